@@ -1,0 +1,70 @@
+/**
+ * The contract between workflows and activities. Workflows import only these types (never the
+ * implementations), so the workflow bundle stays free of I/O.
+ */
+import type { ClosedWonEvent } from '../domain/closed-won';
+import type { BreachAction } from '../workflows/engine/step';
+import type { createActivities } from './index';
+
+export type Activities = ReturnType<typeof createActivities>;
+
+/** What a run is about; passed to every step activity. */
+export interface RunContext {
+  kind: 'order' | 'invoice' | 'return';
+  /** Workflow id of the run (for orders: the order id). */
+  id: string;
+  orderId: string;
+  event: ClosedWonEvent;
+  createdAt: string;
+}
+
+export interface StepInput {
+  run: RunContext;
+  step: string;
+  /** `<workflowId>:<step>`: stable across retries and worker restarts; key every external effect with it. */
+  idempotencyKey: string;
+  /** Outputs of the steps completed so far. */
+  results: Record<string, unknown>;
+}
+
+export interface StepOutput {
+  /** Stored as `results[step]` and handed to later steps. */
+  data?: unknown;
+  /** New status of the run, e.g. `confirmed`. */
+  status?: string;
+}
+
+export type StepActivity = (input: StepInput) => Promise<StepOutput>;
+
+/** Names of activities a step may run (those with the StepActivity signature). */
+export type StepActivityName = {
+  [K in keyof Activities]: Activities[K] extends StepActivity ? K : never;
+}[keyof Activities];
+
+export interface TransitionRecord {
+  run: { kind: RunContext['kind']; id: string; orderId: string };
+  workflowId: string;
+  seq: number;
+  /** Step name, or `*` for a change of the run's own status. */
+  step: string;
+  fromStatus: string | null;
+  toStatus: string;
+  attempt: number;
+  error: string | null;
+  actor: string;
+  reason: string | null;
+  occurredAt: string;
+  runStatus: string;
+  currentStep: string | null;
+  needsAttention: boolean;
+  slaBreached: boolean;
+}
+
+export interface SlaBreachInput {
+  run: RunContext;
+  step: string;
+  action: BreachAction;
+  deadline: string;
+  stepStatus: string;
+  idempotencyKey: string;
+}

@@ -1,0 +1,50 @@
+/**
+ * Sends an e-mail at most once per idempotency key, even when the activity is retried or a worker dies.
+ *
+ * The outbox row is claimed before sending and marked `sent` after. A retry that finds `sent` does
+ * nothing. The one window left (SMTP accepted, worker died before the mark) resends with the *same*
+ * Message-ID, which receivers use to drop the duplicate; SMTP offers nothing stronger.
+ */
+import { createHash } from 'node:crypto';
+import type { ActivityDeps } from '../deps';
+
+export interface OnceMail {
+  idempotencyKey: string;
+  orderId?: string;
+  template: string;
+  to: string[];
+  subject: string;
+  text: string;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+}
+
+export async function sendMailOnce(deps: ActivityDeps, mail: OnceMail): Promise<{ messageId: string; alreadySent: boolean }> {
+  const messageId = `<${createHash('sha256').update(mail.idempotencyKey).digest('hex').slice(0, 32)}@closedloop>`;
+  const row = await deps.db.outboundEmail.upsert({
+    where: { idempotencyKey: mail.idempotencyKey },
+    create: {
+      idempotencyKey: mail.idempotencyKey,
+      orderId: mail.orderId,
+      template: mail.template,
+      toAddress: mail.to.join(', '),
+      subject: mail.subject,
+      messageId,
+      status: 'sending',
+      attempts: 1,
+    },
+    update: { attempts: { increment: 1 } },
+  });
+  if (row.status === 'sent') return { messageId, alreadySent: true };
+  try {
+    await deps.mail.send({ messageId, to: mail.to, subject: mail.subject, text: mail.text, attachments: mail.attachments });
+  } catch (error) {
+    await deps.db.outboundEmail.update({
+      where: { idempotencyKey: mail.idempotencyKey },
+      data: { lastError: error instanceof Error ? error.message : String(error) },
+    });
+    throw error;
+  }
+  await deps.db.outboundEmail.update({ where: { idempotencyKey: mail.idempotencyKey }, data: { status: 'sent', sentAt: new Date() } });
+  deps.log.info({ orderId: mail.orderId, template: mail.template, messageId }, 'e-mail sent');
+  return { messageId, alreadySent: false };
+}

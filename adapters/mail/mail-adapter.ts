@@ -1,0 +1,14 @@
+/** Outbound e-mail. The built-in adapter speaks SMTP (to a real relay or the capture server). */
+export interface OutgoingMail {
+  /** Deterministic Message-ID derived from the idempotency key, so receivers can de-duplicate. */
+  messageId: string;
+  to: string[];
+  subject: string;
+  text: string;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+}
+
+export interface MailAdapter {
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}

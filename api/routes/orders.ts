@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../app';
+import { ProblemError } from '../problems';
+import { problemSchema } from '../schemas';
+import { loadOrderView, orderViewSchema } from '../views/order-view';
+
+export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.get(
+    '/orders/:orderId',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: "An order's status: stored row plus the workflow's live state",
+        params: z.object({ orderId: z.string().min(1).max(80) }),
+        response: { 200: orderViewSchema, 404: problemSchema },
+      },
+    },
+    async (request) => {
+      const view = await loadOrderView(deps.db, deps.temporal, request.params.orderId);
+      if (!view) throw new ProblemError('notFound', `no order ${request.params.orderId}`);
+      return view;
+    },
+  );
+};

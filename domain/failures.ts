@@ -1,0 +1,17 @@
+/**
+ * Business failures: outcomes no retry can change (credit rejected, unknown SKU). Activities throw them
+ * as non-retryable ApplicationFailures with one of these stable types; the step engine ends the run
+ * (rejected, with compensations) instead of parking the step in needs_attention.
+ */
+export const BUSINESS_FAILURES = {
+  OrderRejected: 'OrderRejected',
+  CreditRejected: 'CreditRejected',
+  ReturnRejected: 'ReturnRejected',
+} as const;
+
+export type BusinessFailureType = (typeof BUSINESS_FAILURES)[keyof typeof BUSINESS_FAILURES];
+
+const TYPES = new Set<string>(Object.values(BUSINESS_FAILURES));
+
+export const isBusinessFailureType = (type: string | undefined | null): type is BusinessFailureType =>
+  type !== undefined && type !== null && TYPES.has(type);

@@ -1,0 +1,115 @@
+/**
+ * The one configuration module. Every setting comes from an environment variable, parsed with zod once
+ * at start-up; a missing or malformed value stops the process with a message naming the variable.
+ *
+ * Unset TEMPORAL_ADDRESS / DATABASE_URL / SMTP_URL mean "start the embedded default" (dev server,
+ * PGlite, capture SMTP) — only the combined `npm start` does that; separate API and worker processes
+ * must be pointed at real services (`requireExternalServices`).
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 65535')
+    .max(65535, 'must be between 1 and 65535')
+    .default(fallback);
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || protocols.some((p) => v.startsWith(`${p}://`)), {
+      message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const envSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('.data'),
+
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port(3000),
+  /** Base URL printed and used in links; defaults to http://API_HOST:API_PORT. */
+  PUBLIC_URL: optionalUrl(['http', 'https']),
+
+  TEMPORAL_ADDRESS: optionalString.refine((v) => v === undefined || /^[^\s:]+:\d+$/.test(v), {
+    message: 'must be host:port, e.g. temporal:7233',
+  }),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('closedloop'),
+  TEMPORAL_CLI_PATH: optionalString,
+  TEMPORAL_DEV_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  EMBEDDED_PG_PORT: port(54329),
+
+  SMTP_URL: optionalUrl(['smtp', 'smtps']),
+  MAIL_CAPTURE_PORT: port(2525),
+  MAIL_FROM: z.string().min(3).default('closedloop <orders@closedloop.local>'),
+  /** Where SLA breaches and stuck steps are reported. */
+  OPS_EMAIL: z.email('must be an e-mail address').default('ops@closedloop.local'),
+  /** Copied on escalations, dunning escalations and credit holds. */
+  FINANCE_EMAIL: z.email('must be an e-mail address').default('finance@closedloop.local'),
+});
+
+export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadOptions {
+  /** Separate API or worker processes cannot start embedded services; they need real ones. */
+  requireExternalServices?: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? '?');
+        const got = env[variable];
+        return `${variable}: ${issue.message}${got === undefined ? ' (not set)' : ` (got ${JSON.stringify(got)})`}`;
+      }),
+    );
+  }
+  const config = { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
+  if (options.requireExternalServices) {
+    const missing = (['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL'] as const)
+      .filter((name) => config[name] === undefined)
+      .map((name) => `${name}: required when the API or worker runs on its own (npm start runs embedded defaults instead) (not set)`);
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
+  return config;
+}
+
+/** Variables a separately deployed API or worker must receive (checked against docker-compose.yml). */
+export const REQUIRED_EXTERNAL_VARIABLES = ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL'] as const;
+
+/** Prints the problem and exits: for entry points, where a stack trace would only hide the message. */
+export function loadConfigOrExit(options: LoadOptions = {}): Config {
+  try {
+    return loadConfig(process.env, options);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Starts closedloop's parts in order and stops them in reverse: Temporal (cluster or dev server),
+ * PostgreSQL (DATABASE_URL or embedded PGlite) with migrations, mail (SMTP_URL or capture server),
+ * then the worker and/or the API. `npm start` runs all of it in one process; `npm run start:api` and
+ * `npm run start:worker` run one role each against external services.
+ */
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import type { Config } from '../lib/config';
+import { createDb, type Db } from '../lib/db';
+import { redactUrl, type Logger } from '../lib/logger';
+import { createSmtpMailAdapter } from '../adapters/mail/smtp';
+import { buildApp } from '../api/app';
+import { startInboxRelay } from '../api/intake/relay';
+import { createWorker } from '../workers/worker';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { startMailCapture, type MailCapture } from './mail-capture';
+import { migrateDeploy } from './migrate';
+import { assertPortFree } from './ports';
+import { ensureSearchAttributes, startTemporalDevServer } from './temporal-server';
+
+export interface SystemOptions {
+  config: Config;
+  log: Logger;
+  runApi: boolean;
+  runWorker: boolean;
+}
+
+export interface RunningSystem {
+  apiUrl?: string;
+  docsUrl?: string;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  databaseUrl: string;
+  mailCaptureUrl?: string;
+  db: Db;
+  stop(): Promise<void>;
+}
+
+export async function startSystem({ config, log, runApi, runWorker }: SystemOptions): Promise<RunningSystem> {
+  const stack: { name: string; stop: () => Promise<unknown> | unknown }[] = [];
+  const stopAll = async () => {
+    for (const part of stack.reverse()) {
+      try {
+        await part.stop();
+      } catch (error) {
+        log.warn({ part: part.name, err: error instanceof Error ? error.message : String(error) }, 'error while stopping');
+      }
+    }
+  };
+
+  try {
+    // Fail fast, before starting anything, when a port we are about to take is busy.
+    if (runApi) await assertPortFree(config.API_PORT, 'API', 'API_PORT', config.API_HOST);
+    if (!config.TEMPORAL_ADDRESS) {
+      await assertPortFree(config.TEMPORAL_DEV_PORT, 'Temporal dev server', 'TEMPORAL_DEV_PORT');
+      await assertPortFree(config.TEMPORAL_UI_PORT, 'Temporal Web UI', 'TEMPORAL_UI_PORT');
+    }
+    if (!config.DATABASE_URL) await assertPortFree(config.EMBEDDED_PG_PORT, 'embedded PostgreSQL', 'EMBEDDED_PG_PORT');
+    if (!config.SMTP_URL) await assertPortFree(config.MAIL_CAPTURE_PORT, 'mail capture SMTP server', 'MAIL_CAPTURE_PORT');
+    mkdirSync(config.DATA_DIR, { recursive: true });
+
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    let temporalUiUrl: string | undefined;
+    if (!temporalAddress) {
+      const server = await startTemporalDevServer({
+        port: config.TEMPORAL_DEV_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        dbFile: path.join(config.DATA_DIR, 'temporal.sqlite'),
+        namespace: config.TEMPORAL_NAMESPACE,
+        cliPath: config.TEMPORAL_CLI_PATH,
+        log,
+      });
+      stack.push({ name: 'temporal dev server', stop: server.stop });
+      temporalAddress = server.address;
+      temporalUiUrl = server.uiUrl;
+    }
+    const connection = await Connection.connect({ address: temporalAddress });
+    stack.push({ name: 'temporal client', stop: () => connection.close() });
+    try {
+      await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE, log);
+    } catch (error) {
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not register search attributes; register them on the cluster (see README)');
+    }
+    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT, log);
+      stack.push({ name: 'embedded PostgreSQL', stop: pg.stop });
+      databaseUrl = pg.url;
+    }
+    await migrateDeploy(databaseUrl);
+    log.info({ database: redactUrl(databaseUrl) }, 'database migrated');
+    const db = createDb(databaseUrl);
+    stack.push({ name: 'database client', stop: () => db.$disconnect() });
+
+    let smtpUrl = config.SMTP_URL;
+    let mailCapture: MailCapture | undefined;
+    if (!smtpUrl) {
+      mailCapture = await startMailCapture(config.MAIL_CAPTURE_PORT);
+      stack.push({ name: 'mail capture', stop: mailCapture.stop });
+      smtpUrl = mailCapture.url;
+    }
+
+    const publicUrl = config.PUBLIC_URL ?? `http://${config.API_HOST}:${config.API_PORT}`;
+    if (runWorker) {
+      const mail = createSmtpMailAdapter(smtpUrl, config.MAIL_FROM);
+      stack.push({ name: 'mail transport', stop: () => mail.close() });
+      const { worker, connection: workerConnection } = await createWorker({
+        temporalAddress,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        db,
+        mail,
+        log,
+        settings: { opsEmail: config.OPS_EMAIL, financeEmail: config.FINANCE_EMAIL, publicUrl },
+      });
+      stack.push({ name: 'worker connection', stop: () => workerConnection.close() });
+      const running = worker.run();
+      stack.push({
+        name: 'worker',
+        stop: async () => {
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await running;
+        },
+      });
+      running.catch((error) => log.error({ err: error }, 'worker stopped with an error'));
+      log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+    }
+
+    let apiUrl: string | undefined;
+    if (runApi) {
+      const app = await buildApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log, mailCapture });
+      await app.listen({ host: config.API_HOST, port: config.API_PORT });
+      stack.push({ name: 'api', stop: () => app.close() });
+      const relay = startInboxRelay({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log });
+      stack.push({ name: 'inbox relay', stop: relay.stop });
+      apiUrl = publicUrl;
+    }
+
+    return {
+      apiUrl,
+      docsUrl: apiUrl ? `${apiUrl}/docs` : undefined,
+      temporalAddress,
+      temporalUiUrl,
+      databaseUrl,
+      mailCaptureUrl: mailCapture?.url,
+      db,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Starts a Temporal dev server (`temporal server start-dev`, SQLite in DATA_DIR so orders survive a
+ * restart) when no TEMPORAL_ADDRESS is given, and registers our search attributes on any cluster.
+ *
+ * Binary lookup order: TEMPORAL_CLI_PATH, `temporal` on PATH, the copy `npm run setup:temporal` built
+ * into the cache, and last the SDK's own download (which needs internet access).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Logger } from '../lib/logger';
+import { SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
+
+const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
+
+export const CACHED_CLI_PATH = path.join(
+  process.env.CLOSEDLOOP_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'closedloop'),
+  'bin',
+  'temporal',
+);
+
+export function findTemporalCli(explicitPath?: string): string | undefined {
+  if (explicitPath) {
+    if (!existsSync(explicitPath)) throw new Error(`TEMPORAL_CLI_PATH: no file at ${explicitPath}`);
+    return explicitPath;
+  }
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, 'temporal');
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return existsSync(CACHED_CLI_PATH) ? CACHED_CLI_PATH : undefined;
+}
+
+export interface DevServerOptions {
+  port: number;
+  uiPort?: number; // omit for a headless server (tests)
+  dbFile?: string; // omit for an in-memory server (tests)
+  namespace: string;
+  cliPath?: string;
+  log: Logger;
+}
+
+export interface RunningTemporal {
+  address: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+const TYPE_FLAG: Record<string, string> = { KEYWORD: 'Keyword', BOOL: 'Bool', INT: 'Int', DATETIME: 'Datetime', TEXT: 'Text' };
+
+export async function startTemporalDevServer(options: DevServerOptions): Promise<RunningTemporal> {
+  const cli = findTemporalCli(options.cliPath);
+  const address = `127.0.0.1:${options.port}`;
+  const searchAttributeFlags = SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${TYPE_FLAG[key.type]}`]);
+
+  if (!cli) {
+    options.log.warn('no Temporal CLI found (TEMPORAL_CLI_PATH, PATH, cache): letting the SDK download one');
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        ip: '127.0.0.1',
+        port: options.port,
+        namespace: options.namespace,
+        dbFilename: options.dbFile,
+        ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : {}),
+        extraArgs: searchAttributeFlags,
+      },
+    });
+    return { address, uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined, stop: () => env.teardown() };
+  }
+
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace,
+    '--log-level', 'error', ...searchAttributeFlags];
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  else args.push('--headless');
+
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const remember = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 50) output.shift();
+  };
+  child.stdout?.on('data', remember);
+  child.stderr?.on('data', remember);
+
+  try {
+    await waitForServer(address, child, output);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  options.log.info({ address, cli }, 'temporal dev server started');
+  return {
+    address,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitForServer(address: string, child: ChildProcess, output: string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  for (;;) {
+    if (exited !== undefined) {
+      throw new Error(`Temporal dev server exited with code ${exited} before accepting connections:\n${output.join('').trim()}`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch {
+      if (Date.now() > deadline) throw new Error(`Temporal dev server at ${address} did not answer within 60 s:\n${output.join('').trim()}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * `--search-attribute` only applies when the dev server creates its namespace; an existing database
+ * file (or a real cluster) gets missing attributes added here through the operator API.
+ */
+export async function ensureSearchAttributes(connection: Connection, namespace: string, log: Logger): Promise<void> {
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+  const missing = SEARCH_ATTRIBUTES.filter((key) => !(key.name in (customAttributes ?? {})));
+  if (missing.length === 0) return;
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(
+      missing.map((key) => [key.name, IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}` as keyof typeof IndexedValueType]]),
+    ),
+  });
+  log.info({ added: missing.map((k) => k.name) }, 'registered search attributes');
+}

@@ -1,0 +1,59 @@
+/**
+ * Builds the Temporal worker: all workflows (workflows/index.ts) and all activities bound to their
+ * dependencies. Used by the standalone worker (workers/main.ts), `npm start` and tests.
+ */
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import type { Logger } from '../lib/logger';
+import type { Db } from '../lib/db';
+import type { MailAdapter } from '../adapters/mail/mail-adapter';
+import { createActivities } from '../activities';
+import type { ActivityDeps } from '../activities/deps';
+
+export interface WorkerDeps {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  db: Db;
+  mail: MailAdapter;
+  log: Logger;
+  settings: ActivityDeps['settings'];
+  /** Pre-built workflow bundle (tests build it once); otherwise bundled from workflows/ at start. */
+  workflowBundlePath?: string;
+  /** Overrides for tests (e.g. an activity that fails on purpose). */
+  activityOverrides?: Record<string, (...args: never[]) => Promise<unknown>>;
+}
+
+let runtimeInstalled = false;
+
+/** Routes the SDK's own logs through pino (once per process: the Runtime is global). */
+function installRuntimeLogger(log: Logger): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const level = (log.level === 'silent' ? 'ERROR' : log.level.toUpperCase()) as LogLevel;
+  const sdkLog = log.child({ component: 'temporal-sdk' });
+  Runtime.install({
+    logger: new DefaultLogger(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'].includes(level) ? level : 'INFO', (entry) => {
+      const method = entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'INFO' ? 'info' : entry.level === 'WARN' ? 'warn' : 'error';
+      sdkLog[method](entry.meta ?? {}, entry.message);
+    }),
+  });
+}
+
+export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
+  installRuntimeLogger(deps.log);
+  const connection = await NativeConnection.connect({ address: deps.temporalAddress });
+  const activities = {
+    ...createActivities({ db: deps.db, mail: deps.mail, log: deps.log, settings: deps.settings }),
+    ...deps.activityOverrides,
+  };
+  const worker = await Worker.create({
+    connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    activities,
+    ...(deps.workflowBundlePath
+      ? { workflowBundle: { codePath: deps.workflowBundlePath } }
+      : { workflowsPath: require.resolve('../workflows') }),
+  });
+  return { worker, connection };
+}

@@ -1,0 +1,364 @@
+/**
+ * The step engine: runs an ordered list of declared steps inside a workflow. Written once; step files
+ * hold no control flow.
+ *
+ * For each step it records every transition (PostgreSQL step events + search attributes), runs the
+ * step's activity with its retry policy, and
+ * - parks the step in `needs_attention` when retries are exhausted, waiting for ops' `decideStep`
+ *   update (retry with a fresh budget, skip with a reason where allowed, or cancel) instead of failing;
+ * - ends the run as `rejected` on a business failure (never retried), running compensations;
+ * - runs the step's SLA timer beside it; a breach is recorded and its action runs exactly once (the
+ *   timer and the activity are in the workflow's history, so restarts do not repeat them);
+ * - on `cancelRun`, stops the current step and runs compensations of done steps in reverse order.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Duration, RetryPolicy } from '@temporalio/common';
+import { isBusinessFailureType } from '../../domain/failures';
+import type { Activities, RunContext, StepActivityName, StepInput, StepOutput, TransitionRecord } from '../../activities/contract';
+import { cancelRun, decideStep, getState, type CancelRequest, type StepDecision } from './messages';
+import type { RunState, StepState, StepStatus } from './state';
+import type { StepDefinition } from './step';
+import { CurrentStep, NeedsAttention, OrderStatus, SlaBreached } from '../shared/search-attributes';
+import { durationToMs } from '../shared/duration';
+
+const DEFAULT_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 };
+const SYSTEM = 'system';
+
+const bookkeeping = proxyLocalActivities<Pick<Activities, 'recordTransition'>>({
+  startToCloseTimeout: '30s',
+  retry: { maximumInterval: '10s' },
+});
+const slaActions = proxyActivities<Pick<Activities, 'handleSlaBreach'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '1 minute' },
+});
+
+class RunCancelled extends Error {}
+class RunRejected extends Error {
+  constructor(readonly failureType: string, message: string) {
+    super(message);
+  }
+}
+
+export type RunOutcome = 'completed' | 'cancelled' | 'rejected';
+
+export interface EngineOptions {
+  context: RunContext;
+  steps: readonly StepDefinition[];
+  /** SLA durations by step name from the customer's profile; read when a step starts. */
+  slaOverrides?: () => Record<string, Duration | undefined>;
+  /** Refuses cancellation when the run is past the point of no return (e.g. shipped). */
+  cancellationRefusal?: () => string | undefined;
+}
+
+export class StepEngine {
+  readonly state: RunState;
+  private pendingDecision?: StepDecision;
+  private cancelRequest?: CancelRequest;
+  private activeScope?: CancellationScope;
+  private seq = 0;
+  private readonly done: StepDefinition[] = [];
+  private published = '';
+
+  constructor(private readonly options: EngineOptions) {
+    const now = new Date().toISOString();
+    this.state = {
+      id: options.context.id,
+      status: 'received',
+      needsAttention: false,
+      slaBreached: false,
+      createdAt: options.context.createdAt,
+      updatedAt: now,
+      steps: [],
+      results: {},
+    };
+    setHandler(getState, () => this.state);
+    setHandler(decideStep, (decision) => this.applyDecision(decision), { validator: (d) => this.validateDecision(d) });
+    setHandler(cancelRun, (request) => this.requestCancel(request), { validator: (r) => this.validateCancel(r) });
+  }
+
+  private finished = false;
+
+  /** Sets the run's status (e.g. `confirmed`, `shipped`) and mirrors it to the database and search attributes. */
+  async setStatus(status: string): Promise<void> {
+    this.state.status = status;
+    await this.record({ step: '*', from: null, to: status, actor: SYSTEM });
+  }
+
+  /** Runs the steps in order; returns how the run ended. */
+  async run(): Promise<RunOutcome> {
+    const steps = this.options.steps;
+    for (const step of steps) {
+      if (step.patch && !patched(step.patch)) continue; // the run started before this step existed
+      this.state.steps.push({ name: step.name, status: 'pending', rounds: 0, slaBreached: false });
+    }
+    try {
+      for (const step of steps) {
+        if (!this.state.steps.some((s) => s.name === step.name)) continue;
+        if (this.cancelRequest) throw new RunCancelled();
+        await this.runStep(step);
+      }
+      this.state.currentStep = undefined;
+      return 'completed';
+    } catch (error) {
+      if (error instanceof RunCancelled) {
+        await this.compensate('cancelled', this.cancelRequest?.reason, this.cancelRequest?.actor ?? SYSTEM);
+        return 'cancelled';
+      }
+      if (error instanceof RunRejected) {
+        this.state.cancelReason = error.message;
+        await this.compensate('rejected', error.message, SYSTEM);
+        return 'rejected';
+      }
+      throw error;
+    } finally {
+      this.finished = true;
+    }
+  }
+
+  private async runStep(step: StepDefinition): Promise<void> {
+    const st = this.stepState(step.name);
+    const sla = this.startSla(step, st);
+    try {
+      for (;;) {
+        st.rounds += 1;
+        st.startedAt ??= new Date().toISOString();
+        this.state.currentStep = step.name;
+        await this.transition(st, 'running', SYSTEM);
+        try {
+          const output = await this.execute(step, step.run);
+          this.state.results[step.name] = output.data ?? null;
+          st.finishedAt = new Date().toISOString();
+          this.done.push(step);
+          await this.transition(st, 'completed', SYSTEM);
+          if (output.status) await this.setStatus(output.status);
+          return;
+        } catch (error) {
+          if (this.cancelRequest) {
+            this.done.push(step); // may have taken effect before it was cancelled: compensate it too
+            await this.transition(st, 'cancelled', this.cancelRequest.actor, this.cancelRequest.reason);
+            throw new RunCancelled();
+          }
+          const failure = businessFailure(error);
+          if (failure) {
+            st.lastError = failure.message;
+            await this.transition(st, 'failed', SYSTEM, failure.message);
+            throw new RunRejected(failure.type ?? 'BusinessFailure', failure.message);
+          }
+          st.lastError = describeError(error);
+          const decision = await this.awaitDecision(st);
+          if (decision.action === 'retry') continue;
+          if (decision.action === 'skip') {
+            st.skippedReason = decision.reason;
+            st.finishedAt = new Date().toISOString();
+            await this.transition(st, 'skipped', decision.actor, decision.reason);
+            return;
+          }
+          this.cancelRequest = { reason: decision.reason ?? 'cancelled by ops', actor: decision.actor };
+          throw new RunCancelled();
+        }
+      }
+    } finally {
+      await sla.settle();
+    }
+  }
+
+  private async execute(step: StepDefinition, activity: StepActivityName): Promise<StepOutput> {
+    const proxy = proxyActivities<Activities>({
+      startToCloseTimeout: step.timeout ?? '1 minute',
+      retry: { ...DEFAULT_RETRY, ...step.retry },
+    });
+    const input: StepInput = {
+      run: this.options.context,
+      step: step.name,
+      idempotencyKey: `${workflowInfo().workflowId}:${step.name}`,
+      results: this.state.results,
+    };
+    const scope = new CancellationScope();
+    this.activeScope = scope;
+    try {
+      return await scope.run(() => (proxy[activity] as (i: StepInput) => Promise<StepOutput>)(input));
+    } finally {
+      this.activeScope = undefined;
+    }
+  }
+
+  private async awaitDecision(st: StepState): Promise<StepDecision> {
+    this.state.needsAttention = true;
+    await this.transition(st, 'needs_attention', SYSTEM, st.lastError);
+    await condition(() => this.pendingDecision?.step === st.name || this.cancelRequest !== undefined);
+    const decision = this.pendingDecision ?? { step: st.name, action: 'cancel', ...this.cancelRequest! };
+    this.pendingDecision = undefined;
+    this.state.needsAttention = false;
+    if (decision.action === 'retry') await this.record({ step: st.name, from: 'needs_attention', to: 'retry_requested', actor: decision.actor, reason: decision.reason });
+    return decision;
+  }
+
+  /** Starts the step's SLA timer; `settle` cancels it if it has not fired, or waits for the breach handling. */
+  private startSla(step: StepDefinition, st: StepState): { settle(): Promise<void> } {
+    if (!step.sla) return { settle: async () => undefined };
+    const within = this.options.slaOverrides?.()[step.name] ?? step.sla.within;
+    const anchor = step.sla.from === 'order.created' ? Date.parse(this.state.createdAt) : Date.now();
+    const deadline = anchor + durationToMs(within);
+    st.slaDeadline = new Date(deadline).toISOString();
+    const scope = new CancellationScope();
+    let breach: Promise<void> | undefined;
+    const timer = scope
+      .run(() => sleep(Math.max(1, deadline - Date.now())))
+      .then(
+        () => {
+          breach = this.breach(step, st);
+        },
+        (error) => {
+          if (!isCancellation(error)) throw error;
+        },
+      );
+    return {
+      settle: async () => {
+        if (!breach) scope.cancel();
+        await timer;
+        await breach;
+      },
+    };
+  }
+
+  private async breach(step: StepDefinition, st: StepState): Promise<void> {
+    st.slaBreached = true;
+    st.breachedAt = new Date().toISOString();
+    this.state.slaBreached = true;
+    await this.record({ step: step.name, from: st.status, to: 'sla_breached', actor: SYSTEM, reason: `deadline ${st.slaDeadline} missed` });
+    await slaActions.handleSlaBreach({
+      run: this.options.context,
+      step: step.name,
+      action: step.sla!.onBreach,
+      deadline: st.slaDeadline!,
+      stepStatus: st.status,
+      idempotencyKey: `${workflowInfo().workflowId}:${step.name}:sla-breach`,
+    });
+  }
+
+  private async compensate(outcome: 'cancelled' | 'rejected', reason: string | undefined, actor: string): Promise<void> {
+    this.state.cancelReason = reason;
+    for (const step of [...this.done].reverse()) {
+      if (!step.compensate) continue;
+      const st = this.stepState(step.name);
+      try {
+        await CancellationScope.nonCancellable(() => this.execute({ ...step, retry: { maximumAttempts: 10 } }, step.compensate!));
+        await this.transition(st, 'compensated', actor, reason);
+      } catch (error) {
+        st.lastError = `compensation failed: ${describeError(error)}`;
+        this.state.needsAttention = true;
+        await this.record({ step: step.name, from: st.status, to: 'compensation_failed', actor: SYSTEM, reason: st.lastError });
+      }
+    }
+    for (const st of this.state.steps) if (st.status === 'pending') st.status = 'cancelled';
+    this.state.currentStep = undefined;
+    await this.setStatus(outcome);
+  }
+
+  private validateDecision(decision: StepDecision): void {
+    const st = this.state.steps.find((s) => s.name === decision.step);
+    if (!st) throw new Error(`step "${decision.step}" is not part of this run`);
+    if (st.status !== 'needs_attention') throw new Error(`step "${decision.step}" is ${st.status}, not needs_attention`);
+    if (this.pendingDecision) throw new Error(`a decision for step "${decision.step}" is already being applied`);
+    if (decision.action === 'skip') {
+      if (!this.options.steps.find((s) => s.name === decision.step)?.skippable) throw new Error(`step "${decision.step}" cannot be skipped`);
+      if (!decision.reason?.trim()) throw new Error('reason is required to skip a step');
+    }
+  }
+
+  private async applyDecision(decision: StepDecision): Promise<RunState> {
+    this.pendingDecision = decision;
+    await condition(() => this.pendingDecision !== decision);
+    return this.state;
+  }
+
+  private validateCancel(request: CancelRequest): void {
+    if (!request.reason?.trim()) throw new Error('reason is required to cancel');
+    if (this.finished) throw new Error(`run is already ${this.state.status}`);
+    if (this.cancelRequest) throw new Error('cancellation is already in progress');
+    const refusal = this.options.cancellationRefusal?.();
+    if (refusal) throw new Error(refusal);
+  }
+
+  private async requestCancel(request: CancelRequest): Promise<RunState> {
+    this.cancelRequest = request;
+    this.activeScope?.cancel();
+    await condition(() => this.finished || ['cancelled', 'rejected'].includes(this.state.status));
+    return this.state;
+  }
+
+  private stepState(name: string): StepState {
+    const st = this.state.steps.find((s) => s.name === name);
+    if (!st) throw new Error(`unknown step ${name}`);
+    return st;
+  }
+
+  private async transition(st: StepState, to: StepStatus, actor: string, reason?: string): Promise<void> {
+    const from = st.status;
+    st.status = to;
+    await this.record({ step: st.name, from, to, actor, reason, error: to === 'needs_attention' || to === 'failed' ? st.lastError : undefined });
+  }
+
+  /** Persists one transition (idempotent by workflow id + sequence) and refreshes search attributes. */
+  private async record(t: { step: string; from: string | null; to: string; actor: string; reason?: string; error?: string }): Promise<void> {
+    this.state.updatedAt = new Date().toISOString();
+    this.seq += 1;
+    const record: TransitionRecord = {
+      run: { kind: this.options.context.kind, id: this.options.context.id, orderId: this.options.context.orderId },
+      workflowId: workflowInfo().workflowId,
+      seq: this.seq,
+      step: t.step,
+      fromStatus: t.from,
+      toStatus: t.to,
+      attempt: t.step === '*' ? 0 : (this.state.steps.find((s) => s.name === t.step)?.rounds ?? 0),
+      error: t.error ?? null,
+      actor: t.actor,
+      reason: t.reason ?? null,
+      occurredAt: this.state.updatedAt,
+      runStatus: this.state.status,
+      currentStep: this.state.currentStep ?? null,
+      needsAttention: this.state.needsAttention,
+      slaBreached: this.state.slaBreached,
+    };
+    this.publishSearchAttributes();
+    await bookkeeping.recordTransition(record);
+  }
+
+  private publishSearchAttributes(): void {
+    const snapshot = JSON.stringify([this.state.status, this.state.currentStep, this.state.needsAttention, this.state.slaBreached]);
+    if (snapshot === this.published) return;
+    this.published = snapshot;
+    upsertSearchAttributes([
+      { key: OrderStatus, value: this.state.status },
+      { key: CurrentStep, value: this.state.currentStep ?? null },
+      { key: NeedsAttention, value: this.state.needsAttention },
+      { key: SlaBreached, value: this.state.slaBreached },
+    ]);
+  }
+}
+
+function businessFailure(error: unknown): ApplicationFailure | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof ApplicationFailure && isBusinessFailureType(cause.type) ? cause : undefined;
+}
+
+function describeError(error: unknown): string {
+  let cause: unknown = error;
+  while (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
+  if (cause instanceof ApplicationFailure) return cause.type ? `${cause.type}: ${cause.message}` : cause.message;
+  return cause instanceof Error ? cause.message : String(cause);
+}

@@ -1,0 +1,46 @@
+/**
+ * A step is declared, not programmed: a name, the activity it runs, how to retry it, its SLA, what
+ * happens on breach, whether ops may skip it, and its compensation. The engine (run-steps.ts) is the
+ * only control flow; see README "Adding a step".
+ */
+import type { Duration, RetryPolicy } from '@temporalio/common';
+import type { StepActivityName } from '../../activities/contract';
+
+/** What an SLA deadline is measured from. */
+export type SlaAnchor = 'order.created' | 'step.started';
+
+/** What happens, once, when a step misses its SLA. */
+export type BreachAction = 'notify-ops' | 'escalate' | 'expedite';
+
+export interface StepSla {
+  /** Default deadline (Temporal duration: '4h', '30 minutes'); the customer's SLA profile may override it. */
+  within: Duration;
+  from: SlaAnchor;
+  onBreach: BreachAction;
+}
+
+export interface StepDefinition {
+  /** Stable kebab-case id: stored in step events, used in API paths. Never rename a released step. */
+  name: string;
+  /** The activity that does the work, typed against activities/contract.ts. */
+  run: StepActivityName;
+  /** Per attempt; defaults to 1 minute. */
+  timeout?: Duration;
+  /** Defaults to 5 attempts with exponential backoff; exhausted retries park the step in needs_attention. */
+  retry?: RetryPolicy;
+  sla?: StepSla;
+  /** Whether ops may skip the step (with a reason) when it needs attention. */
+  skippable: boolean;
+  /** Activity that undoes the step when the order is cancelled later; run in reverse order. */
+  compensate?: StepActivityName;
+  /**
+   * Set on every step added after orders were already running: the engine wraps it in
+   * `patched(patch)`, so histories recorded before the step existed still replay.
+   */
+  patch?: string;
+}
+
+export function defineStep<const T extends StepDefinition>(step: T): T {
+  if (!/^[a-z][a-z0-9-]*$/.test(step.name)) throw new Error(`step name "${step.name}" must be kebab-case`);
+  return step;
+}
