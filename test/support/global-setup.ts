@@ -1,0 +1,49 @@
+/**
+ * Once per `npm test`: a Temporal dev server on a free port (in memory, our search attributes), a fresh
+ * database on the PostgreSQL server (TEST_DATABASE_URL, else 127.0.0.1:5432) with migrations applied,
+ * and the workflow bundle built once. Test files find them through the environment set here.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { createDb } from '../../lib/db';
+import { createLogger } from '../../lib/logger';
+import { migrateDeploy } from '../../runtime/migrate';
+import { freePort } from '../../runtime/ports';
+import { startTemporalDevServer } from '../../runtime/temporal-server';
+
+export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export default async function globalSetup(): Promise<void> {
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn');
+  const started = Date.now();
+
+  const databaseName = `closedloop_test_${Date.now()}_${process.pid}`;
+  const admin = createDb(ADMIN_URL, 1);
+  try {
+    await admin.$executeRawUnsafe(`CREATE DATABASE "${databaseName}"`);
+  } finally {
+    await admin.$disconnect();
+  }
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${databaseName}`;
+  const databaseUrl = url.toString();
+
+  const [temporal] = await Promise.all([
+    startTemporalDevServer({ port: await freePort(), namespace: 'default', cliPath: process.env.TEMPORAL_CLI_PATH, log }),
+    migrateDeploy(databaseUrl),
+  ]);
+
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'closedloop-test-'));
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: undefined });
+  writeFileSync(bundlePath, code);
+
+  process.env.CLOSEDLOOP_TEST_TEMPORAL_ADDRESS = temporal.address;
+  process.env.CLOSEDLOOP_TEST_DATABASE_URL = databaseUrl;
+  process.env.CLOSEDLOOP_TEST_DATABASE_NAME = databaseName;
+  process.env.CLOSEDLOOP_TEST_WORKFLOW_BUNDLE = bundlePath;
+  (globalThis as Record<string, unknown>).__closedloopTemporal = temporal;
+  process.stdout.write(`\n[setup] Temporal ${temporal.address}, database ${databaseName}, ready in ${Date.now() - started} ms\n`);
+}
