@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { createDb } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { migrateDeploy } from '../../runtime/migrate';
@@ -37,7 +37,7 @@ export default async function globalSetup(): Promise<void> {
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'closedloop-test-'));
   const bundlePath = path.join(dir, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: undefined });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
   writeFileSync(bundlePath, code);
 
   process.env.CLOSEDLOOP_TEST_TEMPORAL_ADDRESS = temporal.address;

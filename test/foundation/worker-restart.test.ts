@@ -1,0 +1,44 @@
+import { Context } from '@temporalio/activity';
+import { makeEvent, startHarness, type Harness } from '../support/harness';
+import { orderIdForDeal } from '../../domain/closed-won';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('worker restart mid-workflow', () => {
+  it('completes the order once (one row, one e-mail) when the worker stops in the middle of a step', async () => {
+    await h.stopWorker();
+    let signalStarted: () => void = () => undefined;
+    const stepStarted = new Promise<void>((resolve) => (signalStarted = resolve));
+    // The first worker hangs inside the e-mail step until it is shut down, like a worker that dies there.
+    await h.startWorker({
+      sendOrderReceivedEmail: async () => {
+        signalStarted();
+        await Context.current().cancelled;
+        return {};
+      },
+    });
+
+    const event = makeEvent();
+    const orderId = orderIdForDeal(event.dealId);
+    expect((await h.app.inject({ method: 'POST', url: '/v1/events/closed-won', payload: event })).statusCode).toBe(202);
+    await stepStarted;
+    expect(await h.db.order.count({ where: { id: orderId } })).toBe(1);
+
+    await h.stopWorker();
+    await h.startWorker({}); // a fresh worker with the real activities picks the workflow up from its history
+
+    const state = await h.waitForState(orderId, (s) => s.status === 'fulfilled');
+    expect(state.steps.every((s) => s.status === 'completed')).toBe(true);
+    expect(await h.db.order.count({ where: { dealId: event.dealId } })).toBe(1);
+    await h.mail.waitFor((m) => m.subject?.includes(orderId) ?? false);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(h.mail.messages().filter((m) => m.subject?.includes(orderId))).toHaveLength(1);
+    expect(await h.db.outboundEmail.count({ where: { orderId, template: 'order-received' } })).toBe(1);
+  });
+});

@@ -1,0 +1,49 @@
+import { ConfigError, loadConfig } from '../../../lib/config';
+
+const problemsOf = (env: NodeJS.ProcessEnv, options = {}): string[] => {
+  try {
+    loadConfig(env, options);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+};
+
+describe('configuration from the environment', () => {
+  it('starts with no variables at all, on the embedded defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ API_PORT: 3000, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'closedloop' });
+    expect(config.TEMPORAL_ADDRESS).toBeUndefined();
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.DATA_DIR).toMatch(/\.data$/);
+  });
+
+  it.each([
+    [{ API_PORT: 'abc' }, 'API_PORT: must be a port number (got "abc")'],
+    [{ API_PORT: '70000' }, 'API_PORT: must be between 1 and 65535 (got "70000")'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must be a URL starting with postgres:// or postgresql:// (got "mysql://x")'],
+    [{ TEMPORAL_ADDRESS: 'temporal' }, 'TEMPORAL_ADDRESS: must be host:port, e.g. temporal:7233 (got "temporal")'],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL: must be a URL starting with smtp:// or smtps:// (got "http://mail")'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL:'],
+    [{ OPS_EMAIL: 'ops' }, 'OPS_EMAIL: must be an e-mail address (got "ops")'],
+  ])('names the variable and the problem for %j', (env, expected) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(expected);
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(problemsOf({ API_PORT: 'x', MAIL_CAPTURE_PORT: '-1' }).map((p) => p.split(':')[0])).toEqual(['API_PORT', 'MAIL_CAPTURE_PORT']);
+  });
+
+  it('requires real services when the API or worker runs on its own', () => {
+    const problems = problemsOf({ TEMPORAL_ADDRESS: 'temporal:7233' }, { requireExternalServices: true });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'SMTP_URL']);
+    expect(problems[0]).toContain('required when the API or worker runs on its own');
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', SMTP_URL: ' ' }).DATABASE_URL).toBeUndefined();
+  });
+});

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { REQUIRED_EXTERNAL_VARIABLES, loadConfig } from '../../../lib/config';
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, unknown> | string[];
+}
+
+const compose = parse(readFileSync(path.join(__dirname, '..', '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
+const services = compose.services;
+
+describe('docker-compose.yml', () => {
+  it('has every service the app needs', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'mailpit', 'postgres', 'temporal', 'temporal-ui', 'worker']);
+    expect(services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
+    expect(services['temporal-ui']!.environment!.TEMPORAL_ADDRESS).toBe('temporal:7233');
+  });
+
+  it.each(['api', 'worker'])('gives %s every variable the config module requires, with valid values', (name) => {
+    const service = services[name]!;
+    expect(service.build).toBeDefined();
+    const env = service.environment!;
+    for (const variable of REQUIRED_EXTERNAL_VARIABLES) expect(env[variable]).toBeDefined();
+    // The same parser the process runs at start-up accepts the file's environment.
+    expect(() => loadConfig(env, { requireExternalServices: true })).not.toThrow();
+  });
+
+  it('points the app at the compose services, not at embedded defaults', () => {
+    for (const name of ['api', 'worker']) {
+      const env = services[name]!.environment!;
+      expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
+      expect(new URL(env.DATABASE_URL!).hostname).toBe('postgres');
+      expect(new URL(env.SMTP_URL!).hostname).toBe('mailpit');
+    }
+    expect(services.api!.command).toEqual(['npm', 'run', 'start:api']);
+    expect(services.worker!.command).toEqual(['npm', 'run', 'start:worker']);
+  });
+
+  it('runs roles that exist as npm scripts', () => {
+    const scripts = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['start:api']).toBeDefined();
+    expect(scripts['start:worker']).toBeDefined();
+  });
+});
