@@ -85,5 +85,6 @@ export function allocateProportionally(totalMinor: number, weights: readonly num
     parts[share.index] = share.floor + 1n;
     leftover -= 1n;
   }
-  return parts.map((p) => sign * toSafeNumber(p, 'allocated part') || 0);
+  // Negate the bigint, not the number, so a zero part stays 0 rather than -0.
+  return parts.map((p) => toSafeNumber(sign < 0 ? -p : p, 'allocated part'));
 }

@@ -1,0 +1,96 @@
+/**
+ * Dunning: when to remind a customer about an invoice, when to escalate, and whether the customer is
+ * over terms (which puts new orders on credit hold).
+ */
+import { addCalendarDays, daysBetween } from '../calendar/business-days';
+import { assertSafeInteger } from './rounding';
+
+export interface DunningPolicy {
+  /** Reminders before the due date, in days before it, e.g. [7, 3]. */
+  remindBeforeDays: number[];
+  remindOnDueDate: boolean;
+  /** Reminders after the due date, in days past due, e.g. [7, 15, 30]. */
+  overdueSteps: number[];
+  /** Days past due after which the invoice is escalated (collections, account manager). */
+  escalateAfterDays: number;
+}
+
+export type DunningKind = 'before-due' | 'on-due' | 'overdue' | 'escalation';
+
+export interface DunningStep {
+  kind: DunningKind;
+  /** Days relative to the due date: negative before it, 0 on it. */
+  offsetDays: number;
+  date: string;
+  /** Stable id of the step ('before-due-3', 'on-due', 'overdue+7', 'escalation+45'): key sent reminders by it. */
+  key: string;
+}
+
+const KIND_ORDER: Record<DunningKind, number> = { 'before-due': 0, 'on-due': 1, overdue: 2, escalation: 3 };
+
+/**
+ * Lists what is wrong with a dunning policy, one message per problem naming the field and value; empty
+ * when the policy is valid. Needs the policy. Use it where policies are edited, so that dunningSchedule
+ * only ever sees valid ones. Rules: every day count is a whole number > 0 (day 0 is `remindOnDueDate`).
+ */
+export function validateDunningPolicy(policy: DunningPolicy): string[] {
+  const problems: string[] = [];
+  const check = (value: number, field: string) => {
+    if (!Number.isSafeInteger(value) || value <= 0) problems.push(`${field} must be a whole number of days > 0 (got ${value})`);
+  };
+  policy.remindBeforeDays.forEach((d, i) => check(d, `remindBeforeDays[${i}]`));
+  policy.overdueSteps.forEach((d, i) => check(d, `overdueSteps[${i}]`));
+  check(policy.escalateAfterDays, 'escalateAfterDays');
+  return problems;
+}
+
+/**
+ * Returns the dunning steps for an invoice due on `dueDate`, in the order they happen: by date, and on
+ * the same day before-due, on-due, overdue, then escalation (the last reminder goes out before the
+ * hand-off). Needs a 'YYYY-MM-DD' due date and a valid policy (throws with validateDunningPolicy's
+ * messages otherwise: policies are validated where they are edited). Promises one step per distinct
+ * day count (duplicates in the policy collapse), and keys that depend only on the kind and the day
+ * count, so a schedule recomputed after a due-date change still recognises the reminders already sent.
+ */
+export function dunningSchedule(dueDate: string, policy: DunningPolicy): DunningStep[] {
+  const problems = validateDunningPolicy(policy);
+  if (problems.length > 0) throw new RangeError(`invalid dunning policy: ${problems.join('; ')}`);
+  const unique = (days: readonly number[]) => [...new Set(days)];
+  const step = (kind: DunningKind, offsetDays: number, key: string): DunningStep => ({ kind, offsetDays, date: addCalendarDays(dueDate, offsetDays), key });
+
+  const steps: DunningStep[] = [
+    ...unique(policy.remindBeforeDays).map((d) => step('before-due', -d, `before-due-${d}`)),
+    ...(policy.remindOnDueDate ? [step('on-due', 0, 'on-due')] : []),
+    ...unique(policy.overdueSteps).map((d) => step('overdue', d, `overdue+${d}`)),
+    step('escalation', policy.escalateAfterDays, `escalation+${policy.escalateAfterDays}`),
+  ];
+  return steps.sort((a, b) => a.offsetDays - b.offsetDays || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+}
+
+/**
+ * Returns the invoices that are over terms as of `asOf`: an open balance (> 0) more than `graceDays`
+ * days past due, each with its `daysOverdue`, most overdue first (ties keep input order). Needs due
+ * dates as 'YYYY-MM-DD' and a whole, non-negative grace period (throws otherwise). Extra fields of the
+ * invoices (ids, numbers) are carried through for the credit-hold message.
+ */
+export function overTermsInvoices<T extends { dueDate: string; balanceMinor: number }>(
+  invoices: readonly T[],
+  asOf: string,
+  graceDays: number,
+): (T & { daysOverdue: number })[] {
+  assertSafeInteger(graceDays, 'graceDays');
+  if (graceDays < 0) throw new RangeError(`graceDays must be >= 0 (got ${graceDays})`);
+  return invoices
+    .map((invoice) => ({ ...invoice, daysOverdue: daysBetween(invoice.dueDate, asOf) }))
+    .filter((invoice) => invoice.balanceMinor > 0 && invoice.daysOverdue > graceDays)
+    .sort((a, b) => b.daysOverdue - a.daysOverdue);
+}
+
+/**
+ * True when the customer is over terms (see overTermsInvoices): some invoice still has a balance more
+ * than `graceDays` days after its due date, so new orders go on credit hold. Needs the customer's open
+ * invoices, `asOf` and the grace period. An invoice exactly `graceDays` past due is not yet over terms.
+ */
+export function isOverTerms(invoices: readonly { dueDate: string; balanceMinor: number }[], asOf: string, graceDays: number): boolean {
+  return overTermsInvoices(invoices, asOf, graceDays).length > 0;
+}

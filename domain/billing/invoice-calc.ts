@@ -1,0 +1,231 @@
+/**
+ * Invoice arithmetic: shipped lines, freight, accessorial fees, OTIF deductions and tax, all in integer
+ * minor units. The result reconciles exactly, so the PDF, the ERP posting and the AR balance agree to
+ * the last minor unit.
+ */
+import { formatMoney, lineAmountMinor, sumMinor } from '../money';
+import { applyBp, assertSafeInteger } from './rounding';
+
+export type FreightTerms = 'prepaid' | 'collect' | 'prepaid_and_add';
+
+export interface InvoiceLineInput {
+  /** Stable reference of the line (order line id), used by OTIF deductions. */
+  ref: string;
+  sku: string;
+  description: string;
+  /** Quantity shipped, not ordered: a customer is billed for what left the dock. */
+  quantity: number;
+  unitPriceMinor: number;
+  /** Defaults to true. */
+  taxable?: boolean;
+}
+
+export interface AccessorialFee {
+  description: string;
+  /** Price of one unit of the accessorial (one liftgate, one hour of detention...). */
+  amountMinor: number;
+  taxable: boolean;
+}
+
+export interface InvoiceInput {
+  currency: string;
+  lines: InvoiceLineInput[];
+  freight: { terms: FreightTerms; carrierCostMinor: number; markupBp: number };
+  accessorials: { code: string; quantity: number }[];
+  feeTable: Record<string, AccessorialFee>;
+  taxRateBp: number;
+  isTaxExempt: boolean;
+  /** On-time-in-full penalties the customer's contract allows it to deduct. */
+  otifDeductions: { lineRef: string; penaltyBp: number; reason: string }[];
+}
+
+export interface InvoiceLine {
+  ref: string;
+  sku: string;
+  description: string;
+  quantity: number;
+  unitPriceMinor: number;
+  amountMinor: number;
+  taxMinor: number;
+}
+
+export interface InvoiceAccessorial {
+  code: string;
+  description: string;
+  quantity: number;
+  amountMinor: number;
+  taxMinor: number;
+}
+
+export interface InvoiceDeduction {
+  lineRef: string;
+  reason: string;
+  penaltyBp: number;
+  /** Negative: a deduction reduces the total. */
+  amountMinor: number;
+}
+
+export interface ComputedInvoice {
+  currency: string;
+  lines: InvoiceLine[];
+  freightMinor: number;
+  freightTaxMinor: number;
+  accessorials: InvoiceAccessorial[];
+  deductions: InvoiceDeduction[];
+  /** Everything before tax: sum(lines) + freight + sum(accessorials) + sum(deductions). */
+  subtotalMinor: number;
+  /** sum(line tax) + freight tax + sum(accessorial tax). */
+  taxMinor: number;
+  /** subtotalMinor + taxMinor. */
+  totalMinor: number;
+}
+
+export interface InvoiceError {
+  /** Path of the offending input, e.g. "accessorials[1].code". */
+  field: string;
+  message: string;
+}
+
+export type ComputeInvoiceResult = { ok: true; invoice: ComputedInvoice } | { ok: false; errors: InvoiceError[] };
+
+const FREIGHT_TERMS: readonly FreightTerms[] = ['prepaid', 'collect', 'prepaid_and_add'];
+
+/**
+ * Computes an invoice from the shipped lines. Needs the input above with safe-integer money, quantities
+ * and rates (throws on non-integers: a float in money is a bug, not a business case). Rules:
+ * - line amount = shipped quantity x unit price;
+ * - freight: 'prepaid' -> 0 (we absorb it), 'collect' -> 0 (the customer pays the carrier),
+ *   'prepaid_and_add' -> carrier cost + markupBp of it;
+ * - accessorial amount = fee-table price x quantity; an unknown code is an error naming the code;
+ * - OTIF deduction = -(penaltyBp of its line's amount), not taxed: the penalty is a price concession
+ *   agreed after the sale, and the tax stays on the goods actually delivered;
+ * - tax is computed and rounded per line (each goods line, freight, each accessorial) with applyBp
+ *   (half up), then summed: every printed line carries its own tax, and a credit memo for that line
+ *   reverses exactly the tax billed on it. Freight is taxable; an accessorial is taxable when its fee
+ *   says so; a line is taxable unless `taxable: false`; a tax-exempt customer pays 0 tax everywhere.
+ * Promises `{ ok: true, invoice }` whose totals reconcile exactly
+ * (total = sum(lines) + freight + sum(accessorials) + sum(deductions) + tax), or `{ ok: false, errors }`
+ * listing every problem found, each naming the field and the value.
+ */
+export function computeInvoice(input: InvoiceInput): ComputeInvoiceResult {
+  assertIntegers(input);
+  const errors = validate(input);
+  if (errors.length > 0) return { ok: false, errors };
+
+  const taxOn = (amountMinor: number, isTaxable: boolean): number =>
+    input.isTaxExempt || !isTaxable ? 0 : applyBp(amountMinor, input.taxRateBp);
+
+  const lines: InvoiceLine[] = input.lines.map((line) => {
+    const amountMinor = lineAmountMinor(line.unitPriceMinor, line.quantity);
+    return {
+      ref: line.ref,
+      sku: line.sku,
+      description: line.description,
+      quantity: line.quantity,
+      unitPriceMinor: line.unitPriceMinor,
+      amountMinor,
+      taxMinor: taxOn(amountMinor, line.taxable ?? true),
+    };
+  });
+
+  const { terms, carrierCostMinor, markupBp } = input.freight;
+  const freightMinor = terms === 'prepaid_and_add' ? sumMinor([carrierCostMinor, applyBp(carrierCostMinor, markupBp)]) : 0;
+  const freightTaxMinor = taxOn(freightMinor, true);
+
+  const accessorials: InvoiceAccessorial[] = input.accessorials.map((a) => {
+    // validate() has checked every code exists.
+    const fee = input.feeTable[a.code]!;
+    const amountMinor = lineAmountMinor(fee.amountMinor, a.quantity);
+    return { code: a.code, description: fee.description, quantity: a.quantity, amountMinor, taxMinor: taxOn(amountMinor, fee.taxable) };
+  });
+
+  const lineAmountByRef = new Map(lines.map((l) => [l.ref, l.amountMinor]));
+  const deductions: InvoiceDeduction[] = input.otifDeductions.map((d) => {
+    // validate() has checked every lineRef exists.
+    const penaltyMinor = applyBp(lineAmountByRef.get(d.lineRef)!, d.penaltyBp);
+    // A penalty that rounds to nothing is 0, not -0, so equality checks downstream stay simple.
+    return { lineRef: d.lineRef, reason: d.reason, penaltyBp: d.penaltyBp, amountMinor: penaltyMinor === 0 ? 0 : -penaltyMinor };
+  });
+
+  const subtotalMinor = sumMinor([
+    ...lines.map((l) => l.amountMinor),
+    freightMinor,
+    ...accessorials.map((a) => a.amountMinor),
+    ...deductions.map((d) => d.amountMinor),
+  ]);
+  const taxMinor = sumMinor([...lines.map((l) => l.taxMinor), freightTaxMinor, ...accessorials.map((a) => a.taxMinor)]);
+  const totalMinor = sumMinor([subtotalMinor, taxMinor]);
+
+  return {
+    ok: true,
+    invoice: { currency: input.currency, lines, freightMinor, freightTaxMinor, accessorials, deductions, subtotalMinor, taxMinor, totalMinor },
+  };
+}
+
+function assertIntegers(input: InvoiceInput): void {
+  input.lines.forEach((l, i) => {
+    assertSafeInteger(l.quantity, `lines[${i}].quantity`);
+    assertSafeInteger(l.unitPriceMinor, `lines[${i}].unitPriceMinor`);
+  });
+  assertSafeInteger(input.freight.carrierCostMinor, 'freight.carrierCostMinor');
+  assertSafeInteger(input.freight.markupBp, 'freight.markupBp');
+  input.accessorials.forEach((a, i) => assertSafeInteger(a.quantity, `accessorials[${i}].quantity`));
+  for (const [code, fee] of Object.entries(input.feeTable)) assertSafeInteger(fee.amountMinor, `feeTable.${code}.amountMinor`);
+  assertSafeInteger(input.taxRateBp, 'taxRateBp');
+  input.otifDeductions.forEach((d, i) => assertSafeInteger(d.penaltyBp, `otifDeductions[${i}].penaltyBp`));
+}
+
+function validate(input: InvoiceInput): InvoiceError[] {
+  const errors: InvoiceError[] = [];
+  const money = (amountMinor: number) => formatMoney(amountMinor, input.currency);
+  const seenRefs = new Set<string>();
+
+  if (input.lines.length === 0) errors.push({ field: 'lines', message: 'an invoice needs at least one line (got 0)' });
+  input.lines.forEach((line, i) => {
+    const at = `lines[${i}]`;
+    if (seenRefs.has(line.ref)) errors.push({ field: `${at}.ref`, message: `${at}: line ref "${line.ref}" appears more than once` });
+    seenRefs.add(line.ref);
+    if (line.quantity < 0) errors.push({ field: `${at}.quantity`, message: `${at} (${line.sku}): quantity shipped must be >= 0 (got ${line.quantity})` });
+    if (line.unitPriceMinor < 0) {
+      errors.push({ field: `${at}.unitPriceMinor`, message: `${at} (${line.sku}): unit price must be >= 0 (got ${money(line.unitPriceMinor)})` });
+    }
+  });
+
+  const { terms, carrierCostMinor, markupBp } = input.freight;
+  if (!FREIGHT_TERMS.includes(terms)) {
+    errors.push({ field: 'freight.terms', message: `freight terms must be one of ${FREIGHT_TERMS.join(', ')} (got ${JSON.stringify(terms)})` });
+  }
+  if (carrierCostMinor < 0) errors.push({ field: 'freight.carrierCostMinor', message: `freight carrier cost must be >= 0 (got ${money(carrierCostMinor)})` });
+  if (markupBp < 0) errors.push({ field: 'freight.markupBp', message: `freight markup must be >= 0 bp (got ${markupBp} bp)` });
+
+  input.accessorials.forEach((a, i) => {
+    const at = `accessorials[${i}]`;
+    // Own properties only: a code such as "constructor" must not match Object.prototype.
+    if (!Object.prototype.hasOwnProperty.call(input.feeTable, a.code)) {
+      errors.push({ field: `${at}.code`, message: `${at}: unknown accessorial code "${a.code}" (not in the fee table)` });
+    }
+    if (a.quantity <= 0) errors.push({ field: `${at}.quantity`, message: `${at} (${a.code}): quantity must be > 0 (got ${a.quantity})` });
+  });
+  for (const [code, fee] of Object.entries(input.feeTable)) {
+    if (fee.amountMinor < 0) errors.push({ field: `feeTable.${code}.amountMinor`, message: `fee ${code}: amount must be >= 0 (got ${money(fee.amountMinor)})` });
+  }
+
+  if (input.taxRateBp < 0) errors.push({ field: 'taxRateBp', message: `tax rate must be >= 0 bp (got ${input.taxRateBp} bp)` });
+
+  const penaltyBpByRef = new Map<string, number>();
+  input.otifDeductions.forEach((d, i) => {
+    const at = `otifDeductions[${i}]`;
+    if (!seenRefs.has(d.lineRef)) errors.push({ field: `${at}.lineRef`, message: `${at}: line ref "${d.lineRef}" is not a line of this invoice` });
+    if (d.penaltyBp <= 0 || d.penaltyBp > 10_000) {
+      errors.push({ field: `${at}.penaltyBp`, message: `${at} (line ${d.lineRef}): penalty must be between 1 and 10000 bp (got ${d.penaltyBp} bp)` });
+    }
+    penaltyBpByRef.set(d.lineRef, (penaltyBpByRef.get(d.lineRef) ?? 0) + d.penaltyBp);
+  });
+  // Several penalties may hit one line (late and short), but together they cannot take more than the line.
+  for (const [lineRef, totalBp] of penaltyBpByRef) {
+    if (totalBp > 10_000 && seenRefs.has(lineRef)) {
+      errors.push({ field: 'otifDeductions', message: `line ${lineRef}: OTIF penalties add up to ${totalBp} bp, more than the whole line (10000 bp)` });
+    }
+  }
+  return errors;
+}

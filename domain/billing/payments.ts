@@ -1,0 +1,144 @@
+/**
+ * Cash application: applying one customer payment to one invoice, with the early-payment discount and
+ * idempotency by payment reference (a bank file replayed twice must not pay an invoice twice).
+ */
+import { formatMoney } from '../money';
+import { daysBetween } from '../calendar/business-days';
+import { assertIsoDate, discountDeadline, type ParsedTerms } from './payment-terms';
+import { applyBp, assertSafeInteger } from './rounding';
+
+export type InvoiceStatus = 'open' | 'partially_paid' | 'paid' | 'void';
+
+export interface PayableInvoice {
+  /** Used in refusal messages ("USD 120.00"). */
+  currency: string;
+  totalMinor: number;
+  /** Cash applied so far. */
+  paidMinor: number;
+  /** Early-payment discount already granted (0 until the discount is taken). */
+  discountTakenMinor: number;
+  invoiceDate: string;
+  terms: ParsedTerms;
+  status: InvoiceStatus;
+}
+
+export interface IncomingPayment {
+  amountMinor: number;
+  receivedDate: string;
+  /** Bank or remittance reference: the idempotency key of the payment. */
+  reference: string;
+}
+
+/** Stable codes of refused payments, for the API's problem types and the AR work queue. */
+export const PAYMENT_REFUSALS = {
+  InvoiceVoid: 'invoice-void',
+  InvoiceAlreadyPaid: 'invoice-already-paid',
+  MissingReference: 'missing-reference',
+  NonPositiveAmount: 'non-positive-amount',
+  Overpayment: 'overpayment',
+} as const;
+export type PaymentRefusalCode = (typeof PAYMENT_REFUSALS)[keyof typeof PAYMENT_REFUSALS];
+
+export type ApplyPaymentResult =
+  | {
+      ok: true;
+      /** True when this reference was already applied: nothing changed. */
+      duplicate: boolean;
+      paidMinor: number;
+      discountTakenMinor: number;
+      /** Discount granted by this payment (0 unless this payment earned the early-payment discount). */
+      discountAppliedMinor: number;
+      balanceMinor: number;
+      status: 'partially_paid' | 'paid';
+    }
+  | { ok: false; code: PaymentRefusalCode; reason: string };
+
+/**
+ * Applies a payment to an invoice and returns the invoice's new paid amount, discount, balance and
+ * status (the caller persists them together with the reference). Needs the invoice with its parsed
+ * terms, the payment and the references already applied to this invoice; money must be safe integers
+ * and dates valid 'YYYY-MM-DD' (throws otherwise). Rules, in order:
+ * - a void invoice refuses every payment;
+ * - a reference already applied returns `{ ok: true, duplicate: true }` with the current figures,
+ *   unchanged: replaying a bank file is harmless, even after the invoice was settled;
+ * - an empty reference, an amount <= 0 or a paid invoice is refused;
+ * - the early-payment discount (applyBp(total, discountBp), taken at most once) is granted when the
+ *   payment is received on or before the discount deadline and its amount settles exactly the balance
+ *   net of the discount. A payment of any other amount is applied at face value without discount: we
+ *   never grant a discount the customer did not take, so a full gross payment inside the window
+ *   settles the invoice without one;
+ * - a payment above the open balance (total - paid - discount already taken) is refused with a reason
+ *   stating both amounts; the cash stays unapplied for AR to refund or apply elsewhere.
+ * Promises either the new state or `{ ok: false, code, reason }`; the balance never goes negative.
+ */
+export function applyPayment(args: {
+  invoice: PayableInvoice;
+  payment: IncomingPayment;
+  alreadyAppliedReferences: readonly string[];
+}): ApplyPaymentResult {
+  const { invoice, payment } = args;
+  assertSafeInteger(invoice.totalMinor, 'invoice.totalMinor');
+  assertSafeInteger(invoice.paidMinor, 'invoice.paidMinor');
+  assertSafeInteger(invoice.discountTakenMinor, 'invoice.discountTakenMinor');
+  assertSafeInteger(payment.amountMinor, 'payment.amountMinor');
+  assertIsoDate(invoice.invoiceDate, 'invoice.invoiceDate');
+  assertIsoDate(payment.receivedDate, 'payment.receivedDate');
+
+  const money = (amountMinor: number) => formatMoney(amountMinor, invoice.currency);
+  const describe = `payment ${payment.receivedDate} of ${money(payment.amountMinor)}`;
+  const balanceMinor = invoice.totalMinor - invoice.paidMinor - invoice.discountTakenMinor;
+  const reference = payment.reference.trim();
+
+  if (invoice.status === 'void') {
+    return { ok: false, code: PAYMENT_REFUSALS.InvoiceVoid, reason: `${describe} (reference ${reference}) refused: the invoice is void` };
+  }
+  if (reference !== '' && args.alreadyAppliedReferences.some((r) => r.trim() === reference)) {
+    return {
+      ok: true,
+      duplicate: true,
+      paidMinor: invoice.paidMinor,
+      discountTakenMinor: invoice.discountTakenMinor,
+      discountAppliedMinor: 0,
+      balanceMinor,
+      status: balanceMinor <= 0 ? 'paid' : 'partially_paid',
+    };
+  }
+  if (reference === '') {
+    return { ok: false, code: PAYMENT_REFUSALS.MissingReference, reason: `${describe} refused: reference must not be empty (it makes the payment idempotent)` };
+  }
+  if (payment.amountMinor <= 0) {
+    return { ok: false, code: PAYMENT_REFUSALS.NonPositiveAmount, reason: `${describe} (reference ${reference}) refused: amount must be > 0` };
+  }
+  if (invoice.status === 'paid' || balanceMinor <= 0) {
+    return { ok: false, code: PAYMENT_REFUSALS.InvoiceAlreadyPaid, reason: `${describe} (reference ${reference}) refused: the invoice is already paid` };
+  }
+
+  const discountMinor = earnedDiscountMinor(invoice, payment, balanceMinor);
+  if (payment.amountMinor > balanceMinor) {
+    return {
+      ok: false,
+      code: PAYMENT_REFUSALS.Overpayment,
+      reason: `${describe} exceeds the open balance ${money(balanceMinor)} (reference ${reference})`,
+    };
+  }
+  const newBalanceMinor = balanceMinor - payment.amountMinor - discountMinor;
+  return {
+    ok: true,
+    duplicate: false,
+    paidMinor: invoice.paidMinor + payment.amountMinor,
+    discountTakenMinor: invoice.discountTakenMinor + discountMinor,
+    discountAppliedMinor: discountMinor,
+    balanceMinor: newBalanceMinor,
+    status: newBalanceMinor === 0 ? 'paid' : 'partially_paid',
+  };
+}
+
+/** The discount this payment earns: non-zero only inside the window and when it settles the net balance. */
+function earnedDiscountMinor(invoice: PayableInvoice, payment: IncomingPayment, balanceMinor: number): number {
+  const deadline = discountDeadline(invoice.invoiceDate, invoice.terms);
+  if (deadline === undefined || invoice.terms.discountBp === undefined) return 0;
+  if (invoice.discountTakenMinor !== 0) return 0;
+  if (daysBetween(payment.receivedDate, deadline) < 0) return 0;
+  const discountMinor = applyBp(invoice.totalMinor, invoice.terms.discountBp);
+  return discountMinor > 0 && payment.amountMinor === balanceMinor - discountMinor ? discountMinor : 0;
+}
