@@ -10,7 +10,7 @@ export type Activities = ReturnType<typeof createActivities>;
 
 /** What a run is about; passed to every step activity. */
 export interface RunContext {
-  kind: 'order' | 'invoice' | 'return';
+  kind: 'order' | 'shipment' | 'invoice' | 'return';
   /** Workflow id of the run (for orders: the order id). */
   id: string;
   orderId: string;
@@ -25,6 +25,8 @@ export interface StepInput {
   idempotencyKey: string;
   /** Outputs of the steps completed so far. */
   results: Record<string, unknown>;
+  /** For steps that wait for outside input (a finance decision, a proof of delivery): that input. */
+  input?: unknown;
 }
 
 export interface StepOutput {

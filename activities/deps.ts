@@ -1,11 +1,13 @@
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { MailAdapter } from '../adapters/mail/mail-adapter';
+import type { Adapters } from '../adapters/types';
 
 /** What activities need from the outside world; wired once by the worker (workers/worker.ts). */
 export interface ActivityDeps {
   db: Db;
   mail: MailAdapter;
+  adapters: Adapters;
   log: Logger;
   settings: {
     opsEmail: string;

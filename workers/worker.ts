@@ -8,6 +8,8 @@ import type { Db } from '../lib/db';
 import type { MailAdapter } from '../adapters/mail/mail-adapter';
 import { createActivities } from '../activities';
 import type { ActivityDeps } from '../activities/deps';
+import type { Adapters } from '../adapters/types';
+import { createBuiltinAdapters } from '../adapters/builtin';
 
 export interface WorkerDeps {
   temporalAddress: string;
@@ -17,6 +19,8 @@ export interface WorkerDeps {
   mail: MailAdapter;
   log: Logger;
   settings: ActivityDeps['settings'];
+  /** Outside systems; the built-in PostgreSQL adapters when omitted. */
+  adapters?: Adapters;
   /** Pre-built workflow bundle (tests build it once); otherwise bundled from workflows/ at start. */
   workflowBundlePath?: string;
   /** Overrides for tests (e.g. an activity that fails on purpose). */
@@ -43,7 +47,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
   installRuntimeLogger(deps.log);
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
   const activities = {
-    ...createActivities({ db: deps.db, mail: deps.mail, log: deps.log, settings: deps.settings }),
+    ...createActivities({ db: deps.db, mail: deps.mail, log: deps.log, settings: deps.settings, adapters: deps.adapters ?? createBuiltinAdapters(deps.db) }),
     ...deps.activityOverrides,
   };
   const worker = await Worker.create({

@@ -1,2 +1,3 @@
 /** Every workflow the worker runs (the bundle's entry point). */
 export { orderFulfillment } from './fulfillment/order-workflow';
+export { shipmentFulfillment } from './shipping/shipment-workflow';

@@ -1,4 +1,5 @@
 import { makeEvent, startHarness, type Harness } from '../support/harness';
+import { createFixture } from '../support/fixtures';
 import { orderIdForDeal } from '../../domain/closed-won';
 
 let h: Harness;
@@ -13,7 +14,7 @@ const post = (body: unknown) => h.app.inject({ method: 'POST', url: '/v1/events/
 
 describe('closed-won event to order', () => {
   it('runs the workflow, stores the order, e-mails the customer once and reports status through the API', async () => {
-    const event = makeEvent();
+    const event = (await createFixture(h.db)).event();
     const orderId = orderIdForDeal(event.dealId);
 
     const accepted = await post(event);
@@ -21,38 +22,40 @@ describe('closed-won event to order', () => {
     expect(accepted.json()).toMatchObject({ orderId, workflowId: orderId, isDuplicate: false, isStarted: true });
     expect(accepted.headers.location).toBe(`/v1/orders/${orderId}`);
 
-    await h.waitForState(orderId, (s) => s.status === 'fulfilled');
+    await h.waitForState(orderId, (s) => s.status === 'shipped');
 
     const row = await h.db.order.findUniqueOrThrow({ where: { id: orderId } });
-    expect(row).toMatchObject({ dealId: event.dealId, customerId: 'CUST-ACME', poNumber: 'PO-778341', currency: 'USD', status: 'fulfilled' });
-    expect(Number(row.totalMinor)).toBe(1200 * 85);
+    expect(row).toMatchObject({ dealId: event.dealId, customerId: event.customer.id, poNumber: 'PO-778341', currency: 'USD', status: 'shipped' });
+    expect(Number(row.totalMinor)).toBe(240 * 2150 + 1200 * 85 + 12 * 9200);
 
-    const mails = await h.mail.waitFor((m) => m.subject?.includes(orderId) ?? false);
+    const mails = await h.mail.waitFor((m) => m.subject?.startsWith('We received your order') === true && m.subject.includes(orderId));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.to).toEqual(['ap@acme-industrial.example']);
-    expect(mails[0]!.text).toContain('GASKET-NBR-050 x 1200');
+    expect(mails[0]!.text).toContain(`${event.lines[1]!.sku} x 1200`);
 
     const status = await h.app.inject({ method: 'GET', url: `/v1/orders/${orderId}` });
     expect(status.statusCode).toBe(200);
     const view = status.json();
-    expect(view).toMatchObject({ orderId, dealId: event.dealId, status: 'fulfilled', totalMinor: 102000, needsAttention: false });
-    expect(view.workflow.steps.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
+    expect(view).toMatchObject({ orderId, dealId: event.dealId, status: 'shipped', totalMinor: 240 * 2150 + 1200 * 85 + 12 * 9200, needsAttention: false });
+    expect(view.workflow.steps.slice(0, 2).map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
       ['record-order', 'completed'],
       ['send-order-received', 'completed'],
     ]);
 
-    const events = await h.db.stepEvent.findMany({ where: { orderId }, orderBy: { seq: 'asc' } });
-    expect(events.map((e) => `${e.step}:${e.toStatus}`)).toEqual([
+    const events = await h.db.stepEvent.findMany({ where: { workflowId: orderId }, orderBy: { seq: 'asc' } });
+    expect(events.map((e) => `${e.step}:${e.toStatus}`).slice(0, 6)).toEqual([
       'record-order:running',
       'record-order:completed',
       'send-order-received:running',
       'send-order-received:completed',
-      '*:fulfilled',
+      'validate-order:running',
+      '*:validated',
     ]);
+    expect(events.every((e, i) => e.seq === i + 1)).toBe(true);
   });
 
   it('returns the same run for a repeated event and refuses a different payload for the same deal', async () => {
-    const event = makeEvent();
+    const event = (await createFixture(h.db)).event();
     const orderId = orderIdForDeal(event.dealId);
     const first = await post(event);
     expect(first.statusCode).toBe(202);
@@ -68,16 +71,17 @@ describe('closed-won event to order', () => {
     expect(changed.headers['content-type']).toContain('application/problem+json');
     expect(changed.json().detail).toContain(event.dealId);
 
-    await h.waitForState(orderId, (s) => s.status === 'fulfilled');
-    const third = await post(event); // after completion, still the same order
+    await h.waitForState(orderId, (s) => s.status === 'shipped');
+    const third = await post(event); // later on, still the same order
     expect(third.statusCode).toBe(200);
     expect(third.json().runId).toBe(first.json().runId);
 
     expect(await h.db.order.count({ where: { dealId: event.dealId } })).toBe(1);
     expect(await h.db.inboundEvent.count({ where: { dealId: event.dealId } })).toBe(1);
-    await h.mail.waitFor((m) => m.subject?.includes(orderId) ?? false);
+    const receivedMail = (m: { subject?: string }) => m.subject?.startsWith('We received your order') === true && m.subject.includes(orderId);
+    await h.mail.waitFor(receivedMail);
     await new Promise((r) => setTimeout(r, 500));
-    expect(h.mail.messages().filter((m) => m.subject?.includes(orderId))).toHaveLength(1);
+    expect(h.mail.messages().filter(receivedMail)).toHaveLength(1);
   });
 
   it('answers 400 naming each bad field, and stores nothing', async () => {

@@ -62,6 +62,10 @@ export interface EngineOptions {
   slaOverrides?: () => Record<string, Duration | undefined>;
   /** Refuses cancellation when the run is past the point of no return (e.g. shipped). */
   cancellationRefusal?: () => string | undefined;
+  /** Results available to the first step (e.g. a shipment's plan). */
+  initialResults?: Record<string, unknown>;
+  /** Called after every change of the run's status (e.g. a shipment telling its order). */
+  onStatus?: (status: string) => Promise<void>;
 }
 
 export class StepEngine {
@@ -83,7 +87,7 @@ export class StepEngine {
       createdAt: options.context.createdAt,
       updatedAt: now,
       steps: [],
-      results: {},
+      results: { ...options.initialResults },
     };
     setHandler(getState, () => this.state);
     setHandler(decideStep, (decision) => this.applyDecision(decision), { validator: (d) => this.validateDecision(d) });
@@ -91,15 +95,65 @@ export class StepEngine {
   }
 
   private finished = false;
+  private readonly inputs = new Map<string, unknown>();
+
+  /** Delivers outside input to a step declared with `waitFor` (validated by the caller's handler). */
+  provideInput(name: string, payload: unknown): void {
+    this.inputs.set(name, payload);
+  }
+
+  /** The step waiting for input `name`, if it is waiting now. */
+  waitingFor(name: string): StepState | undefined {
+    const step = this.options.steps.find((s) => s.waitFor?.input === name);
+    const st = step && this.state.steps.find((s) => s.name === step.name);
+    return st?.status === 'waiting' ? st : undefined;
+  }
+
+  get isCancelling(): boolean {
+    return this.cancelRequest !== undefined;
+  }
+
+  /** Ops hold: no further step starts until `release`. */
+  async hold(reason: string, actor: string): Promise<void> {
+    this.state.hold = { reason, actor, since: new Date().toISOString() };
+    await this.record({ step: '*', from: this.state.status, to: 'on_hold', actor, reason });
+  }
+
+  async release(actor: string, reason?: string): Promise<void> {
+    this.state.hold = undefined;
+    await this.record({ step: '*', from: 'on_hold', to: this.state.status, actor, reason });
+  }
+
+  /** Waits for `predicate`; a cancellation (ops or the parent workflow) ends the run instead. */
+  async waitUntil(predicate: () => boolean): Promise<void> {
+    try {
+      await condition(() => predicate() || this.cancelRequest !== undefined);
+    } catch (error) {
+      if (!isCancellation(error)) throw error;
+      this.cancelRequest ??= { reason: 'cancelled by the parent workflow', actor: SYSTEM };
+    }
+    if (this.cancelRequest) throw new RunCancelled();
+  }
 
   /** Sets the run's status (e.g. `confirmed`, `shipped`) and mirrors it to the database and search attributes. */
   async setStatus(status: string): Promise<void> {
+    if (this.state.status === status) return;
+    const from = this.state.status;
     this.state.status = status;
-    await this.record({ step: '*', from: null, to: status, actor: SYSTEM });
+    await this.record({ step: '*', from, to: status, actor: SYSTEM });
+    await this.options.onStatus?.(status);
   }
 
-  /** Runs the steps in order; returns how the run ended. */
-  async run(): Promise<RunOutcome> {
+  /** A StepInput for activities a workflow calls itself (outside the declared steps). */
+  inputFor(step: string): StepInput {
+    return { run: this.options.context, step, idempotencyKey: `${workflowInfo().workflowId}:${step}`, results: this.state.results };
+  }
+
+  /**
+   * Runs the steps in order, then `afterSteps` (e.g. starting shipments) under the same cancellation
+   * and compensation rules; returns how the run ended.
+   */
+  async run(afterSteps?: () => Promise<void>): Promise<RunOutcome> {
     const steps = this.options.steps;
     for (const step of steps) {
       if (step.patch && !patched(step.patch)) continue; // the run started before this step existed
@@ -109,18 +163,32 @@ export class StepEngine {
       for (const step of steps) {
         if (!this.state.steps.some((s) => s.name === step.name)) continue;
         if (this.cancelRequest) throw new RunCancelled();
+        if (this.state.hold) await this.waitUntil(() => !this.state.hold);
         await this.runStep(step);
       }
       this.state.currentStep = undefined;
+      if (afterSteps) {
+        const scope = new CancellationScope();
+        this.activeScope = scope;
+        try {
+          await scope.run(afterSteps);
+        } catch (error) {
+          if (!isCancellation(error) && !this.cancelRequest) throw error;
+          this.cancelRequest ??= { reason: 'cancelled by the parent workflow', actor: SYSTEM };
+          throw new RunCancelled();
+        } finally {
+          this.activeScope = undefined;
+        }
+      }
       return 'completed';
     } catch (error) {
       if (error instanceof RunCancelled) {
-        await this.compensate('cancelled', this.cancelRequest?.reason, this.cancelRequest?.actor ?? SYSTEM);
+        await CancellationScope.nonCancellable(() => this.compensate('cancelled', this.cancelRequest?.reason, this.cancelRequest?.actor ?? SYSTEM));
         return 'cancelled';
       }
       if (error instanceof RunRejected) {
         this.state.cancelReason = error.message;
-        await this.compensate('rejected', error.message, SYSTEM);
+        await CancellationScope.nonCancellable(() => this.compensate('rejected', error.message, SYSTEM));
         return 'rejected';
       }
       throw error;
@@ -131,22 +199,37 @@ export class StepEngine {
 
   private async runStep(step: StepDefinition): Promise<void> {
     const st = this.stepState(step.name);
+    if (step.waitFor?.when && !step.waitFor.when(this.state.results)) {
+      await this.transition(st, 'not_required', SYSTEM);
+      return;
+    }
     const sla = this.startSla(step, st);
     try {
+      let input: unknown;
+      if (step.waitFor) {
+        const name = step.waitFor.input;
+        this.state.currentStep = step.name;
+        st.startedAt ??= new Date().toISOString();
+        await this.transition(st, 'waiting', SYSTEM);
+        await this.waitUntil(() => this.inputs.has(name));
+        input = this.inputs.get(name);
+      }
       for (;;) {
         st.rounds += 1;
         st.startedAt ??= new Date().toISOString();
         this.state.currentStep = step.name;
         await this.transition(st, 'running', SYSTEM);
         try {
-          const output = await this.execute(step, step.run);
+          const output = await this.execute(step, step.run, input);
           this.state.results[step.name] = output.data ?? null;
           st.finishedAt = new Date().toISOString();
           this.done.push(step);
-          await this.transition(st, 'completed', SYSTEM);
+          // Status first: whoever waits for the step to complete then sees the run's new status too.
           if (output.status) await this.setStatus(output.status);
+          await this.transition(st, 'completed', SYSTEM);
           return;
         } catch (error) {
+          if (isCancellation(error)) this.cancelRequest ??= { reason: 'cancelled by the parent workflow', actor: SYSTEM };
           if (this.cancelRequest) {
             this.done.push(step); // may have taken effect before it was cancelled: compensate it too
             await this.transition(st, 'cancelled', this.cancelRequest.actor, this.cancelRequest.reason);
@@ -176,7 +259,7 @@ export class StepEngine {
     }
   }
 
-  private async execute(step: StepDefinition, activity: StepActivityName): Promise<StepOutput> {
+  private async execute(step: StepDefinition, activity: StepActivityName, outsideInput?: unknown): Promise<StepOutput> {
     const proxy = proxyActivities<Activities>({
       startToCloseTimeout: step.timeout ?? '1 minute',
       retry: { ...DEFAULT_RETRY, ...step.retry },
@@ -186,6 +269,7 @@ export class StepEngine {
       step: step.name,
       idempotencyKey: `${workflowInfo().workflowId}:${step.name}`,
       results: this.state.results,
+      ...(outsideInput !== undefined ? { input: outsideInput } : {}),
     };
     const scope = new CancellationScope();
     this.activeScope = scope;
@@ -199,8 +283,13 @@ export class StepEngine {
   private async awaitDecision(st: StepState): Promise<StepDecision> {
     this.state.needsAttention = true;
     await this.transition(st, 'needs_attention', SYSTEM, st.lastError);
-    await condition(() => this.pendingDecision?.step === st.name || this.cancelRequest !== undefined);
-    const decision = this.pendingDecision ?? { step: st.name, action: 'cancel', ...this.cancelRequest! };
+    try {
+      await condition(() => this.pendingDecision?.step === st.name || this.cancelRequest !== undefined);
+    } catch (error) {
+      if (!isCancellation(error)) throw error;
+      this.cancelRequest ??= { reason: 'cancelled by the parent workflow', actor: SYSTEM };
+    }
+    const decision = this.pendingDecision ?? { step: st.name, action: 'cancel' as const, ...this.cancelRequest! };
     this.pendingDecision = undefined;
     this.state.needsAttention = false;
     if (decision.action === 'retry') await this.record({ step: st.name, from: 'needs_attention', to: 'retry_requested', actor: decision.actor, reason: decision.reason });
@@ -256,7 +345,7 @@ export class StepEngine {
       if (!step.compensate) continue;
       const st = this.stepState(step.name);
       try {
-        await CancellationScope.nonCancellable(() => this.execute({ ...step, retry: { maximumAttempts: 10 } }, step.compensate!));
+        await this.execute({ ...step, retry: { maximumAttempts: 10 } }, step.compensate!);
         await this.transition(st, 'compensated', actor, reason);
       } catch (error) {
         st.lastError = `compensation failed: ${describeError(error)}`;

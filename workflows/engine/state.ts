@@ -3,6 +3,8 @@
 export type StepStatus =
   | 'pending'
   | 'running'
+  | 'waiting'
+  | 'not_required'
   | 'needs_attention'
   | 'completed'
   | 'skipped'
@@ -37,4 +39,6 @@ export interface RunState {
   /** Outputs of completed steps, by step name. */
   results: Record<string, unknown>;
   cancelReason?: string;
+  /** Set while ops hold the run: no new step starts. */
+  hold?: { reason: string; actor: string; since: string };
 }

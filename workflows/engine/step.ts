@@ -34,6 +34,11 @@ export interface StepDefinition {
   /** Activity that undoes the step when the order is cancelled later; run in reverse order. */
   compensate?: StepActivityName;
   /**
+   * A step that waits for outside input (a finance decision, a proof of delivery) before its activity
+   * runs with that input. `when` decides from earlier results whether the wait is needed at all.
+   */
+  waitFor?: { input: string; when?: (results: Record<string, unknown>) => boolean };
+  /**
    * Set on every step added after orders were already running: the engine wraps it in
    * `patched(patch)`, so histories recorded before the step existed still replay.
    */

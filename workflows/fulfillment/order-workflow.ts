@@ -1,24 +1,128 @@
 /**
- * One order, from closed-won to fulfilled: runs FULFILLMENT_STEPS on the step engine. Workflow id is
- * `order-<dealId>` (domain/closed-won.ts), so a deal can never become two orders.
+ * One order, from closed-won to fulfilled: FULFILLMENT_STEPS on the step engine (validation, credit,
+ * reservation, ERP order, confirmation), then one child workflow per shipment, and more as backorders
+ * are released by arriving receipts. Workflow id `order-<dealId>`: a deal never becomes two orders.
  *
- * Answers `getState` (live state), `decideStep` (ops: retry/skip/cancel a stuck step) and `cancelRun`.
+ * Answers `getState`, `decideStep`, `cancelRun` (refused once anything shipped), `creditDecision`,
+ * `holdOrder` / `releaseOrder`, and the `receiptArrived` / `shipmentProgress` signals.
  */
-import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
 import type { ClosedWonEvent } from '../../domain/closed-won';
+import type { Activities } from '../../activities/contract';
+import type { CreditDecision, Reservation, ShipmentPlan, ValidatedOrder } from '../../activities/fulfillment/types';
 import type { RunState } from '../engine/state';
 import { StepEngine } from '../engine/run-steps';
 import { CustomerId } from '../shared/search-attributes';
+import { shipmentFulfillment } from '../shipping/shipment-workflow';
 import { FULFILLMENT_STEPS } from './steps';
+import { creditDecision, holdOrder, type HoldRequest, receiptArrived, releaseOrder, shipmentProgress } from './messages';
+
+const { releaseBackorders } = proxyActivities<Pick<Activities, 'releaseBackorders'>>({ startToCloseTimeout: '1 minute' });
 
 export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState> {
   const { workflowId, startTime } = workflowInfo();
   upsertSearchAttributes([{ key: CustomerId, value: event.customer.id }]);
-  const engine = new StepEngine({
+  const shipmentStatus = new Map<string, string>();
+  const engine: StepEngine = new StepEngine({
     context: { kind: 'order', id: workflowId, orderId: workflowId, event, createdAt: startTime.toISOString() },
     steps: FULFILLMENT_STEPS,
+    slaOverrides: (): Record<string, Duration | undefined> => ((engine.state.results['validate-order'] as ValidatedOrder | undefined)?.stepDurations as Record<string, Duration> | undefined) ?? {},
+    cancellationRefusal: () =>
+      [...shipmentStatus.values()].some((s) => s === 'shipped' || s === 'delivered')
+        ? 'order has shipped: create a return instead of cancelling'
+        : undefined,
   });
-  const outcome = await engine.run();
+
+  setHandler(
+    creditDecision,
+    async (decision: CreditDecision) => {
+      engine.provideInput('credit-decision', decision);
+      await engine.waitUntil(() => engine.state.steps.some((s) => s.name === 'credit-approval' && !['waiting', 'running'].includes(s.status)));
+      return engine.state;
+    },
+    {
+      validator: (decision: CreditDecision) => {
+        if (!engine.waitingFor('credit-decision')) throw new Error(`order is ${engine.state.status}, not waiting for a credit decision`);
+        if (!['approve', 'reject'].includes(decision.decision)) throw new Error('decision must be approve or reject');
+        if (!decision.reason?.trim()) throw new Error('reason is required');
+      },
+    },
+  );
+  setHandler(holdOrder, async (request: HoldRequest) => {
+    await engine.hold(request.reason, request.actor);
+    return engine.state;
+  }, {
+    validator: (request: HoldRequest) => {
+      if (!request.reason?.trim()) throw new Error('reason is required to hold an order');
+      if (engine.state.hold) throw new Error('order is already on hold');
+      if (['fulfilled', 'cancelled', 'rejected'].includes(engine.state.status)) throw new Error(`order is ${engine.state.status}`);
+    },
+  });
+  setHandler(releaseOrder, async (request: { actor: string; reason?: string }) => {
+    await engine.release(request.actor, request.reason);
+    return engine.state;
+  }, {
+    validator: (_request: { actor: string; reason?: string }) => {
+      if (!engine.state.hold) throw new Error('order is not on hold');
+    },
+  });
+
+  let receiptsSeen = 0;
+  setHandler(receiptArrived, () => void (receiptsSeen += 1));
+  const progress: { shipmentId: string; status: string }[] = [];
+  setHandler(shipmentProgress, (p) => void progress.push(p));
+
+  const shipAll = async () => {
+    const reservation = engine.state.results['reserve-stock'] as Reservation;
+    const order = engine.state.results['validate-order'] as ValidatedOrder;
+    const children: Promise<RunState>[] = [];
+    let started = 0;
+    const startShipment = async (plan: ShipmentPlan) => {
+      started += 1;
+      const shipmentId = `${workflowId}-S${started}`;
+      shipmentStatus.set(shipmentId, 'planned');
+      const handle = await startChild(shipmentFulfillment, {
+        workflowId: shipmentId,
+        args: [{ orderId: workflowId, event, plan: { ...plan, shipmentId, minShelfLifeDays: order.minShelfLifeDays } }],
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      });
+      children.push(handle.result());
+    };
+    for (const plan of reservation.shipments) await startShipment(plan);
+    await engine.setStatus(reservation.backorders.length > 0 ? 'partially_released' : 'in_fulfillment');
+
+    let waiting = reservation.backorders.length;
+    let allDone = false;
+    const statusPump = async () => {
+      while (!allDone) {
+        await engine.waitUntil(() => progress.length > 0 || allDone);
+        for (const p of progress.splice(0)) shipmentStatus.set(p.shipmentId, p.status);
+        const statuses = [...shipmentStatus.values()];
+        const count = (s: string) => statuses.filter((x) => x === s).length;
+        if (count('delivered') === statuses.length && waiting === 0) continue; // final status is set below
+        if (count('delivered') > 0) await engine.setStatus('partially_delivered');
+        else if (count('shipped') > 0) await engine.setStatus(count('shipped') === statuses.length && waiting === 0 ? 'shipped' : 'partially_shipped');
+      }
+    };
+    const releases = async () => {
+      let handled = 0;
+      while (waiting > 0) {
+        await engine.waitUntil(() => receiptsSeen > handled);
+        handled = receiptsSeen;
+        const released = await releaseBackorders(engine.inputFor('release-backorders'));
+        for (const plan of released.shipments) await startShipment(plan);
+        waiting = released.backorders.length;
+      }
+      // Children started by later releases are awaited too.
+      for (let i = 0; i < children.length; i += 1) await children[i];
+      allDone = true;
+    };
+    await Promise.all([statusPump(), releases()]);
+    await engine.setStatus('delivered');
+  };
+
+  const outcome = await engine.run(patched('fulfillment-shipments') ? shipAll : undefined);
   if (outcome === 'completed') await engine.setStatus('fulfilled');
   return engine.state;
 }

@@ -1,0 +1,72 @@
+import type { AllocationResult } from '../../domain/fulfillment/atp';
+import { reservationsByWarehouse } from '../../domain/fulfillment/atp';
+import { selectCarrier } from '../../domain/fulfillment/carrier';
+import { promiseDates } from '../../domain/fulfillment/promise-dates';
+import type { ActivityDeps } from '../deps';
+import type { StepInput, StepOutput } from '../contract';
+import type { BackorderPlan, Reservation, ShipmentPlan, ValidatedOrder } from './types';
+
+export const today = (): string => new Date().toISOString().slice(0, 10);
+
+/**
+ * Turns an allocation into shipments (one per warehouse) and backorders, each with promised ship and
+ * delivery dates: handling time from the SLA profile, transit time of the carrier the shipment would
+ * take today, business days and the holiday calendar.
+ */
+export async function planFromAllocation(deps: ActivityDeps, order: ValidatedOrder, allocation: AllocationResult, shipTo: { country: string }): Promise<Reservation> {
+  const { wms, tms, erp } = deps.adapters;
+  const [holidayList, rates, skus] = await Promise.all([
+    wms.listHolidays(),
+    tms.listRates(),
+    erp.getSkus([...new Set([...allocation.allocations, ...allocation.backorders].map((a) => a.sku))]),
+  ]);
+  const holidays = new Set(holidayList);
+  const now = today();
+  const transitDays = (lines: { sku: string; quantity: number }[]): number => {
+    const weight = lines.reduce((sum, l) => sum + (skus.find((s) => s.sku === l.sku)?.unitWeightGrams ?? 0) * l.quantity, 0);
+    const hazards = [...new Set(lines.map((l) => skus.find((s) => s.sku === l.sku)?.hazardClass).filter((h): h is string => !!h))];
+    const choice = selectCarrier({ totalWeightGrams: Math.max(1, weight), hazardClasses: hazards, rates });
+    return choice.ok ? choice.choice.transitBusinessDays : 5; // no carrier fits yet: booking will flag it
+  };
+  void shipTo;
+  const shipments: ShipmentPlan[] = reservationsByWarehouse(allocation.allocations).map((group) => ({
+    warehouseId: group.warehouseId,
+    lines: group.lines,
+    ...promiseDates({ availableDate: now, today: now, handlingBusinessDays: order.handlingBusinessDays, transitBusinessDays: transitDays(group.lines), holidays }),
+  }));
+  const backorders: BackorderPlan[] = allocation.backorders.map((b) => ({
+    lineNo: b.lineNo,
+    sku: b.sku,
+    quantity: b.quantity,
+    warehouseId: b.warehouseId,
+    availableDate: b.availableDate,
+    ...promiseDates({ availableDate: b.availableDate, today: now, handlingBusinessDays: order.handlingBusinessDays, transitBusinessDays: transitDays([b]), holidays }),
+  }));
+  return { shipments, backorders };
+}
+
+/** ATP and reservation for every line, atomically in the WMS; backorders get promised dates. */
+export async function reserveStock(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
+  const order = input.results['validate-order'] as ValidatedOrder;
+  const allocation = await deps.adapters.wms.reserve({
+    orderId: input.run.orderId,
+    lines: order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity })),
+    allowsPartialShipment: input.run.event.allowsPartialShipment,
+    today: today(),
+  });
+  const plan = await planFromAllocation(deps, order, allocation, input.run.event.shipTo);
+  return { data: plan, status: plan.backorders.length > 0 ? 'backordered' : 'reserved' };
+}
+
+/** Compensation: gives back everything reserved and not yet picked, and cancels backorders. */
+export async function releaseStock(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
+  await deps.adapters.wms.releaseOrder(input.run.orderId);
+  return {};
+}
+
+/** After a receipt: backordered lines that can now be served become reserved shipments. */
+export async function releaseBackorders(deps: ActivityDeps, input: StepInput): Promise<Reservation> {
+  const order = input.results['validate-order'] as ValidatedOrder;
+  const allocation = await deps.adapters.wms.releaseBackorders(input.run.orderId);
+  return planFromAllocation(deps, order, allocation, input.run.event.shipTo);
+}

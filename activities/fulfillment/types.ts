@@ -1,0 +1,54 @@
+/** What the fulfillment steps hand each other through `results` (and the API shows). */
+import type { ValidatedOrderLine } from '../../domain/fulfillment/order-validation';
+
+export interface ValidatedOrder {
+  lines: ValidatedOrderLine[];
+  totalMinor: number;
+  paymentTerms: string;
+  slaProfileId: string;
+  stepDurations: Record<string, string>;
+  handlingBusinessDays: number;
+  minShelfLifeDays: number;
+  billOn: 'ship' | 'delivery';
+}
+
+export interface CreditCheck {
+  isApproved: boolean;
+  exposureMinor: number;
+  creditLimitMinor: number;
+  reason: string;
+}
+
+export interface ShipmentPlan {
+  warehouseId: string;
+  lines: { lineNo: number; sku: string; quantity: number }[];
+  promisedShipDate: string;
+  promisedDeliveryDate: string;
+}
+
+export interface BackorderPlan {
+  lineNo: number;
+  sku: string;
+  quantity: number;
+  warehouseId: string;
+  availableDate: string;
+  promisedShipDate: string;
+  promisedDeliveryDate: string;
+}
+
+export interface Reservation {
+  shipments: ShipmentPlan[];
+  backorders: BackorderPlan[];
+}
+
+export interface CreditDecision {
+  decision: 'approve' | 'reject';
+  reason: string;
+  actor: string;
+}
+
+export interface ProofOfDelivery {
+  signer: string;
+  deliveredAt: string;
+  exceptions: { lineNo: number; type: 'damaged' | 'short' | 'wrong-item'; quantity: number; note?: string }[];
+}

@@ -1,0 +1,54 @@
+/** The built-in ERP: customers, SLA profiles, SKUs, contract prices and sales orders in PostgreSQL. */
+import type { Db } from '../../lib/db';
+import type { CustomerAccount, ErpAdapter, SlaProfile } from '../types';
+
+export function createBuiltinErp(db: Db): ErpAdapter {
+  return {
+    async getCustomer(customerId) {
+      const c = await db.customer.findUnique({ where: { id: customerId } });
+      if (!c) return undefined;
+      return {
+        ...c,
+        creditLimitMinor: Number(c.creditLimitMinor),
+        openReceivablesMinor: Number(c.openReceivablesMinor),
+        billOn: c.billOn === 'ship' ? 'ship' : 'delivery',
+      } satisfies CustomerAccount;
+    },
+
+    async getSlaProfile(profileId) {
+      const p = await db.slaProfile.findUnique({ where: { id: profileId } });
+      return p ? ({ ...p, stepDurations: p.stepDurations as Record<string, string> } satisfies SlaProfile) : undefined;
+    },
+
+    async getSkus(skus) {
+      const rows = await db.sku.findMany({ where: { sku: { in: skus } } });
+      return rows.map((s) => ({ ...s, listPriceMinor: Number(s.listPriceMinor) }));
+    },
+
+    async getContractPrices(customerId, skus) {
+      const rows = await db.contractPrice.findMany({ where: { customerId, sku: { in: skus } } });
+      return rows.map((p) => ({ sku: p.sku, unitPriceMinor: Number(p.unitPriceMinor), currency: p.currency }));
+    },
+
+    async createSalesOrder(order) {
+      // The order number derives from a sequence; the unique order id makes a retry return the first one.
+      const existing = await db.erpOrder.findUnique({ where: { orderId: order.orderId } });
+      if (existing) return { erpOrderNumber: existing.erpOrderNumber };
+      const [row] = await db.$queryRaw<{ next: bigint }[]>`SELECT nextval('erp_order_number_seq') AS next`;
+      const erpOrderNumber = `SO-${String(row!.next).padStart(7, '0')}`;
+      try {
+        await db.erpOrder.create({
+          data: { erpOrderNumber, orderId: order.orderId, customerId: order.customerId, status: 'open', lines: order.lines as object[] },
+        });
+        return { erpOrderNumber };
+      } catch {
+        const row = await db.erpOrder.findUniqueOrThrow({ where: { orderId: order.orderId } });
+        return { erpOrderNumber: row.erpOrderNumber };
+      }
+    },
+
+    async cancelSalesOrder(orderId) {
+      await db.erpOrder.updateMany({ where: { orderId, status: 'open' }, data: { status: 'cancelled', cancelledAt: new Date() } });
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * The outside systems closedloop talks to, as interfaces. Built-in implementations keep the data in
+ * PostgreSQL (adapters/<system>/builtin.ts) so closedloop runs standalone; HTTP implementations
+ * (adapters/<system>/http.ts) call real systems. Every write takes an idempotency key.
+ */
+import type { AllocationResult } from '../domain/fulfillment/atp';
+import type { CarrierRate } from '../domain/fulfillment/carrier';
+import type { LotPick } from '../domain/fulfillment/lots';
+import type { PackedShipment } from '../domain/fulfillment/packing';
+
+export interface CustomerAccount {
+  id: string;
+  name: string;
+  currency: string;
+  creditLimitMinor: number;
+  openReceivablesMinor: number;
+  isOnCreditHold: boolean;
+  paymentTerms: string;
+  slaProfileId: string;
+  minShelfLifeDays: number;
+  billOn: 'ship' | 'delivery';
+  isTaxExempt: boolean;
+  isActive: boolean;
+  salesRepEmail: string | null;
+}
+
+export interface SlaProfile {
+  id: string;
+  name: string;
+  /** Temporal durations by step name ('4h', '2 days'): override the steps' defaults. */
+  stepDurations: Record<string, string>;
+  handlingBusinessDays: number;
+  otifPenaltyBp: number;
+}
+
+export interface SkuRecord {
+  sku: string;
+  description: string;
+  unitWeightGrams: number;
+  hazardClass: string | null;
+  isLotTracked: boolean;
+  listPriceMinor: number;
+  currency: string;
+  leadTimeDays: number;
+  isActive: boolean;
+}
+
+export interface PriceRecord {
+  sku: string;
+  unitPriceMinor: number;
+  currency: string;
+}
+
+export interface SalesOrderLine {
+  lineNo: number;
+  sku: string;
+  quantity: number;
+  unitPriceMinor: number;
+  promisedShipDate: string;
+  promisedDeliveryDate: string;
+  isBackordered: boolean;
+}
+
+export interface ErpAdapter {
+  getCustomer(customerId: string): Promise<CustomerAccount | undefined>;
+  getSlaProfile(profileId: string): Promise<SlaProfile | undefined>;
+  getSkus(skus: string[]): Promise<SkuRecord[]>;
+  getContractPrices(customerId: string, skus: string[]): Promise<PriceRecord[]>;
+  /** Creates the sales order once per order id; a repeat returns the same order number. */
+  createSalesOrder(
+    order: { orderId: string; customerId: string; poNumber: string; currency: string; lines: SalesOrderLine[] },
+    idempotencyKey: string,
+  ): Promise<{ erpOrderNumber: string }>;
+  cancelSalesOrder(orderId: string, idempotencyKey: string): Promise<void>;
+}
+
+export interface ReserveRequest {
+  orderId: string;
+  lines: { lineNo: number; sku: string; quantity: number }[];
+  allowsPartialShipment: boolean;
+  today: string;
+}
+
+export interface PlannedShipment {
+  shipmentId: string;
+  warehouseId: string;
+  lines: { lineNo: number; sku: string; quantity: number }[];
+}
+
+export interface PickRequest {
+  shipmentId: string;
+  orderId: string;
+  warehouseId: string;
+  lines: { lineNo: number; sku: string; quantity: number }[];
+  minShelfLifeDays: number;
+  today: string;
+}
+
+export interface ShipmentPicks {
+  lines: { lineNo: number; sku: string; quantity: number; lots: LotPick[] }[];
+}
+
+export interface WmsAdapter {
+  listHolidays(): Promise<string[]>;
+  listWarehousePriority(): Promise<string[]>;
+  /**
+   * Allocates and reserves atomically (row locks): concurrent orders never oversell. Idempotent per
+   * order: a repeat returns what the first call reserved.
+   */
+  reserve(request: ReserveRequest): Promise<AllocationResult>;
+  /** Compensation: releases everything still reserved (not picked) and cancels backorders. */
+  releaseOrder(orderId: string): Promise<void>;
+  /** Backordered lines whose receipts arrived become reservations; returns the lines now reserved. */
+  releaseBackorders(orderId: string): Promise<AllocationResult>;
+  /** FEFO lot picking; idempotent per shipment. Throws a business failure when lots cannot cover it. */
+  pick(request: PickRequest): Promise<ShipmentPicks>;
+  /** Compensation: puts a picked shipment's units back to their lots. */
+  unpick(shipmentId: string): Promise<void>;
+  pack(shipmentId: string): Promise<PackedShipment>;
+  /** A scheduled receipt arrived: stock goes up; returns the orders waiting for that SKU. */
+  receive(receiptId: string): Promise<{ sku: string; warehouseId: string; quantity: number; waitingOrderIds: string[] }>;
+}
+
+export interface TmsAdapter {
+  listRates(): Promise<CarrierRate[]>;
+  /** Books the carrier once per shipment; a repeat returns the same tracking number. */
+  book(
+    booking: { shipmentId: string; carrierId: string; mode: string; weightGrams: number; packageCount: number; shipTo: object },
+    idempotencyKey: string,
+  ): Promise<{ trackingNumber: string }>;
+}
+
+export type CrmMilestoneName =
+  | 'confirmed'
+  | 'backordered'
+  | 'shipped'
+  | 'delivered'
+  | 'cancelled'
+  | 'rejected'
+  | 'credit_rejected'
+  | 'invoiced'
+  | 'paid'
+  | 'returned';
+
+export interface CrmAdapter {
+  /** Tells sales a milestone happened on the deal; once per idempotency key. */
+  sendMilestone(
+    milestone: { orderId: string; dealId: string; milestone: CrmMilestoneName; detail: Record<string, unknown> },
+    idempotencyKey: string,
+  ): Promise<void>;
+}
+
+export interface Adapters {
+  erp: ErpAdapter;
+  wms: WmsAdapter;
+  tms: TmsAdapter;
+  crm: CrmAdapter;
+}

@@ -1,0 +1,248 @@
+/**
+ * The built-in warehouse system: stock per warehouse and lot in PostgreSQL.
+ *
+ * Reservation locks the stock rows of the order's SKUs (SELECT ... FOR UPDATE, in a fixed order so two
+ * orders cannot deadlock) and computes the allocation inside the same transaction: two concurrent
+ * orders for a scarce SKU see each other's reservations and never oversell.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Db } from '../../lib/db';
+import { Prisma } from '../../lib/db';
+import { allocateOrder, type AllocationResult } from '../../domain/fulfillment/atp';
+import { pickLots } from '../../domain/fulfillment/lots';
+import { packShipment } from '../../domain/fulfillment/packing';
+import type { ShipmentPicks, WmsAdapter } from '../types';
+
+type Tx = Prisma.TransactionClient;
+const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
+const TX = { timeout: 30_000, maxWait: 30_000 };
+
+async function holidays(db: Db | Tx): Promise<Set<string>> {
+  return new Set((await db.holiday.findMany()).map((h) => isoDate(h.date)));
+}
+
+function resultFrom(
+  reservations: { lineNo: number; sku: string; warehouseId: string; quantity: number }[],
+  backorders: { lineNo: number; sku: string; warehouseId: string; quantity: number; availableDate: Date; receiptId: string | null }[],
+): AllocationResult {
+  return {
+    allocations: reservations.map((r) => ({ lineNo: r.lineNo, sku: r.sku, warehouseId: r.warehouseId, quantity: r.quantity })),
+    backorders: backorders.map((b) => ({
+      lineNo: b.lineNo,
+      sku: b.sku,
+      warehouseId: b.warehouseId,
+      quantity: b.quantity,
+      availableDate: isoDate(b.availableDate),
+      source: b.receiptId ? 'receipt' : 'lead-time',
+      ...(b.receiptId ? { receiptId: b.receiptId } : {}),
+    })),
+  };
+}
+
+export function createBuiltinWms(db: Db): WmsAdapter {
+  return {
+    listHolidays: async () => [...(await holidays(db))].sort(),
+    listWarehousePriority: async () => (await db.warehouse.findMany({ orderBy: { priority: 'asc' } })).map((w) => w.id),
+
+    reserve(request) {
+      return db.$transaction(async (tx) => {
+        const [done, waiting] = await Promise.all([
+          tx.reservation.findMany({ where: { orderId: request.orderId }, orderBy: [{ lineNo: 'asc' }, { warehouseId: 'asc' }] }),
+          tx.backorder.findMany({ where: { orderId: request.orderId }, orderBy: { lineNo: 'asc' } }),
+        ]);
+        if (done.length > 0 || waiting.length > 0) return resultFrom(done, waiting); // a retry: same answer
+
+        const skus = [...new Set(request.lines.map((l) => l.sku))].sort();
+        const stock = await tx.$queryRaw<{ warehouse_id: string; sku: string; on_hand: number; reserved: number }[]>`
+          SELECT warehouse_id, sku, on_hand, reserved FROM stock
+          WHERE sku IN (${Prisma.join(skus)}) ORDER BY warehouse_id, sku FOR UPDATE`;
+        const receipts = await tx.$queryRaw<{ id: string; warehouse_id: string; sku: string; quantity: number; promised_quantity: number; due_date: Date }[]>`
+          SELECT id, warehouse_id, sku, quantity, promised_quantity, due_date FROM scheduled_receipt
+          WHERE sku IN (${Prisma.join(skus)}) AND received_at IS NULL ORDER BY id FOR UPDATE`;
+        const [skuRows, warehouses, days] = await Promise.all([
+          tx.sku.findMany({ where: { sku: { in: skus } } }),
+          tx.warehouse.findMany({ orderBy: { priority: 'asc' } }),
+          holidays(tx),
+        ]);
+
+        const result = allocateOrder({
+          lines: request.lines,
+          stock: stock.map((s) => ({ warehouseId: s.warehouse_id, sku: s.sku, onHand: s.on_hand, reserved: s.reserved })),
+          receipts: receipts.map((r) => ({
+            id: r.id, warehouseId: r.warehouse_id, sku: r.sku, quantity: r.quantity, promisedQuantity: r.promised_quantity, dueDate: isoDate(r.due_date),
+          })),
+          warehousePriority: warehouses.map((w) => w.id),
+          allowsPartialShipment: request.allowsPartialShipment,
+          today: request.today,
+          leadTimeDaysBySku: Object.fromEntries(skuRows.map((s) => [s.sku, s.leadTimeDays])),
+          holidays: days,
+        });
+
+        for (const a of result.allocations) {
+          await tx.stock.update({ where: { warehouseId_sku: { warehouseId: a.warehouseId, sku: a.sku } }, data: { reserved: { increment: a.quantity } } });
+          await tx.reservation.create({
+            data: { orderId: request.orderId, lineNo: a.lineNo, warehouseId: a.warehouseId, sku: a.sku, quantity: a.quantity, status: 'reserved' },
+          });
+        }
+        for (const b of result.backorders) {
+          if (b.receiptId) await tx.scheduledReceipt.update({ where: { id: b.receiptId }, data: { promisedQuantity: { increment: b.quantity } } });
+          await tx.backorder.create({
+            data: {
+              orderId: request.orderId, lineNo: b.lineNo, sku: b.sku, warehouseId: b.warehouseId, quantity: b.quantity,
+              availableDate: new Date(`${b.availableDate}T00:00:00Z`), receiptId: b.receiptId ?? null, status: 'waiting',
+            },
+          });
+        }
+        return result;
+      }, TX);
+    },
+
+    releaseOrder(orderId) {
+      return db.$transaction(async (tx) => {
+        const reservations = await tx.reservation.findMany({ where: { orderId, status: 'reserved' } });
+        for (const r of reservations) {
+          if (r.quantity > 0) {
+            await tx.stock.update({ where: { warehouseId_sku: { warehouseId: r.warehouseId, sku: r.sku } }, data: { reserved: { decrement: r.quantity } } });
+          }
+          await tx.reservation.update({ where: { orderId_lineNo_warehouseId: { orderId, lineNo: r.lineNo, warehouseId: r.warehouseId } }, data: { status: 'released' } });
+        }
+        const waiting = await tx.backorder.findMany({ where: { orderId, status: 'waiting' } });
+        for (const b of waiting) {
+          if (b.receiptId) await tx.scheduledReceipt.update({ where: { id: b.receiptId }, data: { promisedQuantity: { decrement: b.quantity } } });
+          await tx.backorder.update({ where: { orderId_lineNo: { orderId, lineNo: b.lineNo } }, data: { status: 'cancelled' } });
+        }
+      }, TX);
+    },
+
+    releaseBackorders(orderId) {
+      return db.$transaction(async (tx) => {
+        const waiting = await tx.backorder.findMany({ where: { orderId, status: 'waiting' }, orderBy: { lineNo: 'asc' } });
+        const released: AllocationResult = { allocations: [], backorders: [] };
+        for (const b of waiting) {
+          const [row] = await tx.$queryRaw<{ on_hand: number; reserved: number }[]>`
+            SELECT on_hand, reserved FROM stock WHERE warehouse_id = ${b.warehouseId} AND sku = ${b.sku} FOR UPDATE`;
+          if (!row || row.on_hand - row.reserved < b.quantity) {
+            released.backorders.push(...resultFrom([], [b]).backorders);
+            continue;
+          }
+          await tx.stock.update({ where: { warehouseId_sku: { warehouseId: b.warehouseId, sku: b.sku } }, data: { reserved: { increment: b.quantity } } });
+          await tx.reservation.upsert({
+            where: { orderId_lineNo_warehouseId: { orderId, lineNo: b.lineNo, warehouseId: b.warehouseId } },
+            create: { orderId, lineNo: b.lineNo, warehouseId: b.warehouseId, sku: b.sku, quantity: b.quantity, status: 'reserved' },
+            update: { quantity: { increment: b.quantity }, status: 'reserved' },
+          });
+          if (b.receiptId) await tx.scheduledReceipt.update({ where: { id: b.receiptId }, data: { promisedQuantity: { decrement: b.quantity } } });
+          await tx.backorder.update({ where: { orderId_lineNo: { orderId, lineNo: b.lineNo } }, data: { status: 'released' } });
+          released.allocations.push({ lineNo: b.lineNo, sku: b.sku, warehouseId: b.warehouseId, quantity: b.quantity });
+        }
+        return released;
+      }, TX);
+    },
+
+    pick(request) {
+      return db.$transaction(async (tx) => {
+        const shipment = await tx.shipment.findUniqueOrThrow({ where: { id: request.shipmentId } });
+        if (shipment.picks) return shipment.picks as unknown as ShipmentPicks; // picked already (retry)
+        const skuRows = await tx.sku.findMany({ where: { sku: { in: request.lines.map((l) => l.sku) } } });
+        const picks: ShipmentPicks = { lines: [] };
+        for (const line of request.lines) {
+          const sku = skuRows.find((s) => s.sku === line.sku);
+          let lots: ShipmentPicks['lines'][number]['lots'] = [];
+          if (sku?.isLotTracked) {
+            const available = await tx.$queryRaw<{ lot_id: string; quantity: number; expiry_date: Date | null }[]>`
+              SELECT lot_id, quantity, expiry_date FROM stock_lot
+              WHERE warehouse_id = ${request.warehouseId} AND sku = ${line.sku} AND quantity > 0 ORDER BY lot_id FOR UPDATE`;
+            const picked = pickLots({
+              lots: available.map((l) => ({ lotId: l.lot_id, quantity: l.quantity, expiryDate: l.expiry_date ? isoDate(l.expiry_date) : null })),
+              quantity: line.quantity,
+              today: request.today,
+              minRemainingShelfLifeDays: request.minShelfLifeDays,
+            });
+            if (picked.shortfall > 0) {
+              const excluded = picked.excluded.map((e) => `${e.lotId} ${e.reason}`).join(', ');
+              throw ApplicationFailure.nonRetryable(
+                `line ${line.lineNo}: ${line.sku} needs ${line.quantity}, only ${line.quantity - picked.shortfall} in lots with at least ${request.minShelfLifeDays} days of shelf life at ${request.warehouseId}${excluded ? ` (excluded: ${excluded})` : ''}`,
+                'PickShortfall',
+              );
+            }
+            for (const p of picked.picks) {
+              await tx.stockLot.update({
+                where: { warehouseId_sku_lotId: { warehouseId: request.warehouseId, sku: line.sku, lotId: p.lotId } },
+                data: { quantity: { decrement: p.quantity } },
+              });
+            }
+            lots = picked.picks;
+          }
+          await tx.stock.update({
+            where: { warehouseId_sku: { warehouseId: request.warehouseId, sku: line.sku } },
+            data: { onHand: { decrement: line.quantity }, reserved: { decrement: line.quantity } },
+          });
+          await tx.reservation.update({
+            where: { orderId_lineNo_warehouseId: { orderId: request.orderId, lineNo: line.lineNo, warehouseId: request.warehouseId } },
+            data: { quantity: { decrement: line.quantity } },
+          });
+          picks.lines.push({ ...line, lots });
+        }
+        await tx.shipment.update({ where: { id: request.shipmentId }, data: { picks: picks as object, status: 'picked' } });
+        return picks;
+      }, TX);
+    },
+
+    unpick(shipmentId) {
+      return db.$transaction(async (tx) => {
+        const shipment = await tx.shipment.findUniqueOrThrow({ where: { id: shipmentId } });
+        if (!shipment.picks || !['picked', 'packed', 'booked'].includes(shipment.status)) return;
+        const picks = shipment.picks as unknown as ShipmentPicks;
+        for (const line of picks.lines) {
+          for (const lot of line.lots) {
+            await tx.stockLot.update({
+              where: { warehouseId_sku_lotId: { warehouseId: shipment.warehouseId, sku: line.sku, lotId: lot.lotId } },
+              data: { quantity: { increment: lot.quantity } },
+            });
+          }
+          await tx.stock.update({ where: { warehouseId_sku: { warehouseId: shipment.warehouseId, sku: line.sku } }, data: { onHand: { increment: line.quantity } } });
+        }
+        await tx.shipment.update({ where: { id: shipmentId }, data: { status: 'cancelled' } });
+      }, TX);
+    },
+
+    async pack(shipmentId) {
+      const shipment = await db.shipment.findUniqueOrThrow({ where: { id: shipmentId } });
+      const picks = shipment.picks as unknown as ShipmentPicks;
+      const skuRows = await db.sku.findMany({ where: { sku: { in: picks.lines.map((l) => l.sku) } } });
+      const packed = packShipment(
+        picks.lines.map((l) => {
+          const sku = skuRows.find((s) => s.sku === l.sku)!;
+          return { sku: l.sku, quantity: l.quantity, unitWeightGrams: sku.unitWeightGrams, isHazardous: sku.hazardClass !== null };
+        }),
+      );
+      await db.shipment.update({ where: { id: shipmentId }, data: { packages: packed as object, status: 'packed' } });
+      return packed;
+    },
+
+    receive(receiptId) {
+      return db.$transaction(async (tx) => {
+        const [receipt] = await tx.$queryRaw<{ id: string; warehouse_id: string; sku: string; quantity: number; received_at: Date | null; lot_id: string | null; expiry_date: Date | null }[]>`
+          SELECT id, warehouse_id, sku, quantity, received_at, lot_id, expiry_date FROM scheduled_receipt WHERE id = ${receiptId} FOR UPDATE`;
+        if (!receipt) throw ApplicationFailure.nonRetryable(`no scheduled receipt ${receiptId}`, 'UnknownReceipt');
+        if (!receipt.received_at) {
+          await tx.stock.upsert({
+            where: { warehouseId_sku: { warehouseId: receipt.warehouse_id, sku: receipt.sku } },
+            create: { warehouseId: receipt.warehouse_id, sku: receipt.sku, onHand: receipt.quantity },
+            update: { onHand: { increment: receipt.quantity } },
+          });
+          if (receipt.lot_id) {
+            await tx.stockLot.upsert({
+              where: { warehouseId_sku_lotId: { warehouseId: receipt.warehouse_id, sku: receipt.sku, lotId: receipt.lot_id } },
+              create: { warehouseId: receipt.warehouse_id, sku: receipt.sku, lotId: receipt.lot_id, quantity: receipt.quantity, expiryDate: receipt.expiry_date },
+              update: { quantity: { increment: receipt.quantity } },
+            });
+          }
+          await tx.scheduledReceipt.update({ where: { id: receiptId }, data: { receivedAt: new Date() } });
+        }
+        const waiting = await tx.backorder.findMany({ where: { sku: receipt.sku, status: 'waiting' }, distinct: ['orderId'], select: { orderId: true } });
+        return { sku: receipt.sku, warehouseId: receipt.warehouse_id, quantity: receipt.quantity, waitingOrderIds: waiting.map((w) => w.orderId) };
+      }, TX);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { startHarness, type Harness } from '../support/harness';
+import { createFixture, isoDay } from '../support/fixtures';
+import { orderIdForDeal } from '../../domain/closed-won';
+import { recordDelivery } from '../../workflows/fulfillment/messages';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const deliver = (shipmentId: string, exceptions: { lineNo: number; type: 'damaged' | 'short'; quantity: number }[] = []) =>
+  h.temporal.workflow.getHandle(shipmentId).executeUpdate(recordDelivery, {
+    args: [{ signer: 'Luis Ortega', deliveredAt: new Date().toISOString(), exceptions }],
+  });
+
+describe('order to delivered', () => {
+  it('validates, reserves, creates the ERP order, ships from one warehouse with FEFO lots and records proof of delivery', async () => {
+    const f = await createFixture(h.db);
+    const event = f.event();
+    const orderId = orderIdForDeal(event.dealId);
+    expect((await h.app.inject({ method: 'POST', url: '/v1/events/closed-won', payload: event })).statusCode).toBe(202);
+
+    const shipmentId = `${orderId}-S1`;
+    await h.waitForState(shipmentId, (s) => s.steps.some((st) => st.name === 'await-delivery' && st.status === 'waiting'));
+
+    const order = await h.waitForState(orderId, (s) => s.status === 'shipped');
+    expect(order.steps.map((s) => [s.name, s.status])).toEqual([
+      ['record-order', 'completed'],
+      ['send-order-received', 'completed'],
+      ['validate-order', 'completed'],
+      ['credit-check', 'completed'],
+      ['credit-approval', 'not_required'],
+      ['reserve-stock', 'completed'],
+      ['create-erp-order', 'completed'],
+      ['send-order-confirmation', 'completed'],
+    ]);
+
+    const erp = await h.db.erpOrder.findUniqueOrThrow({ where: { orderId } });
+    expect(erp.erpOrderNumber).toMatch(/^SO-\d{7}$/);
+    expect(Number((await h.db.order.findUniqueOrThrow({ where: { id: orderId } })).totalMinor)).toBe(240 * 2150 + 1200 * 85 + 12 * 9200);
+
+    const shipment = await h.db.shipment.findUniqueOrThrow({ where: { id: shipmentId } });
+    expect(shipment).toMatchObject({ warehouseId: f.warehouses.primary, status: 'shipped', carrierId: 'T-HAZMAT', mode: 'LTL' });
+    expect(shipment.trackingNumber).toMatch(/^T-H/);
+    // FEFO within the 90-day shelf-life minimum: the expired and short-dated lots are never picked.
+    const picks = (shipment.picks as { lines: { sku: string; lots: { lotId: string; quantity: number }[] }[] }).lines;
+    expect(picks.find((l) => l.sku === f.sku.solvent)!.lots).toEqual([expect.objectContaining({ lotId: `LOT-A-${f.tag}`, quantity: 12 })]);
+    const lots = await h.db.stockLot.findMany({ where: { sku: f.sku.solvent, warehouseId: f.warehouses.primary }, orderBy: { lotId: 'asc' } });
+    expect(Object.fromEntries(lots.map((l) => [l.lotId, l.quantity]))).toEqual({
+      [`LOT-A-${f.tag}`]: 5, [`LOT-B-${f.tag}`]: 17, [`LOT-EXPIRED-${f.tag}`]: 2, [`LOT-SHORT-${f.tag}`]: 4,
+    });
+    const stock = await h.db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: f.warehouses.primary, sku: f.sku.valve } } });
+    expect(stock).toMatchObject({ onHand: 760, reserved: 0 });
+
+    const delivered = await deliver(shipmentId, [{ lineNo: 2, type: 'damaged', quantity: 10 }]);
+    expect(delivered.status).toBe('delivered');
+    const done = await h.waitForState(orderId, (s) => s.status === 'fulfilled');
+    expect(done.status).toBe('fulfilled');
+
+    const otif = await h.db.lineOtif.findMany({ where: { orderId }, orderBy: { lineNo: 'asc' } });
+    expect(otif.map((l) => [l.lineNo, l.isOnTime, l.isInFull, l.goodQuantity])).toEqual([
+      [1, true, true, 240],
+      [2, true, false, 1190],
+      [3, true, true, 12],
+    ]);
+    expect((await h.db.crmMilestone.findMany({ where: { orderId }, orderBy: { createdAt: 'asc' } })).map((m) => m.milestone)).toEqual([
+      'confirmed', 'shipped', 'delivered',
+    ]);
+    const templates = (await h.db.outboundEmail.findMany({ where: { orderId }, orderBy: { createdAt: 'asc' } })).map((m) => m.template);
+    expect(templates).toEqual(['order-received', 'order-confirmation', 'advance-ship-notice', 'shipped']);
+    const received = h.mail.messages().filter((m) => m.subject?.includes(event.poNumber) || m.subject?.includes(orderId));
+    expect(received.map((m) => m.subject!.split(/[: ]/)[0])).toHaveLength(4);
+    const asn = h.mail.messages().find((m) => m.subject?.startsWith(`Advance ship notice ${shipmentId}`))!;
+    expect(asn.text).toContain(`LOT-A-${f.tag}`);
+    expect(asn.text).toContain(shipment.trackingNumber!);
+    expect(isoDay()).toBeTruthy();
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * Recorded histories of real runs (test/replay/histories) must replay on today's workflow code: a
+ * non-deterministic change (a step added without `patch`, reordered activities) fails here.
+ * order-foundation-v0 is an order started before the fulfillment steps existed. Files are named
+ * <label>__<workflowId>.json; record new ones with JSON.stringify(await handle.fetchHistory()).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Worker, DefaultLogger, Runtime } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import { env } from '../support/harness';
+
+const dir = path.join(__dirname, 'histories');
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+describe('replay of recorded histories', () => {
+  beforeAll(() => {
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // already installed in this process
+    }
+  });
+
+  it('has histories of the order and shipment workflows, old and current', () => {
+    expect(files.map((f) => f.split('__')[0])).toEqual(expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1']));
+  });
+
+  it.each(files)('replays %s deterministically', async (file) => {
+    // Saved as JSON.stringify(await handle.fetchHistory()): protobufjs' own object form.
+    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+    const workflowId = file.replace(/\.json$/, '').split('__')[1]!; // files are <label>__<workflowId>.json
+    const results = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [{ workflowId, history }]);
+    for await (const result of results) {
+      expect(result.error).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,25 @@
+/** Updates and signals of the order and shipment workflows; imported by the workflows and the API. */
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RunState } from '../engine/state';
+import type { CreditDecision, ProofOfDelivery } from '../../activities/fulfillment/types';
+
+/** Finance approves or rejects an order on credit hold. */
+export const creditDecision = defineUpdate<RunState, [CreditDecision]>('creditDecision');
+
+export interface HoldRequest {
+  reason: string;
+  actor: string;
+}
+
+/** Ops hold an order (no further step starts) and release it. */
+export const holdOrder = defineUpdate<RunState, [HoldRequest]>('holdOrder');
+export const releaseOrder = defineUpdate<RunState, [{ actor: string; reason?: string }]>('releaseOrder');
+
+/** A scheduled receipt of a backordered SKU arrived: try to release backorders. */
+export const receiptArrived = defineSignal<[{ receiptId: string; sku: string }]>('receiptArrived');
+
+/** A shipment (child workflow) tells its order that its status changed. */
+export const shipmentProgress = defineSignal<[{ shipmentId: string; status: string }]>('shipmentProgress');
+
+/** Proof of delivery for a shipment (sent to the shipment workflow `<orderId>-S<n>`). */
+export const recordDelivery = defineUpdate<RunState, [ProofOfDelivery]>('recordDelivery');

@@ -1,0 +1,12 @@
+import { defineStep } from '../../engine/step';
+
+/** Confirmation (and backorder notice) to the customer, `confirmed` to the CRM; a cancellation notice undoes it. */
+export const sendOrderConfirmationStep = defineStep({
+  name: 'send-order-confirmation',
+  run: 'sendOrderConfirmation',
+  timeout: '30s',
+  sla: { within: '1 day', from: 'order.created', onBreach: 'notify-ops' },
+  skippable: true,
+  compensate: 'sendCancellationNotice',
+  patch: 'fulfillment-v1',
+});

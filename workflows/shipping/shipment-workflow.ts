@@ -1,0 +1,55 @@
+/**
+ * One shipment of an order (per warehouse, per backorder release): pick, pack, book, ASN, dispatch,
+ * proof of delivery, on the step engine. Started by the order workflow as a child; cancelling the
+ * order before dispatch cancels it, and picked units go back to stock.
+ */
+import { condition, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { ClosedWonEvent } from '../../domain/closed-won';
+import type { ShipmentBrief } from '../../activities/shipping/shipment-activities';
+import type { ProofOfDelivery } from '../../activities/fulfillment/types';
+import { StepEngine } from '../engine/run-steps';
+import type { RunState } from '../engine/state';
+import { recordDelivery, shipmentProgress } from '../fulfillment/messages';
+import { SHIPMENT_STEPS } from './steps';
+
+export interface ShipmentRequest {
+  orderId: string;
+  event: ClosedWonEvent;
+  plan: ShipmentBrief;
+}
+
+export async function shipmentFulfillment(request: ShipmentRequest): Promise<RunState> {
+  const { workflowId, startTime, parent } = workflowInfo();
+  let hasShipped = false;
+  const engine = new StepEngine({
+    context: { kind: 'shipment', id: workflowId, orderId: request.orderId, event: request.event, createdAt: startTime.toISOString() },
+    steps: SHIPMENT_STEPS,
+    initialResults: { plan: request.plan },
+    cancellationRefusal: () => (hasShipped ? `shipment ${workflowId} has shipped; a return is needed instead` : undefined),
+    onStatus: async (status) => {
+      if (status === 'shipped') hasShipped = true;
+      if (parent) await getExternalWorkflowHandle(parent.workflowId).signal(shipmentProgress, { shipmentId: workflowId, status });
+    },
+  });
+  setHandler(
+    recordDelivery,
+    async (pod: ProofOfDelivery) => {
+      engine.provideInput('delivery', pod);
+      await condition(() => engine.state.status === 'delivered' || engine.state.steps.some((s) => s.name === 'await-delivery' && !['waiting', 'running'].includes(s.status)));
+      return engine.state;
+    },
+    {
+      validator: (pod: ProofOfDelivery) => {
+        if (!engine.waitingFor('delivery')) throw new Error(`shipment ${workflowId} is ${engine.state.status}, not awaiting delivery`);
+        if (!pod.signer?.trim()) throw new Error('signer is required');
+        const lineNos = new Set(request.plan.lines.map((l) => l.lineNo));
+        for (const e of pod.exceptions ?? []) {
+          if (!lineNos.has(e.lineNo)) throw new Error(`exception for line ${e.lineNo}: not in shipment ${workflowId}`);
+        }
+      },
+    },
+  );
+  const outcome = await engine.run();
+  if (outcome === 'completed') await engine.setStatus('delivered');
+  return engine.state;
+}

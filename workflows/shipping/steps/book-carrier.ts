@@ -1,0 +1,4 @@
+import { defineStep } from '../../engine/step';
+
+/** Cheapest carrier and mode for the weight that accepts the hazard classes; booked once (tracking number). */
+export const bookCarrierStep = defineStep({ name: 'book-carrier', run: 'bookCarrier', timeout: '1 minute', skippable: false });
