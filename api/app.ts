@@ -15,6 +15,9 @@ import { healthRoutes } from './routes/health';
 import { eventRoutes } from './routes/events';
 import { orderRoutes } from './routes/orders';
 import { devMailRoutes } from './routes/dev-mail';
+import { opsRoutes } from './routes/ops';
+import type { WmsAdapter } from '../adapters/types';
+import { createBuiltinWms } from '../adapters/wms/builtin';
 
 export interface AppDeps {
   db: Db;
@@ -23,6 +26,8 @@ export interface AppDeps {
   log: Logger;
   /** Present when the capture SMTP server runs in this process (embedded default and tests). */
   mailCapture?: MailCapture;
+  /** Receipts arrive through the WMS adapter; the built-in one when omitted. */
+  wms?: WmsAdapter;
   /** Request body limit in bytes. */
   bodyLimit?: number;
 }
@@ -49,6 +54,8 @@ export async function buildApp(deps: AppDeps) {
       tags: [
         { name: 'health', description: 'Liveness and readiness' },
         { name: 'crm', description: 'Closed-won intake and order read-back' },
+        { name: 'ops', description: 'Stuck steps, cancellation, holds, deliveries, receipts' },
+        { name: 'finance', description: 'Credit decisions' },
         { name: 'dev', description: 'Local development helpers' },
       ],
     },
@@ -60,6 +67,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(healthRoutes);
   await app.register(eventRoutes, { prefix: '/v1', deps });
   await app.register(orderRoutes, { prefix: '/v1', deps });
+  await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });
   if (deps.mailCapture) await app.register(devMailRoutes, { prefix: '/v1', capture: deps.mailCapture });
   return app;
 }

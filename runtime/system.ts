@@ -17,6 +17,7 @@ import { createWorker } from '../workers/worker';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startMailCapture, type MailCapture } from './mail-capture';
 import { migrateDeploy } from './migrate';
+import { seedDemoData } from '../prisma/seed-data';
 import { assertPortFree } from './ports';
 import { ensureSearchAttributes, startTemporalDevServer } from './temporal-server';
 
@@ -95,6 +96,11 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     log.info({ database: redactUrl(databaseUrl) }, 'database migrated');
     const db = createDb(databaseUrl);
     stack.push({ name: 'database client', stop: () => db.$disconnect() });
+    if (!config.DATABASE_URL && (await db.customer.count()) === 0) {
+      // The embedded default starts with the demo data set, so examples/closed-won.json runs as is.
+      await seedDemoData(db, { today: new Date().toISOString().slice(0, 10) });
+      log.info('embedded database seeded with the demo data set (npm run seed)');
+    }
 
     let smtpUrl = config.SMTP_URL;
     let mailCapture: MailCapture | undefined;

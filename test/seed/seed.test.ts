@@ -88,7 +88,8 @@ describe('demo seed data', () => {
   });
 
   it('keeps Stock.onHand equal to the sum of lot quantities for lot-tracked SKUs, with expired, short-dated and long-dated lots', async () => {
-    const tracked = await db.sku.findMany({ where: { isLotTracked: true } });
+    // Other test files add their own SKUs to the shared database: look only at the seeded ones.
+    const tracked = await db.sku.findMany({ where: { isLotTracked: true, sku: { in: SKUS.map((s) => s.sku) } } });
     expect(tracked.map((s) => s.sku).sort()).toEqual(['SEALANT-PTFE-300', 'SOLVENT-IPA-20L']);
     for (const sku of tracked) {
       const stocks = await db.stock.findMany({ where: { sku: sku.sku } });
@@ -137,7 +138,7 @@ describe('demo seed data', () => {
     const total = 240 * 2_150 + 1_200 * 85 + 12 * 9_200;
     expect(Number(acme.openReceivablesMinor) + total).toBeLessThan(Number(acme.creditLimitMinor));
 
-    const warehouses = await db.warehouse.findMany({ orderBy: { priority: 'asc' } });
+    const warehouses = await db.warehouse.findMany({ where: { id: { in: ['WH-COLUMBUS', 'WH-RENO'] } }, orderBy: { priority: 'asc' } });
     expect(warehouses.map((w) => w.id)).toEqual(['WH-COLUMBUS', 'WH-RENO']);
     for (const line of example.lines) {
       const stock = await db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: 'WH-COLUMBUS', sku: line.sku } } });

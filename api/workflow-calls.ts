@@ -1,0 +1,29 @@
+/**
+ * Ops and finance actions go through the workflows' Update handlers: the validator's refusal ("step is
+ * completed, not needs_attention") becomes a 409 with that reason; a missing run a 404; an unreachable
+ * Temporal a 503.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { ProblemError } from './problems';
+
+export async function executeUpdate<Ret, Args extends [unknown]>(
+  temporal: Client,
+  workflowId: string,
+  update: UpdateDefinition<Ret, Args>,
+  args: Args,
+): Promise<Ret> {
+  try {
+    return await temporal.workflow.getHandle(workflowId).executeUpdate(update as UpdateDefinition<Ret, [unknown]>, { args: args as [unknown] });
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new ProblemError('notFound', `no run ${workflowId}`);
+    if (error instanceof WorkflowUpdateFailedError) {
+      const reason = error.cause?.message ?? error.message;
+      const kind = /shipped|return/.test(reason) ? 'businessRule' : 'conflict';
+      throw new ProblemError(kind, reason);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (/not found|already completed/i.test(message)) throw new ProblemError('conflict', `run ${workflowId} is closed: ${message}`);
+    throw new ProblemError('dependencyDown', `Temporal did not accept the update: ${message}`);
+  }
+}
