@@ -16,7 +16,12 @@ export async function executeUpdate<Ret, Args extends [unknown]>(
   try {
     return await temporal.workflow.getHandle(workflowId).executeUpdate(update as UpdateDefinition<Ret, [unknown]>, { args: args as [unknown] });
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new ProblemError('notFound', `no run ${workflowId}`);
+    if (error instanceof WorkflowNotFoundError) {
+      // Updates cannot reach a closed run: tell "finished" apart from "never existed".
+      const description = await temporal.workflow.getHandle(workflowId).describe().catch(() => undefined);
+      if (description) throw new ProblemError('conflict', `${workflowId} has finished (${description.status.name.toLowerCase()}); nothing can change it now`);
+      throw new ProblemError('notFound', `no run ${workflowId}`);
+    }
     if (error instanceof WorkflowUpdateFailedError) {
       const reason = error.cause?.message ?? error.message;
       const kind = /shipped|return/.test(reason) ? 'businessRule' : 'conflict';
