@@ -251,6 +251,8 @@ export class StepEngine {
             return;
           }
           this.cancelRequest = { reason: decision.reason ?? 'cancelled by ops', actor: decision.actor };
+          // Added after runs were recorded: old runs cancelled this way replay without this event.
+          if (patched('record-ops-cancel-decision')) await this.transition(st, 'cancelled', decision.actor, decision.reason);
           throw new RunCancelled();
         }
       }
