@@ -232,7 +232,8 @@ export class StepEngine {
           if (isCancellation(error)) this.cancelRequest ??= { reason: 'cancelled by the parent workflow', actor: SYSTEM };
           if (this.cancelRequest) {
             this.done.push(step); // may have taken effect before it was cancelled: compensate it too
-            await this.transition(st, 'cancelled', this.cancelRequest.actor, this.cancelRequest.reason);
+            const { actor, reason } = this.cancelRequest;
+            await CancellationScope.nonCancellable(() => this.transition(st, 'cancelled', actor, reason));
             throw new RunCancelled();
           }
           const failure = businessFailure(error);
@@ -252,7 +253,9 @@ export class StepEngine {
           }
           this.cancelRequest = { reason: decision.reason ?? 'cancelled by ops', actor: decision.actor };
           // Added after runs were recorded: old runs cancelled this way replay without this event.
-          if (patched('record-ops-cancel-decision')) await this.transition(st, 'cancelled', decision.actor, decision.reason);
+          if (patched('record-ops-cancel-decision')) {
+            await CancellationScope.nonCancellable(() => this.transition(st, 'cancelled', decision.actor, decision.reason));
+          }
           throw new RunCancelled();
         }
       }
