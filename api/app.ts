@@ -2,7 +2,7 @@
  * The Fastify application: zod schemas for every route (validation and the OpenAPI document at /docs),
  * problem+json errors. Built from its dependencies so tests, `npm start` and `npm run start:api` share it.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';

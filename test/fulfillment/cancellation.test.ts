@@ -1,8 +1,7 @@
 import { startHarness, type Harness } from '../support/harness';
-import { createFixture, type Fixture } from '../support/fixtures';
-import { orderIdForDeal } from '../../domain/closed-won';
+import { stepOf, placeOrder, refusal } from '../support/flows';
+import { createFixture } from '../support/fixtures';
 import { cancelRun } from '../../workflows/engine/messages';
-import type { RunState } from '../../workflows/engine/state';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,34 +11,16 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const stepOf = (s: RunState, name: string) => s.steps.find((st) => st.name === name);
-
-async function placeOrder(f: Fixture): Promise<string> {
-  const event = f.event();
-  const res = await h.app.inject({ method: 'POST', url: '/v1/events/closed-won', payload: event });
-  expect(res.statusCode).toBe(202);
-  return orderIdForDeal(event.dealId);
-}
 
 const cancel = (orderId: string, reason: string, actor: string) =>
   h.temporal.workflow.getHandle(orderId).executeUpdate(cancelRun, { args: [{ reason, actor }] });
-
-async function refusal(update: Promise<unknown>): Promise<string> {
-  try {
-    await update;
-  } catch (error) {
-    const e = error as Error & { cause?: Error };
-    return `${e.message}: ${e.cause?.message ?? ''}`;
-  }
-  throw new Error('expected the update to be refused');
-}
 
 describe('order cancellation', () => {
   it('cancels an order before shipment: stock released, ERP order cancelled, customer and CRM told once', async () => {
     await h.stopWorker();
     await h.startWorker({ pickShipment: async () => { throw new Error('picker scanner offline'); } });
     const f = await createFixture(h.db);
-    const orderId = await placeOrder(f);
+    const orderId = await placeOrder(h, f);
     const shipmentId = `${orderId}-S1`;
     await h.waitForState(shipmentId, (s) => stepOf(s, 'pick-shipment')?.status === 'needs_attention', 60_000);
     expect(await h.db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: f.warehouses.primary, sku: f.sku.valve } } })).toMatchObject({ reserved: 240 });
@@ -87,7 +68,7 @@ describe('order cancellation', () => {
 
   it('refuses to cancel an order once its shipment has shipped: a return is needed instead', async () => {
     const f = await createFixture(h.db);
-    const orderId = await placeOrder(f);
+    const orderId = await placeOrder(h, f);
     await h.waitForState(`${orderId}-S1`, (s) => stepOf(s, 'await-delivery')?.status === 'waiting');
     await h.waitForState(orderId, (s) => s.status === 'shipped');
 

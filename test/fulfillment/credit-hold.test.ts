@@ -1,6 +1,6 @@
 import { startHarness, type Harness } from '../support/harness';
-import { createFixture, type Fixture } from '../support/fixtures';
-import { orderIdForDeal } from '../../domain/closed-won';
+import { stepOf, placeOrder, refusal } from '../support/flows';
+import { createFixture } from '../support/fixtures';
 import { creditDecision } from '../../workflows/fulfillment/messages';
 import type { RunState } from '../../workflows/engine/state';
 
@@ -15,35 +15,17 @@ afterAll(async () => {
 // Order value: 240 x 21.50 + 1200 x 0.85 + 12 x 92.00 = 7,284.00 USD; a 1,000.00 limit forces a hold.
 const LOW_LIMIT = 100_000;
 
-const stepOf = (s: RunState, name: string) => s.steps.find((st) => st.name === name);
-
-async function placeOrder(f: Fixture): Promise<string> {
-  const event = f.event();
-  const res = await h.app.inject({ method: 'POST', url: '/v1/events/closed-won', payload: event });
-  expect(res.statusCode).toBe(202);
-  return orderIdForDeal(event.dealId);
-}
 
 const decide = (orderId: string, decision: 'approve' | 'reject', reason: string) =>
   h.temporal.workflow.getHandle(orderId).executeUpdate(creditDecision, { args: [{ decision, reason, actor: 'finance:carol' }] });
 
 /** The reason an update was refused: the client wraps the workflow's error as the cause. */
-async function refusal(update: Promise<unknown>): Promise<string> {
-  try {
-    await update;
-  } catch (error) {
-    const e = error as Error & { cause?: Error };
-    return `${e.message}: ${e.cause?.message ?? ''}`;
-  }
-  throw new Error('expected the update to be refused');
-}
-
 const onHold = (s: RunState) => s.status === 'credit_hold' && stepOf(s, 'credit-approval')?.status === 'waiting';
 
 describe('credit hold', () => {
   it('puts an order over the credit limit on hold, tells finance, and ships it once finance approves', async () => {
     const f = await createFixture(h.db, { creditLimitMinor: LOW_LIMIT });
-    const orderId = await placeOrder(f);
+    const orderId = await placeOrder(h, f);
 
     const held = await h.waitForState(orderId, onHold);
     expect(stepOf(held, 'credit-check')?.status).toBe('completed');
@@ -79,7 +61,7 @@ describe('credit hold', () => {
 
   it('cancels the order when finance rejects: rejected, nothing reserved, no ERP order, sales told through the CRM', async () => {
     const f = await createFixture(h.db, { creditLimitMinor: LOW_LIMIT });
-    const orderId = await placeOrder(f);
+    const orderId = await placeOrder(h, f);
     await h.waitForState(orderId, onHold);
 
     await decide(orderId, 'reject', 'customer over terms for 90 days');
@@ -101,7 +83,7 @@ describe('credit hold', () => {
 
   it('refuses a credit decision for an order that is not on credit hold', async () => {
     const f = await createFixture(h.db);
-    const orderId = await placeOrder(f);
+    const orderId = await placeOrder(h, f);
     await h.waitForState(orderId, (s) => stepOf(s, 'credit-approval')?.status === 'not_required');
 
     expect(await refusal(decide(orderId, 'approve', 'just in case'))).toContain('not waiting for a credit decision');

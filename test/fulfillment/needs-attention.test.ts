@@ -1,6 +1,6 @@
 import { startHarness, type Harness } from '../support/harness';
-import { createFixture, type Fixture } from '../support/fixtures';
-import { orderIdForDeal } from '../../domain/closed-won';
+import { stepOf, placeOrder, refusal } from '../support/flows';
+import { createFixture } from '../support/fixtures';
 import { decideStep, type StepDecision } from '../../workflows/engine/messages';
 import type { RunState } from '../../workflows/engine/state';
 
@@ -12,7 +12,6 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const stepOf = (s: RunState, name: string) => s.steps.find((st) => st.name === name);
 const failing = (message: string) => async (): Promise<never> => {
   throw new Error(message);
 };
@@ -23,25 +22,8 @@ async function restartWorker(overrides: Record<string, (...args: never[]) => Pro
   await h.startWorker(overrides);
 }
 
-async function placeOrder(f: Fixture): Promise<string> {
-  const event = f.event();
-  const res = await h.app.inject({ method: 'POST', url: '/v1/events/closed-won', payload: event });
-  expect(res.statusCode).toBe(202);
-  return orderIdForDeal(event.dealId);
-}
-
 const decide = (orderId: string, decision: StepDecision) =>
   h.temporal.workflow.getHandle(orderId).executeUpdate(decideStep, { args: [decision] });
-
-async function refusal(update: Promise<unknown>): Promise<string> {
-  try {
-    await update;
-  } catch (error) {
-    const e = error as Error & { cause?: Error };
-    return `${e.message}: ${e.cause?.message ?? ''}`;
-  }
-  throw new Error('expected the update to be refused');
-}
 
 /** Waits (through the default 5-attempt retry budget, ~15 s) until `step` needs attention. */
 const stuckAt = (orderId: string, step: string) =>
@@ -51,7 +33,7 @@ describe('steps that need attention', () => {
   it('parks the ERP step in needs_attention during an ERP outage and completes the order exactly once after ops retry', async () => {
     await restartWorker({ createErpOrder: failing('ERP unavailable: 503') });
     const f = await createFixture(h.db);
-    const orderId = await placeOrder(f);
+    const orderId = await placeOrder(h, f);
 
     const stuck = await stuckAt(orderId, 'create-erp-order');
     expect(stuck.needsAttention).toBe(true);
@@ -79,7 +61,7 @@ describe('steps that need attention', () => {
   it('lets ops skip a skippable step with a reason (and only with one); the order continues', async () => {
     await restartWorker({ sendOrderConfirmation: failing('SMTP relay refused') });
     const f = await createFixture(h.db);
-    const orderId = await placeOrder(f);
+    const orderId = await placeOrder(h, f);
     await stuckAt(orderId, 'send-order-confirmation');
 
     expect(await refusal(decide(orderId, { step: 'send-order-confirmation', action: 'skip', actor: 'ops:alice' }))).toContain('reason is required');
@@ -100,7 +82,7 @@ describe('steps that need attention', () => {
   it('refuses to skip a step that cannot be skipped', async () => {
     await restartWorker({ reserveStock: failing('WMS timeout') });
     const f = await createFixture(h.db);
-    const orderId = await placeOrder(f);
+    const orderId = await placeOrder(h, f);
     await stuckAt(orderId, 'reserve-stock');
 
     expect(await refusal(decide(orderId, { step: 'reserve-stock', action: 'skip', reason: 'try anyway', actor: 'ops:alice' }))).toContain('cannot be skipped');
@@ -116,7 +98,7 @@ describe('steps that need attention', () => {
   it('cancels the order when ops cancel a stuck step, compensating the steps already done', async () => {
     await restartWorker({ createErpOrder: failing('ERP unavailable: 503') });
     const f = await createFixture(h.db);
-    const orderId = await placeOrder(f);
+    const orderId = await placeOrder(h, f);
     await stuckAt(orderId, 'create-erp-order');
     expect(await h.db.reservation.count({ where: { orderId, status: 'reserved' } })).toBe(3);
 

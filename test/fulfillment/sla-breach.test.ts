@@ -1,8 +1,8 @@
 import { startHarness, type Harness } from '../support/harness';
+import { stepOf } from '../support/flows';
 import { createFixture } from '../support/fixtures';
 import { orderIdForDeal } from '../../domain/closed-won';
 import { creditDecision } from '../../workflows/fulfillment/messages';
-import type { RunState } from '../../workflows/engine/state';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,7 +12,6 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const stepOf = (s: RunState, name: string) => s.steps.find((st) => st.name === name);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('SLA breach', () => {
