@@ -5,6 +5,9 @@
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { authPlugin } from './auth/plugin';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../lib/db';
@@ -30,6 +33,10 @@ export interface AppDeps {
   wms?: WmsAdapter;
   /** Request body limit in bytes. */
   bodyLimit?: number;
+  /** Secret of the CRM's signed closed-won webhook. */
+  crmWebhookSecret?: string;
+  /** Requests per minute per API key (or client address). */
+  rateLimitPerMinute?: number;
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
@@ -43,6 +50,19 @@ export async function buildApp(deps: AppDeps) {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
 
+  // Swagger UI serves inline scripts and styles: allow them on /docs only.
+  await app.register(helmet, { global: true, contentSecurityPolicy: false });
+  await app.register(rateLimit, {
+    max: deps.rateLimitPerMinute ?? 600,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => {
+      const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      return key ? `key:${key.slice(0, 64)}` : `ip:${request.ip}`;
+    },
+    allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
+  });
+  await app.register(authPlugin, { db: deps.db, crmWebhookSecret: deps.crmWebhookSecret });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -51,6 +71,13 @@ export async function buildApp(deps: AppDeps) {
         version: '1',
         description: 'Order to cash on Temporal: CRM intake, order status for integrators, ops and finance.',
       },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'API key from `npm run apikey -- create` (roles crm, ops, finance, admin)' },
+          crmSignature: { type: 'apiKey', in: 'header', name: 'X-Closedloop-Signature', description: 'v1=<hex HMAC-SHA256 of "<X-Closedloop-Timestamp>.<raw body>"> with CRM_WEBHOOK_SECRET' },
+        },
+      },
+      security: [{ apiKey: [] }],
       tags: [
         { name: 'health', description: 'Liveness and readiness' },
         { name: 'crm', description: 'Closed-won intake and order read-back' },
@@ -64,7 +91,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { deps });
   await app.register(eventRoutes, { prefix: '/v1', deps });
   await app.register(orderRoutes, { prefix: '/v1', deps });
   await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });

@@ -57,11 +57,22 @@ const envSchema = z.object({
   SMTP_URL: optionalUrl(['smtp', 'smtps']),
   MAIL_CAPTURE_PORT: port(2525),
   MAIL_FROM: z.string().min(3).default('closedloop <orders@closedloop.local>'),
+  /** Shared secret of the CRM's closed-won webhook (HMAC-SHA256). `npm start` makes one in DATA_DIR if unset. */
+  CRM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
+  /** Where status milestones are posted (signed the same way); unset: milestones are only stored. */
+  CRM_WEBHOOK_URL: optionalUrl(['http', 'https']),
+  /** Requests per minute per API key (or per client address without a key). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(600),
+  /** Largest accepted request body. */
+  BODY_LIMIT_BYTES: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1024, 'must be at least 1024').default(1_048_576),
   /** Where SLA breaches and stuck steps are reported. */
   OPS_EMAIL: z.email('must be an e-mail address').default('ops@closedloop.local'),
   /** Copied on escalations, dunning escalations and credit holds. */
   FINANCE_EMAIL: z.email('must be an e-mail address').default('finance@closedloop.local'),
 });
+
+/** Variables a separately deployed API or worker must receive (checked against docker-compose.yml). */
+export const REQUIRED_EXTERNAL_VARIABLES = ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL', 'CRM_WEBHOOK_SECRET'] as const;
 
 export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };
 
@@ -90,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   }
   const config = { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
   if (options.requireExternalServices) {
-    const missing = (['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL'] as const)
+    const missing = REQUIRED_EXTERNAL_VARIABLES
       .filter((name) => config[name] === undefined)
       .map((name) => `${name}: required when the API or worker runs on its own (npm start runs embedded defaults instead) (not set)`);
     if (missing.length > 0) throw new ConfigError(missing);
@@ -98,8 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   return config;
 }
 
-/** Variables a separately deployed API or worker must receive (checked against docker-compose.yml). */
-export const REQUIRED_EXTERNAL_VARIABLES = ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL'] as const;
 
 /** Prints the problem and exits: for entry points, where a stack trace would only hide the message. */
 export function loadConfigOrExit(options: LoadOptions = {}): Config {

@@ -51,6 +51,8 @@ export async function runEntryPoint(options: EntryOptions): Promise<void> {
     system.mailCaptureUrl && `  Captured mail:   ${system.apiUrl ?? ''}/v1/dev/mail (SMTP ${system.mailCaptureUrl})`,
     options.runWorker && `  Worker:          task queue ${config.TEMPORAL_TASK_QUEUE}`,
     `  Data:            ${config.DATA_DIR}`,
+    system.crmSecretFile && `  CRM secret:      ${system.crmSecretFile} (signs POST /v1/events/closed-won; see README)`,
+    system.firstAdminKey && `\n  Admin API key (shown only now; keep it): ${system.firstAdminKey}\n  export CLOSEDLOOP_API_KEY=${system.firstAdminKey}`,
     ...extra,
     '  Stop with Ctrl-C.',
     '',

@@ -18,6 +18,7 @@ import { startEmbeddedPostgres } from './embedded-postgres';
 import { startMailCapture, type MailCapture } from './mail-capture';
 import { migrateDeploy } from './migrate';
 import { seedDemoData } from '../prisma/seed-data';
+import { firstAdminKey, localCrmWebhookSecret } from './local-secrets';
 import { assertPortFree } from './ports';
 import { ensureSearchAttributes, startTemporalDevServer } from './temporal-server';
 
@@ -35,6 +36,10 @@ export interface RunningSystem {
   temporalUiUrl?: string;
   databaseUrl: string;
   mailCaptureUrl?: string;
+  /** Printed once: the admin key made on first start of the embedded default. */
+  firstAdminKey?: string;
+  /** Where the embedded default keeps its generated CRM webhook secret. */
+  crmSecretFile?: string;
   db: Db;
   stop(): Promise<void>;
 }
@@ -137,8 +142,26 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     }
 
     let apiUrl: string | undefined;
+    let firstKey: string | undefined;
+    let crmSecretFile: string | undefined;
     if (runApi) {
-      const app = await buildApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log, mailCapture });
+      let crmWebhookSecret = config.CRM_WEBHOOK_SECRET;
+      if (!crmWebhookSecret) {
+        const local = localCrmWebhookSecret(config.DATA_DIR);
+        crmWebhookSecret = local.secret;
+        crmSecretFile = local.file;
+      }
+      if (!config.DATABASE_URL) firstKey = await firstAdminKey(db);
+      const app = await buildApp({
+        db,
+        temporal,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        log,
+        mailCapture,
+        crmWebhookSecret,
+        bodyLimit: config.BODY_LIMIT_BYTES,
+        rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      });
       await app.listen({ host: config.API_HOST, port: config.API_PORT });
       stack.push({ name: 'api', stop: () => app.close() });
       const relay = startInboxRelay({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log });
@@ -153,6 +176,8 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
       temporalUiUrl,
       databaseUrl,
       mailCaptureUrl: mailCapture?.url,
+      firstAdminKey: firstKey,
+      crmSecretFile,
       db,
       stop: stopAll,
     };

@@ -7,6 +7,7 @@ export const devMailRoutes: FastifyPluginAsyncZod<{ capture: MailCapture }> = as
   app.get(
     '/dev/mail',
     {
+      config: { auth: { roles: ['ops'] } },
       schema: {
         tags: ['dev'],
         summary: 'E-mails received by the local capture SMTP server (newest first)',

@@ -18,7 +18,9 @@ export const eventRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
   app.post(
     '/events/closed-won',
     {
+      config: { auth: 'signature' },
       schema: {
+        security: [{ crmSignature: [] }],
         tags: ['crm'],
         summary: 'A deal was won: start its order (idempotent by dealId)',
         description:

@@ -1,70 +1,105 @@
 /**
  * Ops and finance control of running orders: decide stuck steps, cancel, hold and release, credit
  * decisions, proof of delivery, and arriving receipts that release backorders. Each answers the run's
- * new state, or 409/422 with the reason the workflow refused.
+ * new state, or 409/422 with the reason the workflow refused, and is written to the audit log.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { executeUpdate } from '../workflow-calls';
 import { problemSchema } from '../schemas';
-import { runStateSchema } from '../views/order-view';
+import { queryRunState, runStateSchema } from '../views/order-view';
 import { cancelRun, decideStep } from '../../workflows/engine/messages';
 import { creditDecision, holdOrder, receiptArrived, recordDelivery, releaseOrder } from '../../workflows/fulfillment/messages';
 import { ProblemError } from '../problems';
+import { actorOf, audited } from '../audit';
+import type { WmsAdapter } from '../../adapters/types';
 
-const orderParams = z.object({ orderId: z.string().min(1).max(100) });
-const actor = z.string().trim().min(1).max(100).default('api').describe('who acts (recorded in the step events)');
+const runParams = z.object({ orderId: z.string().min(1).max(120).describe('order id, or a shipment id (<orderId>-S<n>) for shipment steps') });
 const reason = z.string().trim().min(1, 'reason is required').max(1000);
-const errors = { 400: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema };
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema };
+const OPS = { auth: { roles: ['ops'] as const } };
+const FINANCE = { auth: { roles: ['finance'] as const } };
 
-export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapter } }> = async (app, { deps }) => {
   const t = deps.temporal;
+  const stateOf = (id: string) => () => queryRunState(t, id);
 
   app.post('/orders/:orderId/steps/:step/retry', {
+    config: OPS,
     schema: {
       tags: ['ops'], summary: 'Retry a step in needs_attention with a fresh retry budget',
-      params: orderParams.extend({ step: z.string().min(1).max(80) }),
-      body: z.object({ reason: z.string().max(1000).optional(), actor }).default({ actor: 'api' }),
+      params: runParams.extend({ step: z.string().min(1).max(80) }),
+      body: z.object({ reason: z.string().max(1000).optional() }).default({}),
       response: { 200: runStateSchema, ...errors },
     },
-  }, async (req) => executeUpdate(t, req.params.orderId, decideStep, [{ step: req.params.step, action: 'retry', reason: req.body.reason, actor: req.body.actor }]));
+  }, async (req) => {
+    const { orderId, step } = req.params;
+    return audited(deps.db, req, { action: `retry ${step}`, targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
+      executeUpdate(t, orderId, decideStep, [{ step, action: 'retry', reason: req.body.reason, actor: actorOf(req) }]));
+  });
 
   app.post('/orders/:orderId/steps/:step/skip', {
+    config: OPS,
     schema: {
       tags: ['ops'], summary: 'Skip a step in needs_attention (only steps declared skippable; reason required)',
-      params: orderParams.extend({ step: z.string().min(1).max(80) }),
-      body: z.object({ reason, actor }),
+      params: runParams.extend({ step: z.string().min(1).max(80) }),
+      body: z.object({ reason }),
       response: { 200: runStateSchema, ...errors },
     },
-  }, async (req) => executeUpdate(t, req.params.orderId, decideStep, [{ step: req.params.step, action: 'skip', reason: req.body.reason, actor: req.body.actor }]));
+  }, async (req) => {
+    const { orderId, step } = req.params;
+    return audited(deps.db, req, { action: `skip ${step}`, targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
+      executeUpdate(t, orderId, decideStep, [{ step, action: 'skip', reason: req.body.reason, actor: actorOf(req) }]));
+  });
 
   app.post('/orders/:orderId/cancel', {
+    config: OPS,
     schema: {
       tags: ['ops'], summary: 'Cancel an order before shipment: compensations run in reverse (422 once shipped)',
-      params: orderParams, body: z.object({ reason, actor }), response: { 200: runStateSchema, ...errors },
+      params: runParams, body: z.object({ reason }), response: { 200: runStateSchema, ...errors },
     },
-  }, async (req) => executeUpdate(t, req.params.orderId, cancelRun, [{ reason: req.body.reason, actor: req.body.actor }]));
+  }, async (req) => {
+    const { orderId } = req.params;
+    return audited(deps.db, req, { action: 'cancel', targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
+      executeUpdate(t, orderId, cancelRun, [{ reason: req.body.reason, actor: actorOf(req) }]));
+  });
 
   app.post('/orders/:orderId/hold', {
-    schema: { tags: ['ops'], summary: 'Hold an order: no further step starts', params: orderParams, body: z.object({ reason, actor }), response: { 200: runStateSchema, ...errors } },
-  }, async (req) => executeUpdate(t, req.params.orderId, holdOrder, [{ reason: req.body.reason, actor: req.body.actor }]));
+    config: OPS,
+    schema: { tags: ['ops'], summary: 'Hold an order: no further step starts', params: runParams, body: z.object({ reason }), response: { 200: runStateSchema, ...errors } },
+  }, async (req) => {
+    const { orderId } = req.params;
+    return audited(deps.db, req, { action: 'hold', targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
+      executeUpdate(t, orderId, holdOrder, [{ reason: req.body.reason, actor: actorOf(req) }]));
+  });
 
   app.post('/orders/:orderId/release', {
-    schema: { tags: ['ops'], summary: 'Release a held order', params: orderParams, body: z.object({ reason: z.string().max(1000).optional(), actor }).default({ actor: 'api' }), response: { 200: runStateSchema, ...errors } },
-  }, async (req) => executeUpdate(t, req.params.orderId, releaseOrder, [{ actor: req.body.actor, reason: req.body.reason }]));
+    config: OPS,
+    schema: { tags: ['ops'], summary: 'Release a held order', params: runParams, body: z.object({ reason: z.string().max(1000).optional() }).default({}), response: { 200: runStateSchema, ...errors } },
+  }, async (req) => {
+    const { orderId } = req.params;
+    return audited(deps.db, req, { action: 'release', targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
+      executeUpdate(t, orderId, releaseOrder, [{ actor: actorOf(req), reason: req.body.reason }]));
+  });
 
   app.post('/orders/:orderId/credit-decision', {
+    config: FINANCE,
     schema: {
       tags: ['finance'], summary: 'Approve or reject an order on credit hold',
-      params: orderParams, body: z.object({ decision: z.enum(['approve', 'reject']), reason, actor }), response: { 200: runStateSchema, ...errors },
+      params: runParams, body: z.object({ decision: z.enum(['approve', 'reject']), reason }), response: { 200: runStateSchema, ...errors },
     },
-  }, async (req) => executeUpdate(t, req.params.orderId, creditDecision, [req.body]));
+  }, async (req) => {
+    const { orderId } = req.params;
+    return audited(deps.db, req, { action: `credit ${req.body.decision}`, targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
+      executeUpdate(t, orderId, creditDecision, [{ ...req.body, actor: actorOf(req) }]));
+  });
 
   app.post('/orders/:orderId/delivery', {
+    config: OPS,
     schema: {
       tags: ['ops'], summary: 'Proof of delivery for one shipment of the order',
-      params: orderParams,
+      params: runParams,
       body: z.object({
         shipmentId: z.string().min(1).max(120),
         signer: z.string().trim().min(1).max(200),
@@ -81,19 +116,21 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
   }, async (req) => {
     const { shipmentId, ...pod } = req.body;
     if (!shipmentId.startsWith(`${req.params.orderId}-S`)) throw new ProblemError('notFound', `shipment ${shipmentId} does not belong to order ${req.params.orderId}`);
-    return executeUpdate(t, shipmentId, recordDelivery, [pod]);
+    return audited(deps.db, req, { action: 'delivery', targetType: 'shipment', targetId: shipmentId }, stateOf(shipmentId), () =>
+      executeUpdate(t, shipmentId, recordDelivery, [pod]));
   });
 
   app.post('/receipts', {
+    config: OPS,
     schema: {
       tags: ['ops'], summary: 'A scheduled receipt arrived: stock goes up and waiting backorders are released',
       body: z.object({ receiptId: z.string().min(1).max(100) }),
       response: { 200: z.object({ receiptId: z.string(), sku: z.string(), warehouseId: z.string(), quantity: z.number(), notifiedOrders: z.array(z.string()) }), ...errors },
     },
-  }, async (req) => {
+  }, async (req) => audited(deps.db, req, { action: 'receipt arrived', targetType: 'receipt', targetId: req.body.receiptId }, async () => null, async () => {
     let arrived;
     try {
-      arrived = await deps.wms!.receive(req.body.receiptId);
+      arrived = await deps.wms.receive(req.body.receiptId);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (message.startsWith('no scheduled receipt')) throw new ProblemError('notFound', message);
@@ -103,5 +140,5 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
       await t.workflow.getHandle(orderId).signal(receiptArrived, { receiptId: req.body.receiptId, sku: arrived.sku });
     }
     return { receiptId: req.body.receiptId, sku: arrived.sku, warehouseId: arrived.warehouseId, quantity: arrived.quantity, notifiedOrders: arrived.waitingOrderIds };
-  });
+  }));
 };

@@ -9,6 +9,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
   app.get(
     '/orders/:orderId',
     {
+      config: { auth: { roles: ['crm', 'ops', 'finance'] } },
       schema: {
         tags: ['crm'],
         summary: "An order's status: stored row plus the workflow's live state",

@@ -35,6 +35,7 @@ export const runStateSchema = z.object({
   steps: z.array(stepSchema),
   results: z.record(z.string(), z.unknown()),
   cancelReason: z.string().optional(),
+  hold: z.object({ reason: z.string(), actor: z.string(), since: z.string() }).optional(),
 });
 
 export const orderViewSchema = z.object({

@@ -10,6 +10,8 @@ import { createDb, type Db } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import { buildApp, type App } from '../../api/app';
+import { createApiKey, type Role } from '../../api/auth/api-keys';
+import { sign } from '../../api/auth/signature';
 import { startMailCapture, type MailCapture } from '../../runtime/mail-capture';
 import { createWorker, type WorkerDeps } from '../../workers/worker';
 import type { ClosedWonEvent } from '../../domain/closed-won';
@@ -21,17 +23,29 @@ export interface HarnessOptions {
   activityOverrides?: WorkerDeps['activityOverrides'];
 }
 
+import type { InjectOptions, LightMyRequestResponse as InjectResponse } from 'fastify';
+
 export interface Harness {
   db: Db;
   temporal: Client;
   taskQueue: string;
   mail: MailCapture;
-  app: App;
+  /**
+   * The API as a client with an admin key: adds `Authorization` unless the request sets it (set
+   * `authorization: ''` to send none) and signs closed-won events with the test secret.
+   */
+  app: { inject(options: InjectOptions & { url: string }): Promise<InjectResponse> };
+  /** The Fastify instance itself: requests go out exactly as written (auth and signature tests). */
+  rawApp: App;
+  /** A fresh API key with `role`. */
+  apiKey(role: Role): Promise<string>;
   startWorker(overrides?: WorkerDeps['activityOverrides']): Promise<void>;
   stopWorker(): Promise<void>;
   waitForState(workflowId: string, predicate: (s: RunState) => boolean, timeoutMs?: number): Promise<RunState>;
   stop(): Promise<void>;
 }
+
+export const TEST_CRM_SECRET = 'test-crm-webhook-secret-0123456789';
 
 export const env = (name: string): string => {
   const value = process.env[name];
@@ -57,7 +71,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection });
   const taskQueue = `test-${randomUUID()}`;
-  const app = await buildApp({ db, temporal, taskQueue, log, mailCapture: mail });
+  const rawApp = await buildApp({ db, temporal, taskQueue, log, mailCapture: mail, crmWebhookSecret: TEST_CRM_SECRET, rateLimitPerMinute: 100_000 });
+  const apiKey = async (role: Role) => (await createApiKey(db, `test-${role}-${randomUUID().slice(0, 6)}`, role)).key;
+  const adminKey = await apiKey('admin');
+  const app: Harness['app'] = {
+    inject(options) {
+      const headers: Record<string, string> = { ...(options.headers as Record<string, string> | undefined) };
+      if (headers.authorization === undefined) headers.authorization = `Bearer ${adminKey}`;
+      if (headers.authorization === '') delete headers.authorization;
+      let payload = options.payload;
+      if (options.url.startsWith('/v1/events/closed-won') && payload !== undefined) {
+        const raw = typeof payload === 'string' ? payload : JSON.stringify(payload);
+        const timestamp = Math.floor(Date.now() / 1000);
+        headers['content-type'] ??= 'application/json';
+        headers['x-closedloop-timestamp'] ??= String(timestamp);
+        headers['x-closedloop-signature'] ??= sign(TEST_CRM_SECRET, headers['x-closedloop-timestamp'], raw);
+        payload = raw;
+      }
+      return rawApp.inject({ ...options, headers, payload });
+    },
+  };
 
   let current: { worker: Worker; running: Promise<void>; close(): Promise<void> } | undefined;
 
@@ -94,6 +127,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     taskQueue,
     mail,
     app,
+    rawApp,
+    apiKey,
     startWorker,
     stopWorker,
     async waitForState(workflowId, predicate, timeoutMs = 60_000) {
@@ -111,7 +146,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       throw new Error(`timed out waiting for ${workflowId}; last state: ${JSON.stringify(last, null, 2)}`);
     },
     async stop() {
-      await app.close();
+      await rawApp.close();
       await stopWorker();
       mailAdapter.close();
       await mail.stop();

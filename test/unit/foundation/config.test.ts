@@ -27,6 +27,8 @@ describe('configuration from the environment', () => {
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL: must be a URL starting with smtp:// or smtps:// (got "http://mail")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL:'],
     [{ OPS_EMAIL: 'ops' }, 'OPS_EMAIL: must be an e-mail address (got "ops")'],
+    [{ CRM_WEBHOOK_SECRET: 'short' }, 'CRM_WEBHOOK_SECRET: must be at least 16 characters (got "short")'],
+    [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE: must be at least 1 (got "0")'],
   ])('names the variable and the problem for %j', (env, expected) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
@@ -39,7 +41,7 @@ describe('configuration from the environment', () => {
 
   it('requires real services when the API or worker runs on its own', () => {
     const problems = problemsOf({ TEMPORAL_ADDRESS: 'temporal:7233' }, { requireExternalServices: true });
-    expect(problems.map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'SMTP_URL']);
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'SMTP_URL', 'CRM_WEBHOOK_SECRET']);
     expect(problems[0]).toContain('required when the API or worker runs on its own');
   });
 

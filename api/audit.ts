@@ -1,0 +1,49 @@
+/**
+ * The audit log: every ops and finance action through the API, with who, what, when, why, the state
+ * before and after, and whether it was carried out or refused (and why).
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../lib/db';
+
+export interface AuditEntry {
+  action: string;
+  targetType: 'order' | 'shipment' | 'receipt' | 'invoice' | 'return' | 'api-key';
+  targetId: string;
+  reason?: string;
+}
+
+/** The actor recorded in step events and the audit log: `<role>:<key name>`. */
+export const actorOf = (request: FastifyRequest): string =>
+  request.principal ? `${request.principal.role}:${request.principal.name}` : 'anonymous';
+
+export async function audited<T>(
+  db: Db,
+  request: FastifyRequest,
+  entry: AuditEntry,
+  before: () => Promise<unknown>,
+  act: () => Promise<T>,
+): Promise<T> {
+  const stateBefore = await before().catch(() => null);
+  const write = (outcome: string, after: unknown) =>
+    db.auditLog.create({
+      data: {
+        actor: actorOf(request),
+        role: request.principal?.role ?? 'none',
+        action: entry.action,
+        targetType: entry.targetType,
+        targetId: entry.targetId,
+        reason: entry.reason ?? null,
+        before: (stateBefore ?? undefined) as object | undefined,
+        after: (after ?? undefined) as object | undefined,
+        outcome,
+      },
+    });
+  try {
+    const result = await act();
+    await write('done', result);
+    return result;
+  } catch (error) {
+    await write(`refused: ${error instanceof Error ? error.message : String(error)}`, null);
+    throw error;
+  }
+}

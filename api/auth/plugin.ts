@@ -1,0 +1,84 @@
+/**
+ * Authentication and authorization for every route. A route declares who may call it in
+ * `config.auth`: `{ roles: [...] }` (API key with one of these roles; admin may do everything),
+ * `'signature'` (CRM webhook signed with CRM_WEBHOOK_SECRET), or `'public'` (health and docs).
+ * A route that declares nothing is admin-only, so forgetting the declaration fails closed.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../../lib/db';
+import { ProblemError } from '../problems';
+import { createKeyVerifier, type Principal, type Role } from './api-keys';
+import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
+
+export type AuthRule = 'public' | 'signature' | { roles: readonly Role[] };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AuthRule;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+    rawBody?: string;
+  }
+}
+
+const PUBLIC_PREFIXES = ['/docs', '/openapi.json', '/healthz', '/readyz'];
+
+export interface AuthOptions {
+  db: Db;
+  crmWebhookSecret?: string;
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+export const authPlugin = fp<AuthOptions>(async (app, { db, crmWebhookSecret }) => {
+  const verify = createKeyVerifier(db);
+
+  // Keep the exact bytes of JSON bodies: signatures are computed over them.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body as string;
+    request.rawBody = text;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const error = new Error('Body is not valid JSON') as Error & { statusCode: number; code: string };
+      error.statusCode = 400;
+      error.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+      done(error, undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const rule = request.routeOptions.config?.auth;
+    const url = request.url.split('?')[0]!;
+    if (rule === 'public' || PUBLIC_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))) return;
+    if (rule === 'signature') return; // checked once the raw body is read (preValidation)
+    const key = bearer(request);
+    if (!key) throw new ProblemError('unauthorized', 'send an API key as "Authorization: Bearer <key>"');
+    const principal = await verify(key);
+    if (!principal) throw new ProblemError('unauthorized', 'the API key is unknown or revoked');
+    request.principal = principal;
+    const roles = rule?.roles ?? ['admin'];
+    if (principal.role !== 'admin' && !roles.includes(principal.role)) {
+      throw new ProblemError('forbidden', `role ${principal.role} may not ${request.method} ${request.routeOptions.url}; allowed: ${['admin', ...roles].join(', ')}`);
+    }
+  });
+
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config?.auth !== 'signature') return;
+    if (!crmWebhookSecret) throw new ProblemError('dependencyDown', 'CRM_WEBHOOK_SECRET is not configured, so signed events cannot be checked');
+    const problem = checkSignature(
+      crmWebhookSecret,
+      { timestamp: request.headers[TIMESTAMP_HEADER] as string | undefined, signature: request.headers[SIGNATURE_HEADER] as string | undefined },
+      request.rawBody ?? '',
+    );
+    if (problem) throw new ProblemError('unauthorized', `bad webhook signature: ${problem}`);
+    request.principal = { keyId: 'crm-webhook', name: 'crm-webhook', role: 'crm' };
+  });
+});
