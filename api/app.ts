@@ -19,6 +19,7 @@ import { eventRoutes } from './routes/events';
 import { orderRoutes } from './routes/orders';
 import { devMailRoutes } from './routes/dev-mail';
 import { opsRoutes } from './routes/ops';
+import { orderQueryRoutes } from './routes/order-queries';
 import type { WmsAdapter } from '../adapters/types';
 import { createBuiltinWms } from '../adapters/wms/builtin';
 
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(healthRoutes, { deps });
   await app.register(eventRoutes, { prefix: '/v1', deps });
   await app.register(orderRoutes, { prefix: '/v1', deps });
+  await app.register(orderQueryRoutes, { prefix: '/v1', deps });
   await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });
   if (deps.mailCapture) await app.register(devMailRoutes, { prefix: '/v1', capture: deps.mailCapture });
   return app;

@@ -10,6 +10,7 @@ import type { Db } from '../../lib/db';
 import { getState } from '../../workflows/engine/messages';
 import type { RunState } from '../../workflows/engine/state';
 import { CLOSED_WON } from '../intake/closed-won';
+import { loadShipments, shipmentViewSchema } from './shipment-view';
 
 const stepSchema = z.object({
   name: z.string(),
@@ -51,6 +52,7 @@ export const orderViewSchema = z.object({
   slaBreached: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  shipments: z.array(shipmentViewSchema).describe('per warehouse and backorder release: carrier, tracking, promised dates'),
   workflow: runStateSchema.nullable().describe('live state from the workflow; null when it cannot be reached right now'),
 });
 
@@ -66,7 +68,12 @@ export async function queryRunState(temporal: Client, workflowId: string): Promi
 }
 
 export async function loadOrderView(db: Db, temporal: Client, orderId: string): Promise<OrderView | undefined> {
-  const [row, live] = await Promise.all([db.order.findUnique({ where: { id: orderId } }), queryRunState(temporal, orderId)]);
+  const [row, live, shipmentsByOrder] = await Promise.all([
+    db.order.findUnique({ where: { id: orderId } }),
+    queryRunState(temporal, orderId),
+    loadShipments(db, [orderId]),
+  ]);
+  const shipments = shipmentsByOrder.get(orderId) ?? [];
   const workflow = live === 'not-found' ? null : live;
   if (row) {
     return {
@@ -82,6 +89,7 @@ export async function loadOrderView(db: Db, temporal: Client, orderId: string): 
       slaBreached: workflow?.slaBreached ?? row.slaBreached,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
+      shipments,
       workflow,
     };
   }
@@ -102,6 +110,7 @@ export async function loadOrderView(db: Db, temporal: Client, orderId: string): 
     slaBreached: workflow?.slaBreached ?? false,
     createdAt: inbox.receivedAt.toISOString(),
     updatedAt: inbox.receivedAt.toISOString(),
+    shipments,
     workflow,
   };
 }

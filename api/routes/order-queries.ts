@@ -1,0 +1,185 @@
+/**
+ * Reading orders without scanning Temporal: lists and filters come from the order rows and step
+ * events the workflows keep current; only the timeline adds the live state (SLA deadlines).
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../app';
+import type { Prisma } from '../../lib/db';
+import { decodeCursor, page, pageQuery, pageSchema } from '../pagination';
+import { problemSchema } from '../schemas';
+import { ProblemError } from '../problems';
+import { queryRunState, runStateSchema } from '../views/order-view';
+import { loadShipments, shipmentViewSchema } from '../views/shipment-view';
+
+const READERS = { auth: { roles: ['crm', 'ops', 'finance'] as const } };
+const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const orderSummarySchema = z.object({
+  orderId: z.string(),
+  dealId: z.string(),
+  status: z.string(),
+  customer: z.object({ id: z.string(), name: z.string() }),
+  poNumber: z.string(),
+  currency: z.string(),
+  totalMinor: z.number().int(),
+  currentStep: z.string().nullable(),
+  needsAttention: z.boolean(),
+  slaBreached: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  shipments: z.array(shipmentViewSchema),
+});
+
+type OrderRow = Prisma.OrderGetPayload<object>;
+
+async function summaries(deps: AppDeps, rows: OrderRow[]) {
+  const shipments = await loadShipments(deps.db, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    orderId: r.id,
+    dealId: r.dealId,
+    status: r.status,
+    customer: { id: r.customerId, name: r.customerName },
+    poNumber: r.poNumber,
+    currency: r.currency,
+    totalMinor: Number(r.totalMinor),
+    currentStep: r.currentStep,
+    needsAttention: r.needsAttention,
+    slaBreached: r.slaBreached,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    shipments: shipments.get(r.id) ?? [],
+  }));
+}
+
+const listQuery = z.object({
+  status: z.string().max(40).optional(),
+  step: z.string().max(80).optional().describe('current step'),
+  needsAttention: boolParam.optional(),
+  slaBreached: boolParam.optional(),
+  customerId: z.string().max(64).optional(),
+  createdFrom: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  createdTo: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  sort: z.enum(['createdAt', '-createdAt']).default('-createdAt'),
+  ...pageQuery,
+});
+
+async function listOrders(deps: AppDeps, q: z.infer<typeof listQuery>, customerId?: string) {
+  const cursor = decodeCursor(q.cursor);
+  const desc = q.sort === '-createdAt';
+  const where: Prisma.OrderWhereInput = {
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.step ? { currentStep: q.step } : {}),
+    ...(q.needsAttention !== undefined ? { needsAttention: q.needsAttention } : {}),
+    ...(q.slaBreached !== undefined ? { slaBreached: q.slaBreached } : {}),
+    ...(customerId ?? q.customerId ? { customerId: customerId ?? q.customerId } : {}),
+    createdAt: { ...(q.createdFrom ? { gte: new Date(q.createdFrom) } : {}), ...(q.createdTo ? { lte: new Date(q.createdTo) } : {}) },
+    ...(cursor
+      ? {
+          OR: [
+            { createdAt: desc ? { lt: new Date(cursor.at) } : { gt: new Date(cursor.at) } },
+            { createdAt: new Date(cursor.at), id: desc ? { lt: cursor.id } : { gt: cursor.id } },
+          ],
+        }
+      : {}),
+  };
+  const rows = await deps.db.order.findMany({
+    where,
+    orderBy: [{ createdAt: desc ? 'desc' : 'asc' }, { id: desc ? 'desc' : 'asc' }],
+    take: q.limit + 1,
+  });
+  const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
+  return { items: await summaries(deps, items), nextCursor };
+}
+
+export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.get('/orders', {
+    config: READERS,
+    schema: {
+      tags: ['ops'], summary: 'Orders filtered by status, current step, needsAttention, slaBreached, customer, creation date; newest first',
+      querystring: listQuery,
+      response: { 200: pageSchema(orderSummarySchema), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+    },
+  }, async (req) => listOrders(deps, req.query));
+
+  app.get('/customers/:customerId/orders', {
+    config: READERS,
+    schema: {
+      tags: ['crm'], summary: "A customer's orders with status, shipments, carriers and tracking",
+      params: z.object({ customerId: z.string().min(1).max(64) }),
+      querystring: listQuery.omit({ customerId: true }),
+      response: { 200: pageSchema(orderSummarySchema), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+    },
+  }, async (req) => listOrders(deps, req.query, req.params.customerId));
+
+  app.get('/orders/:orderId/timeline', {
+    config: READERS,
+    schema: {
+      tags: ['ops'], summary: 'Every step of the order and its shipments (status, attempts, errors, SLA deadline and breach) and every transition and ops action, in order',
+      params: z.object({ orderId: z.string().min(1).max(100) }),
+      response: {
+        200: z.object({
+          orderId: z.string(),
+          runs: z.array(z.object({ runId: z.string(), state: runStateSchema.nullable() })),
+          events: z.array(z.object({
+            at: z.string(), runId: z.string(), step: z.string(), from: z.string().nullable(), to: z.string(),
+            attempt: z.number(), actor: z.string(), reason: z.string().nullable(), error: z.string().nullable(),
+          })),
+          actions: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), reason: z.string().nullable(), outcome: z.string() })),
+        }),
+        404: problemSchema,
+      },
+    },
+  }, async (req) => {
+    const { orderId } = req.params;
+    const order = await deps.db.order.findUnique({ where: { id: orderId }, select: { id: true } });
+    if (!order) throw new ProblemError('notFound', `no order ${orderId}`);
+    const [events, shipments, actions] = await Promise.all([
+      deps.db.stepEvent.findMany({ where: { orderId }, orderBy: [{ occurredAt: 'asc' }, { seq: 'asc' }] }),
+      deps.db.shipment.findMany({ where: { orderId }, select: { id: true }, orderBy: { id: 'asc' } }),
+      deps.db.auditLog.findMany({ where: { targetId: { startsWith: orderId } }, orderBy: { at: 'asc' } }),
+    ]);
+    const runIds = [orderId, ...shipments.map((s) => s.id)];
+    const states = await Promise.all(runIds.map((id) => queryRunState(deps.temporal, id)));
+    return {
+      orderId,
+      runs: runIds.map((runId, i) => ({ runId, state: states[i] === 'not-found' ? null : (states[i] ?? null) })),
+      events: events.map((e) => ({
+        at: e.occurredAt.toISOString(), runId: e.workflowId, step: e.step, from: e.fromStatus, to: e.toStatus,
+        attempt: e.attempt, actor: e.actor, reason: e.reason, error: e.error,
+      })),
+      actions: actions.map((a) => ({ at: a.at.toISOString(), actor: a.actor, action: a.action, reason: a.reason, outcome: a.outcome })),
+    };
+  });
+
+  app.get('/audit', {
+    config: { auth: { roles: ['finance'] as const } },
+    schema: {
+      tags: ['finance'], summary: 'The audit log of ops and finance actions (admins and finance), newest first',
+      querystring: z.object({ targetId: z.string().max(120).optional(), actor: z.string().max(120).optional(), ...pageQuery }),
+      response: {
+        200: pageSchema(z.object({
+          id: z.string(), at: z.string(), actor: z.string(), role: z.string(), action: z.string(), targetType: z.string(), targetId: z.string(),
+          reason: z.string().nullable(), outcome: z.string(), before: z.unknown(), after: z.unknown(),
+        })),
+        400: problemSchema,
+      },
+    },
+  }, async (req) => {
+    const cursor = decodeCursor(req.query.cursor);
+    const rows = await deps.db.auditLog.findMany({
+      where: {
+        ...(req.query.targetId ? { targetId: req.query.targetId } : {}),
+        ...(req.query.actor ? { actor: req.query.actor } : {}),
+        ...(cursor ? { id: { lt: BigInt(cursor.id) } } : {}),
+      },
+      orderBy: { id: 'desc' },
+      take: req.query.limit + 1,
+    });
+    const { items, nextCursor } = page(rows, req.query.limit, (r) => ({ at: r.at.toISOString(), id: String(r.id) }));
+    return {
+      items: items.map((a) => ({ ...a, id: String(a.id), at: a.at.toISOString() })),
+      nextCursor,
+    };
+  });
+};
