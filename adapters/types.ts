@@ -72,6 +72,22 @@ export interface ErpAdapter {
     idempotencyKey: string,
   ): Promise<{ erpOrderNumber: string }>;
   cancelSalesOrder(orderId: string, idempotencyKey: string): Promise<void>;
+  /**
+   * Posts one accounts-receivable entry once per idempotency key (a repeat returns the first document
+   * number): an issued invoice (+ its total), a payment, a discount taken, a void or a write-off (-).
+   * The customer's open receivables follow, so the credit check sees them. Optional until every ERP
+   * adapter implements it; billing parks `post-to-erp` in needs_attention when it is missing.
+   */
+  postReceivable?(entry: ReceivableEntry, idempotencyKey: string): Promise<{ erpDocumentNumber: string }>;
+}
+
+export interface ReceivableEntry {
+  customerId: string;
+  invoiceNumber: string;
+  kind: 'invoice' | 'payment' | 'discount' | 'void' | 'write_off';
+  /** Signed: positive raises what the customer owes, negative lowers it. */
+  amountMinor: number;
+  currency: string;
 }
 
 export interface ReserveRequest {

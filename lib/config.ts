@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import type { AdapterSettings } from '../adapters/select';
 
 const port = (fallback: number) =>
   z.coerce
@@ -33,7 +34,27 @@ const optionalString = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
+const SYSTEMS = ['ERP', 'WMS', 'TMS', 'CRM'] as const;
+
+/** ERP_URL, ERP_TOKEN, ERP_USERNAME, ERP_PASSWORD, ERP_TIMEOUT_MS, and the same for WMS, TMS, CRM. */
+const httpAdapterVariables = Object.fromEntries(
+  SYSTEMS.flatMap((system) => [
+    [`${system}_URL`, optionalUrl(['http', 'https'])],
+    [`${system}_TOKEN`, optionalString],
+    [`${system}_USERNAME`, optionalString],
+    [`${system}_PASSWORD`, optionalString],
+    [`${system}_TIMEOUT_MS`, z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be at least 100').default(10_000)],
+  ]),
+) as Record<`${(typeof SYSTEMS)[number]}_${'URL' | 'TOKEN' | 'USERNAME' | 'PASSWORD'}`, typeof optionalString> &
+  Record<`${(typeof SYSTEMS)[number]}_TIMEOUT_MS`, z.ZodDefault<z.ZodCoercedNumber>>;
+
 const envSchema = z.object({
+  /** builtin: ERP/WMS/TMS/CRM data in closedloop's PostgreSQL; http: call real systems (ERP_URL, ...). */
+  ADAPTERS: z.enum(['builtin', 'http']).default('builtin'),
+  ...httpAdapterVariables,
+  /** Built-in adapters only (tests, benchmarks): share of calls that fail, and added latency. */
+  FAULT_FAILURE_RATE: z.coerce.number({ error: 'must be a number' }).min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0),
+  FAULT_LATENCY_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be >= 0').default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('.data'),
 
@@ -100,6 +121,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     );
   }
   const config = { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
+  if (config.ADAPTERS === 'http') {
+    const problems = SYSTEMS.filter((system) => !config[`${system}_URL`]).map((system) => `${system}_URL: required when ADAPTERS=http (not set)`);
+    if (config.FAULT_FAILURE_RATE > 0 || config.FAULT_LATENCY_MS > 0) problems.push('FAULT_FAILURE_RATE / FAULT_LATENCY_MS: apply to the built-in adapters only; unset them with ADAPTERS=http');
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
   if (options.requireExternalServices) {
     const missing = REQUIRED_EXTERNAL_VARIABLES
       .filter((name) => config[name] === undefined)
@@ -109,6 +135,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   return config;
 }
 
+
+/** The adapter settings the worker runs with (adapters/select.ts). */
+export function adapterSettings(config: Config): AdapterSettings {
+  if (config.ADAPTERS === 'builtin') {
+    return { mode: 'builtin', faults: { failureRate: config.FAULT_FAILURE_RATE, latencyMs: config.FAULT_LATENCY_MS } };
+  }
+  const http = (system: (typeof SYSTEMS)[number]) => ({
+    baseUrl: config[`${system}_URL`]!,
+    token: config[`${system}_TOKEN`],
+    username: config[`${system}_USERNAME`],
+    password: config[`${system}_PASSWORD`],
+    timeoutMs: config[`${system}_TIMEOUT_MS`],
+  });
+  return { mode: 'http', http: { erp: http('ERP'), wms: http('WMS'), tms: http('TMS'), crm: http('CRM') } };
+}
 
 /** Prints the problem and exits: for entry points, where a stack trace would only hide the message. */
 export function loadConfigOrExit(options: LoadOptions = {}): Config {

@@ -11,7 +11,7 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
     level,
     base: { service: 'closedloop' },
     redact: {
-      paths: ['req.headers.authorization', 'headers.authorization', '*.password', '*.apiKey', '*.secret'],
+      paths: ['req.headers.authorization', 'headers.authorization', '*.password', '*.token', '*.apiKey', '*.secret', '*.key'],
       censor: '[redacted]',
     },
   });

@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import type { Config } from '../lib/config';
+import { adapterSettings, type Config } from '../lib/config';
+import { createAdapters } from '../adapters/select';
 import { createDb, type Db } from '../lib/db';
 import { redactUrl, type Logger } from '../lib/logger';
 import { createSmtpMailAdapter } from '../adapters/mail/smtp';
@@ -127,6 +128,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         mail,
         log,
         settings: { opsEmail: config.OPS_EMAIL, financeEmail: config.FINANCE_EMAIL, publicUrl },
+        adapters: createAdapters(db, adapterSettings(config)),
       });
       stack.push({ name: 'worker connection', stop: () => workerConnection.close() });
       const running = worker.run();

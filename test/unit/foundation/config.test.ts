@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../../lib/config';
+import { adapterSettings, ConfigError, loadConfig } from '../../../lib/config';
 
 const problemsOf = (env: NodeJS.ProcessEnv, options = {}): string[] => {
   try {
@@ -47,5 +47,22 @@ describe('configuration from the environment', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', SMTP_URL: ' ' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('needs every system URL with ADAPTERS=http, and refuses injected faults there', () => {
+    expect(problemsOf({ ADAPTERS: 'http', ERP_URL: 'https://erp.example.com/api', FAULT_FAILURE_RATE: '0.1' })).toEqual([
+      'WMS_URL: required when ADAPTERS=http (not set)',
+      'TMS_URL: required when ADAPTERS=http (not set)',
+      'CRM_URL: required when ADAPTERS=http (not set)',
+      'FAULT_FAILURE_RATE / FAULT_LATENCY_MS: apply to the built-in adapters only; unset them with ADAPTERS=http',
+    ]);
+  });
+
+  it('turns the variables into adapter settings', () => {
+    expect(adapterSettings(loadConfig({ FAULT_FAILURE_RATE: '0.2', FAULT_LATENCY_MS: '5' }))).toEqual({ mode: 'builtin', faults: { failureRate: 0.2, latencyMs: 5 } });
+    const env = Object.fromEntries(['ERP', 'WMS', 'TMS', 'CRM'].map((s) => [`${s}_URL`, `https://${s.toLowerCase()}.example.com`]));
+    const settings = adapterSettings(loadConfig({ ADAPTERS: 'http', ...env, ERP_TOKEN: 't0ken', TMS_TIMEOUT_MS: '2500' }));
+    expect(settings.http!.erp).toEqual({ baseUrl: 'https://erp.example.com', token: 't0ken', username: undefined, password: undefined, timeoutMs: 10000 });
+    expect(settings.http!.tms.timeoutMs).toBe(2500);
   });
 });

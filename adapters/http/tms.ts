@@ -1,0 +1,52 @@
+/**
+ * The transport system over HTTP. Bodies are JSON and mirror the types in adapters/types.ts and
+ * domain/fulfillment/carrier.ts field for field; money is integer minor units, weights are grams. Every
+ * request carries `User-Agent: closedloop`, `Accept: application/json` and the configured
+ * `Authorization`; every POST carries `Idempotency-Key` (same key, same effect: answer a repeat with
+ * the first result, i.e. the same tracking number).
+ *
+ *   GET  /rates      → CarrierRate[]          { carrierId, carrierName, mode: 'parcel'|'LTL'|'FTL', minWeightGrams, maxWeightGrams,
+ *                                              baseMinor, perKgMinor, transitBusinessDays, acceptedHazardClasses }
+ *   POST /bookings   → { trackingNumber }     body { shipmentId, carrierId, mode, weightGrams, packageCount, shipTo }
+ */
+import { z } from 'zod';
+import type { CarrierRate } from '../../domain/fulfillment/carrier';
+import type { TmsAdapter } from '../types';
+import { createJsonClient, type HttpOptions } from './http-client';
+
+const carrierRate = z.object({
+  carrierId: z.string(),
+  carrierName: z.string(),
+  mode: z.enum(['parcel', 'LTL', 'FTL']),
+  minWeightGrams: z.number().int(),
+  maxWeightGrams: z.number().int(),
+  baseMinor: z.number().int(),
+  perKgMinor: z.number().int(),
+  transitBusinessDays: z.number().int(),
+  acceptedHazardClasses: z.array(z.string()),
+}) satisfies z.ZodType<CarrierRate>;
+
+const booked = z.object({ trackingNumber: z.string().min(1) });
+
+export function createHttpTms(options: HttpOptions): TmsAdapter {
+  const http = createJsonClient('TMS', options);
+  return {
+    listRates: () => http.request({ method: 'GET', path: '/rates', response: z.array(carrierRate) }),
+
+    book: (booking, idempotencyKey) =>
+      http.request({
+        method: 'POST',
+        path: '/bookings',
+        body: {
+          shipmentId: booking.shipmentId,
+          carrierId: booking.carrierId,
+          mode: booking.mode,
+          weightGrams: booking.weightGrams,
+          packageCount: booking.packageCount,
+          shipTo: booking.shipTo,
+        },
+        idempotencyKey,
+        response: booked,
+      }),
+  };
+}

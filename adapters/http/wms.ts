@@ -1,0 +1,150 @@
+/**
+ * The warehouse system over HTTP. Bodies are JSON and mirror the types in adapters/types.ts and
+ * domain/fulfillment (AllocationResult, PackedShipment, LotPick) field for field; dates are ISO
+ * `YYYY-MM-DD`. Every request carries `User-Agent: closedloop`, `Accept: application/json` and the
+ * configured `Authorization`; every POST carries `Idempotency-Key` (same key, same effect: answer a
+ * repeat with the first result).
+ *
+ *   GET  /holidays                             → string[]                 ISO dates the warehouses do not ship
+ *   GET  /warehouses/priority                  → string[]                 warehouse ids, preferred first
+ *   POST /reservations                         → AllocationResult         body ReserveRequest; key `reserve:{orderId}`
+ *   POST /reservations/{orderId}/release       → 2xx, body ignored        key `release:{orderId}`; 404 (nothing reserved) is fine
+ *   POST /backorders/{orderId}/release         → AllocationResult         key per activity (see below); lines now reserved
+ *   POST /shipments/{shipmentId}/pick          → ShipmentPicks            body PickRequest; key `pick:{shipmentId}`; 422 when lots cannot cover it
+ *   POST /shipments/{shipmentId}/unpick        → 2xx, body ignored        key `unpick:{shipmentId}`; 404 (never picked) is fine
+ *   POST /shipments/{shipmentId}/pack          → PackedShipment           key `pack:{shipmentId}`
+ *   POST /receipts/{receiptId}/receive         → { sku, warehouseId, quantity, waitingOrderIds }   key `receive:{receiptId}`; 404: unknown receipt
+ *
+ * Why the keys come from ids: WmsAdapter's methods take no idempotency key, and each of these writes
+ * is defined once per order, shipment or receipt, so that id is the natural key. Releasing backorders
+ * is the exception: it legitimately runs again after every receipt, so a per-order key would replay
+ * the first answer. Inside a Temporal activity its key is the run id + activity id (stable across
+ * the activity's retries, new for the next release); outside one, a fresh UUID. Adding an
+ * `idempotencyKey` parameter to WmsAdapter would let callers pass `<workflowId>:<step>` instead.
+ */
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { z } from 'zod';
+import type { AllocationResult } from '../../domain/fulfillment/atp';
+import type { PackedShipment } from '../../domain/fulfillment/packing';
+import type { ShipmentPicks, WmsAdapter } from '../types';
+import { createJsonClient, segment, type HttpOptions } from './http-client';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD');
+const quantity = z.number().int().min(0);
+const orderLine = z.object({ lineNo: z.number().int(), sku: z.string(), quantity });
+
+const allocationResult = z.object({
+  allocations: z.array(z.object({ lineNo: z.number().int(), sku: z.string(), warehouseId: z.string(), quantity })),
+  backorders: z.array(
+    z.object({
+      lineNo: z.number().int(),
+      sku: z.string(),
+      quantity,
+      availableDate: isoDate,
+      source: z.enum(['receipt', 'lead-time']),
+      receiptId: z.string().optional(),
+      warehouseId: z.string(),
+    }),
+  ),
+}) satisfies z.ZodType<AllocationResult>;
+
+const shipmentPicks = z.object({
+  lines: z.array(
+    orderLine.extend({ lots: z.array(z.object({ lotId: z.string(), quantity, expiryDate: isoDate.nullable() })) }),
+  ),
+}) satisfies z.ZodType<ShipmentPicks>;
+
+const packedShipment = z.object({
+  packages: z.array(
+    z.object({
+      packageNo: z.number().int(),
+      kind: z.enum(['parcel', 'pallet']),
+      weightGrams: z.number().int(),
+      isHazardous: z.boolean(),
+      contents: z.array(z.object({ sku: z.string(), quantity })),
+    }),
+  ),
+  totalWeightGrams: z.number().int(),
+}) satisfies z.ZodType<PackedShipment>;
+
+const receivedReceipt = z.object({ sku: z.string(), warehouseId: z.string(), quantity, waitingOrderIds: z.array(z.string()) });
+
+/** Stable across a Temporal activity's retries; see the file comment for why. */
+function releaseBackordersKey(orderId: string): string {
+  let execution: { runId: string; activityId: string } | undefined;
+  try {
+    const info = Context.current().info;
+    if (info.workflowExecution) execution = { runId: info.workflowExecution.runId, activityId: info.activityId };
+  } catch {
+    // Not inside an activity (a script or a test): nothing stable to derive a key from.
+  }
+  return `release-backorders:${orderId}:${execution ? `${execution.runId}/${execution.activityId}` : randomUUID()}`;
+}
+
+export function createHttpWms(options: HttpOptions): WmsAdapter {
+  const http = createJsonClient('WMS', options);
+  return {
+    listHolidays: () => http.request({ method: 'GET', path: '/holidays', response: z.array(isoDate) }),
+
+    listWarehousePriority: () => http.request({ method: 'GET', path: '/warehouses/priority', response: z.array(z.string()) }),
+
+    reserve: (request) =>
+      http.request({
+        method: 'POST',
+        path: '/reservations',
+        body: { orderId: request.orderId, lines: request.lines, allowsPartialShipment: request.allowsPartialShipment, today: request.today },
+        idempotencyKey: `reserve:${request.orderId}`,
+        response: allocationResult,
+      }),
+
+    async releaseOrder(orderId) {
+      // A compensation: an order the WMS holds nothing for is released already.
+      await http.requestOrUndefined({ method: 'POST', path: `/reservations/${segment(orderId)}/release`, idempotencyKey: `release:${orderId}` });
+    },
+
+    releaseBackorders: (orderId) =>
+      http.request({
+        method: 'POST',
+        path: `/backorders/${segment(orderId)}/release`,
+        idempotencyKey: releaseBackordersKey(orderId),
+        response: allocationResult,
+      }),
+
+    pick: (request) =>
+      http.request({
+        method: 'POST',
+        path: `/shipments/${segment(request.shipmentId)}/pick`,
+        body: {
+          shipmentId: request.shipmentId,
+          orderId: request.orderId,
+          warehouseId: request.warehouseId,
+          lines: request.lines,
+          minShelfLifeDays: request.minShelfLifeDays,
+          today: request.today,
+        },
+        idempotencyKey: `pick:${request.shipmentId}`,
+        response: shipmentPicks,
+      }),
+
+    async unpick(shipmentId) {
+      // A compensation: a shipment the WMS never picked has nothing to put back.
+      await http.requestOrUndefined({ method: 'POST', path: `/shipments/${segment(shipmentId)}/unpick`, idempotencyKey: `unpick:${shipmentId}` });
+    },
+
+    pack: (shipmentId) =>
+      http.request({ method: 'POST', path: `/shipments/${segment(shipmentId)}/pack`, idempotencyKey: `pack:${shipmentId}`, response: packedShipment }),
+
+    async receive(receiptId) {
+      const received = await http.requestOrUndefined({
+        method: 'POST',
+        path: `/receipts/${segment(receiptId)}/receive`,
+        idempotencyKey: `receive:${receiptId}`,
+        response: receivedReceipt,
+      });
+      // Same failure type as the built-in WMS, so callers see one behaviour whichever adapter runs.
+      if (!received) throw ApplicationFailure.nonRetryable(`WMS: no scheduled receipt ${receiptId}`, 'UnknownReceipt');
+      return received;
+    },
+  };
+}
