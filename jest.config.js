@@ -1,5 +1,5 @@
 /** One Temporal dev server and one fresh PostgreSQL database per run (test/support/global-setup.ts). */
-const ESM_ONLY = ['content-disposition', 'cookie'];
+const ESM_ONLY = ['content-disposition', 'cookie', '@apidevtools/json-schema-ref-parser'];
 
 module.exports = {
   testEnvironment: 'node',

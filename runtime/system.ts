@@ -14,6 +14,7 @@ import { redactUrl, type Logger } from '../lib/logger';
 import { createSmtpMailAdapter } from '../adapters/mail/smtp';
 import { buildApp } from '../api/app';
 import { startInboxRelay } from '../api/intake/relay';
+import { startCrmWebhookRelay } from '../api/crm-webhook-relay';
 import { createWorker } from '../workers/worker';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startMailCapture, type MailCapture } from './mail-capture';
@@ -168,6 +169,10 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
       stack.push({ name: 'api', stop: () => app.close() });
       const relay = startInboxRelay({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log });
       stack.push({ name: 'inbox relay', stop: relay.stop });
+      if (config.CRM_WEBHOOK_URL) {
+        const webhooks = startCrmWebhookRelay({ db, url: config.CRM_WEBHOOK_URL, secret: crmWebhookSecret, log });
+        stack.push({ name: 'CRM webhook relay', stop: webhooks.stop });
+      }
       apiUrl = publicUrl;
     }
 

@@ -44,6 +44,13 @@ export const authPlugin = fp<AuthOptions>(async (app, { db, crmWebhookSecret }) 
     const text = body as string;
     request.rawBody = text;
     if (text.trim() === '') return done(null, undefined);
+    // PostgreSQL cannot store NUL in text or jsonb: refuse it here, not with a 500 at the INSERT.
+    if (text.includes('\u0000') || /\\u0000/i.test(text)) {
+      const error = new Error('Body must not contain NUL (\\u0000) characters') as Error & { statusCode: number; code: string };
+      error.statusCode = 400;
+      error.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+      return done(error, undefined);
+    }
     try {
       done(null, JSON.parse(text));
     } catch {

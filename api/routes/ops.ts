@@ -141,4 +141,41 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     }
     return { receiptId: req.body.receiptId, sku: arrived.sku, warehouseId: arrived.warehouseId, quantity: arrived.quantity, notifiedOrders: arrived.waitingOrderIds };
   }));
+
+  app.post('/steps/:step/retry-all', {
+    config: OPS,
+    schema: {
+      tags: ['ops'], summary: 'Retry every order or shipment stuck on this step (e.g. after a carrier outage); dryRun only counts',
+      params: z.object({ step: z.string().min(1).max(80) }),
+      body: z.object({ reason, dryRun: z.boolean().default(false) }),
+      response: {
+        200: z.object({
+          step: z.string(),
+          dryRun: z.boolean(),
+          stuck: z.number(),
+          runs: z.array(z.object({ runId: z.string(), outcome: z.string() })),
+        }),
+        ...errors,
+      },
+    },
+  }, async (req) => {
+    const { step } = req.params;
+    // The latest transition of each run on this step tells whether it is stuck there now.
+    const latest = await deps.db.$queryRaw<{ workflow_id: string; to_status: string }[]>`
+      SELECT DISTINCT ON (workflow_id) workflow_id, to_status FROM step_event
+      WHERE step = ${step} ORDER BY workflow_id, seq DESC`;
+    const stuck = latest.filter((r) => r.to_status === 'needs_attention').map((r) => r.workflow_id);
+    if (req.body.dryRun) return { step, dryRun: true, stuck: stuck.length, runs: stuck.map((runId) => ({ runId, outcome: 'would retry' })) };
+    const runs: { runId: string; outcome: string }[] = [];
+    for (const runId of stuck) {
+      try {
+        await audited(deps.db, req, { action: `retry ${step} (bulk)`, targetType: 'order', targetId: runId, reason: req.body.reason }, stateOf(runId), () =>
+          executeUpdate(t, runId, decideStep, [{ step, action: 'retry', reason: req.body.reason, actor: actorOf(req) }]));
+        runs.push({ runId, outcome: 'retried' });
+      } catch (error) {
+        runs.push({ runId, outcome: `refused: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+    return { step, dryRun: false, stuck: stuck.length, runs };
+  });
 };

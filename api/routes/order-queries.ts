@@ -182,4 +182,38 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       nextCursor,
     };
   });
+
+  app.get('/orders/:orderId/crm-deliveries', {
+    config: READERS,
+    schema: {
+      tags: ['crm'], summary: 'Status milestones sent to the CRM webhook for this order: each attempt with its status code',
+      params: z.object({ orderId: z.string().min(1).max(100) }),
+      response: {
+        200: z.object({
+          milestones: z.array(z.object({
+            milestone: z.string(), idempotencyKey: z.string(), createdAt: z.string(), deliveredAt: z.string().nullable(), attempts: z.number(),
+            deliveries: z.array(z.object({ attempt: z.number(), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number(), attemptedAt: z.string() })),
+          })),
+        }),
+      },
+    },
+  }, async (req) => {
+    const { orderId } = req.params;
+    const [milestones, deliveries] = await Promise.all([
+      deps.db.crmMilestone.findMany({ where: { orderId }, orderBy: { createdAt: 'asc' } }),
+      deps.db.webhookDelivery.findMany({ where: { orderId }, orderBy: { id: 'asc' } }),
+    ]);
+    return {
+      milestones: milestones.map((m) => ({
+        milestone: m.milestone,
+        idempotencyKey: m.idempotencyKey,
+        createdAt: m.createdAt.toISOString(),
+        deliveredAt: m.deliveredAt?.toISOString() ?? null,
+        attempts: m.attempts,
+        deliveries: deliveries
+          .filter((d) => d.milestoneKey === m.idempotencyKey)
+          .map((d) => ({ attempt: d.attempt, statusCode: d.statusCode, error: d.error, durationMs: d.durationMs, attemptedAt: d.attemptedAt.toISOString() })),
+      })),
+    };
+  });
 };
