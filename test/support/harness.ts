@@ -39,7 +39,8 @@ export interface Harness {
   rawApp: App;
   /** A fresh API key with `role`. */
   apiKey(role: Role): Promise<string>;
-  startWorker(overrides?: WorkerDeps['activityOverrides']): Promise<void>;
+  /** Starts the worker; `workflowBundlePath` runs other workflow code (e.g. with an added step). */
+  startWorker(overrides?: WorkerDeps['activityOverrides'], workflowBundlePath?: string): Promise<void>;
   stopWorker(): Promise<void>;
   waitForState(workflowId: string, predicate: (s: RunState) => boolean, timeoutMs?: number): Promise<RunState>;
   stop(): Promise<void>;
@@ -94,7 +95,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   let current: { worker: Worker; running: Promise<void>; close(): Promise<void> } | undefined;
 
-  const startWorker = async (overrides = options.activityOverrides) => {
+  const startWorker = async (overrides = options.activityOverrides, workflowBundlePath = env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE')) => {
     if (current) throw new Error('a worker is already running');
     const { worker, connection: workerConnection } = await createWorker({
       temporalAddress,
@@ -104,7 +105,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       mail: mailAdapter,
       log,
       settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test' },
-      workflowBundlePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'),
+      workflowBundlePath,
       activityOverrides: overrides,
     });
     current = { worker, running: worker.run(), close: () => workerConnection.close() };
