@@ -16,6 +16,11 @@ import { sendCancellationNotice, sendOrderConfirmation } from './fulfillment/con
 import {
   bookCarrier, confirmShipment, packShipment, pickShipment, recordDelivery, sendAsn, unpickShipment,
 } from './shipping/shipment-activities';
+import { draftInvoice, getBillingSettings, voidDraftInvoice } from './billing/draft-invoice';
+import { issueInvoice } from './billing/issue-invoice';
+import { invoicePdf, postInvoiceToErp, sendInvoice } from './billing/send-invoice';
+import { escalateInvoice, sendDunningReminder } from './billing/dunning';
+import { applyInvoicePayment, closeInvoice } from './billing/payments';
 
 type Bound<F> = F extends (deps: ActivityDeps, ...args: infer A) => infer R ? (...args: A) => R : never;
 const bind = <F extends (deps: ActivityDeps, ...args: never[]) => unknown>(deps: ActivityDeps, fn: F) =>
@@ -47,5 +52,17 @@ export function createActivities(deps: ActivityDeps) {
     sendAsn: bind(deps, sendAsn),
     confirmShipment: bind(deps, confirmShipment),
     recordDelivery: bind(deps, recordDelivery),
+    // billing: the order's hand-off, then the invoice steps and its updates
+    getBillingSettings: bind(deps, getBillingSettings),
+    draftInvoice: bind(deps, draftInvoice),
+    voidDraftInvoice: bind(deps, voidDraftInvoice),
+    issueInvoice: bind(deps, issueInvoice),
+    postInvoiceToErp: bind(deps, postInvoiceToErp),
+    sendInvoice: bind(deps, sendInvoice),
+    sendDunningReminder: bind(deps, sendDunningReminder),
+    escalateInvoice: bind(deps, escalateInvoice),
+    applyInvoicePayment: bind(deps, applyInvoicePayment),
+    closeInvoice: bind(deps, closeInvoice),
+    invoicePdf: bind(deps, invoicePdf),
   };
 }

@@ -2,4 +2,8 @@
 export const WORKFLOW_TYPES = {
   orderFulfillment: 'orderFulfillment',
   shipmentFulfillment: 'shipmentFulfillment',
+  invoiceLifecycle: 'invoiceLifecycle',
 } as const;
+
+/** Workflow id (and invoice id) of the invoice for one shipment (`invoice-<orderId>-S1`) or a whole order (`invoice-<orderId>`). */
+export const invoiceIdFor = (shipmentOrOrderId: string): string => `invoice-${shipmentOrOrderId}`;

@@ -1,5 +1,6 @@
 import type { ActivityDeps } from '../deps';
 import type { TransitionRecord } from '../contract';
+import { INVOICE_STATUSES } from '../billing/types';
 
 /**
  * Stores one step transition and mirrors the run's flags onto its row. Idempotent: (workflow, seq) is
@@ -30,6 +31,10 @@ export async function recordTransition(deps: ActivityDeps, t: TransitionRecord):
           where: { id: t.run.id },
           data: { status: t.runStatus, currentStep: t.currentStep, needsAttention: t.needsAttention, slaBreached: t.slaBreached },
         })]
+      : []),
+    // The invoice row mirrors the run's status too (e.g. `overdue`, which only the workflow's timer decides).
+    ...(t.run.kind === 'invoice' && (INVOICE_STATUSES as readonly string[]).includes(t.runStatus)
+      ? [deps.db.invoice.updateMany({ where: { id: t.run.id }, data: { status: t.runStatus } })]
       : []),
   ]);
   deps.log.info({ orderId: t.run.orderId, workflowId: t.workflowId, step: t.step, from: t.fromStatus, to: t.toStatus, actor: t.actor }, 'step transition');

@@ -1,4 +1,5 @@
 /** The built-in ERP: customers, SLA profiles, SKUs, contract prices and sales orders in PostgreSQL. */
+import { createHash } from 'node:crypto';
 import type { Db } from '../../lib/db';
 import type { CustomerAccount, ErpAdapter, SlaProfile } from '../types';
 
@@ -49,6 +50,23 @@ export function createBuiltinErp(db: Db): ErpAdapter {
 
     async cancelSalesOrder(orderId) {
       await db.erpOrder.updateMany({ where: { orderId, status: 'open' }, data: { status: 'cancelled', cancelledAt: new Date() } });
+    },
+
+    async postReceivable(entry, idempotencyKey) {
+      // Ledger row and open-receivables balance in one transaction; the key makes a retry a no-op.
+      return db.$transaction(async (tx) => {
+        const existing = await tx.erpReceivable.findUnique({ where: { idempotencyKey } });
+        if (existing) return { erpDocumentNumber: existing.documentNumber };
+        const erpDocumentNumber = `AR-${entry.invoiceNumber}-${entry.kind}-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 8)}`;
+        const inserted = await tx.erpReceivable.createMany({
+          data: [{ idempotencyKey, documentNumber: erpDocumentNumber, customerId: entry.customerId, invoiceNumber: entry.invoiceNumber, kind: entry.kind, amountMinor: BigInt(entry.amountMinor), currency: entry.currency }],
+          skipDuplicates: true,
+        });
+        if (inserted.count === 1) {
+          await tx.customer.updateMany({ where: { id: entry.customerId }, data: { openReceivablesMinor: { increment: BigInt(entry.amountMinor) } } });
+        }
+        return { erpDocumentNumber };
+      });
     },
   };
 }

@@ -69,13 +69,15 @@ describe('order to delivered', () => {
       [2, true, false, 1190],
       [3, true, true, 12],
     ]);
+    // The order ends fulfilled once its invoice is issued (CRM `invoiced`); the invoice e-mail follows.
     expect((await h.db.crmMilestone.findMany({ where: { orderId }, orderBy: { createdAt: 'asc' } })).map((m) => m.milestone)).toEqual([
-      'confirmed', 'shipped', 'delivered',
+      'confirmed', 'shipped', 'delivered', 'invoiced',
     ]);
+    await h.mail.waitFor((m) => m.subject?.startsWith('Invoice INV-') === true && m.subject.includes(event.poNumber));
     const templates = (await h.db.outboundEmail.findMany({ where: { orderId }, orderBy: { createdAt: 'asc' } })).map((m) => m.template);
-    expect(templates).toEqual(['order-received', 'order-confirmation', 'advance-ship-notice', 'shipped']);
+    expect(templates).toEqual(['order-received', 'order-confirmation', 'advance-ship-notice', 'shipped', 'invoice']);
     const received = h.mail.messages().filter((m) => m.subject?.includes(event.poNumber) || m.subject?.includes(orderId));
-    expect(received.map((m) => m.subject!.split(/[: ]/)[0])).toHaveLength(4);
+    expect(received.map((m) => m.subject!.split(/[: ]/)[0])).toHaveLength(5);
     const asn = h.mail.messages().find((m) => m.subject?.startsWith(`Advance ship notice ${shipmentId}`))!;
     expect(asn.text).toContain(`LOT-A-${f.tag}`);
     expect(asn.text).toContain(shipment.trackingNumber!);

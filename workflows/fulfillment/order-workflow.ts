@@ -3,8 +3,13 @@
  * reservation, ERP order, confirmation), then one child workflow per shipment, and more as backorders
  * are released by arriving receipts. Workflow id `order-<dealId>`: a deal never becomes two orders.
  *
+ * Billing hand-off (`billing-handoff`): per the customer's `invoiceGrouping`, one invoice child per
+ * shipment as it ships or is delivered (`billOn`), or one consolidated invoice once every shipment is
+ * delivered. Invoices run with parent-close policy ABANDON (dunning outlives the order); the order
+ * ends `fulfilled` once they are issued, not paid.
+ *
  * Answers `getState`, `decideStep`, `cancelRun` (refused once anything shipped), `creditDecision`,
- * `holdOrder` / `releaseOrder`, and the `receiptArrived` / `shipmentProgress` signals.
+ * `holdOrder` / `releaseOrder`, and the `receiptArrived` / `shipmentProgress` / `invoiceProgress` signals.
  */
 import { ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
@@ -15,10 +20,13 @@ import type { RunState } from '../engine/state';
 import { StepEngine } from '../engine/run-steps';
 import { CustomerId } from '../shared/search-attributes';
 import { shipmentFulfillment } from '../shipping/shipment-workflow';
+import { invoiceLifecycle } from '../billing/invoice-workflow';
+import { invoiceProgress } from '../billing/messages';
+import { invoiceIdFor } from '../ids';
 import { FULFILLMENT_STEPS } from './steps';
 import { creditDecision, holdOrder, type HoldRequest, receiptArrived, releaseOrder, shipmentProgress } from './messages';
 
-const { releaseBackorders } = proxyActivities<Pick<Activities, 'releaseBackorders'>>({ startToCloseTimeout: '1 minute' });
+const { releaseBackorders, getBillingSettings } = proxyActivities<Pick<Activities, 'releaseBackorders' | 'getBillingSettings'>>({ startToCloseTimeout: '1 minute' });
 
 export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState> {
   const { workflowId, startTime } = workflowInfo();
@@ -72,11 +80,38 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
   setHandler(receiptArrived, () => void (receiptsSeen += 1));
   const progress: { shipmentId: string; status: string }[] = [];
   setHandler(shipmentProgress, (p) => void progress.push(p));
+  // Invoices started by this order, by id: 'started' until the invoice tells us it was issued (or voided).
+  const invoiceStatus = new Map<string, string>();
+  setHandler(invoiceProgress, (p) => void (invoiceStatus.has(p.invoiceId) && invoiceStatus.set(p.invoiceId, p.status)));
 
   const shipAll = async () => {
     const reservation = engine.state.results['reserve-stock'] as Reservation;
     const order = engine.state.results['validate-order'] as ValidatedOrder;
     const children: Promise<RunState>[] = [];
+    const finalStatus = new Map<string, string>();
+    // Added after orders were running: orders recorded before billing existed replay without it.
+    const billing = patched('billing-handoff') ? await getBillingSettings(event.customer.id) : undefined;
+    const invoiced = new Set<string>();
+    const startInvoice = async (invoiceId: string, shipmentIds: string[]) => {
+      shipmentIds.forEach((id) => invoiced.add(id));
+      invoiceStatus.set(invoiceId, 'started');
+      await startChild(invoiceLifecycle, {
+        workflowId: invoiceId,
+        args: [{
+          orderId: workflowId,
+          event,
+          shipmentIds,
+          prices: order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, unitPriceMinor: l.unitPriceMinor })),
+          paymentTerms: order.paymentTerms,
+        }],
+        // Dunning runs for weeks after the order is fulfilled.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    };
+    const billShipment = async (shipmentId: string, status: string) => {
+      if (billing?.invoiceGrouping !== 'per-shipment' || invoiced.has(shipmentId)) return;
+      if (status === 'delivered' || (billing.billOn === 'ship' && status === 'shipped')) await startInvoice(invoiceIdFor(shipmentId), [shipmentId]);
+    };
     let started = 0;
     const startShipment = async (plan: ShipmentPlan) => {
       started += 1;
@@ -87,7 +122,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
         args: [{ orderId: workflowId, event, plan: { ...plan, shipmentId, minShelfLifeDays: order.minShelfLifeDays } }],
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
       });
-      children.push(handle.result());
+      children.push(handle.result().then((s) => (finalStatus.set(shipmentId, s.status), s)));
     };
     for (const plan of reservation.shipments) await startShipment(plan);
     await engine.setStatus(reservation.backorders.length > 0 ? 'partially_released' : 'in_fulfillment');
@@ -97,7 +132,10 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
     const statusPump = async () => {
       while (!allDone) {
         await engine.waitUntil(() => progress.length > 0 || allDone);
-        for (const p of progress.splice(0)) shipmentStatus.set(p.shipmentId, p.status);
+        for (const p of progress.splice(0)) {
+          shipmentStatus.set(p.shipmentId, p.status);
+          await billShipment(p.shipmentId, p.status);
+        }
         const statuses = [...shipmentStatus.values()];
         const count = (s: string) => statuses.filter((x) => x === s).length;
         if (count('delivered') === statuses.length && waiting === 0) continue; // final status is set below
@@ -120,6 +158,16 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
     };
     await Promise.all([statusPump(), releases()]);
     await engine.setStatus('delivered');
+    if (billing) {
+      // Everything is delivered: bill what the pump did not get to (per shipment), or the whole order.
+      const delivered = [...finalStatus].filter(([, status]) => status === 'delivered').map(([id]) => id).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+      if (billing.invoiceGrouping === 'per-order') {
+        if (delivered.length > 0) await startInvoice(invoiceIdFor(workflowId), delivered);
+      } else {
+        for (const id of delivered) await billShipment(id, 'delivered');
+      }
+      await engine.waitUntil(() => [...invoiceStatus.values()].every((s) => s !== 'started'));
+    }
   };
 
   const outcome = await engine.run(patched('fulfillment-shipments') ? shipAll : undefined);

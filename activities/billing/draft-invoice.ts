@@ -1,0 +1,129 @@
+/**
+ * The invoice draft: what left the dock (picked quantities per shipment) at the order's validated
+ * prices, freight by the deal's freight terms from the carrier's cost plus the customer's markup,
+ * accessorials (hazmat handling per shipment carrying hazardous goods), tax by ship-to jurisdiction
+ * unless the customer is exempt, and OTIF deductions from the SLA profile for delivered lines that
+ * missed on-time-in-full. The arithmetic is domain/billing/invoice-calc; this file gathers its inputs.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { computeInvoice, type AccessorialFee, type InvoiceLineInput } from '../../domain/billing/invoice-calc';
+import { taxRateFor } from '../../domain/billing/tax';
+import type { ShipmentPicks } from '../../adapters/types';
+import type { ActivityDeps } from '../deps';
+import type { StepInput, StepOutput } from '../contract';
+import type { BillingSettings, DraftedInvoice, InvoiceRequest } from './types';
+
+/** Stable failure types of billing activities that need a person (never retried). */
+export const BILLING_FAILURES = {
+  InvoiceInvalid: 'InvoiceInvalid',
+  ErpUnsupported: 'ErpUnsupported',
+} as const;
+
+export const HAZMAT_FEE_CODE = 'HAZMAT';
+
+const invalid = (message: string) => ApplicationFailure.create({ type: BILLING_FAILURES.InvoiceInvalid, message, nonRetryable: true });
+
+export const requestOf = (input: StepInput): InvoiceRequest => input.results.request as InvoiceRequest;
+
+export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
+  const request = requestOf(input);
+  const invoiceId = input.run.id;
+  const { event } = input.run;
+  const existing = await deps.db.invoice.findUnique({ where: { id: invoiceId } });
+  if (existing && existing.status !== 'draft') throw invalid(`invoice ${invoiceId} is ${existing.status}: it can no longer be drafted`);
+
+  const customer = await deps.db.customer.findUnique({ where: { id: event.customer.id } });
+  if (!customer) throw invalid(`customer ${event.customer.id} not found`);
+  const profile = await deps.adapters.erp.getSlaProfile(event.slaProfile ?? customer.slaProfileId);
+  const shipments = await deps.db.shipment.findMany({ where: { id: { in: request.shipmentIds } } });
+  const missing = request.shipmentIds.filter((id) => !shipments.some((s) => s.id === id));
+  if (missing.length > 0) throw invalid(`shipment(s) ${missing.join(', ')} not found`);
+  const ordered = request.shipmentIds.map((id) => shipments.find((s) => s.id === id)!);
+
+  const skuIds = [...new Set(request.prices.map((p) => p.sku))];
+  const [skus, fees, rates, otif] = await Promise.all([
+    deps.adapters.erp.getSkus(skuIds),
+    deps.db.accessorialFee.findMany({ where: { currency: event.currency } }),
+    deps.db.taxRate.findMany({ where: { country: event.shipTo.country } }),
+    deps.db.lineOtif.findMany({ where: { shipmentId: { in: request.shipmentIds } } }),
+  ]);
+
+  const isSingle = ordered.length === 1;
+  const lines: InvoiceLineInput[] = [];
+  const otifDeductions: { lineRef: string; penaltyBp: number; reason: string }[] = [];
+  let hazardousShipments = 0;
+  for (const shipment of ordered) {
+    const suffix = shipment.id.startsWith(`${request.orderId}-`) ? shipment.id.slice(request.orderId.length + 1) : shipment.id;
+    // Bill what was picked (what left the dock); the plan only when nothing was recorded as picked.
+    const shipped = (shipment.picks as ShipmentPicks | null)?.lines ?? (shipment.lines as { lineNo: number; sku: string; quantity: number }[]);
+    let isHazardous = false;
+    for (const line of shipped) {
+      const price = request.prices.find((p) => p.lineNo === line.lineNo);
+      if (!price) throw invalid(`shipment ${shipment.id} line ${line.lineNo} (${line.sku}): no price on order ${request.orderId}`);
+      const sku = skus.find((s) => s.sku === line.sku);
+      if (sku?.hazardClass) isHazardous = true;
+      const ref = isSingle ? String(line.lineNo) : `${line.lineNo}/${suffix}`;
+      lines.push({ ref, sku: line.sku, description: sku?.description ?? line.sku, quantity: line.quantity, unitPriceMinor: price.unitPriceMinor });
+      const missed = otif.find((o) => o.shipmentId === shipment.id && o.lineNo === line.lineNo && (!o.isOnTime || !o.isInFull));
+      if (missed && profile && profile.otifPenaltyBp > 0) {
+        const why = [!missed.isOnTime && `late (promised ${missed.promisedDate.toISOString().slice(0, 10)}, delivered ${missed.deliveredDate.toISOString().slice(0, 10)})`, !missed.isInFull && `not in full (${missed.goodQuantity} of ${missed.quantity} good)`].filter(Boolean).join(', ');
+        otifDeductions.push({ lineRef: ref, penaltyBp: profile.otifPenaltyBp, reason: `OTIF: ${why}` });
+      }
+    }
+    if (isHazardous) hazardousShipments += 1;
+  }
+
+  const feeTable: Record<string, AccessorialFee> = Object.fromEntries(
+    fees.map((f) => [f.code, { description: f.description, amountMinor: Number(f.amountMinor), taxable: f.isTaxable }]),
+  );
+  const tax = taxRateFor(rates.map((r) => ({ country: r.country, region: r.region || undefined, rateBp: r.rateBp })), event.shipTo);
+  const computed = computeInvoice({
+    currency: event.currency,
+    lines,
+    freight: { terms: event.freightTerms, carrierCostMinor: ordered.reduce((sum, s) => sum + Number(s.freightCostMinor ?? 0n), 0), markupBp: customer.freightMarkupBp },
+    accessorials: hazardousShipments > 0 ? [{ code: HAZMAT_FEE_CODE, quantity: hazardousShipments }] : [],
+    feeTable,
+    taxRateBp: tax.rateBp,
+    isTaxExempt: customer.isTaxExempt,
+    otifDeductions,
+  });
+  if (!computed.ok) throw invalid(`invoice ${invoiceId}: ${computed.errors.map((e) => e.message).join('; ')}`);
+  const invoice = computed.invoice;
+
+  const fields = {
+    orderId: request.orderId,
+    customerId: customer.id,
+    shipmentIds: request.shipmentIds,
+    currency: event.currency,
+    paymentTerms: request.paymentTerms,
+    subtotalMinor: BigInt(invoice.subtotalMinor),
+    taxMinor: BigInt(invoice.taxMinor),
+    totalMinor: BigInt(invoice.totalMinor),
+    taxRateBp: tax.rateBp,
+    isTaxExempt: customer.isTaxExempt,
+    lines: invoice as object,
+    billTo: { name: event.customer.name, contact: event.customer.billingContact, shipTo: event.shipTo, poNumber: event.poNumber } as object,
+  };
+  if (existing) {
+    await deps.db.invoice.updateMany({ where: { id: invoiceId, status: 'draft' }, data: fields });
+  } else {
+    await deps.db.invoice.createMany({ data: [{ id: invoiceId, idempotencyKey: invoiceId, status: 'draft', ...fields }], skipDuplicates: true });
+  }
+  const drafted: DraftedInvoice = { invoiceId, customerId: customer.id, currency: event.currency, invoice, taxRateBp: tax.rateBp, isTaxExempt: customer.isTaxExempt };
+  return { data: drafted, status: 'draft' };
+}
+
+/** Compensation of the draft: a run cancelled before issue leaves a void draft (no number was used). */
+export async function voidDraftInvoice(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
+  await deps.db.invoice.updateMany({ where: { id: input.run.id, status: 'draft' }, data: { status: 'void', closedReason: 'cancelled before issue' } });
+  return { status: 'void' };
+}
+
+/** When and how the order hands shipments to billing (customer master data). */
+export async function getBillingSettings(deps: ActivityDeps, customerId: string): Promise<BillingSettings> {
+  const customer = await deps.db.customer.findUnique({ where: { id: customerId } });
+  return {
+    billOn: customer?.billOn === 'ship' ? 'ship' : 'delivery',
+    invoiceGrouping: customer?.invoiceGrouping === 'per-order' ? 'per-order' : 'per-shipment',
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Persisting what the invoice workflow decided with domain/billing/payments applyPayment: the payment
+ * row (unique per invoice and reference) and the invoice's figures in one transaction, the ERP
+ * receivables entries, CRM `paid`; and closing an invoice by void or write-off. A settled invoice
+ * that had been escalated lifts the customer's credit hold when no other escalated invoice is open.
+ */
+import type { ActivityDeps } from '../deps';
+import type { AppliedPayment, InvoiceStatus } from './types';
+import { CLOSED_INVOICE_STATUSES } from './types';
+
+export interface PaymentRecord {
+  invoiceId: string;
+  orderId: string;
+  dealId: string;
+  customerId: string;
+  invoiceNumber: string;
+  currency: string;
+  payment: AppliedPayment;
+  paidMinor: number;
+  discountTakenMinor: number;
+  status: 'partially_paid' | 'paid';
+}
+
+const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+async function liftCreditHoldIfClear(deps: ActivityDeps, customerId: string): Promise<void> {
+  const stillEscalated = await deps.db.invoice.count({
+    where: { customerId, isEscalated: true, status: { notIn: [...CLOSED_INVOICE_STATUSES] } },
+  });
+  if (stillEscalated === 0) await deps.db.customer.updateMany({ where: { id: customerId }, data: { isOnCreditHold: false } });
+}
+
+export async function applyInvoicePayment(deps: ActivityDeps, record: PaymentRecord): Promise<void> {
+  const { payment } = record;
+  await deps.db.$transaction(async (tx) => {
+    const inserted = await tx.payment.createMany({
+      data: [{
+        invoiceId: record.invoiceId,
+        reference: payment.reference,
+        amountMinor: BigInt(payment.amountMinor),
+        discountAppliedMinor: BigInt(payment.discountAppliedMinor),
+        receivedDate: date(payment.receivedDate),
+      }],
+      skipDuplicates: true,
+    });
+    if (inserted.count === 1) {
+      await tx.invoice.update({
+        where: { id: record.invoiceId },
+        data: { paidMinor: BigInt(record.paidMinor), discountTakenMinor: BigInt(record.discountTakenMinor), status: record.status },
+      });
+    }
+  });
+  const { erp, crm } = deps.adapters;
+  const key = `${record.invoiceId}:payment:${payment.reference}`;
+  const entry = { customerId: record.customerId, invoiceNumber: record.invoiceNumber, currency: record.currency };
+  await erp.postReceivable?.({ ...entry, kind: 'payment', amountMinor: -payment.amountMinor }, key);
+  if (payment.discountAppliedMinor > 0) await erp.postReceivable?.({ ...entry, kind: 'discount', amountMinor: -payment.discountAppliedMinor }, `${key}:discount`);
+  if (record.status === 'paid') {
+    await crm.sendMilestone(
+      { orderId: record.orderId, dealId: record.dealId, milestone: 'paid', detail: { invoiceId: record.invoiceId, invoiceNumber: record.invoiceNumber } },
+      `${record.invoiceId}:crm-paid`,
+    );
+    await liftCreditHoldIfClear(deps, record.customerId);
+  }
+}
+
+export interface CloseRecord {
+  invoiceId: string;
+  customerId: string;
+  invoiceNumber: string;
+  currency: string;
+  status: Extract<InvoiceStatus, 'void' | 'written_off'>;
+  /** What the customer no longer owes: taken off receivables when the invoice was posted. */
+  balanceMinor: number;
+  reason: string;
+  actor: string;
+}
+
+export async function closeInvoice(deps: ActivityDeps, record: CloseRecord): Promise<void> {
+  const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: record.invoiceId } });
+  await deps.db.invoice.update({ where: { id: record.invoiceId }, data: { status: record.status, closedReason: `${record.actor}: ${record.reason}` } });
+  if (row.erpPostedAt && record.balanceMinor > 0) {
+    await deps.adapters.erp.postReceivable?.(
+      { customerId: record.customerId, invoiceNumber: record.invoiceNumber, currency: record.currency, kind: record.status === 'void' ? 'void' : 'write_off', amountMinor: -record.balanceMinor },
+      `${record.invoiceId}:${record.status}`,
+    );
+  }
+  await liftCreditHoldIfClear(deps, record.customerId);
+}

@@ -1,0 +1,102 @@
+/** What the invoice workflow and its activities hand each other (and the API shows). */
+import type { Duration } from '@temporalio/common';
+import type { ClosedWonEvent } from '../../domain/closed-won';
+import type { DunningPolicy } from '../../domain/billing/dunning';
+import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
+import type { PaymentTerms } from '../../domain/billing/payment-terms';
+
+export type InvoiceStatus = 'draft' | 'issued' | 'sent' | 'partially_paid' | 'paid' | 'overdue' | 'void' | 'written_off' | 'credited';
+
+export const INVOICE_STATUSES: readonly InvoiceStatus[] = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'written_off', 'credited'];
+
+/** Statuses after which nothing more happens to an invoice. */
+export const CLOSED_INVOICE_STATUSES: readonly InvoiceStatus[] = ['paid', 'void', 'written_off', 'credited'];
+
+/** Default dunning: a reminder 3 days before due, one on the due date, +7, +15, +30, then escalation. */
+export const DEFAULT_DUNNING_POLICY: DunningPolicy = { remindBeforeDays: [3], remindOnDueDate: true, overdueSteps: [7, 15, 30], escalateAfterDays: 30 };
+
+export interface DunningInput {
+  policy?: DunningPolicy;
+  /**
+   * How long one dunning "day" lasts on the workflow's timers (default '1 day'). Tests use seconds;
+   * the printed dates (issue, due, discount deadline) always follow the payment terms in calendar days.
+   */
+  dayLength?: Duration;
+}
+
+/** Input of the invoice workflow `invoice-<shipmentId>` (per shipment) or `invoice-<orderId>` (per order). */
+export interface InvoiceRequest {
+  orderId: string;
+  event: ClosedWonEvent;
+  /** The shipments billed, in order: their shipped quantities, carrier cost and OTIF. */
+  shipmentIds: string[];
+  /** Order lines at their validated (contract or list) price. */
+  prices: { lineNo: number; sku: string; unitPriceMinor: number }[];
+  /** Resolved terms ("NET30", "2/10 NET30"): never CUSTOMER_DEFAULT. */
+  paymentTerms: string;
+  dunning?: DunningInput;
+}
+
+export interface DraftedInvoice {
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  invoice: ComputedInvoice;
+  taxRateBp: number;
+  isTaxExempt: boolean;
+}
+
+export interface IssuedInvoice {
+  invoiceNumber: string;
+  issueDate: string;
+  dueDate: string;
+  discountDeadline?: string;
+  terms: PaymentTerms;
+  totalMinor: number;
+  currency: string;
+}
+
+export interface PaymentRequest {
+  amountMinor: number;
+  /** 'YYYY-MM-DD': decides the early-payment discount. */
+  receivedDate: string;
+  /** Bank or remittance reference: a repeat is answered with the current state, unchanged. */
+  reference: string;
+}
+
+export interface AppliedPayment {
+  reference: string;
+  amountMinor: number;
+  receivedDate: string;
+  discountAppliedMinor: number;
+}
+
+/** The invoice as the `getInvoice` query and the payment/void/write-off updates answer it. */
+export interface InvoiceAccount {
+  invoiceId: string;
+  invoiceNumber?: string;
+  orderId: string;
+  status: string;
+  currency?: string;
+  issueDate?: string;
+  dueDate?: string;
+  discountDeadline?: string;
+  totalMinor: number;
+  paidMinor: number;
+  discountTakenMinor: number;
+  balanceMinor: number;
+  payments: AppliedPayment[];
+  isEscalated: boolean;
+  /** True when the last payment's reference had already been applied: nothing changed. */
+  duplicate?: boolean;
+}
+
+export interface CloseRequest {
+  reason: string;
+  actor: string;
+}
+
+export interface BillingSettings {
+  billOn: 'ship' | 'delivery';
+  invoiceGrouping: 'per-shipment' | 'per-order';
+}

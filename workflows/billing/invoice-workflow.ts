@@ -1,0 +1,230 @@
+/**
+ * One invoice, from draft to paid: INVOICE steps on the step engine (draft, issue with a gapless
+ * number, post to the ERP's receivables, e-mail with the PDF), then dunning: a reminder before the due
+ * date, on it and at +7/+15/+30 days (the policy and the length of a "day" come from the input, so
+ * tests run it in seconds), then escalation to finance with the customer on credit hold.
+ *
+ * Started by the order (`invoice-<shipmentId>` per shipment or `invoice-<orderId>` per order) with
+ * parent-close policy ABANDON, so dunning outlives the order. Answers `getState`, `decideStep`,
+ * `cancelRun` (before issue only: the draft is voided), `getInvoice`, and the updates `recordPayment`,
+ * `voidInvoice`, `writeOffInvoice`. The run ends when the invoice is paid in full, void or written off;
+ * every change of its status is a step event.
+ */
+import {
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities/contract';
+import type { AppliedPayment, CloseRequest, InvoiceAccount, InvoiceRequest, IssuedInvoice, PaymentRequest } from '../../activities/billing/types';
+import { DEFAULT_DUNNING_POLICY } from '../../activities/billing/types';
+import { dunningSchedule, validateDunningPolicy } from '../../domain/billing/dunning';
+import { applyPayment, type InvoiceStatus as PayableStatus } from '../../domain/billing/payments';
+import { daysBetween } from '../../domain/calendar/business-days';
+import { StepEngine } from '../engine/run-steps';
+import type { RunState } from '../engine/state';
+import { durationToMs } from '../shared/duration';
+import { CustomerId, NeedsAttention } from '../shared/search-attributes';
+import { getInvoice, invoiceProgress, recordPayment, voidInvoice, writeOffInvoice } from './messages';
+import { invoiceSteps } from './steps';
+import { dunningInputName, INVOICE_SETTLED } from './steps/dunning-inputs';
+
+const ledger = proxyActivities<Pick<Activities, 'applyInvoicePayment' | 'closeInvoice'>>({
+  startToCloseTimeout: '30s',
+  retry: { maximumInterval: '30s' },
+});
+
+/** Any date: the schedule's steps and their order depend only on the policy, not on the due date. */
+const ANY_DUE_DATE = '2000-01-01';
+
+type Settlement = 'paid' | 'void' | 'written_off';
+
+export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunState> {
+  const { workflowId, startTime, parent } = workflowInfo();
+  upsertSearchAttributes([{ key: CustomerId, value: request.event.customer.id }]);
+  const policy = request.dunning?.policy ?? DEFAULT_DUNNING_POLICY;
+  const problems = validateDunningPolicy(policy);
+  if (problems.length > 0) throw ApplicationFailure.nonRetryable(`invalid dunning policy: ${problems.join('; ')}`, 'InvalidDunningPolicy');
+  const dayMs = durationToMs(request.dunning?.dayLength ?? '1 day');
+
+  const payments: AppliedPayment[] = [];
+  let paidMinor = 0;
+  let discountTakenMinor = 0;
+  let settledAs: Settlement | undefined;
+  let isRunOver = false;
+
+  const engine: StepEngine = new StepEngine({
+    context: { kind: 'invoice', id: workflowId, orderId: request.orderId, event: request.event, createdAt: startTime.toISOString() },
+    steps: invoiceSteps(dunningSchedule(ANY_DUE_DATE, policy)),
+    initialResults: { request },
+    cancellationRefusal: () => (issued() ? `invoice ${issued()!.invoiceNumber} is issued: void it or write it off instead of cancelling` : undefined),
+    onStatus: async (status) => {
+      // The order waits for its invoices to be issued (or voided before issue), not for them to be paid.
+      if (!parent || !['issued', 'cancelled', 'void'].includes(status)) return;
+      try {
+        await getExternalWorkflowHandle(parent.workflowId).signal(invoiceProgress, { invoiceId: workflowId, status });
+      } catch {
+        // The order already ended (ABANDON): nobody is waiting.
+      }
+    },
+  });
+  const issued = () => engine.state.results['issue-invoice'] as IssuedInvoice | undefined;
+  const isEscalated = () => (engine.state.results['escalate-invoice'] as { isEscalated?: boolean } | undefined)?.isEscalated === true;
+  const account = (duplicate?: boolean): InvoiceAccount => {
+    const i = issued();
+    const totalMinor = i?.totalMinor ?? 0;
+    return {
+      invoiceId: workflowId,
+      invoiceNumber: i?.invoiceNumber,
+      orderId: request.orderId,
+      status: engine.state.status,
+      currency: i?.currency ?? request.event.currency,
+      issueDate: i?.issueDate,
+      dueDate: i?.dueDate,
+      discountDeadline: i?.discountDeadline,
+      totalMinor,
+      paidMinor,
+      discountTakenMinor,
+      balanceMinor: settledAs === 'void' || settledAs === 'written_off' ? 0 : totalMinor - paidMinor - discountTakenMinor,
+      payments: [...payments],
+      isEscalated: isEscalated(),
+      ...(duplicate !== undefined ? { duplicate } : {}),
+    };
+  };
+  const settle = async (as: Settlement) => {
+    settledAs = as;
+    engine.state.results[INVOICE_SETTLED] = { as };
+    engine.state.needsAttention = false;
+    upsertSearchAttributes([{ key: NeedsAttention, value: false }]);
+    await engine.setStatus(as);
+  };
+
+  // One ledger change at a time: each is decided on the figures the previous one left.
+  let isBusy = false;
+  const exclusively = async <T>(fn: () => Promise<T>): Promise<T> => {
+    await condition(() => !isBusy);
+    isBusy = true;
+    try {
+      return await fn();
+    } finally {
+      isBusy = false;
+    }
+  };
+
+  const decidePayment = (payment: PaymentRequest) => {
+    const i = issued();
+    if (!i) throw new Error(`invoice ${workflowId} is ${engine.state.status}: it cannot take payments before it is issued`);
+    if (settledAs === 'written_off') throw new Error(`invoice ${i.invoiceNumber} was written off: apply the payment as unapplied cash`);
+    if (!Number.isSafeInteger(payment.amountMinor)) throw new Error(`amountMinor must be a whole number of minor units (got ${payment.amountMinor})`);
+    if (typeof payment.reference !== 'string') throw new Error('reference is required');
+    const status: PayableStatus = settledAs === 'void' ? 'void' : settledAs === 'paid' ? 'paid' : paidMinor > 0 ? 'partially_paid' : 'open';
+    try {
+      return applyPayment({
+        invoice: { currency: i.currency, totalMinor: i.totalMinor, paidMinor, discountTakenMinor, invoiceDate: i.issueDate, terms: i.terms, status },
+        payment,
+        alreadyAppliedReferences: payments.map((p) => p.reference),
+      });
+    } catch (error) {
+      // Malformed input (receivedDate not YYYY-MM-DD): refuse it with the domain's message.
+      throw new Error(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  setHandler(getInvoice, () => account());
+  setHandler(
+    recordPayment,
+    (payment: PaymentRequest) =>
+      exclusively(async () => {
+        const decision = decidePayment(payment);
+        if (!decision.ok) throw ApplicationFailure.create({ type: decision.code, message: decision.reason, nonRetryable: true });
+        if (decision.duplicate) return account(true);
+        const i = issued()!;
+        const applied: AppliedPayment = { reference: payment.reference.trim(), amountMinor: payment.amountMinor, receivedDate: payment.receivedDate, discountAppliedMinor: decision.discountAppliedMinor };
+        await ledger.applyInvoicePayment({
+          invoiceId: workflowId,
+          orderId: request.orderId,
+          dealId: request.event.dealId,
+          customerId: request.event.customer.id,
+          invoiceNumber: i.invoiceNumber,
+          currency: i.currency,
+          payment: applied,
+          paidMinor: decision.paidMinor,
+          discountTakenMinor: decision.discountTakenMinor,
+          status: decision.status,
+        });
+        payments.push(applied);
+        paidMinor = decision.paidMinor;
+        discountTakenMinor = decision.discountTakenMinor;
+        if (decision.status === 'paid') await settle('paid');
+        else await engine.setStatus('partially_paid');
+        return account(false);
+      }),
+    {
+      validator: (payment: PaymentRequest) => {
+        const decision = decidePayment(payment);
+        if (!decision.ok) throw new Error(decision.reason);
+      },
+    },
+  );
+
+  const closeValidator = (as: 'void' | 'written_off') => (req: CloseRequest) => {
+    if (!req.reason?.trim()) throw new Error(`reason is required to ${as === 'void' ? 'void' : 'write off'} an invoice`);
+    const i = issued();
+    if (!i) throw new Error(`invoice ${workflowId} is ${engine.state.status}: cancel the run (cancelRun) to void a draft`);
+    if (settledAs) throw new Error(`invoice ${i.invoiceNumber} is already ${settledAs}`);
+    if (as === 'void' && paidMinor > 0) throw new Error(`invoice ${i.invoiceNumber} has payments applied: issue a credit memo instead of voiding it`);
+  };
+  const close = (as: 'void' | 'written_off') => (req: CloseRequest) =>
+    exclusively(async () => {
+      closeValidator(as)(req); // the figures may have changed while waiting for the ledger
+      const i = issued()!;
+      await ledger.closeInvoice({
+        invoiceId: workflowId,
+        customerId: request.event.customer.id,
+        invoiceNumber: i.invoiceNumber,
+        currency: i.currency,
+        status: as,
+        balanceMinor: i.totalMinor - paidMinor - discountTakenMinor,
+        reason: req.reason,
+        actor: req.actor,
+      });
+      await settle(as);
+      return account();
+    });
+  setHandler(voidInvoice, close('void'), { validator: closeValidator('void') });
+  setHandler(writeOffInvoice, close('written_off'), { validator: closeValidator('written_off') });
+
+  // Wakes each dunning step at its time, counted from the moment of issue; once the invoice is settled
+  // it wakes the rest at once and they stand down (not_required, or a no-op for the one already waiting).
+  const driveDunning = async () => {
+    await condition(() => issued() !== undefined || isRunOver);
+    const i = issued();
+    if (!i) return;
+    const issuedAt = Date.now();
+    for (const step of dunningSchedule(i.dueDate, policy)) {
+      const at = issuedAt + daysBetween(i.issueDate, step.date) * dayMs;
+      if (!settledAs && at > Date.now()) await condition(() => settledAs !== undefined, at - Date.now());
+      if (!settledAs && step.kind === 'overdue') await engine.setStatus('overdue');
+      engine.provideInput(dunningInputName(step), step);
+    }
+  };
+  const dunning = driveDunning();
+
+  const outcome = await engine.run(async () => {
+    if (isEscalated() && !settledAs) {
+      // Escalated: finance owns it now; flag it like a step that needs attention.
+      engine.state.needsAttention = true;
+      upsertSearchAttributes([{ key: NeedsAttention, value: true }]);
+    }
+    await engine.waitUntil(() => settledAs !== undefined);
+  });
+  isRunOver = true;
+  if (outcome === 'cancelled') await engine.setStatus('void');
+  await condition(() => !isBusy);
+  void dunning;
+  return engine.state;
+}

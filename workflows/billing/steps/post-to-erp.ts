@@ -1,0 +1,4 @@
+import { defineStep } from '../../engine/step';
+
+/** Posts the invoice total to the ERP's receivables once (keyed); ops may skip it when the ERP is booked by hand. */
+export const postToErpStep = defineStep({ name: 'post-to-erp', run: 'postInvoiceToErp', timeout: '1 minute', skippable: true });

@@ -1,0 +1,4 @@
+import { defineStep } from '../../engine/step';
+
+/** E-mails the invoice with its PDF to the billing contact, once; the invoice becomes `sent`. */
+export const sendInvoiceStep = defineStep({ name: 'send-invoice', run: 'sendInvoice', timeout: '1 minute', skippable: true });
