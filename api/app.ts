@@ -20,6 +20,8 @@ import { orderRoutes } from './routes/orders';
 import { devMailRoutes } from './routes/dev-mail';
 import { opsRoutes } from './routes/ops';
 import { orderQueryRoutes } from './routes/order-queries';
+import { invoiceRoutes } from './routes/invoices';
+import { reportRoutes } from './routes/reports';
 import type { WmsAdapter } from '../adapters/types';
 import { createBuiltinWms } from '../adapters/wms/builtin';
 
@@ -96,6 +98,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(eventRoutes, { prefix: '/v1', deps });
   await app.register(orderRoutes, { prefix: '/v1', deps });
   await app.register(orderQueryRoutes, { prefix: '/v1', deps });
+  await app.register(invoiceRoutes, { prefix: '/v1', deps });
+  await app.register(reportRoutes, { prefix: '/v1', deps });
   await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });
   if (deps.mailCapture) await app.register(devMailRoutes, { prefix: '/v1', capture: deps.mailCapture });
   return app;

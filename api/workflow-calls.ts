@@ -5,13 +5,15 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { ProblemError } from './problems';
+import { ProblemError, type ProblemKind } from './problems';
 
 export async function executeUpdate<Ret, Args extends [unknown]>(
   temporal: Client,
   workflowId: string,
   update: UpdateDefinition<Ret, Args>,
   args: Args,
+  /** Which problem a refusal is: a conflict with the run's state (409) unless this says otherwise. */
+  classify: (reason: string) => ProblemKind = (reason) => (/shipped|return/.test(reason) ? 'businessRule' : 'conflict'),
 ): Promise<Ret> {
   try {
     return await temporal.workflow.getHandle(workflowId).executeUpdate(update as UpdateDefinition<Ret, [unknown]>, { args: args as [unknown] });
@@ -24,8 +26,7 @@ export async function executeUpdate<Ret, Args extends [unknown]>(
     }
     if (error instanceof WorkflowUpdateFailedError) {
       const reason = error.cause?.message ?? error.message;
-      const kind = /shipped|return/.test(reason) ? 'businessRule' : 'conflict';
-      throw new ProblemError(kind, reason);
+      throw new ProblemError(classify(reason), reason);
     }
     const message = error instanceof Error ? error.message : String(error);
     if (/not found|already completed/i.test(message)) throw new ProblemError('conflict', `run ${workflowId} is closed: ${message}`);

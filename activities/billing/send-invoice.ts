@@ -5,6 +5,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { formatMoney } from '../../domain/money';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
+import type { Db } from '../../lib/db';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
 import { sendMailOnce } from '../mail/send-once';
@@ -32,8 +33,8 @@ export async function postInvoiceToErp(deps: ActivityDeps, input: StepInput): Pr
 }
 
 /** Renders the stored invoice as a PDF (also for GET /v1/invoices/:id/pdf when none was stored). */
-export async function invoicePdf(deps: ActivityDeps, invoiceId: string): Promise<Buffer> {
-  const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+export async function invoicePdf(db: Db, invoiceId: string): Promise<Buffer> {
+  const row = await db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
   if (row.pdf) return Buffer.from(row.pdf);
   const iso = (d: Date | null) => d?.toISOString().slice(0, 10) ?? '(not issued)';
   const data: InvoicePdfData = {
@@ -57,7 +58,7 @@ export async function sendInvoice(deps: ActivityDeps, input: StepInput): Promise
   const { event, orderId } = input.run;
   const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: input.run.id } });
   if (isClosed(row.status)) return { data: { isSent: false, reason: `invoice is ${row.status}` } };
-  const pdf = await invoicePdf(deps, row.id);
+  const pdf = await invoicePdf(deps.db, row.id);
   const sent = await sendMailOnce(deps, {
     idempotencyKey: input.idempotencyKey,
     orderId,

@@ -1,0 +1,181 @@
+/**
+ * Finance follows every invoice from draft to paid: lists by status, customer and due date, one
+ * invoice with its payments and step timeline (issued, e-mailed, reminders), its PDF, and payments,
+ * voids and write-offs through the invoice workflow's updates.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../app';
+import type { Prisma } from '../../lib/db';
+import { decodeCursor, page, pageQuery, pageSchema } from '../pagination';
+import { problemSchema } from '../schemas';
+import { ProblemError, type ProblemKind } from '../problems';
+import { executeUpdate } from '../workflow-calls';
+import { actorOf, audited } from '../audit';
+import { invoicePdf } from '../../activities/billing/send-invoice';
+import { getInvoice, recordPayment, voidInvoice, writeOffInvoice } from '../../workflows/billing/messages';
+
+const READERS = { auth: { roles: ['finance', 'crm', 'ops'] as const } };
+const FINANCE = { auth: { roles: ['finance'] as const } };
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema };
+const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'written_off', 'credited'] as const;
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
+export const invoiceSummarySchema = z.object({
+  invoiceId: z.string(),
+  invoiceNumber: z.string().nullable(),
+  orderId: z.string(),
+  customerId: z.string(),
+  status: z.string(),
+  currency: z.string(),
+  issueDate: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  totalMinor: z.number().int(),
+  paidMinor: z.number().int(),
+  discountTakenMinor: z.number().int(),
+  balanceMinor: z.number().int(),
+  isEscalated: z.boolean(),
+});
+
+type InvoiceRow = Prisma.InvoiceGetPayload<object>;
+
+export const invoiceSummary = (r: InvoiceRow) => ({
+  invoiceId: r.id,
+  invoiceNumber: r.invoiceNumber,
+  orderId: r.orderId,
+  customerId: r.customerId,
+  status: r.status,
+  currency: r.currency,
+  issueDate: day(r.issueDate),
+  dueDate: day(r.dueDate),
+  totalMinor: Number(r.totalMinor),
+  paidMinor: Number(r.paidMinor),
+  discountTakenMinor: Number(r.discountTakenMinor),
+  balanceMinor: ['void', 'written_off'].includes(r.status) ? 0 : Number(r.totalMinor - r.paidMinor - r.discountTakenMinor),
+  isEscalated: r.isEscalated,
+});
+
+const invoiceParams = z.object({ invoiceId: z.string().min(1).max(140) });
+
+export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  const t = deps.temporal;
+  const account = (id: string) => () => t.workflow.getHandle(id).query(getInvoice);
+  const paymentRefusal = (reason: string): ProblemKind => (/exceeds|overpay|not issued|void|paid|written/i.test(reason) ? 'businessRule' : 'conflict');
+
+  app.get('/invoices', {
+    config: READERS,
+    schema: {
+      tags: ['finance'], summary: 'Invoices by status, customer and due date range; newest first',
+      querystring: z.object({
+        status: z.enum(INVOICE_STATUSES).optional(),
+        customerId: z.string().max(64).optional(),
+        orderId: z.string().max(100).optional(),
+        dueFrom: z.iso.date().optional(),
+        dueTo: z.iso.date().optional(),
+        ...pageQuery,
+      }),
+      response: { 200: pageSchema(invoiceSummarySchema), ...errors },
+    },
+  }, async (req) => {
+    const q = req.query;
+    const cursor = decodeCursor(q.cursor);
+    const rows = await deps.db.invoice.findMany({
+      where: {
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.customerId ? { customerId: q.customerId } : {}),
+        ...(q.orderId ? { orderId: q.orderId } : {}),
+        ...(q.dueFrom || q.dueTo ? { dueDate: { ...(q.dueFrom ? { gte: new Date(q.dueFrom) } : {}), ...(q.dueTo ? { lte: new Date(q.dueTo) } : {}) } } : {}),
+        ...(cursor ? { OR: [{ createdAt: { lt: new Date(cursor.at) } }, { createdAt: new Date(cursor.at), id: { lt: cursor.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: q.limit + 1,
+    });
+    const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
+    return { items: items.map(invoiceSummary), nextCursor };
+  });
+
+  app.get('/invoices/:invoiceId', {
+    config: READERS,
+    schema: {
+      tags: ['finance'], summary: 'One invoice: figures, payments and its timeline (issued, e-mailed, reminders, payments)',
+      params: invoiceParams,
+      response: {
+        200: invoiceSummarySchema.extend({
+          paymentTerms: z.string(),
+          discountDeadline: z.string().nullable(),
+          sentAt: z.string().nullable(),
+          erpPostedAt: z.string().nullable(),
+          lines: z.unknown(),
+          payments: z.array(z.object({ reference: z.string(), amountMinor: z.number(), discountAppliedMinor: z.number(), receivedDate: z.string() })),
+          timeline: z.array(z.object({ at: z.string(), step: z.string(), from: z.string().nullable(), to: z.string(), actor: z.string(), reason: z.string().nullable(), error: z.string().nullable() })),
+        }),
+        ...errors,
+      },
+    },
+  }, async (req) => {
+    const row = await deps.db.invoice.findUnique({ where: { id: req.params.invoiceId }, include: { payments: { orderBy: { id: 'asc' } } } });
+    if (!row) throw new ProblemError('notFound', `no invoice ${req.params.invoiceId}`);
+    const events = await deps.db.stepEvent.findMany({ where: { workflowId: row.id }, orderBy: { seq: 'asc' } });
+    return {
+      ...invoiceSummary(row),
+      paymentTerms: row.paymentTerms,
+      discountDeadline: day(row.discountDeadline),
+      sentAt: row.sentAt?.toISOString() ?? null,
+      erpPostedAt: row.erpPostedAt?.toISOString() ?? null,
+      lines: row.lines,
+      payments: row.payments.map((p) => ({
+        reference: p.reference, amountMinor: Number(p.amountMinor), discountAppliedMinor: Number(p.discountAppliedMinor), receivedDate: day(p.receivedDate)!,
+      })),
+      timeline: events.map((e) => ({ at: e.occurredAt.toISOString(), step: e.step, from: e.fromStatus, to: e.toStatus, actor: e.actor, reason: e.reason, error: e.error })),
+    };
+  });
+
+  app.get('/invoices/:invoiceId/pdf', {
+    config: READERS,
+    schema: { tags: ['finance'], summary: 'The invoice PDF (as e-mailed)', params: invoiceParams },
+  }, async (req, reply) => {
+    const exists = await deps.db.invoice.findUnique({ where: { id: req.params.invoiceId }, select: { id: true, invoiceNumber: true } });
+    if (!exists) throw new ProblemError('notFound', `no invoice ${req.params.invoiceId}`);
+    const pdf = await invoicePdf(deps.db, exists.id);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `inline; filename="${exists.invoiceNumber ?? exists.id}.pdf"`)
+      .send(pdf);
+  });
+
+  app.post('/invoices/:invoiceId/payments', {
+    config: FINANCE,
+    schema: {
+      tags: ['finance'], summary: 'Record a payment (idempotent by reference; overpayment refused with the reason)',
+      params: invoiceParams,
+      body: z.object({
+        amountMinor: z.number().int('must be a whole number of minor units').positive('must be > 0').max(1e13),
+        receivedDate: z.iso.date('must be a date as YYYY-MM-DD'),
+        reference: z.string().trim().min(1, 'reference is required').max(100),
+      }),
+      response: { 200: z.object({ invoiceId: z.string(), status: z.string(), totalMinor: z.number(), paidMinor: z.number(), discountTakenMinor: z.number(), balanceMinor: z.number(), duplicate: z.boolean().optional() }), ...errors },
+    },
+  }, async (req) => {
+    const { invoiceId } = req.params;
+    const result = await audited(deps.db, req, { action: `payment ${req.body.reference}`, targetType: 'invoice', targetId: invoiceId }, account(invoiceId), () =>
+      executeUpdate(t, invoiceId, recordPayment, [req.body], paymentRefusal));
+    return { invoiceId: result.invoiceId, status: result.status, totalMinor: result.totalMinor, paidMinor: result.paidMinor, discountTakenMinor: result.discountTakenMinor, balanceMinor: result.balanceMinor, duplicate: result.duplicate };
+  });
+
+  for (const [action, update] of [['void', voidInvoice], ['write-off', writeOffInvoice]] as const) {
+    app.post(`/invoices/:invoiceId/${action}`, {
+      config: FINANCE,
+      schema: {
+        tags: ['finance'], summary: action === 'void' ? 'Void an issued invoice nothing was paid on' : 'Write off the open balance',
+        params: invoiceParams, body: z.object({ reason: z.string().trim().min(1, 'reason is required').max(1000) }),
+        response: { 200: z.object({ invoiceId: z.string(), status: z.string(), balanceMinor: z.number() }), ...errors },
+      },
+    }, async (req) => {
+      const { invoiceId } = req.params;
+      const result = await audited(deps.db, req, { action, targetType: 'invoice', targetId: invoiceId, reason: req.body.reason }, account(invoiceId), () =>
+        executeUpdate(t, invoiceId, update, [{ reason: req.body.reason, actor: actorOf(req) }], () => 'businessRule'));
+      return { invoiceId: result.invoiceId, status: result.status, balanceMinor: result.balanceMinor };
+    });
+  }
+};
