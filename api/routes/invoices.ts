@@ -6,9 +6,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
-import type { Prisma } from '../../lib/db';
 import { decodeCursor, page, pageQuery, pageSchema } from '../pagination';
 import { problemSchema } from '../schemas';
+import { invoiceSummary, invoiceSummarySchema } from '../views/invoice-view';
 import { ProblemError, type ProblemKind } from '../problems';
 import { executeUpdate } from '../workflow-calls';
 import { actorOf, audited } from '../audit';
@@ -21,40 +21,6 @@ const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404
 const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'written_off', 'credited'] as const;
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
-
-export const invoiceSummarySchema = z.object({
-  invoiceId: z.string(),
-  invoiceNumber: z.string().nullable(),
-  orderId: z.string(),
-  customerId: z.string(),
-  status: z.string(),
-  currency: z.string(),
-  issueDate: z.string().nullable(),
-  dueDate: z.string().nullable(),
-  totalMinor: z.number().int(),
-  paidMinor: z.number().int(),
-  discountTakenMinor: z.number().int(),
-  balanceMinor: z.number().int(),
-  isEscalated: z.boolean(),
-});
-
-type InvoiceRow = Prisma.InvoiceGetPayload<object>;
-
-export const invoiceSummary = (r: InvoiceRow) => ({
-  invoiceId: r.id,
-  invoiceNumber: r.invoiceNumber,
-  orderId: r.orderId,
-  customerId: r.customerId,
-  status: r.status,
-  currency: r.currency,
-  issueDate: day(r.issueDate),
-  dueDate: day(r.dueDate),
-  totalMinor: Number(r.totalMinor),
-  paidMinor: Number(r.paidMinor),
-  discountTakenMinor: Number(r.discountTakenMinor),
-  balanceMinor: ['void', 'written_off'].includes(r.status) ? 0 : Number(r.totalMinor - r.paidMinor - r.discountTakenMinor),
-  isEscalated: r.isEscalated,
-});
 
 const invoiceParams = z.object({ invoiceId: z.string().min(1).max(140) });
 

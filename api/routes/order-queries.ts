@@ -11,6 +11,7 @@ import { problemSchema } from '../schemas';
 import { ProblemError } from '../problems';
 import { queryRunState, runStateSchema } from '../views/order-view';
 import { loadShipments, shipmentViewSchema } from '../views/shipment-view';
+import { invoiceSummarySchema, loadInvoices } from '../views/invoice-view';
 
 const READERS = { auth: { roles: ['crm', 'ops', 'finance'] as const } };
 const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -29,12 +30,14 @@ export const orderSummarySchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   shipments: z.array(shipmentViewSchema),
+  invoices: z.array(invoiceSummarySchema),
 });
 
 type OrderRow = Prisma.OrderGetPayload<object>;
 
 async function summaries(deps: AppDeps, rows: OrderRow[]) {
-  const shipments = await loadShipments(deps.db, rows.map((r) => r.id));
+  const ids = rows.map((r) => r.id);
+  const [shipments, invoices] = await Promise.all([loadShipments(deps.db, ids), loadInvoices(deps.db, ids)]);
   return rows.map((r) => ({
     orderId: r.id,
     dealId: r.dealId,
@@ -49,6 +52,7 @@ async function summaries(deps: AppDeps, rows: OrderRow[]) {
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     shipments: shipments.get(r.id) ?? [],
+    invoices: invoices.get(r.id) ?? [],
   }));
 }
 

@@ -11,6 +11,7 @@ import { getState } from '../../workflows/engine/messages';
 import type { RunState } from '../../workflows/engine/state';
 import { CLOSED_WON } from '../intake/closed-won';
 import { loadShipments, shipmentViewSchema } from './shipment-view';
+import { invoiceSummarySchema, loadInvoices } from './invoice-view';
 
 const stepSchema = z.object({
   name: z.string(),
@@ -53,6 +54,7 @@ export const orderViewSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   shipments: z.array(shipmentViewSchema).describe('per warehouse and backorder release: carrier, tracking, promised dates'),
+  invoices: z.array(invoiceSummarySchema).describe('with balance and due date'),
   workflow: runStateSchema.nullable().describe('live state from the workflow; null when it cannot be reached right now'),
 });
 
@@ -68,12 +70,14 @@ export async function queryRunState(temporal: Client, workflowId: string): Promi
 }
 
 export async function loadOrderView(db: Db, temporal: Client, orderId: string): Promise<OrderView | undefined> {
-  const [row, live, shipmentsByOrder] = await Promise.all([
+  const [row, live, shipmentsByOrder, invoicesByOrder] = await Promise.all([
     db.order.findUnique({ where: { id: orderId } }),
     queryRunState(temporal, orderId),
     loadShipments(db, [orderId]),
+    loadInvoices(db, [orderId]),
   ]);
   const shipments = shipmentsByOrder.get(orderId) ?? [];
+  const invoices = invoicesByOrder.get(orderId) ?? [];
   const workflow = live === 'not-found' ? null : live;
   if (row) {
     return {
@@ -90,6 +94,7 @@ export async function loadOrderView(db: Db, temporal: Client, orderId: string): 
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       shipments,
+      invoices,
       workflow,
     };
   }
@@ -111,6 +116,7 @@ export async function loadOrderView(db: Db, temporal: Client, orderId: string): 
     createdAt: inbox.receivedAt.toISOString(),
     updatedAt: inbox.receivedAt.toISOString(),
     shipments,
+    invoices,
     workflow,
   };
 }
