@@ -22,8 +22,10 @@ describe('replay of recorded histories', () => {
     }
   });
 
-  it('has histories of the order and shipment workflows, old and current', () => {
-    expect(files.map((f) => f.split('__')[0])).toEqual(expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1']));
+  it('has histories of the order, shipment and invoice workflows, old and current', () => {
+    expect(files.map((f) => f.split('__')[0])).toEqual(
+      expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1']),
+    );
   });
 
   it.each(files)('replays %s deterministically', async (file) => {

@@ -213,6 +213,11 @@ export class StepEngine {
         await this.transition(st, 'waiting', SYSTEM);
         await this.waitUntil(() => this.inputs.has(name));
         input = this.inputs.get(name);
+        // Woken although the wait stopped mattering (e.g. a reminder once the invoice is paid): no activity.
+        if (step.waitFor.when && !step.waitFor.when(this.state.results) && patched('recheck-wait-condition')) {
+          await this.transition(st, 'not_required', SYSTEM);
+          return;
+        }
       }
       for (;;) {
         st.rounds += 1;
