@@ -18,9 +18,13 @@ import {
 } from './shipping/shipment-activities';
 import { draftInvoice, getBillingSettings, voidDraftInvoice } from './billing/draft-invoice';
 import { issueInvoice } from './billing/issue-invoice';
-import { invoicePdf, postInvoiceToErp, sendInvoice } from './billing/send-invoice';
+import { postInvoiceToErp, sendInvoice } from './billing/send-invoice';
 import { escalateInvoice, sendDunningReminder } from './billing/dunning';
 import { applyInvoicePayment, closeInvoice } from './billing/payments';
+import { applyInvoiceCredit } from './billing/credits';
+import { checkReturn, recordReturnDecision } from './returns/check-return';
+import { bookReturnLabel, recordReturnInspection, recordReturnReceipt } from './returns/receive-and-inspect';
+import { applyCreditMemo, issueCreditMemo, sendCreditMemo, sendReturnedMilestone } from './returns/credit-memo';
 
 type Bound<F> = F extends (deps: ActivityDeps, ...args: infer A) => infer R ? (...args: A) => R : never;
 const bind = <F extends (deps: ActivityDeps, ...args: never[]) => unknown>(deps: ActivityDeps, fn: F) =>
@@ -63,6 +67,16 @@ export function createActivities(deps: ActivityDeps) {
     escalateInvoice: bind(deps, escalateInvoice),
     applyInvoicePayment: bind(deps, applyInvoicePayment),
     closeInvoice: bind(deps, closeInvoice),
-    invoicePdf: bind(deps, invoicePdf),
+    applyInvoiceCredit: bind(deps, applyInvoiceCredit),
+    // return (RMA) steps
+    checkReturn: bind(deps, checkReturn),
+    recordReturnDecision: bind(deps, recordReturnDecision),
+    bookReturnLabel: bind(deps, bookReturnLabel),
+    recordReturnReceipt: bind(deps, recordReturnReceipt),
+    recordReturnInspection: bind(deps, recordReturnInspection),
+    issueCreditMemo: bind(deps, issueCreditMemo),
+    applyCreditMemo: bind(deps, applyCreditMemo),
+    sendCreditMemo: bind(deps, sendCreditMemo),
+    sendReturnedMilestone: bind(deps, sendReturnedMilestone),
   };
 }

@@ -79,12 +79,26 @@ export interface ErpAdapter {
    * adapter implements it; billing parks `post-to-erp` in needs_attention when it is missing.
    */
   postReceivable?(entry: ReceivableEntry, idempotencyKey: string): Promise<{ erpDocumentNumber: string }>;
+  /**
+   * Pays money back to the customer once per idempotency key (a repeat returns the first reference):
+   * the part of a credit memo no open invoice could absorb. Optional like postReceivable: the return
+   * parks `apply-credit-memo` in needs_attention when the ERP cannot refund.
+   */
+  issueRefund?(refund: RefundRequest, idempotencyKey: string): Promise<{ refundReference: string }>;
+}
+
+export interface RefundRequest {
+  customerId: string;
+  creditMemoNumber: string;
+  /** Positive: what the customer receives. */
+  amountMinor: number;
+  currency: string;
 }
 
 export interface ReceivableEntry {
   customerId: string;
   invoiceNumber: string;
-  kind: 'invoice' | 'payment' | 'discount' | 'void' | 'write_off';
+  kind: 'invoice' | 'payment' | 'discount' | 'void' | 'write_off' | 'credit';
   /** Signed: positive raises what the customer owes, negative lowers it. */
   amountMinor: number;
   currency: string;
@@ -144,6 +158,29 @@ export interface TmsAdapter {
     booking: { shipmentId: string; carrierId: string; mode: string; weightGrams: number; packageCount: number; shipTo: object },
     idempotencyKey: string,
   ): Promise<{ trackingNumber: string }>;
+  /**
+   * Books a prepaid return label from the customer to our warehouse once per return; a repeat returns
+   * the same tracking number and label.
+   */
+  bookReturnLabel(label: ReturnLabelRequest, idempotencyKey: string): Promise<ReturnLabel>;
+}
+
+export interface ReturnLabelRequest {
+  returnId: string;
+  orderId: string;
+  /** The carrier that delivered the goods (the label is booked with it). */
+  carrierId: string;
+  /** Where the carrier collects: the order's ship-to address. */
+  shipFrom: object;
+  toWarehouseId: string;
+  weightGrams: number;
+}
+
+export interface ReturnLabel {
+  carrierId: string;
+  trackingNumber: string;
+  /** Where the customer downloads the label. */
+  labelUrl: string;
 }
 
 export type CrmMilestoneName =

@@ -19,7 +19,7 @@ const SUBJECT: Record<DunningStep['kind'], string> = {
 
 async function openInvoice(deps: ActivityDeps, invoiceId: string) {
   const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
-  const balanceMinor = Number(row.totalMinor - row.paidMinor - row.discountTakenMinor);
+  const balanceMinor = Number(row.totalMinor - row.paidMinor - row.discountTakenMinor - row.creditedMinor);
   const isSettled = CLOSED_INVOICE_STATUSES.includes(row.status as InvoiceStatus) || balanceMinor <= 0;
   return { row, balanceMinor, isSettled };
 }

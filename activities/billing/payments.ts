@@ -23,7 +23,7 @@ export interface PaymentRecord {
 
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-async function liftCreditHoldIfClear(deps: ActivityDeps, customerId: string): Promise<void> {
+export async function liftCreditHoldIfClear(deps: ActivityDeps, customerId: string): Promise<void> {
   const stillEscalated = await deps.db.invoice.count({
     where: { customerId, isEscalated: true, status: { notIn: [...CLOSED_INVOICE_STATUSES] } },
   });

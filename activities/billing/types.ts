@@ -86,6 +86,9 @@ export interface InvoiceAccount {
   discountTakenMinor: number;
   balanceMinor: number;
   payments: AppliedPayment[];
+  /** Credit memos applied (applyCredit); absent on invoices that have none. */
+  creditedMinor?: number;
+  credits?: AppliedCredit[];
   isEscalated: boolean;
   /** True when the last payment's reference had already been applied: nothing changed. */
   duplicate?: boolean;
@@ -99,4 +102,15 @@ export interface CloseRequest {
 export interface BillingSettings {
   billOn: 'ship' | 'delivery';
   invoiceGrouping: 'per-shipment' | 'per-order';
+}
+
+/** A credit memo amount to take off an issued invoice's balance (applyCredit). */
+export interface CreditRequest {
+  creditMemoNumber: string;
+  amountMinor: number;
+}
+
+export interface AppliedCredit {
+  creditMemoNumber: string;
+  amountMinor: number;
 }

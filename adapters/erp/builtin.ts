@@ -68,5 +68,16 @@ export function createBuiltinErp(db: Db): ErpAdapter {
         return { erpDocumentNumber };
       });
     },
+
+    async issueRefund(refund, idempotencyKey) {
+      // One refund row per key: a retried refund pays nothing twice and answers the first reference.
+      const refundReference = `RF-${refund.creditMemoNumber}-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 8)}`;
+      await db.erpRefund.createMany({
+        data: [{ idempotencyKey, refundReference, customerId: refund.customerId, creditMemoNumber: refund.creditMemoNumber, amountMinor: BigInt(refund.amountMinor), currency: refund.currency }],
+        skipDuplicates: true,
+      });
+      const row = await db.erpRefund.findUniqueOrThrow({ where: { idempotencyKey } });
+      return { refundReference: row.refundReference };
+    },
   };
 }

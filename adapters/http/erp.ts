@@ -13,6 +13,9 @@
  *   POST /receivables                                → { erpDocumentNumber }  body ReceivableEntry { customerId, invoiceNumber,
  *                                                                            kind: invoice|payment|discount|void|write_off,
  *                                                                            amountMinor (signed), currency }
+ *                                                                            (kind credit: a credit memo applied to the invoice)
+ *   POST /refunds                                    → { refundReference }    body RefundRequest { customerId, creditMemoNumber,
+ *                                                                            amountMinor (> 0, paid to the customer), currency }
  *
  * SKU lists go in the query in chunks of at most 100, so an order with many lines stays within common
  * URL limits; an empty list asks nothing (a filter-less GET /skus could mean "all SKUs").
@@ -67,6 +70,7 @@ const priceRecord = z.object({
 
 const createdSalesOrder = z.object({ erpOrderNumber: z.string().min(1) });
 const postedReceivable = z.object({ erpDocumentNumber: z.string().min(1) });
+const issuedRefund = z.object({ refundReference: z.string().min(1) });
 
 export function createHttpErp(options: HttpOptions): ErpAdapter {
   const http = createJsonClient('ERP', options);
@@ -103,6 +107,15 @@ export function createHttpErp(options: HttpOptions): ErpAdapter {
         body: { customerId: entry.customerId, invoiceNumber: entry.invoiceNumber, kind: entry.kind, amountMinor: entry.amountMinor, currency: entry.currency },
         idempotencyKey,
         response: postedReceivable,
+      }),
+
+    issueRefund: (refund, idempotencyKey) =>
+      http.request({
+        method: 'POST',
+        path: '/refunds',
+        body: { customerId: refund.customerId, creditMemoNumber: refund.creditMemoNumber, amountMinor: refund.amountMinor, currency: refund.currency },
+        idempotencyKey,
+        response: issuedRefund,
       }),
   };
 }

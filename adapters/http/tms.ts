@@ -8,6 +8,8 @@
  *   GET  /rates      → CarrierRate[]          { carrierId, carrierName, mode: 'parcel'|'LTL'|'FTL', minWeightGrams, maxWeightGrams,
  *                                              baseMinor, perKgMinor, transitBusinessDays, acceptedHazardClasses }
  *   POST /bookings   → { trackingNumber }     body { shipmentId, carrierId, mode, weightGrams, packageCount, shipTo }
+ *   POST /return-labels → { carrierId, trackingNumber, labelUrl }
+ *                                             body { returnId, orderId, carrierId, shipFrom, toWarehouseId, weightGrams }
  */
 import { z } from 'zod';
 import type { CarrierRate } from '../../domain/fulfillment/carrier';
@@ -27,6 +29,7 @@ const carrierRate = z.object({
 }) satisfies z.ZodType<CarrierRate>;
 
 const booked = z.object({ trackingNumber: z.string().min(1) });
+const returnLabel = z.object({ carrierId: z.string().min(1), trackingNumber: z.string().min(1), labelUrl: z.string().min(1) });
 
 export function createHttpTms(options: HttpOptions): TmsAdapter {
   const http = createJsonClient('TMS', options);
@@ -47,6 +50,22 @@ export function createHttpTms(options: HttpOptions): TmsAdapter {
         },
         idempotencyKey,
         response: booked,
+      }),
+
+    bookReturnLabel: (label, idempotencyKey) =>
+      http.request({
+        method: 'POST',
+        path: '/return-labels',
+        body: {
+          returnId: label.returnId,
+          orderId: label.orderId,
+          carrierId: label.carrierId,
+          shipFrom: label.shipFrom,
+          toWarehouseId: label.toWarehouseId,
+          weightGrams: label.weightGrams,
+        },
+        idempotencyKey,
+        response: returnLabel,
       }),
   };
 }

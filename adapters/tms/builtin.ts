@@ -30,5 +30,11 @@ export function createBuiltinTms(db: Db): TmsAdapter {
       await db.shipment.update({ where: { id: booking.shipmentId }, data: { trackingNumber, carrierId: booking.carrierId, mode: booking.mode } });
       return { trackingNumber };
     },
+
+    async bookReturnLabel(label, idempotencyKey) {
+      // Like outbound bookings, the tracking number derives from the key: a retry books nothing new.
+      const trackingNumber = `R${label.carrierId.slice(0, 3).toUpperCase()}${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 12).toUpperCase()}`;
+      return { carrierId: label.carrierId, trackingNumber, labelUrl: `builtin-tms://return-labels/${encodeURIComponent(label.returnId)}/${trackingNumber}.pdf` };
+    },
   };
 }

@@ -39,16 +39,16 @@ describe('payments', () => {
     expect(last).toMatchObject({ status: 'paid', paidMinor: total, balanceMinor: 0 });
     const final = await handle.result();
     expect(final.status).toBe('paid');
-    // The reminder that was waiting wakes and stands down without an e-mail; the later ones are not required.
+    // The reminder that was waiting wakes and stands down without running at all; the later ones too.
     expect(final.steps.filter((s) => s.name.startsWith('remind-') || s.name === 'escalate-invoice').map((s) => [s.name, s.status])).toEqual([
-      ['remind-before-due-3', 'completed'],
+      ['remind-before-due-3', 'not_required'],
       ['remind-on-due', 'not_required'],
       ['remind-overdue-7', 'not_required'],
       ['remind-overdue-15', 'not_required'],
       ['remind-overdue-30', 'not_required'],
       ['escalate-invoice', 'not_required'],
     ]);
-    expect(final.results['remind-before-due-3']).toEqual({ isSent: false, reason: 'invoice is paid' });
+    expect(final.results['remind-before-due-3']).toBeUndefined();
     expect(await h.db.outboundEmail.count({ where: { orderId: order.orderId, template: { startsWith: 'dunning-' } } })).toBe(0);
 
     const row = await h.db.invoice.findUniqueOrThrow({ where: { id: handle.workflowId }, include: { payments: { orderBy: { id: 'asc' } } } });

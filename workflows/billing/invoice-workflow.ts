@@ -7,20 +7,22 @@
  * Started by the order (`invoice-<shipmentId>` per shipment or `invoice-<orderId>` per order) with
  * parent-close policy ABANDON, so dunning outlives the order. Answers `getState`, `decideStep`,
  * `cancelRun` (before issue only: the draft is voided), `getInvoice`, and the updates `recordPayment`,
- * `voidInvoice`, `writeOffInvoice`. The run ends when the invoice is paid in full, void or written off;
- * every change of its status is a step event.
+ * `voidInvoice`, `writeOffInvoice` and `applyCredit` (a return's credit memo; behind
+ * `patched('apply-credit')`). The run ends when the invoice is paid in full, credited, void or written
+ * off; every change of its status is a step event.
  */
 import {
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/contract';
-import type { AppliedPayment, CloseRequest, InvoiceAccount, InvoiceRequest, IssuedInvoice, PaymentRequest } from '../../activities/billing/types';
+import type { AppliedCredit, AppliedPayment, CloseRequest, CreditRequest, InvoiceAccount, InvoiceRequest, IssuedInvoice, PaymentRequest } from '../../activities/billing/types';
 import { DEFAULT_DUNNING_POLICY } from '../../activities/billing/types';
 import { dunningSchedule, validateDunningPolicy } from '../../domain/billing/dunning';
 import { applyPayment, type InvoiceStatus as PayableStatus } from '../../domain/billing/payments';
@@ -29,11 +31,11 @@ import { StepEngine } from '../engine/run-steps';
 import type { RunState } from '../engine/state';
 import { durationToMs } from '../shared/duration';
 import { CustomerId, NeedsAttention } from '../shared/search-attributes';
-import { getInvoice, invoiceProgress, recordPayment, voidInvoice, writeOffInvoice } from './messages';
+import { applyCredit, getInvoice, invoiceProgress, recordPayment, voidInvoice, writeOffInvoice } from './messages';
 import { invoiceSteps } from './steps';
 import { dunningInputName, INVOICE_SETTLED } from './steps/dunning-inputs';
 
-const ledger = proxyActivities<Pick<Activities, 'applyInvoicePayment' | 'closeInvoice'>>({
+const ledger = proxyActivities<Pick<Activities, 'applyInvoicePayment' | 'closeInvoice' | 'applyInvoiceCredit'>>({
   startToCloseTimeout: '30s',
   retry: { maximumInterval: '30s' },
 });
@@ -41,7 +43,7 @@ const ledger = proxyActivities<Pick<Activities, 'applyInvoicePayment' | 'closeIn
 /** Any date: the schedule's steps and their order depend only on the policy, not on the due date. */
 const ANY_DUE_DATE = '2000-01-01';
 
-type Settlement = 'paid' | 'void' | 'written_off';
+type Settlement = 'paid' | 'void' | 'written_off' | 'credited';
 
 export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunState> {
   const { workflowId, startTime, parent } = workflowInfo();
@@ -54,6 +56,10 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
   const payments: AppliedPayment[] = [];
   let paidMinor = 0;
   let discountTakenMinor = 0;
+  // Credit memos applied (applyCredit): 0 on every run recorded before credits existed, so the
+  // figures below compute exactly as they did then.
+  const credits: AppliedCredit[] = [];
+  let creditedMinor = 0;
   let settledAs: Settlement | undefined;
   let isRunOver = false;
 
@@ -89,8 +95,9 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
       totalMinor,
       paidMinor,
       discountTakenMinor,
-      balanceMinor: settledAs === 'void' || settledAs === 'written_off' ? 0 : totalMinor - paidMinor - discountTakenMinor,
+      balanceMinor: settledAs === 'void' || settledAs === 'written_off' ? 0 : totalMinor - paidMinor - discountTakenMinor - creditedMinor,
       payments: [...payments],
+      ...(credits.length > 0 ? { creditedMinor, credits: [...credits] } : {}),
       isEscalated: isEscalated(),
       ...(duplicate !== undefined ? { duplicate } : {}),
     };
@@ -119,12 +126,13 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
     const i = issued();
     if (!i) throw new Error(`invoice ${workflowId} is ${engine.state.status}: it cannot take payments before it is issued`);
     if (settledAs === 'written_off') throw new Error(`invoice ${i.invoiceNumber} was written off: apply the payment as unapplied cash`);
+    if (settledAs === 'credited') throw new Error(`invoice ${i.invoiceNumber} was credited in full: apply the payment as unapplied cash`);
     if (!Number.isSafeInteger(payment.amountMinor)) throw new Error(`amountMinor must be a whole number of minor units (got ${payment.amountMinor})`);
     if (typeof payment.reference !== 'string') throw new Error('reference is required');
     const status: PayableStatus = settledAs === 'void' ? 'void' : settledAs === 'paid' ? 'paid' : paidMinor > 0 ? 'partially_paid' : 'open';
     try {
       return applyPayment({
-        invoice: { currency: i.currency, totalMinor: i.totalMinor, paidMinor, discountTakenMinor, invoiceDate: i.issueDate, terms: i.terms, status },
+        invoice: { currency: i.currency, totalMinor: i.totalMinor - creditedMinor, paidMinor, discountTakenMinor, invoiceDate: i.issueDate, terms: i.terms, status },
         payment,
         alreadyAppliedReferences: payments.map((p) => p.reference),
       });
@@ -177,6 +185,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
     if (!i) throw new Error(`invoice ${workflowId} is ${engine.state.status}: cancel the run (cancelRun) to void a draft`);
     if (settledAs) throw new Error(`invoice ${i.invoiceNumber} is already ${settledAs}`);
     if (as === 'void' && paidMinor > 0) throw new Error(`invoice ${i.invoiceNumber} has payments applied: issue a credit memo instead of voiding it`);
+    if (as === 'void' && creditedMinor > 0) throw new Error(`invoice ${i.invoiceNumber} has credit memos applied: write off the balance instead of voiding it`);
   };
   const close = (as: 'void' | 'written_off') => (req: CloseRequest) =>
     exclusively(async () => {
@@ -188,7 +197,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
         invoiceNumber: i.invoiceNumber,
         currency: i.currency,
         status: as,
-        balanceMinor: i.totalMinor - paidMinor - discountTakenMinor,
+        balanceMinor: i.totalMinor - paidMinor - discountTakenMinor - creditedMinor,
         reason: req.reason,
         actor: req.actor,
       });
@@ -197,6 +206,49 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
     });
   setHandler(voidInvoice, close('void'), { validator: closeValidator('void') });
   setHandler(writeOffInvoice, close('written_off'), { validator: closeValidator('written_off') });
+
+  const decideCredit = (credit: CreditRequest): { duplicate: boolean } => {
+    const i = issued();
+    if (!i) throw new Error(`invoice ${workflowId} is ${engine.state.status}: credit can only be applied to an issued invoice`);
+    if (typeof credit.creditMemoNumber !== 'string' || !credit.creditMemoNumber.trim()) throw new Error('creditMemoNumber is required');
+    if (credits.some((c) => c.creditMemoNumber === credit.creditMemoNumber)) return { duplicate: true };
+    if (settledAs) throw new Error(`invoice ${i.invoiceNumber} is ${settledAs}: no balance left to credit`);
+    if (!Number.isSafeInteger(credit.amountMinor) || credit.amountMinor <= 0) throw new Error(`amountMinor must be a whole number of minor units > 0 (got ${credit.amountMinor})`);
+    const balanceMinor = i.totalMinor - paidMinor - discountTakenMinor - creditedMinor;
+    if (credit.amountMinor > balanceMinor) {
+      throw new Error(`credit memo ${credit.creditMemoNumber}: ${credit.amountMinor} exceeds the open balance ${balanceMinor} of invoice ${i.invoiceNumber}`);
+    }
+    return { duplicate: false };
+  };
+  setHandler(
+    applyCredit,
+    (credit: CreditRequest) =>
+      exclusively(async () => {
+        // Added after invoices were running: the marker is written only when a credit arrives, so every
+        // history recorded before (which has no applyCredit) replays unchanged, and old runs take credits too.
+        if (!patched('apply-credit')) throw new Error('applyCredit is not available on this run');
+        if (decideCredit(credit).duplicate) return account(true);
+        const i = issued()!;
+        const creditedAfter = creditedMinor + credit.amountMinor;
+        const balanceAfter = i.totalMinor - paidMinor - discountTakenMinor - creditedAfter;
+        const settlesAs = balanceAfter === 0 ? (paidMinor > 0 ? 'paid' : 'credited') : undefined;
+        await ledger.applyInvoiceCredit({
+          invoiceId: workflowId,
+          customerId: request.event.customer.id,
+          invoiceNumber: i.invoiceNumber,
+          currency: i.currency,
+          creditMemoNumber: credit.creditMemoNumber.trim(),
+          amountMinor: credit.amountMinor,
+          creditedMinor: creditedAfter,
+          settledAs: settlesAs,
+        });
+        credits.push({ creditMemoNumber: credit.creditMemoNumber.trim(), amountMinor: credit.amountMinor });
+        creditedMinor = creditedAfter;
+        if (settlesAs) await settle(settlesAs);
+        return account(false);
+      }),
+    { validator: (credit: CreditRequest) => void decideCredit(credit) },
+  );
 
   // Wakes each dunning step at its time, counted from the moment of issue; once the invoice is settled
   // it wakes the rest at once and they stand down (not_required, or a no-op for the one already waiting).

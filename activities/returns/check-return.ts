@@ -1,0 +1,169 @@
+/**
+ * Checking a return request (domain/returns/policy checkReturnRequest) against what the order really
+ * delivered and was invoiced for, and recording ops' approval. The request is stored (return_request +
+ * return_line) whether it passes or not, so refused requests are listed with their reasons too.
+ *
+ * Inputs gathered here: delivered quantities per SKU (picked quantities of the order's delivered
+ * shipments), the delivery date (the latest delivery of a shipment carrying a requested SKU: the window
+ * runs from the day the goods arrived), quantities of the order's other returns that are not rejected
+ * or cancelled (requested, or accepted once inspected), invoiced unit prices and the invoice's tax rule,
+ * and the customer's return policy (else the global one).
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { BUSINESS_FAILURES } from '../../domain/failures';
+import { checkReturnRequest, type ReturnPolicy, type ReturnRequestError } from '../../domain/returns/policy';
+import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
+import type { ShipmentPicks } from '../../adapters/types';
+import type { Db } from '../../lib/db';
+import type { ActivityDeps } from '../deps';
+import type { StepInput, StepOutput } from '../contract';
+import type { CheckedReturn, ReturnApproval, ReturnRequestInput } from './types';
+
+export const GLOBAL_RETURN_POLICY_ID = 'global';
+
+export const requestOf = (input: StepInput): ReturnRequestInput => input.results.request as ReturnRequestInput;
+export const checkedOf = (input: StepInput): CheckedReturn => input.results['check-return'] as CheckedReturn;
+
+const rejected = (message: string, errors: ReturnRequestError[]) =>
+  ApplicationFailure.create({ type: BUSINESS_FAILURES.ReturnRejected, message, details: [errors], nonRetryable: true });
+
+/** The customer's return policy, else the global row (seeded by the returns migration). */
+export async function returnPolicyFor(db: Db, customerId: string): Promise<ReturnPolicy & { restockingFeeBp: number; creditScrapReasonCodes: string[] }> {
+  const row =
+    (await db.returnPolicy.findUnique({ where: { customerId } })) ?? (await db.returnPolicy.findUniqueOrThrow({ where: { id: GLOBAL_RETURN_POLICY_ID } }));
+  return {
+    windowDays: row.windowDays,
+    nonReturnableSkus: row.nonReturnableSkus,
+    autoApproveMaxMinor: Number(row.autoApproveMaxMinor),
+    reasonCodes: row.reasonCodes,
+    restockingFeeBp: row.restockingFeeBp,
+    creditScrapReasonCodes: row.creditScrapReasonCodes,
+  };
+}
+
+/** Units of `orderId` already claimed by its other returns (requested, or accepted once inspected). */
+async function alreadyReturned(db: Db, orderId: string, returnId: string): Promise<Record<string, number>> {
+  const others = await db.returnRequest.findMany({
+    where: { orderId, id: { not: returnId }, status: { notIn: ['rejected', 'cancelled'] } },
+    include: { lines: true },
+  });
+  const bySku: Record<string, number> = {};
+  for (const r of others) {
+    for (const l of r.lines) bySku[l.sku] = (bySku[l.sku] ?? 0) + (r.inspectedAt ? (l.restockQuantity ?? 0) + (l.scrapQuantity ?? 0) : l.quantity);
+  }
+  return bySku;
+}
+
+export async function checkReturn(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
+  const { db } = deps;
+  const request = requestOf(input);
+  const { event } = input.run;
+  const returnId = input.run.id;
+  const lines = request.lines.map((l, i) => ({ ...l, lineNo: i + 1 }));
+
+  // The request is stored first: a refused one is listed with its reasons like any other.
+  await db.returnRequest.upsert({
+    where: { id: returnId },
+    create: {
+      id: returnId,
+      orderId: request.orderId,
+      customerId: event.customer.id,
+      status: 'requested',
+      reasonCode: lines[0]?.reasonCode ?? null,
+      requestedAt: new Date(request.requestedAt),
+      currency: event.currency,
+      lines: { create: lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, lotId: l.lotId ?? null, quantity: l.quantity, reasonCode: l.reasonCode })) },
+    },
+    update: {},
+  });
+
+  const refuse = async (errors: ReturnRequestError[]) => {
+    await db.returnRequest.update({ where: { id: returnId }, data: { decision: 'refused', rejectionErrors: errors as object[] } });
+    return rejected(`return ${returnId} refused: ${errors.map((e) => e.message).join('; ')}`, errors);
+  };
+
+  const shipments = await db.shipment.findMany({ where: { orderId: request.orderId, status: 'delivered' }, orderBy: { deliveredAt: 'asc' } });
+  if (shipments.length === 0) throw await refuse([{ line: null, field: 'orderId', message: `order ${request.orderId} has no delivered shipment: nothing can be returned yet` }]);
+
+  const delivered: Record<string, number> = {};
+  const lotsShipped = new Map<string, Set<string>>();
+  const deliveryOf = new Map<string, { deliveredAt: Date; warehouseId: string; carrierId: string | null }>();
+  for (const s of shipments) {
+    const picked = (s.picks as ShipmentPicks | null)?.lines ?? (s.lines as { sku: string; quantity: number }[]).map((l) => ({ ...l, lots: [] }));
+    for (const l of picked) {
+      delivered[l.sku] = (delivered[l.sku] ?? 0) + l.quantity;
+      for (const lot of l.lots ?? []) (lotsShipped.get(l.sku) ?? lotsShipped.set(l.sku, new Set()).get(l.sku)!).add(lot.lotId);
+      deliveryOf.set(l.sku, { deliveredAt: s.deliveredAt ?? s.createdAt, warehouseId: s.warehouseId, carrierId: s.carrierId });
+    }
+  }
+  const requested = lines.map((l) => deliveryOf.get(l.sku)).filter((d) => d !== undefined);
+  const latest = (requested.length > 0 ? requested : [...deliveryOf.values()]).reduce((a, b) => (b.deliveredAt > a.deliveredAt ? b : a));
+  const deliveredDate = latest.deliveredAt.toISOString().slice(0, 10);
+
+  const invoices = await db.invoice.findMany({ where: { orderId: request.orderId, invoiceNumber: { not: null }, status: { not: 'void' } }, orderBy: { issueDate: 'asc' } });
+  const unitPrices: Record<string, number> = {};
+  for (const inv of invoices) {
+    for (const l of (inv.lines as unknown as ComputedInvoice).lines) if (unitPrices[l.sku] === undefined) unitPrices[l.sku] = l.unitPriceMinor;
+  }
+
+  const policy = await returnPolicyFor(db, event.customer.id);
+  const skus = await db.sku.findMany({ where: { sku: { in: lines.map((l) => l.sku) } } });
+  const extra: ReturnRequestError[] = [];
+  for (const l of lines) {
+    const at = `line ${l.lineNo} (${l.sku}${l.lotId === undefined ? '' : `, lot ${l.lotId}`})`;
+    if ((delivered[l.sku] ?? 0) > 0 && unitPrices[l.sku] === undefined) {
+      extra.push({ line: l.lineNo, field: 'sku', message: `${at}: SKU ${l.sku} is delivered but not invoiced yet; a return is credited against its invoice` });
+    }
+    const shippedLots = lotsShipped.get(l.sku);
+    if (skus.find((s) => s.sku === l.sku)?.isLotTracked && (delivered[l.sku] ?? 0) > 0 && l.lotId === undefined) {
+      extra.push({ line: l.lineNo, field: 'lotId', message: `${at}: lotId is required for lot-tracked SKU ${l.sku} (lots delivered: ${[...(shippedLots ?? [])].join(', ') || 'none'})` });
+    } else if (l.lotId !== undefined && shippedLots && !shippedLots.has(l.lotId)) {
+      extra.push({ line: l.lineNo, field: 'lotId', message: `${at}: lot ${l.lotId} was not delivered on this order (lots delivered: ${[...shippedLots].join(', ')})` });
+    }
+  }
+  // Prices are needed for every delivered SKU the request names; a missing one is reported above.
+  const prices = { ...Object.fromEntries(Object.keys(delivered).map((sku) => [sku, 0])), ...unitPrices };
+  const result = checkReturnRequest({
+    request: { lines: request.lines, requestedDate: request.requestedAt.slice(0, 10) },
+    deliveredDate,
+    policy,
+    delivered,
+    alreadyReturned: await alreadyReturned(db, request.orderId, returnId),
+    unitPrices: prices,
+  });
+  const errors = [...(result.ok ? [] : result.errors), ...extra].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  if (!result.ok || errors.length > 0) throw await refuse(errors);
+
+  const first = invoices[0]!;
+  const customer = await deps.adapters.erp.getCustomer(event.customer.id);
+  const profile = customer ? await deps.adapters.erp.getSlaProfile(event.slaProfile ?? customer.slaProfileId) : undefined;
+  const checked: CheckedReturn = {
+    decision: result.decision,
+    valueMinor: result.valueMinor,
+    currency: first.currency,
+    deliveredDate,
+    unitPrices,
+    taxRateBp: first.taxRateBp,
+    isTaxExempt: first.isTaxExempt,
+    restockingFeeBp: policy.restockingFeeBp,
+    creditScrapReasonCodes: policy.creditScrapReasonCodes,
+    warehouseId: latest.warehouseId,
+    carrierId: latest.carrierId ?? 'unknown',
+    stepDurations: profile?.stepDurations ?? {},
+    lines,
+  };
+  await db.returnRequest.update({ where: { id: returnId }, data: { decision: result.decision, valueMinor: BigInt(result.valueMinor), currency: first.currency } });
+  return { data: checked, status: result.decision === 'auto-approved' ? 'approved' : 'pending_approval' };
+}
+
+/** Ops' decision on a return above the auto-approval limit: approved, or the run ends rejected. */
+export async function recordReturnDecision(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
+  const approval = input.input as ReturnApproval;
+  const returnId = input.run.id;
+  const decision = approval.decision === 'approve' ? 'approved' : 'rejected';
+  await deps.db.returnRequest.update({ where: { id: returnId }, data: { decision, decisionReason: approval.reason, decidedBy: approval.actor } });
+  if (approval.decision === 'reject') {
+    throw rejected(`return ${returnId} rejected by ${approval.actor}: ${approval.reason}`, [{ line: null, field: 'decision', message: approval.reason }]);
+  }
+  return { data: { decision, actor: approval.actor, reason: approval.reason }, status: 'approved' };
+}

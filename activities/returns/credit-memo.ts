@@ -1,0 +1,218 @@
+/**
+ * The money side of a return: the credit memo (domain/billing/credit-memo computeCreditMemo) with a
+ * gapless number, spending it on the customer's open invoices oldest first (applyCreditToInvoices)
+ * through each invoice workflow's `applyCredit` update, so balances and statuses stay owned by the
+ * invoice workflows, refunding the rest through the ERP, the e-mail to the billing contact and the CRM
+ * milestone `returned`. Each is idempotent per return.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { applyCreditToInvoices, computeCreditMemo, type CreditMemo } from '../../domain/billing/credit-memo';
+import { formatMoney } from '../../domain/money';
+import type { Db } from '../../lib/db';
+import { applyCredit, getInvoice } from '../../workflows/billing/messages';
+import type { ActivityDeps } from '../deps';
+import type { StepInput, StepOutput } from '../contract';
+import { sendMailOnce } from '../mail/send-once';
+import type { InvoiceAccount } from '../billing/types';
+import { checkedOf } from './check-return';
+import { RETURN_FAILURES, type InspectedLine } from './receive-and-inspect';
+import type { IssuedCreditMemo, SpentCreditMemo } from './types';
+
+/** The credit memo series in invoice_counter (seeded by the returns migration). */
+export const CREDIT_MEMO_SERIES = 'credit-memo';
+export const formatCreditMemoNumber = (n: bigint | number): string => `CM-${String(n).padStart(7, '0')}`;
+
+/** Invoice statuses that still have a balance to credit. */
+const OPEN_INVOICE_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'];
+
+type Application = SpentCreditMemo['applications'][number];
+
+/**
+ * Stores the memo for `returnId` under the next CM number, in one transaction with the counter (a
+ * failed transaction gives the number back). Idempotent: an existing memo for the return is returned.
+ */
+async function allocateCreditMemo(db: Db, args: { returnId: string; orderId: string; customerId: string; restockingFeeBp: number; memo: CreditMemo }): Promise<string> {
+  return db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT id FROM return_request WHERE id = ${args.returnId} FOR UPDATE`;
+      const existing = await tx.creditMemo.findUnique({ where: { returnId: args.returnId } });
+      if (existing) return existing.creditMemoNumber;
+      const [counter] = await tx.$queryRaw<{ last_number: bigint }[]>`
+        UPDATE invoice_counter SET last_number = last_number + 1 WHERE id = ${CREDIT_MEMO_SERIES} RETURNING last_number`;
+      if (!counter) throw new Error(`credit memo number series "${CREDIT_MEMO_SERIES}" is missing from invoice_counter`);
+      const creditMemoNumber = formatCreditMemoNumber(counter.last_number);
+      const { memo } = args;
+      await tx.creditMemo.create({
+        data: {
+          id: creditMemoNumber,
+          creditMemoNumber,
+          returnId: args.returnId,
+          orderId: args.orderId,
+          customerId: args.customerId,
+          currency: memo.currency,
+          status: 'issued',
+          merchandiseMinor: BigInt(memo.merchandiseMinor),
+          restockingFeeMinor: BigInt(memo.restockingFeeMinor),
+          restockingFeeBp: args.restockingFeeBp,
+          taxMinor: BigInt(memo.taxMinor),
+          totalMinor: BigInt(memo.totalMinor),
+          lines: memo.lines as object[],
+        },
+      });
+      return creditMemoNumber;
+    },
+    { timeout: 20_000, maxWait: 20_000 },
+  );
+}
+
+/**
+ * Credits the accepted units (inspect-return) at the invoiced unit prices and the invoice's tax rule,
+ * minus the policy's restocking fee. Nothing accepted: no memo (the later steps stand down).
+ */
+export async function issueCreditMemo(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
+  const checked = checkedOf(input);
+  const inspected = (input.results['inspect-return'] as { lines: InspectedLine[] }).lines;
+  const accepted = inspected.filter((l) => l.accepted > 0);
+  if (accepted.length === 0) return { data: { reason: 'no units were accepted at inspection' } satisfies IssuedCreditMemo };
+  const computed = computeCreditMemo({
+    currency: checked.currency,
+    acceptedLines: accepted.map((l) => ({ ref: String(l.lineNo), sku: l.sku, quantity: l.accepted, unitPriceMinor: checked.unitPrices[l.sku]! })),
+    restockingFeeBp: checked.restockingFeeBp,
+    taxRateBp: checked.taxRateBp,
+    isTaxExempt: checked.isTaxExempt,
+  });
+  if (!computed.ok) {
+    throw ApplicationFailure.create({ type: RETURN_FAILURES.ReturnInvalid, message: `credit memo for ${input.run.id}: ${computed.errors.map((e) => e.message).join('; ')}`, nonRetryable: true });
+  }
+  const creditMemoNumber = await allocateCreditMemo(deps.db, {
+    returnId: input.run.id,
+    orderId: input.run.orderId,
+    customerId: input.run.event.customer.id,
+    restockingFeeBp: checked.restockingFeeBp,
+    memo: computed.memo,
+  });
+  // Read back: a retry reports the memo stored the first time.
+  const row = await deps.db.creditMemo.findUniqueOrThrow({ where: { creditMemoNumber } });
+  const memo: CreditMemo = {
+    currency: row.currency,
+    lines: row.lines as unknown as CreditMemo['lines'],
+    merchandiseMinor: Number(row.merchandiseMinor),
+    restockingFeeMinor: Number(row.restockingFeeMinor),
+    taxMinor: Number(row.taxMinor),
+    totalMinor: Number(row.totalMinor),
+  };
+  return { data: { creditMemoNumber, memo } satisfies IssuedCreditMemo, status: 'credited' };
+}
+
+/**
+ * Spends the memo: oldest open invoices of the customer (same currency) first, each through its
+ * invoice workflow's `applyCredit` (keyed by the memo number, so a retry applies nothing twice), then
+ * refunds the rest through the ERP. Balances are read live from the invoice workflows; a balance that
+ * changed under us (a payment) makes the update refuse and the retry plans again.
+ */
+export async function applyCreditMemo(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
+  const issued = input.results['issue-credit-memo'] as IssuedCreditMemo;
+  if (!issued.creditMemoNumber || !issued.memo) return { data: { reason: issued.reason ?? 'no credit memo' } };
+  const { creditMemoNumber, memo } = issued;
+  const row = await deps.db.creditMemo.findUniqueOrThrow({ where: { creditMemoNumber } });
+  if (row.status === 'applied' || row.status === 'refunded') {
+    const spent: SpentCreditMemo = { creditMemoNumber, applications: row.applications as unknown as Application[], refundMinor: Number(row.refundMinor), refundReference: row.refundReference ?? undefined };
+    return { data: spent };
+  }
+  const client = Context.current().client;
+  const customerId = input.run.event.customer.id;
+  const openRows = await deps.db.invoice.findMany({
+    where: { customerId, currency: memo.currency, invoiceNumber: { not: null }, status: { in: OPEN_INVOICE_STATUSES } },
+    orderBy: { id: 'asc' },
+  });
+  const applications: Application[] = [...(row.applications as unknown as Application[])];
+  const open: { invoiceId: string; invoiceNumber: string; dueDate: string; balanceMinor: number }[] = [];
+  for (const inv of openRows) {
+    let account: InvoiceAccount;
+    try {
+      account = await client.workflow.getHandle(inv.id).query(getInvoice);
+    } catch {
+      continue; // the run is gone (settled long ago): nothing to credit there
+    }
+    // Applied by an earlier attempt whose bookkeeping was lost: take the invoice's word for the amount.
+    const earlier = account.credits?.find((c) => c.creditMemoNumber === creditMemoNumber);
+    if (earlier) {
+      if (!applications.some((a) => a.invoiceId === inv.id)) {
+        applications.push({ invoiceId: inv.id, invoiceNumber: inv.invoiceNumber!, appliedMinor: earlier.amountMinor, balanceAfterMinor: account.balanceMinor });
+      }
+      continue;
+    }
+    if (account.dueDate && account.balanceMinor > 0) open.push({ invoiceId: inv.id, invoiceNumber: inv.invoiceNumber!, dueDate: account.dueDate, balanceMinor: account.balanceMinor });
+  }
+  const saveApplications = () => deps.db.creditMemo.update({ where: { creditMemoNumber }, data: { applications: applications as unknown as object[] } });
+  const remainingMinor = memo.totalMinor - applications.reduce((sum, a) => sum + a.appliedMinor, 0);
+  const plan = applyCreditToInvoices(remainingMinor, open);
+  for (const app of plan.applications) {
+    const account = await client.workflow.getHandle(app.invoiceId).executeUpdate(applyCredit, { args: [{ creditMemoNumber, amountMinor: app.appliedMinor }] });
+    const applied = account.credits?.find((c) => c.creditMemoNumber === creditMemoNumber)?.amountMinor ?? app.appliedMinor;
+    applications.push({ invoiceId: app.invoiceId, invoiceNumber: open.find((o) => o.invoiceId === app.invoiceId)!.invoiceNumber, appliedMinor: applied, balanceAfterMinor: account.balanceMinor });
+    await saveApplications();
+  }
+  await saveApplications();
+
+  const refundMinor = memo.totalMinor - applications.reduce((sum, a) => sum + a.appliedMinor, 0);
+  let refundReference: string | undefined;
+  if (refundMinor > 0) {
+    const { erp } = deps.adapters;
+    if (!erp.issueRefund) {
+      throw ApplicationFailure.create({ type: RETURN_FAILURES.ReturnInvalid, message: `the configured ERP adapter cannot refund ${formatMoney(refundMinor, memo.currency)} of ${creditMemoNumber}`, nonRetryable: true });
+    }
+    ({ refundReference } = await erp.issueRefund({ customerId, creditMemoNumber, amountMinor: refundMinor, currency: memo.currency }, `${creditMemoNumber}:refund`));
+  }
+  await deps.db.creditMemo.update({
+    where: { creditMemoNumber },
+    data: { status: refundMinor > 0 ? 'refunded' : 'applied', refundMinor: BigInt(refundMinor), refundReference: refundReference ?? null },
+  });
+  return { data: { creditMemoNumber, applications, refundMinor, refundReference } satisfies SpentCreditMemo };
+}
+
+/** The credit memo e-mail to the billing contact, once. */
+export async function sendCreditMemo(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
+  const spent = input.results['apply-credit-memo'] as SpentCreditMemo | { reason: string };
+  const issued = input.results['issue-credit-memo'] as IssuedCreditMemo;
+  if (!('creditMemoNumber' in spent) || !issued.memo) return { data: { isSent: false, reason: 'no credit memo' } };
+  const { memo } = issued;
+  const { event, orderId } = input.run;
+  const money = (m: number) => formatMoney(m, memo.currency);
+  const sent = await sendMailOnce(deps, {
+    idempotencyKey: input.idempotencyKey,
+    orderId,
+    template: 'credit-memo',
+    to: [event.customer.billingContact.email],
+    subject: `Credit memo ${spent.creditMemoNumber} for your return ${input.run.id} (PO ${event.poNumber}): ${money(memo.totalMinor)}`,
+    text: [
+      `Dear ${event.customer.billingContact.name},`,
+      '',
+      `we have inspected your return ${input.run.id} for PO ${event.poNumber} (${orderId}) and issued credit memo ${spent.creditMemoNumber}:`,
+      '',
+      ...memo.lines.map((l) => `  line ${l.ref}: ${l.quantity} x ${l.sku} at ${money(l.unitPriceMinor)} = ${money(l.amountMinor)} (tax ${money(l.taxMinor)})`),
+      `  merchandise ${money(memo.merchandiseMinor)}, restocking fee ${money(memo.restockingFeeMinor)}, tax ${money(memo.taxMinor)}`,
+      `  total credit ${money(memo.totalMinor)}`,
+      '',
+      ...spent.applications.map((a) => `Applied to invoice ${a.invoiceNumber}: ${money(a.appliedMinor)} (open balance now ${money(a.balanceAfterMinor)}).`),
+      ...(spent.refundMinor > 0 ? [`Refunded to you: ${money(spent.refundMinor)} (reference ${spent.refundReference}).`] : []),
+    ].join('\n'),
+  });
+  await deps.db.creditMemo.updateMany({ where: { creditMemoNumber: spent.creditMemoNumber, sentAt: null }, data: { sentAt: new Date() } });
+  return { data: { isSent: true, messageId: sent.messageId } };
+}
+
+/** CRM milestone `returned`, once; the return is complete. */
+export async function sendReturnedMilestone(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
+  const issued = input.results['issue-credit-memo'] as IssuedCreditMemo | undefined;
+  await deps.adapters.crm.sendMilestone(
+    {
+      orderId: input.run.orderId,
+      dealId: input.run.event.dealId,
+      milestone: 'returned',
+      detail: { returnId: input.run.id, creditMemoNumber: issued?.creditMemoNumber ?? null, creditMinor: issued?.memo?.totalMinor ?? 0, currency: input.run.event.currency },
+    },
+    input.idempotencyKey,
+  );
+  return { status: 'completed' };
+}

@@ -1,0 +1,8 @@
+import { defineStep } from '../../engine/step';
+
+/**
+ * Spends the credit memo on the customer's open invoices, oldest due date first, through each invoice
+ * workflow's `applyCredit` update (keyed by the memo number), and refunds the rest through the ERP
+ * adapter (`issueRefund`, keyed). Idempotent: a retry re-reads what the invoices already took.
+ */
+export const applyCreditMemoStep = defineStep({ name: 'apply-credit-memo', run: 'applyCreditMemo', timeout: '2 minutes', skippable: false });

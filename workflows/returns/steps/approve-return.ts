@@ -1,0 +1,19 @@
+import { defineStep } from '../../engine/step';
+import type { CheckedReturn } from '../../../activities/returns/types';
+
+/** Input name the `approveReturn` update delivers. */
+export const RETURN_APPROVAL_INPUT = 'return-approval';
+
+/**
+ * A return worth more than the policy's auto-approval limit waits for ops' `approveReturn`: approved, or
+ * the run ends `rejected` with the reason. Not required for auto-approved returns. SLA: ops are told
+ * when nobody decided within 2 days (the SLA profile may override `approve-return`).
+ */
+export const approveReturnStep = defineStep({
+  name: 'approve-return',
+  run: 'recordReturnDecision',
+  waitFor: { input: RETURN_APPROVAL_INPUT, when: (results) => (results['check-return'] as CheckedReturn | undefined)?.decision === 'needs-approval' },
+  timeout: '30s',
+  sla: { within: '2 days', from: 'step.started', onBreach: 'notify-ops' },
+  skippable: false,
+});

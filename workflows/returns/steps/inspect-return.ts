@@ -1,0 +1,19 @@
+import { defineStep } from '../../engine/step';
+
+/** Input name the `inspectReturn` update delivers. */
+export const RETURN_INSPECTION_INPUT = 'return-inspection';
+
+/**
+ * Waits for the inspection (`inspectReturn`: restocked and scrapped units per line), records it and
+ * puts restocked units back into stock and their lot in the same transaction; scrapped units stay out.
+ * Idempotent (an inspection already recorded moves no stock). SLA: inspect within 5 days of receipt
+ * (SLA profile key `inspect-return`), else ops are told.
+ */
+export const inspectReturnStep = defineStep({
+  name: 'inspect-return',
+  run: 'recordReturnInspection',
+  waitFor: { input: RETURN_INSPECTION_INPUT },
+  timeout: '1 minute',
+  sla: { within: '5 days', from: 'step.started', onBreach: 'notify-ops' },
+  skippable: false,
+});
