@@ -22,6 +22,7 @@ import { opsRoutes } from './routes/ops';
 import { orderQueryRoutes } from './routes/order-queries';
 import { invoiceRoutes } from './routes/invoices';
 import { reportRoutes } from './routes/reports';
+import { returnRoutes } from './routes/returns';
 import type { WmsAdapter } from '../adapters/types';
 import { createBuiltinWms } from '../adapters/wms/builtin';
 
@@ -85,7 +86,8 @@ export async function buildApp(deps: AppDeps) {
         { name: 'health', description: 'Liveness and readiness' },
         { name: 'crm', description: 'Closed-won intake and order read-back' },
         { name: 'ops', description: 'Stuck steps, cancellation, holds, deliveries, receipts' },
-        { name: 'finance', description: 'Credit decisions' },
+        { name: 'finance', description: 'Credit decisions, invoices, payments, reports' },
+        { name: 'returns', description: 'Returns (RMA) and credit memos' },
         { name: 'dev', description: 'Local development helpers' },
       ],
     },
@@ -100,6 +102,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(orderQueryRoutes, { prefix: '/v1', deps });
   await app.register(invoiceRoutes, { prefix: '/v1', deps });
   await app.register(reportRoutes, { prefix: '/v1', deps });
+  await app.register(returnRoutes, { prefix: '/v1', deps });
   await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });
   if (deps.mailCapture) await app.register(devMailRoutes, { prefix: '/v1', capture: deps.mailCapture });
   return app;

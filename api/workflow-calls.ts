@@ -4,6 +4,8 @@
  * Temporal a 503.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { BUSINESS_RULE } from '../domain/failures';
 import type { UpdateDefinition } from '@temporalio/common';
 import { ProblemError, type ProblemKind } from './problems';
 
@@ -13,7 +15,7 @@ export async function executeUpdate<Ret, Args extends [unknown]>(
   update: UpdateDefinition<Ret, Args>,
   args: Args,
   /** Which problem a refusal is: a conflict with the run's state (409) unless this says otherwise. */
-  classify: (reason: string) => ProblemKind = (reason) => (/shipped|return/.test(reason) ? 'businessRule' : 'conflict'),
+  classify: (reason: string) => ProblemKind = () => 'conflict',
 ): Promise<Ret> {
   try {
     return await temporal.workflow.getHandle(workflowId).executeUpdate(update as UpdateDefinition<Ret, [unknown]>, { args: args as [unknown] });
@@ -26,7 +28,9 @@ export async function executeUpdate<Ret, Args extends [unknown]>(
     }
     if (error instanceof WorkflowUpdateFailedError) {
       const reason = error.cause?.message ?? error.message;
-      throw new ProblemError(classify(reason), reason);
+      // Workflows mark refusals that are business rules (cancel after shipment) with this failure type.
+      const isBusinessRule = error.cause instanceof ApplicationFailure && error.cause.type === BUSINESS_RULE;
+      throw new ProblemError(isBusinessRule ? 'businessRule' : classify(reason), reason);
     }
     const message = error instanceof Error ? error.message : String(error);
     if (/not found|already completed/i.test(message)) throw new ProblemError('conflict', `run ${workflowId} is closed: ${message}`);

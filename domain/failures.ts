@@ -15,3 +15,6 @@ const TYPES = new Set<string>(Object.values(BUSINESS_FAILURES));
 
 export const isBusinessFailureType = (type: string | undefined | null): type is BusinessFailureType =>
   type !== undefined && type !== null && TYPES.has(type);
+
+/** Failure type of an update refused by a business rule (answered 422 by the API), not by the run's state. */
+export const BUSINESS_RULE = 'BusinessRule';

@@ -57,7 +57,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
         customerName: customers.find((c) => c.id === i.customerId)?.name ?? i.customerId,
         currency: i.currency,
         dueDate: i.dueDate!.toISOString().slice(0, 10),
-        balanceMinor: Number(i.totalMinor - i.paidMinor - i.discountTakenMinor),
+        balanceMinor: Number(i.totalMinor - i.paidMinor - i.discountTakenMinor - i.creditedMinor),
       })),
       asOf,
     );
@@ -86,7 +86,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       deps.db.stepEvent.findMany({ where: { runKind: 'order', step: '*', toStatus: 'fulfilled', occurredAt: { gte: start, lte: end } }, select: { orderId: true, occurredAt: true } }),
       deps.db.invoice.findMany({ where: { issueDate: { gte: start, lte: end }, ...byCustomer }, select: { id: true, customerId: true, totalMinor: true, shipmentIds: true } }),
       deps.db.stepEvent.findMany({ where: { runKind: 'invoice', step: '*', toStatus: 'issued', occurredAt: { gte: start, lte: end } }, select: { workflowId: true, occurredAt: true } }),
-      deps.db.invoice.findMany({ where: { status: { in: OPEN_STATUSES }, ...byCustomer }, select: { customerId: true, totalMinor: true, paidMinor: true, discountTakenMinor: true } }),
+      deps.db.invoice.findMany({ where: { status: { in: OPEN_STATUSES }, ...byCustomer }, select: { customerId: true, totalMinor: true, paidMinor: true, discountTakenMinor: true, creditedMinor: true } }),
     ]);
     const orderCustomer = new Map((await deps.db.order.findMany({ where: { id: { in: [...new Set([...otif.map((o) => o.orderId), ...fulfilled.map((f) => f.orderId)])] } }, select: { id: true, customerId: true, createdAt: true } })).map((o) => [o.id, o]));
     const shipped = new Map((await deps.db.shipment.findMany({ where: { id: { in: invoices.flatMap((i) => i.shipmentIds) } }, select: { id: true, shippedAt: true } })).map((s) => [s.id, s.shippedAt]));
@@ -106,7 +106,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
         return issuedAt && lastShipped ? [(issuedAt.getTime() - lastShipped.getTime()) / HOUR] : [];
       });
       const invoicedMinor = mine(invoices).reduce((sum, i) => sum + Number(i.totalMinor), 0);
-      const openMinor = mine(openInvoices).reduce((sum, i) => sum + Number(i.totalMinor - i.paidMinor - i.discountTakenMinor), 0);
+      const openMinor = mine(openInvoices).reduce((sum, i) => sum + Number(i.totalMinor - i.paidMinor - i.discountTakenMinor - i.creditedMinor), 0);
       const rate = otifRate(lines);
       return {
         orders: ordersIn.length,

@@ -16,6 +16,7 @@ export const invoiceSummarySchema = z.object({
   totalMinor: z.number().int(),
   paidMinor: z.number().int(),
   discountTakenMinor: z.number().int(),
+  creditedMinor: z.number().int(),
   balanceMinor: z.number().int(),
   isEscalated: z.boolean(),
 });
@@ -34,7 +35,8 @@ export const invoiceSummary = (r: InvoiceRow) => ({
   totalMinor: Number(r.totalMinor),
   paidMinor: Number(r.paidMinor),
   discountTakenMinor: Number(r.discountTakenMinor),
-  balanceMinor: ['void', 'written_off'].includes(r.status) ? 0 : Number(r.totalMinor - r.paidMinor - r.discountTakenMinor),
+  balanceMinor: ['void', 'written_off'].includes(r.status) ? 0 : Number(r.totalMinor - r.paidMinor - r.discountTakenMinor - r.creditedMinor),
+  creditedMinor: Number(r.creditedMinor),
   isEscalated: r.isEscalated,
 });
 

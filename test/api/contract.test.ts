@@ -25,6 +25,10 @@ const EXPECTED_ROUTES = [
   'POST /v1/orders/{orderId}/cancel', 'POST /v1/orders/{orderId}/hold', 'POST /v1/orders/{orderId}/release',
   'POST /v1/orders/{orderId}/credit-decision', 'POST /v1/orders/{orderId}/delivery', 'POST /v1/receipts',
   'GET /v1/dev/mail',
+  'GET /v1/invoices', 'GET /v1/invoices/{invoiceId}', 'GET /v1/invoices/{invoiceId}/pdf', 'POST /v1/invoices/{invoiceId}/payments',
+  'POST /v1/invoices/{invoiceId}/void', 'POST /v1/invoices/{invoiceId}/write-off', 'GET /v1/reports/ar-aging', 'GET /v1/kpis',
+  'POST /v1/orders/{orderId}/returns', 'GET /v1/returns', 'GET /v1/returns/{returnId}', 'POST /v1/returns/{returnId}/approve',
+  'POST /v1/returns/{returnId}/receive', 'POST /v1/returns/{returnId}/inspect', 'GET /v1/credit-memos',
 ];
 
 describe('OpenAPI document', () => {

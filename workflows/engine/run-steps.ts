@@ -26,7 +26,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration, RetryPolicy } from '@temporalio/common';
-import { isBusinessFailureType } from '../../domain/failures';
+import { BUSINESS_RULE, isBusinessFailureType } from '../../domain/failures';
 import type { Activities, RunContext, StepActivityName, StepInput, StepOutput, TransitionRecord } from '../../activities/contract';
 import { cancelRun, decideStep, getState, type CancelRequest, type StepDecision } from './messages';
 import type { RunState, StepState, StepStatus } from './state';
@@ -390,7 +390,7 @@ export class StepEngine {
     if (this.finished) throw new Error(`run is already ${this.state.status}`);
     if (this.cancelRequest) throw new Error('cancellation is already in progress');
     const refusal = this.options.cancellationRefusal?.();
-    if (refusal) throw new Error(refusal);
+    if (refusal) throw ApplicationFailure.create({ type: BUSINESS_RULE, message: refusal, nonRetryable: true });
   }
 
   private async requestCancel(request: CancelRequest): Promise<RunState> {
