@@ -10,6 +10,7 @@
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import { sign } from './auth/signature';
+import { startPoller, type Poller } from '../lib/poller';
 
 interface Claimed {
   idempotency_key: string;
@@ -21,18 +22,11 @@ interface Claimed {
   attempts: number;
 }
 
-export interface WebhookRelay {
-  drain(): Promise<number>;
-  stop(): Promise<void>;
-}
-
 const LEASE_SECONDS = 60;
 const MAX_BACKOFF_SECONDS = 3600;
 
-export function startCrmWebhookRelay(options: { db: Db; url: string; secret: string; log: Logger; intervalMs?: number; timeoutMs?: number }): WebhookRelay {
+export function startCrmWebhookRelay(options: { db: Db; url: string; secret: string; log: Logger; intervalMs?: number; timeoutMs?: number }): Poller {
   const { db, url, secret, log } = options;
-  let stopped = false;
-  let running: Promise<number> | undefined;
 
   const deliver = async (row: Claimed): Promise<void> => {
     const body = JSON.stringify({
@@ -80,39 +74,24 @@ export function startCrmWebhookRelay(options: { db: Db; url: string; secret: str
     if (!delivered) log.warn({ orderId: row.order_id, milestone: row.milestone, attempt, err: error }, 'CRM webhook delivery failed; will retry');
   };
 
-  const drain = async (): Promise<number> => {
-    const claimed = await db.$queryRaw<Claimed[]>`
-      UPDATE crm_milestone SET next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
-      WHERE idempotency_key IN (
-        SELECT idempotency_key FROM crm_milestone
-        WHERE delivered_at IS NULL AND next_attempt_at <= now()
-        ORDER BY created_at LIMIT 20 FOR UPDATE SKIP LOCKED)
-      RETURNING idempotency_key, order_id, deal_id, milestone, payload, created_at, attempts`;
-    claimed.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
-    for (const row of claimed) {
-      if (stopped) break;
-      await deliver(row);
-    }
-    return claimed.length;
-  };
-
-  const timer = setInterval(() => {
-    if (stopped || running) return;
-    running = drain()
-      .catch((error) => {
-        log.warn({ err: error instanceof Error ? error.message : String(error) }, 'CRM webhook relay pass failed');
-        return 0;
-      })
-      .finally(() => (running = undefined));
-  }, options.intervalMs ?? 1000);
-  timer.unref();
-
-  return {
-    drain: () => running ?? drain(),
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+  return startPoller({
+    name: 'CRM webhook relay',
+    intervalMs: options.intervalMs ?? 1000,
+    log,
+    async pass(isStopped) {
+      const claimed = await db.$queryRaw<Claimed[]>`
+        UPDATE crm_milestone SET next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
+        WHERE idempotency_key IN (
+          SELECT idempotency_key FROM crm_milestone
+          WHERE delivered_at IS NULL AND next_attempt_at <= now()
+          ORDER BY created_at LIMIT 20 FOR UPDATE SKIP LOCKED)
+        RETURNING idempotency_key, order_id, deal_id, milestone, payload, created_at, attempts`;
+      claimed.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+      for (const row of claimed) {
+        if (isStopped()) break;
+        await deliver(row);
+      }
+      return claimed.length;
     },
-  };
+  });
 }

@@ -9,29 +9,15 @@ import type { Prisma } from '../../lib/db';
 import { decodeCursor, page, pageQuery, pageSchema } from '../pagination';
 import { problemSchema } from '../schemas';
 import { ProblemError } from '../problems';
-import { queryRunState, runStateSchema } from '../views/order-view';
-import { loadShipments, shipmentViewSchema } from '../views/shipment-view';
-import { invoiceSummarySchema, loadInvoices } from '../views/invoice-view';
+import { orderViewSchema, queryRunState, runStateSchema } from '../views/order-view';
+import { loadShipments } from '../views/shipment-view';
+import { loadInvoices } from '../views/invoice-view';
 
 const READERS = { auth: { roles: ['crm', 'ops', 'finance'] as const } };
 const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 
-export const orderSummarySchema = z.object({
-  orderId: z.string(),
-  dealId: z.string(),
-  status: z.string(),
-  customer: z.object({ id: z.string(), name: z.string() }),
-  poNumber: z.string(),
-  currency: z.string(),
-  totalMinor: z.number().int(),
-  currentStep: z.string().nullable(),
-  needsAttention: z.boolean(),
-  slaBreached: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  shipments: z.array(shipmentViewSchema),
-  invoices: z.array(invoiceSummarySchema),
-});
+/** An order in a list: the order view without the live workflow state (lists never query Temporal). */
+export const orderSummarySchema = orderViewSchema.omit({ workflow: true });
 
 type OrderRow = Prisma.OrderGetPayload<object>;
 
