@@ -51,7 +51,8 @@ export async function acceptClosedWon(deps: IntakeDeps, event: ClosedWonEvent): 
   const log = deps.log.child({ orderId: workflowId, workflowId, dealId: event.dealId });
   try {
     const { runId } = await startOrderWorkflow(deps.temporal, deps.taskQueue, event);
-    await deps.db.inboundEvent.updateMany({ where: { kind: CLOSED_WON, dealId: event.dealId, startedAt: null }, data: { startedAt: new Date() } });
+    // One statement (updateMany would wrap it in BEGIN/COMMIT: three round trips on the hot path).
+    await deps.db.$executeRaw`UPDATE inbound_event SET started_at = now() WHERE kind = ${CLOSED_WON} AND deal_id = ${event.dealId} AND started_at IS NULL`;
     log.info({ runId, isDuplicate }, isDuplicate ? 'duplicate closed-won event: existing order returned' : 'order workflow started');
     return { isDuplicate, orderId: workflowId, workflowId, runId, isStarted: true };
   } catch (error) {
