@@ -1,0 +1,535 @@
+/**
+ * `npm run bench:api` (or `npx tsx bench/api.ts --duration 3`): the API under concurrent HTTP load on
+ * loopback with autocannon, beside two baselines measured the same way in the same run:
+ * - intake: `POST /v1/events/closed-won`, a signed event with a unique deal id per request (inbox
+ *   INSERT, Temporal start RPC, inbox UPDATE); successes are 2xx answers;
+ * - reads: `GET /v1/orders/:orderId` for orders intake created, with an API key (database plus a
+ *   query of the workflow's live state, answered by a worker);
+ * - bare baseline: a Fastify route answering a small JSON;
+ * - insert baseline: a Fastify route doing intake's inbox INSERT alone, through the same driver.
+ *
+ * Starts its own parts and removes them afterwards, also on failure or Ctrl-C: a Temporal dev server
+ * (free port, in memory, headless), a fresh database on the PostgreSQL server at 127.0.0.1:5432
+ * (BENCH_DATABASE_URL names another admin URL) with migrations applied, the API and its baselines in a
+ * child process (bench/api/server.ts), and for the read phase a worker in another (read-worker.ts).
+ * No worker runs during intake: a start only needs the server, so the workflows wait untouched.
+ *
+ * Prints the method and every figure beside the baselines, with where intake's time goes inside the
+ * API process; writes bench-results/api.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Connection } from '@temporalio/client';
+import { createApiKey } from '../api/auth/api-keys';
+import { CLOSED_WON } from '../api/intake/closed-won';
+import { createDb, type Db } from '../lib/db';
+import { createLogger, redactUrl } from '../lib/logger';
+import { migrateDeploy } from '../runtime/migrate';
+import { freePort } from '../runtime/ports';
+import { findTemporalCli, startTemporalDevServer } from '../runtime/temporal-server';
+import { parseApiBenchArgs, type ApiBenchArgs } from './api/args';
+import { ChildProcessHandle } from './api/child';
+import { Cleanup } from './api/cleanup';
+import { cpuBetween, CPU_PARTS, OTHER_PART, sampleCpu, type CpuParts, type CpuUse } from './api/cpu';
+import { fire, REQUEST_TIMEOUT_SECONDS, type LoadResult } from './api/load';
+import type { FromServer, FromWorker, ServerPorts, ToServer, ToWorker } from './api/protocol';
+import { summarizeProfile, type SelfTime } from './api/profile';
+import { closedWonRequests, orderReadRequests } from './api/requests';
+import { signatureCheckMicros } from './api/signature-cost';
+import type { StageTotal } from './api/stages';
+import { INSERT_BASELINE_KIND } from './api/targets';
+import { runWithConcurrency } from './load';
+import { ratio, round } from './stats';
+import type autocannon from 'autocannon';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const RESULTS_FILE = path.join(__dirname, '..', 'bench-results', 'api.json');
+const PROFILE_FILE = path.join(__dirname, '..', 'bench-results', 'api-intake.cpuprofile');
+const NAMESPACE = 'default';
+/** How long the read worker may take to run the first workflow task of every order intake started. */
+const CATCH_UP_TIMEOUT_MS = 10 * 60_000;
+
+const say = (message: string): void => void process.stderr.write(`[bench:api] ${message}\n`);
+const describeError = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+interface Phase {
+  load: LoadResult;
+  cpu: CpuUse;
+  /** Stage totals inside the API process during the measured run (not the warm-up). */
+  stages: StageTotal[];
+}
+
+type ApiProcess = ChildProcessHandle<ToServer, FromServer>;
+type WorkerProcess = ChildProcessHandle<ToWorker, FromWorker>;
+
+function readVersion(packageName: string): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(__dirname, '..', 'node_modules', packageName, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function temporalCliVersion(): string {
+  try {
+    const cli = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
+    return cli ? execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim() : 'CLI downloaded by the SDK';
+  } catch (error) {
+    return `unknown (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+async function takeStages(api: ApiProcess): Promise<StageTotal[]> {
+  const answer = await api.request({ type: 'take-stages' });
+  if (answer.type !== 'stages') throw new Error(`API process: expected stage totals, got ${answer.type}`);
+  return answer.stages;
+}
+
+/**
+ * A warm-up of the same load (unmeasured; its stage totals are dropped), then the measured run with the
+ * CPU used by each part around it.
+ */
+async function measurePhase(
+  name: string,
+  args: ApiBenchArgs,
+  api: ApiProcess,
+  parts: CpuParts,
+  url: string,
+  requests: (stage: 'warmup' | 'measured') => autocannon.Request[],
+  profileFile?: string,
+): Promise<Phase> {
+  if (args.warmupSeconds > 0) {
+    say(`${name}: ${args.warmupSeconds} s warm-up`);
+    await fire({ url, connections: args.connections, durationSeconds: args.warmupSeconds, requests: requests('warmup') });
+  }
+  await takeStages(api);
+  say(`${name}: measuring ${args.durationSeconds} s, ${args.connections} connections`);
+  if (profileFile) await api.request({ type: 'profile-start' });
+  const cpuStart = sampleCpu(parts);
+  const load = await fire({ url, connections: args.connections, durationSeconds: args.durationSeconds, requests: requests('measured') });
+  const cpu = cpuBetween(cpuStart, sampleCpu(parts));
+  if (profileFile) await api.request({ type: 'profile-stop', file: profileFile });
+  const stages = await takeStages(api);
+  if (load.successes === 0) {
+    throw new Error(`${name}: no 2xx answer in ${load.durationSeconds} s (answers by status: ${JSON.stringify(load.statusCounts)}, socket errors ${load.errors})`);
+  }
+  return { load, cpu, stages };
+}
+
+/**
+ * Waits until no inbox row of `dealPrefix` is still between its INSERT and its start (no started_at,
+ * no failed attempt): the requests in flight when the load stopped have finished.
+ */
+async function inboxSettled(db: Db, dealPrefix: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pending = await db.inboundEvent.count({ where: { kind: CLOSED_WON, dealId: { startsWith: dealPrefix }, startedAt: null, attempts: 0 } });
+    if (pending === 0) return;
+    if (Date.now() > deadline) throw new Error(`intake: ${pending} inbox rows neither started nor failed ${timeoutMs / 1000} s after the load stopped`);
+    await sleep(250);
+  }
+}
+
+/**
+ * Starts the read worker and waits until it has run every order intake started up to its first step
+ * (the backlog no worker touched during intake), then until it goes quiet.
+ */
+async function catchUp(worker: WorkerProcess, db: Db, dealPrefix: string): Promise<{ workflows: number; seconds: number }> {
+  const expected = await db.inboundEvent.count({ where: { kind: CLOSED_WON, dealId: { startsWith: dealPrefix }, startedAt: { not: null } } });
+  const started = performance.now();
+  const progress = async () => {
+    const answer = await worker.request({ type: 'progress' });
+    if (answer.type !== 'progress') throw new Error(`read worker: expected progress, got ${answer.type}`);
+    return answer;
+  };
+  await worker.request({ type: 'run' });
+  say(`reads: the worker runs the ${expected} orders intake started up to their first step`);
+  let lastReport = started;
+  let previous = -1;
+  for (;;) {
+    const { workflowsSeen, transitions } = await progress();
+    if (workflowsSeen >= expected && transitions === previous) break;
+    previous = workflowsSeen >= expected ? transitions : -1;
+    const elapsed = performance.now() - started;
+    if (elapsed > CATCH_UP_TIMEOUT_MS) {
+      throw new Error(`reads: the worker reached ${workflowsSeen} of ${expected} orders in ${CATCH_UP_TIMEOUT_MS / 1000} s`);
+    }
+    if (performance.now() - lastReport > 5000) {
+      lastReport = performance.now();
+      say(`reads: ${workflowsSeen} of ${expected} orders at their first step (${(elapsed / 1000).toFixed(0)} s)`);
+    }
+    await sleep(500);
+  }
+  return { workflows: expected, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Picks the orders the read phase cycles through and reads each once: every one must answer with the
+ * workflow's live state (not null), which also loads it into the worker's cache.
+ */
+async function pickReadTargets(db: Db, count: number, dealPrefix: string, appUrl: string, apiKey: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ workflow_id: string }[]>`
+    SELECT workflow_id FROM inbound_event
+    WHERE kind = ${CLOSED_WON} AND deal_id LIKE ${`${dealPrefix}%`} AND started_at IS NOT NULL
+    ORDER BY random() LIMIT ${count}`;
+  const orderIds = rows.map((r) => r.workflow_id);
+  if (orderIds.length === 0) throw new Error('reads: intake started no order to read');
+  const withoutLiveState = await runWithConcurrency(orderIds.length, 10, async (i) => {
+    const orderId = orderIds[i]!;
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await fetch(`${appUrl}/v1/orders/${encodeURIComponent(orderId)}`, { headers: { authorization: `Bearer ${apiKey}` } });
+      const body = (await response.json()) as { workflow?: unknown };
+      if (response.ok && body.workflow) return undefined;
+      if (attempt === 3) return `${orderId}: HTTP ${response.status}, workflow ${JSON.stringify(body.workflow ?? null)}`;
+      await sleep(1000);
+    }
+  });
+  const missing = withoutLiveState.filter((m): m is string => m !== undefined);
+  if (missing.length > 0) throw new Error(`reads: ${missing.length} of ${orderIds.length} orders answer without live state, e.g. ${missing[0]}`);
+  return orderIds;
+}
+
+async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
+  const runTag = randomBytes(4).toString('hex');
+  const crmWebhookSecret = randomBytes(24).toString('hex');
+  const taskQueue = `bench-api-${runTag}`;
+
+  // PostgreSQL: a fresh database, dropped at the end.
+  const databaseName = `closedloop_bench_api_${Date.now()}_${process.pid}`;
+  const admin = createDb(ADMIN_URL, 1);
+  cleanup.add('disconnect the admin client', () => admin.$disconnect());
+  const [{ server_version: postgresVersion } = { server_version: 'unknown' }] = await admin.$queryRawUnsafe<{ server_version: string }[]>('SHOW server_version');
+  await admin.$executeRawUnsafe(`CREATE DATABASE "${databaseName}"`);
+  cleanup.add(`drop database ${databaseName}`, async () => {
+    if (process.env.KEEP_BENCH_DATABASE) return say(`kept database ${databaseName} (KEEP_BENCH_DATABASE)`);
+    await admin.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  });
+  const databaseUrl = new URL(ADMIN_URL);
+  databaseUrl.pathname = `/${databaseName}`;
+
+  say(`starting the Temporal dev server and migrating ${databaseName}`);
+  const [temporal] = await Promise.all([
+    startTemporalDevServer({ port: await freePort(), namespace: NAMESPACE, cliPath: process.env.TEMPORAL_CLI_PATH, log }).then((server) => {
+      cleanup.add('stop the Temporal dev server', () => server.stop());
+      return server;
+    }),
+    migrateDeploy(databaseUrl.toString()),
+  ]);
+  const connection = await Connection.connect({ address: temporal.address });
+  const { serverVersion } = await connection.workflowService.getSystemInfo({}).finally(() => connection.close());
+
+  const db = createDb(databaseUrl.toString(), 2);
+  cleanup.add('disconnect the database client', () => db.$disconnect());
+  const { key: apiKey } = await createApiKey(db, 'bench:api reads', 'admin');
+
+  say('starting the API process and the read worker (bundling workflows)');
+  const api: ApiProcess = new ChildProcessHandle('API', path.join(__dirname, 'api', 'server.ts'));
+  cleanup.add('stop the API process', () => api.stop({ type: 'stop' }));
+  const worker: WorkerProcess = new ChildProcessHandle('read worker', path.join(__dirname, 'api', 'read-worker.ts'));
+  cleanup.add('stop the read worker', () => worker.stop({ type: 'stop' }));
+  const common = { databaseUrl: databaseUrl.toString(), temporalAddress: temporal.address, namespace: NAMESPACE, taskQueue };
+  const [apiReady, workerReady] = await Promise.all([
+    api.request({ type: 'start', config: { ...common, crmWebhookSecret, isTimed: args.isTimed } }),
+    worker.request({ type: 'start', config: common }),
+  ]);
+  if (apiReady.type !== 'ready' || workerReady.type !== 'ready') throw new Error('a child process did not report ready');
+  const ports: ServerPorts = apiReady.ports;
+  const parts: CpuParts = { apiPid: api.pid, workerPid: worker.pid, databaseName };
+  const guard = <T>(work: Promise<T>) => Promise.race([work, api.failed, worker.failed]);
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+
+  const bare = await guard(measurePhase('bare baseline', args, api, parts, url(ports.bare), () => [{ method: 'GET', path: '/' }]));
+
+  const insertBaseline = await guard(
+    measurePhase('insert baseline', args, api, parts, url(ports.insertBaseline), (stage) => closedWonRequests('/inbox', crmWebhookSecret, `I${runTag}-${stage}`)),
+  );
+  // Its rows would only make the inbox bigger for intake and slow the reads' inbox lookup: remove them.
+  await db.inboundEvent.deleteMany({ where: { kind: INSERT_BASELINE_KIND } });
+  await db.$executeRawUnsafe('VACUUM ANALYZE inbound_event');
+
+  const intakePrefix = `B${runTag}`;
+  const intake = await guard(
+    measurePhase(
+      'intake', args, api, parts, url(ports.app),
+      (stage) => closedWonRequests('/v1/events/closed-won', crmWebhookSecret, `${intakePrefix}-${stage}`),
+      args.profile ? PROFILE_FILE : undefined,
+    ),
+  );
+  const profile = args.profile ? summarizeProfile(PROFILE_FILE) : undefined;
+  const measuredPrefix = `${intakePrefix}-measured-`;
+  await inboxSettled(db, measuredPrefix);
+  const [inboxRows, notStarted, startErrors] = await Promise.all([
+    db.inboundEvent.count({ where: { kind: CLOSED_WON, dealId: { startsWith: measuredPrefix } } }),
+    db.inboundEvent.count({ where: { kind: CLOSED_WON, dealId: { startsWith: measuredPrefix }, startedAt: null } }),
+    db.inboundEvent.groupBy({
+      by: ['lastError'],
+      where: { kind: CLOSED_WON, dealId: { startsWith: measuredPrefix }, startedAt: null },
+      _count: { _all: true },
+    }),
+  ]);
+  const startFailures = startErrors.map((e) => ({ error: e.lastError ?? '(none recorded)', count: e._count._all }));
+  const accepted = intake.load.statusCounts['202'] ?? 0;
+  if (inboxRows < accepted) throw new Error(`intake: ${accepted} answers 202 but only ${inboxRows} inbox rows`);
+
+  const caughtUp = await guard(catchUp(worker, db, intakePrefix));
+  const targets = await guard(pickReadTargets(db, args.readOrders, intakePrefix, url(ports.app), apiKey));
+  const reads = await guard(measurePhase('reads', args, api, parts, url(ports.app), () => orderReadRequests(targets, apiKey)));
+
+  const signature = signatureCheckMicros(crmWebhookSecret);
+
+  const result = {
+    intakeRps: round(intake.load.rps, 1),
+    insertBaselineRps: round(insertBaseline.load.rps, 1),
+    bareRps: round(bare.load.rps, 1),
+    intakeRatio: round(ratio(intake.load.rps, insertBaseline.load.rps), 3),
+    intakeBareRatio: round(ratio(intake.load.rps, bare.load.rps), 4),
+    readRps: round(reads.load.rps, 1),
+    intakeP50Ms: round(intake.load.p50Ms, 2),
+    intakeP99Ms: round(intake.load.p99Ms, 2),
+    insertBaselineP50Ms: round(insertBaseline.load.p50Ms, 2),
+    insertBaselineP99Ms: round(insertBaseline.load.p99Ms, 2),
+    bareP50Ms: round(bare.load.p50Ms, 2),
+    bareP99Ms: round(bare.load.p99Ms, 2),
+    readP50Ms: round(reads.load.p50Ms, 2),
+    readP99Ms: round(reads.load.p99Ms, 2),
+    non2xx: { intake: intake.load.non2xx, insertBaseline: insertBaseline.load.non2xx, bare: bare.load.non2xx, read: reads.load.non2xx },
+    socketErrors: { intake: intake.load.errors, insertBaseline: insertBaseline.load.errors, bare: bare.load.errors, read: reads.load.errors },
+    intakeAcceptedNotStarted: notStarted,
+    intakeStartFailures: startFailures,
+    signatureCheckMicros: round(signature.micros, 2),
+    intakeStagesMs: perRequest(intake, 'intake: '),
+    readStagesMs: perRequest(reads, 'read: '),
+    insertBaselineStagesMs: perRequest(insertBaseline, ''),
+    cpuMsPerRequest: {
+      intake: cpuPerRequest(intake),
+      insertBaseline: cpuPerRequest(insertBaseline),
+      bare: cpuPerRequest(bare),
+      read: cpuPerRequest(reads),
+    },
+    ...(profile ? { intakeProfile: { file: path.relative(process.cwd(), PROFILE_FILE), selfTime: profile.slice(0, 15).map((p) => ({ ...p, ms: round(p.ms, 1), share: round(p.share, 3) })) } } : {}),
+    cpuCores: {
+      intake: cpuShares(intake.cpu),
+      insertBaseline: cpuShares(insertBaseline.cpu),
+      bare: cpuShares(bare.cpu),
+      read: cpuShares(reads.cpu),
+    },
+    startedAt,
+    method: {
+      durationSeconds: args.durationSeconds,
+      connections: args.connections,
+      warmupSeconds: args.warmupSeconds,
+      pipelining: 1,
+      requestTimeoutSeconds: REQUEST_TIMEOUT_SECONDS,
+      readOrders: targets.length,
+      machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1), os: `${os.platform()} ${os.release()}`, node: process.version },
+      autocannon: readVersion('autocannon'),
+      fastify: readVersion('fastify'),
+      prisma: readVersion('@prisma/client'),
+      temporal: { cli: temporalCliVersion(), serverVersion, sdk: readVersion('@temporalio/client'), devServer: 'in memory, headless' },
+      postgres: { version: postgresVersion, server: redactUrl(ADMIN_URL).replace(/\/[^/]*$/, '') },
+      signatureBodyBytes: signature.bodyBytes,
+      loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
+      isProfiled: args.profile,
+      isTimed: args.isTimed,
+      readWorker: { maxCachedWorkflows: workerReady.maxCachedWorkflows, catchUpSeconds: round(caughtUp.seconds, 1), ordersCaughtUp: caughtUp.workflows },
+    },
+  };
+
+  printReport(args, result, { bare, insertBaseline, intake, reads }, { inboxRows, notStarted, accepted, startFailures }, databaseName, profile);
+
+  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  const tmp = `${RESULTS_FILE}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(result, null, 2)}\n`);
+  renameSync(tmp, RESULTS_FILE);
+  say(`wrote ${path.relative(process.cwd(), RESULTS_FILE)}`);
+}
+
+/** The call made exactly once by every request of a phase: intake and the insert baseline INSERT, a read queries the workflow. */
+const ANCHOR_STAGE: Record<string, string> = { 'intake: ': 'pg INSERT', 'read: ': 'temporal query getState', '': 'pg INSERT' };
+
+/**
+ * Requests whose handler ran during a measured run, counted by the anchor call. More than autocannon's
+ * 2xx count by the requests still in flight when it stopped (the API finishes them; their times count).
+ */
+function requestCount(phase: Phase, prefix: string): number {
+  return Math.max(1, phase.stages.find((s) => s.name === ANCHOR_STAGE[prefix])?.calls ?? phase.load.successes);
+}
+
+/**
+ * Mean wall milliseconds per request of each stage, by name: a Fastify stage over the requests whose
+ * answer was written (its own calls), a database or Temporal call over every request that ran.
+ */
+function perRequest(phase: Phase, prefix: string): Record<string, number> {
+  const n = requestCount(phase, prefix);
+  return Object.fromEntries(phase.stages.map((s) => [s.name, round(s.totalMs / (prefix && s.name.startsWith(prefix) ? s.calls : n), 3)]));
+}
+
+function cpuShares(cpu: CpuUse): Record<string, number | null> {
+  return Object.fromEntries([
+    ['machine busy share', round(cpu.machine, 3)],
+    ...[...CPU_PARTS, OTHER_PART].map((p) => [p, cpu.parts[p] === undefined ? null : round(cpu.parts[p]!, 2)]),
+  ]);
+}
+
+/** CPU milliseconds each part spent per 2xx answer: what one request costs, whatever else ran. */
+function cpuPerRequest(phase: Phase): Record<string, number | null> {
+  const perSecond = phase.load.rps;
+  return Object.fromEntries(CPU_PARTS.map((p) => [p, phase.cpu.parts[p] === undefined || perSecond === 0 ? null : round((phase.cpu.parts[p]! * 1000) / perSecond, 3)]));
+}
+
+type Result = {
+  intakeRatio: number;
+  intakeBareRatio: number;
+  signatureCheckMicros: number;
+  method: {
+    machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string };
+    autocannon: string;
+    fastify: string;
+    prisma: string;
+    temporal: { cli: string; serverVersion?: string | null; sdk: string };
+    postgres: { version: string; server: string };
+    signatureBodyBytes: number;
+    readOrders: number;
+    loadAverageAtStart: number[];
+    readWorker: { maxCachedWorkflows: number; catchUpSeconds: number; ordersCaughtUp: number };
+  };
+};
+
+function printReport(
+  args: ApiBenchArgs,
+  result: Result,
+  phases: { bare: Phase; insertBaseline: Phase; intake: Phase; reads: Phase },
+  inbox: { inboxRows: number; notStarted: number; accepted: number; startFailures: { error: string; count: number }[] },
+  databaseName: string,
+  profile?: SelfTime[],
+): void {
+  const { machine, temporal, postgres, readWorker } = result.method;
+  const columns = [
+    ['intake', phases.intake],
+    ['insert baseline', phases.insertBaseline],
+    ['bare baseline', phases.bare],
+    ['reads', phases.reads],
+  ] as const;
+  const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
+  const row = (label: string, cells: string[], extra = '') => `  ${label.padEnd(24)}${cells.map((c) => c.padStart(17)).join('')}${extra ? `  ${extra}` : ''}`;
+  const cores = (v?: number) => (v === undefined ? 'n/a' : v.toFixed(2));
+  const stageLines = (title: string, phase: Phase, prefix: string) => {
+    const n = requestCount(phase, prefix);
+    const fastify = prefix ? phase.stages.filter((s) => s.name.startsWith(prefix)) : [];
+    const calls = phase.stages.filter((s) => !s.name.includes(': ') || s.name.startsWith('pg '));
+    if (phase.stages.length === 0) return [`  ${title}: not timed (--no-timing)`];
+    const handler = fastify.find((s) => s.name === `${prefix}handler + response serialization`);
+    // Intake's calls run one after another, so what the handler spends beyond them is its own.
+    const rest = handler && prefix === 'intake: ' ? handler.totalMs / handler.calls - calls.reduce((sum, s) => sum + s.totalMs / n, 0) : undefined;
+    return [
+      `  ${title} (wall ms per request, mean of ${n} requests; calls per request x ms per call in brackets)`,
+      ...fastify.map((s) => `    ${s.name.slice(prefix.length).padEnd(58)}${(s.totalMs / s.calls).toFixed(3).padStart(9)}`),
+      ...calls.map((s) => `    ${s.name.padEnd(58)}${(s.totalMs / n).toFixed(3).padStart(9)}  [${(s.calls / n).toFixed(2)} x ${(s.totalMs / s.calls).toFixed(3)} ms]`),
+      ...(rest === undefined ? [] : [`    ${'rest of the handler (Prisma, clients, JSON; event loop)'.padEnd(58)}${rest.toFixed(3).padStart(9)}`]),
+    ];
+  };
+  const lines = [
+    '',
+    'closedloop API benchmark',
+    '',
+    'method',
+    `  load        autocannon ${result.method.autocannon} in the benchmark's own process (the API runs in a child process),`,
+    `              ${args.connections} connections, one request in flight each (no pipelining), closed loop; ${args.warmupSeconds} s unmeasured`,
+    `              warm-up then ${args.durationSeconds} s measured per target, one target at a time; request timeout ${REQUEST_TIMEOUT_SECONDS} s`,
+    `              requests/s = 2xx answers / run time; latency p50/p99 over 2xx answers only, nearest rank, full precision`,
+    `  machine     ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}; everything on 127.0.0.1;`,
+    `              load average at start ${result.method.loadAverageAtStart.join(' ')} (other users of the machine: "everything else" below)`,
+    `  API         buildApp (api/app.ts), Fastify ${result.method.fastify}, pino logger at 'silent', rate limit 1e9/min (the limiter runs, never`,
+    `              refuses), Prisma ${result.method.prisma} over pg, pool 10 (createDb default); one Temporal gRPC connection; no inbox relay`,
+    `  intake      examples/closed-won.json (${result.method.signatureBodyBytes} bytes) with a new dealId per request, signed per request`,
+    `              (HMAC-SHA256, x-closedloop-timestamp / x-closedloop-signature); no worker runs: the workflows wait untouched`,
+    `  reads       GET /v1/orders/:id with an admin key, cycling through ${result.method.readOrders} random orders intake started, each read once`,
+    `              beforehand; a worker with the workflow code (only the recordTransition local activity, no activity polling)`,
+    `              ran every order to its first step (${readWorker.ordersCaughtUp} orders, ${readWorker.catchUpSeconds} s) and answers the getState`,
+    `              queries from its cache (max ${readWorker.maxCachedWorkflows} workflows); recordOrder never runs, so the view comes from the inbox row`,
+    `  baselines   bare Fastify ${result.method.fastify} instances, logger off, no plugins, in the API process: GET / -> {"hello":"world"};`,
+    `              POST /inbox -> the same inboundEvent.create as intake (same columns, payload hash computed the same way),`,
+    `              same signed bodies, own createDb pool of 10; its rows are deleted before intake runs`,
+    `  Temporal    ${temporal.cli}; server ${temporal.serverVersion ?? '?'}; dev server in memory, headless; TypeScript SDK ${temporal.sdk}`,
+    `  PostgreSQL  ${postgres.version} at ${postgres.server}, fresh database ${databaseName}`,
+    `  timing      Fastify hooks (reply.elapsedTime) and wrappers around the pg driver under Prisma (pool wait, each statement)`,
+    `              and the Temporal client, in the API process during the measured runs; the wrappers add no behaviour;`,
+    `              times are wall time, so a statement's includes waiting for the API's event loop to read its answer`,
+    ...(args.isTimed ? [] : [`              --no-timing: this run had no hooks and no wrappers, so no time breakdown`]),
+    ...(args.profile ? [`  profile     the measured intake run was CPU-profiled (V8 sampling every 500 us): its figures include the profiler's cost`] : []),
+    '',
+    row('results', columns.map(([name]) => name)),
+    row('requests/second (2xx)', columns.map(([, p]) => p.load.rps.toFixed(1))),
+    row('latency p50 ms', columns.map(([, p]) => ms(p.load.p50Ms))),
+    row('latency p99 ms', columns.map(([, p]) => ms(p.load.p99Ms))),
+    row('latency mean ms', columns.map(([, p]) => ms(p.load.meanMs))),
+    row('2xx answers', columns.map(([, p]) => String(p.load.successes))),
+    row('non-2xx answers', columns.map(([, p]) => String(p.load.non2xx))),
+    row('socket errors/timeouts', columns.map(([, p]) => `${p.load.errors}/${p.load.timeouts}`)),
+    '',
+    `  intake / insert baseline  ${result.intakeRatio.toFixed(3)}      intake / bare baseline  ${result.intakeBareRatio.toFixed(4)}`,
+    `  intake answers by status ${JSON.stringify(phases.intake.load.statusCounts)}; inbox rows written ${inbox.inboxRows} (in-flight requests at the end`,
+    `  of the run are written but not counted); accepted but not started (Temporal start failed, left to the relay): ${inbox.notStarted}`,
+    ...inbox.startFailures.map((f) => `    ${String(f.count).padStart(6)} x ${f.error.replace(/\s+/g, ' ').slice(0, 140)}`),
+    '',
+    row('CPU, cores busy', columns.map(([name]) => name)),
+    ...[...CPU_PARTS, OTHER_PART].map((part) => row(`  ${part}`, columns.map(([, p]) => cores(p.cpu.parts[part])))),
+    row('  machine, share', columns.map(([, p]) => `${(p.cpu.machine * 100).toFixed(0)} % of ${p.cpu.cores}`)),
+    row('CPU ms per 2xx request', columns.map(([name]) => name)),
+    ...CPU_PARTS.map((part) => row(`  ${part}`, columns.map(([, p]) => (p.cpu.parts[part] === undefined ? 'n/a' : ((p.cpu.parts[part]! * 1000) / p.load.rps).toFixed(3))))),
+    '',
+    ...stageLines('where intake time goes', phases.intake, 'intake: '),
+    `    ${'signature check alone (checkSignature in a loop, this process)'.padEnd(58)}${(result.signatureCheckMicros / 1000).toFixed(3).padStart(9)}`,
+    '',
+    ...(profile
+      ? [
+          `  API process CPU profile of the measured intake run (self time; ${path.relative(process.cwd(), PROFILE_FILE)})`,
+          ...profile.slice(0, 15).map((p) => `    ${p.part.padEnd(58)}${(p.share * 100).toFixed(1).padStart(8)} %${p.ms.toFixed(0).padStart(9)} ms`),
+          '',
+        ]
+      : []),
+    ...stageLines('insert baseline', phases.insertBaseline, ''),
+    '',
+    ...stageLines('where read time goes', phases.reads, 'read: '),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function entry(): Promise<void> {
+  let args: ApiBenchArgs;
+  try {
+    args = parseApiBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    say(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+  const cleanup = new Cleanup(say);
+  let isInterrupted = false;
+  const interrupt = (signal: NodeJS.Signals) => {
+    if (isInterrupted) return;
+    isInterrupted = true;
+    say(`${signal}: cleaning up`);
+    void cleanup.runAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+
+  let exitCode = 0;
+  try {
+    await main(args, cleanup);
+  } catch (error) {
+    exitCode = 1;
+    say(`failed: ${describeError(error)}`);
+  }
+  if (!(await cleanup.runAll())) exitCode = 1;
+  process.exit(exitCode);
+}
+
+void entry();

@@ -1,0 +1,50 @@
+/**
+ * Command line of `npm run bench:api`: `--duration S` (seconds of measured load per target, default 10),
+ * `--connections C` (autocannon connections, default 50), `--warmup S` (unmeasured seconds of the same
+ * load before each target, default 2), `--read-orders N` (orders created by intake that the read phase
+ * cycles through, default 1000), `--profile` (write a CPU profile of the API process during the
+ * measured intake run; the profiler costs some throughput), `--no-timing` (no stage hooks and no
+ * timing wrappers in the API process, to see what they cost). A bad value stops the run naming the flag.
+ */
+export interface ApiBenchArgs {
+  durationSeconds: number;
+  connections: number;
+  warmupSeconds: number;
+  readOrders: number;
+  profile: boolean;
+  isTimed: boolean;
+}
+
+export const DEFAULT_API_ARGS: ApiBenchArgs = { durationSeconds: 10, connections: 50, warmupSeconds: 2, readOrders: 1000, profile: false, isTimed: true };
+
+const FLAGS: Record<string, { key: Exclude<keyof ApiBenchArgs, 'profile' | 'isTimed'>; min: number }> = {
+  '--duration': { key: 'durationSeconds', min: 1 },
+  '--connections': { key: 'connections', min: 1 },
+  '--warmup': { key: 'warmupSeconds', min: 0 },
+  '--read-orders': { key: 'readOrders', min: 1 },
+};
+
+export function parseApiBenchArgs(argv: readonly string[]): ApiBenchArgs {
+  const args = { ...DEFAULT_API_ARGS };
+  for (let i = 0; i < argv.length; i += 1) {
+    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    if (flag === '--profile' && inline === undefined) {
+      args.profile = true;
+      continue;
+    }
+    if (flag === '--no-timing' && inline === undefined) {
+      args.isTimed = false;
+      continue;
+    }
+    const spec = FLAGS[flag];
+    if (!spec) throw new Error(`${flag}: unknown option (known: ${[...Object.keys(FLAGS), '--profile', '--no-timing'].join(', ')})`);
+    const raw = inline ?? argv[(i += 1)];
+    if (raw === undefined) throw new Error(`${flag}: needs a value`);
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < spec.min) {
+      throw new Error(`${flag}: must be a whole number >= ${spec.min} (got "${raw}")`);
+    }
+    args[spec.key] = value;
+  }
+  return args;
+}
