@@ -5,7 +5,7 @@
  * A route that declares nothing is admin-only, so forgetting the declaration fails closed.
  */
 import fp from 'fastify-plugin';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../lib/db';
 import { ProblemError } from '../problems';
 import { createKeyVerifier, type Principal, type Role } from './api-keys';
@@ -20,6 +20,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
     rawBody?: string;
+  }
+  interface FastifyInstance {
+    /** Every route and who may call it: for docs, audits of the access rules, and tests. */
+    routeAccess: { method: string; url: string; auth: AuthRule | 'admin-only' }[];
   }
 }
 
@@ -38,6 +42,15 @@ function bearer(request: FastifyRequest): string | undefined {
 
 export const authPlugin = fp<AuthOptions>(async (app, { db, crmWebhookSecret }) => {
   const verify = createKeyVerifier(db);
+
+  const routeAccess: FastifyInstance['routeAccess'] = [];
+  app.decorate('routeAccess', routeAccess);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeAccess.push({ method, url: route.url, auth: route.config?.auth ?? 'admin-only' });
+    }
+  });
 
   // Keep the exact bytes of JSON bodies: signatures are computed over them.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {

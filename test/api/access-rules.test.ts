@@ -1,0 +1,49 @@
+/**
+ * Every route, checked from the app's own route table: public ones answer without a key, every other
+ * one refuses a request without a key (401) and a key whose role it does not admit (403), and only
+ * health and docs are public.
+ */
+import { startHarness, type Harness } from '../support/harness';
+import { ROLES, type Role } from '../../api/auth/api-keys';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const concrete = (url: string) => url.replace(/:([A-Za-z]+)/g, (_, name: string) => `x-${name}`).replace('*', 'index.html');
+
+describe('access rules', () => {
+  it('makes only health and docs public, and the closed-won webhook signed', () => {
+    const open = h.rawApp.routeAccess.filter((r) => r.auth === 'public' || r.url.startsWith('/docs') || r.url === '/openapi.json').map((r) => r.url);
+    expect(open.every((url) => ['/healthz', '/readyz', '/openapi.json'].includes(url) || url.startsWith('/docs'))).toBe(true);
+    expect(h.rawApp.routeAccess.filter((r) => r.auth === 'signature').map((r) => `${r.method} ${r.url}`)).toEqual(['POST /v1/events/closed-won']);
+    expect(h.rawApp.routeAccess.filter((r) => r.auth === 'admin-only' && r.url.startsWith('/v1'))).toEqual([]); // every /v1 route declares its roles
+  });
+
+  it('answers 401 without a key and 403 for a role the route does not admit, on every /v1 route', async () => {
+    const keys = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await h.apiKey(role)] as const))) as Record<Role, string>;
+    const checked: string[] = [];
+    for (const route of h.rawApp.routeAccess) {
+      if (!route.url.startsWith('/v1') || typeof route.auth !== 'object') continue;
+      const url = concrete(route.url);
+      const payload = route.method === 'GET' ? undefined : {};
+      const none = await h.rawApp.inject({ method: route.method as 'GET', url, payload });
+      expect([route.method, route.url, none.statusCode]).toEqual([route.method, route.url, 401]);
+      const outsider = ROLES.find((role) => role !== 'admin' && !(route.auth as { roles: readonly Role[] }).roles.includes(role));
+      if (outsider) {
+        const wrong = await h.rawApp.inject({ method: route.method as 'GET', url, payload, headers: { authorization: `Bearer ${keys[outsider]}` } });
+        expect([route.method, route.url, outsider, wrong.statusCode]).toEqual([route.method, route.url, outsider, 403]);
+      }
+      // admin passes authorization: whatever the answer is, it is not an auth refusal
+      const admin = await h.rawApp.inject({ method: route.method as 'GET', url, payload, headers: { authorization: `Bearer ${keys.admin}` } });
+      expect([401, 403]).not.toContain(admin.statusCode);
+      expect(admin.statusCode).toBeLessThan(500);
+      checked.push(`${route.method} ${route.url}`);
+    }
+    expect(checked.length).toBeGreaterThan(30);
+  });
+});
