@@ -10,7 +10,7 @@ import { recordOrder } from './orders/record-order';
 import { sendOrderReceivedEmail } from './orders/send-order-received';
 import { validateOrder } from './fulfillment/validate-order';
 import { applyCreditDecision, checkCredit } from './fulfillment/credit';
-import { releaseBackorders, releaseStock, reserveStock } from './fulfillment/reserve-stock';
+import { releaseBackorders, releaseStock, replanShipments, reserveStock } from './fulfillment/reserve-stock';
 import { cancelErpOrder, createErpOrder } from './fulfillment/erp-order';
 import { sendCancellationNotice, sendOrderConfirmation } from './fulfillment/confirmation';
 import {
@@ -44,6 +44,7 @@ export function createActivities(deps: ActivityDeps) {
     reserveStock: bind(deps, reserveStock),
     releaseStock: bind(deps, releaseStock),
     releaseBackorders: bind(deps, releaseBackorders),
+    replanShipments: bind(deps, replanShipments),
     createErpOrder: bind(deps, createErpOrder),
     cancelErpOrder: bind(deps, cancelErpOrder),
     sendOrderConfirmation: bind(deps, sendOrderConfirmation),

@@ -70,3 +70,17 @@ export async function releaseBackorders(deps: ActivityDeps, input: StepInput): P
   const allocation = await deps.adapters.wms.releaseBackorders(input.run.orderId);
   return planFromAllocation(deps, order, allocation, input.run.event.shipTo);
 }
+
+/**
+ * After a ship-to change: carrier selection and promised dates again for what is reserved and
+ * backordered (the reservation itself does not change).
+ */
+export async function replanShipments(deps: ActivityDeps, input: StepInput): Promise<Reservation> {
+  const order = input.results['validate-order'] as ValidatedOrder;
+  const current = input.results['reserve-stock'] as Reservation;
+  const allocation: AllocationResult = {
+    allocations: current.shipments.flatMap((s) => s.lines.map((l) => ({ ...l, warehouseId: s.warehouseId }))),
+    backorders: current.backorders.map((b) => ({ lineNo: b.lineNo, sku: b.sku, quantity: b.quantity, warehouseId: b.warehouseId, availableDate: b.availableDate, source: 'receipt' as const })),
+  };
+  return planFromAllocation(deps, order, allocation, input.run.event.shipTo);
+}

@@ -10,7 +10,8 @@ import { executeUpdate } from '../workflow-calls';
 import { problemSchema } from '../schemas';
 import { queryRunState, runStateSchema } from '../views/order-view';
 import { cancelRun, decideStep } from '../../workflows/engine/messages';
-import { creditDecision, holdOrder, receiptArrived, recordDelivery, releaseOrder } from '../../workflows/fulfillment/messages';
+import { changeShipTo, creditDecision, holdOrder, receiptArrived, recordDelivery, releaseOrder } from '../../workflows/fulfillment/messages';
+import { closedWonEventSchema } from '../../domain/closed-won';
 import { ProblemError } from '../problems';
 import { actorOf, audited } from '../audit';
 import type { WmsAdapter } from '../../adapters/types';
@@ -81,6 +82,18 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     const { orderId } = req.params;
     return audited(deps.db, req, { action: 'release', targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, releaseOrder, [{ actor: actorOf(req), reason: req.body.reason }]));
+  });
+
+  app.patch('/orders/:orderId/ship-to', {
+    config: OPS,
+    schema: {
+      tags: ['ops'], summary: 'Change the delivery address before picking starts: carrier selection and promised dates are re-planned (422 once released to the warehouse)',
+      params: runParams, body: z.object({ shipTo: closedWonEventSchema.shape.shipTo, reason }), response: { 200: runStateSchema, ...errors },
+    },
+  }, async (req) => {
+    const { orderId } = req.params;
+    return audited(deps.db, req, { action: 'change ship-to', targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
+      executeUpdate(t, orderId, changeShipTo, [{ shipTo: req.body.shipTo, reason: req.body.reason, actor: actorOf(req) }]));
   });
 
   app.post('/orders/:orderId/credit-decision', {

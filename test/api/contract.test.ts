@@ -23,7 +23,7 @@ const EXPECTED_ROUTES = [
   'GET /v1/customers/{customerId}/orders', 'GET /v1/audit',
   'POST /v1/orders/{orderId}/steps/{step}/retry', 'POST /v1/orders/{orderId}/steps/{step}/skip', 'POST /v1/steps/{step}/retry-all',
   'POST /v1/orders/{orderId}/cancel', 'POST /v1/orders/{orderId}/hold', 'POST /v1/orders/{orderId}/release',
-  'POST /v1/orders/{orderId}/credit-decision', 'POST /v1/orders/{orderId}/delivery', 'POST /v1/receipts',
+  'POST /v1/orders/{orderId}/credit-decision', 'PATCH /v1/orders/{orderId}/ship-to', 'POST /v1/orders/{orderId}/delivery', 'POST /v1/receipts',
   'GET /v1/dev/mail',
   'GET /v1/invoices', 'GET /v1/invoices/{invoiceId}', 'GET /v1/invoices/{invoiceId}/pdf', 'POST /v1/invoices/{invoiceId}/payments',
   'POST /v1/invoices/{invoiceId}/void', 'POST /v1/invoices/{invoiceId}/write-off', 'GET /v1/reports/ar-aging', 'GET /v1/kpis',

@@ -144,6 +144,11 @@ export class StepEngine {
     await this.options.onStatus?.(status);
   }
 
+  /** Records an event that is not a step transition (e.g. an address change) in the step events. */
+  async note(what: string, actor: string, reason?: string): Promise<void> {
+    await this.record({ step: '*', from: this.state.status, to: what, actor, reason });
+  }
+
   /** A StepInput for activities a workflow calls itself (outside the declared steps). */
   inputFor(step: string): StepInput {
     return { run: this.options.context, step, idempotencyKey: `${workflowInfo().workflowId}:${step}`, results: this.state.results };
@@ -168,6 +173,7 @@ export class StepEngine {
       }
       this.state.currentStep = undefined;
       if (afterSteps) {
+        if (this.state.hold) await this.waitUntil(() => !this.state.hold);
         const scope = new CancellationScope();
         this.activeScope = scope;
         try {

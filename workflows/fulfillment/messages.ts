@@ -2,6 +2,7 @@
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RunState } from '../engine/state';
 import type { CreditDecision, ProofOfDelivery } from '../../activities/fulfillment/types';
+import type { ClosedWonEvent } from '../../domain/closed-won';
 
 /** Finance approves or rejects an order on credit hold. */
 export const creditDecision = defineUpdate<RunState, [CreditDecision]>('creditDecision');
@@ -23,3 +24,12 @@ export const shipmentProgress = defineSignal<[{ shipmentId: string; status: stri
 
 /** Proof of delivery for a shipment (sent to the shipment workflow `<orderId>-S<n>`). */
 export const recordDelivery = defineUpdate<RunState, [ProofOfDelivery]>('recordDelivery');
+
+export interface ShipToChange {
+  shipTo: ClosedWonEvent['shipTo'];
+  reason: string;
+  actor: string;
+}
+
+/** Ops change the delivery address before the warehouse starts picking; carrier and dates are re-planned. */
+export const changeShipTo = defineUpdate<RunState, [ShipToChange]>('changeShipTo');

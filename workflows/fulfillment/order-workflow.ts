@@ -11,9 +11,10 @@
  * Answers `getState`, `decideStep`, `cancelRun` (refused once anything shipped), `creditDecision`,
  * `holdOrder` / `releaseOrder`, and the `receiptArrived` / `shipmentProgress` / `invoiceProgress` signals.
  */
-import { ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { ClosedWonEvent } from '../../domain/closed-won';
+import { BUSINESS_RULE } from '../../domain/failures';
 import type { Activities } from '../../activities/contract';
 import type { CreditDecision, Reservation, ShipmentPlan, ValidatedOrder } from '../../activities/fulfillment/types';
 import type { RunState } from '../engine/state';
@@ -24,9 +25,9 @@ import { invoiceLifecycle } from '../billing/invoice-workflow';
 import { invoiceProgress } from '../billing/messages';
 import { invoiceIdFor } from '../ids';
 import { FULFILLMENT_STEPS } from './steps';
-import { creditDecision, holdOrder, type HoldRequest, receiptArrived, releaseOrder, shipmentProgress } from './messages';
+import { changeShipTo, creditDecision, holdOrder, type HoldRequest, type ShipToChange, receiptArrived, releaseOrder, shipmentProgress } from './messages';
 
-const { releaseBackorders, getBillingSettings } = proxyActivities<Pick<Activities, 'releaseBackorders' | 'getBillingSettings'>>({ startToCloseTimeout: '1 minute' });
+const { releaseBackorders, getBillingSettings, replanShipments } = proxyActivities<Pick<Activities, 'releaseBackorders' | 'getBillingSettings' | 'replanShipments'>>({ startToCloseTimeout: '1 minute' });
 
 export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState> {
   const { workflowId, startTime } = workflowInfo();
@@ -75,6 +76,29 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
       if (!engine.state.hold) throw new Error('order is not on hold');
     },
   });
+
+  setHandler(
+    changeShipTo,
+    async (change: ShipToChange) => {
+      event.shipTo = change.shipTo; // later steps and shipments read the order's event
+      await engine.note('ship_to_changed', change.actor, change.reason);
+      if (engine.state.results['reserve-stock']) engine.state.results['reserve-stock'] = await replanShipments(engine.inputFor('replan-shipments'));
+      return engine.state;
+    },
+    {
+      validator: (change: ShipToChange) => {
+        if (!change.reason?.trim()) throw new Error('reason is required to change the ship-to address');
+        if (['fulfilled', 'cancelled', 'rejected'].includes(engine.state.status)) throw new Error(`order is ${engine.state.status}`);
+        if (shipmentStatus.size > 0) {
+          throw ApplicationFailure.create({
+            type: BUSINESS_RULE,
+            nonRetryable: true,
+            message: 'shipments are already released to the warehouse for picking: the ship-to can only change before that (hold the order first)',
+          });
+        }
+      },
+    },
+  );
 
   let receiptsSeen = 0;
   setHandler(receiptArrived, () => void (receiptsSeen += 1));
