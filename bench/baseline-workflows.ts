@@ -12,6 +12,7 @@
 import {
   CancellationScope,
   condition,
+  defineQuery,
   defineSignal,
   defineUpdate,
   startChild,
@@ -61,6 +62,8 @@ export const BASELINE_WORKFLOW_TYPES = { order: 'baselineOrder', child: 'baselin
 export const baselineDelivery = defineUpdate<{ status: string }, [BaselineDelivery]>('baselineDelivery');
 /** The baseline's counterpart of a child's progress signals (`shipmentProgress`, `invoiceProgress`). */
 export const baselineProgress = defineSignal<[{ childId: string }]>('baselineProgress');
+/** The baseline's counterpart of `getInvoice` (the billing phase reads the balance before paying). */
+export const baselineBalance = defineQuery<{ balanceMinor: number }>('baselineBalance');
 
 const { noop } = proxyActivities<BaselineActivities>({ startToCloseTimeout: '1 minute' });
 const { noop: localNoop } = proxyLocalActivities<BaselineActivities>({ startToCloseTimeout: '30s' });
@@ -170,6 +173,7 @@ export async function baselineChild(ops: BaselineOp[]): Promise<{ status: string
   let isAwaitingDelivery = false;
   let isDelivered = false;
   let isUpdateComplete = false;
+  setHandler(baselineBalance, () => ({ balanceMinor: isDelivered ? 0 : 1 }));
   setHandler(
     baselineDelivery,
     async () => {

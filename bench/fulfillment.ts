@@ -45,6 +45,7 @@ import { recordDelivery } from '../workflows/fulfillment/messages';
 import { createFixture, type Fixture } from '../test/support/fixtures';
 import type { ClosedWonEvent } from '../domain/closed-won';
 import { parseBenchArgs, type BenchArgs } from './args';
+import { runBillingPhase } from './billing';
 import { createBaselineActivities } from './baseline-activities';
 import { BASELINE_WORKFLOW_TYPES, baselineDelivery, type BaselineShape } from './baseline-workflows';
 import { cpuBetween, sampleCpu, type CpuUse } from './cpu';
@@ -52,10 +53,10 @@ import { addTimings, scaleTiming, timingOf, ZERO_TIMING, type HistoryTiming } fr
 import { runWithConcurrency } from './load';
 import { perSecond, ratio, round, summarize, type LatencySummary } from './stats';
 import { Stopwatch, type TimeTotal } from './stopwatch';
-import { baselineShapeOf, childIdsOf, countCommands, countShape, stuckReason, type ShapeCounts } from './workflow-shape';
+import { baselineShapeOf, childIdsOf, countCommands, countShape, parseDroppableOps, stuckReason, withoutOps, type ShapeCounts } from './workflow-shape';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const RESULTS_FILE = path.join(__dirname, '..', 'bench-results', 'fulfillment.json');
+const RESULTS_DIR = path.join(__dirname, '..', 'bench-results');
 /** An order that takes longer than this failed, as far as the benchmark is concerned. */
 const RUN_TIMEOUT_MS = 120_000;
 /** Between phases: no activity of either worker for this long (work left behind by finished runs is done). */
@@ -64,8 +65,19 @@ const NAMESPACE = 'default';
 const SIGNER = 'Bench Receiver';
 /** Value of the fixture's order at its contract and list prices: 240 × 21.50 + 1,200 × 0.85 + 12 × 92.00 USD. */
 const ORDER_VALUE_MINOR = 240 * 2_150 + 1_200 * 85 + 12 * 9_200;
+/**
+ * Experiments only (the figures are then not the benchmark's): BENCH_BASELINE_DROP=local-activity,...
+ * leaves those commands out of the baseline, to price them.
+ */
+const BASELINE_DROP = parseDroppableOps(process.env.BENCH_BASELINE_DROP);
 /** createDb's default, as the worker runs in production (runtime/system.ts); BENCH_DB_POOL to experiment. */
 const DB_POOL = Number(process.env.BENCH_DB_POOL ?? 10);
+const IS_EXPERIMENT = BASELINE_DROP.length > 0 || process.env.BENCH_DB_POOL !== undefined;
+/** An experiment never overwrites the benchmark's figures. */
+const RESULTS_FILE = path.join(RESULTS_DIR, IS_EXPERIMENT ? 'fulfillment.experiment.json' : 'fulfillment.json');
+const BILLING_RESULTS_FILE = path.join(RESULTS_DIR, IS_EXPERIMENT ? 'billing.experiment.json' : 'billing.json');
+/** `--skip-billing`: the fulfillment phase only (bench/billing.ts). */
+const SKIP_BILLING_FLAG = '--skip-billing';
 
 const say = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
 
@@ -355,7 +367,7 @@ const describeShape = (c: ShapeCounts) =>
     c.updates ? `${c.updates} update` : '',
   ].filter(Boolean).join(', ');
 
-async function main(args: BenchArgs, cleanup: Cleanup): Promise<void> {
+async function main(args: BenchArgs, cleanup: Cleanup, skipBilling: boolean): Promise<void> {
   if (!Number.isSafeInteger(DB_POOL) || DB_POOL < 1) throw new Error(`BENCH_DB_POOL: must be a whole number >= 1 (got "${process.env.BENCH_DB_POOL}")`);
   const startedAt = new Date().toISOString();
   const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
@@ -472,8 +484,10 @@ async function main(args: BenchArgs, cleanup: Cleanup): Promise<void> {
   const sampleOrder = await client.workflow.getHandle(sample.workflowId).fetchHistory();
   const childIds = childIdsOf(sampleOrder);
   const sampleChildren = await Promise.all(childIds.map((id) => client.workflow.getHandle(id).fetchHistory()));
-  const shape: BaselineShape = baselineShapeOf(sampleOrder, sampleChildren);
-  commandsBeforeDelivery = shape.children[0]!.findIndex((op) => op.kind === 'await-update');
+  const recorded: BaselineShape = baselineShapeOf(sampleOrder, sampleChildren);
+  const shape = withoutOps(recorded, BASELINE_DROP);
+  commandsBeforeDelivery = recorded.children[0]!.findIndex((op) => op.kind === 'await-update');
+  const baselineCommandsBeforeDelivery = shape.children[0]!.findIndex((op) => op.kind === 'await-update');
   const shapeCounts = {
     order: countShape(sampleOrder, 'order'),
     children: sampleChildren.map((h, i) => ({ id: childIds[i]!.replace(sample.workflowId, '<orderId>'), ...countShape(h, childIds[i]!) })),
@@ -491,7 +505,7 @@ async function main(args: BenchArgs, cleanup: Cleanup): Promise<void> {
       },
       delivery: baselineDelivery,
       deliveryArgs: () => [{ signer: SIGNER, deliveredAt: new Date().toISOString(), exceptions: [] }],
-      commandsBeforeDelivery,
+      commandsBeforeDelivery: baselineCommandsBeforeDelivery,
       expectedStatus: 'fulfilled',
       pollMs: args.pollMs,
     }));
@@ -538,6 +552,7 @@ async function main(args: BenchArgs, cleanup: Cleanup): Promise<void> {
       temporal: { cli: temporalCliVersion(), serverVersion: serverVersion ?? 'unknown', sdk: readVersion('@temporalio/worker') },
       postgres: { version: postgresVersion, server: redactUrl(ADMIN_URL).replace(/\/[^/]*$/, ''), pool: DB_POOL },
       baselineShape: shapeCounts,
+      ...(IS_EXPERIMENT ? { experiment: { baselineWithout: BASELINE_DROP, dbPool: DB_POOL } } : {}),
     },
     cpuMsPerOrder: { closedloop: round(cpuMsPerRun(measured)), baseline: round(cpuMsPerRun(base)) },
   };
@@ -548,6 +563,23 @@ async function main(args: BenchArgs, cleanup: Cleanup): Promise<void> {
   writeFileSync(tmp, `${JSON.stringify(result, null, 2)}\n`);
   renameSync(tmp, RESULTS_FILE);
   say(`wrote ${path.relative(process.cwd(), RESULTS_FILE)}`);
+
+  if (skipBilling) return;
+  await runBillingPhase({
+    args, client, db, fixture, taskQueue, baselineQueue, runTag, databaseName,
+    resultsFile: BILLING_RESULTS_FILE,
+    runTimeoutMs: RUN_TIMEOUT_MS,
+    say,
+    abortable,
+    guard,
+    settle,
+    measure: (count, concurrency, runOne) => measure(count, concurrency, stopwatch, databaseName, runOne),
+    waitForHistory: (c, id, isReady, options) => waitForHistory(c, id, isReady, options),
+    describeProgress: (c, id) => describeProgress(c, id),
+    describeShape,
+    cpuMsPerRun,
+    describeError,
+  });
 }
 
 /** CPU ms spent per run by the parts we run (this process, the Temporal server, our PostgreSQL backends). */
@@ -598,7 +630,7 @@ function printReport(r: Report): void {
     `  data        one customer, 3 SKUs (one lot-tracked, one hazardous) with stock for every order in one warehouse: one shipment`,
     `              each; lines in SKU order (see benchEvent: picking in line order deadlocks against reserving in SKU order)`,
     `  baseline    same process, same server, own task queue and worker; no-op workflows issuing the commands of an order recorded`,
-    `              in this run, in its order, activities and local activities doing nothing:`,
+    `              in this run, in its order, activities and local activities doing nothing${BASELINE_DROP.length ? ` (EXPERIMENT: without ${BASELINE_DROP.join(', ')})` : ''}:`,
     `              order: ${describeShape(baselineShape.order)}`,
     ...baselineShape.children.map((c) => `              ${c.id}: ${describeShape(c)}`),
     '',
@@ -640,8 +672,10 @@ function printReport(r: Report): void {
 
 async function entry(): Promise<void> {
   let args: BenchArgs;
+  const argv = process.argv.slice(2);
+  const skipBilling = argv.includes(SKIP_BILLING_FLAG);
   try {
-    args = parseBenchArgs(process.argv.slice(2));
+    args = parseBenchArgs(argv.filter((a) => a !== SKIP_BILLING_FLAG));
   } catch (error) {
     say(describeError(error));
     process.exit(2);
@@ -667,7 +701,7 @@ async function entry(): Promise<void> {
 
   let exitCode = 0;
   try {
-    await main(args, cleanup);
+    await main(args, cleanup, skipBilling);
   } catch (error) {
     exitCode = 1;
     say(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

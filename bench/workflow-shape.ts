@@ -171,3 +171,27 @@ export function baselineShapeOf(orderHistory: History, childHistories: readonly 
   });
   return { order, children };
 }
+
+/** Command kinds an experiment may leave out of the baseline (`BENCH_BASELINE_DROP`). */
+export const DROPPABLE_OPS = ['activity', 'local-activity', 'timer', 'upsert-search-attributes'] as const;
+export type DroppableOp = (typeof DROPPABLE_OPS)[number];
+
+/**
+ * The shape without some kinds of command (a timer drops its start and its cancellation), to measure
+ * what they cost: e.g. the floor of an order without per-transition bookkeeping local activities.
+ */
+export function withoutOps(shape: BaselineShape, drop: readonly DroppableOp[]): BaselineShape {
+  const isDropped = (op: BaselineOp) =>
+    (drop.includes('timer') && (op.kind === 'start-timer' || op.kind === 'cancel-timer')) || (drop as readonly string[]).includes(op.kind);
+  return { order: shape.order.filter((op) => !isDropped(op)), children: shape.children.map((ops) => ops.filter((op) => !isDropped(op))) };
+}
+
+export function parseDroppableOps(value: string | undefined): DroppableOp[] {
+  const kinds = (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  for (const kind of kinds) {
+    if (!(DROPPABLE_OPS as readonly string[]).includes(kind)) {
+      throw new Error(`BENCH_BASELINE_DROP: "${kind}" is not one of ${DROPPABLE_OPS.join(', ')}`);
+    }
+  }
+  return kinds as DroppableOp[];
+}

@@ -68,6 +68,9 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
     steps: invoiceSteps(dunningSchedule(ANY_DUE_DATE, policy)),
     initialResults: { request },
     cancellationRefusal: () => (issued() ? `invoice ${issued()!.invoiceNumber} is issued: void it or write it off instead of cancelling` : undefined),
+    // Payments, credits and closing set the status as they happen; a send that finishes later must not
+    // put a paid (or part-paid, void...) invoice back to `sent`.
+    acceptsStatus: (status) => status !== 'sent' || (settledAs === undefined && paidMinor === 0 && creditedMinor === 0),
     onStatus: async (status) => {
       // The order waits for its invoices to be issued (or voided before issue), not for them to be paid.
       if (!parent || !['issued', 'cancelled', 'void'].includes(status)) return;

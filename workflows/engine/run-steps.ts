@@ -64,6 +64,8 @@ export interface EngineOptions {
   cancellationRefusal?: () => string | undefined;
   /** Results available to the first step (e.g. a shipment's plan). */
   initialResults?: Record<string, unknown>;
+  /** Whether a step's reported status still applies (e.g. not `sent` once the invoice is paid). */
+  acceptsStatus?: (status: string) => boolean;
   /** Called after every change of the run's status (e.g. a shipment telling its order). */
   onStatus?: (status: string) => Promise<void>;
 }
@@ -236,7 +238,10 @@ export class StepEngine {
           st.finishedAt = new Date().toISOString();
           this.done.push(step);
           // Status first: whoever waits for the step to complete then sees the run's new status too.
-          if (output.status) await this.setStatus(output.status);
+          // A step's status may be stale by the time it lands (an invoice paid while it was being
+          // e-mailed must stay paid): the workflow can refuse it. Behind patched: older runs never refused.
+          const isRefused = output.status !== undefined && this.options.acceptsStatus?.(output.status) === false && patched('status-guard');
+          if (output.status && !isRefused) await this.setStatus(output.status);
           await this.transition(st, 'completed', SYSTEM);
           return;
         } catch (error) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { baselineShapeOf, childIdsOf, commandsOf, countCommands, countShape, stuckReason } from '../../../bench/workflow-shape';
+import { baselineShapeOf, childIdsOf, commandsOf, countCommands, countShape, parseDroppableOps, stuckReason, withoutOps } from '../../../bench/workflow-shape';
 
 // Recorded histories of a real order and its shipment (the replay tests' fixtures).
 const load = (file: string) =>
@@ -75,5 +75,29 @@ describe('the shape of a recorded order', () => {
       activityTaskFailedEventAttributes: { failure: { message: 'line 3: SOLVENT needs 12, only 4 in lots' } },
     });
     expect(stuckReason([...SHIPMENT.events!.slice(0, 9), failed])).toBe('activity failed: line 3: SOLVENT needs 12, only 4 in lots');
+  });
+
+  it('leaves the chosen kinds of command out of a shape, a timer with its cancellation, and keeps the rest in order', () => {
+    const shape = baselineShapeOf(ORDER, [SHIPMENT]);
+    const lean = withoutOps(shape, ['local-activity', 'timer']);
+    const kinds = [...lean.order, ...lean.children.flat()].map((op) => op.kind);
+    expect(kinds).not.toContain('local-activity');
+    expect(kinds).not.toContain('start-timer');
+    expect(kinds).not.toContain('cancel-timer');
+    expect(lean.children[0]!.filter((op) => op.kind === 'activity')).toHaveLength(6);
+    expect(lean.order).toEqual(shape.order.filter((op) => !['local-activity', 'start-timer', 'cancel-timer'].includes(op.kind)));
+  });
+
+  it.each<{ value: string | undefined; expected: string[] }>([
+    { value: undefined, expected: [] },
+    { value: '', expected: [] },
+    { value: 'local-activity', expected: ['local-activity'] },
+    { value: 'local-activity, upsert-search-attributes', expected: ['local-activity', 'upsert-search-attributes'] },
+  ])('reads BENCH_BASELINE_DROP=$value', ({ value, expected }) => {
+    expect(parseDroppableOps(value)).toEqual(expected);
+  });
+
+  it('names a kind it cannot drop', () => {
+    expect(() => parseDroppableOps('start-child')).toThrow('BENCH_BASELINE_DROP: "start-child" is not one of activity, local-activity, timer, upsert-search-attributes');
   });
 });
