@@ -145,7 +145,9 @@ export function createBuiltinWms(db: Db): WmsAdapter {
         if (shipment.picks) return shipment.picks as unknown as ShipmentPicks; // picked already (retry)
         const skuRows = await tx.sku.findMany({ where: { sku: { in: request.lines.map((l) => l.sku) } } });
         const picks: ShipmentPicks = { lines: [] };
-        for (const line of request.lines) {
+        // Rows are locked in SKU order, as reserve() does: two transactions never wait on each other in a cycle.
+        const bySku = [...request.lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.lineNo - b.lineNo));
+        for (const line of bySku) {
           const sku = skuRows.find((s) => s.sku === line.sku);
           let lots: ShipmentPicks['lines'][number]['lots'] = [];
           if (sku?.isLotTracked) {
@@ -183,6 +185,7 @@ export function createBuiltinWms(db: Db): WmsAdapter {
           });
           picks.lines.push({ ...line, lots });
         }
+        picks.lines.sort((a, b) => a.lineNo - b.lineNo);
         await tx.shipment.update({ where: { id: request.shipmentId }, data: { picks: picks as object, status: 'picked' } });
         return picks;
       }, TX);
