@@ -30,16 +30,16 @@ export default async function globalSetup(): Promise<void> {
   url.pathname = `/${databaseName}`;
   const databaseUrl = url.toString();
 
-  const [started, migrated] = await Promise.allSettled([
+  const [server, migrated] = await Promise.allSettled([
     startTemporalDevServer({ port: await freePort(), namespace: 'default', cliPath: process.env.TEMPORAL_CLI_PATH, log }),
     migrateDeploy(databaseUrl),
   ]);
   // Never leave a dev server running when the other half of the set-up failed.
-  if (started.status === 'rejected' || migrated.status === 'rejected') {
-    if (started.status === 'fulfilled') await started.value.stop();
-    throw started.status === 'rejected' ? started.reason : (migrated as PromiseRejectedResult).reason;
+  if (server.status === 'rejected' || migrated.status === 'rejected') {
+    if (server.status === 'fulfilled') await server.value.stop();
+    throw server.status === 'rejected' ? server.reason : (migrated as PromiseRejectedResult).reason;
   }
-  const temporal = started.value;
+  const temporal = server.value;
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'closedloop-test-'));
   const bundlePath = path.join(dir, 'workflow-bundle.js');
