@@ -21,6 +21,7 @@ import { devMailRoutes } from './routes/dev-mail';
 import { opsRoutes } from './routes/ops';
 import { orderQueryRoutes } from './routes/order-queries';
 import { invoiceRoutes } from './routes/invoices';
+import { billingPeriodRoutes } from './routes/billing-periods';
 import { reportRoutes } from './routes/reports';
 import { returnRoutes } from './routes/returns';
 import type { WmsAdapter } from '../adapters/types';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(orderRoutes, { prefix: '/v1', deps });
   await app.register(orderQueryRoutes, { prefix: '/v1', deps });
   await app.register(invoiceRoutes, { prefix: '/v1', deps });
+  await app.register(billingPeriodRoutes, { prefix: '/v1', deps });
   await app.register(reportRoutes, { prefix: '/v1', deps });
   await app.register(returnRoutes, { prefix: '/v1', deps });
   await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });

@@ -7,7 +7,7 @@ import type { Db } from '../lib/db';
 
 export interface AuditEntry {
   action: string;
-  targetType: 'order' | 'shipment' | 'receipt' | 'invoice' | 'return' | 'api-key';
+  targetType: 'order' | 'shipment' | 'receipt' | 'invoice' | 'return' | 'api-key' | 'customer';
   targetId: string;
   reason?: string;
 }

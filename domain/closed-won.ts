@@ -3,6 +3,7 @@
  * the API edge; `examples/closed-won.json` is a realistic instance.
  */
 import { z } from 'zod';
+import { PAYMENT_TERMS_PATTERN } from './billing/payment-terms';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
@@ -33,8 +34,6 @@ const line = z.object({
     z.literal('contract'),
   ]),
 });
-
-export const PAYMENT_TERMS_PATTERN = /^(?:(\d{1,2})\/(\d{1,3}) )?NET(\d{1,3})$/;
 
 export const closedWonEventSchema = z.object({
   dealId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore'),

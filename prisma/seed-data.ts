@@ -87,6 +87,11 @@ interface CustomerRow {
   slaProfileId: string;
   minShelfLifeDays: number;
   billOn: 'ship' | 'delivery';
+  /** How shipments become invoices: one each, one per order, or one per billing period. */
+  invoiceGrouping: 'per-shipment' | 'per-order' | 'per-period';
+  billingPeriod: 'monthly' | 'weekly';
+  /** Markup on the carrier's cost under prepaid_and_add freight terms, in basis points. */
+  freightMarkupBp: number;
   isTaxExempt: boolean;
   isActive: boolean;
   salesRepEmail: string | null;
@@ -105,6 +110,9 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     slaProfileId: 'standard',
     minShelfLifeDays: 180,
     billOn: 'delivery',
+    invoiceGrouping: 'per-shipment',
+    billingPeriod: 'monthly',
+    freightMarkupBp: 0,
     isTaxExempt: false,
     isActive: true,
     salesRepEmail: 'dana.kowalski@closedloop-demo.example',
@@ -121,6 +129,9 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     slaProfileId: 'express',
     minShelfLifeDays: 90,
     billOn: 'ship',
+    invoiceGrouping: 'per-order',
+    billingPeriod: 'monthly',
+    freightMarkupBp: 1000,
     isTaxExempt: false,
     isActive: true,
     salesRepEmail: 'marcus.hale@closedloop-demo.example',
@@ -136,6 +147,9 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     slaProfileId: 'economy',
     minShelfLifeDays: 0,
     billOn: 'delivery',
+    invoiceGrouping: 'per-period',
+    billingPeriod: 'monthly',
+    freightMarkupBp: 0,
     isTaxExempt: true,
     isActive: true,
     salesRepEmail: 'dana.kowalski@closedloop-demo.example',
@@ -151,6 +165,9 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     slaProfileId: 'standard',
     minShelfLifeDays: 120,
     billOn: 'delivery',
+    invoiceGrouping: 'per-period',
+    billingPeriod: 'weekly',
+    freightMarkupBp: 500,
     isTaxExempt: false,
     isActive: true,
     salesRepEmail: 'export.sales@closedloop-demo.example',
@@ -167,6 +184,9 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     slaProfileId: 'standard',
     minShelfLifeDays: 0,
     billOn: 'delivery',
+    invoiceGrouping: 'per-shipment',
+    billingPeriod: 'monthly',
+    freightMarkupBp: 0,
     isTaxExempt: false,
     isActive: true,
     salesRepEmail: 'marcus.hale@closedloop-demo.example',
@@ -182,6 +202,9 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     slaProfileId: 'economy',
     minShelfLifeDays: 0,
     billOn: 'delivery',
+    invoiceGrouping: 'per-shipment',
+    billingPeriod: 'monthly',
+    freightMarkupBp: 0,
     isTaxExempt: false,
     isActive: false,
     salesRepEmail: null,

@@ -4,6 +4,7 @@ export const WORKFLOW_TYPES = {
   shipmentFulfillment: 'shipmentFulfillment',
   invoiceLifecycle: 'invoiceLifecycle',
   returnLifecycle: 'returnLifecycle',
+  billingPeriodInvoicing: 'billingPeriodInvoicing',
 } as const;
 
 /** Workflow id (and invoice id) of the invoice for one shipment (`invoice-<orderId>-S1`) or a whole order (`invoice-<orderId>`). */
@@ -11,3 +12,6 @@ export const invoiceIdFor = (shipmentOrOrderId: string): string => `invoice-${sh
 
 /** Workflow id (and return id) of an order's n-th return (1-based): `return-<orderId>-<n>`. */
 export const returnIdFor = (orderId: string, n: number): string => `return-${orderId}-${n}`;
+
+/** Workflow id of a 'per-period' customer's billing-period workflow. */
+export const billingPeriodIdFor = (customerId: string): string => `billing-period-${customerId}`;

@@ -3,3 +3,4 @@ export { orderFulfillment } from './fulfillment/order-workflow';
 export { shipmentFulfillment } from './shipping/shipment-workflow';
 export { invoiceLifecycle } from './billing/invoice-workflow';
 export { returnLifecycle } from './returns/return-workflow';
+export { billingPeriodInvoicing } from './billing/period-workflow';

@@ -3,15 +3,18 @@
  * prices, freight by the deal's freight terms from the carrier's cost plus the customer's markup,
  * accessorials (hazmat handling per shipment carrying hazardous goods), tax by ship-to jurisdiction
  * unless the customer is exempt, and OTIF deductions from the SLA profile for delivered lines that
- * missed on-time-in-full. The arithmetic is domain/billing/invoice-calc; this file gathers its inputs.
+ * missed on-time-in-full. A period invoice bills several orders: each is computed as a part under its
+ * own ship-to and freight terms, and the parts are combined. The arithmetic is
+ * domain/billing/invoice-calc; this file gathers its inputs.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { computeInvoice, type AccessorialFee, type InvoiceLineInput } from '../../domain/billing/invoice-calc';
+import { combineInvoices, computeInvoice, type AccessorialFee, type InvoiceLineInput } from '../../domain/billing/invoice-calc';
 import { taxRateFor } from '../../domain/billing/tax';
 import type { ShipmentPicks } from '../../adapters/types';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
-import type { BillingSettings, DraftedInvoice, InvoiceRequest } from './types';
+import { billedOrdersOf, type BillingSettings, type DraftedInvoice, type InvoiceRequest } from './types';
+import { toBillingPeriodKind } from '../../domain/billing/billing-period';
 
 /** Stable failure types of billing activities that need a person (never retried). */
 export const BILLING_FAILURES = {
@@ -34,82 +37,105 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
 
   const customer = await deps.db.customer.findUnique({ where: { id: event.customer.id } });
   if (!customer) throw invalid(`customer ${event.customer.id} not found`);
+  const orders = billedOrdersOf(request);
+  const shipmentIds = orders.flatMap((o) => o.shipmentIds);
   const profile = await deps.adapters.erp.getSlaProfile(event.slaProfile ?? customer.slaProfileId);
-  const shipments = await deps.db.shipment.findMany({ where: { id: { in: request.shipmentIds } } });
-  const missing = request.shipmentIds.filter((id) => !shipments.some((s) => s.id === id));
+  const shipments = await deps.db.shipment.findMany({ where: { id: { in: shipmentIds } } });
+  const missing = shipmentIds.filter((id) => !shipments.some((s) => s.id === id));
   if (missing.length > 0) throw invalid(`shipment(s) ${missing.join(', ')} not found`);
-  const ordered = request.shipmentIds.map((id) => shipments.find((s) => s.id === id)!);
 
-  const skuIds = [...new Set(request.prices.map((p) => p.sku))];
+  const skuIds = [...new Set(orders.flatMap((o) => o.prices.map((p) => p.sku)))];
+  const countries = [...new Set(orders.map((o) => o.event.shipTo.country))];
   const [skus, fees, rates, otif] = await Promise.all([
     deps.adapters.erp.getSkus(skuIds),
     deps.db.accessorialFee.findMany({ where: { currency: event.currency } }),
-    deps.db.taxRate.findMany({ where: { country: event.shipTo.country } }),
-    deps.db.lineOtif.findMany({ where: { shipmentId: { in: request.shipmentIds } } }),
+    deps.db.taxRate.findMany({ where: { country: { in: countries } } }),
+    deps.db.lineOtif.findMany({ where: { shipmentId: { in: shipmentIds } } }),
   ]);
-
-  const isSingle = ordered.length === 1;
-  const lines: InvoiceLineInput[] = [];
-  const otifDeductions: { lineRef: string; penaltyBp: number; reason: string }[] = [];
-  let hazardousShipments = 0;
-  for (const shipment of ordered) {
-    const suffix = shipment.id.startsWith(`${request.orderId}-`) ? shipment.id.slice(request.orderId.length + 1) : shipment.id;
-    // Bill what was picked (what left the dock); the plan only when nothing was recorded as picked.
-    const shipped = (shipment.picks as ShipmentPicks | null)?.lines ?? (shipment.lines as { lineNo: number; sku: string; quantity: number }[]);
-    let isHazardous = false;
-    for (const line of shipped) {
-      const price = request.prices.find((p) => p.lineNo === line.lineNo);
-      if (!price) throw invalid(`shipment ${shipment.id} line ${line.lineNo} (${line.sku}): no price on order ${request.orderId}`);
-      const sku = skus.find((s) => s.sku === line.sku);
-      if (sku?.hazardClass) isHazardous = true;
-      const ref = isSingle ? String(line.lineNo) : `${line.lineNo}/${suffix}`;
-      lines.push({ ref, sku: line.sku, description: sku?.description ?? line.sku, quantity: line.quantity, unitPriceMinor: price.unitPriceMinor });
-      const missed = otif.find((o) => o.shipmentId === shipment.id && o.lineNo === line.lineNo && (!o.isOnTime || !o.isInFull));
-      if (missed && profile && profile.otifPenaltyBp > 0) {
-        const why = [!missed.isOnTime && `late (promised ${missed.promisedDate.toISOString().slice(0, 10)}, delivered ${missed.deliveredDate.toISOString().slice(0, 10)})`, !missed.isInFull && `not in full (${missed.goodQuantity} of ${missed.quantity} good)`].filter(Boolean).join(', ');
-        otifDeductions.push({ lineRef: ref, penaltyBp: profile.otifPenaltyBp, reason: `OTIF: ${why}` });
-      }
-    }
-    if (isHazardous) hazardousShipments += 1;
-  }
-
   const feeTable: Record<string, AccessorialFee> = Object.fromEntries(
     fees.map((f) => [f.code, { description: f.description, amountMinor: Number(f.amountMinor), taxable: f.isTaxable }]),
   );
-  const tax = taxRateFor(rates.map((r) => ({ country: r.country, region: r.region || undefined, rateBp: r.rateBp })), event.shipTo);
-  const computed = computeInvoice({
-    currency: event.currency,
-    lines,
-    freight: { terms: event.freightTerms, carrierCostMinor: ordered.reduce((sum, s) => sum + Number(s.freightCostMinor ?? 0n), 0), markupBp: customer.freightMarkupBp },
-    accessorials: hazardousShipments > 0 ? [{ code: HAZMAT_FEE_CODE, quantity: hazardousShipments }] : [],
-    feeTable,
-    taxRateBp: tax.rateBp,
-    isTaxExempt: customer.isTaxExempt,
-    otifDeductions,
+  const rateTable = rates.map((r) => ({ country: r.country, region: r.region || undefined, rateBp: r.rateBp }));
+
+  // One part per order (its own ship-to tax and freight terms), combined into one invoice.
+  const parts = orders.map((order) => {
+    // Line refs: "1" (one shipment), "1/S2" (one order, several shipments), "D-1001/1/S2" (several orders).
+    const prefix = orders.length > 1 ? `${order.event.dealId}/` : '';
+    const ordered = order.shipmentIds.map((id) => shipments.find((s) => s.id === id)!);
+    const isSingle = orders.length === 1 && ordered.length === 1;
+    const lines: InvoiceLineInput[] = [];
+    const otifDeductions: { lineRef: string; penaltyBp: number; reason: string }[] = [];
+    let hazardousShipments = 0;
+    for (const shipment of ordered) {
+      const suffix = shipment.id.startsWith(`${order.orderId}-`) ? shipment.id.slice(order.orderId.length + 1) : shipment.id;
+      // Bill what was picked (what left the dock); the plan only when nothing was recorded as picked.
+      const shipped = (shipment.picks as ShipmentPicks | null)?.lines ?? (shipment.lines as { lineNo: number; sku: string; quantity: number }[]);
+      let isHazardous = false;
+      for (const line of shipped) {
+        const price = order.prices.find((p) => p.lineNo === line.lineNo);
+        if (!price) throw invalid(`shipment ${shipment.id} line ${line.lineNo} (${line.sku}): no price on order ${order.orderId}`);
+        const sku = skus.find((s) => s.sku === line.sku);
+        if (sku?.hazardClass) isHazardous = true;
+        const ref = isSingle ? String(line.lineNo) : `${prefix}${line.lineNo}/${suffix}`;
+        lines.push({ ref, sku: line.sku, description: sku?.description ?? line.sku, quantity: line.quantity, unitPriceMinor: price.unitPriceMinor });
+        const missed = otif.find((o) => o.shipmentId === shipment.id && o.lineNo === line.lineNo && (!o.isOnTime || !o.isInFull));
+        if (missed && profile && profile.otifPenaltyBp > 0) {
+          const why = [!missed.isOnTime && `late (promised ${missed.promisedDate.toISOString().slice(0, 10)}, delivered ${missed.deliveredDate.toISOString().slice(0, 10)})`, !missed.isInFull && `not in full (${missed.goodQuantity} of ${missed.quantity} good)`].filter(Boolean).join(', ');
+          otifDeductions.push({ lineRef: ref, penaltyBp: profile.otifPenaltyBp, reason: `OTIF: ${why}` });
+        }
+      }
+      if (isHazardous) hazardousShipments += 1;
+    }
+    const tax = taxRateFor(rateTable, order.event.shipTo);
+    const computed = computeInvoice({
+      currency: event.currency,
+      lines,
+      freight: { terms: order.event.freightTerms, carrierCostMinor: ordered.reduce((sum, s) => sum + Number(s.freightCostMinor ?? 0n), 0), markupBp: customer.freightMarkupBp },
+      accessorials: hazardousShipments > 0 ? [{ code: HAZMAT_FEE_CODE, quantity: hazardousShipments }] : [],
+      feeTable,
+      taxRateBp: tax.rateBp,
+      isTaxExempt: customer.isTaxExempt,
+      otifDeductions,
+    });
+    if (!computed.ok) throw invalid(`invoice ${invoiceId}${orders.length > 1 ? ` (order ${order.orderId})` : ''}: ${computed.errors.map((e) => e.message).join('; ')}`);
+    return { invoice: computed.invoice, taxRateBp: tax.rateBp };
   });
-  if (!computed.ok) throw invalid(`invoice ${invoiceId}: ${computed.errors.map((e) => e.message).join('; ')}`);
-  const invoice = computed.invoice;
+  const invoice = combineInvoices(parts.map((p) => p.invoice));
+  // The rate printed on the invoice: the orders' common rate (each line carries its own tax either way).
+  const taxRateBp = parts[0]!.taxRateBp;
 
   const fields = {
     orderId: request.orderId,
+    orderIds: orders.map((o) => o.orderId),
     customerId: customer.id,
-    shipmentIds: request.shipmentIds,
+    shipmentIds,
     currency: event.currency,
     paymentTerms: request.paymentTerms,
     subtotalMinor: BigInt(invoice.subtotalMinor),
     taxMinor: BigInt(invoice.taxMinor),
     totalMinor: BigInt(invoice.totalMinor),
-    taxRateBp: tax.rateBp,
+    taxRateBp,
     isTaxExempt: customer.isTaxExempt,
     lines: invoice as object,
-    billTo: { name: event.customer.name, contact: event.customer.billingContact, shipTo: event.shipTo, poNumber: event.poNumber } as object,
+    billTo: {
+      name: event.customer.name,
+      contact: event.customer.billingContact,
+      shipTo: event.shipTo,
+      poNumber: event.poNumber,
+      ...(request.period
+        ? {
+          period: request.period,
+          orders: orders.map((o, i) => ({ orderId: o.orderId, dealId: o.event.dealId, poNumber: o.event.poNumber, taxRateBp: parts[i]!.taxRateBp })),
+        }
+        : {}),
+    } as object,
   };
   if (existing) {
     await deps.db.invoice.updateMany({ where: { id: invoiceId, status: 'draft' }, data: fields });
   } else {
     await deps.db.invoice.createMany({ data: [{ id: invoiceId, idempotencyKey: invoiceId, status: 'draft', ...fields }], skipDuplicates: true });
   }
-  const drafted: DraftedInvoice = { invoiceId, customerId: customer.id, currency: event.currency, invoice, taxRateBp: tax.rateBp, isTaxExempt: customer.isTaxExempt };
+  const drafted: DraftedInvoice = { invoiceId, customerId: customer.id, currency: event.currency, invoice, taxRateBp, isTaxExempt: customer.isTaxExempt };
   return { data: drafted, status: 'draft' };
 }
 
@@ -124,6 +150,7 @@ export async function getBillingSettings(deps: ActivityDeps, customerId: string)
   const customer = await deps.db.customer.findUnique({ where: { id: customerId } });
   return {
     billOn: customer?.billOn === 'ship' ? 'ship' : 'delivery',
-    invoiceGrouping: customer?.invoiceGrouping === 'per-order' ? 'per-order' : 'per-shipment',
+    invoiceGrouping: customer?.invoiceGrouping === 'per-order' || customer?.invoiceGrouping === 'per-period' ? customer.invoiceGrouping : 'per-shipment',
+    billingPeriod: toBillingPeriodKind(customer?.billingPeriod),
   };
 }

@@ -8,7 +8,8 @@ import { formatMoney } from '../../domain/money';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
 import { sendMailOnce } from '../mail/send-once';
-import { CLOSED_INVOICE_STATUSES, type InvoiceStatus } from './types';
+import { requestOf } from './draft-invoice';
+import { billedReference, CLOSED_INVOICE_STATUSES, type InvoiceStatus } from './types';
 
 const SUBJECT: Record<DunningStep['kind'], string> = {
   'before-due': 'Payment reminder',
@@ -40,7 +41,7 @@ export async function sendDunningReminder(deps: ActivityDeps, input: StepInput):
     text: [
       `Dear ${event.customer.billingContact.name},`,
       '',
-      `invoice ${row.invoiceNumber} for PO ${event.poNumber} ${when}; ${formatMoney(balanceMinor, row.currency)} is still open.`,
+      `invoice ${row.invoiceNumber} for ${billedReference(requestOf(input))} ${when}; ${formatMoney(balanceMinor, row.currency)} is still open.`,
       `Please quote ${row.invoiceNumber} as the payment reference.`,
     ].join('\n'),
   });
@@ -64,7 +65,7 @@ export async function escalateInvoice(deps: ActivityDeps, input: StepInput): Pro
     to: [deps.settings.financeEmail],
     subject: `ESCALATION: invoice ${row.invoiceNumber} (${event.customer.name}) ${step.offsetDays} days overdue; customer on credit hold`,
     text: [
-      `Invoice ${row.invoiceNumber} of ${event.customer.name} (${row.customerId}), order ${orderId}, was due ${row.dueDate!.toISOString().slice(0, 10)}.`,
+      `Invoice ${row.invoiceNumber} of ${event.customer.name} (${row.customerId}), ${row.orderIds.length > 1 ? `orders ${row.orderIds.join(', ')}` : `order ${orderId}`}, was due ${row.dueDate!.toISOString().slice(0, 10)}.`,
       `Open balance: ${formatMoney(balanceMinor, row.currency)}. Reminders went unanswered.`,
       `The customer is now on credit hold: new orders wait for a finance decision.`,
       '',

@@ -13,7 +13,15 @@ export interface InvoicePdfData {
   paymentTerms: string;
   discountDeadline?: string;
   orderId: string;
-  billTo: { name: string; contact: { name: string; email: string }; poNumber?: string; shipTo?: { line1: string; city: string; region?: string; postalCode: string; country: string } };
+  billTo: {
+    name: string;
+    contact: { name: string; email: string };
+    poNumber?: string;
+    shipTo?: { line1: string; city: string; region?: string; postalCode: string; country: string };
+    /** Period invoices: the period and every order billed, each taxed at its ship-to's rate. */
+    period?: { label: string };
+    orders?: { orderId: string; dealId: string; poNumber: string; taxRateBp: number }[];
+  };
   invoice: ComputedInvoice;
   taxRateBp: number;
   isTaxExempt: boolean;
@@ -37,10 +45,16 @@ export function renderInvoicePdf(data: InvoicePdfData): Promise<Buffer> {
     doc.moveDown(0.5).fontSize(10);
     doc.text(`Issue date: ${data.issueDate}    Due date: ${data.dueDate}    Terms: ${data.paymentTerms}`);
     if (data.discountDeadline) doc.text(`Early-payment discount if paid by ${data.discountDeadline}`);
-    doc.text(`Order: ${data.orderId}${data.billTo.poNumber ? `    PO: ${data.billTo.poNumber}` : ''}`);
+    const { period, orders } = data.billTo;
+    if (period && orders) {
+      doc.text(`Billing period: ${period.label}`);
+      for (const o of orders) doc.text(`Order ${o.orderId}    PO: ${o.poNumber}    lines ${o.dealId}/...`);
+    } else {
+      doc.text(`Order: ${data.orderId}${data.billTo.poNumber ? `    PO: ${data.billTo.poNumber}` : ''}`);
+    }
     doc.moveDown().text('Bill to:').text(data.billTo.name).text(`${data.billTo.contact.name} <${data.billTo.contact.email}>`);
     const s = data.billTo.shipTo;
-    if (s) doc.text(`Ship to: ${s.line1}, ${s.city}${s.region ? `, ${s.region}` : ''} ${s.postalCode}, ${s.country}`);
+    if (s && !period) doc.text(`Ship to: ${s.line1}, ${s.city}${s.region ? `, ${s.region}` : ''} ${s.postalCode}, ${s.country}`);
     doc.moveDown();
     for (const l of data.invoice.lines) row(`${l.ref}. ${l.sku} ${l.description}: ${l.quantity} x ${money(l.unitPriceMinor)}`, money(l.amountMinor));
     if (data.invoice.freightMinor !== 0) row('Freight', money(data.invoice.freightMinor));
@@ -48,7 +62,8 @@ export function renderInvoicePdf(data: InvoicePdfData): Promise<Buffer> {
     for (const d of data.invoice.deductions) row(`Deduction line ${d.lineRef}: ${d.reason} (${d.penaltyBp / 100}%)`, money(d.amountMinor));
     doc.moveDown();
     row('Subtotal', money(data.invoice.subtotalMinor));
-    row(data.isTaxExempt ? 'Tax (exempt)' : `Tax (${data.taxRateBp / 100}%)`, money(data.invoice.taxMinor));
+    const rates = new Set((orders ?? []).map((o) => o.taxRateBp));
+    row(data.isTaxExempt ? 'Tax (exempt)' : rates.size > 1 ? 'Tax (at each ship-to\'s rate)' : `Tax (${data.taxRateBp / 100}%)`, money(data.invoice.taxMinor));
     doc.fontSize(12);
     row('Total due', money(data.invoice.totalMinor));
     doc.end();

@@ -13,7 +13,7 @@ import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
 import { today } from '../fulfillment/reserve-stock';
 import { BILLING_FAILURES, requestOf } from './draft-invoice';
-import type { IssuedInvoice } from './types';
+import { billedOrdersOf, type IssuedInvoice } from './types';
 
 export const INVOICE_SERIES = 'invoice';
 export const formatInvoiceNumber = (n: bigint | number): string => `INV-${String(n).padStart(7, '0')}`;
@@ -87,10 +87,13 @@ export async function issueInvoice(deps: ActivityDeps, input: StepInput): Promis
     totalMinor: Number(row.totalMinor),
     currency: row.currency,
   };
-  const { event, orderId } = input.run;
-  await deps.adapters.crm.sendMilestone(
-    { orderId, dealId: event.dealId, milestone: 'invoiced', detail: { invoiceId: row.id, invoiceNumber: issued.invoiceNumber, totalMinor: issued.totalMinor, currency: issued.currency, dueDate: issued.dueDate } },
-    `${input.idempotencyKey}:crm`,
-  );
+  // Every deal billed hears `invoiced` (a period invoice bills several).
+  const orders = billedOrdersOf(request);
+  for (const order of orders) {
+    await deps.adapters.crm.sendMilestone(
+      { orderId: order.orderId, dealId: order.event.dealId, milestone: 'invoiced', detail: { invoiceId: row.id, invoiceNumber: issued.invoiceNumber, totalMinor: issued.totalMinor, currency: issued.currency, dueDate: issued.dueDate } },
+      orders.length > 1 ? `${input.idempotencyKey}:crm:${order.event.dealId}` : `${input.idempotencyKey}:crm`,
+    );
+  }
   return { data: issued, status: 'issued' };
 }

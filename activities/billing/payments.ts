@@ -12,6 +12,8 @@ export interface PaymentRecord {
   invoiceId: string;
   orderId: string;
   dealId: string;
+  /** Period invoices: every order billed, each told `paid` (absent: just orderId/dealId). */
+  deals?: { orderId: string; dealId: string }[];
   customerId: string;
   invoiceNumber: string;
   currency: string;
@@ -56,10 +58,13 @@ export async function applyInvoicePayment(deps: ActivityDeps, record: PaymentRec
   await erp.postReceivable?.({ ...entry, kind: 'payment', amountMinor: -payment.amountMinor }, key);
   if (payment.discountAppliedMinor > 0) await erp.postReceivable?.({ ...entry, kind: 'discount', amountMinor: -payment.discountAppliedMinor }, `${key}:discount`);
   if (record.status === 'paid') {
-    await crm.sendMilestone(
-      { orderId: record.orderId, dealId: record.dealId, milestone: 'paid', detail: { invoiceId: record.invoiceId, invoiceNumber: record.invoiceNumber } },
-      `${record.invoiceId}:crm-paid`,
-    );
+    const deals = record.deals ?? [{ orderId: record.orderId, dealId: record.dealId }];
+    for (const deal of deals) {
+      await crm.sendMilestone(
+        { ...deal, milestone: 'paid', detail: { invoiceId: record.invoiceId, invoiceNumber: record.invoiceNumber } },
+        deals.length > 1 ? `${record.invoiceId}:crm-paid:${deal.dealId}` : `${record.invoiceId}:crm-paid`,
+      );
+    }
     await liftCreditHoldIfClear(deps, record.customerId);
   }
 }

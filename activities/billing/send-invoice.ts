@@ -9,9 +9,9 @@ import type { Db } from '../../lib/db';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
 import { sendMailOnce } from '../mail/send-once';
-import { BILLING_FAILURES } from './draft-invoice';
+import { BILLING_FAILURES, requestOf } from './draft-invoice';
 import { renderInvoicePdf, type InvoicePdfData } from './invoice-pdf';
-import type { IssuedInvoice } from './types';
+import { billedReference, type IssuedInvoice } from './types';
 
 const isClosed = (status: string) => ['void', 'written_off', 'credited'].includes(status);
 
@@ -55,6 +55,7 @@ export async function invoicePdf(db: Db, invoiceId: string): Promise<Buffer> {
 /** The invoice e-mail with its PDF to the billing contact, once; the invoice becomes `sent`. */
 export async function sendInvoice(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const issued = input.results['issue-invoice'] as IssuedInvoice;
+  const request = requestOf(input);
   const { event, orderId } = input.run;
   const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: input.run.id } });
   if (isClosed(row.status)) return { data: { isSent: false, reason: `invoice is ${row.status}` } };
@@ -64,11 +65,11 @@ export async function sendInvoice(deps: ActivityDeps, input: StepInput): Promise
     orderId,
     template: 'invoice',
     to: [event.customer.billingContact.email],
-    subject: `Invoice ${issued.invoiceNumber} for PO ${event.poNumber}: ${formatMoney(issued.totalMinor, issued.currency)} due ${issued.dueDate}`,
+    subject: `Invoice ${issued.invoiceNumber} for ${request.period ? `${request.period.label}` : `PO ${event.poNumber}`}: ${formatMoney(issued.totalMinor, issued.currency)} due ${issued.dueDate}`,
     text: [
       `Dear ${event.customer.billingContact.name},`,
       '',
-      `please find attached invoice ${issued.invoiceNumber} for PO ${event.poNumber} (${orderId}).`,
+      `please find attached invoice ${issued.invoiceNumber} for ${billedReference(request)}${request.period ? '' : ` (${orderId})`}.`,
       `Amount due: ${formatMoney(issued.totalMinor, issued.currency)}, due ${issued.dueDate} (${issued.terms.label}).`,
       ...(issued.discountDeadline ? [`Pay by ${issued.discountDeadline} to take the ${issued.terms.discountBp! / 100}% early-payment discount.`] : []),
       '',

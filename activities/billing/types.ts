@@ -4,6 +4,7 @@ import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { DunningPolicy } from '../../domain/billing/dunning';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 import type { PaymentTerms } from '../../domain/billing/payment-terms';
+import type { BillingPeriodKind } from '../../domain/billing/billing-period';
 
 export type InvoiceStatus = 'draft' | 'issued' | 'sent' | 'partially_paid' | 'paid' | 'overdue' | 'void' | 'written_off' | 'credited';
 
@@ -35,7 +36,32 @@ export interface InvoiceRequest {
   /** Resolved terms ("NET30", "2/10 NET30"): never CUSTOMER_DEFAULT. */
   paymentTerms: string;
   dunning?: DunningInput;
+  /**
+   * Period invoices only: every order billed, each with its own shipments, prices, ship-to and freight
+   * terms (`orderId`, `event`, `prices` above are then the first order's, `shipmentIds` all of them).
+   */
+  orders?: BilledOrder[];
+  /** Period invoices only: the billing period closed (label such as 2026-11). */
+  period?: { label: string; closesAt: string };
 }
+
+/** One order's part of an invoice. */
+export interface BilledOrder {
+  orderId: string;
+  event: ClosedWonEvent;
+  shipmentIds: string[];
+  prices: { lineNo: number; sku: string; unitPriceMinor: number }[];
+}
+
+/** The orders an invoice bills: the one order of a per-shipment or per-order invoice, or a period's. */
+export const billedOrdersOf = (request: InvoiceRequest): BilledOrder[] =>
+  request.orders ?? [{ orderId: request.orderId, event: request.event, shipmentIds: request.shipmentIds, prices: request.prices }];
+
+/** How the invoice names what it bills in e-mails: "PO 4711" or "your orders of 2026-11 (PO 4711, PO 4712)". */
+export const billedReference = (request: InvoiceRequest): string =>
+  request.period
+    ? `your orders of ${request.period.label} (${billedOrdersOf(request).map((o) => `PO ${o.event.poNumber}`).join(', ')})`
+    : `PO ${request.event.poNumber}`;
 
 export interface DraftedInvoice {
   invoiceId: string;
@@ -101,7 +127,9 @@ export interface CloseRequest {
 
 export interface BillingSettings {
   billOn: 'ship' | 'delivery';
-  invoiceGrouping: 'per-shipment' | 'per-order';
+  invoiceGrouping: 'per-shipment' | 'per-order' | 'per-period';
+  /** For 'per-period': the customer's billing cycle. */
+  billingPeriod: BillingPeriodKind;
 }
 
 /** A credit memo amount to take off an issued invoice's balance (applyCredit). */

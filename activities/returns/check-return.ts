@@ -100,10 +100,12 @@ export async function checkReturn(deps: ActivityDeps, input: StepInput): Promise
   const latest = (requested.length > 0 ? requested : [...deliveryOf.values()]).reduce((a, b) => (b.deliveredAt > a.deliveredAt ? b : a));
   const deliveredDate = latest.deliveredAt.toISOString().slice(0, 10);
 
-  const invoices = await db.invoice.findMany({ where: { orderId: request.orderId, invoiceNumber: { not: null }, status: { not: 'void' } }, orderBy: { issueDate: 'asc' } });
+  const invoices = await db.invoice.findMany({ where: { orderIds: { has: request.orderId }, invoiceNumber: { not: null }, status: { not: 'void' } }, orderBy: { issueDate: 'asc' } });
   const unitPrices: Record<string, number> = {};
   for (const inv of invoices) {
-    for (const l of (inv.lines as unknown as ComputedInvoice).lines) if (unitPrices[l.sku] === undefined) unitPrices[l.sku] = l.unitPriceMinor;
+    // A period invoice also bills other orders: only this deal's lines ("<dealId>/<line>/<shipment>") count.
+    const ours = (l: { ref: string }) => inv.orderIds.length <= 1 || l.ref.startsWith(`${event.dealId}/`);
+    for (const l of (inv.lines as unknown as ComputedInvoice).lines) if (ours(l) && unitPrices[l.sku] === undefined) unitPrices[l.sku] = l.unitPriceMinor;
   }
 
   const policy = await returnPolicyFor(db, event.customer.id);

@@ -50,7 +50,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       where: {
         ...(q.status ? { status: q.status } : {}),
         ...(q.customerId ? { customerId: q.customerId } : {}),
-        ...(q.orderId ? { orderId: q.orderId } : {}),
+        ...(q.orderId ? { orderIds: { has: q.orderId } } : {}),
         ...(q.dueFrom || q.dueTo ? { dueDate: { ...(q.dueFrom ? { gte: new Date(q.dueFrom) } : {}), ...(q.dueTo ? { lte: new Date(q.dueTo) } : {}) } } : {}),
         ...(cursor ? { OR: [{ createdAt: { lt: new Date(cursor.at) } }, { createdAt: new Date(cursor.at), id: { lt: cursor.id } }] } : {}),
       },

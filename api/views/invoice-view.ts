@@ -7,7 +7,9 @@ const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 export const invoiceSummarySchema = z.object({
   invoiceId: z.string(),
   invoiceNumber: z.string().nullable(),
-  orderId: z.string(),
+  orderId: z.string().describe('The order billed; for a period invoice, the first of orderIds'),
+  orderIds: z.array(z.string()).describe('Every order billed: one, unless the invoice is per period'),
+  billingPeriod: z.string().nullable().describe('Period invoices: the period billed, e.g. 2026-11'),
   customerId: z.string(),
   status: z.string(),
   currency: z.string(),
@@ -27,6 +29,8 @@ export const invoiceSummary = (r: InvoiceRow) => ({
   invoiceId: r.id,
   invoiceNumber: r.invoiceNumber,
   orderId: r.orderId,
+  orderIds: r.orderIds.length > 0 ? r.orderIds : [r.orderId],
+  billingPeriod: (r.billTo as { period?: { label?: string } } | null)?.period?.label ?? null,
   customerId: r.customerId,
   status: r.status,
   currency: r.currency,
@@ -43,8 +47,11 @@ export const invoiceSummary = (r: InvoiceRow) => ({
 
 /** Invoices of these orders, grouped by order id (one query for a page of orders). */
 export async function loadInvoices(db: Db, orderIds: string[]): Promise<Map<string, z.infer<typeof invoiceSummarySchema>[]>> {
-  const rows = await db.invoice.findMany({ where: { orderId: { in: orderIds } }, orderBy: { id: 'asc' } });
+  const rows = await db.invoice.findMany({ where: { orderIds: { hasSome: orderIds } }, orderBy: { id: 'asc' } });
   const byOrder = new Map<string, z.infer<typeof invoiceSummarySchema>[]>();
-  for (const row of rows) byOrder.set(row.orderId, [...(byOrder.get(row.orderId) ?? []), invoiceSummary(row)]);
+  // A period invoice shows under every order it bills.
+  for (const row of rows) {
+    for (const id of row.orderIds.filter((o) => orderIds.includes(o))) byOrder.set(id, [...(byOrder.get(id) ?? []), invoiceSummary(row)]);
+  }
   return byOrder;
 }

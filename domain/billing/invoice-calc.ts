@@ -162,6 +162,45 @@ export function computeInvoice(input: InvoiceInput): ComputeInvoiceResult {
   };
 }
 
+/**
+ * One invoice from several computed ones (a period invoice: one part per order, each taxed at its own
+ * ship-to's rate and under its own freight terms). Needs at least one part, all in one currency, with
+ * line refs unique across parts. Lines and deductions are kept as they are; freight and its tax are
+ * summed; accessorials of the same code are summed into one line. No rounding happens here: every
+ * amount was rounded per line in its part, so the combined total is exactly the sum of the parts.
+ */
+export function combineInvoices(parts: ComputedInvoice[]): ComputedInvoice {
+  if (parts.length === 0) throw new Error('combineInvoices needs at least one invoice');
+  const currency = parts[0]!.currency;
+  const other = parts.find((p) => p.currency !== currency);
+  if (other) throw new Error(`cannot combine invoices in ${currency} and ${other.currency}: one currency per invoice`);
+  const lines = parts.flatMap((p) => p.lines);
+  const refs = new Set<string>();
+  for (const line of lines) {
+    if (refs.has(line.ref)) throw new Error(`cannot combine invoices: line ref "${line.ref}" appears in more than one`);
+    refs.add(line.ref);
+  }
+  const accessorials = new Map<string, InvoiceAccessorial>();
+  for (const a of parts.flatMap((p) => p.accessorials)) {
+    const seen = accessorials.get(a.code);
+    accessorials.set(a.code, seen
+      ? { ...seen, quantity: seen.quantity + a.quantity, amountMinor: sumMinor([seen.amountMinor, a.amountMinor]), taxMinor: sumMinor([seen.taxMinor, a.taxMinor]) }
+      : { ...a });
+  }
+  const sumOf = (pick: (p: ComputedInvoice) => number) => sumMinor(parts.map(pick));
+  return {
+    currency,
+    lines,
+    freightMinor: sumOf((p) => p.freightMinor),
+    freightTaxMinor: sumOf((p) => p.freightTaxMinor),
+    accessorials: [...accessorials.values()],
+    deductions: parts.flatMap((p) => p.deductions),
+    subtotalMinor: sumOf((p) => p.subtotalMinor),
+    taxMinor: sumOf((p) => p.taxMinor),
+    totalMinor: sumOf((p) => p.totalMinor),
+  };
+}
+
 function assertIntegers(input: InvoiceInput): void {
   input.lines.forEach((l, i) => {
     assertSafeInteger(l.quantity, `lines[${i}].quantity`);

@@ -4,7 +4,9 @@
  * daylight-saving change.
  */
 import { addCalendarDays, isIsoDate } from '../calendar/business-days';
-import { PAYMENT_TERMS_PATTERN } from '../closed-won';
+
+/** The grammar of terms the closed-won API accepts (kept here so workflows can parse terms without zod). */
+export const PAYMENT_TERMS_PATTERN = /^(?:(\d{1,2})\/(\d{1,3}) )?NET(\d{1,3})$/;
 
 /** Parsed payment terms: net days, plus an optional early-payment discount. */
 export interface PaymentTerms {

@@ -4,7 +4,8 @@
  * date, on it and at +7/+15/+30 days (the policy and the length of a "day" come from the input, so
  * tests run it in seconds), then escalation to finance with the customer on credit hold.
  *
- * Started by the order (`invoice-<shipmentId>` per shipment or `invoice-<orderId>` per order) with
+ * Started by the order (`invoice-<shipmentId>` per shipment or `invoice-<orderId>` per order), or by the
+ * customer's billing-period workflow (`invoice-<customerId>-<period>`, several orders), with
  * parent-close policy ABANDON, so dunning outlives the order. Answers `getState`, `decideStep`,
  * `cancelRun` (before issue only: the draft is voided), `getInvoice`, and the updates `recordPayment`,
  * `voidInvoice`, `writeOffInvoice` and `applyCredit` (a return's credit memo; behind
@@ -159,6 +160,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
           invoiceId: workflowId,
           orderId: request.orderId,
           dealId: request.event.dealId,
+          ...(request.orders ? { deals: request.orders.map((o) => ({ orderId: o.orderId, dealId: o.event.dealId })) } : {}),
           customerId: request.event.customer.id,
           invoiceNumber: i.invoiceNumber,
           currency: i.currency,

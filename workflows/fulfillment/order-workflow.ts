@@ -4,15 +4,16 @@
  * are released by arriving receipts. Workflow id `order-<dealId>`: a deal never becomes two orders.
  *
  * Billing hand-off (`billing-handoff`): per the customer's `invoiceGrouping`, one invoice child per
- * shipment as it ships or is delivered (`billOn`), or one consolidated invoice once every shipment is
- * delivered. Invoices run with parent-close policy ABANDON (dunning outlives the order); the order
+ * shipment as it ships or is delivered (`billOn`), one consolidated invoice once every shipment is
+ * delivered, or (`period-billing`) each billable shipment queued for the customer's billing-period
+ * workflow, which invoices the period when it closes (the order does not wait for that). Invoices run with parent-close policy ABANDON (dunning outlives the order); the order
  * ends `fulfilled` once they are issued, not paid.
  *
  * Answers `getState`, `decideStep`, `cancelRun` (refused once anything shipped), `creditDecision`,
  * `holdOrder` / `releaseOrder`, and the `receiptArrived` / `shipmentProgress` / `invoiceProgress` signals.
  */
 import { ApplicationFailure, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Duration } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type Duration } from '@temporalio/common';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import { BUSINESS_RULE } from '../../domain/failures';
 import type { Activities } from '../../activities/contract';
@@ -22,12 +23,17 @@ import { StepEngine } from '../engine/run-steps';
 import { CustomerId } from '../shared/search-attributes';
 import { shipmentFulfillment } from '../shipping/shipment-workflow';
 import { invoiceLifecycle } from '../billing/invoice-workflow';
+import { billingPeriodInvoicing } from '../billing/period-workflow';
 import { invoiceProgress } from '../billing/messages';
-import { invoiceIdFor } from '../ids';
+import { billingPeriodIdFor, invoiceIdFor } from '../ids';
 import { FULFILLMENT_STEPS } from './steps';
 import { changeShipTo, creditDecision, holdOrder, type HoldRequest, type ShipToChange, receiptArrived, releaseOrder, shipmentProgress } from './messages';
 
-const { releaseBackorders, getBillingSettings, replanShipments } = proxyActivities<Pick<Activities, 'releaseBackorders' | 'getBillingSettings' | 'replanShipments'>>({ startToCloseTimeout: '1 minute' });
+const { releaseBackorders, getBillingSettings, replanShipments, queuePeriodBilling } = proxyActivities<
+  Pick<Activities, 'releaseBackorders' | 'getBillingSettings' | 'replanShipments' | 'queuePeriodBilling'>
+>({ startToCloseTimeout: '1 minute' });
+
+const pricesOf = (order: ValidatedOrder) => order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, unitPriceMinor: l.unitPriceMinor }));
 
 export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState> {
   const { workflowId, startTime } = workflowInfo();
@@ -125,16 +131,39 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
           orderId: workflowId,
           event,
           shipmentIds,
-          prices: order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, unitPriceMinor: l.unitPriceMinor })),
+          prices: pricesOf(order),
           paymentTerms: order.paymentTerms,
         }],
         // Dunning runs for weeks after the order is fulfilled.
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
     };
+    // Per period: billable shipments wait in the customer's queue for the period's close.
+    let isPeriodRunEnsured = false;
+    const queueForPeriod = async (shipmentIds: string[]) => {
+      const fresh = shipmentIds.filter((id) => !invoiced.has(id));
+      if (fresh.length === 0) return;
+      fresh.forEach((id) => invoiced.add(id));
+      await queuePeriodBilling({ customerId: event.customer.id, orderId: workflowId, event, prices: pricesOf(order), paymentTerms: order.paymentTerms, shipmentIds: fresh });
+      if (isPeriodRunEnsured) return;
+      isPeriodRunEnsured = true;
+      try {
+        await startChild(billingPeriodInvoicing, {
+          workflowId: billingPeriodIdFor(event.customer.id),
+          args: [{ customerId: event.customer.id }],
+          // The period outlives this order and bills the customer's later ones too.
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error; // running: it will claim the queue
+      }
+    };
     const billShipment = async (shipmentId: string, status: string) => {
-      if (billing?.invoiceGrouping !== 'per-shipment' || invoiced.has(shipmentId)) return;
-      if (status === 'delivered' || (billing.billOn === 'ship' && status === 'shipped')) await startInvoice(invoiceIdFor(shipmentId), [shipmentId]);
+      if (!billing || billing.invoiceGrouping === 'per-order' || invoiced.has(shipmentId)) return;
+      if (!(status === 'delivered' || (billing.billOn === 'ship' && status === 'shipped'))) return;
+      // Added after orders were running: only customers switched to per-period billing reach it.
+      if (billing.invoiceGrouping === 'per-period' && patched('period-billing')) await queueForPeriod([shipmentId]);
+      else if (billing.invoiceGrouping === 'per-shipment') await startInvoice(invoiceIdFor(shipmentId), [shipmentId]);
     };
     let started = 0;
     const startShipment = async (plan: ShipmentPlan) => {
@@ -188,7 +217,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
       if (billing.invoiceGrouping === 'per-order') {
         if (delivered.length > 0) await startInvoice(invoiceIdFor(workflowId), delivered);
       } else {
-        for (const id of delivered) await billShipment(id, 'delivered');
+        for (const id of delivered) await billShipment(id, 'delivered'); // per shipment, or queued per period
       }
       await engine.waitUntil(() => [...invoiceStatus.values()].every((s) => s !== 'started'));
     }

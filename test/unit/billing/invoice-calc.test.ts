@@ -1,4 +1,4 @@
-import { computeInvoice, type ComputedInvoice, type FreightTerms, type InvoiceInput } from '../../../domain/billing/invoice-calc';
+import { combineInvoices, computeInvoice, type ComputedInvoice, type FreightTerms, type InvoiceInput } from '../../../domain/billing/invoice-calc';
 
 const FEES: InvoiceInput['feeTable'] = {
   LIFTGATE: { description: 'Liftgate delivery', amountMinor: 7500, taxable: false },
@@ -159,5 +159,47 @@ describe('computeInvoice', () => {
     ['a fractional tax rate', { taxRateBp: 8.25 }],
   ])('throws on %s: floats in money are a programmer error', (_why, overrides) => {
     expect(() => computeInvoice(input(overrides))).toThrow(RangeError);
+  });
+});
+
+describe('combineInvoices', () => {
+  const hazmat: InvoiceInput['feeTable'] = { ...FEES, HAZMAT: { description: 'Hazmat handling', amountMinor: 4500, taxable: true } };
+  const a = computed(input({ accessorials: [{ code: 'HAZMAT', quantity: 1 }], feeTable: hazmat }));
+  const b = computed(input({
+    lines: [{ ref: 'B1', sku: 'VALVE', description: 'Valve', quantity: 2, unitPriceMinor: 12345 }],
+    freight: { terms: 'collect', carrierCostMinor: 9000, markupBp: 0 },
+    accessorials: [{ code: 'HAZMAT', quantity: 2 }],
+    feeTable: hazmat,
+    taxRateBp: 600,
+    otifDeductions: [{ lineRef: 'B1', penaltyBp: 300, reason: 'late' }],
+  }));
+
+  it('sums every part exactly, keeping each part\'s own tax', () => {
+    const c = combineInvoices([a, b]);
+    expect(c.lines.map((l) => l.ref)).toEqual(['L1', 'L2', 'B1']);
+    expect(c.totalMinor).toBe(a.totalMinor + b.totalMinor);
+    expect(c.taxMinor).toBe(a.taxMinor + b.taxMinor);
+    expect(c.subtotalMinor).toBe(a.subtotalMinor + b.subtotalMinor);
+    expect(c.freightMinor).toBe(a.freightMinor);
+    expect(c.deductions).toEqual(b.deductions);
+    // The combined invoice still reconciles line by line.
+    const lines = sum(c.lines.map((l) => l.amountMinor)) + c.freightMinor + sum(c.accessorials.map((x) => x.amountMinor)) + sum(c.deductions.map((d) => d.amountMinor));
+    expect(lines).toBe(c.subtotalMinor);
+    expect(sum(c.lines.map((l) => l.taxMinor)) + c.freightTaxMinor + sum(c.accessorials.map((x) => x.taxMinor))).toBe(c.taxMinor);
+  });
+
+  it('folds accessorials of one code into one line', () => {
+    const c = combineInvoices([a, b]);
+    expect(c.accessorials).toEqual([{ code: 'HAZMAT', description: 'Hazmat handling', quantity: 3, amountMinor: 13500, taxMinor: a.accessorials[0]!.taxMinor + b.accessorials[0]!.taxMinor }]);
+  });
+
+  it('returns a single part unchanged', () => {
+    expect(combineInvoices([a])).toEqual(a);
+  });
+
+  it('refuses mixed currencies, repeated line refs and nothing at all', () => {
+    expect(() => combineInvoices([a, { ...b, currency: 'EUR' }])).toThrow(/USD and EUR/);
+    expect(() => combineInvoices([a, a])).toThrow(/line ref "L1"/);
+    expect(() => combineInvoices([])).toThrow(/at least one/);
   });
 });
