@@ -48,7 +48,7 @@ export function renderInvoicePdf(data: InvoicePdfData): Promise<Buffer> {
     const { period, orders } = data.billTo;
     if (period && orders) {
       doc.text(`Billing period: ${period.label}`);
-      for (const o of orders) doc.text(`Order ${o.orderId}    PO: ${o.poNumber}    lines ${o.dealId}/...`);
+      for (const o of orders) doc.text(`PO: ${o.poNumber}    Order: ${o.orderId}    (lines ${o.dealId}/<line>/<shipment>)`);
     } else {
       doc.text(`Order: ${data.orderId}${data.billTo.poNumber ? `    PO: ${data.billTo.poNumber}` : ''}`);
     }

@@ -8,6 +8,18 @@ const SUBJECT: Record<SlaBreachInput['action'], string> = {
   expedite: 'EXPEDITE: SLA breached',
 };
 
+/** Where ops look at each kind of run (a shipment's steps are on its order's timeline). */
+const RESOURCE: Record<SlaBreachInput['run']['kind'], string | undefined> = {
+  order: '/v1/orders',
+  shipment: undefined,
+  invoice: '/v1/invoices',
+  return: '/v1/returns',
+};
+
+/** "order-D-1" for an order; "return-order-D-1-1 (order order-D-1)" for its shipments, invoices and returns. */
+const runName = (run: SlaBreachInput['run']) => (run.id === run.orderId ? run.id : `${run.id} (order ${run.orderId})`);
+const capitalised = (kind: string) => kind.charAt(0).toUpperCase() + kind.slice(1);
+
 /**
  * Runs a step's breach action once: records the breach (keyed by workflow + step) and tells the people
  * who can act. `escalate` also copies finance; `expedite` asks ops to expedite the order.
@@ -31,13 +43,14 @@ export async function handleSlaBreach(deps: ActivityDeps, breach: SlaBreachInput
     orderId: breach.run.orderId,
     template: `sla-breach-${breach.action}`,
     to,
-    subject: `${SUBJECT[breach.action]}: ${breach.run.orderId} step ${breach.step}`,
+    subject: `${SUBJECT[breach.action]}: ${runName(breach.run)} step ${breach.step}`,
     text: [
-      `Order ${breach.run.orderId} (customer ${breach.run.event.customer.name}, PO ${breach.run.event.poNumber})`,
+      `${capitalised(breach.run.kind)} ${runName(breach.run)} (customer ${breach.run.event.customer.name}, PO ${breach.run.event.poNumber})`,
       `missed the SLA of step "${breach.step}": deadline ${breach.deadline}, step is ${breach.stepStatus}.`,
       breach.action === 'expedite' ? 'Please expedite this order.' : 'Please look into it.',
       '',
-      `Timeline: ${deps.settings.publicUrl}/v1/orders/${breach.run.orderId}`,
+      ...(RESOURCE[breach.run.kind] ? [`${capitalised(breach.run.kind)}: ${deps.settings.publicUrl}${RESOURCE[breach.run.kind]}/${breach.run.id}`] : []),
+      `Order timeline: ${deps.settings.publicUrl}/v1/orders/${breach.run.orderId}/timeline`,
     ].join('\n'),
   });
   deps.log.warn({ orderId: breach.run.orderId, step: breach.step, action: breach.action }, 'SLA breached');
