@@ -12,6 +12,7 @@ import { ProblemError } from '../problems';
 import { orderViewSchema, queryRunState, runStateSchema } from '../views/order-view';
 import { loadShipments } from '../views/shipment-view';
 import { loadInvoices } from '../views/invoice-view';
+import { loadReturns } from '../views/return-view';
 
 const READERS = { auth: { roles: ['crm', 'ops', 'finance'] as const } };
 const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -23,7 +24,7 @@ type OrderRow = Prisma.OrderGetPayload<object>;
 
 async function summaries(deps: AppDeps, rows: OrderRow[]) {
   const ids = rows.map((r) => r.id);
-  const [shipments, invoices] = await Promise.all([loadShipments(deps.db, ids), loadInvoices(deps.db, ids)]);
+  const [shipments, invoices, returns] = await Promise.all([loadShipments(deps.db, ids), loadInvoices(deps.db, ids), loadReturns(deps.db, ids)]);
   return rows.map((r) => ({
     orderId: r.id,
     dealId: r.dealId,
@@ -39,6 +40,7 @@ async function summaries(deps: AppDeps, rows: OrderRow[]) {
     updatedAt: r.updatedAt.toISOString(),
     shipments: shipments.get(r.id) ?? [],
     invoices: invoices.get(r.id) ?? [],
+    returns: returns.get(r.id) ?? [],
   }));
 }
 
@@ -98,9 +100,19 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       tags: ['crm'], summary: "A customer's orders with status, shipments, carriers and tracking",
       params: z.object({ customerId: z.string().min(1).max(64) }),
       querystring: listQuery.omit({ customerId: true }),
-      response: { 200: pageSchema(orderSummarySchema), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+      response: { 200: pageSchema(orderSummarySchema), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
     },
-  }, async (req) => listOrders(deps, req.query, req.params.customerId));
+  }, async (req) => {
+    const { customerId } = req.params;
+    // An unknown customer is a 404, not an empty page; orders recorded before master data knew the
+    // customer (rejected at validation) still count as known.
+    const [customer, anyOrder] = await Promise.all([
+      deps.db.customer.findUnique({ where: { id: customerId }, select: { id: true } }),
+      deps.db.order.findFirst({ where: { customerId }, select: { id: true } }),
+    ]);
+    if (!customer && !anyOrder) throw new ProblemError('notFound', `no customer ${customerId}`);
+    return listOrders(deps, req.query, customerId);
+  });
 
   app.get('/orders/:orderId/timeline', {
     config: READERS,
@@ -185,10 +197,13 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
             deliveries: z.array(z.object({ attempt: z.number(), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number(), attemptedAt: z.string() })),
           })),
         }),
+        404: problemSchema,
       },
     },
   }, async (req) => {
     const { orderId } = req.params;
+    const order = await deps.db.order.findUnique({ where: { id: orderId }, select: { id: true } });
+    if (!order) throw new ProblemError('notFound', `no order ${orderId}`);
     const [milestones, deliveries] = await Promise.all([
       deps.db.crmMilestone.findMany({ where: { orderId }, orderBy: { createdAt: 'asc' } }),
       deps.db.webhookDelivery.findMany({ where: { orderId }, orderBy: { id: 'asc' } }),

@@ -14,6 +14,7 @@ import { ProblemError } from '../problems';
 import { executeUpdate } from '../workflow-calls';
 import { actorOf, audited } from '../audit';
 import { queryRunState, runStateSchema } from '../views/order-view';
+import { returnSummaries, returnSummarySchema } from '../views/return-view';
 import { returnIdFor, WORKFLOW_TYPES } from '../../workflows/ids';
 import { approveReturn, inspectReturn, receiveReturn } from '../../workflows/returns/messages';
 import type { returnLifecycle } from '../../workflows/returns/return-workflow';
@@ -22,37 +23,10 @@ const OPS = { auth: { roles: ['ops'] as const } };
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema };
 const returnParams = z.object({ returnId: z.string().min(1).max(160) });
 
-const returnSummarySchema = z.object({
-  returnId: z.string(),
-  orderId: z.string(),
-  customerId: z.string(),
-  status: z.string(),
-  valueMinor: z.number(),
-  currency: z.string(),
-  trackingNumber: z.string().nullable(),
-  requestedAt: z.string(),
-  receivedAt: z.string().nullable(),
-  creditMemo: z.object({ creditMemoNumber: z.string(), totalMinor: z.number(), refundMinor: z.number(), status: z.string() }).nullable(),
-  lines: z.array(z.object({ sku: z.string(), lotId: z.string().nullable(), quantity: z.number(), reasonCode: z.string() })),
-});
-
 export const returnRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const t = deps.temporal;
 
-  const summaries = async (rows: { id: string }[]) => {
-    const full = await deps.db.returnRequest.findMany({ where: { id: { in: rows.map((r) => r.id) } }, include: { lines: true } });
-    const memos = await deps.db.creditMemo.findMany({ where: { returnId: { in: rows.map((r) => r.id) } } });
-    return rows.map(({ id }) => {
-      const r = full.find((x) => x.id === id)!;
-      const memo = memos.find((m) => m.returnId === id);
-      return {
-        returnId: r.id, orderId: r.orderId, customerId: r.customerId, status: r.status, valueMinor: Number(r.valueMinor), currency: r.currency,
-        trackingNumber: r.trackingNumber, requestedAt: r.requestedAt.toISOString(), receivedAt: r.receivedAt?.toISOString() ?? null,
-        creditMemo: memo ? { creditMemoNumber: memo.creditMemoNumber, totalMinor: Number(memo.totalMinor), refundMinor: Number(memo.refundMinor), status: memo.status } : null,
-        lines: r.lines.map((l) => ({ sku: l.sku, lotId: l.lotId, quantity: l.quantity, reasonCode: l.reasonCode })),
-      };
-    });
-  };
+  const summaries = (rows: { id: string }[]) => returnSummaries(deps.db, rows.map((r) => r.id));
 
   app.post('/orders/:orderId/returns', {
     config: { auth: { roles: ['crm', 'ops'] as const } },

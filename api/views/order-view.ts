@@ -12,6 +12,7 @@ import type { RunState } from '../../workflows/engine/state';
 import { CLOSED_WON } from '../intake/closed-won';
 import { loadShipments, shipmentViewSchema } from './shipment-view';
 import { invoiceSummarySchema, loadInvoices } from './invoice-view';
+import { loadReturns, returnSummarySchema } from './return-view';
 
 const stepSchema = z.object({
   name: z.string(),
@@ -55,6 +56,7 @@ export const orderViewSchema = z.object({
   updatedAt: z.string(),
   shipments: z.array(shipmentViewSchema).describe('per warehouse and backorder release: carrier, tracking, promised dates'),
   invoices: z.array(invoiceSummarySchema).describe('with balance and due date'),
+  returns: z.array(returnSummarySchema).describe('return requests (RMA) with their status, tracking and credit memo'),
   workflow: runStateSchema.nullable().describe('live state from the workflow; null when it cannot be reached right now'),
 });
 
@@ -70,14 +72,16 @@ export async function queryRunState(temporal: Client, workflowId: string): Promi
 }
 
 export async function loadOrderView(db: Db, temporal: Client, orderId: string): Promise<OrderView | undefined> {
-  const [row, live, shipmentsByOrder, invoicesByOrder] = await Promise.all([
+  const [row, live, shipmentsByOrder, invoicesByOrder, returnsByOrder] = await Promise.all([
     db.order.findUnique({ where: { id: orderId } }),
     queryRunState(temporal, orderId),
     loadShipments(db, [orderId]),
     loadInvoices(db, [orderId]),
+    loadReturns(db, [orderId]),
   ]);
   const shipments = shipmentsByOrder.get(orderId) ?? [];
   const invoices = invoicesByOrder.get(orderId) ?? [];
+  const returns = returnsByOrder.get(orderId) ?? [];
   const workflow = live === 'not-found' ? null : live;
   if (row) {
     return {
@@ -95,6 +99,7 @@ export async function loadOrderView(db: Db, temporal: Client, orderId: string): 
       updatedAt: row.updatedAt.toISOString(),
       shipments,
       invoices,
+      returns,
       workflow,
     };
   }
@@ -117,6 +122,7 @@ export async function loadOrderView(db: Db, temporal: Client, orderId: string): 
     updatedAt: inbox.receivedAt.toISOString(),
     shipments,
     invoices,
+    returns,
     workflow,
   };
 }

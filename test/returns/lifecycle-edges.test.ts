@@ -60,6 +60,13 @@ describe('returns: SLA, cancellation and concurrent requests', () => {
     const again = await startReturn(h, order, [{ sku: f.sku.valve, quantity: 20, reasonCode: 'NOT_NEEDED' }], { n: 2 });
     const checked = await h.waitForState(again.workflowId, (s) => ['completed', 'failed'].includes(stepOf(s, 'check-return')?.status ?? ''));
     expect(stepOf(checked, 'check-return')?.status).toBe('completed');
+
+    // The order's unified view (and the customer's) shows both returns with their status.
+    const view = (await h.app.inject({ method: 'GET', url: `/v1/orders/${order.orderId}` })).json();
+    expect(view.returns.map((r: { returnId: string; status: string }) => [r.returnId, r.status])).toEqual([[first.workflowId, 'cancelled'], [again.workflowId, expect.any(String)]]);
+    expect(view.returns[0]).toMatchObject({ lines: [{ sku: f.sku.valve, quantity: 10, reasonCode: 'NOT_NEEDED', lotId: null }], creditMemo: null });
+    const customer = (await h.app.inject({ method: 'GET', url: `/v1/customers/${f.customerId}/orders` })).json();
+    expect(customer.items[0].returns.map((r: { returnId: string }) => r.returnId)).toEqual([first.workflowId, again.workflowId]);
     await again.executeUpdate(cancelRun, { args: [{ reason: 'test done', actor: 'ops:kim' }] });
   });
 
