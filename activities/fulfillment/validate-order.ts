@@ -34,7 +34,8 @@ export async function validateOrder(deps: ActivityDeps, input: StepInput): Promi
     priceToleranceBp: PRICE_TOLERANCE_BP,
   });
   if (!result.ok) {
-    const reasons = result.errors.map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message));
+    // The domain's messages already name their line ("line 2: unknown SKU ...").
+    const reasons = result.errors.map((e) => (e.line && !e.message.startsWith(`line ${e.line}:`) ? `line ${e.line}: ${e.message}` : e.message));
     await crm.sendMilestone({ orderId, dealId: event.dealId, milestone: 'rejected', detail: { reasons } }, `${input.idempotencyKey}:crm`);
     throw ApplicationFailure.create({
       type: BUSINESS_FAILURES.OrderRejected,
