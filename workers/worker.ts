@@ -40,6 +40,9 @@ function installRuntimeLogger(log: Logger): void {
       const method = entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'INFO' ? 'info' : entry.level === 'WARN' ? 'warn' : 'error';
       sdkLog[method](entry.meta ?? {}, entry.message);
     }),
+    // Core's own warnings ("workflow task duration exceeded", nondeterminism) go through pino too,
+    // instead of raw to stdout.
+    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
   });
 }
 

@@ -16,7 +16,7 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 describe('replay of recorded histories', () => {
   beforeAll(() => {
     try {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
+      Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
     } catch {
       // already installed in this process
     }
