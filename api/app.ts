@@ -2,7 +2,7 @@
  * The Fastify application: zod schemas for every route (validation and the OpenAPI document at /docs),
  * problem+json errors. Built from its dependencies so tests, `npm start` and `npm run start:api` share it.
  */
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import helmet from '@fastify/helmet';
@@ -14,6 +14,7 @@ import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { MailCapture } from '../runtime/mail-capture';
 import { installErrorHandler } from './error-handler';
+import { PROBLEMS, problemBody } from './problems';
 import { healthRoutes } from './routes/health';
 import { eventRoutes } from './routes/events';
 import { orderRoutes } from './routes/orders';
@@ -46,10 +47,24 @@ export interface AppDeps {
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
 
+/** Longest path parameter the router accepts; route schemas set the real (shorter) limit of each id. */
+const MAX_PARAM_LENGTH = 200;
+
 export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
+    // Above every id's schema limit (the longest allows 160), so the route's schema answers a too-long
+    // id with a 400 naming the parameter; the router's own default (100) cut valid ids short.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors the router raises before any route runs (malformed URL, a parameter beyond the limit
+    // above) are client mistakes too: problem+json like every other error.
+    frameworkErrors: (error, request, reply) => {
+      void (reply as FastifyReply)
+        .status(PROBLEMS.validation.status)
+        .type('application/problem+json')
+        .send(problemBody('validation', `(path): ${error.message}`, request.url, { errors: [{ field: '(path)', message: error.message }] }));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
