@@ -5,10 +5,15 @@
  * path keeps the CPU under a burst; the inbox holds the backlog), and the `started_at` marks of the
  * starts that finished meanwhile go out in one UPDATE.
  *
+ * The request path comes first: while this process's event loop is busy (a burst of intake, or any
+ * other load) only one start runs at a time, since a start costs the API process about as much CPU as
+ * an intake request; the backlog waits in the inbox and is caught up at full concurrency afterwards.
+ *
  * One attempt per kick: a failed start is recorded on its inbox row and left to the relay (relay.ts),
  * which also covers events queued here when the process stopped. Starting is idempotent by workflow id,
  * so a start that both paths make never creates a second run.
  */
+import { performance } from 'node:perf_hooks';
 import type { Client } from '@temporalio/client';
 import { orderIdForDeal, type ClosedWonEvent } from '../../domain/closed-won';
 import type { Db } from '../../lib/db';
@@ -17,8 +22,10 @@ import { errorMessage, markStarted, recordStartFailure } from './inbox-marks';
 import { startOrderWorkflow } from './start-order';
 
 export interface StartDispatcherOptions {
-  /** Starts in flight at once. */
+  /** Starts in flight at once while the event loop has room. */
   concurrency?: number;
+  /** Event-loop busy share (0..1) above which only one start runs at a time. */
+  busyThreshold?: number;
   /** Events waiting beyond this are not queued: the relay starts them from the inbox. */
   maxQueued?: number;
   /**
@@ -43,6 +50,7 @@ export interface StartDispatcher {
 
 export const DISPATCHER_DEFAULTS: Required<StartDispatcherOptions> = {
   concurrency: 4,
+  busyThreshold: 0.7,
   maxQueued: 10_000,
   startTimeoutMs: 5_000,
 };
@@ -51,7 +59,8 @@ export function createStartDispatcher(
   deps: { db: Db; temporal: Client; taskQueue: string; log: Logger },
   options: StartDispatcherOptions = {},
 ): StartDispatcher {
-  const { concurrency, maxQueued, startTimeoutMs } = { ...DISPATCHER_DEFAULTS, ...options };
+  const { concurrency, busyThreshold, maxQueued, startTimeoutMs } = { ...DISPATCHER_DEFAULTS, ...options };
+  const loopBusyShare = eventLoopGauge();
   const queued = new Map<string, ClosedWonEvent>(); // by deal id, in arrival order
   const starting = new Set<string>();
   let unmarked: string[] = [];
@@ -98,7 +107,8 @@ export function createStartDispatcher(
   };
 
   const pump = () => {
-    while (!isClosed && starting.size < concurrency && queued.size > 0) {
+    const limit = loopBusyShare() > busyThreshold ? 1 : concurrency;
+    while (!isClosed && starting.size < limit && queued.size > 0) {
       const [dealId, event] = queued.entries().next().value as [string, ClosedWonEvent];
       queued.delete(dealId);
       starting.add(dealId);
@@ -131,5 +141,22 @@ export function createStartDispatcher(
       // under a call that is still retrying.
       await idle();
     },
+  };
+}
+
+/** The event loop's busy share over the last `windowMs` or more (sampled when asked, never on a timer). */
+function eventLoopGauge(windowMs = 250): () => number {
+  let last = performance.eventLoopUtilization();
+  let lastAt = performance.now();
+  let share = 0;
+  return () => {
+    const now = performance.now();
+    if (now - lastAt >= windowMs) {
+      const current = performance.eventLoopUtilization();
+      share = performance.eventLoopUtilization(current, last).utilization;
+      last = current;
+      lastAt = now;
+    }
+    return share;
   };
 }
