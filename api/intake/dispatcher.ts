@@ -65,6 +65,8 @@ export function createStartDispatcher(
   const starting = new Set<string>();
   let unmarked: string[] = [];
   let marking: Promise<void> | undefined;
+  let markingBatch: readonly string[] = []; // started, UPDATE not committed yet: still ours
+
   let isClosed = false;
   let idleWaiters: (() => void)[] = [];
 
@@ -82,10 +84,12 @@ export function createStartDispatcher(
     if (marking || unmarked.length === 0) return;
     const batch = unmarked;
     unmarked = [];
+    markingBatch = batch;
     marking = markStarted(deps.db, batch)
       .catch((error) => deps.log.warn({ err: errorMessage(error), events: batch.length }, 'could not mark started events in the inbox; the relay will re-check them'))
       .finally(() => {
         marking = undefined;
+        markingBatch = [];
         flushMarks();
         settle();
       });
@@ -128,7 +132,7 @@ export function createStartDispatcher(
       queued.set(event.dealId, event);
       pump();
     },
-    isHolding: (dealId) => queued.has(dealId) || starting.has(dealId) || unmarked.includes(dealId),
+    isHolding: (dealId) => queued.has(dealId) || starting.has(dealId) || unmarked.includes(dealId) || markingBatch.includes(dealId),
     idle,
     async close() {
       if (isClosed) return;

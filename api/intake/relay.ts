@@ -41,6 +41,10 @@ export function startInboxRelay(deps: IntakeDeps, options: InboxRelayOptions = {
         for (const row of pending) {
           if (isStopped()) break;
           if (options.dispatcher?.isHolding(row.dealId)) continue;
+          // The list was read before this loop's starts: the dispatcher may have started and marked the
+          // event since. A read is far cheaper than a redundant start (RPC and Temporal's own work).
+          const current = await deps.db.inboundEvent.findUnique({ where: { id: row.id }, select: { startedAt: true } });
+          if (current?.startedAt) continue;
           try {
             await startOrderWorkflow(deps.temporal, deps.taskQueue, row.payload as unknown as ClosedWonEvent);
             started.push(row.dealId);

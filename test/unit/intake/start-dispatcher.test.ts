@@ -71,11 +71,13 @@ describe('start dispatcher', () => {
     await f.finish();
     await f.finish(); // B, C, D finish meanwhile
     expect(dispatcher.isHolding('D')).toBe(true); // started, not marked yet: the relay leaves it alone
+    expect(dispatcher.isHolding('A')).toBe(true); // its UPDATE is not committed yet
     releaseFirstUpdate();
     await dispatcher.idle();
     expect(f.statements.map((s) => s.values[1])).toEqual([['A'], ['B', 'C', 'D']]);
     expect(f.statements.every((s) => s.sql.includes('started_at IS NULL'))).toBe(true);
     expect(dispatcher.isHolding('D')).toBe(false);
+    expect(dispatcher.isHolding('A')).toBe(false);
   });
 
   it('records a failed start on the inbox row and leaves it to the relay', async () => {
