@@ -27,6 +27,14 @@ import { reportRoutes } from './routes/reports';
 import { returnRoutes } from './routes/returns';
 import type { WmsAdapter } from '../adapters/types';
 import { createBuiltinWms } from '../adapters/wms/builtin';
+import { createStartDispatcher, type StartDispatcher, type StartDispatcherOptions } from './intake/dispatcher';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Starts accepted closed-won events' workflows off the request path; closed with the app. */
+    startDispatcher: StartDispatcher;
+  }
+}
 
 export interface AppDeps {
   db: Db;
@@ -43,6 +51,8 @@ export interface AppDeps {
   crmWebhookSecret?: string;
   /** Requests per minute per API key (or client address). */
   rateLimitPerMinute?: number;
+  /** Concurrency and limits of the workflow starts behind intake (defaults: DISPATCHER_DEFAULTS). */
+  startDispatcher?: StartDispatcherOptions;
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
@@ -69,6 +79,11 @@ export async function buildApp(deps: AppDeps) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+
+  // Closed after the server has stopped taking requests (onClose), so every accepted event was kicked.
+  const dispatcher = createStartDispatcher(deps, deps.startDispatcher);
+  app.decorate('startDispatcher', dispatcher);
+  app.addHook('onClose', () => dispatcher.close());
 
   // Swagger UI serves inline scripts and styles: allow them on /docs only.
   await app.register(helmet, { global: true, contentSecurityPolicy: false });
@@ -113,7 +128,7 @@ export async function buildApp(deps: AppDeps) {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { deps });
-  await app.register(eventRoutes, { prefix: '/v1', deps });
+  await app.register(eventRoutes, { prefix: '/v1', deps: { ...deps, dispatcher } });
   await app.register(orderRoutes, { prefix: '/v1', deps });
   await app.register(orderQueryRoutes, { prefix: '/v1', deps });
   await app.register(invoiceRoutes, { prefix: '/v1', deps });

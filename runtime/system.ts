@@ -167,7 +167,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
       });
       await app.listen({ host: config.API_HOST, port: config.API_PORT });
       stack.push({ name: 'api', stop: () => app.close() });
-      const relay = startInboxRelay({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log });
+      const relay = startInboxRelay({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log }, { dispatcher: app.startDispatcher });
       stack.push({ name: 'inbox relay', stop: relay.stop });
       if (config.CRM_WEBHOOK_URL) {
         const webhooks = startCrmWebhookRelay({ db, url: config.CRM_WEBHOOK_URL, secret: crmWebhookSecret, log });

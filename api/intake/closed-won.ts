@@ -1,7 +1,8 @@
 /**
- * Intake of closed-won events. The event is stored in the inbox *before* the API answers, then the
- * workflow is started; if Temporal is unreachable the relay (relay.ts) starts it later. Idempotent by
- * deal id: the same payload again returns the existing order, a different one is a conflict.
+ * Intake of closed-won events. The event is stored in the inbox and the API answers right after the
+ * INSERT: the workflow is started off the request path by the start dispatcher (dispatcher.ts), and by
+ * the relay (relay.ts) for whatever the dispatcher could not start. Idempotent by deal id: the same
+ * payload again returns the existing order, a different one is a conflict.
  */
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../lib/db';
@@ -10,7 +11,7 @@ import type { Logger } from '../../lib/logger';
 import { canonicalJson, sha256Hex } from '../../lib/canonical-json';
 import { orderIdForDeal, type ClosedWonEvent } from '../../domain/closed-won';
 import { ProblemError } from '../problems';
-import { startOrderWorkflow } from './start-order';
+import type { StartDispatcher } from './dispatcher';
 
 export const CLOSED_WON = 'closed-won';
 
@@ -25,43 +26,38 @@ export interface IntakeResult {
   isDuplicate: boolean;
   orderId: string;
   workflowId: string;
-  runId?: string;
-  /** False when Temporal was unreachable: the event is safe in the inbox and the relay will start it. */
-  isStarted: boolean;
+  /** When the inbox first accepted this deal. */
+  receivedAt: Date;
+  /** When its workflow was known to be started; null until then (always null on a first 202). */
+  startedAt: Date | null;
 }
 
-export async function acceptClosedWon(deps: IntakeDeps, event: ClosedWonEvent): Promise<IntakeResult> {
+/**
+ * Stores the event (one INSERT for a new deal) and hands it to `dispatcher`; never calls Temporal. A
+ * duplicate whose start is still pending is handed over again (the dispatcher ignores deals it holds).
+ */
+export async function acceptClosedWon(deps: { db: Db; dispatcher: StartDispatcher }, event: ClosedWonEvent): Promise<IntakeResult> {
   const payloadHash = sha256Hex(canonicalJson(event));
   const workflowId = orderIdForDeal(event.dealId);
-  let isDuplicate = false;
   try {
-    await deps.db.inboundEvent.create({
+    const row = await deps.db.inboundEvent.create({
       data: { kind: CLOSED_WON, dealId: event.dealId, payloadHash, payload: event as object, workflowId },
+      select: { receivedAt: true },
     });
+    deps.dispatcher.kick(event);
+    return { isDuplicate: false, orderId: workflowId, workflowId, receivedAt: row.receivedAt, startedAt: null };
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
-    const existing = await deps.db.inboundEvent.findUniqueOrThrow({ where: { kind_dealId: { kind: CLOSED_WON, dealId: event.dealId } } });
-    if (existing.payloadHash !== payloadHash) {
-      throw new ProblemError('conflict', `deal ${event.dealId} was already received with a different payload; a deal becomes one order`, {
-        orderId: workflowId,
-      });
-    }
-    isDuplicate = true;
   }
-  const log = deps.log.child({ orderId: workflowId, workflowId, dealId: event.dealId });
-  try {
-    const { runId } = await startOrderWorkflow(deps.temporal, deps.taskQueue, event);
-    // One statement (updateMany would wrap it in BEGIN/COMMIT: three round trips on the hot path).
-    await deps.db.$executeRaw`UPDATE inbound_event SET started_at = now() WHERE kind = ${CLOSED_WON} AND deal_id = ${event.dealId} AND started_at IS NULL`;
-    log.info({ runId, isDuplicate }, isDuplicate ? 'duplicate closed-won event: existing order returned' : 'order workflow started');
-    return { isDuplicate, orderId: workflowId, workflowId, runId, isStarted: true };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await deps.db.inboundEvent.update({
-      where: { kind_dealId: { kind: CLOSED_WON, dealId: event.dealId } },
-      data: { attempts: { increment: 1 }, lastError: message },
+  const existing = await deps.db.inboundEvent.findUniqueOrThrow({
+    where: { kind_dealId: { kind: CLOSED_WON, dealId: event.dealId } },
+    select: { payloadHash: true, receivedAt: true, startedAt: true },
+  });
+  if (existing.payloadHash !== payloadHash) {
+    throw new ProblemError('conflict', `deal ${event.dealId} was already received with a different payload; a deal becomes one order`, {
+      orderId: workflowId,
     });
-    log.warn({ err: message }, 'could not start the order workflow now; the inbox relay will retry');
-    return { isDuplicate, orderId: workflowId, workflowId, isStarted: false };
   }
+  if (!existing.startedAt) deps.dispatcher.kick(event);
+  return { isDuplicate: true, orderId: workflowId, workflowId, receivedAt: existing.receivedAt, startedAt: existing.startedAt };
 }

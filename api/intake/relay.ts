@@ -1,41 +1,64 @@
 /**
- * Starts workflows for inbox events that were accepted while Temporal was unreachable. Runs in the API
- * process; safe to run in several (starting is idempotent by workflow id).
+ * The inbox's safety net: starts workflows for events the start dispatcher could not start (Temporal
+ * unreachable, start timed out) or never got to (the queue was full, or the API process stopped). The
+ * dispatcher starts events within milliseconds of their INSERT, so this poll can be slow. Runs in the
+ * API process; safe to run in several (starting is idempotent by workflow id).
  */
 import type { ClosedWonEvent } from '../../domain/closed-won';
-import type { IntakeDeps } from './closed-won';
-import { CLOSED_WON } from './closed-won';
+import { CLOSED_WON, type IntakeDeps } from './closed-won';
+import type { StartDispatcher } from './dispatcher';
+import { errorMessage, markStarted, recordStartFailure } from './inbox-marks';
 import { startOrderWorkflow } from './start-order';
 import { startPoller, type Poller } from '../../lib/poller';
 
-export function startInboxRelay(deps: IntakeDeps, intervalMs = 2000): Poller {
+export interface InboxRelayOptions {
+  intervalMs?: number;
+  /**
+   * An event never attempted is left alone this long after it arrived: the dispatcher of the process
+   * that accepted it is on it (another API process's dispatcher is invisible from here).
+   */
+  graceMs?: number;
+  /** This process's dispatcher: deals it holds are skipped. */
+  dispatcher?: Pick<StartDispatcher, 'isHolding'>;
+}
+
+export const RELAY_DEFAULTS = { intervalMs: 5_000, graceMs: 10_000 } as const;
+
+export function startInboxRelay(deps: IntakeDeps, options: InboxRelayOptions = {}): Poller {
+  const { intervalMs, graceMs } = { ...RELAY_DEFAULTS, ...options };
   return startPoller({
     name: 'inbox relay',
     intervalMs,
     log: deps.log,
     async pass(isStopped) {
       const pending = await deps.db.inboundEvent.findMany({
-        where: { kind: CLOSED_WON, startedAt: null },
+        where: { kind: CLOSED_WON, startedAt: null, OR: [{ attempts: { gt: 0 } }, { receivedAt: { lt: new Date(Date.now() - graceMs) } }] },
         orderBy: { receivedAt: 'asc' },
         take: 100,
       });
-      let started = 0;
-      for (const row of pending) {
-        if (isStopped()) break;
-        try {
-          await startOrderWorkflow(deps.temporal, deps.taskQueue, row.payload as unknown as ClosedWonEvent);
-          await deps.db.inboundEvent.update({ where: { id: row.id }, data: { startedAt: new Date() } });
-          started += 1;
-          deps.log.info({ orderId: row.workflowId, workflowId: row.workflowId }, 'relay started order workflow from the inbox');
-        } catch (error) {
-          await deps.db.inboundEvent.update({
-            where: { id: row.id },
-            data: { attempts: { increment: 1 }, lastError: error instanceof Error ? error.message : String(error) },
-          });
-          break; // Temporal is probably still down: try again next tick
+      const started: string[] = [];
+      try {
+        for (const row of pending) {
+          if (isStopped()) break;
+          if (options.dispatcher?.isHolding(row.dealId)) continue;
+          // The list was read before this loop's starts: the dispatcher may have started and marked the
+          // event since. A read is far cheaper than a redundant start (RPC and Temporal's own work).
+          const current = await deps.db.inboundEvent.findUnique({ where: { id: row.id }, select: { startedAt: true } });
+          if (current?.startedAt) continue;
+          try {
+            await startOrderWorkflow(deps.temporal, deps.taskQueue, row.payload as unknown as ClosedWonEvent);
+            started.push(row.dealId);
+            deps.log.info({ orderId: row.workflowId, workflowId: row.workflowId }, 'relay started order workflow from the inbox');
+          } catch (error) {
+            deps.log.warn({ orderId: row.workflowId, workflowId: row.workflowId, err: errorMessage(error) }, 'relay could not start the order workflow; next tick');
+            await recordStartFailure(deps.db, row.dealId, error);
+            break; // Temporal is probably still down: try again next tick
+          }
         }
+      } finally {
+        await markStarted(deps.db, started);
       }
-      return started;
+      return started.length;
     },
   });
 }

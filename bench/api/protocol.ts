@@ -30,7 +30,8 @@ export type ToServer =
   | { type: 'stop' };
 export type FromServer =
   | { type: 'ready'; ports: ServerPorts }
-  | { type: 'stages'; stages: StageTotal[] }
+  /** `settleMs`: how long after the request the start dispatcher took to start what intake had accepted. */
+  | { type: 'stages'; stages: StageTotal[]; settleMs: number }
   | { type: 'profiling' }
   | { type: 'profile'; file: string }
   | { type: 'failed'; message: string };

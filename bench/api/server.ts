@@ -1,6 +1,6 @@
 /**
- * Child process of `npm run bench:api`: the API under test (buildApp, as `npm run start:api` builds it,
- * minus the inbox relay) and the two bare-Fastify baselines, each on a free port of 127.0.0.1.
+ * Child process of `npm run bench:api`: the API under test (buildApp and the inbox relay, as `npm run
+ * start:api` runs them) and the two bare-Fastify baselines, each on a free port of 127.0.0.1.
  * Both database clients are lib/db.ts createDb with its default pool, the API's production setting.
  *
  * Times each request's stages with Fastify hooks (added after the app's own, so each mark falls after
@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Client, Connection } from '@temporalio/client';
 import { buildApp } from '../../api/app';
+import { startInboxRelay } from '../../api/intake/relay';
 import { createDb } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { timePgDriver, timeTemporal } from './instrument';
@@ -104,6 +105,8 @@ async function start(config: ServerConfig): Promise<() => Promise<void>> {
     });
     if (config.isTimed) timeRequestStages(app, clock);
     closers.push(() => app.close());
+    const relay = startInboxRelay({ db: appDb, temporal, taskQueue: config.taskQueue, log }, { dispatcher: app.startDispatcher });
+    closers.push(() => relay.stop());
 
     const bare = buildBareBaseline();
     closers.push(() => bare.close());
@@ -119,7 +122,17 @@ async function start(config: ServerConfig): Promise<() => Promise<void>> {
     let stopProfiler: ((file: string) => Promise<void>) | undefined;
     const fail = (error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     process.on('message', (message: ToServer) => {
-      if (message.type === 'take-stages') void drained(clock).then(() => send({ type: 'stages', stages: clock.take() }), fail);
+      if (message.type === 'take-stages') {
+        // Intake's starts run behind its answers: a phase ends when the dispatcher has started them all.
+        const asked = performance.now();
+        void app.startDispatcher
+          .idle()
+          .then(() => {
+            const settleMs = performance.now() - asked;
+            return drained(clock).then(() => send({ type: 'stages', stages: clock.take(), settleMs }));
+          })
+          .catch(fail);
+      }
       if (message.type === 'profile-start') {
         startProfiler().then((stop) => {
           stopProfiler = stop;

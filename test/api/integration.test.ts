@@ -1,24 +1,16 @@
 /**
  * CRM integration guarantees: milestones reach the CRM webhook signed, with retries, visible per
- * order; ops can retry every run stuck on one step at once; an event accepted while Temporal is down
- * still becomes an order once it is back.
+ * order; ops can retry every run stuck on one step at once. (An event accepted while Temporal is down
+ * becoming an order once it is back: intake-async.test.ts.)
  */
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
 import { startHarness, TEST_CRM_SECRET, type Harness } from '../support/harness';
 import { createFixture } from '../support/fixtures';
 import { placeOrder, stepOf } from '../support/flows';
 import { checkSignature } from '../../api/auth/signature';
 import { startCrmWebhookRelay } from '../../api/crm-webhook-relay';
-import { acceptClosedWon } from '../../api/intake/closed-won';
-import { startInboxRelay } from '../../api/intake/relay';
 import { createLogger } from '../../lib/logger';
 import { freePort } from '../../runtime/ports';
-import { startTemporalDevServer } from '../../runtime/temporal-server';
-import { orderIdForDeal } from '../../domain/closed-won';
 
 let h: Harness;
 beforeAll(async () => {
@@ -95,40 +87,5 @@ describe('bulk retry', () => {
     const done = (await call(false)).json();
     expect(done.runs.filter((r: { runId: string; outcome: string }) => orders.some((o) => r.runId === `${o}-S1`)).map((r: { outcome: string }) => r.outcome)).toEqual(['retried', 'retried']);
     for (const orderId of orders) await h.waitForState(orderId, (s) => s.status === 'shipped');
-  });
-});
-
-describe('inbox while Temporal is down', () => {
-  it('accepts the event (202), and the relay starts the order once Temporal is back', async () => {
-    const port = await freePort();
-    const dbFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'cl-temporal-')), 'temporal.sqlite');
-    let server = await startTemporalDevServer({ port, namespace: 'default', dbFile, log });
-    const connection = Connection.lazy({ address: server.address });
-    const temporal = new Client({ connection });
-    const deps = { db: h.db, temporal, taskQueue: 'inbox-test', log };
-    try {
-      await server.stop();
-      const event = (await createFixture(h.db)).event();
-      const accepted = await acceptClosedWon(deps, event);
-      expect(accepted).toMatchObject({ isStarted: false, isDuplicate: false });
-      const row = await h.db.inboundEvent.findFirstOrThrow({ where: { dealId: event.dealId } });
-      expect(row.startedAt).toBeNull();
-      expect(row.lastError).toBeTruthy();
-
-      server = await startTemporalDevServer({ port, namespace: 'default', dbFile, log });
-      const relay = startInboxRelay(deps, 60_000);
-      let started = 0;
-      for (let i = 0; i < 20 && started === 0; i += 1) {
-        started = await relay.drain().catch(() => 0);
-        if (started === 0) await new Promise((r) => setTimeout(r, 500));
-      }
-      await relay.stop();
-      expect((await h.db.inboundEvent.findFirstOrThrow({ where: { dealId: event.dealId } })).startedAt).not.toBeNull();
-      const description = await temporal.workflow.getHandle(orderIdForDeal(event.dealId)).describe();
-      expect(description.type).toBe('orderFulfillment');
-    } finally {
-      await connection.close().catch(() => undefined);
-      await server.stop();
-    }
   });
 });

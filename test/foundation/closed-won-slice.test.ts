@@ -19,7 +19,7 @@ describe('closed-won event to order', () => {
 
     const accepted = await post(event);
     expect(accepted.statusCode).toBe(202);
-    expect(accepted.json()).toMatchObject({ orderId, workflowId: orderId, isDuplicate: false, isStarted: true });
+    expect(accepted.json()).toMatchObject({ status: 'accepted', orderId, workflowId: orderId, isDuplicate: false, startedAt: null, links: { order: `/v1/orders/${orderId}` } });
     expect(accepted.headers.location).toBe(`/v1/orders/${orderId}`);
 
     await h.waitForState(orderId, (s) => s.status === 'shipped');
@@ -54,7 +54,7 @@ describe('closed-won event to order', () => {
     expect(events.every((e, i) => e.seq === i + 1)).toBe(true);
   });
 
-  it('returns the same run for a repeated event and refuses a different payload for the same deal', async () => {
+  it('returns the same order and run for a repeated event and refuses a different payload for the same deal', async () => {
     const event = (await createFixture(h.db)).event();
     const orderId = orderIdForDeal(event.dealId);
     const first = await post(event);
@@ -64,7 +64,7 @@ describe('closed-won event to order', () => {
     const reordered = Object.fromEntries(Object.entries(event).reverse());
     const second = await post(reordered);
     expect(second.statusCode).toBe(200);
-    expect(second.json()).toMatchObject({ orderId, isDuplicate: true, runId: first.json().runId });
+    expect(second.json()).toMatchObject({ status: 'accepted', orderId, isDuplicate: true, receivedAt: first.json().receivedAt });
 
     const changed = await post({ ...event, poNumber: 'PO-OTHER' });
     expect(changed.statusCode).toBe(409);
@@ -72,9 +72,14 @@ describe('closed-won event to order', () => {
     expect(changed.json().detail).toContain(event.dealId);
 
     await h.waitForState(orderId, (s) => s.status === 'shipped');
-    const third = await post(event); // later on, still the same order
+    const { runId } = await h.temporal.workflow.getHandle(orderId).describe();
+    const third = await post(event); // later on, still the same order, now known to be started
     expect(third.statusCode).toBe(200);
-    expect(third.json().runId).toBe(first.json().runId);
+    expect(third.json()).toMatchObject({ orderId, isDuplicate: true });
+    expect(third.json().startedAt).not.toBeNull();
+    await h.rawApp.startDispatcher.idle();
+    expect((await h.temporal.workflow.getHandle(orderId).describe()).runId).toBe(runId);
+    expect(await h.temporal.workflow.count(`WorkflowId = '${orderId}'`)).toMatchObject({ count: 1 });
 
     expect(await h.db.order.count({ where: { dealId: event.dealId } })).toBe(1);
     expect(await h.db.inboundEvent.count({ where: { dealId: event.dealId } })).toBe(1);

@@ -1,0 +1,166 @@
+/**
+ * Starts order workflows off the request path. Intake kicks it right after the inbox INSERT has
+ * committed, so an order normally starts within milliseconds of its 202, while the HTTP answer never
+ * waits for Temporal nor fails because of it. At most `concurrency` starts run at once (the request
+ * path keeps the CPU under a burst; the inbox holds the backlog), and the `started_at` marks of the
+ * starts that finished meanwhile go out in one UPDATE.
+ *
+ * The request path comes first: while this process's event loop is busy (a burst of intake, or any
+ * other load) only one start runs at a time, since a start costs the API process about as much CPU as
+ * an intake request; the backlog waits in the inbox and is caught up at full concurrency afterwards.
+ *
+ * One attempt per kick: a failed start is recorded on its inbox row and left to the relay (relay.ts),
+ * which also covers events queued here when the process stopped. Starting is idempotent by workflow id,
+ * so a start that both paths make never creates a second run.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Client } from '@temporalio/client';
+import { orderIdForDeal, type ClosedWonEvent } from '../../domain/closed-won';
+import type { Db } from '../../lib/db';
+import type { Logger } from '../../lib/logger';
+import { errorMessage, markStarted, recordStartFailure } from './inbox-marks';
+import { startOrderWorkflow } from './start-order';
+
+export interface StartDispatcherOptions {
+  /** Starts in flight at once while the event loop has room. */
+  concurrency?: number;
+  /** Event-loop busy share (0..1) above which only one start runs at a time. */
+  busyThreshold?: number;
+  /** Events waiting beyond this are not queued: the relay starts them from the inbox. */
+  maxQueued?: number;
+  /**
+   * A start that takes longer is given up (Temporal unreachable) and left to the relay. It is a gRPC
+   * deadline, not an abort: the SDK's retry interceptor keeps a backoff timer that an abort leaves
+   * behind (it throws once the connection is closed), while a deadline ends the retries with the call.
+   * It also bounds how long close() waits for starts in flight.
+   */
+  startTimeoutMs?: number;
+}
+
+export interface StartDispatcher {
+  /** Queues the start of an accepted event; returns at once and never throws. */
+  kick(event: ClosedWonEvent): void;
+  /** Whether this process holds the deal (queued, starting, or its mark not written yet). */
+  isHolding(dealId: string): boolean;
+  /** Resolves when nothing is queued, starting or unmarked (tests, benchmarks). */
+  idle(): Promise<void>;
+  /** Stops taking kicks, drops the queue (the events are in the inbox), waits for the starts in flight. */
+  close(): Promise<void>;
+}
+
+export const DISPATCHER_DEFAULTS: Required<StartDispatcherOptions> = {
+  concurrency: 4,
+  busyThreshold: 0.7,
+  maxQueued: 10_000,
+  startTimeoutMs: 5_000,
+};
+
+export function createStartDispatcher(
+  deps: { db: Db; temporal: Client; taskQueue: string; log: Logger },
+  options: StartDispatcherOptions = {},
+): StartDispatcher {
+  const { concurrency, busyThreshold, maxQueued, startTimeoutMs } = { ...DISPATCHER_DEFAULTS, ...options };
+  const loopBusyShare = eventLoopGauge();
+  const queued = new Map<string, ClosedWonEvent>(); // by deal id, in arrival order
+  const starting = new Set<string>();
+  let unmarked: string[] = [];
+  let marking: Promise<void> | undefined;
+  let markingBatch: readonly string[] = []; // started, UPDATE not committed yet: still ours
+
+  let isClosed = false;
+  let idleWaiters: (() => void)[] = [];
+
+  const isIdle = () => queued.size === 0 && starting.size === 0 && unmarked.length === 0 && !marking;
+  const idle = () => (isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)));
+  const settle = () => {
+    if (!isIdle()) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+
+  // Group commit: one UPDATE for every start that finished while the previous UPDATE was running.
+  const flushMarks = () => {
+    if (marking || unmarked.length === 0) return;
+    const batch = unmarked;
+    unmarked = [];
+    markingBatch = batch;
+    marking = markStarted(deps.db, batch)
+      .catch((error) => deps.log.warn({ err: errorMessage(error), events: batch.length }, 'could not mark started events in the inbox; the relay will re-check them'))
+      .finally(() => {
+        marking = undefined;
+        markingBatch = [];
+        flushMarks();
+        settle();
+      });
+  };
+
+  const startOne = async (event: ClosedWonEvent) => {
+    try {
+      const deadline = Date.now() + startTimeoutMs;
+      await deps.temporal.withDeadline(deadline, () => startOrderWorkflow(deps.temporal, deps.taskQueue, event));
+      unmarked.push(event.dealId);
+      deps.log.info({ orderId: orderIdForDeal(event.dealId), workflowId: orderIdForDeal(event.dealId) }, 'order workflow started');
+    } catch (error) {
+      const message = errorMessage(error);
+      deps.log.warn({ dealId: event.dealId, workflowId: orderIdForDeal(event.dealId), err: message }, 'could not start the order workflow now; the inbox relay will retry');
+      await recordStartFailure(deps.db, event.dealId, error).catch((dbError) =>
+        deps.log.warn({ dealId: event.dealId, err: errorMessage(dbError) }, 'could not record the failed start in the inbox'),
+      );
+    }
+  };
+
+  const pump = () => {
+    const limit = loopBusyShare() > busyThreshold ? 1 : concurrency;
+    while (!isClosed && starting.size < limit && queued.size > 0) {
+      const [dealId, event] = queued.entries().next().value as [string, ClosedWonEvent];
+      queued.delete(dealId);
+      starting.add(dealId);
+      void startOne(event).finally(() => {
+        starting.delete(dealId);
+        flushMarks();
+        pump();
+        settle();
+      });
+    }
+  };
+
+  return {
+    kick(event) {
+      if (isClosed || queued.has(event.dealId) || starting.has(event.dealId)) return;
+      if (queued.size >= maxQueued) return; // the inbox row is there: the relay starts it
+      queued.set(event.dealId, event);
+      pump();
+    },
+    isHolding: (dealId) => queued.has(dealId) || starting.has(dealId) || unmarked.includes(dealId) || markingBatch.includes(dealId),
+    idle,
+    async close() {
+      if (isClosed) return;
+      isClosed = true;
+      if (queued.size > 0) deps.log.info({ queued: queued.size }, 'start dispatcher closing: queued starts left to the inbox relay');
+      queued.clear();
+      settle();
+      if (starting.size > 0) deps.log.info({ starting: starting.size }, 'start dispatcher closing: waiting for starts in flight');
+      // Bounded by startTimeoutMs; returning earlier would let the caller close the Temporal connection
+      // under a call that is still retrying.
+      await idle();
+    },
+  };
+}
+
+/** The event loop's busy share over the last `windowMs` or more (sampled when asked, never on a timer). */
+function eventLoopGauge(windowMs = 250): () => number {
+  let last = performance.eventLoopUtilization();
+  let lastAt = performance.now();
+  let share = 0;
+  return () => {
+    const now = performance.now();
+    if (now - lastAt >= windowMs) {
+      const current = performance.eventLoopUtilization();
+      share = performance.eventLoopUtilization(current, last).utilization;
+      last = current;
+      lastAt = now;
+    }
+    return share;
+  };
+}
