@@ -126,6 +126,12 @@ async function measurePhase(
   return { load, cpu, stages, settleSeconds };
 }
 
+/** The round with the median throughput (the lower middle one for an even count). */
+function medianRound<P extends Phase>(rounds: P[]): P {
+  const sorted = [...rounds].sort((a, b) => a.load.rps - b.load.rps);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
 /**
  * Waits until no inbox row of `dealPrefix` is still between its INSERT and its start (no started_at,
  * no failed attempt): the requests in flight when the load stopped have finished.
@@ -252,24 +258,34 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
 
   const bare = await guard(measurePhase('bare baseline', args, api, parts, url(ports.bare), () => [{ method: 'GET', path: '/' }]));
 
-  const insertBaseline = await guard(
-    measurePhase('insert baseline', args, api, parts, url(ports.insertBaseline), (stage) => closedWonRequests('/inbox', crmWebhookSecret, `I${runTag}-${stage}`)),
-  );
-  // Its rows would only make the inbox bigger for intake and slow the reads' inbox lookup: remove them.
-  await db.inboundEvent.deleteMany({ where: { kind: INSERT_BASELINE_KIND } });
-  await db.$executeRawUnsafe('VACUUM ANALYZE inbound_event');
-
+  // The two targets alternate, round by round, and each is reported by its median round: the INSERT
+  // baseline alone swung by a third between quiet runs on this machine, intake far less.
   const intakePrefix = `B${runTag}`;
-  const intake = await guard(
-    measurePhase(
-      'intake', args, api, parts, url(ports.app),
-      (stage) => closedWonRequests('/v1/events/closed-won', crmWebhookSecret, `${intakePrefix}-${stage}`),
-      args.profile ? PROFILE_FILE : undefined,
-    ),
-  );
+  const baselineRounds: Phase[] = [];
+  const intakeRounds: (Phase & { measuredPrefix: string })[] = [];
+  for (let round = 1; round <= args.rounds; round += 1) {
+    baselineRounds.push(await guard(
+      measurePhase(`insert baseline (round ${round}/${args.rounds})`, args, api, parts, url(ports.insertBaseline), (stage) => closedWonRequests('/inbox', crmWebhookSecret, `I${runTag}-r${round}-${stage}`)),
+    ));
+    // Its rows would only make the inbox bigger for intake and slow the reads' inbox lookup: remove them.
+    await db.inboundEvent.deleteMany({ where: { kind: INSERT_BASELINE_KIND } });
+    await db.$executeRawUnsafe('VACUUM ANALYZE inbound_event');
+    const roundPrefix = `${intakePrefix}-r${round}`;
+    const phase = await guard(
+      measurePhase(
+        `intake (round ${round}/${args.rounds})`, args, api, parts, url(ports.app),
+        (stage) => closedWonRequests('/v1/events/closed-won', crmWebhookSecret, `${roundPrefix}-${stage}`),
+        args.profile && round === args.rounds ? PROFILE_FILE : undefined,
+      ),
+    );
+    // The next round's baseline starts once every start behind this round's answers is done.
+    await inboxSettled(db, `${roundPrefix}-measured-`);
+    intakeRounds.push({ ...phase, measuredPrefix: `${roundPrefix}-measured-` });
+  }
+  const insertBaseline = medianRound(baselineRounds);
+  const intake = medianRound(intakeRounds);
   const profile = args.profile ? summarizeProfile(PROFILE_FILE) : undefined;
-  const measuredPrefix = `${intakePrefix}-measured-`;
-  await inboxSettled(db, measuredPrefix);
+  const measuredPrefix = intake.measuredPrefix;
   const [inboxRows, notStarted, startErrors] = await Promise.all([
     db.inboundEvent.count({ where: { kind: CLOSED_WON, dealId: { startsWith: measuredPrefix } } }),
     db.inboundEvent.count({ where: { kind: CLOSED_WON, dealId: { startsWith: measuredPrefix }, startedAt: null } }),
@@ -295,6 +311,8 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
     bareRps: round(bare.load.rps, 1),
     intakeRatio: round(ratio(intake.load.rps, insertBaseline.load.rps), 3),
     intakeBareRatio: round(ratio(intake.load.rps, bare.load.rps), 4),
+    // Every round, in the order measured: the figures above are each target's median round.
+    rounds: baselineRounds.map((b, i) => ({ insertBaselineRps: round(b.load.rps, 1), intakeRps: round(intakeRounds[i]!.load.rps, 1), intakeRatio: round(ratio(intakeRounds[i]!.load.rps, b.load.rps), 3) })),
     readRps: round(reads.load.rps, 1),
     intakeP50Ms: round(intake.load.p50Ms, 2),
     intakeP99Ms: round(intake.load.p99Ms, 2),
@@ -331,6 +349,7 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
     startedAt,
     method: {
       durationSeconds: args.durationSeconds,
+      rounds: args.rounds,
       connections: args.connections,
       warmupSeconds: args.warmupSeconds,
       pipelining: 1,
@@ -397,6 +416,7 @@ function cpuPerRequest(phase: Phase): Record<string, number | null> {
 
 type Result = {
   intakeRatio: number;
+  rounds: { insertBaselineRps: number; intakeRps: number; intakeRatio: number }[];
   intakeStartCatchUpSeconds: number;
   intakeStartsPerSecond: number;
   intakeBareRatio: number;
@@ -499,6 +519,7 @@ function printReport(
     row('socket errors/timeouts', columns.map(([, p]) => `${p.load.errors}/${p.load.timeouts}`)),
     '',
     `  intake / insert baseline  ${result.intakeRatio.toFixed(3)}      intake / bare baseline  ${result.intakeBareRatio.toFixed(4)}`,
+    `  rounds (baseline / intake requests/s, ratio; the medians are reported): ${result.rounds.map((r) => `${r.insertBaselineRps} / ${r.intakeRps} = ${r.intakeRatio}`).join(';  ')}`,
     `  intake answers by status ${JSON.stringify(phases.intake.load.statusCounts)}; inbox rows written ${inbox.inboxRows} (in-flight requests at the end`,
     `  of the run are written but not counted); accepted but not started (Temporal start failed, left to the relay): ${inbox.notStarted}`,
     `  starts behind the answers: all started ${result.intakeStartCatchUpSeconds} s after the load stopped, ${result.intakeStartsPerSecond} starts/s over the run`,

@@ -2,7 +2,8 @@
  * Command line of `npm run bench:api`: `--duration S` (seconds of measured load per target, default 10),
  * `--connections C` (autocannon connections, default 50), `--warmup S` (unmeasured seconds of the same
  * load before each target, default 2), `--read-orders N` (orders created by intake that the read phase
- * cycles through, default 1000), `--profile` (write a CPU profile of the API process during the
+ * cycles through, default 1000), `--rounds N` (the insert baseline and intake measured alternately N times,
+ * default 3; each is reported by its median round, so a noisy moment sways neither), `--profile` (write a CPU profile of the API process during the
  * measured intake run; the profiler costs some throughput), `--no-timing` (no stage hooks and no
  * timing wrappers in the API process, to see what they cost). A bad value stops the run naming the flag.
  */
@@ -11,17 +12,19 @@ export interface ApiBenchArgs {
   connections: number;
   warmupSeconds: number;
   readOrders: number;
+  rounds: number;
   profile: boolean;
   isTimed: boolean;
 }
 
-export const DEFAULT_API_ARGS: ApiBenchArgs = { durationSeconds: 10, connections: 50, warmupSeconds: 2, readOrders: 1000, profile: false, isTimed: true };
+export const DEFAULT_API_ARGS: ApiBenchArgs = { durationSeconds: 10, connections: 50, warmupSeconds: 2, readOrders: 1000, rounds: 3, profile: false, isTimed: true };
 
 const FLAGS: Record<string, { key: Exclude<keyof ApiBenchArgs, 'profile' | 'isTimed'>; min: number }> = {
   '--duration': { key: 'durationSeconds', min: 1 },
   '--connections': { key: 'connections', min: 1 },
   '--warmup': { key: 'warmupSeconds', min: 0 },
   '--read-orders': { key: 'readOrders', min: 1 },
+  '--rounds': { key: 'rounds', min: 1 },
 };
 
 export function parseApiBenchArgs(argv: readonly string[]): ApiBenchArgs {
