@@ -19,9 +19,8 @@
  * Prints the method and every figure beside the baselines, with where intake's time goes inside the
  * API process; writes bench-results/api.json.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,7 +33,8 @@ import { createDb, type Db } from '../lib/db';
 import { createLogger, redactUrl } from '../lib/logger';
 import { migrateDeploy } from '../runtime/migrate';
 import { freePort } from '../runtime/ports';
-import { findTemporalCli, startTemporalDevServer } from '../runtime/temporal-server';
+import { startTemporalDevServer } from '../runtime/temporal-server';
+import { readVersion, temporalCliVersion } from './versions';
 import { parseApiBenchArgs, type ApiBenchArgs } from './api/args';
 import { ChildProcessHandle } from './api/child';
 import { Cleanup } from './api/cleanup';
@@ -72,22 +72,6 @@ interface Phase {
 type ApiProcess = ChildProcessHandle<ToServer, FromServer>;
 type WorkerProcess = ChildProcessHandle<ToWorker, FromWorker>;
 
-function readVersion(packageName: string): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(__dirname, '..', 'node_modules', packageName, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function temporalCliVersion(): string {
-  try {
-    const cli = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
-    return cli ? execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim() : 'CLI downloaded by the SDK';
-  } catch (error) {
-    return `unknown (${error instanceof Error ? error.message : String(error)})`;
-  }
-}
 
 async function takeStages(api: ApiProcess): Promise<{ stages: StageTotal[]; settleSeconds: number }> {
   const answer = await api.request({ type: 'take-stages' });

@@ -17,8 +17,7 @@
  *
  * Prints the method and every figure beside the baseline; writes bench-results/fulfillment.json.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -38,7 +37,8 @@ import { createLogger, redactUrl } from '../lib/logger';
 import { startMailCapture } from '../runtime/mail-capture';
 import { migrateDeploy } from '../runtime/migrate';
 import { freePort } from '../runtime/ports';
-import { findTemporalCli, startTemporalDevServer } from '../runtime/temporal-server';
+import { startTemporalDevServer } from '../runtime/temporal-server';
+import { readVersion, temporalCliVersion } from './versions';
 import { createWorker } from '../workers/worker';
 import { getState } from '../workflows/engine/messages';
 import { recordDelivery } from '../workflows/fulfillment/messages';
@@ -338,22 +338,6 @@ async function historyStats(client: Client, workflowIds: string[]): Promise<Hist
   };
 }
 
-function readVersion(packageName: string): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(__dirname, '..', 'node_modules', packageName, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function temporalCliVersion(): string {
-  try {
-    const cli = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
-    return cli ? execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim() : 'CLI downloaded by the SDK';
-  } catch (error) {
-    return `unknown (${describeError(error)})`;
-  }
-}
 
 const describeShape = (c: ShapeCounts) =>
   [

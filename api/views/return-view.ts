@@ -1,6 +1,6 @@
 /** Returns (RMA) as CRM, ops and finance read them: status, value, tracking, lines and the credit memo. */
 import { z } from 'zod';
-import type { Db } from '../../lib/db';
+import type { Db, Prisma } from '../../lib/db';
 
 export const returnSummarySchema = z.object({
   returnId: z.string(),
@@ -18,29 +18,34 @@ export const returnSummarySchema = z.object({
 
 export type ReturnSummary = z.infer<typeof returnSummarySchema>;
 
+type ReturnRow = Prisma.ReturnRequestGetPayload<{ include: { lines: true } }>;
+type MemoRow = Prisma.CreditMemoGetPayload<object>;
+
+const summary = (r: ReturnRow, memo: MemoRow | undefined): ReturnSummary => ({
+  returnId: r.id, orderId: r.orderId, customerId: r.customerId, status: r.status, valueMinor: Number(r.valueMinor), currency: r.currency,
+  trackingNumber: r.trackingNumber, requestedAt: r.requestedAt.toISOString(), receivedAt: r.receivedAt?.toISOString() ?? null,
+  creditMemo: memo ? { creditMemoNumber: memo.creditMemoNumber, totalMinor: Number(memo.totalMinor), refundMinor: Number(memo.refundMinor), status: memo.status } : null,
+  lines: r.lines.map((l) => ({ sku: l.sku, lotId: l.lotId, quantity: l.quantity, reasonCode: l.reasonCode })),
+});
+
+const withMemos = async (db: Db, rows: ReturnRow[]) => {
+  const memos = await db.creditMemo.findMany({ where: { returnId: { in: rows.map((r) => r.id) } } });
+  return rows.map((r) => summary(r, memos.find((m) => m.returnId === r.id)));
+};
+
+const withLines = { lines: { orderBy: { lineNo: 'asc' as const } } };
+
 /** Summaries of these returns, in the order given (two queries for a page). */
 export async function returnSummaries(db: Db, returnIds: string[]): Promise<ReturnSummary[]> {
-  const [rows, memos] = await Promise.all([
-    db.returnRequest.findMany({ where: { id: { in: returnIds } }, include: { lines: { orderBy: { lineNo: 'asc' } } } }),
-    db.creditMemo.findMany({ where: { returnId: { in: returnIds } } }),
-  ]);
-  return returnIds.flatMap((id) => {
-    const r = rows.find((x) => x.id === id);
-    if (!r) return [];
-    const memo = memos.find((m) => m.returnId === id);
-    return [{
-      returnId: r.id, orderId: r.orderId, customerId: r.customerId, status: r.status, valueMinor: Number(r.valueMinor), currency: r.currency,
-      trackingNumber: r.trackingNumber, requestedAt: r.requestedAt.toISOString(), receivedAt: r.receivedAt?.toISOString() ?? null,
-      creditMemo: memo ? { creditMemoNumber: memo.creditMemoNumber, totalMinor: Number(memo.totalMinor), refundMinor: Number(memo.refundMinor), status: memo.status } : null,
-      lines: r.lines.map((l) => ({ sku: l.sku, lotId: l.lotId, quantity: l.quantity, reasonCode: l.reasonCode })),
-    }];
-  });
+  const rows = await db.returnRequest.findMany({ where: { id: { in: returnIds } }, include: withLines });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return withMemos(db, returnIds.flatMap((id) => byId.get(id) ?? []));
 }
 
-/** Returns of these orders, grouped by order id, oldest first. */
+/** Returns of these orders, grouped by order id, oldest first (two queries for a page of orders). */
 export async function loadReturns(db: Db, orderIds: string[]): Promise<Map<string, ReturnSummary[]>> {
-  const ids = await db.returnRequest.findMany({ where: { orderId: { in: orderIds } }, select: { id: true }, orderBy: [{ requestedAt: 'asc' }, { id: 'asc' }] });
+  const rows = await db.returnRequest.findMany({ where: { orderId: { in: orderIds } }, include: withLines, orderBy: [{ requestedAt: 'asc' }, { id: 'asc' }] });
   const byOrder = new Map<string, ReturnSummary[]>();
-  for (const r of await returnSummaries(db, ids.map((x) => x.id))) byOrder.set(r.orderId, [...(byOrder.get(r.orderId) ?? []), r]);
+  for (const r of await withMemos(db, rows)) byOrder.set(r.orderId, [...(byOrder.get(r.orderId) ?? []), r]);
   return byOrder;
 }
