@@ -41,7 +41,7 @@ import { Cleanup } from './api/cleanup';
 import { cpuBetween, CPU_PARTS, OTHER_PART, sampleCpu, type CpuParts, type CpuUse } from './api/cpu';
 import { fire, REQUEST_TIMEOUT_SECONDS, type LoadResult } from './api/load';
 import type { FromServer, FromWorker, ServerPorts, ToServer, ToWorker } from './api/protocol';
-import { summarizeProfile, type SelfTime } from './api/profile';
+import { compareProfiles, summarizeProfile, type PartComparison } from './api/profile';
 import { closedWonRequests, orderReadRequests } from './api/requests';
 import { signatureCheckMicros } from './api/signature-cost';
 import type { StageTotal } from './api/stages';
@@ -52,7 +52,11 @@ import type autocannon from 'autocannon';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const RESULTS_FILE = path.join(__dirname, '..', 'bench-results', 'api.json');
-const PROFILE_FILE = path.join(__dirname, '..', 'bench-results', 'api-intake.cpuprofile');
+// `--profile`: the last round of each, so the two can be compared part by part.
+const PROFILE_FILES = {
+  intake: path.join(__dirname, '..', 'bench-results', 'api-intake.cpuprofile'),
+  insertBaseline: path.join(__dirname, '..', 'bench-results', 'api-insert-baseline.cpuprofile'),
+};
 const NAMESPACE = 'default';
 /** How long the read worker may take to run the first workflow task of every order intake started. */
 const CATCH_UP_TIMEOUT_MS = 10 * 60_000;
@@ -249,7 +253,11 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
   const intakeRounds: (Phase & { measuredPrefix: string })[] = [];
   for (let round = 1; round <= args.rounds; round += 1) {
     baselineRounds.push(await guard(
-      measurePhase(`insert baseline (round ${round}/${args.rounds})`, args, api, parts, url(ports.insertBaseline), (stage) => closedWonRequests('/inbox', crmWebhookSecret, `I${runTag}-r${round}-${stage}`)),
+      measurePhase(
+        `insert baseline (round ${round}/${args.rounds})`, args, api, parts, url(ports.insertBaseline),
+        (stage) => closedWonRequests('/inbox', crmWebhookSecret, `I${runTag}-r${round}-${stage}`),
+        args.profile && round === args.rounds ? PROFILE_FILES.insertBaseline : undefined,
+      ),
     ));
     // Its rows would only make the inbox bigger for intake and slow the reads' inbox lookup: remove them.
     await db.inboundEvent.deleteMany({ where: { kind: INSERT_BASELINE_KIND } });
@@ -259,7 +267,7 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
       measurePhase(
         `intake (round ${round}/${args.rounds})`, args, api, parts, url(ports.app),
         (stage) => closedWonRequests('/v1/events/closed-won', crmWebhookSecret, `${roundPrefix}-${stage}`),
-        args.profile && round === args.rounds ? PROFILE_FILE : undefined,
+        args.profile && round === args.rounds ? PROFILE_FILES.intake : undefined,
       ),
     );
     // The next round's baseline starts once every start behind this round's answers is done.
@@ -268,7 +276,12 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
   }
   const insertBaseline = medianRound(baselineRounds);
   const intake = medianRound(intakeRounds);
-  const profile = args.profile ? summarizeProfile(PROFILE_FILE) : undefined;
+  const profile = args.profile
+    ? compareProfiles(
+        { profile: summarizeProfile(PROFILE_FILES.intake), requests: intakeRounds.at(-1)!.load.successes },
+        { profile: summarizeProfile(PROFILE_FILES.insertBaseline), requests: baselineRounds.at(-1)!.load.successes },
+      )
+    : undefined;
   const measuredPrefix = intake.measuredPrefix;
   const [inboxRows, notStarted, startErrors] = await Promise.all([
     db.inboundEvent.count({ where: { kind: CLOSED_WON, dealId: { startsWith: measuredPrefix } } }),
@@ -323,7 +336,14 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
       bare: cpuPerRequest(bare),
       read: cpuPerRequest(reads),
     },
-    ...(profile ? { intakeProfile: { file: path.relative(process.cwd(), PROFILE_FILE), selfTime: profile.slice(0, 15).map((p) => ({ ...p, ms: round(p.ms, 1), share: round(p.share, 3) })) } } : {}),
+    ...(profile
+      ? {
+          profiles: {
+            files: { intake: path.relative(process.cwd(), PROFILE_FILES.intake), insertBaseline: path.relative(process.cwd(), PROFILE_FILES.insertBaseline) },
+            cpuMicrosPerRequest: profile.slice(0, 20).map((p) => ({ part: p.part, intake: round(p.intake, 1), insertBaseline: round(p.insertBaseline, 1) })),
+          },
+        }
+      : {}),
     cpuCores: {
       intake: cpuShares(intake.cpu),
       insertBaseline: cpuShares(insertBaseline.cpu),
@@ -425,7 +445,7 @@ function printReport(
   phases: { bare: Phase; insertBaseline: Phase; intake: Phase; reads: Phase },
   inbox: { inboxRows: number; notStarted: number; accepted: number; startFailures: { error: string; count: number }[] },
   databaseName: string,
-  profile?: SelfTime[],
+  profile?: PartComparison[],
 ): void {
   const { machine, temporal, postgres, readWorker } = result.method;
   const columns = [
@@ -491,7 +511,7 @@ function printReport(
     `              and the Temporal client, in the API process during the measured runs; the wrappers add no behaviour;`,
     `              times are wall time, so a statement's includes waiting for the API's event loop to read its answer`,
     ...(args.isTimed ? [] : [`              --no-timing: this run had no hooks and no wrappers, so no time breakdown`]),
-    ...(args.profile ? [`  profile     the measured intake run was CPU-profiled (V8 sampling every 500 us): its figures include the profiler's cost`] : []),
+    ...(args.profile ? [`  profile     the last round of intake and of the insert baseline were CPU-profiled (V8 sampling every 500 us): their figures include the profiler's cost`] : []),
     '',
     row('results', columns.map(([name]) => name)),
     row('requests/second (2xx)', columns.map(([, p]) => p.load.rps.toFixed(1))),
@@ -521,8 +541,9 @@ function printReport(
     '',
     ...(profile
       ? [
-          `  API process CPU profile of the measured intake run (self time; ${path.relative(process.cwd(), PROFILE_FILE)})`,
-          ...profile.slice(0, 15).map((p) => `    ${p.part.padEnd(58)}${(p.share * 100).toFixed(1).padStart(8)} %${p.ms.toFixed(0).padStart(9)} ms`),
+          `  API process CPU profiles of the last measured round (self time, us per 2xx request; ${path.relative(process.cwd(), path.dirname(PROFILE_FILES.intake))}/api-*.cpuprofile)`,
+          `    ${'part'.padEnd(44)}${'intake'.padStart(10)}${'insert baseline'.padStart(17)}${'difference'.padStart(12)}`,
+          ...profile.slice(0, 20).map((p) => `    ${p.part.padEnd(44)}${p.intake.toFixed(0).padStart(10)}${p.insertBaseline.toFixed(0).padStart(17)}${(p.intake - p.insertBaseline).toFixed(0).padStart(12)}`),
           '',
         ]
       : []),

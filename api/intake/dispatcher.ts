@@ -3,11 +3,11 @@
  * committed, so an order normally starts within milliseconds of its 202, while the HTTP answer never
  * waits for Temporal nor fails because of it. At most `concurrency` starts run at once (the request
  * path keeps the CPU under a burst; the inbox holds the backlog), and the `started_at` marks of the
- * starts that finished meanwhile go out in one UPDATE.
+ * starts that finished within `markDelayMs` go out in one UPDATE.
  *
  * The request path comes first: while this process's event loop is busy (a burst of intake, or any
- * other load) only one start runs at a time, since a start costs the API process about as much CPU as
- * an intake request; the backlog waits in the inbox and is caught up at full concurrency afterwards.
+ * other load) one start runs at most every `busyStartIntervalMs`; the backlog waits in the inbox and is caught up at full
+ * concurrency afterwards.
  *
  * One attempt per kick: a failed start is recorded on its inbox row and left to the relay (relay.ts),
  * which also covers events queued here when the process stopped. Starting is idempotent by workflow id,
@@ -24,10 +24,20 @@ import { startOrderWorkflow } from './start-order';
 export interface StartDispatcherOptions {
   /** Starts in flight at once while the event loop has room. */
   concurrency?: number;
-  /** Event-loop busy share (0..1) above which only one start runs at a time. */
+  /** Event-loop busy share (0..1) above which starts are paced (busyStartIntervalMs). */
   busyThreshold?: number;
+  /**
+   * While the event loop is busy, one start at most this often: the backlog still moves under a long
+   * burst, while the answers keep the CPU (each start costs the API process gRPC and protobuf work).
+   */
+  busyStartIntervalMs?: number;
   /** Events waiting beyond this are not queued: the relay starts them from the inbox. */
   maxQueued?: number;
+  /**
+   * How long finished starts wait for their `started_at` mark, so that one UPDATE carries many: each
+   * statement costs the API process about a third of an intake request's CPU.
+   */
+  markDelayMs?: number;
   /**
    * A start that takes longer is given up (Temporal unreachable) and left to the relay. It is a gRPC
    * deadline, not an abort: the SDK's retry interceptor keeps a backoff timer that an abort leaves
@@ -51,7 +61,9 @@ export interface StartDispatcher {
 export const DISPATCHER_DEFAULTS: Required<StartDispatcherOptions> = {
   concurrency: 4,
   busyThreshold: 0.7,
+  busyStartIntervalMs: 50,
   maxQueued: 10_000,
+  markDelayMs: 200,
   startTimeoutMs: 5_000,
 };
 
@@ -59,7 +71,7 @@ export function createStartDispatcher(
   deps: { db: Db; temporal: Client; taskQueue: string; log: Logger },
   options: StartDispatcherOptions = {},
 ): StartDispatcher {
-  const { concurrency, busyThreshold, maxQueued, startTimeoutMs } = { ...DISPATCHER_DEFAULTS, ...options };
+  const { concurrency, busyThreshold, busyStartIntervalMs, maxQueued, markDelayMs, startTimeoutMs } = { ...DISPATCHER_DEFAULTS, ...options };
   const loopBusyShare = eventLoopGauge();
   const queued = new Map<string, ClosedWonEvent>(); // by deal id, in arrival order
   const starting = new Set<string>();
@@ -79,8 +91,18 @@ export function createStartDispatcher(
     for (const resolve of waiters) resolve();
   };
 
-  // Group commit: one UPDATE for every start that finished while the previous UPDATE was running.
+  // Group commit: one UPDATE, at most every markDelayMs, for every start that finished meanwhile.
+  let markTimer: NodeJS.Timeout | undefined;
+  const scheduleMarks = () => {
+    if (markTimer || marking || unmarked.length === 0) return;
+    markTimer = setTimeout(() => {
+      markTimer = undefined;
+      flushMarks();
+    }, markDelayMs);
+  };
   const flushMarks = () => {
+    if (markTimer) clearTimeout(markTimer);
+    markTimer = undefined;
     if (marking || unmarked.length === 0) return;
     const batch = unmarked;
     unmarked = [];
@@ -90,7 +112,8 @@ export function createStartDispatcher(
       .finally(() => {
         marking = undefined;
         markingBatch = [];
-        flushMarks();
+        if (isClosed) flushMarks();
+        else scheduleMarks();
         settle();
       });
   };
@@ -110,15 +133,32 @@ export function createStartDispatcher(
     }
   };
 
+  let lastStartAt = 0;
+  let pumpTimer: NodeJS.Timeout | undefined;
   const pump = () => {
-    const limit = loopBusyShare() > busyThreshold ? 1 : concurrency;
+    if (isClosed || queued.size === 0) return;
+    const isBusy = loopBusyShare() > busyThreshold;
+    if (isBusy) {
+      const wait = lastStartAt + busyStartIntervalMs - Date.now();
+      if (starting.size > 0 || wait > 0) {
+        // Nothing may be kicked once the burst is over: look again when the next start is due.
+        pumpTimer ??= setTimeout(() => {
+          pumpTimer = undefined;
+          pump();
+        }, Math.max(wait, busyStartIntervalMs));
+        return;
+      }
+    }
+    const limit = isBusy ? 1 : concurrency;
     while (!isClosed && starting.size < limit && queued.size > 0) {
       const [dealId, event] = queued.entries().next().value as [string, ClosedWonEvent];
       queued.delete(dealId);
       starting.add(dealId);
+      lastStartAt = Date.now();
       void startOne(event).finally(() => {
         starting.delete(dealId);
-        flushMarks();
+        if (isClosed) flushMarks();
+        else scheduleMarks();
         pump();
         settle();
       });
@@ -137,8 +177,10 @@ export function createStartDispatcher(
     async close() {
       if (isClosed) return;
       isClosed = true;
+      if (pumpTimer) clearTimeout(pumpTimer);
       if (queued.size > 0) deps.log.info({ queued: queued.size }, 'start dispatcher closing: queued starts left to the inbox relay');
       queued.clear();
+      flushMarks(); // what is started is marked now, not after markDelayMs
       settle();
       if (starting.size > 0) deps.log.info({ starting: starting.size }, 'start dispatcher closing: waiting for starts in flight');
       // Bounded by startTimeoutMs; returning earlier would let the caller close the Temporal connection

@@ -92,3 +92,23 @@ export function summarizeProfile(file: string): SelfTime[] {
     .map(([part, us]) => ({ part, ms: us / 1000, share: busy > 0 ? us / busy : 0 }))
     .sort((a, b) => b.ms - a.ms);
 }
+
+export interface PartComparison {
+  part: string;
+  /** Microseconds of API process CPU per 2xx request. */
+  intake: number;
+  insertBaseline: number;
+}
+
+/** Each part's self time per request in both runs, largest difference first. */
+export function compareProfiles(
+  intake: { profile: SelfTime[]; requests: number },
+  insertBaseline: { profile: SelfTime[]; requests: number },
+): PartComparison[] {
+  const perRequest = (run: { profile: SelfTime[]; requests: number }, part: string) =>
+    ((run.profile.find((p) => p.part === part)?.ms ?? 0) * 1000) / Math.max(1, run.requests);
+  const parts = new Set([...intake.profile, ...insertBaseline.profile].map((p) => p.part));
+  return [...parts]
+    .map((part) => ({ part, intake: perRequest(intake, part), insertBaseline: perRequest(insertBaseline, part) }))
+    .sort((a, b) => b.intake - b.insertBaseline - (a.intake - a.insertBaseline));
+}

@@ -12,6 +12,7 @@ import { createFixture } from '../support/fixtures';
 import { buildApp, type App } from '../../api/app';
 import { sign } from '../../api/auth/signature';
 import { startInboxRelay } from '../../api/intake/relay';
+import { intakeResponse } from '../../api/routes/events';
 import { createLogger } from '../../lib/logger';
 import { freePort } from '../../runtime/ports';
 import { startTemporalDevServer } from '../../runtime/temporal-server';
@@ -51,6 +52,7 @@ describe('start dispatcher', () => {
       expect(accepted.statusCode).toBe(202);
       expect(accepted.json()).toMatchObject({ status: 'accepted', orderId, workflowId: orderId, isDuplicate: false, startedAt: null, links: { order: `/v1/orders/${orderId}` } });
       expect(accepted.json()).not.toHaveProperty('runId');
+      expect(intakeResponse.strict().parse(accepted.json())).toEqual(accepted.json()); // written without the serializer's check
 
       await h.waitForState(orderId, () => true, 10_000);
       expect(Date.now() - sentAt).toBeLessThan(10_000);
@@ -63,6 +65,7 @@ describe('start dispatcher', () => {
       const again = await postSigned(h.rawApp, event);
       expect(again.statusCode).toBe(200);
       expect(again.json()).toMatchObject({ status: 'accepted', orderId, isDuplicate: true, startedAt: row.startedAt!.toISOString() });
+      expect(intakeResponse.strict().parse(again.json())).toEqual(again.json());
     } finally {
       await relay.stop();
     }

@@ -1,6 +1,6 @@
 /**
  * The start dispatcher's bookkeeping, against fakes of the Temporal client and the database: bounded
- * concurrency, one mark UPDATE for the starts that finished together, failures recorded for the
+ * concurrency, paced starts while busy, one mark UPDATE for the starts that finished together, failures recorded for the
  * relay, duplicates ignored, and close() dropping the queue but waiting for what is in flight.
  */
 import type { Client } from '@temporalio/client';
@@ -55,7 +55,7 @@ describe('start dispatcher', () => {
     expect(f.statements.flatMap((s) => s.values[1] as string[]).sort()).toEqual(['A', 'B', 'C', 'D']);
   });
 
-  it('marks starts that finished while an UPDATE was running in one UPDATE', async () => {
+  it('marks the starts that finished within markDelayMs, and those that finished during an UPDATE, each in one UPDATE', async () => {
     const f = fakes();
     let releaseFirstUpdate: () => void = () => undefined;
     const slowDb = {
@@ -64,20 +64,42 @@ describe('start dispatcher', () => {
         return f.statements.length === 1 ? new Promise((r) => (releaseFirstUpdate = () => r(1))) : Promise.resolve(1);
       },
     } as unknown as Db;
-    const dispatcher = createStartDispatcher({ db: slowDb, temporal: f.temporal, taskQueue: 'q', log }, { concurrency: 4, busyThreshold: 1 });
-    for (const id of ['A', 'B', 'C', 'D']) dispatcher.kick(event(id));
-    await f.finish(); // A: its UPDATE starts and hangs
+    const dispatcher = createStartDispatcher({ db: slowDb, temporal: f.temporal, taskQueue: 'q', log }, { concurrency: 4, busyThreshold: 1, markDelayMs: 30 });
+    for (const id of ['A', 'B', 'C', 'D', 'E']) dispatcher.kick(event(id));
+    await f.finish();
+    await f.finish(); // A and B finish within the delay
+    expect(f.statements).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 60)); // their UPDATE starts and hangs
+    expect(f.statements.map((s) => s.values[1])).toEqual([['A', 'B']]);
     await f.finish();
     await f.finish();
-    await f.finish(); // B, C, D finish meanwhile
+    await f.finish(); // C, D, E finish meanwhile
     expect(dispatcher.isHolding('D')).toBe(true); // started, not marked yet: the relay leaves it alone
     expect(dispatcher.isHolding('A')).toBe(true); // its UPDATE is not committed yet
     releaseFirstUpdate();
     await dispatcher.idle();
-    expect(f.statements.map((s) => s.values[1])).toEqual([['A'], ['B', 'C', 'D']]);
+    expect(f.statements.map((s) => s.values[1])).toEqual([['A', 'B'], ['C', 'D', 'E']]);
     expect(f.statements.every((s) => s.sql.includes('started_at IS NULL'))).toBe(true);
     expect(dispatcher.isHolding('D')).toBe(false);
     expect(dispatcher.isHolding('A')).toBe(false);
+  });
+
+  it('while the event loop is busy, starts one at a time at most every busyStartIntervalMs, resuming by itself without a kick', async () => {
+    const f = fakes();
+    // busyThreshold -1: every sample counts as busy.
+    const dispatcher = createStartDispatcher({ db: f.db, temporal: f.temporal, taskQueue: 'q', log }, { concurrency: 4, busyThreshold: -1, busyStartIntervalMs: 40 });
+    for (const id of ['A', 'B', 'C']) dispatcher.kick(event(id));
+    expect(f.pending.map((p) => p.workflowId)).toEqual(['order-A']);
+    await f.finish();
+    expect(f.pending).toHaveLength(0); // B waits for the interval
+    await new Promise((r) => setTimeout(r, 80));
+    expect(f.pending.map((p) => p.workflowId)).toEqual(['order-B']); // started by the timer, no kick needed
+    await f.finish();
+    await new Promise((r) => setTimeout(r, 80));
+    await f.finish();
+    await dispatcher.idle();
+    expect(f.maxInFlight()).toBe(1);
+    expect(f.statements.flatMap((s) => s.values[1] as string[]).sort()).toEqual(['A', 'B', 'C']);
   });
 
   it('records a failed start on the inbox row and leaves it to the relay', async () => {
