@@ -21,18 +21,36 @@ const FLAGS: Record<string, { key: keyof BenchArgs; min: number }> = {
 };
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  const args = { ...DEFAULT_ARGS };
+  return parseFlags(argv, DEFAULT_ARGS, FLAGS);
+}
+
+/**
+ * The benchmarks' shared flag grammar: `--flag N` or `--flag=N` for whole numbers of at least `min`,
+ * and bare switches that set something. Unknown flags, missing and bad values throw, naming the flag.
+ */
+export function parseFlags<T extends object>(
+  argv: readonly string[],
+  defaults: T,
+  numbers: Record<string, { key: keyof T; min: number }>,
+  switches: Record<string, (args: T) => void> = {},
+): T {
+  const args = { ...defaults };
   for (let i = 0; i < argv.length; i += 1) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
-    const spec = FLAGS[flag];
-    if (!spec) throw new Error(`${flag}: unknown option (known: ${Object.keys(FLAGS).join(', ')})`);
+    const toggle = switches[flag];
+    if (toggle && inline === undefined) {
+      toggle(args);
+      continue;
+    }
+    const spec = numbers[flag];
+    if (!spec) throw new Error(`${flag}: unknown option (known: ${[...Object.keys(numbers), ...Object.keys(switches)].join(', ')})`);
     const raw = inline ?? argv[(i += 1)];
     if (raw === undefined) throw new Error(`${flag}: needs a value`);
     const value = Number(raw);
     if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < spec.min) {
       throw new Error(`${flag}: must be a whole number >= ${spec.min} (got "${raw}")`);
     }
-    args[spec.key] = value;
+    (args as Record<keyof T, unknown>)[spec.key] = value;
   }
   return args;
 }

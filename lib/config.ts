@@ -9,6 +9,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { AdapterSettings } from '../adapters/select';
+import { DISPATCHER_DEFAULTS } from '../api/intake/dispatcher';
+import { RELAY_DEFAULTS } from '../api/intake/relay';
 
 const port = (fallback: number) =>
   z.coerce
@@ -17,6 +19,10 @@ const port = (fallback: number) =>
     .min(1, 'must be between 1 and 65535')
     .max(65535, 'must be between 1 and 65535')
     .default(fallback);
+
+/** A whole number of at least `min`, `fallback` when unset. */
+const wholeNumber = (min: number, fallback: number) =>
+  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).default(fallback);
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -43,7 +49,7 @@ const httpAdapterVariables = Object.fromEntries(
     [`${system}_TOKEN`, optionalString],
     [`${system}_USERNAME`, optionalString],
     [`${system}_PASSWORD`, optionalString],
-    [`${system}_TIMEOUT_MS`, z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be at least 100').default(10_000)],
+    [`${system}_TIMEOUT_MS`, wholeNumber(100, 10_000)],
   ]),
 ) as Record<`${(typeof SYSTEMS)[number]}_${'URL' | 'TOKEN' | 'USERNAME' | 'PASSWORD'}`, typeof optionalString> &
   Record<`${(typeof SYSTEMS)[number]}_TIMEOUT_MS`, z.ZodDefault<z.ZodCoercedNumber>>;
@@ -83,9 +89,17 @@ const envSchema = z.object({
   /** Where status milestones are posted (signed the same way); unset: milestones are only stored. */
   CRM_WEBHOOK_URL: optionalUrl(['http', 'https']),
   /** Requests per minute per API key (or per client address without a key). */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(600),
+  RATE_LIMIT_PER_MINUTE: wholeNumber(1, 600),
   /** Largest accepted request body. */
-  BODY_LIMIT_BYTES: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1024, 'must be at least 1024').default(1_048_576),
+  BODY_LIMIT_BYTES: wholeNumber(1024, 1_048_576),
+  /** Workflow starts behind intake answers run at once, at most (api/intake/dispatcher.ts). */
+  INTAKE_START_CONCURRENCY: wholeNumber(1, DISPATCHER_DEFAULTS.concurrency),
+  /** Accepted events waiting for their start in the API process, at most; beyond, the inbox relay starts them. */
+  INTAKE_MAX_QUEUED: wholeNumber(1, DISPATCHER_DEFAULTS.maxQueued),
+  /** A workflow start that takes longer is given up and left to the inbox relay. */
+  INTAKE_START_TIMEOUT_MS: wholeNumber(100, DISPATCHER_DEFAULTS.startTimeoutMs),
+  /** How often the inbox relay looks for events not started yet. */
+  INBOX_RELAY_INTERVAL_MS: wholeNumber(100, RELAY_DEFAULTS.intervalMs),
   /** Where SLA breaches and stuck steps are reported. */
   OPS_EMAIL: z.email('must be an e-mail address').default('ops@closedloop.local'),
   /** Copied on escalations, dunning escalations and credit holds. */

@@ -164,10 +164,15 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         crmWebhookSecret,
         bodyLimit: config.BODY_LIMIT_BYTES,
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        startDispatcher: { concurrency: config.INTAKE_START_CONCURRENCY, maxQueued: config.INTAKE_MAX_QUEUED, startTimeoutMs: config.INTAKE_START_TIMEOUT_MS },
       });
       await app.listen({ host: config.API_HOST, port: config.API_PORT });
       stack.push({ name: 'api', stop: () => app.close() });
-      const relay = startInboxRelay({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log }, { dispatcher: app.startDispatcher });
+      const relay = startInboxRelay({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log }, {
+        dispatcher: app.startDispatcher,
+        intervalMs: config.INBOX_RELAY_INTERVAL_MS,
+        startTimeoutMs: config.INTAKE_START_TIMEOUT_MS,
+      });
       stack.push({ name: 'inbox relay', stop: relay.stop });
       if (config.CRM_WEBHOOK_URL) {
         const webhooks = startCrmWebhookRelay({ db, url: config.CRM_WEBHOOK_URL, secret: crmWebhookSecret, log });

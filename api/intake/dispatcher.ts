@@ -80,6 +80,7 @@ export function createStartDispatcher(
   let markingBatch: readonly string[] = []; // started, UPDATE not committed yet: still ours
 
   let isClosed = false;
+  let isOverflowing = false;
   let idleWaiters: (() => void)[] = [];
 
   const isIdle = () => queued.size === 0 && starting.size === 0 && unmarked.length === 0 && !marking;
@@ -168,7 +169,13 @@ export function createStartDispatcher(
   return {
     kick(event) {
       if (isClosed || queued.has(event.dealId) || starting.has(event.dealId)) return;
-      if (queued.size >= maxQueued) return; // the inbox row is there: the relay starts it
+      if (queued.size >= maxQueued) {
+        // The inbox row is there: the relay starts it. Said once per overflow, not once per event.
+        if (!isOverflowing) deps.log.warn({ queued: queued.size, maxQueued }, 'start dispatcher queue full: further accepted events wait for the inbox relay');
+        isOverflowing = true;
+        return;
+      }
+      isOverflowing = false;
       queued.set(event.dealId, event);
       pump();
     },

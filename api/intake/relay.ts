@@ -20,12 +20,14 @@ export interface InboxRelayOptions {
   graceMs?: number;
   /** This process's dispatcher: deals it holds are skipped. */
   dispatcher?: Pick<StartDispatcher, 'isHolding'>;
+  /** A start that takes longer is given up until the next tick (a gRPC deadline, as in the dispatcher). */
+  startTimeoutMs?: number;
 }
 
-export const RELAY_DEFAULTS = { intervalMs: 5_000, graceMs: 10_000 } as const;
+export const RELAY_DEFAULTS = { intervalMs: 5_000, graceMs: 10_000, startTimeoutMs: 5_000 } as const;
 
 export function startInboxRelay(deps: IntakeDeps, options: InboxRelayOptions = {}): Poller {
-  const { intervalMs, graceMs } = { ...RELAY_DEFAULTS, ...options };
+  const { intervalMs, graceMs, startTimeoutMs } = { ...RELAY_DEFAULTS, ...options };
   return startPoller({
     name: 'inbox relay',
     intervalMs,
@@ -46,7 +48,8 @@ export function startInboxRelay(deps: IntakeDeps, options: InboxRelayOptions = {
           const current = await deps.db.inboundEvent.findUnique({ where: { id: row.id }, select: { startedAt: true } });
           if (current?.startedAt) continue;
           try {
-            await startOrderWorkflow(deps.temporal, deps.taskQueue, row.payload as unknown as ClosedWonEvent);
+            const deadline = Date.now() + startTimeoutMs;
+            await deps.temporal.withDeadline(deadline, () => startOrderWorkflow(deps.temporal, deps.taskQueue, row.payload as unknown as ClosedWonEvent));
             started.push(row.dealId);
             deps.log.info({ orderId: row.workflowId, workflowId: row.workflowId }, 'relay started order workflow from the inbox');
           } catch (error) {

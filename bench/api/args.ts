@@ -7,6 +7,8 @@
  * measured intake run; the profiler costs some throughput), `--no-timing` (no stage hooks and no
  * timing wrappers in the API process, to see what they cost). A bad value stops the run naming the flag.
  */
+import { parseFlags } from '../args';
+
 export interface ApiBenchArgs {
   durationSeconds: number;
   connections: number;
@@ -28,26 +30,8 @@ const FLAGS: Record<string, { key: Exclude<keyof ApiBenchArgs, 'profile' | 'isTi
 };
 
 export function parseApiBenchArgs(argv: readonly string[]): ApiBenchArgs {
-  const args = { ...DEFAULT_API_ARGS };
-  for (let i = 0; i < argv.length; i += 1) {
-    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
-    if (flag === '--profile' && inline === undefined) {
-      args.profile = true;
-      continue;
-    }
-    if (flag === '--no-timing' && inline === undefined) {
-      args.isTimed = false;
-      continue;
-    }
-    const spec = FLAGS[flag];
-    if (!spec) throw new Error(`${flag}: unknown option (known: ${[...Object.keys(FLAGS), '--profile', '--no-timing'].join(', ')})`);
-    const raw = inline ?? argv[(i += 1)];
-    if (raw === undefined) throw new Error(`${flag}: needs a value`);
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < spec.min) {
-      throw new Error(`${flag}: must be a whole number >= ${spec.min} (got "${raw}")`);
-    }
-    args[spec.key] = value;
-  }
-  return args;
+  return parseFlags(argv, DEFAULT_API_ARGS, FLAGS, {
+    '--profile': (args) => (args.profile = true),
+    '--no-timing': (args) => (args.isTimed = false),
+  });
 }

@@ -2,11 +2,9 @@
  * A worker process killed with SIGKILL in the middle of an invoice's ERP posting: another worker
  * finishes the invoice from its history with one invoice number, one ERP posting and one e-mail.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { env, startHarness, TEST_CRM_SECRET, type Harness } from '../support/harness';
+import type { ChildProcess } from 'node:child_process';
+import { startHarness, type Harness } from '../support/harness';
+import { killProcess, spawnWorkerProcess, until } from '../support/worker-process';
 import { createFixture } from '../support/fixtures';
 import { shippedOrder, startInvoice } from '../support/billing';
 
@@ -20,31 +18,11 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('worker process killed mid-invoice', () => {
   it('still yields one invoice, one ERP posting and one e-mail', async () => {
     await h.stopWorker();
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'workers', 'main.ts')], {
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: env('CLOSEDLOOP_TEST_TEMPORAL_ADDRESS'),
-        TEMPORAL_TASK_QUEUE: h.taskQueue,
-        DATABASE_URL: env('CLOSEDLOOP_TEST_DATABASE_URL'),
-        SMTP_URL: h.mail.url,
-        CRM_WEBHOOK_SECRET: TEST_CRM_SECRET,
-        FAULT_LATENCY_MS: '4000', // slow ERP: the worker is caught inside the posting
-        LOG_LEVEL: 'warn',
-        DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'cl-worker-')),
-      },
-      stdio: 'ignore',
-    });
+    // slow ERP: the worker is caught inside the posting
+    child = spawnWorkerProcess(h, 4000);
     const f = await createFixture(h.db);
     const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 20 }], freightCostMinor: 4_000 }]);
     const handle = await startInvoice(h, order);
@@ -54,8 +32,7 @@ describe('worker process killed mid-invoice', () => {
       'the worker process to start post-to-erp',
       90_000,
     );
-    child.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
+    await killProcess(child);
 
     await h.startWorker({}); // the activity's timeout expires, and this worker retries it
     await h.waitForState(invoiceId, (s) => s.status === 'sent', 110_000);

@@ -2,11 +2,9 @@
  * A worker process killed with SIGKILL in the middle of a step: another worker finishes the order from
  * its history, and every e-mail still reaches the SMTP capture exactly once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { env, startHarness, TEST_CRM_SECRET, type Harness } from '../support/harness';
+import type { ChildProcess } from 'node:child_process';
+import { startHarness, type Harness } from '../support/harness';
+import { killProcess, spawnWorkerProcess, until } from '../support/worker-process';
 import { createFixture } from '../support/fixtures';
 import { placeOrder } from '../support/flows';
 
@@ -20,40 +18,17 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('worker process killed mid-step', () => {
   it('completes the order with every e-mail sent exactly once', async () => {
     await h.stopWorker();
-    // The real worker entry point, in its own process, with slow adapters so it is caught mid-step.
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'workers', 'main.ts')], {
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: env('CLOSEDLOOP_TEST_TEMPORAL_ADDRESS'),
-        TEMPORAL_TASK_QUEUE: h.taskQueue,
-        DATABASE_URL: env('CLOSEDLOOP_TEST_DATABASE_URL'),
-        SMTP_URL: h.mail.url,
-        CRM_WEBHOOK_SECRET: TEST_CRM_SECRET,
-        FAULT_LATENCY_MS: '5000',
-        LOG_LEVEL: 'warn',
-        DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'cl-worker-')),
-      },
-      stdio: 'ignore',
-    });
+    child = spawnWorkerProcess(h, 5000); // slow adapters: the worker is caught mid-step
     const f = await createFixture(h.db);
     const orderId = await placeOrder(h, f);
     await until(
       async () => (await h.db.stepEvent.count({ where: { workflowId: orderId, step: 'validate-order', toStatus: 'running' } })) > 0,
       'the worker process to start validate-order',
     );
-    child.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
+    await killProcess(child);
 
     await h.startWorker({}); // the activity's timeout expires, and this worker retries it
     await h.waitForState(orderId, (s) => s.status === 'shipped', 100_000);

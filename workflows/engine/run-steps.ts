@@ -313,7 +313,11 @@ export class StepEngine {
     const decision = this.pendingDecision ?? { step: st.name, action: 'cancel' as const, ...this.cancelRequest! };
     this.pendingDecision = undefined;
     this.state.needsAttention = false;
-    if (decision.action === 'retry') await this.record({ step: st.name, from: 'needs_attention', to: 'retry_requested', actor: decision.actor, reason: decision.reason });
+    if (decision.action === 'retry') {
+      // Before the record: the update answers with this state, and a second retry is refused from here.
+      st.status = 'retry_requested';
+      await this.record({ step: st.name, from: 'needs_attention', to: 'retry_requested', actor: decision.actor, reason: decision.reason });
+    }
     return decision;
   }
 

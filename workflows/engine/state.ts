@@ -6,6 +6,8 @@ export type StepStatus =
   | 'waiting'
   | 'not_required'
   | 'needs_attention'
+  /** Ops asked for a retry; the step runs again next. */
+  | 'retry_requested'
   | 'completed'
   | 'skipped'
   | 'failed'

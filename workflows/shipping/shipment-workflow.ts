@@ -3,7 +3,7 @@
  * proof of delivery, on the step engine. Started by the order workflow as a child; cancelling the
  * order before dispatch cancels it, and picked units go back to stock.
  */
-import { condition, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { ShipmentBrief } from '../../activities/shipping/shipment-activities';
 import type { ProofOfDelivery } from '../../activities/fulfillment/types';
@@ -35,7 +35,11 @@ export async function shipmentFulfillment(request: ShipmentRequest): Promise<Run
     recordDelivery,
     async (pod: ProofOfDelivery) => {
       engine.provideInput('delivery', pod);
-      await condition(() => engine.state.status === 'delivered' || engine.state.steps.some((s) => s.name === 'await-delivery' && !['waiting', 'running'].includes(s.status)));
+      // Answer once the step is done, not as soon as the status reads delivered (the step then still
+      // read running). Behind patched: runs recorded before answered on the status.
+      const isStepAwaited = patched('delivery-answer-after-step');
+      const isStepDone = () => engine.state.steps.some((s) => s.name === 'await-delivery' && !['waiting', 'running'].includes(s.status));
+      await condition(() => (!isStepAwaited && engine.state.status === 'delivered') || isStepDone());
       return engine.state;
     },
     {

@@ -29,6 +29,9 @@ describe('configuration from the environment', () => {
     [{ OPS_EMAIL: 'ops' }, 'OPS_EMAIL: must be an e-mail address (got "ops")'],
     [{ CRM_WEBHOOK_SECRET: 'short' }, 'CRM_WEBHOOK_SECRET: must be at least 16 characters (got "short")'],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE: must be at least 1 (got "0")'],
+    [{ INTAKE_START_CONCURRENCY: '0' }, 'INTAKE_START_CONCURRENCY: must be at least 1 (got "0")'],
+    [{ INTAKE_START_TIMEOUT_MS: 'soon' }, 'INTAKE_START_TIMEOUT_MS: must be a number (got "soon")'],
+    [{ INBOX_RELAY_INTERVAL_MS: '10' }, 'INBOX_RELAY_INTERVAL_MS: must be at least 100 (got "10")'],
   ])('names the variable and the problem for %j', (env, expected) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
