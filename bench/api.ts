@@ -71,6 +71,9 @@ interface Phase {
   stages: StageTotal[];
   /** Seconds from the end of the load until the start dispatcher had started everything accepted. */
   settleSeconds: number;
+  /** The measured load's window: inbox rows marked started within it were started under load. */
+  loadStartedAt: Date;
+  loadEndedAt: Date;
 }
 
 type ApiProcess = ChildProcessHandle<ToServer, FromServer>;
@@ -104,14 +107,16 @@ async function measurePhase(
   say(`${name}: measuring ${args.durationSeconds} s, ${args.connections} connections`);
   if (profileFile) await api.request({ type: 'profile-start' });
   const cpuStart = sampleCpu(parts);
+  const loadStartedAt = new Date();
   const load = await fire({ url, connections: args.connections, durationSeconds: args.durationSeconds, requests: requests('measured') });
+  const loadEndedAt = new Date();
   const cpu = cpuBetween(cpuStart, sampleCpu(parts));
   if (profileFile) await api.request({ type: 'profile-stop', file: profileFile });
   const { stages, settleSeconds } = await takeStages(api);
   if (load.successes === 0) {
     throw new Error(`${name}: no 2xx answer in ${load.durationSeconds} s (answers by status: ${JSON.stringify(load.statusCounts)}, socket errors ${load.errors})`);
   }
-  return { load, cpu, stages, settleSeconds };
+  return { load, cpu, stages, settleSeconds, loadStartedAt, loadEndedAt };
 }
 
 /** The round with the median throughput (the lower middle one for an even count). */
@@ -283,7 +288,7 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
       )
     : undefined;
   const measuredPrefix = intake.measuredPrefix;
-  const [inboxRows, notStarted, startErrors] = await Promise.all([
+  const [inboxRows, notStarted, startErrors, startedUnderLoad] = await Promise.all([
     db.inboundEvent.count({ where: { kind: CLOSED_WON, dealId: { startsWith: measuredPrefix } } }),
     db.inboundEvent.count({ where: { kind: CLOSED_WON, dealId: { startsWith: measuredPrefix }, startedAt: null } }),
     db.inboundEvent.groupBy({
@@ -291,6 +296,8 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
       where: { kind: CLOSED_WON, dealId: { startsWith: measuredPrefix }, startedAt: null },
       _count: { _all: true },
     }),
+    // Marks trail their starts by up to the dispatcher's markDelayMs: near enough for a 10 s window.
+    db.inboundEvent.count({ where: { kind: CLOSED_WON, startedAt: { gte: intake.loadStartedAt, lte: intake.loadEndedAt } } }),
   ]);
   const startFailures = startErrors.map((e) => ({ error: e.lastError ?? '(none recorded)', count: e._count._all }));
   const accepted = intake.load.statusCounts['202'] ?? 0;
@@ -325,6 +332,8 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
     // The starts behind the answers: all of the measured run's accepted events, over the run plus the catch-up.
     intakeStartCatchUpSeconds: round(intake.settleSeconds, 1),
     intakeStartsPerSecond: round((inboxRows - notStarted) / (intake.load.durationSeconds + intake.settleSeconds), 1),
+    // Starts made while the load ran: the dispatcher paces them while the API is busy.
+    intakeStartsPerSecondUnderLoad: round(startedUnderLoad / intake.load.durationSeconds, 1),
     intakeStartFailures: startFailures,
     signatureCheckMicros: round(signature.micros, 2),
     intakeStagesMs: perRequest(intake, 'intake: '),
@@ -423,6 +432,7 @@ type Result = {
   rounds: { insertBaselineRps: number; intakeRps: number; intakeRatio: number }[];
   intakeStartCatchUpSeconds: number;
   intakeStartsPerSecond: number;
+  intakeStartsPerSecondUnderLoad: number;
   intakeBareRatio: number;
   signatureCheckMicros: number;
   method: {
@@ -527,7 +537,8 @@ function printReport(
     `  intake answers by status ${JSON.stringify(phases.intake.load.statusCounts)}; inbox rows written ${inbox.inboxRows} (in-flight requests at the end`,
     `  of the run are written but not counted); accepted but not started (Temporal start failed, left to the relay): ${inbox.notStarted}`,
     `  starts behind the answers: all started ${result.intakeStartCatchUpSeconds} s after the load stopped, ${result.intakeStartsPerSecond} starts/s over the run`,
-    `  and the catch-up (the inbox holds what the starts have not reached; CPU figures below cover the load window only)`,
+    `  and the catch-up, ${result.intakeStartsPerSecondUnderLoad} starts/s while the load ran (the inbox holds what the starts have not reached;`,
+    `  CPU figures below cover the load window only)`,
     ...inbox.startFailures.map((f) => `    ${String(f.count).padStart(6)} x ${f.error.replace(/\s+/g, ' ').slice(0, 140)}`),
     '',
     row('CPU, cores busy', columns.map(([name]) => name)),
