@@ -42,7 +42,7 @@ import { cpuBetween, CPU_PARTS, OTHER_PART, sampleCpu, type CpuParts, type CpuUs
 import { fire, REQUEST_TIMEOUT_SECONDS, type LoadResult } from './api/load';
 import type { FromServer, FromWorker, ServerPorts, ToServer, ToWorker } from './api/protocol';
 import { compareProfiles, summarizeProfile, type PartComparison } from './api/profile';
-import { closedWonRequests, orderReadRequests } from './api/requests';
+import { closedWonRequests, orderReadRequests, signedClosedWon } from './api/requests';
 import { signatureCheckMicros } from './api/signature-cost';
 import type { StageTotal } from './api/stages';
 import { INSERT_BASELINE_KIND } from './api/targets';
@@ -139,9 +139,21 @@ async function inboxSettled(db: Db, dealPrefix: string, timeoutMs = 30_000): Pro
   }
 }
 
+/** Accepts `count` orders through the read queue's app (`<prefix>-<n>`), 10 at a time. */
+async function seedReadOrders(count: number, appUrl: string, secret: string, prefix: string): Promise<void> {
+  say(`reads: accepting ${count} orders on the read worker's task queue`);
+  const refused = await runWithConcurrency(count, 10, async (i) => {
+    const { body, headers } = signedClosedWon(secret, `${prefix}-${i + 1}`);
+    const response = await fetch(`${appUrl}/v1/events/closed-won`, { method: 'POST', body, headers });
+    return response.status === 202 ? undefined : `HTTP ${response.status}: ${await response.text()}`;
+  });
+  const problem = refused.find((r) => r !== undefined);
+  if (problem) throw new Error(`reads: seeding an order was refused: ${problem}`);
+}
+
 /**
- * Starts the read worker and waits until it has run every order intake started up to its first step
- * (the backlog no worker touched during intake), then until it goes quiet.
+ * Starts the read worker and waits until it has run every seeded order up to its first step, then
+ * until it goes quiet.
  */
 async function catchUp(worker: WorkerProcess, db: Db, dealPrefix: string): Promise<{ workflows: number; seconds: number }> {
   const expected = await db.inboundEvent.count({ where: { kind: CLOSED_WON, dealId: { startsWith: dealPrefix }, startedAt: { not: null } } });
@@ -152,7 +164,7 @@ async function catchUp(worker: WorkerProcess, db: Db, dealPrefix: string): Promi
     return answer;
   };
   await worker.request({ type: 'run' });
-  say(`reads: the worker runs the ${expected} orders intake started up to their first step`);
+  say(`reads: the worker runs the ${expected} orders up to their first step`);
   let lastReport = started;
   let previous = -1;
   for (;;) {
@@ -238,16 +250,23 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
   cleanup.add('stop the API process', () => api.stop({ type: 'stop' }));
   const worker: WorkerProcess = new ChildProcessHandle('read worker', path.join(__dirname, 'api', 'read-worker.ts'));
   cleanup.add('stop the read worker', () => worker.stop({ type: 'stop' }));
-  const common = { databaseUrl: databaseUrl.toString(), temporalAddress: temporal.address, namespace: NAMESPACE, taskQueue };
+  const common = { databaseUrl: databaseUrl.toString(), temporalAddress: temporal.address, namespace: NAMESPACE };
+  const readTaskQueue = `${taskQueue}-reads`;
   const [apiReady, workerReady] = await Promise.all([
-    api.request({ type: 'start', config: { ...common, crmWebhookSecret, isTimed: args.isTimed } }),
-    worker.request({ type: 'start', config: common }),
+    api.request({ type: 'start', config: { ...common, taskQueue, readTaskQueue, crmWebhookSecret, isTimed: args.isTimed } }),
+    worker.request({ type: 'start', config: { ...common, taskQueue: readTaskQueue } }),
   ]);
   if (apiReady.type !== 'ready' || workerReady.type !== 'ready') throw new Error('a child process did not report ready');
   const ports: ServerPorts = apiReady.ports;
   const parts: CpuParts = { apiPid: api.pid, workerPid: worker.pid, databaseName };
   const guard = <T>(work: Promise<T>) => Promise.race([work, api.failed, worker.failed]);
   const url = (port: number) => `http://127.0.0.1:${port}`;
+
+  // The read orders first, so the worker is idle through every measured load.
+  const readPrefix = `R${runTag}`;
+  await guard(seedReadOrders(args.readOrders, url(ports.readSeed), crmWebhookSecret, readPrefix));
+  await guard(inboxSettled(db, `${readPrefix}-`)); // every seeded order started, so catchUp knows how many to expect
+  const caughtUp = await guard(catchUp(worker, db, readPrefix));
 
   const bare = await guard(measurePhase('bare baseline', args, api, parts, url(ports.bare), () => [{ method: 'GET', path: '/' }]));
 
@@ -303,8 +322,7 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
   const accepted = intake.load.statusCounts['202'] ?? 0;
   if (inboxRows < accepted) throw new Error(`intake: ${accepted} answers 202 but only ${inboxRows} inbox rows`);
 
-  const caughtUp = await guard(catchUp(worker, db, intakePrefix));
-  const targets = await guard(pickReadTargets(db, args.readOrders, intakePrefix, url(ports.app), apiKey));
+  const targets = await guard(pickReadTargets(db, args.readOrders, readPrefix, url(ports.app), apiKey));
   const reads = await guard(measurePhase('reads', args, api, parts, url(ports.app), () => orderReadRequests(targets, apiKey)));
 
   const signature = signatureCheckMicros(crmWebhookSecret);
@@ -508,9 +526,10 @@ function printReport(
     `              (HMAC-SHA256, x-closedloop-timestamp / x-closedloop-signature); answered after the inbox INSERT, the workflow`,
     `              start runs behind the answer in the same process and a phase ends once every accepted event is started;`,
     `              no worker runs: the workflows wait untouched`,
-    `  reads       GET /v1/orders/:id with an admin key, cycling through ${result.method.readOrders} random orders intake started, each read once`,
-    `              beforehand; a worker with the workflow code (only the recordTransition local activity, no activity polling)`,
-    `              ran every order to its first step (${readWorker.ordersCaughtUp} orders, ${readWorker.catchUpSeconds} s) and answers the getState`,
+    `  reads       GET /v1/orders/:id with an admin key, cycling through ${result.method.readOrders} orders accepted by intake before the load`,
+    `              on the read worker's task queue (intake's own orders go to a queue no worker polls), each read once beforehand;`,
+    `              the worker (workflow code, only the recordTransition local activity, no activity polling) ran each to its`,
+    `              first step (${readWorker.ordersCaughtUp} orders, ${readWorker.catchUpSeconds} s) and answers the getState`,
     `              queries from its cache (max ${readWorker.maxCachedWorkflows} workflows); recordOrder never runs, so the view comes from the inbox row`,
     `  baselines   bare Fastify ${result.method.fastify} instances, logger off, no plugins, in the API process: GET / -> {"hello":"world"};`,
     `              POST /inbox -> the same inboundEvent.create as intake (same columns, payload hash computed the same way),`,

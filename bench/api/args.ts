@@ -1,10 +1,11 @@
 /**
  * Command line of `npm run bench:api`: `--duration S` (seconds of measured load per target, default 10),
  * `--connections C` (autocannon connections, default 50), `--warmup S` (unmeasured seconds of the same
- * load before each target, default 2), `--read-orders N` (orders created by intake that the read phase
- * cycles through, default 1000), `--rounds N` (the insert baseline and intake measured alternately N times,
- * default 3; each is reported by its median round, so a noisy moment sways neither), `--profile` (write a CPU profile of the API process during the
- * measured intake run; the profiler costs some throughput), `--no-timing` (no stage hooks and no
+ * load before each target, default 2), `--read-orders N` (orders accepted before the load on the read
+ * worker's queue, which the read phase cycles through, default 1000), `--rounds N` (the insert baseline
+ * and intake measured alternately N times, default 3; each is reported by its median round, so a noisy
+ * moment sways neither), `--profile` (CPU profiles of the API process during the last round of each,
+ * compared part by part; the profiler costs some throughput), `--no-timing` (no stage hooks and no
  * timing wrappers in the API process, to see what they cost). A bad value stops the run naming the flag.
  */
 import { parseFlags } from '../args';

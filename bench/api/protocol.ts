@@ -10,7 +10,10 @@ export interface ServerConfig {
   databaseUrl: string;
   temporalAddress: string;
   namespace: string;
+  /** Intake's workflows go here; no worker polls it, so they wait untouched. */
   taskQueue: string;
+  /** The read orders are accepted by a second app on this queue, which the read worker polls. */
+  readTaskQueue: string;
   crmWebhookSecret: string;
   /** False: no hooks, no wrappers (`--no-timing`), to see what the timing itself costs. */
   isTimed: boolean;
@@ -20,6 +23,8 @@ export interface ServerPorts {
   app: number;
   bare: number;
   insertBaseline: number;
+  /** The second app, on the read queue: only for seeding the read orders. */
+  readSeed: number;
 }
 
 export type ToServer =

@@ -108,6 +108,11 @@ async function start(config: ServerConfig): Promise<() => Promise<void>> {
     const relay = startInboxRelay({ db: appDb, temporal, taskQueue: config.taskQueue, log }, { dispatcher: app.startDispatcher });
     closers.push(() => relay.stop());
 
+    // The read orders come in through the same intake, on the read worker's queue. No relay: it could
+    // start intake's events on this queue (the app's own relay covers the whole inbox).
+    const readSeed = await buildApp({ db: appDb, temporal, taskQueue: config.readTaskQueue, log, crmWebhookSecret: config.crmWebhookSecret, rateLimitPerMinute: RATE_LIMIT_PER_MINUTE });
+    closers.push(() => readSeed.close());
+
     const bare = buildBareBaseline();
     closers.push(() => bare.close());
 
@@ -116,7 +121,7 @@ async function start(config: ServerConfig): Promise<() => Promise<void>> {
     const insertBaseline = buildInsertBaseline(baselineDb);
     closers.push(() => insertBaseline.close());
 
-    const ports = { app: await listen(app), bare: await listen(bare), insertBaseline: await listen(insertBaseline) };
+    const ports = { app: await listen(app), bare: await listen(bare), insertBaseline: await listen(insertBaseline), readSeed: await listen(readSeed) };
     send({ type: 'ready', ports });
 
     let stopProfiler: ((file: string) => Promise<void>) | undefined;
