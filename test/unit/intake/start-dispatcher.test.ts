@@ -114,15 +114,19 @@ describe('start dispatcher', () => {
     expect(dispatcher.isHolding('A')).toBe(false);
   });
 
-  it('ignores a deal it already holds, and one beyond maxQueued', async () => {
+  it('ignores a deal it already holds, and one beyond maxQueued (warning once per overflow)', async () => {
     const f = fakes();
-    const dispatcher = createStartDispatcher({ db: f.db, temporal: f.temporal, taskQueue: 'q', log }, { concurrency: 1, maxQueued: 1 });
+    const warnings: string[] = [];
+    const watched = Object.assign(Object.create(log), { warn: (_fields: object, message: string) => warnings.push(message) }) as typeof log;
+    const dispatcher = createStartDispatcher({ db: f.db, temporal: f.temporal, taskQueue: 'q', log: watched }, { concurrency: 1, maxQueued: 1 });
     dispatcher.kick(event('A')); // starting
     dispatcher.kick(event('A'));
     dispatcher.kick(event('B')); // queued
     dispatcher.kick(event('B'));
     dispatcher.kick(event('C')); // queue full: the relay will start it
+    dispatcher.kick(event('D')); // still full: no second warning
     expect(dispatcher.isHolding('C')).toBe(false);
+    expect(warnings).toEqual(['start dispatcher queue full: further accepted events wait for the inbox relay']);
     while (f.pending.length > 0) await f.finish();
     await dispatcher.idle();
     expect(f.statements.flatMap((s) => s.values[1] as string[])).toEqual(['A', 'B']);
