@@ -6,8 +6,8 @@
  * starts that finished within `markDelayMs` go out in one UPDATE.
  *
  * The request path comes first: while this process's event loop is busy (a burst of intake, or any
- * other load) one start runs at most every `busyStartIntervalMs`; the backlog waits in the inbox and is caught up at full
- * concurrency afterwards.
+ * other load) one start runs at most every `busyStartIntervalMs`; the backlog waits in the inbox and
+ * is caught up at full concurrency afterwards.
  *
  * One attempt per kick: a failed start is recorded on its inbox row and left to the relay (relay.ts),
  * which also covers events queued here when the process stopped. Starting is idempotent by workflow id,
@@ -35,7 +35,7 @@ export interface StartDispatcherOptions {
   maxQueued?: number;
   /**
    * How long finished starts wait for their `started_at` mark, so that one UPDATE carries many: each
-   * statement costs the API process about a third of an intake request's CPU.
+   * statement costs the API process about a quarter of an intake request's CPU.
    */
   markDelayMs?: number;
   /**
@@ -142,7 +142,7 @@ export function createStartDispatcher(
     if (isBusy) {
       const wait = lastStartAt + busyStartIntervalMs - Date.now();
       if (starting.size > 0 || wait > 0) {
-        // Nothing may be kicked once the burst is over: look again when the next start is due.
+        // No kick may come once the burst is over: look again when the next start is due.
         pumpTimer ??= setTimeout(() => {
           pumpTimer = undefined;
           pump();
