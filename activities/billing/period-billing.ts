@@ -69,7 +69,9 @@ export async function claimPeriodBilling(deps: ActivityDeps, close: PeriodClose)
   const groups = new Map<string, typeof items>();
   for (const item of items) {
     const key = `${item.currency} ${item.paymentTerms}`;
-    groups.set(key, [...(groups.get(key) ?? []), item]);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
   }
   const plans: PeriodInvoicePlan[] = [];
   for (const key of [...groups.keys()].sort()) {

@@ -18,7 +18,7 @@
 import type { LightMyRequestResponse as InjectResponse } from 'fastify';
 import { startHarness, type Harness } from '../support/harness';
 import { createFixture, isoDay, type Fixture } from '../support/fixtures';
-import { placeOrder, stepOf } from '../support/flows';
+import { awaitingDelivery, deliverShipment, placeOrder, stepOf } from '../support/flows';
 import { shippedOrder, startInvoice } from '../support/billing';
 import { problemType, type ProblemKind } from '../../api/problems';
 import { createActivities } from '../../activities';
@@ -28,7 +28,6 @@ import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import type { MailAdapter } from '../../adapters/mail/mail-adapter';
 import { createLogger } from '../../lib/logger';
 import { orderIdForDeal } from '../../domain/closed-won';
-import { recordDelivery } from '../../workflows/fulfillment/messages';
 import { getInvoice, recordPayment } from '../../workflows/billing/messages';
 import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';
 import type { billingPeriodInvoicing } from '../../workflows/billing/period-workflow';
@@ -90,7 +89,7 @@ async function place(f: Fixture, overrides: Parameters<Fixture['event']>[0] = {}
 
 const creditWaiting = (orderId: string) => h.waitForState(orderId, (s) => stepOf(s, 'credit-approval')?.status === 'waiting');
 const shippedAndAwaitingDelivery = async (orderId: string) => {
-  await h.waitForState(`${orderId}-S1`, (s) => stepOf(s, 'await-delivery')?.status === 'waiting');
+  await awaitingDelivery(h, `${orderId}-S1`);
   await h.waitForState(orderId, (s) => s.status === 'shipped');
 };
 const stuckAt = (orderId: string, step: string) => h.waitForState(orderId, (s) => stepOf(s, step)?.status === 'needs_attention', 90_000);
@@ -121,8 +120,8 @@ async function stuckOrders(): Promise<World['stuck']> {
 async function deliveredOrderWithReturns(f: Fixture): Promise<Pick<World, 'delivered' | 'returns'>> {
   const orderId = await placeOrder(h, f);
   const shipmentId = `${orderId}-S1`;
-  await h.waitForState(shipmentId, (s) => stepOf(s, 'await-delivery')?.status === 'waiting');
-  await h.temporal.workflow.getHandle(shipmentId).executeUpdate(recordDelivery, { args: [{ signer: 'Luis Ortega', deliveredAt: new Date().toISOString(), exceptions: [] }] });
+  await awaitingDelivery(h, shipmentId);
+  await deliverShipment(h, shipmentId);
   await h.waitForState(orderId, (s) => s.status === 'fulfilled');
   const invoiceId = `invoice-${shipmentId}`;
   await h.waitForState(invoiceId, (s) => s.status === 'sent');

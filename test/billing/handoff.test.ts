@@ -1,7 +1,6 @@
 import { startHarness, type Harness } from '../support/harness';
 import { createFixture } from '../support/fixtures';
-import { placeOrder, stepOf } from '../support/flows';
-import { recordDelivery } from '../../workflows/fulfillment/messages';
+import { awaitingDelivery, deliverShipment, placeOrder } from '../support/flows';
 import { getInvoice } from '../../workflows/billing/messages';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 
@@ -13,15 +12,13 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const deliver = (shipmentId: string) =>
-  h.temporal.workflow.getHandle(shipmentId).executeUpdate(recordDelivery, { args: [{ signer: 'Luis Ortega', deliveredAt: new Date().toISOString(), exceptions: [] }] });
-const awaitingDelivery = (shipmentId: string) => h.waitForState(shipmentId, (s) => stepOf(s, 'await-delivery')?.status === 'waiting');
+const deliver = (shipmentId: string) => deliverShipment(h, shipmentId);
 
 describe('billing hand-off from the order', () => {
   it('invoices each shipment on delivery (per shipment) and ends the order fulfilled once the invoice is issued, not paid', async () => {
     const f = await createFixture(h.db);
     const orderId = await placeOrder(h, f);
-    await awaitingDelivery(`${orderId}-S1`);
+    await awaitingDelivery(h, `${orderId}-S1`);
     expect(await h.db.invoice.count({ where: { orderId } })).toBe(0);
     await deliver(`${orderId}-S1`);
     await h.waitForState(orderId, (s) => s.status === 'fulfilled');
@@ -40,7 +37,7 @@ describe('billing hand-off from the order', () => {
     const f = await createFixture(h.db);
     await h.db.customer.update({ where: { id: f.customerId }, data: { billOn: 'ship' } });
     const orderId = await placeOrder(h, f);
-    await awaitingDelivery(`${orderId}-S1`);
+    await awaitingDelivery(h, `${orderId}-S1`);
     const issued = await h.waitForState(`invoice-${orderId}-S1`, (s) => s.status === 'sent');
     expect(issued.status).toBe('sent');
     expect((await h.waitForState(orderId, (s) => s.status === 'shipped')).status).toBe('shipped');
@@ -53,8 +50,8 @@ describe('billing hand-off from the order', () => {
     const f = await createFixture(h.db, { stock: { primary: { valve: 100 }, secondary: { valve: 500 } } });
     await h.db.customer.update({ where: { id: f.customerId }, data: { invoiceGrouping: 'per-order' } });
     const orderId = await placeOrder(h, f);
-    await awaitingDelivery(`${orderId}-S1`);
-    await awaitingDelivery(`${orderId}-S2`);
+    await awaitingDelivery(h, `${orderId}-S1`);
+    await awaitingDelivery(h, `${orderId}-S2`);
     await deliver(`${orderId}-S1`);
     await h.waitForState(orderId, (s) => s.status === 'partially_delivered');
     expect(await h.db.invoice.count({ where: { orderId } })).toBe(0);

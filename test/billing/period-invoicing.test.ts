@@ -1,8 +1,7 @@
 import { startHarness, type Harness } from '../support/harness';
 import { createFixture, type Fixture } from '../support/fixtures';
-import { placeOrder, stepOf } from '../support/flows';
+import { awaitingDelivery, deliverShipment, placeOrder } from '../support/flows';
 import { PRICES, shippedOrder } from '../support/billing';
-import { recordDelivery } from '../../workflows/fulfillment/messages';
 import { getInvoice, recordPayment } from '../../workflows/billing/messages';
 import { closeBillingPeriod } from '../../workflows/billing/period-messages';
 import type { billingPeriodInvoicing } from '../../workflows/billing/period-workflow';
@@ -19,9 +18,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const deliver = (shipmentId: string) =>
-  h.temporal.workflow.getHandle(shipmentId).executeUpdate(recordDelivery, { args: [{ signer: 'Luis Ortega', deliveredAt: new Date().toISOString(), exceptions: [] }] });
-const awaitingDelivery = (shipmentId: string) => h.waitForState(shipmentId, (s) => stepOf(s, 'await-delivery')?.status === 'waiting');
+const deliver = (shipmentId: string) => deliverShipment(h, shipmentId);
 
 const perPeriodCustomer = async (options: Parameters<typeof createFixture>[1] = {}) => {
   const f = await createFixture(h.db, options);
@@ -32,7 +29,7 @@ const perPeriodCustomer = async (options: Parameters<typeof createFixture>[1] = 
 /** An order placed through the API and delivered: it ends fulfilled with its shipment queued for the period. */
 const deliveredOrder = async (f: Fixture, overrides: Parameters<Fixture['event']>[0] = {}) => {
   const orderId = await placeOrder(h, f, overrides);
-  await awaitingDelivery(`${orderId}-S1`);
+  await awaitingDelivery(h, `${orderId}-S1`);
   await deliver(`${orderId}-S1`);
   await h.waitForState(orderId, (s) => s.status === 'fulfilled');
   return orderId;

@@ -1,5 +1,5 @@
 import { startHarness, type Harness } from '../support/harness';
-import { stepOf, placeOrder, refusal } from '../support/flows';
+import { awaitingDelivery, stepOf, placeOrder, refusal } from '../support/flows';
 import { createFixture } from '../support/fixtures';
 import { cancelRun } from '../../workflows/engine/messages';
 
@@ -69,7 +69,7 @@ describe('order cancellation', () => {
   it('refuses to cancel an order once its shipment has shipped: a return is needed instead', async () => {
     const f = await createFixture(h.db);
     const orderId = await placeOrder(h, f);
-    await h.waitForState(`${orderId}-S1`, (s) => stepOf(s, 'await-delivery')?.status === 'waiting');
+    await awaitingDelivery(h, `${orderId}-S1`);
     await h.waitForState(orderId, (s) => s.status === 'shipped');
 
     expect(await refusal(cancel(orderId, 'customer withdrew PO', 'ops:bob'))).toContain('return');

@@ -1,5 +1,5 @@
 import { startHarness, type Harness } from '../support/harness';
-import { stepOf, placeOrder, refusal } from '../support/flows';
+import { awaitingDelivery, stepOf, placeOrder, refusal } from '../support/flows';
 import { createFixture } from '../support/fixtures';
 import { creditDecision } from '../../workflows/fulfillment/messages';
 import type { RunState } from '../../workflows/engine/state';
@@ -42,7 +42,7 @@ describe('credit hold', () => {
     const afterDecision = await decide(orderId, 'approve', 'long-standing customer, payment promised');
     expect(stepOf(afterDecision, 'credit-approval')?.status).toBe('completed');
 
-    await h.waitForState(`${orderId}-S1`, (s) => stepOf(s, 'await-delivery')?.status === 'waiting');
+    await awaitingDelivery(h, `${orderId}-S1`);
     const shipped = await h.waitForState(orderId, (s) => s.status === 'shipped');
     expect(shipped.steps.map((s) => [s.name, s.status])).toEqual([
       ['record-order', 'completed'],

@@ -1,7 +1,7 @@
 import { startHarness, type Harness } from '../support/harness';
 import { createFixture, isoDay } from '../support/fixtures';
 import { orderIdForDeal } from '../../domain/closed-won';
-import { recordDelivery } from '../../workflows/fulfillment/messages';
+import { deliverShipment } from '../support/flows';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,9 +12,7 @@ afterAll(async () => {
 });
 
 const deliver = (shipmentId: string, exceptions: { lineNo: number; type: 'damaged' | 'short'; quantity: number }[] = []) =>
-  h.temporal.workflow.getHandle(shipmentId).executeUpdate(recordDelivery, {
-    args: [{ signer: 'Luis Ortega', deliveredAt: new Date().toISOString(), exceptions }],
-  });
+  deliverShipment(h, shipmentId, { exceptions });
 
 describe('order to delivered', () => {
   it('validates, reserves, creates the ERP order, ships from one warehouse with FEFO lots and records proof of delivery', async () => {

@@ -1,5 +1,5 @@
 import { startHarness, type Harness } from '../support/harness';
-import { stepOf, placeOrder, refusal } from '../support/flows';
+import { awaitingDelivery, stepOf, placeOrder, refusal } from '../support/flows';
 import { createFixture } from '../support/fixtures';
 import { decideStep, type StepDecision } from '../../workflows/engine/messages';
 import type { RunState } from '../../workflows/engine/state';
@@ -45,7 +45,7 @@ describe('steps that need attention', () => {
     const after = await decide(orderId, { step: 'create-erp-order', action: 'retry', reason: 'ERP back', actor: 'ops:alice' });
     expect(after.needsAttention).toBe(false);
 
-    await h.waitForState(`${orderId}-S1`, (s) => stepOf(s, 'await-delivery')?.status === 'waiting');
+    await awaitingDelivery(h, `${orderId}-S1`);
     const shipped = await h.waitForState(orderId, (s) => s.status === 'shipped');
     expect(shipped.needsAttention).toBe(false);
     expect(stepOf(shipped, 'create-erp-order')).toMatchObject({ status: 'completed', rounds: 2 });
@@ -70,7 +70,7 @@ describe('steps that need attention', () => {
 
     await restartWorker({});
     await decide(orderId, { step: 'send-order-confirmation', action: 'skip', reason: 'customer confirmed by phone', actor: 'ops:alice' });
-    await h.waitForState(`${orderId}-S1`, (s) => stepOf(s, 'await-delivery')?.status === 'waiting');
+    await awaitingDelivery(h, `${orderId}-S1`);
     const shipped = await h.waitForState(orderId, (s) => s.status === 'shipped');
     expect(stepOf(shipped, 'send-order-confirmation')).toMatchObject({ status: 'skipped', skippedReason: 'customer confirmed by phone' });
     expect(shipped.needsAttention).toBe(false);

@@ -1,5 +1,5 @@
 import { startHarness, type Harness } from '../support/harness';
-import { stepOf } from '../support/flows';
+import { awaitingDelivery, stepOf } from '../support/flows';
 import { createFixture } from '../support/fixtures';
 import { orderIdForDeal } from '../../domain/closed-won';
 import { creditDecision } from '../../workflows/fulfillment/messages';
@@ -56,7 +56,7 @@ describe('SLA breach', () => {
     await h.temporal.workflow.getHandle(orderId).executeUpdate(creditDecision, {
       args: [{ decision: 'approve', reason: 'approved late after escalation', actor: 'finance:carol' }],
     });
-    await h.waitForState(`${orderId}-S1`, (s) => stepOf(s, 'await-delivery')?.status === 'waiting');
+    await awaitingDelivery(h, `${orderId}-S1`);
     const shipped = await h.waitForState(orderId, (s) => s.status === 'shipped');
     expect(stepOf(shipped, 'credit-approval')).toMatchObject({ status: 'completed', slaBreached: true });
     expect(shipped.slaBreached).toBe(true);

@@ -7,19 +7,18 @@ import type { ShipmentPicks } from '../../adapters/types';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { ReturnRequestLine } from '../../domain/returns/policy';
 import type { ReturnRequestInput } from '../../activities/returns/types';
-import { recordDelivery } from '../../workflows/fulfillment/messages';
 import type { returnLifecycle } from '../../workflows/returns/return-workflow';
 import { returnIdFor } from '../../workflows/ids';
 import type { Fixture } from './fixtures';
-import { placeOrder, stepOf } from './flows';
+import { awaitingDelivery, deliverShipment, placeOrder } from './flows';
 import type { Harness } from './harness';
 
 /** Places the fixture's order, delivers its one shipment at `deliveredAt` and waits for its invoice to be sent. */
 export async function deliveredInvoicedOrder(h: Harness, f: Fixture, deliveredAt = new Date().toISOString()) {
   const orderId = await placeOrder(h, f);
   const shipmentId = `${orderId}-S1`;
-  await h.waitForState(shipmentId, (s) => stepOf(s, 'await-delivery')?.status === 'waiting');
-  await h.temporal.workflow.getHandle(shipmentId).executeUpdate(recordDelivery, { args: [{ signer: 'Luis Ortega', deliveredAt, exceptions: [] }] });
+  await awaitingDelivery(h, shipmentId);
+  await deliverShipment(h, shipmentId, { deliveredAt });
   await h.waitForState(orderId, (s) => s.status === 'fulfilled');
   const invoiceId = `invoice-${shipmentId}`;
   await h.waitForState(invoiceId, (s) => s.status === 'sent');
