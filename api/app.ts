@@ -28,6 +28,7 @@ import { returnRoutes } from './routes/returns';
 import type { WmsAdapter } from '../adapters/types';
 import { createBuiltinWms } from '../adapters/wms/builtin';
 import { createStartDispatcher, type StartDispatcher, type StartDispatcherOptions } from './intake/dispatcher';
+import type { SellerIdentity } from '../lib/config';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,6 +54,8 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Concurrency and limits of the workflow starts behind intake (defaults: DISPATCHER_DEFAULTS). */
   startDispatcher?: StartDispatcherOptions;
+  /** Printed on documents rendered on demand (SELLER_* variables); the demo seller when omitted. */
+  seller?: SellerIdentity;
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -133,12 +133,21 @@ export function applyPayment(args: {
   };
 }
 
+/**
+ * The early-payment discount the terms offer on an invoice total (applyBp, half up), 0 when the terms
+ * have none: the amount printed on the invoice is the amount a payment inside the window earns.
+ */
+export function earlyPaymentDiscountMinor(totalMinor: number, terms: Pick<ParsedTerms, 'discountBp'>): number {
+  assertSafeInteger(totalMinor, 'totalMinor');
+  return terms.discountBp === undefined ? 0 : applyBp(totalMinor, terms.discountBp);
+}
+
 /** The discount this payment earns: non-zero only inside the window and when it settles the net balance. */
 function earnedDiscountMinor(invoice: PayableInvoice, payment: IncomingPayment, balanceMinor: number): number {
   const deadline = discountDeadline(invoice.invoiceDate, invoice.terms);
   if (deadline === undefined || invoice.terms.discountBp === undefined) return 0;
   if (invoice.discountTakenMinor !== 0) return 0;
   if (daysBetween(payment.receivedDate, deadline) < 0) return 0;
-  const discountMinor = applyBp(invoice.totalMinor, invoice.terms.discountBp);
+  const discountMinor = earlyPaymentDiscountMinor(invoice.totalMinor, invoice.terms);
   return discountMinor > 0 && payment.amountMinor === balanceMinor - discountMinor ? discountMinor : 0;
 }

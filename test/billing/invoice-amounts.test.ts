@@ -4,6 +4,8 @@ import { PRICES, shippedOrder, startInvoice } from '../support/billing';
 import { applyBp } from '../../domain/billing/rounding';
 import { getInvoice } from '../../workflows/billing/messages';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
+import { DEMO_SELLER } from '../../lib/config';
+import { expectInReadingOrder, overlappingItems, readingOrder, readPdf } from '../support/read-pdf';
 
 let h: Harness;
 beforeAll(async () => {
@@ -61,6 +63,18 @@ describe('invoice amounts', () => {
     expect(mail!.attachments[0]!.size).toBeGreaterThan(1_000);
     expect(Buffer.from(row.pdf!).subarray(0, 5).toString()).toBe('%PDF-');
     expect(await h.db.outboundEmail.count({ where: { template: 'invoice', orderId: order.orderId } })).toBe(1);
+
+    // The PDF as e-mailed, read back: bill-to is the customer's billing address, not the ship-to.
+    const pdf = readPdf(mail!.attachments[0]!.content);
+    expectInReadingOrder(readingOrder(pdf), [
+      DEMO_SELLER.legalName, `Tax ID: ${DEMO_SELLER.taxId}`, row.invoiceNumber!,
+      'PO number', order.event.poNumber, 'Shipment', row.shipmentIds[0]!, 'Ship date', 'Tracking',
+      'Bill to', `Test Customer ${f.tag} - Accounts Payable`, '200 East Broad Street',
+      'Ship to', order.event.shipTo.line1,
+      'Hazardous goods handling (HAZMAT) x 1', 'Sales tax 5.75%', 'Total due',
+      'Remit to / payment instructions', `Payment reference: ${row.invoiceNumber}`, 'Page 1 of 1',
+    ]);
+    expect(pdf.pages.flatMap(overlappingItems)).toEqual([]);
   });
 
   it('charges no tax to a tax-exempt customer', async () => {
