@@ -66,12 +66,12 @@ export function invoiceDocument(data: InvoicePdfData): DocumentModel {
     parties: parties(billTo),
     table: {
       columns: [
-        { header: 'Line', width: 36 },
-        { header: 'SKU', width: 96 },
+        { header: 'Line', width: 34 },
+        { header: 'SKU', width: 100 },
         { header: 'Description' },
-        { header: 'Qty shipped', width: 64, align: 'right' },
+        { header: 'Qty shipped', width: 62, align: 'right' },
         { header: 'Unit price', width: 70, align: 'right' },
-        { header: 'Amount', width: 80, align: 'right' },
+        { header: 'Amount', width: 88, align: 'right' },
       ],
       rows: invoice.lines.map((l) => [l.ref, l.sku, l.description, String(l.quantity), money(l.unitPriceMinor), money(l.amountMinor)]),
     },

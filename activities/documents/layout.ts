@@ -50,7 +50,7 @@ export interface DocumentModel {
 
 const FONT = 'Helvetica';
 const BOLD = 'Helvetica-Bold';
-const MARGIN = 50;
+const MARGIN = 40;
 const BODY_SIZE = 9;
 const CELL_PADDING = 4;
 const GAP = 14;
@@ -135,10 +135,10 @@ class Layout {
 
   private header(): void {
     const { seller, title, reference, facts } = this.model;
-    const sellerWidth = 250;
-    const factsX = this.left + sellerWidth + 25;
-    const factsWidth = this.width - sellerWidth - 25;
-    const labelWidth = 95;
+    const sellerWidth = 240;
+    const factsX = this.left + sellerWidth + 20;
+    const factsWidth = this.width - sellerWidth - 20;
+    const labelWidth = 85;
     let left = this.y;
     left += this.draw(seller.legalName, this.left, left, sellerWidth, { font: BOLD, size: 12 });
     for (const line of [...seller.addressLines, `Tax ID: ${seller.taxId}`, seller.email]) left += this.draw(line, this.left, left, sellerWidth);

@@ -64,12 +64,12 @@ export function creditMemoDocument(data: CreditMemoPdfData): DocumentModel {
     parties: [{ heading: 'Bill to', lines: billTo.address ? [billTo.name, ...addressLines(billTo.address), contact] : [billTo.name, '(no billing address on file)', contact] }],
     table: {
       columns: [
-        { header: 'Line', width: 36 },
-        { header: 'SKU', width: 96 },
+        { header: 'Line', width: 34 },
+        { header: 'SKU', width: 100 },
         { header: 'Description' },
-        { header: 'Qty credited', width: 64, align: 'right' },
+        { header: 'Qty credited', width: 62, align: 'right' },
         { header: 'Unit price', width: 70, align: 'right' },
-        { header: 'Amount', width: 80, align: 'right' },
+        { header: 'Amount', width: 88, align: 'right' },
       ],
       rows: memo.lines.map((l) => [l.ref, l.sku, data.descriptions[l.sku] ?? l.sku, String(l.quantity), money(l.unitPriceMinor), money(l.amountMinor)]),
     },

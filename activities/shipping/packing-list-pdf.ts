@@ -54,9 +54,9 @@ export function packingListDocument(data: PackingListPdfData): DocumentModel {
     table: {
       columns: [
         { header: 'Line', width: 34 },
-        { header: 'SKU', width: 92 },
+        { header: 'SKU', width: 100 },
         { header: 'Description' },
-        { header: 'Qty shipped', width: 64, align: 'right' },
+        { header: 'Qty shipped', width: 62, align: 'right' },
         { header: 'Lots (qty, expiry)', width: 130 },
       ],
       rows: data.lines.map((l) => [
