@@ -4,7 +4,7 @@
  * long invoice breaks across pages with the table header repeated and "Page i of n" on each.
  */
 import { formatMoney } from '../../../domain/money';
-import { renderInvoicePdf } from '../../../activities/billing/invoice-pdf';
+import { invoiceDocument, renderInvoicePdf } from '../../../activities/billing/invoice-pdf';
 import { renderCreditMemoPdf } from '../../../activities/returns/credit-memo-pdf';
 import { renderPackingListPdf } from '../../../activities/shipping/packing-list-pdf';
 import { expectInReadingOrder, overlappingItems, pageLines, readingOrder, readPdf, type PdfText } from '../../support/read-pdf';
@@ -90,6 +90,33 @@ describe('invoice PDF', () => {
   it('never draws one text box over another', () => {
     expect(pdf.numPages).toBe(1);
     expectNoOverlaps(pdf);
+  });
+});
+
+describe('invoice tax lines', () => {
+  const taxRows = (data: ReturnType<typeof demoInvoice>) => invoiceDocument(data).totals.filter((t) => t.label.startsWith('Sales tax')).map((t) => [t.label, t.value]);
+
+  it('prints one tax line per rate on a period invoice, from each order\'s stored tax', () => {
+    const data = demoInvoice();
+    const usd = (minor: number) => formatMoney(minor, 'USD');
+    const ohio = data.invoice.taxMinor - 1_000;
+    data.billTo = {
+      ...data.billTo,
+      period: { label: '2026-12' },
+      orders: [
+        { orderId: 'order-A', dealId: 'A', poNumber: 'PO-A', taxRateBp: 575, taxMinor: ohio - 300 },
+        { orderId: 'order-B', dealId: 'B', poNumber: 'PO-B', taxRateBp: 825, taxMinor: 1_000 },
+        { orderId: 'order-C', dealId: 'C', poNumber: 'PO-C', taxRateBp: 575, taxMinor: 300 },
+      ],
+    };
+    expect(taxRows(data)).toEqual([['Sales tax 5.75%', usd(ohio)], ['Sales tax 8.25%', usd(1_000)]]);
+  });
+
+  it('says a tax-exempt customer is exempt, and falls back to one line for period invoices stored without per-order tax', () => {
+    expect(taxRows({ ...demoInvoice(), isTaxExempt: true })[0]![0]).toBe('Sales tax (customer exempt)');
+    const old = demoInvoice();
+    old.billTo = { ...old.billTo, period: { label: '2026-11' }, orders: [{ orderId: 'order-A', dealId: 'A', poNumber: 'PO-A', taxRateBp: 575 }] };
+    expect(taxRows(old)).toEqual([['Sales tax (at each ship-to\'s rate)', formatMoney(old.invoice.taxMinor, 'USD')]]);
   });
 });
 
