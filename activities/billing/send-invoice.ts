@@ -9,6 +9,8 @@ import type { Db } from '../../lib/db';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
 import { sendMailOnce } from '../mail/send-once';
+import { html, type SafeHtml } from '../mail/html';
+import { earlyPaymentDiscountMinor } from '../../domain/billing/payments';
 import { BILLING_FAILURES, requestOf } from './draft-invoice';
 import { renderInvoicePdf, type InvoiceBillTo, type InvoicePdfData } from './invoice-pdf';
 import type { PostalAddress } from '../documents/parts';
@@ -75,6 +77,24 @@ export async function invoicePdf(db: Db, invoiceId: string, seller: SellerIdenti
   return renderInvoicePdf(data);
 }
 
+/** The invoice e-mail's HTML: the amounts a payer needs at a glance; every value escaped by `html`. */
+function invoiceMailHtml(issued: IssuedInvoice, to: { contactName: string; billed: string; seller: SellerIdentity }): SafeHtml {
+  const money = (amountMinor: number) => formatMoney(amountMinor, issued.currency);
+  const discountMinor = earlyPaymentDiscountMinor(issued.totalMinor, issued.terms);
+  const row = (label: string, value: string) => html`<tr><th align="left" style="padding: 2px 16px 2px 0;">${label}</th><td>${value}</td></tr>`;
+  return html`<p>Dear ${to.contactName},</p>
+<p>please find attached invoice ${issued.invoiceNumber} for ${to.billed}.</p>
+<table cellspacing="0" cellpadding="0">
+${row('Invoice', issued.invoiceNumber)}
+${row('Amount due', money(issued.totalMinor))}
+${row('Due date', `${issued.dueDate} (${issued.terms.label})`)}
+${issued.discountDeadline && discountMinor > 0 ? row('Early payment', `${money(issued.totalMinor - discountMinor)} if received by ${issued.discountDeadline}`) : null}
+${row('Payment reference', issued.invoiceNumber)}
+${row('Bank', `${to.seller.remitTo.bankName}, ${to.seller.remitTo.account}, ${to.seller.remitTo.routing}`)}
+</table>
+<p>Questions about this invoice: ${to.seller.email}</p>`;
+}
+
 /** The invoice e-mail with its PDF to the billing contact, once; the invoice becomes `sent`. */
 export async function sendInvoice(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const issued = input.results['issue-invoice'] as IssuedInvoice;
@@ -98,6 +118,7 @@ export async function sendInvoice(deps: ActivityDeps, input: StepInput): Promise
       '',
       `Please quote ${issued.invoiceNumber} as the payment reference.`,
     ].join('\n'),
+    html: invoiceMailHtml(issued, { contactName: event.customer.billingContact.name, billed: billedReference(request), seller: deps.settings.seller }),
     attachments: [{ filename: `${issued.invoiceNumber}.pdf`, content: pdf, contentType: 'application/pdf' }],
   });
   // Only a still-issued invoice becomes sent: a payment recorded meanwhile keeps its own status.

@@ -5,6 +5,7 @@ import { applyBp } from '../../domain/billing/rounding';
 import { getInvoice } from '../../workflows/billing/messages';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 import { DEMO_SELLER } from '../../lib/config';
+import { formatMoney } from '../../domain/money';
 import { expectInReadingOrder, overlappingItems, readingOrder, readPdf } from '../support/read-pdf';
 
 let h: Harness;
@@ -75,6 +76,22 @@ describe('invoice amounts', () => {
       'Remit to / payment instructions', `Payment reference: ${row.invoiceNumber}`, 'Page 1 of 1',
     ]);
     expect(pdf.pages.flatMap(overlappingItems)).toEqual([]);
+  });
+
+  it('e-mails the invoice as HTML with a text part, escaping what the customer wrote', async () => {
+    const f = await createFixture(h.db);
+    const base = f.event();
+    const contact = { name: 'Dana <b>O\'Neil</b> & Co', email: base.customer.billingContact.email };
+    const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 10 }], freightCostMinor: 0 }], {
+      freightTerms: 'prepaid', poNumber: 'PO-<script>1</script>', customer: { ...base.customer, billingContact: contact },
+    });
+    const row = await sentInvoice((await startInvoice(h, order)).workflowId);
+    const [mail] = await h.mail.waitFor((m) => m.subject?.startsWith(`Invoice ${row.invoiceNumber} `) ?? false);
+    expect(mail!.text).toContain(`Dear ${contact.name},`);
+    expect(mail!.html).toContain('Dear Dana &lt;b&gt;O&#39;Neil&lt;/b&gt; &amp; Co,');
+    expect(mail!.html).toContain('PO PO-&lt;script&gt;1&lt;/script&gt;');
+    expect(mail!.html).not.toMatch(/<script|<b>/);
+    expect(mail!.html).toContain(`<th align="left" style="padding: 2px 16px 2px 0;">Amount due</th><td>${formatMoney(Number(row.totalMinor), 'USD')}</td>`);
   });
 
   it('charges no tax to a tax-exempt customer', async () => {
