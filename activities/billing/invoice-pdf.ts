@@ -66,10 +66,10 @@ export function invoiceDocument(data: InvoicePdfData): DocumentModel {
     parties: parties(billTo),
     table: {
       columns: [
-        { header: 'Line', width: 34 },
-        { header: 'SKU', width: 100 },
+        { header: 'Line', width: 32 },
+        { header: 'SKU', width: 96 },
         { header: 'Description' },
-        { header: 'Qty shipped', width: 62, align: 'right' },
+        { header: 'Qty shipped', width: 66, align: 'right' },
         { header: 'Unit price', width: 70, align: 'right' },
         { header: 'Amount', width: 88, align: 'right' },
       ],

@@ -5,6 +5,7 @@
  * does not fit on the page starts the next one. The lines table repeats its header on every page; the
  * footer "Page i of n" is written once all pages exist (bufferPages).
  */
+import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { SellerIdentity } from '../../lib/config';
 
@@ -48,8 +49,17 @@ export interface DocumentModel {
   sections: TextBlock[];
 }
 
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+const FONT = 'Body';
+const BOLD = 'Bold';
+/**
+ * DejaVu Sans Condensed, embedded (subset): the PDF standard fonts only encode WinAnsi, so a customer
+ * named "Łódź Spółka" or "Ελληνικά ΑΕ" came out as garbage. DejaVu covers Latin, Greek and Cyrillic;
+ * CJK needs a CJK font and prints as missing-glyph boxes. Read once per process.
+ */
+const FONT_FILES = { [FONT]: 'dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf', [BOLD]: 'dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Bold.ttf' };
+let fontData: Record<string, Buffer> | undefined;
+const fonts = (): Record<string, Buffer> =>
+  (fontData ??= Object.fromEntries(Object.entries(FONT_FILES).map(([name, file]) => [name, readFileSync(require.resolve(file))])));
 const MARGIN = 40;
 const BODY_SIZE = 9;
 const CELL_PADDING = 4;
@@ -66,6 +76,7 @@ export function renderDocument(model: DocumentModel): Promise<Buffer> {
       bufferPages: true,
       info: { Title: `${model.title} ${model.reference}`, Author: model.seller.legalName, CreationDate: new Date(0) },
     });
+    for (const [name, data] of Object.entries(fonts())) doc.registerFont(name, data);
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));

@@ -64,10 +64,10 @@ export function creditMemoDocument(data: CreditMemoPdfData): DocumentModel {
     parties: [{ heading: 'Bill to', lines: billTo.address ? [billTo.name, ...addressLines(billTo.address), contact] : [billTo.name, '(no billing address on file)', contact] }],
     table: {
       columns: [
-        { header: 'Line', width: 34 },
-        { header: 'SKU', width: 100 },
+        { header: 'Line', width: 32 },
+        { header: 'SKU', width: 96 },
         { header: 'Description' },
-        { header: 'Qty credited', width: 62, align: 'right' },
+        { header: 'Qty credited', width: 66, align: 'right' },
         { header: 'Unit price', width: 70, align: 'right' },
         { header: 'Amount', width: 88, align: 'right' },
       ],

@@ -53,10 +53,10 @@ export function packingListDocument(data: PackingListPdfData): DocumentModel {
     ],
     table: {
       columns: [
-        { header: 'Line', width: 34 },
-        { header: 'SKU', width: 100 },
+        { header: 'Line', width: 32 },
+        { header: 'SKU', width: 96 },
         { header: 'Description' },
-        { header: 'Qty shipped', width: 62, align: 'right' },
+        { header: 'Qty shipped', width: 66, align: 'right' },
         { header: 'Lots (qty, expiry)', width: 130 },
       ],
       rows: data.lines.map((l) => [

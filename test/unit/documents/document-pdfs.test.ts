@@ -93,6 +93,17 @@ describe('invoice PDF', () => {
   });
 });
 
+describe('names beyond ASCII', () => {
+  it('prints Polish, German, Greek and Cyrillic customer data as written', async () => {
+    const names = ['Łódź Spółka z o.o.', 'Müller & Söhne Straße 5', 'Ελληνικά Εργαλεία ΑΕ', 'ООО «Ромашка»'];
+    const data = demoInvoice();
+    data.billTo = { ...data.billTo, name: names[0]!, address: { ...data.billTo.address!, name: names[1]!, line1: names[2]!, line2: names[3]! } };
+    const pdf = readPdf(await renderInvoicePdf(data));
+    expectInReadingOrder(readingOrder(pdf), ['Bill to', ...names]);
+    expectNoOverlaps(pdf);
+  });
+});
+
 describe('invoice tax lines', () => {
   const taxRows = (data: ReturnType<typeof demoInvoice>) => invoiceDocument(data).totals.filter((t) => t.label.startsWith('Sales tax')).map((t) => [t.label, t.value]);
 
