@@ -129,7 +129,7 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
       ...(request.period
         ? {
           period: request.period,
-          orders: orders.map((o, i) => ({ orderId: o.orderId, dealId: o.event.dealId, poNumber: o.event.poNumber, taxRateBp: parts[i]!.taxRateBp, taxMinor: parts[i]!.invoice.taxMinor })),
+          orders: orders.map((o, i) => ({ orderId: o.orderId, dealId: o.event.dealId, poNumber: o.event.poNumber, taxRateBp: parts[i]!.taxRateBp, taxMinor: parts[i]!.invoice.taxMinor, shipTo: o.event.shipTo })),
         }
         : {}),
     } satisfies InvoiceBillTo as object,

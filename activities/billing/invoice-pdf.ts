@@ -22,7 +22,7 @@ export interface InvoiceBillTo {
   shipTo?: PostalAddress;
   /** Period invoices: the period and every order billed, each taxed at its ship-to's rate. */
   period?: { label: string };
-  orders?: { orderId: string; dealId: string; poNumber: string; taxRateBp: number; taxMinor?: number }[];
+  orders?: { orderId: string; dealId: string; poNumber: string; taxRateBp: number; taxMinor?: number; shipTo?: PostalAddress }[];
 }
 
 export interface InvoiceShipment {
@@ -146,7 +146,10 @@ function sections(data: InvoicePdfData, money: (m: number) => string): TextBlock
   const { seller, billTo, shipments, invoice } = data;
   const blocks: TextBlock[] = [];
   if (billTo.period && billTo.orders) {
-    blocks.push({ heading: 'Orders billed', lines: billTo.orders.map((o) => `PO ${o.poNumber}: order ${o.orderId} (lines ${o.dealId}/<line>/<shipment>), sales tax ${formatRate(o.taxRateBp)}`) });
+    blocks.push({
+      heading: 'Orders billed',
+      lines: billTo.orders.map((o) => `PO ${o.poNumber}: order ${o.orderId} (lines ${o.dealId}/<line>/<shipment>)${o.shipTo ? `, shipped to ${addressLines(o.shipTo).join(', ')}` : ''}, sales tax ${formatRate(o.taxRateBp)}`),
+    });
   }
   if (shipments.length > 1) {
     blocks.push({

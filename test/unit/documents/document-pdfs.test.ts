@@ -121,6 +121,12 @@ describe('invoice tax lines', () => {
       ],
     };
     expect(taxRows(data)).toEqual([['Sales tax 5.75%', usd(ohio)], ['Sales tax 8.25%', usd(1_000)]]);
+    const ordersBilled = invoiceDocument(data).sections.find((b) => b.heading === 'Orders billed')!;
+    expect(ordersBilled.lines[1]).toBe('PO PO-B: order order-B (lines B/<line>/<shipment>), sales tax 8.25%');
+    data.billTo.orders![1]!.shipTo = { name: 'Dock 9', line1: '1 Pier Road', city: 'Seattle', region: 'WA', postalCode: '98101', country: 'US' };
+    expect(invoiceDocument(data).sections.find((b) => b.heading === 'Orders billed')!.lines[1]).toBe(
+      'PO PO-B: order order-B (lines B/<line>/<shipment>), shipped to Dock 9, 1 Pier Road, Seattle, WA 98101, US, sales tax 8.25%',
+    );
   });
 
   it('says a tax-exempt customer is exempt, and falls back to one line for period invoices stored without per-order tax', () => {
