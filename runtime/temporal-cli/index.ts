@@ -162,7 +162,7 @@ async function make(deps: TemporalCliDeps, target: string): Promise<TemporalCli>
     try {
       await deps.download(dest);
     } catch (error) {
-      const noDownload = error instanceof Error ? error.message : String(error);
+      const noDownload = messageOf(error);
       const go = findGo(deps);
       if (!go) throw new TemporalCliUnavailableError(noWayOutMessage(noDownload));
       deps.say(`no download (${noDownload}); building the Temporal CLI v${TEMPORAL_CLI_VERSION} from Go modules with ${go} instead, first run only (a few minutes)`);
@@ -176,7 +176,7 @@ async function make(deps: TemporalCliDeps, target: string): Promise<TemporalCli>
         });
       } catch (buildError) {
         throw new TemporalCliUnavailableError(
-          `building the Temporal CLI from Go modules failed; set TEMPORAL_CLI_PATH to a Temporal CLI binary instead, or put \`temporal\` on PATH.\n${buildError instanceof Error ? buildError.message : String(buildError)}`,
+          `building the Temporal CLI from Go modules failed; set TEMPORAL_CLI_PATH to a Temporal CLI binary instead, or put \`temporal\` on PATH.\n${messageOf(buildError)}`,
         );
       }
     }
@@ -226,7 +226,7 @@ async function assertRuns(binary: string, source: CliSource): Promise<void> {
   try {
     await promisify(execFile)(binary, ['--version'], { timeout: 60_000 });
   } catch (error) {
-    throw new TemporalCliUnavailableError(`the Temporal CLI from the ${source} does not run (\`temporal --version\`: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    throw new TemporalCliUnavailableError(`the Temporal CLI from the ${source} does not run (\`temporal --version\`: ${messageOf(error).split('\n')[0]})`);
   }
 }
 
@@ -234,6 +234,12 @@ function removeLeftovers(binDir: string): void {
   for (const name of readdirSync(binDir)) {
     if (name.startsWith('.partial-')) rmSync(path.join(binDir, name), { recursive: true, force: true });
   }
+}
+
+/** Duck-typed: errors from Node's internals may come from another realm, where instanceof Error fails. */
+function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 function sdkVersion(): string {

@@ -118,15 +118,15 @@ async function attempt<T>(what: string, step: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The useful part of a fetch error: undici hides the DNS or socket error in `cause`. */
+/**
+ * The useful part of a fetch error: undici hides the DNS or socket error in `cause`, and an abort
+ * carries our reason there. Duck-typed, because errors from Node's internals may come from another
+ * realm (jest's sandbox), where `instanceof Error` is false.
+ */
 function reasonOf(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError') return 'timed out';
-    const cause = error.cause;
-    if (cause instanceof Error) return cause.message;
-    return error.message;
-  }
-  return String(error);
+  const { name, message, cause } = (error ?? {}) as { name?: string; message?: string; cause?: { message?: string } };
+  if (name === 'TimeoutError') return 'timed out';
+  return cause?.message ?? message ?? String(error);
 }
 
 function mb(bytes: number): string {
