@@ -52,7 +52,7 @@ const STEP_PROGRESS_EVERY_MS = 5_000;
 
 export async function startSystem({ config, log, runApi, runWorker }: SystemOptions): Promise<RunningSystem> {
   const step = <T>(what: string, work: () => Promise<T>, expect?: string): Promise<T> => {
-    log.info(`${what}${expect ? ` (${expect})` : ''}...`);
+    log.info(`${what}${expect ? `; ${expect}` : ''}...`);
     return withProgress(work, { say: (line) => log.info(line), everyMs: STEP_PROGRESS_EVERY_MS, line: (elapsed) => `${what}: ${elapsed}` });
   };
   const stack: { name: string; stop: () => Promise<unknown> | unknown }[] = [];
