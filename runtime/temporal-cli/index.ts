@@ -140,7 +140,7 @@ async function provision(deps: TemporalCliDeps): Promise<TemporalCli> {
     const holder = attempt.owner ? `process ${attempt.owner.pid}` : 'another process';
     if (waitingSince === undefined) {
       waitingSince = lastSaid = now;
-      deps.say(`${holder} is making the Temporal CLI (first run only); waiting for it instead of building a second one`);
+      deps.say(`${holder} is making the Temporal CLI (first run only); waiting for it instead of building a second one (lock: ${lock.file})`);
     } else if (now - lastSaid >= deps.progressEveryMs) {
       lastSaid = now;
       deps.say(`waiting for ${holder} to finish the Temporal CLI, first run only: ${formatElapsed(now - waitingSince)}`);

@@ -246,7 +246,7 @@ describe('one build at a time, through a lock in the cache', () => {
     expect(results.map((r) => r.source)).toEqual(['Go build', 'cache']);
     expect(results[0].path).toBe(results[1].path);
     expect(first.recorded.builds.length + second.recorded.builds.length).toBe(1);
-    expect(second.recorded.lines[0]).toBe(`process ${process.pid} is making the Temporal CLI (first run only); waiting for it instead of building a second one`);
+    expect(second.recorded.lines[0]).toBe(`process ${process.pid} is making the Temporal CLI (first run only); waiting for it instead of building a second one (lock: ${path.join(root, 'cache', 'bin', 'temporal.lock')})`);
     expect(readdirSync(path.join(root, 'cache', 'bin'))).toEqual(['temporal']);
   });
 
@@ -393,7 +393,7 @@ describe('progress lines while the CLI is made', () => {
 
     expect(cli.source).toBe('cache');
     expect(recorded.lines).toEqual([
-      `process ${process.pid} is making the Temporal CLI (first run only); waiting for it instead of building a second one`,
+      `process ${process.pid} is making the Temporal CLI (first run only); waiting for it instead of building a second one (lock: ${path.join(root, 'cache', 'bin', 'temporal.lock')})`,
       `waiting for process ${process.pid} to finish the Temporal CLI, first run only: 15s`,
       `waiting for process ${process.pid} to finish the Temporal CLI, first run only: 30s`,
       `Temporal CLI ready: ${cachedCliPath(path.join(root, 'cache'))}`,
