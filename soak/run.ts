@@ -10,7 +10,7 @@ import { seedDemoData } from '../prisma/seed-data';
 import { startMailCapture } from '../runtime/mail-capture';
 import { migrateDeploy } from '../runtime/migrate';
 import { freePort } from '../runtime/ports';
-import { findTemporalCli } from '../runtime/temporal-server';
+import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { createApiClient } from './api-client';
 import { ActionDriver, generateOrder, newActionLog, type ActionLog } from './business';
 import { buildCatalogue } from './catalogue';
@@ -115,8 +115,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const random = createRandom(options.seed);
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'closedloop-soak-'));
   mkdirSync(path.join(runDir, 'data'), { recursive: true });
-  const cliPath = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
-  if (!cliPath) throw new Error('no Temporal CLI found (TEMPORAL_CLI_PATH, PATH, or the cache npm start builds)');
+  const { path: cliPath } = await resolveTemporalCli({ say }); // found, or made once as npm start does
 
   say(`soak: seed ${options.seed}, ${options.orders} orders, ${options.workers} workers, fault rate ${options.faultRate}${options.chaos ? ', chaos' : ''}; logs in ${runDir}`);
   const databaseName = `closedloop_soak_${Date.now()}_${process.pid}`;

@@ -31,7 +31,14 @@ export default async function globalSetup(): Promise<void> {
   const databaseUrl = url.toString();
 
   const [server, migrated] = await Promise.allSettled([
-    startTemporalDevServer({ port: await freePort(), namespace: 'default', cliPath: process.env.TEMPORAL_CLI_PATH, log }),
+    startTemporalDevServer({
+      port: await freePort(),
+      namespace: 'default',
+      cliPath: process.env.TEMPORAL_CLI_PATH,
+      log,
+      // A first run on a bare machine builds the CLI for minutes: say so whatever the log level.
+      say: (line) => process.stdout.write(`[setup] ${line}\n`),
+    }),
     migrateDeploy(databaseUrl),
   ]);
   // Never leave a dev server running when the other half of the set-up failed.
