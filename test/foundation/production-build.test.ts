@@ -71,8 +71,9 @@ function assembleRuntimeStage(target: string, builtDist: string): void {
       const into = copy.destination.endsWith('/') || copy.sources.length > 1 ? path.join(target, destination, path.posix.basename(relative)) : path.join(target, destination);
       mkdirSync(path.dirname(into), { recursive: true });
       if (relative === 'node_modules') {
-        // Too big to copy: the repository's, with the guard refusing what the pruned copy lacks.
-        symlinkSync(path.join(root, 'node_modules'), into);
+        // Too big to copy: the repository's, with the guard refusing what the pruned copy lacks; or a
+        // real `npm ci --omit=dev` made by hand (CLOSEDLOOP_PRODUCTION_NODE_MODULES) to check the guard.
+        symlinkSync(process.env.CLOSEDLOOP_PRODUCTION_NODE_MODULES ?? path.join(root, 'node_modules'), into);
       } else {
         const from = relative === 'dist' || relative.startsWith('dist/') ? path.join(builtDist, relative.slice('dist'.length)) : path.join(root, relative);
         if (!existsSync(from)) throw new Error(`Dockerfile copies ${source}, which the build does not produce (${from})`);
