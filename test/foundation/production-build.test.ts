@@ -110,8 +110,8 @@ async function startCompiled(entry: string, taskQueue: string): Promise<Started>
   const chunks: string[] = [];
   const output = () => chunks.join('');
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const process_ = { child, output, exited };
-  started.push(process_);
+  const running = { child, output, exited };
+  started.push(running);
   await new Promise<void>((resolve, reject) => {
     const onData = (c: Buffer) => {
       chunks.push(c.toString());
@@ -122,7 +122,7 @@ async function startCompiled(entry: string, taskQueue: string): Promise<Started>
     void exited.then((code) => reject(new Error(`node ${entry} exited (${code}) before it was running:\n${output()}`)));
     setTimeout(() => reject(new Error(`node ${entry} was not running after 3 minutes:\n${output()}`)), 180_000).unref();
   });
-  return process_;
+  return running;
 }
 
 /** The Dockerfile's HEALTHCHECK command, run as the app's user with the app's environment. */
@@ -252,6 +252,7 @@ describe('the production build', () => {
     expect(await apiProcess.exited).toBe(0);
     expect(await worker.exited).toBe(0);
     expect((await healthcheck(taskQueue)).code).not.toBe(0);
+    // Nothing even tried a development-only package (an optional probe would pass in the image, but unseen).
     for (const { output } of [apiProcess, worker]) expect(output()).not.toContain('production-require-guard');
   });
 });
