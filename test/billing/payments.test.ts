@@ -145,6 +145,22 @@ describe('payments', () => {
       expect(after.payments).toEqual([expect.objectContaining({ reference: 'BANK-AS-SHOWN', discountAppliedMinor: discount })]);
     });
 
+    it('documents the fields in the OpenAPI document: the amount due always, the discount offer only when there is one', async () => {
+      const doc = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+      for (const path of ['/v1/invoices/{invoiceId}', '/v1/invoices']) {
+        const answer = doc.paths[path].get.responses['200'].content['application/json'].schema;
+        const invoice = path === '/v1/invoices' ? answer.properties.items.items : answer;
+        expect(invoice.properties).toMatchObject({
+          amountDueMinor: { type: 'integer' },
+          amountDueWithDiscountMinor: { type: 'integer' },
+          discountDeadline: { type: 'string' },
+        });
+        expect(invoice.required).toContain('amountDueMinor');
+        expect(invoice.required).not.toContain('amountDueWithDiscountMinor');
+        expect(invoice.required).not.toContain('discountDeadline');
+      }
+    });
+
     it('shows no discount on NET terms or outside the window, and the amount due then settles the invoice', async () => {
       const net = await issuedInvoice('NET30');
       const netView = await view(net.handle.workflowId);
