@@ -37,22 +37,25 @@ let apiUrl: string;
 let adminKey: string;
 let env: NodeJS.ProcessEnv;
 
-/** Kills a detached child's whole process group (the dev server is a grandchild), politely first. */
+/**
+ * Stops a detached child's whole process group (tsx runs the system in a child, which runs the dev
+ * server): SIGTERM, as Ctrl-C would, then SIGKILL for whatever is still there after `graceMs`.
+ */
 async function stopGroup(child: ChildProcess | undefined, graceMs: number): Promise<void> {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const signal = (s: NodeJS.Signals) => {
+  const pid = child?.pid;
+  if (!pid) return;
+  const signal = (s: NodeJS.Signals | 0) => {
     try {
-      process.kill(-child.pid!, s);
+      process.kill(-pid, s);
+      return true;
     } catch {
-      // already gone
+      return false; // the group is gone
     }
   };
-  signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-  signal('SIGKILL'); // anything left behind in the group
+  if (!signal('SIGTERM')) return;
+  const deadline = Date.now() + graceMs;
+  while (signal(0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+  signal('SIGKILL');
 }
 
 const killOnExit = () => {
@@ -78,7 +81,8 @@ beforeAll(async () => {
   env.DATA_DIR = path.join(root, 'data');
   apiUrl = `http://127.0.0.1:${apiPort}`;
 
-  system = spawn(process.execPath, [path.join(REPO, 'node_modules/tsx/dist/cli.mjs'), 'runtime/start.ts'], {
+  // What `npm start` runs once installed (package.json: `tsx runtime/start.ts`).
+  system = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['runtime/start.ts'], {
     cwd: REPO,
     detached: true, // its own process group, so stopping it stops the dev server too
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -187,7 +191,8 @@ describe('README "Try it"', () => {
     const broken = ran.find((r) => brokenPromise(r) !== undefined);
     if (broken) {
       throw new Error(
-        `${describeCommand(broken.command)}\n${brokenPromise(broken)}\n--- it printed:\n${broken.out}\n--- on stderr:\n${broken.err}`,
+        `${describeCommand(broken.command)}\n${brokenPromise(broken)}\n--- it printed:\n${broken.out}\n--- on stderr:\n${broken.err}` +
+          `\n--- closedloop's own output ends:\n${systemLog.slice(-3000)}`,
       );
     }
   }, BLOCK_TIMEOUT_MS + 60_000);
