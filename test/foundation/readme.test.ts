@@ -102,9 +102,10 @@ beforeAll(async () => {
     const timer = setTimeout(() => fail(`printed no admin key within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
     const read = (chunk: Buffer) => {
       systemLog += chunk.toString();
-      // The banner, not a log line: the log format is not ours to rely on.
-      const key = /export CLOSEDLOOP_API_KEY=(\S+)/.exec(systemLog)?.[1];
-      if (key && systemLog.includes('Stop with Ctrl-C')) {
+      // The banner, printed once everything listens; not a log line, whose format is not ours to rely on.
+      // The whole line (a chunk may end inside the key), without colours should a terminal get them.
+      const key = /export CLOSEDLOOP_API_KEY=(\S+)\r?\n/.exec(systemLog.replace(/\x1b\[[0-9;]*m/g, ''))?.[1];
+      if (key) {
         clearTimeout(timer);
         resolve(key);
       }
@@ -121,6 +122,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopGroup(system, 30_000);
   process.removeListener('exit', killOnExit);
+  // KEEP_TEST_DATABASE keeps the data folder and each command's output, as it keeps the test database.
   if (root && !process.env.KEEP_TEST_DATABASE) rmSync(root, { recursive: true, force: true });
 }, 60_000);
 
