@@ -60,7 +60,7 @@ async function allocateCreditMemo(db: Db, args: { returnId: string; orderId: str
 }
 
 /**
- * Credits the accepted units (inspect-return) at the invoiced unit prices and the invoice's tax rule,
+ * Credits the accepted units (inspect-return) at the invoiced unit prices and each line's charged tax rate,
  * minus the policy's restocking fee. Nothing accepted: no memo (the later steps stand down).
  */
 export async function issueCreditMemo(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
@@ -70,7 +70,7 @@ export async function issueCreditMemo(deps: ActivityDeps, input: StepInput): Pro
   if (accepted.length === 0) return { data: { reason: 'no units were accepted at inspection' } satisfies IssuedCreditMemo };
   const computed = computeCreditMemo({
     currency: checked.currency,
-    acceptedLines: accepted.map((l) => ({ ref: String(l.lineNo), sku: l.sku, quantity: l.accepted, unitPriceMinor: checked.unitPrices[l.sku]! })),
+    acceptedLines: accepted.map((l) => ({ ref: String(l.lineNo), sku: l.sku, quantity: l.accepted, unitPriceMinor: checked.unitPrices[l.sku]!, taxRateBp: checked.taxRatesBp?.[l.sku] })),
     restockingFeeBp: checked.restockingFeeBp,
     taxRateBp: checked.taxRateBp,
     isTaxExempt: checked.isTaxExempt,
