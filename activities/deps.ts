@@ -16,5 +16,7 @@ export interface ActivityDeps {
     publicUrl: string;
     /** Printed on every document (SELLER_* variables). */
     seller: SellerIdentity;
+    /** Sales tax for a ship-to the tax_rate table does not cover; unset: such an invoice needs attention. */
+    defaultTaxRateBp?: number;
   };
 }

@@ -142,7 +142,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         db,
         mail,
         log,
-        settings: { opsEmail: config.OPS_EMAIL, financeEmail: config.FINANCE_EMAIL, publicUrl, seller: sellerIdentity(config) },
+        settings: { opsEmail: config.OPS_EMAIL, financeEmail: config.FINANCE_EMAIL, publicUrl, defaultTaxRateBp: config.DEFAULT_TAX_RATE_BP, seller: sellerIdentity(config) },
         adapters: createAdapters(db, adapterSettings(config)),
       }));
       stack.push({ name: 'worker connection', stop: () => workerConnection.close() });

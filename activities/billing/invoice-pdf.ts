@@ -5,7 +5,7 @@
  * to pay. A document model for the shared layout (activities/documents/layout.ts); the amounts are the
  * stored computation (domain/billing/invoice-calc), never recomputed here.
  */
-import { taxByRate, type ComputedInvoice } from '../../domain/billing/invoice-calc';
+import { taxByRate, type ComputedInvoice, type InvoiceLine } from '../../domain/billing/invoice-calc';
 import { earlyPaymentDiscountMinor } from '../../domain/billing/payments';
 import { formatMoney } from '../../domain/money';
 import type { SellerIdentity } from '../../lib/config';
@@ -73,11 +73,21 @@ export function invoiceDocument(data: InvoicePdfData): DocumentModel {
         { header: 'Unit price', width: 70, align: 'right' },
         { header: 'Amount', width: 88, align: 'right' },
       ],
-      rows: invoice.lines.map((l) => [l.ref, l.sku, l.description, String(l.quantity), money(l.unitPriceMinor), money(l.amountMinor)]),
+      rows: invoice.lines.map((l) => [l.ref, l.sku, lineDescription(l, data, money), String(l.quantity), money(l.unitPriceMinor), money(l.amountMinor)]),
     },
     totals: totals(data, money),
     sections: sections(data, money),
   };
+}
+
+/**
+ * Orders shipped to places with different rates (a period invoice): each line also says the tax it
+ * was charged, at the rate stored on the line (lines computed before lines carried one: the invoice's).
+ */
+function lineDescription(line: InvoiceLine, data: InvoicePdfData, money: (m: number) => string): string {
+  const rates = new Set((data.billTo.orders ?? []).map((o) => o.taxRateBp));
+  if (data.isTaxExempt || rates.size <= 1) return line.description;
+  return `${line.description}\nSales tax ${formatRate(line.taxRateBp ?? data.taxRateBp)}: ${money(line.taxMinor)}`;
 }
 
 function facts(data: InvoicePdfData): Fact[] {

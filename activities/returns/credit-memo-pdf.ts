@@ -22,7 +22,8 @@ export interface CreditMemoPdfData {
   descriptions: Record<string, string>;
   memo: CreditMemo;
   restockingFeeBp: number;
-  taxRateBp: number;
+  /** The rate the credited lines were taxed at; undefined when they were invoiced at different rates. */
+  taxRateBp?: number;
   isTaxExempt: boolean;
   applications: { invoiceNumber: string; appliedMinor: number; balanceAfterMinor: number }[];
   refundMinor: number;
@@ -40,7 +41,12 @@ export function creditMemoDocument(data: CreditMemoPdfData): DocumentModel {
   const totals: TotalRow[] = [
     { label: 'Merchandise credited', value: money(memo.merchandiseMinor) },
     { label: `Restocking fee (${formatRate(data.restockingFeeBp)})`, value: money(memo.restockingFeeMinor) },
-    { label: data.isTaxExempt ? 'Sales tax credited (customer exempt)' : `Sales tax credited ${formatRate(data.taxRateBp)}`, value: money(memo.taxMinor) },
+    {
+      label: data.isTaxExempt
+        ? 'Sales tax credited (customer exempt)'
+        : data.taxRateBp === undefined ? 'Sales tax credited (at each line\'s invoiced rate)' : `Sales tax credited ${formatRate(data.taxRateBp)}`,
+      value: money(memo.taxMinor),
+    },
     { label: 'Total credit', value: money(memo.totalMinor), isStrong: true },
   ];
   const settlement: TextBlock = {

@@ -121,6 +121,11 @@ describe('invoice tax lines', () => {
       ],
     };
     expect(taxRows(data)).toEqual([['Sales tax 5.75%', usd(ohio)], ['Sales tax 8.25%', usd(1_000)]]);
+    // Mixed rates: each line also says the tax it was charged, at its own stored rate.
+    data.invoice = { ...data.invoice, lines: data.invoice.lines.map((l, i) => (i === 1 ? { ...l, taxRateBp: 825 } : l)) };
+    const rows = invoiceDocument(data).table.rows;
+    expect(rows[1]![2]).toBe(`${data.invoice.lines[1]!.description}\nSales tax 8.25%: ${usd(data.invoice.lines[1]!.taxMinor)}`);
+    expect(rows[0]![2]).toBe(`${data.invoice.lines[0]!.description}\nSales tax 5.75%: ${usd(data.invoice.lines[0]!.taxMinor)}`);
     const ordersBilled = invoiceDocument(data).sections.find((b) => b.heading === 'Orders billed')!;
     expect(ordersBilled.lines[1]).toBe('PO PO-B: order order-B (lines B/<line>/<shipment>), sales tax 8.25%');
     data.billTo.orders![1]!.shipTo = { name: 'Dock 9', line1: '1 Pier Road', city: 'Seattle', region: 'WA', postalCode: '98101', country: 'US' };
