@@ -9,9 +9,9 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../lib/db';
 import { Prisma } from '../../lib/db';
 import { allocateOrder, type AllocationResult } from '../../domain/fulfillment/atp';
-import { pickLots } from '../../domain/fulfillment/lots';
+import { pickLots, qualifyingQuantity } from '../../domain/fulfillment/lots';
 import { packShipment } from '../../domain/fulfillment/packing';
-import type { ShipmentPicks, WmsAdapter } from '../types';
+import type { ReceivedReceipt, ShipmentPicks, WmsAdapter } from '../types';
 
 type Tx = Prisma.TransactionClient;
 const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
@@ -48,7 +48,7 @@ export function createBuiltinWms(db: Db): WmsAdapter {
       return db.$transaction(async (tx) => {
         const [done, waiting] = await Promise.all([
           tx.reservation.findMany({ where: { orderId: request.orderId }, orderBy: [{ lineNo: 'asc' }, { warehouseId: 'asc' }] }),
-          tx.backorder.findMany({ where: { orderId: request.orderId }, orderBy: { lineNo: 'asc' } }),
+          tx.backorder.findMany({ where: { orderId: request.orderId }, orderBy: [{ lineNo: 'asc' }, { partNo: 'asc' }] }),
         ]);
         if (done.length > 0 || waiting.length > 0) return resultFrom(done, waiting); // a retry: same answer
 
@@ -65,9 +65,27 @@ export function createBuiltinWms(db: Db): WmsAdapter {
           holidays(tx),
         ]);
 
+        // Lot-tracked SKUs promise only what this customer's pick could take (expiry, shelf life).
+        // The stock rows above are locked, and pick() locks them too, so these lots cannot move meanwhile.
+        const lotTracked = skuRows.filter((s) => s.isLotTracked).map((s) => s.sku);
+        const lots = lotTracked.length > 0 ? await tx.stockLot.findMany({ where: { sku: { in: lotTracked } } }) : [];
+        const qualifying = (warehouseId: string, sku: string): number | undefined =>
+          lotTracked.includes(sku)
+            ? qualifyingQuantity({
+                lots: lots
+                  .filter((l) => l.warehouseId === warehouseId && l.sku === sku)
+                  .map((l) => ({ lotId: l.lotId, quantity: l.quantity, expiryDate: l.expiryDate ? isoDate(l.expiryDate) : null })),
+                today: request.today,
+                minRemainingShelfLifeDays: request.minShelfLifeDays,
+              })
+            : undefined;
+
         const result = allocateOrder({
           lines: request.lines,
-          stock: stock.map((s) => ({ warehouseId: s.warehouse_id, sku: s.sku, onHand: s.on_hand, reserved: s.reserved })),
+          stock: stock.map((s) => {
+            const qualifyingOnHand = qualifying(s.warehouse_id, s.sku);
+            return { warehouseId: s.warehouse_id, sku: s.sku, onHand: s.on_hand, reserved: s.reserved, ...(qualifyingOnHand === undefined ? {} : { qualifyingOnHand }) };
+          }),
           receipts: receipts.map((r) => ({
             id: r.id, warehouseId: r.warehouse_id, sku: r.sku, quantity: r.quantity, promisedQuantity: r.promised_quantity, dueDate: isoDate(r.due_date),
           })),
@@ -84,11 +102,15 @@ export function createBuiltinWms(db: Db): WmsAdapter {
             data: { orderId: request.orderId, lineNo: a.lineNo, warehouseId: a.warehouseId, sku: a.sku, quantity: a.quantity, status: 'reserved' },
           });
         }
+        // A line can wait on several sources (part of a receipt, the rest on lead time): one part each.
+        const partsOfLine = new Map<number, number>();
         for (const b of result.backorders) {
+          const partNo = partsOfLine.get(b.lineNo) ?? 0;
+          partsOfLine.set(b.lineNo, partNo + 1);
           if (b.receiptId) await tx.scheduledReceipt.update({ where: { id: b.receiptId }, data: { promisedQuantity: { increment: b.quantity } } });
           await tx.backorder.create({
             data: {
-              orderId: request.orderId, lineNo: b.lineNo, sku: b.sku, warehouseId: b.warehouseId, quantity: b.quantity,
+              orderId: request.orderId, lineNo: b.lineNo, partNo, sku: b.sku, warehouseId: b.warehouseId, quantity: b.quantity,
               availableDate: new Date(`${b.availableDate}T00:00:00Z`), receiptId: b.receiptId ?? null, status: 'waiting',
             },
           });
@@ -106,35 +128,67 @@ export function createBuiltinWms(db: Db): WmsAdapter {
           }
           await tx.reservation.update({ where: { orderId_lineNo_warehouseId: { orderId, lineNo: r.lineNo, warehouseId: r.warehouseId } }, data: { status: 'released' } });
         }
-        const waiting = await tx.backorder.findMany({ where: { orderId, status: 'waiting' } });
-        for (const b of waiting) {
-          if (b.receiptId) await tx.scheduledReceipt.update({ where: { id: b.receiptId }, data: { promisedQuantity: { decrement: b.quantity } } });
-          await tx.backorder.update({ where: { orderId_lineNo: { orderId, lineNo: b.lineNo } }, data: { status: 'cancelled' } });
+        const open = await tx.backorder.findMany({ where: { orderId, status: { in: ['waiting', 'received'] } } });
+        for (const b of open) {
+          if (b.status === 'received') {
+            // Its receipt arrived and receive() reserved the units for it: they go back to stock.
+            await tx.stock.update({ where: { warehouseId_sku: { warehouseId: b.warehouseId, sku: b.sku } }, data: { reserved: { decrement: b.quantity } } });
+          } else if (b.receiptId) {
+            await tx.scheduledReceipt.update({ where: { id: b.receiptId }, data: { promisedQuantity: { decrement: b.quantity } } });
+          }
+          await tx.backorder.update({ where: { orderId_lineNo_partNo: { orderId, lineNo: b.lineNo, partNo: b.partNo } }, data: { status: 'cancelled' } });
         }
       }, TX);
     },
 
-    releaseBackorders(orderId) {
+    releaseBackorders({ orderId, allowsPartialShipment, idempotencyKey }) {
       return db.$transaction(async (tx) => {
-        const waiting = await tx.backorder.findMany({ where: { orderId, status: 'waiting' }, orderBy: { lineNo: 'asc' } });
+        // A retry of a release that committed (a crash or timeout after it) answers what it released.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${idempotencyKey}))`;
+        const first = await tx.backorderRelease.findUnique({ where: { idempotencyKey } });
+        if (first) return first.result as unknown as AllocationResult;
+
+        const open = await tx.backorder.findMany({ where: { orderId, status: { in: ['waiting', 'received'] } }, orderBy: [{ lineNo: 'asc' }, { partNo: 'asc' }] });
+        // Stock rows locked in (warehouse, SKU) order, as reserve() does: no cycle of waits between them.
+        const rows = [...new Set(open.filter((b) => b.status === 'waiting').map((b) => `${b.warehouseId}\u0000${b.sku}`))].sort();
+        const atp = new Map<string, number>();
+        for (const row of rows) {
+          const [warehouseId, sku] = row.split('\u0000') as [string, string];
+          const [stock] = await tx.$queryRaw<{ on_hand: number; reserved: number }[]>`
+            SELECT on_hand, reserved FROM stock WHERE warehouse_id = ${warehouseId} AND sku = ${sku} FOR UPDATE`;
+          atp.set(row, stock ? Math.max(0, stock.on_hand - stock.reserved) : 0);
+        }
+        // 'received': receive() reserved the units already. 'waiting': only if unreserved stock covers it.
+        const canRelease = open.map((b) => {
+          if (b.status === 'received') return true;
+          const key = `${b.warehouseId}\u0000${b.sku}`;
+          const available = atp.get(key) ?? 0;
+          if (available < b.quantity) return false;
+          atp.set(key, available - b.quantity);
+          return true;
+        });
+        // An order that must ship complete releases all of its backorders at once or none.
+        const isReleasing = allowsPartialShipment || canRelease.every(Boolean);
+
         const released: AllocationResult = { allocations: [], backorders: [] };
-        for (const b of waiting) {
-          const [row] = await tx.$queryRaw<{ on_hand: number; reserved: number }[]>`
-            SELECT on_hand, reserved FROM stock WHERE warehouse_id = ${b.warehouseId} AND sku = ${b.sku} FOR UPDATE`;
-          if (!row || row.on_hand - row.reserved < b.quantity) {
+        for (const [i, b] of open.entries()) {
+          if (!isReleasing || !canRelease[i]) {
             released.backorders.push(...resultFrom([], [b]).backorders);
             continue;
           }
-          await tx.stock.update({ where: { warehouseId_sku: { warehouseId: b.warehouseId, sku: b.sku } }, data: { reserved: { increment: b.quantity } } });
+          if (b.status === 'waiting') {
+            await tx.stock.update({ where: { warehouseId_sku: { warehouseId: b.warehouseId, sku: b.sku } }, data: { reserved: { increment: b.quantity } } });
+            if (b.receiptId) await tx.scheduledReceipt.update({ where: { id: b.receiptId }, data: { promisedQuantity: { decrement: b.quantity } } });
+          }
           await tx.reservation.upsert({
             where: { orderId_lineNo_warehouseId: { orderId, lineNo: b.lineNo, warehouseId: b.warehouseId } },
             create: { orderId, lineNo: b.lineNo, warehouseId: b.warehouseId, sku: b.sku, quantity: b.quantity, status: 'reserved' },
             update: { quantity: { increment: b.quantity }, status: 'reserved' },
           });
-          if (b.receiptId) await tx.scheduledReceipt.update({ where: { id: b.receiptId }, data: { promisedQuantity: { decrement: b.quantity } } });
-          await tx.backorder.update({ where: { orderId_lineNo: { orderId, lineNo: b.lineNo } }, data: { status: 'released' } });
+          await tx.backorder.update({ where: { orderId_lineNo_partNo: { orderId, lineNo: b.lineNo, partNo: b.partNo } }, data: { status: 'released' } });
           released.allocations.push({ lineNo: b.lineNo, sku: b.sku, warehouseId: b.warehouseId, quantity: b.quantity });
         }
+        await tx.backorderRelease.create({ data: { idempotencyKey, orderId, result: released as object } });
         return released;
       }, TX);
     },
@@ -224,16 +278,25 @@ export function createBuiltinWms(db: Db): WmsAdapter {
     },
 
     receive(receiptId) {
-      return db.$transaction(async (tx) => {
+      return db.$transaction(async (tx): Promise<ReceivedReceipt> => {
+        const known = await tx.scheduledReceipt.findUnique({ where: { id: receiptId }, select: { warehouseId: true, sku: true } });
+        if (!known) throw ApplicationFailure.nonRetryable(`no scheduled receipt ${receiptId}`, 'UnknownReceipt');
+        // The stock row before the receipt, as reserve() locks them: two transactions never wait in a cycle.
+        await tx.$queryRaw`SELECT 1 FROM stock WHERE warehouse_id = ${known.warehouseId} AND sku = ${known.sku} FOR UPDATE`;
         const [receipt] = await tx.$queryRaw<{ id: string; warehouse_id: string; sku: string; quantity: number; received_at: Date | null; lot_id: string | null; expiry_date: Date | null }[]>`
           SELECT id, warehouse_id, sku, quantity, received_at, lot_id, expiry_date FROM scheduled_receipt WHERE id = ${receiptId} FOR UPDATE`;
         if (!receipt) throw ApplicationFailure.nonRetryable(`no scheduled receipt ${receiptId}`, 'UnknownReceipt');
         if (!receipt.received_at) {
+          // Units promised to backorders stay theirs: reserved with the arrival, in one transaction, so
+          // no order placed before the waiting ones release can take them.
+          const promised = await tx.backorder.findMany({ where: { receiptId, status: 'waiting' } });
+          const promisedUnits = promised.reduce((sum, b) => sum + b.quantity, 0);
           await tx.stock.upsert({
             where: { warehouseId_sku: { warehouseId: receipt.warehouse_id, sku: receipt.sku } },
-            create: { warehouseId: receipt.warehouse_id, sku: receipt.sku, onHand: receipt.quantity },
-            update: { onHand: { increment: receipt.quantity } },
+            create: { warehouseId: receipt.warehouse_id, sku: receipt.sku, onHand: receipt.quantity, reserved: promisedUnits },
+            update: { onHand: { increment: receipt.quantity }, reserved: { increment: promisedUnits } },
           });
+          await tx.backorder.updateMany({ where: { receiptId, status: 'waiting' }, data: { status: 'received' } });
           if (receipt.lot_id) {
             await tx.stockLot.upsert({
               where: { warehouseId_sku_lotId: { warehouseId: receipt.warehouse_id, sku: receipt.sku, lotId: receipt.lot_id } },
@@ -243,7 +306,12 @@ export function createBuiltinWms(db: Db): WmsAdapter {
           }
           await tx.scheduledReceipt.update({ where: { id: receiptId }, data: { receivedAt: new Date() } });
         }
-        const waiting = await tx.backorder.findMany({ where: { sku: receipt.sku, status: 'waiting' }, distinct: ['orderId'], select: { orderId: true } });
+        const waiting = await tx.backorder.findMany({
+          where: { sku: receipt.sku, status: { in: ['waiting', 'received'] } },
+          distinct: ['orderId'],
+          select: { orderId: true },
+          orderBy: { orderId: 'asc' },
+        });
         return { sku: receipt.sku, warehouseId: receipt.warehouse_id, quantity: receipt.quantity, waitingOrderIds: waiting.map((w) => w.orderId) };
       }, TX);
     },

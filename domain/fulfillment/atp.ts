@@ -13,6 +13,11 @@ export interface WarehouseStock {
   sku: string;
   onHand: number;
   reserved: number;
+  /**
+   * Lot-tracked SKUs: units on hand in lots this customer accepts (not expired, enough shelf life left;
+   * `qualifyingQuantity` in lots.ts). Omitted for SKUs without lots, where every unit qualifies.
+   */
+  qualifyingOnHand?: number;
 }
 
 export interface ScheduledReceipt {
@@ -77,13 +82,20 @@ function assertQuantity(value: number, what: string): void {
 
 /**
  * Units of a stock row that can still be promised: on hand minus reserved, never below 0 (a row can be
- * over-reserved after a count correction, and that must not make other rows look smaller). Needs integer
- * quantities (throws otherwise).
+ * over-reserved after a count correction, and that must not make other rows look smaller). For a
+ * lot-tracked row only qualifying units count, and every reserved unit is assumed to take one of them
+ * (the worst case: other orders may need the same shelf life), so a promise never fails at pick for
+ * want of usable lots. Needs integer quantities (throws otherwise).
  */
 export function availableToPromise(stock: WarehouseStock): number {
   assertQuantity(stock.onHand, `stock ${stock.warehouseId}/${stock.sku} onHand`);
   assertQuantity(stock.reserved, `stock ${stock.warehouseId}/${stock.sku} reserved`);
-  return Math.max(0, stock.onHand - stock.reserved);
+  let usable = stock.onHand;
+  if (stock.qualifyingOnHand !== undefined) {
+    assertQuantity(stock.qualifyingOnHand, `stock ${stock.warehouseId}/${stock.sku} qualifyingOnHand`);
+    usable = Math.min(usable, stock.qualifyingOnHand);
+  }
+  return Math.max(0, usable - stock.reserved);
 }
 
 const stockKey = (warehouseId: string, sku: string): string => `${warehouseId}\u0000${sku}`;
