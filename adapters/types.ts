@@ -117,6 +117,9 @@ export interface ReleaseBackordersRequest {
   orderId: string;
   /** False: nothing is released until every waiting line can be (the order ships complete). */
   allowsPartialShipment: boolean;
+  today: string;
+  /** Days of shelf life the customer needs: stock of lot-tracked SKUs serves only from lots that have them. */
+  minShelfLifeDays: number;
   /** Same for every attempt of one release, new for the next release: a repeat answers the first result. */
   idempotencyKey: string;
 }

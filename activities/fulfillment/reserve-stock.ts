@@ -91,6 +91,8 @@ export async function releaseBackorders(deps: ActivityDeps, input: StepInput): P
   const allocation = await deps.adapters.wms.releaseBackorders({
     orderId: input.run.orderId,
     allowsPartialShipment: input.run.event.allowsPartialShipment,
+    today: today(),
+    minShelfLifeDays: order.minShelfLifeDays,
     idempotencyKey: releaseKey(input),
   });
   return planFromAllocation(deps, order, allocation, input.run.event.shipTo);

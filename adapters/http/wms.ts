@@ -9,7 +9,7 @@
  *   GET  /warehouses/priority                  → string[]                 warehouse ids, preferred first
  *   POST /reservations                         → AllocationResult         body ReserveRequest (minShelfLifeDays: promise only lots that have it); key `reserve:{orderId}`
  *   POST /reservations/{orderId}/release       → 2xx, body ignored        key `release:{orderId}`; 404 (nothing reserved) is fine
- *   POST /backorders/{orderId}/release         → AllocationResult         body { allowsPartialShipment }; key from the caller (see below); lines now reserved
+ *   POST /backorders/{orderId}/release         → AllocationResult         body { allowsPartialShipment, today, minShelfLifeDays }; key from the caller (see below); lines now reserved
  *   POST /shipments/{shipmentId}/pick          → ShipmentPicks            body PickRequest; key `pick:{shipmentId}`; 422 when lots cannot cover it
  *   POST /shipments/{shipmentId}/unpick        → 2xx, body ignored        key `unpick:{shipmentId}`; 404 (never picked) is fine
  *   POST /shipments/{shipmentId}/pack          → PackedShipment           key `pack:{shipmentId}`
@@ -92,7 +92,7 @@ export function createHttpWms(options: HttpOptions): WmsAdapter {
       http.request({
         method: 'POST',
         path: `/backorders/${segment(request.orderId)}/release`,
-        body: { allowsPartialShipment: request.allowsPartialShipment },
+        body: { allowsPartialShipment: request.allowsPartialShipment, today: request.today, minShelfLifeDays: request.minShelfLifeDays },
         idempotencyKey: request.idempotencyKey,
         response: allocationResult,
       }),

@@ -8,7 +8,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../lib/db';
 import { Prisma } from '../../lib/db';
-import { allocateOrder, type AllocationResult } from '../../domain/fulfillment/atp';
+import { allocateOrder, availableToPromise, type AllocationResult } from '../../domain/fulfillment/atp';
 import { pickLots, qualifyingQuantity } from '../../domain/fulfillment/lots';
 import { packShipment } from '../../domain/fulfillment/packing';
 import type { ReceivedReceipt, ShipmentPicks, WmsAdapter } from '../types';
@@ -19,6 +19,32 @@ const TX = { timeout: 30_000, maxWait: 30_000 };
 
 async function holidays(db: Db | Tx): Promise<Set<string>> {
   return new Set((await db.holiday.findMany()).map((h) => isoDate(h.date)));
+}
+
+/**
+ * For lot-tracked SKUs, the units of a stock row in lots this customer accepts today (as
+ * `{ qualifyingOnHand }`, ready to spread into a WarehouseStock); `{}` for other SKUs, where every unit
+ * qualifies. Callers hold the stock rows' locks, which pick() takes too, so these lots cannot move meanwhile.
+ */
+async function qualifyingOnHand(
+  tx: Tx,
+  skus: { sku: string; isLotTracked: boolean }[],
+  today: string,
+  minShelfLifeDays: number,
+): Promise<(warehouseId: string, sku: string) => { qualifyingOnHand?: number }> {
+  const lotTracked = new Set(skus.filter((s) => s.isLotTracked).map((s) => s.sku));
+  const lots = lotTracked.size > 0 ? await tx.stockLot.findMany({ where: { sku: { in: [...lotTracked] } } }) : [];
+  return (warehouseId, sku) => {
+    if (!lotTracked.has(sku)) return {};
+    const ofRow = lots.filter((l) => l.warehouseId === warehouseId && l.sku === sku);
+    return {
+      qualifyingOnHand: qualifyingQuantity({
+        lots: ofRow.map((l) => ({ lotId: l.lotId, quantity: l.quantity, expiryDate: l.expiryDate ? isoDate(l.expiryDate) : null })),
+        today,
+        minRemainingShelfLifeDays: minShelfLifeDays,
+      }),
+    };
+  };
 }
 
 function resultFrom(
@@ -56,8 +82,8 @@ export function createBuiltinWms(db: Db): WmsAdapter {
         const stock = await tx.$queryRaw<{ warehouse_id: string; sku: string; on_hand: number; reserved: number }[]>`
           SELECT warehouse_id, sku, on_hand, reserved FROM stock
           WHERE sku IN (${Prisma.join(skus)}) ORDER BY warehouse_id, sku FOR UPDATE`;
-        const receipts = await tx.$queryRaw<{ id: string; warehouse_id: string; sku: string; quantity: number; promised_quantity: number; due_date: Date }[]>`
-          SELECT id, warehouse_id, sku, quantity, promised_quantity, due_date FROM scheduled_receipt
+        const receipts = await tx.$queryRaw<{ id: string; warehouse_id: string; sku: string; quantity: number; promised_quantity: number; due_date: Date; expiry_date: Date | null }[]>`
+          SELECT id, warehouse_id, sku, quantity, promised_quantity, due_date, expiry_date FROM scheduled_receipt
           WHERE sku IN (${Prisma.join(skus)}) AND received_at IS NULL ORDER BY id FOR UPDATE`;
         const [skuRows, warehouses, days] = await Promise.all([
           tx.sku.findMany({ where: { sku: { in: skus } } }),
@@ -65,35 +91,20 @@ export function createBuiltinWms(db: Db): WmsAdapter {
           holidays(tx),
         ]);
 
-        // Lot-tracked SKUs promise only what this customer's pick could take (expiry, shelf life).
-        // The stock rows above are locked, and pick() locks them too, so these lots cannot move meanwhile.
-        const lotTracked = skuRows.filter((s) => s.isLotTracked).map((s) => s.sku);
-        const lots = lotTracked.length > 0 ? await tx.stockLot.findMany({ where: { sku: { in: lotTracked } } }) : [];
-        const qualifying = (warehouseId: string, sku: string): number | undefined =>
-          lotTracked.includes(sku)
-            ? qualifyingQuantity({
-                lots: lots
-                  .filter((l) => l.warehouseId === warehouseId && l.sku === sku)
-                  .map((l) => ({ lotId: l.lotId, quantity: l.quantity, expiryDate: l.expiryDate ? isoDate(l.expiryDate) : null })),
-                today: request.today,
-                minRemainingShelfLifeDays: request.minShelfLifeDays,
-              })
-            : undefined;
-
+        const qualifying = await qualifyingOnHand(tx, skuRows, request.today, request.minShelfLifeDays);
         const result = allocateOrder({
           lines: request.lines,
-          stock: stock.map((s) => {
-            const qualifyingOnHand = qualifying(s.warehouse_id, s.sku);
-            return { warehouseId: s.warehouse_id, sku: s.sku, onHand: s.on_hand, reserved: s.reserved, ...(qualifyingOnHand === undefined ? {} : { qualifyingOnHand }) };
-          }),
+          stock: stock.map((s) => ({ warehouseId: s.warehouse_id, sku: s.sku, onHand: s.on_hand, reserved: s.reserved, ...qualifying(s.warehouse_id, s.sku) })),
           receipts: receipts.map((r) => ({
             id: r.id, warehouseId: r.warehouse_id, sku: r.sku, quantity: r.quantity, promisedQuantity: r.promised_quantity, dueDate: isoDate(r.due_date),
+            expiryDate: r.expiry_date ? isoDate(r.expiry_date) : null,
           })),
           warehousePriority: warehouses.map((w) => w.id),
           allowsPartialShipment: request.allowsPartialShipment,
           today: request.today,
           leadTimeDaysBySku: Object.fromEntries(skuRows.map((s) => [s.sku, s.leadTimeDays])),
           holidays: days,
+          minShelfLifeDays: request.minShelfLifeDays,
         });
 
         for (const a of result.allocations) {
@@ -141,7 +152,7 @@ export function createBuiltinWms(db: Db): WmsAdapter {
       }, TX);
     },
 
-    releaseBackorders({ orderId, allowsPartialShipment, idempotencyKey }) {
+    releaseBackorders({ orderId, allowsPartialShipment, today, minShelfLifeDays, idempotencyKey }) {
       return db.$transaction(async (tx) => {
         // A retry of a release that committed (a crash or timeout after it) answers what it released.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${idempotencyKey}))`;
@@ -151,12 +162,18 @@ export function createBuiltinWms(db: Db): WmsAdapter {
         const open = await tx.backorder.findMany({ where: { orderId, status: { in: ['waiting', 'received'] } }, orderBy: [{ lineNo: 'asc' }, { partNo: 'asc' }] });
         // Stock rows locked in (warehouse, SKU) order, as reserve() does: no cycle of waits between them.
         const rows = [...new Set(open.filter((b) => b.status === 'waiting').map((b) => `${b.warehouseId}\u0000${b.sku}`))].sort();
-        const atp = new Map<string, number>();
+        const locked: { row: string; warehouseId: string; sku: string; stock?: { on_hand: number; reserved: number } }[] = [];
         for (const row of rows) {
           const [warehouseId, sku] = row.split('\u0000') as [string, string];
           const [stock] = await tx.$queryRaw<{ on_hand: number; reserved: number }[]>`
             SELECT on_hand, reserved FROM stock WHERE warehouse_id = ${warehouseId} AND sku = ${sku} FOR UPDATE`;
-          atp.set(row, stock ? Math.max(0, stock.on_hand - stock.reserved) : 0);
+          locked.push({ row, warehouseId, sku, stock });
+        }
+        // Lot-tracked stock serves only from lots this customer accepts, as in reserve().
+        const qualifying = await qualifyingOnHand(tx, await tx.sku.findMany({ where: { sku: { in: locked.map((l) => l.sku) } } }), today, minShelfLifeDays);
+        const atp = new Map<string, number>();
+        for (const { row, warehouseId, sku, stock } of locked) {
+          atp.set(row, stock ? availableToPromise({ warehouseId, sku, onHand: stock.on_hand, reserved: stock.reserved, ...qualifying(warehouseId, sku) }) : 0);
         }
         // 'received': receive() reserved the units already. 'waiting': only if unreserved stock covers it.
         const canRelease = open.map((b) => {

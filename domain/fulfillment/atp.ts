@@ -7,6 +7,7 @@
  * data, instead of rejecting the customer's order.
  */
 import { addBusinessDays, isIsoDate, maxDate } from '../calendar/business-days';
+import { qualifyingQuantity } from './lots';
 
 export interface WarehouseStock {
   warehouseId: string;
@@ -28,6 +29,8 @@ export interface ScheduledReceipt {
   /** Units of this receipt already promised to earlier backorders. */
   promisedQuantity: number;
   dueDate: string;
+  /** Expiry of the lot it brings; null or omitted for goods that do not expire. */
+  expiryDate?: string | null;
 }
 
 export interface AllocationLine {
@@ -46,6 +49,8 @@ export interface AllocateOrderInput {
   today: string;
   leadTimeDaysBySku: Readonly<Record<string, number>>;
   holidays: ReadonlySet<string>;
+  /** Days of shelf life the customer needs from a receipt's lot when it arrives; 0 when omitted. */
+  minShelfLifeDays?: number;
 }
 
 export interface Allocation {
@@ -109,9 +114,10 @@ const stockKey = (warehouseId: string, sku: string): string => `${warehouseId}\u
  * (b) otherwise, when partial shipments are allowed, lines take stock in line-number order, each from
  * warehouses in priority order, split across warehouses as needed;
  * (c) otherwise nothing is allocated now and every line is backordered in full, so the order ships complete.
- * Whatever is not allocated is backordered against unpromised receipt units of the SKU (earliest due date
- * first, then warehouse priority, then receipt id; each unit promised to one line only), then against
- * lead time (today + lead time in business days, from the first warehouse in priority).
+ * Whatever is not allocated is backordered against unpromised receipt units of the SKU (only receipts
+ * whose lot will have `minShelfLifeDays` left on arrival; earliest due date first, then warehouse
+ * priority, then receipt id; each unit promised to one line only), then against lead time (today +
+ * lead time in business days, from the first warehouse in priority).
  * Promises: never more than a warehouse's ATP is allocated, only warehouses in `warehousePriority` are
  * used, allocated plus backordered equals each line's quantity, and the output is deterministic (sorted
  * by line number, then warehouse priority or availability).
@@ -178,7 +184,7 @@ export function allocateOrder(input: AllocateOrderInput): AllocationResult {
 function backorder(remainders: readonly AllocationLine[], input: AllocateOrderInput, rank: ReadonlyMap<string, number>): Backorder[] {
   const { today, holidays, warehousePriority } = input;
   const open = input.receipts
-    .filter((receipt) => rank.has(receipt.warehouseId))
+    .filter((receipt) => rank.has(receipt.warehouseId) && isReceiptUsable(receipt, today, input.minShelfLifeDays ?? 0))
     .map((receipt) => {
       assertQuantity(receipt.quantity, `receipt ${receipt.id} quantity`);
       assertQuantity(receipt.promisedQuantity, `receipt ${receipt.id} promisedQuantity`);
@@ -230,6 +236,14 @@ function backorder(remainders: readonly AllocationLine[], input: AllocateOrderIn
     });
   }
   return backorders;
+}
+
+/** Whether a receipt's lot will still have the customer's shelf life when it arrives (never before today). */
+function isReceiptUsable(receipt: ScheduledReceipt, today: string, minShelfLifeDays: number): boolean {
+  if (!receipt.expiryDate) return true;
+  if (!isIsoDate(receipt.dueDate)) throw new RangeError(`receipt ${receipt.id} dueDate must be YYYY-MM-DD (got "${receipt.dueDate}")`);
+  const arrival = maxDate(today, receipt.dueDate);
+  return qualifyingQuantity({ lots: [{ lotId: receipt.id, quantity: 1, expiryDate: receipt.expiryDate }], today: arrival, minRemainingShelfLifeDays: minShelfLifeDays }) > 0;
 }
 
 /**

@@ -231,4 +231,33 @@ describe('lot-tracked stock', () => {
     expect(await shipmentLines(`${orderId}-S1`)).toEqual([{ lineNo: 1, sku: f.sku.solvent, quantity: 34 }]);
     expect(await shipmentLines(`${orderId}-S2`)).toEqual([{ lineNo: 1, sku: f.sku.solvent, quantity: 4 }]);
   });
+
+  it('promises a backorder only receipts whose lot has the shelf life, and releases it only from such lots', async () => {
+    const f = await createFixture(h.db, { stock: { primary: { solvent: 0 } }, minShelfLifeDays: 90 });
+    const lotReceipt = async (suffix: string, dueInDays: number, expiresInDays: number) => {
+      const id = `RCPT-${f.tag}-${suffix}`;
+      await h.db.scheduledReceipt.create({
+        data: {
+          id, warehouseId: f.warehouses.primary, sku: f.sku.solvent, kind: 'purchase', quantity: 10, lotId: `LOT-${suffix}-${f.tag}`,
+          dueDate: new Date(`${isoDay(dueInDays)}T00:00:00Z`), expiryDate: new Date(`${isoDay(expiresInDays)}T00:00:00Z`),
+        },
+      });
+      return id;
+    };
+    const shortDated = await lotReceipt('SHORT', 3, 40);
+    const longDated = await lotReceipt('LONG', 8, 400);
+    const orderId = await placeOrder(h, f, { lines: [{ sku: f.sku.solvent, quantity: 10, unitPriceMinor: 'contract' }] });
+    await h.waitForState(orderId, (s) => s.status === 'partially_released');
+    expect((await backordersOf(orderId)).map((b) => b.receiptId)).toEqual([longDated]);
+
+    // The short-dated lot arrives first: the order is told, but those drums are no use to it.
+    expect((await receive(shortDated)).json().notifiedOrders).toEqual([orderId]);
+    expect(await releaseHandled(orderId, 1)).toEqual({ startedShipmentAfter: false });
+    expect((await backordersOf(orderId)).map((b) => b.status)).toEqual(['waiting']);
+
+    expect((await receive(longDated)).json().notifiedOrders).toEqual([orderId]);
+    await awaitingDelivery(h, `${orderId}-S1`);
+    const picks = (await h.db.shipment.findUniqueOrThrow({ where: { id: `${orderId}-S1` } })).picks as { lines: { lots: { lotId: string; quantity: number }[] }[] };
+    expect(picks.lines[0]!.lots).toEqual([expect.objectContaining({ lotId: `LOT-LONG-${f.tag}`, quantity: 10 })]);
+  });
 });

@@ -237,9 +237,9 @@ describe('what goes on the wire', () => {
   it('sends the caller\'s release key and whether the order ships complete', async () => {
     reply = () => ({ body: { allocations: [], backorders: [] } });
     const wms = createHttpWms(bearer());
-    await wms.releaseBackorders({ orderId: 'ORD-1', allowsPartialShipment: false, idempotencyKey: 'order-ORD-1:release-backorders:run-1/7' });
+    await wms.releaseBackorders({ orderId: 'ORD-1', allowsPartialShipment: false, today: '2026-04-28', minShelfLifeDays: 90, idempotencyKey: 'order-ORD-1:release-backorders:run-1/7' });
     expect(requests.map((r) => [r.url, r.headers['idempotency-key'], r.body])).toEqual([
-      ['/api/v1/backorders/ORD-1/release', 'order-ORD-1:release-backorders:run-1/7', { allowsPartialShipment: false }],
+      ['/api/v1/backorders/ORD-1/release', 'order-ORD-1:release-backorders:run-1/7', { allowsPartialShipment: false, today: '2026-04-28', minShelfLifeDays: 90 }],
     ]);
   });
 

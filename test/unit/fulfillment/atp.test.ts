@@ -425,6 +425,37 @@ describe('available-to-promise of lot-tracked stock', () => {
         backorders: [{ lineNo: 1, sku: 'A', quantity: 310, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' }],
       },
     },
+    {
+      promise: 'promises only receipts whose lot will still have the shelf life when it arrives',
+      input: order({
+        lines: [{ lineNo: 1, sku: 'A', quantity: 10 }],
+        receipts: [
+          { ...receipt('R-SHORT', 'W1', 'A', 10, '2025-06-05'), expiryDate: '2025-09-02' }, // 89 days on arrival
+          { ...receipt('R-EXACT', 'W1', 'A', 4, '2025-06-09'), expiryDate: '2025-09-07' }, // exactly 90
+          { ...receipt('R-UNDATED', 'W2', 'A', 10, '2025-06-12'), expiryDate: null },
+        ],
+        minShelfLifeDays: 90,
+      }),
+      expected: {
+        allocations: [],
+        backorders: [
+          { lineNo: 1, sku: 'A', quantity: 4, availableDate: '2025-06-09', source: 'receipt', receiptId: 'R-EXACT', warehouseId: 'W1' },
+          { lineNo: 1, sku: 'A', quantity: 6, availableDate: '2025-06-12', source: 'receipt', receiptId: 'R-UNDATED', warehouseId: 'W2' },
+        ],
+      },
+    },
+    {
+      promise: 'counts a receipt that is overdue from today, not from its due date',
+      input: order({
+        lines: [{ lineNo: 1, sku: 'A', quantity: 3 }],
+        receipts: [{ ...receipt('R-LATE', 'W1', 'A', 5, '2025-05-01'), expiryDate: '2025-08-30' }], // 89 days from today
+        minShelfLifeDays: 90,
+      }),
+      expected: {
+        allocations: [],
+        backorders: [{ lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' }],
+      },
+    },
   ])('$promise', ({ input, expected }) => {
     expect(allocateOrder(input)).toEqual(expected);
   });
