@@ -47,6 +47,29 @@ async function qualifyingOnHand(
   };
 }
 
+const OPEN = ['waiting', 'received'];
+const rowKey = (warehouseId: string, sku: string): string => `${warehouseId}\u0000${sku}`;
+
+/**
+ * An order's open backorders, read after locking the stock rows they wait on (one statement ordered as
+ * reserve() orders its locks; receive() takes the same row first). A receipt arriving meanwhile has
+ * either turned its backorders 'received' already or waits until this transaction ends, so no unit is
+ * reserved twice or left reserved for a backorder that is gone.
+ */
+async function lockOpenBackorders(tx: Tx, orderId: string) {
+  const rows = await tx.backorder.findMany({ where: { orderId, status: { in: OPEN } }, distinct: ['warehouseId', 'sku'], select: { warehouseId: true, sku: true } });
+  const stock = new Map<string, { on_hand: number; reserved: number }>();
+  if (rows.length > 0) {
+    const locked = await tx.$queryRaw<{ warehouse_id: string; sku: string; on_hand: number; reserved: number }[]>`
+      SELECT warehouse_id, sku, on_hand, reserved FROM stock
+      WHERE (warehouse_id, sku) IN (${Prisma.join(rows.map((r) => Prisma.sql`(${r.warehouseId}, ${r.sku})`))})
+      ORDER BY warehouse_id, sku FOR UPDATE`;
+    for (const row of locked) stock.set(rowKey(row.warehouse_id, row.sku), row);
+  }
+  const open = await tx.backorder.findMany({ where: { orderId, status: { in: OPEN } }, orderBy: [{ lineNo: 'asc' }, { partNo: 'asc' }] });
+  return { open, stock };
+}
+
 function resultFrom(
   reservations: { lineNo: number; sku: string; warehouseId: string; quantity: number }[],
   backorders: { lineNo: number; sku: string; warehouseId: string; quantity: number; availableDate: Date; receiptId: string | null }[],
@@ -139,7 +162,7 @@ export function createBuiltinWms(db: Db): WmsAdapter {
           }
           await tx.reservation.update({ where: { orderId_lineNo_warehouseId: { orderId, lineNo: r.lineNo, warehouseId: r.warehouseId } }, data: { status: 'released' } });
         }
-        const open = await tx.backorder.findMany({ where: { orderId, status: { in: ['waiting', 'received'] } } });
+        const { open } = await lockOpenBackorders(tx, orderId);
         for (const b of open) {
           if (b.status === 'received') {
             // Its receipt arrived and receive() reserved the units for it: they go back to stock.
@@ -159,26 +182,19 @@ export function createBuiltinWms(db: Db): WmsAdapter {
         const first = await tx.backorderRelease.findUnique({ where: { idempotencyKey } });
         if (first) return first.result as unknown as AllocationResult;
 
-        const open = await tx.backorder.findMany({ where: { orderId, status: { in: ['waiting', 'received'] } }, orderBy: [{ lineNo: 'asc' }, { partNo: 'asc' }] });
-        // Stock rows locked in (warehouse, SKU) order, as reserve() does: no cycle of waits between them.
-        const rows = [...new Set(open.filter((b) => b.status === 'waiting').map((b) => `${b.warehouseId}\u0000${b.sku}`))].sort();
-        const locked: { row: string; warehouseId: string; sku: string; stock?: { on_hand: number; reserved: number } }[] = [];
-        for (const row of rows) {
-          const [warehouseId, sku] = row.split('\u0000') as [string, string];
-          const [stock] = await tx.$queryRaw<{ on_hand: number; reserved: number }[]>`
-            SELECT on_hand, reserved FROM stock WHERE warehouse_id = ${warehouseId} AND sku = ${sku} FOR UPDATE`;
-          locked.push({ row, warehouseId, sku, stock });
-        }
+        const { open, stock } = await lockOpenBackorders(tx, orderId);
         // Lot-tracked stock serves only from lots this customer accepts, as in reserve().
-        const qualifying = await qualifyingOnHand(tx, await tx.sku.findMany({ where: { sku: { in: locked.map((l) => l.sku) } } }), today, minShelfLifeDays);
+        const qualifying = await qualifyingOnHand(tx, await tx.sku.findMany({ where: { sku: { in: [...new Set(open.map((b) => b.sku))] } } }), today, minShelfLifeDays);
         const atp = new Map<string, number>();
-        for (const { row, warehouseId, sku, stock } of locked) {
-          atp.set(row, stock ? availableToPromise({ warehouseId, sku, onHand: stock.on_hand, reserved: stock.reserved, ...qualifying(warehouseId, sku) }) : 0);
+        for (const b of open) {
+          const key = rowKey(b.warehouseId, b.sku);
+          const row = stock.get(key);
+          if (!atp.has(key)) atp.set(key, row ? availableToPromise({ warehouseId: b.warehouseId, sku: b.sku, onHand: row.on_hand, reserved: row.reserved, ...qualifying(b.warehouseId, b.sku) }) : 0);
         }
         // 'received': receive() reserved the units already. 'waiting': only if unreserved stock covers it.
         const canRelease = open.map((b) => {
           if (b.status === 'received') return true;
-          const key = `${b.warehouseId}\u0000${b.sku}`;
+          const key = rowKey(b.warehouseId, b.sku);
           const available = atp.get(key) ?? 0;
           if (available < b.quantity) return false;
           atp.set(key, available - b.quantity);
@@ -324,7 +340,7 @@ export function createBuiltinWms(db: Db): WmsAdapter {
           await tx.scheduledReceipt.update({ where: { id: receiptId }, data: { receivedAt: new Date() } });
         }
         const waiting = await tx.backorder.findMany({
-          where: { sku: receipt.sku, status: { in: ['waiting', 'received'] } },
+          where: { sku: receipt.sku, status: { in: OPEN } },
           distinct: ['orderId'],
           select: { orderId: true },
           orderBy: { orderId: 'asc' },

@@ -203,6 +203,29 @@ describe('backorders waiting on receipts', () => {
     expect(await h.db.shipment.count({ where: { orderId } })).toBe(1);
   });
 
+  it('gives units held for a cancelled order\'s arrived backorder back to stock', async () => {
+    const f = await createFixture(h.db, { stock: { primary: { valve: 0, gasket: 0 } } });
+    const valves = await receiptFor(f, 'V', f.sku.valve, 10, 5);
+    await receiptFor(f, 'G', f.sku.gasket, 20, 8);
+    const orderId = await placeOrder(h, f, {
+      allowsPartialShipment: false,
+      lines: [
+        { sku: f.sku.valve, quantity: 6, unitPriceMinor: 'contract' },
+        { sku: f.sku.gasket, quantity: 20, unitPriceMinor: 85 },
+      ],
+    });
+    await h.waitForState(orderId, (s) => s.status === 'partially_released');
+    await receive(valves);
+    await releaseHandled(orderId, 1);
+    const valveStock = () => h.db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: f.warehouses.primary, sku: f.sku.valve } } });
+    expect(await valveStock()).toMatchObject({ onHand: 10, reserved: 6 });
+
+    expect((await h.app.inject({ method: 'POST', url: `/v1/orders/${orderId}/cancel`, payload: { reason: 'customer withdrew' } })).statusCode).toBe(200);
+    await h.waitForState(orderId, (s) => s.status === 'cancelled');
+    expect(await valveStock()).toMatchObject({ onHand: 10, reserved: 0 });
+    expect((await backordersOf(orderId)).map((b) => b.status)).toEqual(['cancelled', 'cancelled']);
+  });
+
   it('starts no released shipment while the order is on hold, and starts it once released', async () => {
     const f = await createFixture(h.db, { stock: { primary: { valve: 0 } } });
     const receiptId = await receiptFor(f, 'R', f.sku.valve, 10, 5);
