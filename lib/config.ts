@@ -108,6 +108,11 @@ const envSchema = z.object({
   OPS_EMAIL: z.email('must be an e-mail address').default('ops@closedloop.local'),
   /** Copied on escalations, dunning escalations and credit holds. */
   FINANCE_EMAIL: z.email('must be an e-mail address').default('finance@closedloop.local'),
+  /**
+   * Sales tax in basis points (825 = 8.25 %) for ship-tos the tax_rate table does not cover. Unset (the
+   * default): such an invoice stops in needs_attention naming the region, so nobody bills 0 % by accident.
+   */
+  DEFAULT_TAX_RATE_BP: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be at least 0').max(10_000, 'must be at most 10000').optional(),
 });
 
 /** Variables a separately deployed API or worker must receive (checked against docker-compose.yml). */

@@ -144,7 +144,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         db,
         mail,
         log,
-        settings: { opsEmail: config.OPS_EMAIL, financeEmail: config.FINANCE_EMAIL, publicUrl },
+        settings: { opsEmail: config.OPS_EMAIL, financeEmail: config.FINANCE_EMAIL, publicUrl, defaultTaxRateBp: config.DEFAULT_TAX_RATE_BP },
         adapters,
       }));
       stack.push({ name: 'worker connection', stop: () => workerConnection.close() });
