@@ -781,7 +781,7 @@ const ROUTES: Record<string, RouteCases> = {
         const day = TODAY();
         const kpis = expectOk(await get(`/v1/kpis?from=${day}&to=${day}&customerId=${w.f.shipped.customerId}`));
         expect(kpis).toMatchObject({ from: day, to: day, overall: { orders: 2 } });
-        expect(Object.keys(kpis.overall).sort()).toEqual(['cycleTimeHours', 'daysSalesOutstanding', 'orders', 'otifPercent', 'slaBreachPercent', 'timeToInvoiceHours']);
+        expect(Object.keys(kpis.overall).sort()).toEqual(['cycleTimeHours', 'daysSalesOutstanding', 'daysSalesOutstandingByCurrency', 'orders', 'otifPercent', 'slaBreachPercent', 'timeToInvoiceHours']);
         expect(kpis.customers).toEqual([expect.objectContaining({ customerId: w.f.shipped.customerId, orders: 2 })]);
       },
     },
