@@ -590,7 +590,7 @@ const ROUTES: Record<string, RouteCases> = {
       'books a scheduled receipt into stock': async () => {
         const before = await h.db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: w.f.invoices.warehouses.primary, sku: w.f.invoices.sku.gasket } } });
         const result = expectOk(await post('/v1/receipts', { receiptId: w.receiptId }));
-        expect(result).toEqual({ receiptId: w.receiptId, sku: w.f.invoices.sku.gasket, warehouseId: w.f.invoices.warehouses.primary, quantity: 50, notifiedOrders: [] });
+        expect(result).toEqual({ receiptId: w.receiptId, sku: w.f.invoices.sku.gasket, warehouseId: w.f.invoices.warehouses.primary, quantity: 50, notifiedOrders: [], failedOrders: [] });
         const after = await h.db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: w.f.invoices.warehouses.primary, sku: w.f.invoices.sku.gasket } } });
         expect(after.onHand - before.onHand).toBe(50);
       },
@@ -782,7 +782,7 @@ const ROUTES: Record<string, RouteCases> = {
         const day = TODAY();
         const kpis = expectOk(await get(`/v1/kpis?from=${day}&to=${day}&customerId=${w.f.shipped.customerId}`));
         expect(kpis).toMatchObject({ from: day, to: day, overall: { orders: 2 } });
-        expect(Object.keys(kpis.overall).sort()).toEqual(['cycleTimeHours', 'daysSalesOutstanding', 'orders', 'otifPercent', 'slaBreachPercent', 'timeToInvoiceHours']);
+        expect(Object.keys(kpis.overall).sort()).toEqual(['cycleTimeHours', 'daysSalesOutstanding', 'daysSalesOutstandingByCurrency', 'orders', 'otifPercent', 'slaBreachPercent', 'timeToInvoiceHours']);
         expect(kpis.customers).toEqual([expect.objectContaining({ customerId: w.f.shipped.customerId, orders: 2 })]);
       },
     },

@@ -3,8 +3,9 @@
  * non-deterministic change (a step added without `patch`, reordered activities) fails here.
  * order-foundation-v0 is an order started before the fulfillment steps existed; order-held-v1 was
  * held and released between steps (patched('serial-transition-records')); shipment-v3 answers
- * proof of delivery behind patched('delivery-answer-after-step'); order-retry-v1 has an ops retry. Files are named
- * <label>__<workflowId>.json; record new ones with JSON.stringify(await handle.fetchHistory()).
+ * proof of delivery behind patched('delivery-answer-after-step'); order-retry-v1 has an ops retry;
+ * order-hold-release-v1 holds a backorder release behind patched('released-shipments-wait-for-hold').
+ * Files are named <label>__<workflowId>.json; record new ones with JSON.stringify(await handle.fetchHistory()).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +27,7 @@ describe('replay of recorded histories', () => {
 
   it('has histories of the order, shipment, invoice, billing-period and return workflows, old and current', () => {
     expect(files.map((f) => f.split('__')[0])).toEqual(
-      expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1', 'invoice-credited-v1', 'return-v1', 'order-period-v1', 'billing-period-v1', 'billing-period-v2', 'invoice-period-v1', 'shipment-v3', 'order-retry-v1', 'order-held-v1']),
+      expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1', 'invoice-credited-v1', 'return-v1', 'order-period-v1', 'billing-period-v1', 'billing-period-v2', 'invoice-period-v1', 'shipment-v3', 'order-retry-v1', 'order-held-v1', 'order-hold-release-v1']),
     );
   });
 
