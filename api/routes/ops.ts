@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
-import { executeUpdate } from '../workflow-calls';
+import { executeUpdate, signalWorkflow } from '../workflow-calls';
 import { problemSchema } from '../schemas';
 import { queryRunState, runStateSchema } from '../views/order-view';
 import { cancelRun, decideStep } from '../../workflows/engine/messages';
@@ -150,7 +150,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
       throw error;
     }
     for (const orderId of arrived.waitingOrderIds) {
-      await t.workflow.getHandle(orderId).signal(receiptArrived, { receiptId: req.body.receiptId, sku: arrived.sku });
+      await signalWorkflow(t, orderId, receiptArrived, { receiptId: req.body.receiptId, sku: arrived.sku });
     }
     return { receiptId: req.body.receiptId, sku: arrived.sku, warehouseId: arrived.warehouseId, quantity: arrived.quantity, notifiedOrders: arrived.waitingOrderIds };
   }));
