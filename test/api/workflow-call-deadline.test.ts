@@ -24,7 +24,7 @@ describe('workflow call deadlines', () => {
     const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 2 }], freightCostMinor: 0 }], { freightTerms: 'prepaid' });
     const handle = await startInvoice(h, order);
     await h.waitForState(handle.workflowId, (s) => s.status === 'sent');
-    const runId = handle.firstExecutionRunId;
+    const { runId } = await handle.describe();
 
     await h.stopWorker();
     try {
