@@ -128,7 +128,7 @@ export function timeDunning(
     if (step.kind === 'overdue' || step.kind === 'escalation') return { step, at: Math.max(dueAt, sentAt) + step.offsetDays * dayMs };
     const at = issuedAt + daysBetween(issueDate, step.date) * dayMs;
     if (at >= sentAt) return { step, at };
-    const meantFor = step.kind === 'on-due' ? `the due date ${dueDate}` : `${-step.offsetDays} days before the due date ${dueDate}`;
+    const meantFor = step.kind === 'on-due' ? `the due date ${dueDate}` : `${-step.offsetDays} day${step.offsetDays === -1 ? '' : 's'} before the due date ${dueDate}`;
     return { step, at, staleReason: `stale: meant for ${meantFor} (${iso(at)}), but the invoice was only sent at ${iso(sentAt)}` };
   });
 }
