@@ -254,7 +254,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
       exclusively(async () => {
         // Added after invoices were running: the marker is written only when a credit arrives, so every
         // history recorded before (which has no applyCredit) replays unchanged, and old runs take credits too.
-        if (!patched('apply-credit')) throw new Error('applyCredit is not available on this run');
+        if (!patched('apply-credit')) throw refuse(INVOICE_REFUSALS.InvalidRequest, 'applyCredit is not available on this run');
         if (recheck(() => decideCredit(credit)).duplicate) return account(true);
         const i = issued()!;
         const creditedAfter = creditedMinor + credit.amountMinor;
