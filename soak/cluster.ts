@@ -5,7 +5,7 @@
  * invariants are read from.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
@@ -35,9 +35,13 @@ interface PartSpec {
   ready(): Promise<void>;
 }
 
+/** Exits nobody asked for (a crash at start-up, an unhandled error): each is a finding. */
+export const unexpectedExits: { part: string; code: number | null; signal: string | null; at: string }[] = [];
+
 function managed(spec: PartSpec): Part {
   let child: ChildProcess | undefined;
   let log: WriteStream | undefined;
+  let isExitExpected = false;
   const exited = () => !child || child.exitCode !== null || child.signalCode !== null;
   return {
     name: spec.name,
@@ -46,7 +50,11 @@ function managed(spec: PartSpec): Part {
       if (!exited()) return;
       log ??= createWriteStream(spec.logFile, { flags: 'a' });
       log.write(`\n--- start ${new Date().toISOString()}\n`);
+      isExitExpected = false;
       child = spawn(spec.command, spec.args, { cwd: ROOT, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.once('exit', (code, signal) => {
+        if (!isExitExpected) unexpectedExits.push({ part: spec.name, code, signal, at: new Date().toISOString() });
+      });
       child.stdout?.pipe(log, { end: false });
       child.stderr?.pipe(log, { end: false });
       const started = child;
@@ -56,9 +64,11 @@ function managed(spec: PartSpec): Part {
       await Promise.race([spec.ready(), died]);
     },
     kill() {
+      isExitExpected = true;
       if (!exited()) child!.kill('SIGKILL');
     },
     async stop() {
+      isExitExpected = true;
       if (exited()) return;
       const running = child!;
       await new Promise<void>((resolve) => {
@@ -172,8 +182,8 @@ export function defineCluster(o: ClusterOptions): Cluster {
       args: [...args],
       env: { ...appEnv, FAULT_FAILURE_RATE: String(o.faultFailureRate) },
       logFile,
-      // The worker has no port; a short settle lets it open its pollers before load resumes.
-      ready: () => new Promise((r) => setTimeout(r, 3000)),
+      // The worker has no port: it is ready once it says so (it migrates and loads its workflow code first).
+      ready: () => until(`${`worker-${i + 1}`}`, async () => readFileSync(logFile, 'utf8').split('--- start').pop()!.includes('closedloop is running'), 180_000),
     });
   });
 

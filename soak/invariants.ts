@@ -21,6 +21,8 @@ const MAX_ROWS = 25;
 
 class Checker {
   readonly results: InvariantResult[] = [];
+  /** Activity attempts beyond the first (adapter faults, kills, timeouts), read from the histories. */
+  activityRetries = 0;
   check(name: string, items: number, broken: unknown[]): void {
     this.results.push({ name, checked: items, held: broken.length === 0, broken: broken.slice(0, MAX_ROWS) });
   }
@@ -60,13 +62,13 @@ export interface InvariantInputs {
   aging: { rows: { customerId: string; currency: string; totalMinor: number }[] } | undefined;
 }
 
-export async function checkInvariants(input: InvariantInputs): Promise<InvariantResult[]> {
+export async function checkInvariants(input: InvariantInputs): Promise<{ results: InvariantResult[]; activityRetries: number }> {
   const c = new Checker();
   await workflowInvariants(c, input);
   await effectInvariants(c, input);
   await stockInvariants(c, input);
   await moneyInvariants(c, input);
-  return c.results;
+  return { results: c.results, activityRetries: c.activityRetries };
 }
 
 async function workflowInvariants(c: Checker, { db, temporal: client, catalogue }: InvariantInputs): Promise<void> {
@@ -96,6 +98,7 @@ async function workflowInvariants(c: Checker, { db, temporal: client, catalogue 
     if (['FAILED', 'TERMINATED', 'TIMED_OUT'].includes(description.status.name)) failed.push({ workflowId, status: description.status.name });
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
     for (const event of history.events ?? []) {
+      if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) c.activityRetries += Math.max(0, (event.activityTaskStartedEventAttributes?.attempt ?? 1) - 1);
       if (event.eventType !== EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) continue;
       const cause = event.workflowTaskFailedEventAttributes?.cause ?? 0;
       if (BENIGN_TASK_FAILURES.has(cause)) continue;

@@ -1,6 +1,6 @@
 /** One soak run from start to report; used by `npm run soak` and by the small seeded run in `npm test`. */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -10,11 +10,11 @@ import { seedDemoData } from '../prisma/seed-data';
 import { startMailCapture } from '../runtime/mail-capture';
 import { migrateDeploy } from '../runtime/migrate';
 import { freePort } from '../runtime/ports';
-import { findTemporalCli } from '../runtime/temporal-server';
+import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { createApiClient } from './api-client';
 import { ActionDriver, generateOrder, newActionLog, type ActionLog } from './business';
 import { buildCatalogue } from './catalogue';
-import { defineCluster, type Cluster, type Part, type PartKind } from './cluster';
+import { defineCluster, unexpectedExits, type Cluster, type Part, type PartKind } from './cluster';
 import { checkInvariants, type InvariantResult } from './invariants';
 import { createRandom, type Random } from './random';
 import { ORDER_ENDS, readSnapshot } from './snapshot';
@@ -38,7 +38,10 @@ export interface SoakReport {
   workers: number;
   faultFailureRate: number;
   actions: { total: number; doubled: number; byKind: ActionLog['counts'] };
-  faultsInjected: number;
+  /** Activity attempts beyond the first: injected adapter faults, attempts cut by a kill, timeouts. */
+  activityRetries: number;
+  returns: number;
+  creditMemos: number;
   kills: Record<PartKind, number>;
   serverErrors: ActionLog['serverErrors'];
   outcome: Record<string, number>;
@@ -115,8 +118,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const random = createRandom(options.seed);
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'closedloop-soak-'));
   mkdirSync(path.join(runDir, 'data'), { recursive: true });
-  const cliPath = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
-  if (!cliPath) throw new Error('no Temporal CLI found (TEMPORAL_CLI_PATH, PATH, or the cache npm start builds)');
+  const { path: cliPath } = await resolveTemporalCli({ say }); // found, or made once as npm start does
 
   say(`soak: seed ${options.seed}, ${options.orders} orders, ${options.workers} workers, fault rate ${options.faultRate}${options.chaos ? ', chaos' : ''}; logs in ${runDir}`);
   const databaseName = `closedloop_soak_${Date.now()}_${process.pid}`;
@@ -218,19 +220,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     say('soak: checking invariants');
     const agingAnswer = await api.request('GET', '/v1/reports/ar-aging', keys.finance);
-    const invariants = await checkInvariants({
+    const { results: invariants, activityRetries } = await checkInvariants({
       db, temporal, catalogue, mail: mail.messages(), workerKills: monkey.kills.worker,
       aging: agingAnswer.status === 200 ? (agingAnswer.body as { rows: { customerId: string; currency: string; totalMinor: number }[] }) : undefined,
     });
     invariants.push({ name: 'no 500 answer from the API', checked: log.total, held: log.serverErrors.length === 0, broken: log.serverErrors.slice(0, 25) });
+    invariants.push({ name: 'no process of the system died on its own', checked: cluster.all().length, held: unexpectedExits.length === 0, broken: [...unexpectedExits] });
 
     const final = await readSnapshot(db, catalogue.tag);
     const outcome: Record<string, number> = {};
     for (const o of final.orders) outcome[o.status] = (outcome[o.status] ?? 0) + 1;
     outcome.notStarted = accepted.size - final.orders.length;
-    const faultsInjected = readdirSync(runDir)
-      .filter((f) => f.startsWith('worker-'))
-      .reduce((sum, f) => sum + (readFileSync(path.join(runDir, f), 'utf8').match(/injected fault/g)?.length ?? 0), 0);
     const report: SoakReport = {
       seed: options.seed,
       orders: options.orders,
@@ -238,7 +238,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       workers: options.workers,
       faultFailureRate: options.faultRate,
       actions: { total: log.total, doubled: log.doubled, byKind: log.counts },
-      faultsInjected,
+      activityRetries,
+      returns: final.returns.length,
+      creditMemos: await db.creditMemo.count({ where: { customerId: { startsWith: `SK-${catalogue.tag}-` } } }),
       kills: monkey.kills,
       serverErrors: log.serverErrors.slice(0, 25),
       outcome,
@@ -265,7 +267,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
 function printReport(r: SoakReport, say: (line: string) => void): void {
   say('');
-  say(`soak: seed ${r.seed}, ${r.orders} orders in ${r.durationSeconds} s; ${r.actions.total} actions (${r.actions.doubled} sent twice at once); ${r.faultsInjected} adapter faults; kills: ${Object.entries(r.kills).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  say(`soak: seed ${r.seed}, ${r.orders} orders in ${r.durationSeconds} s; ${r.actions.total} actions (${r.actions.doubled} sent twice at once); ${r.activityRetries} activity retries; ${r.returns} returns, ${r.creditMemos} credit memos; kills: ${Object.entries(r.kills).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   say(`  orders: ${Object.entries(r.outcome).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   for (const i of r.invariants) say(`  ${i.held ? 'held  ' : 'BROKEN'} ${i.name} (${i.checked} checked${i.held ? '' : `, ${i.broken.length} broken: ${JSON.stringify(i.broken.slice(0, 3))}`})`);
   const broken = r.invariants.filter((i) => !i.held).length;
