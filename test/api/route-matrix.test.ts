@@ -602,7 +602,7 @@ const ROUTES: Record<string, RouteCases> = {
       'books a scheduled receipt into stock': async () => {
         const before = await h.db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: w.f.invoices.warehouses.primary, sku: w.f.invoices.sku.gasket } } });
         const result = expectOk(await post('/v1/receipts', { receiptId: w.receiptId }));
-        expect(result).toEqual({ receiptId: w.receiptId, sku: w.f.invoices.sku.gasket, warehouseId: w.f.invoices.warehouses.primary, quantity: 50, notifiedOrders: [] });
+        expect(result).toEqual({ receiptId: w.receiptId, sku: w.f.invoices.sku.gasket, warehouseId: w.f.invoices.warehouses.primary, quantity: 50, notifiedOrders: [], failedOrders: [] });
         const after = await h.db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: w.f.invoices.warehouses.primary, sku: w.f.invoices.sku.gasket } } });
         expect(after.onHand - before.onHand).toBe(50);
       },
