@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
-import { executeUpdate } from '../workflow-calls';
+import { executeUpdate, signalWorkflow } from '../workflow-calls';
 import { problemSchema } from '../schemas';
 import { queryRunState, runStateSchema } from '../views/order-view';
 import { cancelRun, decideStep } from '../../workflows/engine/messages';
@@ -165,7 +165,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     const failedOrders: { orderId: string; reason: string }[] = [];
     for (const orderId of arrived.waitingOrderIds) {
       try {
-        await t.workflow.getHandle(orderId).signal(receiptArrived, { receiptId: req.body.receiptId, sku: arrived.sku });
+        await signalWorkflow(t, orderId, receiptArrived, { receiptId: req.body.receiptId, sku: arrived.sku });
         notifiedOrders.push(orderId);
       } catch (error) {
         failedOrders.push({ orderId, reason: error instanceof Error ? error.message : String(error) });

@@ -405,6 +405,19 @@ const ROUTES: Record<string, RouteCases> = {
     },
     refusal: none('a filtered list: no id, no state to conflict with'),
   },
+  'GET /v1/timed-out-calls': {
+    happy: {
+      // Filled by a workflow call past its deadline (test/api/workflow-call-deadline.test.ts); none happen here.
+      'answers a page of the calls that timed out for one run': async () => {
+        expect(expectOk(await get(`/v1/timed-out-calls?workflowId=${w.invoices.paid}`))).toEqual({ items: [], nextCursor: null });
+      },
+    },
+    validation: {
+      'names a limit out of range': async () => expectInvalid(await get('/v1/timed-out-calls?limit=0'), 'limit', 'querystring'),
+      'names a cursor the API did not issue': async () => expectInvalid(await get('/v1/timed-out-calls?cursor=bm90LWpzb24'), 'cursor'),
+    },
+    refusal: none('a filtered list: no id, no state to conflict with'),
+  },
 
   // --- ops: stuck steps -------------------------------------------------------------------------------
   'POST /v1/orders/:orderId/steps/:step/retry': {

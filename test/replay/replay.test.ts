@@ -4,8 +4,11 @@
  * order-foundation-v0 is an order started before the fulfillment steps existed; order-held-v1 was
  * held and released between steps (patched('serial-transition-records')); shipment-v3 answers
  * proof of delivery behind patched('delivery-answer-after-step'); order-retry-v1 has an ops retry;
- * order-hold-release-v1 holds a backorder release behind patched('released-shipments-wait-for-hold').
- * Files are named <label>__<workflowId>.json; record new ones with JSON.stringify(await handle.fetchHistory()).
+ * order-hold-release-v1 holds a backorder release behind patched('released-shipments-wait-for-hold');
+ * invoice-racing-v1 (two voids) and invoice-credit-race-v1 (a credit behind a payment) refuse the loser
+ * behind patched('refuse-racing-updates'); invoice-late-send-v1 skips stale reminders after
+ * patched('dunning-from-send') (the send hung for six 1-second days). Files are named
+ * <label>__<workflowId>.json; record new ones with JSON.stringify(await handle.fetchHistory()).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +30,7 @@ describe('replay of recorded histories', () => {
 
   it('has histories of the order, shipment, invoice, billing-period and return workflows, old and current', () => {
     expect(files.map((f) => f.split('__')[0])).toEqual(
-      expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1', 'invoice-credited-v1', 'return-v1', 'order-period-v1', 'billing-period-v1', 'billing-period-v2', 'invoice-period-v1', 'shipment-v3', 'order-retry-v1', 'order-held-v1', 'order-hold-release-v1']),
+      expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1', 'invoice-credited-v1', 'return-v1', 'order-period-v1', 'billing-period-v1', 'billing-period-v2', 'invoice-period-v1', 'shipment-v3', 'order-retry-v1', 'order-held-v1', 'order-hold-release-v1', 'invoice-racing-v1', 'invoice-credit-race-v1', 'invoice-late-send-v1']),
     );
   });
 
