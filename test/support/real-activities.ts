@@ -9,7 +9,8 @@ import { createActivities } from '../../activities';
 import { createBuiltinAdapters } from '../../adapters/builtin';
 import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import { createLogger } from '../../lib/logger';
-import type { Harness } from './harness';
+import { Worker } from '@temporalio/worker';
+import { env, type Harness } from './harness';
 
 export type RealActivities = ReturnType<typeof createActivities>;
 
@@ -50,10 +51,14 @@ export async function failedWorkflowTasks(h: Harness, workflowId: string): Promi
   return history.events?.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED).length ?? 0;
 }
 
-/** With RECORD_REPLAY_HISTORIES=1, saves the run's history as test/replay/histories/<label>__<workflowId>.json. */
+/**
+ * Replays the run's history on today's workflow code (throws on nondeterminism) and, with
+ * RECORD_REPLAY_HISTORIES=1, saves it as test/replay/histories/<label>__<workflowId>.json.
+ */
 export async function recordHistory(h: Harness, label: string, workflowId: string): Promise<void> {
-  if (process.env.RECORD_REPLAY_HISTORIES !== '1') return;
   const history = await h.temporal.workflow.getHandle(workflowId).fetchHistory();
+  await Worker.runReplayHistory({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, history, workflowId);
+  if (process.env.RECORD_REPLAY_HISTORIES !== '1') return;
   writeFileSync(path.join(__dirname, '..', 'replay', 'histories', `${label}__${workflowId}.json`), JSON.stringify(history));
 }
 

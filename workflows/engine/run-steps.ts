@@ -89,6 +89,13 @@ export class StepEngine {
   private activeScope?: CancellationScope;
   private seq = 0;
   private readonly done: StepDefinition[] = [];
+  /**
+   * Patches of the engine's own behaviour, decided once before the first step. A patch first asked
+   * right after a local activity can be asked in another workflow task on replay than when it was
+   * recorded (a slow local activity ends the task before the workflow goes on), which replay reads as
+   * a missing patch command. Runs recorded before a patch existed have no marker: false for good.
+   */
+  private patches = { waitsForAttempt: false, holdsBeforeAfterSteps: false, compensations: new Set<string>() };
   private published = '';
 
   constructor(private readonly options: EngineOptions) {
@@ -198,6 +205,14 @@ export class StepEngine {
       if (step.patch && !patched(step.patch)) continue; // the run started before this step existed
       this.state.steps.push({ name: step.name, status: 'pending', rounds: 0, slaBreached: false });
     }
+    this.patches = {
+      // A cancellation waits for the running attempt (see execute).
+      waitsForAttempt: patched('cancel-waits-for-running-step'),
+      // Added after runs were recorded without it: those passed a hold before afterSteps.
+      holdsBeforeAfterSteps: patched('hold-before-after-steps'),
+      // Compensations added after runs were recorded: runs cancelled before they existed replay without them.
+      compensations: new Set(steps.filter((s) => s.compensatePatch && patched(s.compensatePatch)).map((s) => s.name)),
+    };
     try {
       for (const step of steps) {
         if (!this.state.steps.some((s) => s.name === step.name)) continue;
@@ -207,8 +222,7 @@ export class StepEngine {
       }
       this.state.currentStep = undefined;
       if (afterSteps) {
-        // Added after runs were recorded without it: those passed a hold here (the patch keeps them so).
-        if (this.state.hold && patched('hold-before-after-steps')) await this.waitUntil(() => !this.state.hold);
+        if (this.state.hold && this.patches.holdsBeforeAfterSteps) await this.waitUntil(() => !this.state.hold);
         const scope = new CancellationScope();
         this.activeScope = scope;
         try {
@@ -280,7 +294,7 @@ export class StepEngine {
         } catch (error) {
           // A cancelled attempt that was waited for may end in its own failure (e.g. dispatch refused
           // because the order was cancelled first): the run is still being cancelled, not failing.
-          const isRunCancelled = isCancellation(error) || (CancellationScope.current().consideredCancelled && patched('cancel-waits-for-running-step'));
+          const isRunCancelled = isCancellation(error) || (CancellationScope.current().consideredCancelled && this.patches.waitsForAttempt);
           if (isRunCancelled) this.cancelRequest ??= { reason: 'cancelled by the parent workflow', actor: SYSTEM };
           if (this.cancelRequest) {
             this.done.push(step); // may have taken effect before it was cancelled: compensate it too
@@ -320,7 +334,7 @@ export class StepEngine {
     // A cancellation waits for the running attempt to finish (or to acknowledge it through its
     // heartbeat) instead of moving on to compensations while its effect may still be committing.
     // Behind patched: runs recorded before went on at once.
-    const waitsForAttempt = patched('cancel-waits-for-running-step');
+    const waitsForAttempt = this.patches.waitsForAttempt;
     const proxy = proxyActivities<Activities>({
       startToCloseTimeout: step.timeout ?? '1 minute',
       retry: { ...DEFAULT_RETRY, ...step.retry },
@@ -409,8 +423,7 @@ export class StepEngine {
     this.state.cancelReason = reason;
     for (const step of [...this.done].reverse()) {
       if (!step.compensate) continue;
-      // A compensation added later: runs cancelled before it existed replay without it.
-      if (step.compensatePatch && !patched(step.compensatePatch)) continue;
+      if (step.compensatePatch && !this.patches.compensations.has(step.name)) continue;
       const st = this.stepState(step.name);
       try {
         await this.execute({ ...step, retry: { maximumAttempts: 10 } }, step.compensate!);

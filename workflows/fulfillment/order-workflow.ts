@@ -38,6 +38,11 @@ const pricesOf = (order: ValidatedOrder) => order.lines.map((l) => ({ lineNo: l.
 export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState> {
   const { workflowId, startTime } = workflowInfo();
   upsertSearchAttributes([{ key: CustomerId, value: event.customer.id }]);
+  // Decided at the start, not where it is used (after a child ends): see StepEngine's patches. Runs
+  // recorded before ignored a shipment that ended cancelled and went on to fulfilled.
+  const cancelsLinesOfCancelledShipments = patched('cancelled-shipment-cancels-lines');
+  // Likewise: runs recorded before compensated the order's steps while shipments were still being cancelled.
+  const cancelWaitsForShipments = patched('cancel-waits-for-shipments');
   const shipmentStatus = new Map<string, string>();
   const engine: StepEngine = new StepEngine({
     context: { kind: 'order', id: workflowId, orderId: workflowId, event, createdAt: startTime.toISOString() },
@@ -203,8 +208,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
         finalStatus.set(shipmentId, s.status);
         // A shipment that ends without delivering gives its lines back (cancelled with the reason,
         // stock released, customer and CRM told) instead of leaving the order to end fulfilled.
-        // Behind patched: runs recorded before ignored it.
-        if (['cancelled', 'rejected'].includes(s.status) && !engine.isCancelling && patched('cancelled-shipment-cancels-lines')) {
+        if (cancelsLinesOfCancelledShipments && ['cancelled', 'rejected'].includes(s.status) && !engine.isCancelling) {
           const reason = s.cancelReason ?? `shipment ${shipmentId} was ${s.status}`;
           await cancelShipmentLines({ ...engine.inputFor(`cancel-lines-${shipmentId}`), input: { plan: shipment, reason } });
           cancelledShipments.push(shipmentId);
@@ -245,7 +249,14 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
       for (let i = 0; i < children.length; i += 1) await children[i];
       allDone = true;
     };
-    await Promise.all([statusPump(), releases()]);
+    try {
+      await Promise.all([statusPump(), releases()]);
+    } catch (error) {
+      // The order's compensations (release the reservation) must not race a shipment still picking
+      // against it: every started shipment is being cancelled too, and ends first.
+      if (cancelWaitsForShipments) await Promise.allSettled(children);
+      throw error;
+    }
     deliveredShipments = [...finalStatus.values()].filter((s) => s === 'delivered').length;
     if (cancelledShipments.length === 0) await engine.setStatus('delivered');
     if (billing) {
