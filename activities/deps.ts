@@ -13,5 +13,7 @@ export interface ActivityDeps {
     opsEmail: string;
     financeEmail: string;
     publicUrl: string;
+    /** Sales tax for a ship-to the tax_rate table does not cover; unset: such an invoice needs attention. */
+    defaultTaxRateBp?: number;
   };
 }

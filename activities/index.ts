@@ -24,7 +24,7 @@ import { postInvoiceToErp, sendInvoice } from './billing/send-invoice';
 import { escalateInvoice, sendDunningReminder } from './billing/dunning';
 import { applyInvoicePayment, closeInvoice } from './billing/payments';
 import { applyInvoiceCredit } from './billing/credits';
-import { claimPeriodBilling, queuePeriodBilling } from './billing/period-billing';
+import { claimPeriodBilling, closePeriodBilling, queuePeriodBilling } from './billing/period-billing';
 import { checkReturn, recordReturnDecision } from './returns/check-return';
 import { bookReturnLabel, recordReturnInspection, recordReturnReceipt } from './returns/receive-and-inspect';
 import { applyCreditMemo, issueCreditMemo, sendCreditMemo, sendReturnedMilestone } from './returns/credit-memo';
@@ -81,6 +81,7 @@ export function createActivities(deps: ActivityDeps) {
     // invoicing per period: the order queues shipments, the billing-period workflow claims them
     queuePeriodBilling: bind(deps, queuePeriodBilling),
     claimPeriodBilling: bind(deps, claimPeriodBilling),
+    closePeriodBilling: bind(deps, closePeriodBilling),
     // return (RMA) steps
     checkReturn: bind(deps, checkReturn),
     recordReturnDecision: bind(deps, recordReturnDecision),

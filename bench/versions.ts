@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { findTemporalCli } from '../runtime/temporal-server';
+import { findExistingTemporalCli, temporalCliDeps } from '../runtime/temporal-cli';
 
 /** The installed version of a package, or 'unknown'. */
 export function readVersion(packageName: string): string {
@@ -16,8 +16,8 @@ export function readVersion(packageName: string): string {
 /** `temporal --version` of the CLI the dev server runs from, or why it is unknown. */
 export function temporalCliVersion(): string {
   try {
-    const cli = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
-    return cli ? execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim() : 'CLI downloaded by the SDK';
+    const cli = findExistingTemporalCli(temporalCliDeps());
+    return cli ? execFileSync(cli.path, ['--version'], { encoding: 'utf8' }).trim() : 'no Temporal CLI found';
   } catch (error) {
     return `unknown (${error instanceof Error ? error.message : String(error)})`;
   }

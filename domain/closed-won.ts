@@ -35,8 +35,18 @@ const line = z.object({
   ]),
 });
 
+/**
+ * Shipment workflow ids are `<orderId>-S<n>` (workflows/ids.ts), so deal `D-1-S1` would get order id
+ * `order-D-1-S1`: deal D-1's first shipment (and its per-shipment invoice). New deals may not end that way;
+ * ids of orders already taken stay as they are.
+ */
+export const SHIPMENT_SUFFIX = /-S\d+$/;
+
 export const closedWonEventSchema = z.object({
-  dealId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore'),
+  dealId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore')
+    .refine((v) => !SHIPMENT_SUFFIX.test(v), { message: 'must not end in -S followed by digits (reserved: "D-1-S1" would take the id of deal D-1\'s first shipment)', abort: true }),
   closedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
   customer: z.object({
     id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore'),
@@ -58,6 +68,21 @@ export const closedWonEventSchema = z.object({
   allowsPartialShipment: z.boolean().default(true),
   /** SLA profile name; the customer's default when omitted. */
   slaProfile: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a lower-case profile name').optional(),
+}).superRefine((event, ctx) => {
+  // Money is a JavaScript number of minor units: beyond 2^53 - 1 it is no longer exact, and every sum
+  // downstream (invoice, AR, credit) would be silently wrong. Refuse such an order at the door.
+  let totalMinor = 0;
+  event.lines.forEach((l, i) => {
+    if (typeof l.unitPriceMinor !== 'number') return; // contract prices are checked when resolved
+    const lineMinor = l.quantity * l.unitPriceMinor;
+    if (!Number.isSafeInteger(lineMinor)) {
+      ctx.addIssue({ code: 'custom', path: ['lines', i, 'unitPriceMinor'], message: `line total ${l.quantity} x ${l.unitPriceMinor} exceeds ${Number.MAX_SAFE_INTEGER} minor units, the largest exact amount` });
+    }
+    totalMinor += lineMinor;
+  });
+  if (!Number.isSafeInteger(totalMinor)) {
+    ctx.addIssue({ code: 'custom', path: ['lines'], message: `order total of the priced lines (${totalMinor} minor units) exceeds ${Number.MAX_SAFE_INTEGER}, the largest exact amount` });
+  }
 });
 
 export type ClosedWonEvent = z.infer<typeof closedWonEventSchema>;

@@ -62,6 +62,10 @@ const envSchema = z.object({
   FAULT_FAILURE_RATE: z.coerce.number({ error: 'must be a number' }).min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0),
   FAULT_LATENCY_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be >= 0').default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: readable lines on a terminal, JSON lines otherwise (pipes, files, containers). */
+  LOG_FORMAT: optionalString.pipe(
+    z.enum(['json', 'pretty'], { error: 'must be json or pretty (unset: pretty on a terminal, json otherwise)' }).optional(),
+  ),
   DATA_DIR: z.string().min(1).default('.data'),
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -104,6 +108,11 @@ const envSchema = z.object({
   OPS_EMAIL: z.email('must be an e-mail address').default('ops@closedloop.local'),
   /** Copied on escalations, dunning escalations and credit holds. */
   FINANCE_EMAIL: z.email('must be an e-mail address').default('finance@closedloop.local'),
+  /**
+   * Sales tax in basis points (825 = 8.25 %) for ship-tos the tax_rate table does not cover. Unset (the
+   * default): such an invoice stops in needs_attention naming the region, so nobody bills 0 % by accident.
+   */
+  DEFAULT_TAX_RATE_BP: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be at least 0').max(10_000, 'must be at most 10000').optional(),
 });
 
 /** Variables a separately deployed API or worker must receive (checked against docker-compose.yml). */

@@ -3,7 +3,7 @@
  * busy ports end the process with a one-line reason, Ctrl-C / SIGTERM stop every part cleanly.
  */
 import { loadConfigOrExit } from '../lib/config';
-import { createLogger } from '../lib/logger';
+import { chooseLogFormat, createLogger } from '../lib/logger';
 import { PortInUseError } from './ports';
 import { startSystem, type RunningSystem } from './system';
 
@@ -18,7 +18,7 @@ export interface EntryOptions {
 
 export async function runEntryPoint(options: EntryOptions): Promise<void> {
   const config = loadConfigOrExit({ requireExternalServices: options.requireExternalServices });
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, { format: chooseLogFormat(config.LOG_FORMAT, process.stdout.isTTY === true) });
   let system: RunningSystem;
   try {
     system = await startSystem({ config, log, runApi: options.runApi, runWorker: options.runWorker });

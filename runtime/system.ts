@@ -11,6 +11,7 @@ import { adapterSettings, type Config } from '../lib/config';
 import { createAdapters } from '../adapters/select';
 import { createDb, type Db } from '../lib/db';
 import { redactUrl, type Logger } from '../lib/logger';
+import { withProgress } from '../lib/progress';
 import { createSmtpMailAdapter } from '../adapters/mail/smtp';
 import { buildApp } from '../api/app';
 import { startInboxRelay } from '../api/intake/relay';
@@ -46,7 +47,14 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
+/** A first start's slow steps (PGlite, migrations, seed) say what they do, then again every few seconds. */
+const STEP_PROGRESS_EVERY_MS = 5_000;
+
 export async function startSystem({ config, log, runApi, runWorker }: SystemOptions): Promise<RunningSystem> {
+  const step = <T>(what: string, work: () => Promise<T>, expect?: string): Promise<T> => {
+    log.info(`${what}${expect ? `; ${expect}` : ''}...`);
+    return withProgress(work, { say: (line) => log.info(line), everyMs: STEP_PROGRESS_EVERY_MS, line: (elapsed) => `${what}: ${elapsed}` });
+  };
   const stack: { name: string; stop: () => Promise<unknown> | unknown }[] = [];
   const stopAll = async () => {
     for (const part of stack.reverse()) {
@@ -72,6 +80,8 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | undefined;
     if (!temporalAddress) {
+      // No ticker here: making the CLI on a first run reports its own progress.
+      log.info('starting the Temporal dev server...');
       const server = await startTemporalDevServer({
         port: config.TEMPORAL_DEV_PORT,
         uiPort: config.TEMPORAL_UI_PORT,
@@ -95,17 +105,21 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
 
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
-      const pg = await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT, log);
+      // PGlite compiles its WASM and, on a first start, creates the cluster while holding the event loop,
+      // so no ticker line can appear meanwhile: the first line says how long to expect instead.
+      const pg = await step('starting embedded PostgreSQL (PGlite)', () => startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT, log),
+        'a first start creates the database: up to a minute');
       stack.push({ name: 'embedded PostgreSQL', stop: pg.stop });
       databaseUrl = pg.url;
     }
-    await migrateDeploy(databaseUrl);
+    await step('applying database migrations', () => migrateDeploy(databaseUrl));
     log.info({ database: redactUrl(databaseUrl) }, 'database migrated');
     const db = createDb(databaseUrl);
     stack.push({ name: 'database client', stop: () => db.$disconnect() });
     if (!config.DATABASE_URL && (await db.customer.count()) === 0) {
       // The embedded default starts with the demo data set, so examples/closed-won.json runs as is.
-      await seedDemoData(db, { today: new Date().toISOString().slice(0, 10) });
+      await step('loading the demo data set into the new embedded database (first start only)', () =>
+        seedDemoData(db, { today: new Date().toISOString().slice(0, 10) }));
       log.info('embedded database seeded with the demo data set (npm run seed)');
     }
 
@@ -121,16 +135,16 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     if (runWorker) {
       const mail = createSmtpMailAdapter(smtpUrl, config.MAIL_FROM);
       stack.push({ name: 'mail transport', stop: () => mail.close() });
-      const { worker, connection: workerConnection } = await createWorker({
+      const { worker, connection: workerConnection } = await step('bundling the workflow code and starting the worker', () => createWorker({
         temporalAddress,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         db,
         mail,
         log,
-        settings: { opsEmail: config.OPS_EMAIL, financeEmail: config.FINANCE_EMAIL, publicUrl },
+        settings: { opsEmail: config.OPS_EMAIL, financeEmail: config.FINANCE_EMAIL, publicUrl, defaultTaxRateBp: config.DEFAULT_TAX_RATE_BP },
         adapters: createAdapters(db, adapterSettings(config)),
-      });
+      }));
       stack.push({ name: 'worker connection', stop: () => workerConnection.close() });
       const running = worker.run();
       stack.push({

@@ -1,39 +1,16 @@
 /**
  * Starts a Temporal dev server (`temporal server start-dev`, SQLite in DATA_DIR so orders survive a
  * restart) when no TEMPORAL_ADDRESS is given, and registers our search attributes on any cluster.
- *
- * Binary lookup order: TEMPORAL_CLI_PATH, `temporal` on PATH, the copy `npm run setup:temporal` built
- * into the cache, and last the SDK's own download (which needs internet access).
+ * The CLI binary comes from runtime/temporal-cli (found, downloaded or built once).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Logger } from '../lib/logger';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
+import { resolveTemporalCli } from './temporal-cli';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
-
-export const CACHED_CLI_PATH = path.join(
-  process.env.CLOSEDLOOP_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'closedloop'),
-  'bin',
-  'temporal',
-);
-
-export function findTemporalCli(explicitPath?: string): string | undefined {
-  if (explicitPath) {
-    if (!existsSync(explicitPath)) throw new Error(`TEMPORAL_CLI_PATH: no file at ${explicitPath}`);
-    return explicitPath;
-  }
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, 'temporal');
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  return existsSync(CACHED_CLI_PATH) ? CACHED_CLI_PATH : undefined;
-}
 
 export interface DevServerOptions {
   port: number;
@@ -42,6 +19,8 @@ export interface DevServerOptions {
   namespace: string;
   cliPath?: string;
   log: Logger;
+  /** Where progress lines go while the CLI is made on a first run; default: the log at info level. */
+  say?: (line: string) => void;
 }
 
 export interface RunningTemporal {
@@ -53,24 +32,9 @@ export interface RunningTemporal {
 const TYPE_FLAG: Record<string, string> = { KEYWORD: 'Keyword', BOOL: 'Bool', INT: 'Int', DATETIME: 'Datetime', TEXT: 'Text' };
 
 export async function startTemporalDevServer(options: DevServerOptions): Promise<RunningTemporal> {
-  const cli = findTemporalCli(options.cliPath);
+  const { path: cli } = await resolveTemporalCli({ explicitPath: options.cliPath, say: options.say ?? ((line) => options.log.info(line)) });
   const address = `127.0.0.1:${options.port}`;
   const searchAttributeFlags = SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${TYPE_FLAG[key.type]}`]);
-
-  if (!cli) {
-    options.log.warn('no Temporal CLI found (TEMPORAL_CLI_PATH, PATH, cache): letting the SDK download one');
-    const env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        ip: '127.0.0.1',
-        port: options.port,
-        namespace: options.namespace,
-        dbFilename: options.dbFile,
-        ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : {}),
-        extraArgs: searchAttributeFlags,
-      },
-    });
-    return { address, uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined, stop: () => env.teardown() };
-  }
 
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace,
     '--log-level', 'error', ...searchAttributeFlags];

@@ -10,6 +10,7 @@ import { createActivities } from '../activities';
 import type { ActivityDeps } from '../activities/deps';
 import type { Adapters } from '../adapters/types';
 import { createBuiltinAdapters } from '../adapters/builtin';
+import { prebuiltWorkflowBundle } from './workflow-bundle';
 
 export interface WorkerDeps {
   temporalAddress: string;
@@ -21,7 +22,10 @@ export interface WorkerDeps {
   settings: ActivityDeps['settings'];
   /** Outside systems; the built-in PostgreSQL adapters when omitted. */
   adapters?: Adapters;
-  /** Pre-built workflow bundle (tests build it once); otherwise bundled from workflows/ at start. */
+  /**
+   * Pre-built workflow bundle (tests build it once); otherwise the build's own (dist/workflow-bundle.js)
+   * when running compiled, else bundled from workflows/ at start.
+   */
   workflowBundlePath?: string;
   /** Overrides for tests (e.g. an activity that fails on purpose). */
   activityOverrides?: Record<string, (...args: never[]) => Promise<unknown>>;
@@ -46,6 +50,16 @@ function installRuntimeLogger(log: Logger): void {
   });
 }
 
+function workflowCode(deps: WorkerDeps): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  const codePath = deps.workflowBundlePath ?? prebuiltWorkflowBundle();
+  if (codePath) {
+    deps.log.info({ workflowBundle: codePath }, 'worker loads prebuilt workflow code');
+    return { workflowBundle: { codePath } };
+  }
+  deps.log.info('worker bundles workflow code from workflows/ at start');
+  return { workflowsPath: require.resolve('../workflows') };
+}
+
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
   installRuntimeLogger(deps.log);
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
@@ -58,9 +72,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     activities,
-    ...(deps.workflowBundlePath
-      ? { workflowBundle: { codePath: deps.workflowBundlePath } }
-      : { workflowsPath: require.resolve('../workflows') }),
+    ...workflowCode(deps),
   });
   return { worker, connection };
 }

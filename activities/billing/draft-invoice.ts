@@ -86,7 +86,9 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
       }
       if (isHazardous) hazardousShipments += 1;
     }
-    const tax = taxRateFor(rateTable, order.event.shipTo);
+    // An exempt customer pays no tax anywhere; anyone else needs a rate for the ship-to, never a silent 0 %.
+    const tax = customer.isTaxExempt ? { rateBp: 0 } : taxRateFor(rateTable, order.event.shipTo, { defaultRateBp: deps.settings.defaultTaxRateBp });
+    if (!('rateBp' in tax)) throw invalid(`invoice ${invoiceId}${orders.length > 1 ? ` (order ${order.orderId})` : ''}: ${tax.reason}`);
     const computed = computeInvoice({
       currency: event.currency,
       lines,
@@ -101,7 +103,8 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
     return { invoice: computed.invoice, taxRateBp: tax.rateBp };
   });
   const invoice = combineInvoices(parts.map((p) => p.invoice));
-  // The rate printed on the invoice: the orders' common rate (each line carries its own tax either way).
+  // The invoice's headline rate: the first order's. Each line carries its own rate and tax, which is
+  // what the PDF prints when the orders' rates differ and what a return credits.
   const taxRateBp = parts[0]!.taxRateBp;
 
   const fields = {

@@ -56,14 +56,19 @@ export function renderInvoicePdf(data: InvoicePdfData): Promise<Buffer> {
     const s = data.billTo.shipTo;
     if (s && !period) doc.text(`Ship to: ${s.line1}, ${s.city}${s.region ? `, ${s.region}` : ''} ${s.postalCode}, ${s.country}`);
     doc.moveDown();
-    for (const l of data.invoice.lines) row(`${l.ref}. ${l.sku} ${l.description}: ${l.quantity} x ${money(l.unitPriceMinor)}`, money(l.amountMinor));
+    // Orders shipped to places with different rates: each line says the tax it was charged.
+    const rates = new Set((orders ?? []).map((o) => o.taxRateBp));
+    const isMixedRate = !data.isTaxExempt && rates.size > 1;
+    for (const l of data.invoice.lines) {
+      const tax = isMixedRate ? ` (tax ${(l.taxRateBp ?? data.taxRateBp) / 100}%: ${money(l.taxMinor)})` : '';
+      row(`${l.ref}. ${l.sku} ${l.description}: ${l.quantity} x ${money(l.unitPriceMinor)}${tax}`, money(l.amountMinor));
+    }
     if (data.invoice.freightMinor !== 0) row('Freight', money(data.invoice.freightMinor));
     for (const a of data.invoice.accessorials) row(`${a.description} (${a.code}) x ${a.quantity}`, money(a.amountMinor));
     for (const d of data.invoice.deductions) row(`Deduction line ${d.lineRef}: ${d.reason} (${d.penaltyBp / 100}%)`, money(d.amountMinor));
     doc.moveDown();
     row('Subtotal', money(data.invoice.subtotalMinor));
-    const rates = new Set((orders ?? []).map((o) => o.taxRateBp));
-    row(data.isTaxExempt ? 'Tax (exempt)' : rates.size > 1 ? 'Tax (at each ship-to\'s rate)' : `Tax (${data.taxRateBp / 100}%)`, money(data.invoice.taxMinor));
+    row(data.isTaxExempt ? 'Tax (exempt)' : isMixedRate ? 'Tax (at each ship-to\'s rate)' : `Tax (${data.taxRateBp / 100}%)`, money(data.invoice.taxMinor));
     doc.fontSize(12);
     row('Total due', money(data.invoice.totalMinor));
     doc.end();

@@ -38,7 +38,10 @@ export async function queuePeriodBilling(deps: ActivityDeps, request: PeriodBill
 
 export interface PeriodClose {
   customerId: string;
-  /** The period's label, unique per customer (2026-11, or 2026-11.2 after an early close). */
+  /**
+   * The period's label as the workflow sees it (2026-11; older runs send 2026-11.2 after an early
+   * close). Only the period part counts: the label used is allocated from stored closes.
+   */
   label: string;
   /** Shipments that became billable before this instant are billed now; later ones wait for the next period. */
   cutoff: string;
@@ -50,16 +53,53 @@ export interface PeriodInvoicePlan {
   request: InvoiceRequest;
 }
 
+export interface ClosedPeriod {
+  /** The label this close was given: unique per customer (2026-11, then 2026-11.2, 2026-11.3...). */
+  label: string;
+  plans: PeriodInvoicePlan[];
+}
+
 /** Invoice id of a customer's period invoice: `invoice-<customer>-<label>`, then `-2`, `-3` for other currencies or terms. */
 export const periodInvoiceId = (customerId: string, label: string, n: number): string => `invoice-${customerId}-${label}${n > 1 ? `-${n}` : ''}`;
 
+/** The period part of a label: `2026-11.2` -> `2026-11`. */
+const baseLabelOf = (label: string): string => label.replace(/\.\d+$/, '');
+
 /**
- * Claims every waiting shipment of the customer that became billable before the cutoff and plans one
- * invoice per currency and payment terms. Idempotent: the claim is keyed by the period, so a retry
- * (or a re-run of the same close) plans the same invoices with the same ids.
+ * Gives a close its label, once: the stored label when this close (customer, period, cutoff) was
+ * seen before (an activity retry), else the period's label, suffixed `.2`, `.3`... after the closes
+ * already stored for that period. Workflow memory plays no part, so a period workflow that was
+ * restarted (terminated, reset, started afresh) never reuses a label, its period key or invoice ids.
  */
-export async function claimPeriodBilling(deps: ActivityDeps, close: PeriodClose): Promise<PeriodInvoicePlan[]> {
-  const periodKey = `${close.customerId}/${close.label}`;
+async function labelFor(deps: ActivityDeps, close: PeriodClose): Promise<string> {
+  const baseLabel = baseLabelOf(close.label);
+  const closeKey = `${close.customerId}/${baseLabel}/${new Date(close.cutoff).toISOString()}`;
+  return deps.db.$transaction(
+    async (tx) => {
+      // One close at a time per customer: the label count below must not race another close.
+      await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${`period-close:${close.customerId}`}))) AS l`;
+      const existing = await tx.periodClose.findUnique({ where: { closeKey } });
+      if (existing) return existing.label;
+      const used = new Set((await tx.periodClose.findMany({ where: { customerId: close.customerId, baseLabel }, select: { label: true } })).map((c) => c.label));
+      let n = 1;
+      while (used.has(n > 1 ? `${baseLabel}.${n}` : baseLabel)) n += 1;
+      const label = n > 1 ? `${baseLabel}.${n}` : baseLabel;
+      await tx.periodClose.create({ data: { closeKey, customerId: close.customerId, baseLabel, label, cutoff: new Date(close.cutoff) } });
+      return label;
+    },
+    { timeout: 20_000, maxWait: 20_000 },
+  );
+}
+
+/**
+ * Closes a period: allocates the close's label (labelFor), claims every waiting shipment of the
+ * customer that became billable before the cutoff and plans one invoice per currency and payment
+ * terms. Idempotent: a retry of the same close gets the same label, so it plans the same invoices
+ * with the same ids; another close never shares them.
+ */
+export async function closePeriodBilling(deps: ActivityDeps, close: PeriodClose): Promise<ClosedPeriod> {
+  const label = await labelFor(deps, close);
+  const periodKey = `${close.customerId}/${label}`;
   await deps.db.periodBillingItem.updateMany({
     where: { customerId: close.customerId, periodKey: null, billableAt: { lt: new Date(close.cutoff) } },
     data: { periodKey },
@@ -82,7 +122,7 @@ export async function claimPeriodBilling(deps: ActivityDeps, close: PeriodClose)
       if (order) order.shipmentIds.push(item.shipmentId);
       else orders.push({ orderId: item.orderId, event: item.event as unknown as ClosedWonEvent, shipmentIds: [item.shipmentId], prices: item.prices as unknown as BilledOrder['prices'] });
     }
-    const invoiceId = periodInvoiceId(close.customerId, close.label, plans.length + 1);
+    const invoiceId = periodInvoiceId(close.customerId, label, plans.length + 1);
     const first = orders[0]!;
     plans.push({
       invoiceId,
@@ -93,10 +133,15 @@ export async function claimPeriodBilling(deps: ActivityDeps, close: PeriodClose)
         prices: first.prices,
         paymentTerms: group[0]!.paymentTerms,
         orders,
-        period: { label: close.label, closesAt: close.closesAt },
+        period: { label, closesAt: close.closesAt },
       },
     });
     await deps.db.periodBillingItem.updateMany({ where: { shipmentId: { in: group.map((i) => i.shipmentId) } }, data: { invoiceId } });
   }
-  return plans;
+  return { label, plans };
+}
+
+/** The close as period workflows recorded before `period-label-from-stored-closes` call it: plans only. */
+export async function claimPeriodBilling(deps: ActivityDeps, close: PeriodClose): Promise<PeriodInvoicePlan[]> {
+  return (await closePeriodBilling(deps, close)).plans;
 }

@@ -102,10 +102,16 @@ export async function checkReturn(deps: ActivityDeps, input: StepInput): Promise
 
   const invoices = await db.invoice.findMany({ where: { orderIds: { has: request.orderId }, invoiceNumber: { not: null }, status: { not: 'void' } }, orderBy: { issueDate: 'asc' } });
   const unitPrices: Record<string, number> = {};
+  const taxRatesBp: Record<string, number> = {};
   for (const inv of invoices) {
     // A period invoice also bills other orders: only this deal's lines ("<dealId>/<line>/<shipment>") count.
     const ours = (l: { ref: string }) => inv.orderIds.length <= 1 || l.ref.startsWith(`${event.dealId}/`);
-    for (const l of (inv.lines as unknown as ComputedInvoice).lines) if (ours(l) && unitPrices[l.sku] === undefined) unitPrices[l.sku] = l.unitPriceMinor;
+    for (const l of (inv.lines as unknown as ComputedInvoice).lines) {
+      if (!ours(l) || unitPrices[l.sku] !== undefined) continue;
+      unitPrices[l.sku] = l.unitPriceMinor;
+      // The rate the line was charged at (a period invoice taxes each order at its own ship-to's rate).
+      if (l.taxRateBp !== undefined) taxRatesBp[l.sku] = l.taxRateBp;
+    }
   }
 
   const policy = await returnPolicyFor(db, event.customer.id);
@@ -145,6 +151,7 @@ export async function checkReturn(deps: ActivityDeps, input: StepInput): Promise
     currency: first.currency,
     deliveredDate,
     unitPrices,
+    taxRatesBp,
     taxRateBp: first.taxRateBp,
     isTaxExempt: first.isTaxExempt,
     restockingFeeBp: policy.restockingFeeBp,

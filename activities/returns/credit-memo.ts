@@ -1,31 +1,25 @@
 /**
  * The money side of a return: the credit memo (domain/billing/credit-memo computeCreditMemo) with a
- * gapless number, spending it on the customer's open invoices oldest first (applyCreditToInvoices)
- * through each invoice workflow's `applyCredit` update, so balances and statuses stay owned by the
+ * gapless number, spending it by a plan decided once (credit-plan.ts) on the customer's open
+ * invoices oldest first through each invoice workflow's `applyCredit` update, so balances and statuses stay owned by the
  * invoice workflows, refunding the rest through the ERP, the e-mail to the billing contact and the CRM
  * milestone `returned`. Each is idempotent per return.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { applyCreditToInvoices, computeCreditMemo, type CreditMemo } from '../../domain/billing/credit-memo';
+import { computeCreditMemo, type CreditMemo } from '../../domain/billing/credit-memo';
 import { formatMoney } from '../../domain/money';
 import type { Db } from '../../lib/db';
-import { applyCredit, getInvoice } from '../../workflows/billing/messages';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
 import { sendMailOnce } from '../mail/send-once';
-import type { InvoiceAccount } from '../billing/types';
 import { checkedOf } from './check-return';
+import { applicationsOf, carryOutPlan, planOnce } from './credit-plan';
 import { RETURN_FAILURES, type InspectedLine } from './receive-and-inspect';
 import type { IssuedCreditMemo, SpentCreditMemo } from './types';
 
 /** The credit memo series in invoice_counter (seeded by the returns migration). */
 export const CREDIT_MEMO_SERIES = 'credit-memo';
 export const formatCreditMemoNumber = (n: bigint | number): string => `CM-${String(n).padStart(7, '0')}`;
-
-/** Invoice statuses that still have a balance to credit. */
-const OPEN_INVOICE_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'];
-
-type Application = SpentCreditMemo['applications'][number];
 
 /**
  * Stores the memo for `returnId` under the next CM number, in one transaction with the counter (a
@@ -66,7 +60,7 @@ async function allocateCreditMemo(db: Db, args: { returnId: string; orderId: str
 }
 
 /**
- * Credits the accepted units (inspect-return) at the invoiced unit prices and the invoice's tax rule,
+ * Credits the accepted units (inspect-return) at the invoiced unit prices and each line's charged tax rate,
  * minus the policy's restocking fee. Nothing accepted: no memo (the later steps stand down).
  */
 export async function issueCreditMemo(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
@@ -76,7 +70,7 @@ export async function issueCreditMemo(deps: ActivityDeps, input: StepInput): Pro
   if (accepted.length === 0) return { data: { reason: 'no units were accepted at inspection' } satisfies IssuedCreditMemo };
   const computed = computeCreditMemo({
     currency: checked.currency,
-    acceptedLines: accepted.map((l) => ({ ref: String(l.lineNo), sku: l.sku, quantity: l.accepted, unitPriceMinor: checked.unitPrices[l.sku]! })),
+    acceptedLines: accepted.map((l) => ({ ref: String(l.lineNo), sku: l.sku, quantity: l.accepted, unitPriceMinor: checked.unitPrices[l.sku]!, taxRateBp: checked.taxRatesBp?.[l.sku] })),
     restockingFeeBp: checked.restockingFeeBp,
     taxRateBp: checked.taxRateBp,
     isTaxExempt: checked.isTaxExempt,
@@ -105,10 +99,10 @@ export async function issueCreditMemo(deps: ActivityDeps, input: StepInput): Pro
 }
 
 /**
- * Spends the memo: oldest open invoices of the customer (same currency) first, each through its
- * invoice workflow's `applyCredit` (keyed by the memo number, so a retry applies nothing twice), then
- * refunds the rest through the ERP. Balances are read live from the invoice workflows; a balance that
- * changed under us (a payment) makes the update refuse and the retry plans again.
+ * Spends the memo by its plan (credit-plan.ts): decided once, on the customer's open invoices oldest
+ * due date first, each through its invoice workflow's `applyCredit` (keyed by the memo number), then
+ * the rest refunded through the ERP under the memo's refund key. A retry carries out the stored plan,
+ * so nothing is credited or refunded twice, even when an earlier attempt's credit closed an invoice.
  */
 export async function applyCreditMemo(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const issued = input.results['issue-credit-memo'] as IssuedCreditMemo;
@@ -116,59 +110,29 @@ export async function applyCreditMemo(deps: ActivityDeps, input: StepInput): Pro
   const { creditMemoNumber, memo } = issued;
   const row = await deps.db.creditMemo.findUniqueOrThrow({ where: { creditMemoNumber } });
   if (row.status === 'applied' || row.status === 'refunded') {
-    const spent: SpentCreditMemo = { creditMemoNumber, applications: row.applications as unknown as Application[], refundMinor: Number(row.refundMinor), refundReference: row.refundReference ?? undefined };
+    const spent: SpentCreditMemo = { creditMemoNumber, applications: row.applications as unknown as SpentCreditMemo['applications'], refundMinor: Number(row.refundMinor), refundReference: row.refundReference ?? undefined };
     return { data: spent };
   }
   const client = Context.current().client;
   const customerId = input.run.event.customer.id;
-  const openRows = await deps.db.invoice.findMany({
-    where: { customerId, currency: memo.currency, invoiceNumber: { not: null }, status: { in: OPEN_INVOICE_STATUSES } },
-    orderBy: { id: 'asc' },
-  });
-  const applications: Application[] = [...(row.applications as unknown as Application[])];
-  const open: { invoiceId: string; invoiceNumber: string; dueDate: string; balanceMinor: number }[] = [];
-  for (const inv of openRows) {
-    let account: InvoiceAccount;
-    try {
-      account = await client.workflow.getHandle(inv.id).query(getInvoice);
-    } catch {
-      continue; // the run is gone (settled long ago): nothing to credit there
-    }
-    // Applied by an earlier attempt whose bookkeeping was lost: take the invoice's word for the amount.
-    const earlier = account.credits?.find((c) => c.creditMemoNumber === creditMemoNumber);
-    if (earlier) {
-      if (!applications.some((a) => a.invoiceId === inv.id)) {
-        applications.push({ invoiceId: inv.id, invoiceNumber: inv.invoiceNumber!, appliedMinor: earlier.amountMinor, balanceAfterMinor: account.balanceMinor });
-      }
-      continue;
-    }
-    if (account.dueDate && account.balanceMinor > 0) open.push({ invoiceId: inv.id, invoiceNumber: inv.invoiceNumber!, dueDate: account.dueDate, balanceMinor: account.balanceMinor });
-  }
-  const saveApplications = () => deps.db.creditMemo.update({ where: { creditMemoNumber }, data: { applications: applications as unknown as object[] } });
-  const remainingMinor = memo.totalMinor - applications.reduce((sum, a) => sum + a.appliedMinor, 0);
-  const plan = applyCreditToInvoices(remainingMinor, open);
-  for (const app of plan.applications) {
-    const account = await client.workflow.getHandle(app.invoiceId).executeUpdate(applyCredit, { args: [{ creditMemoNumber, amountMinor: app.appliedMinor }] });
-    const applied = account.credits?.find((c) => c.creditMemoNumber === creditMemoNumber)?.amountMinor ?? app.appliedMinor;
-    applications.push({ invoiceId: app.invoiceId, invoiceNumber: open.find((o) => o.invoiceId === app.invoiceId)!.invoiceNumber, appliedMinor: applied, balanceAfterMinor: account.balanceMinor });
-    await saveApplications();
-  }
-  await saveApplications();
+  const spending = { creditMemoNumber, customerId, currency: memo.currency, totalMinor: memo.totalMinor };
+  const plan = await carryOutPlan(deps, client, spending, await planOnce(deps, client, spending));
 
-  const refundMinor = memo.totalMinor - applications.reduce((sum, a) => sum + a.appliedMinor, 0);
+  const { refund } = plan;
   let refundReference: string | undefined;
-  if (refundMinor > 0) {
+  if (refund.amountMinor > 0) {
     const { erp } = deps.adapters;
     if (!erp.issueRefund) {
-      throw ApplicationFailure.create({ type: RETURN_FAILURES.ReturnInvalid, message: `the configured ERP adapter cannot refund ${formatMoney(refundMinor, memo.currency)} of ${creditMemoNumber}`, nonRetryable: true });
+      throw ApplicationFailure.create({ type: RETURN_FAILURES.ReturnInvalid, message: `the configured ERP adapter cannot refund ${formatMoney(refund.amountMinor, memo.currency)} of ${creditMemoNumber}`, nonRetryable: true });
     }
-    ({ refundReference } = await erp.issueRefund({ customerId, creditMemoNumber, amountMinor: refundMinor, currency: memo.currency }, `${creditMemoNumber}:refund`));
+    ({ refundReference } = await erp.issueRefund({ customerId, creditMemoNumber, amountMinor: refund.amountMinor, currency: memo.currency }, refund.idempotencyKey));
   }
+  const applications = applicationsOf(plan);
   await deps.db.creditMemo.update({
     where: { creditMemoNumber },
-    data: { status: refundMinor > 0 ? 'refunded' : 'applied', refundMinor: BigInt(refundMinor), refundReference: refundReference ?? null },
+    data: { status: refund.amountMinor > 0 ? 'refunded' : 'applied', applications: applications as unknown as object[], refundMinor: BigInt(refund.amountMinor), refundReference: refundReference ?? null },
   });
-  return { data: { creditMemoNumber, applications, refundMinor, refundReference } satisfies SpentCreditMemo };
+  return { data: { creditMemoNumber, applications, refundMinor: refund.amountMinor, refundReference } satisfies SpentCreditMemo };
 }
 
 /** The credit memo e-mail to the billing contact, once. */

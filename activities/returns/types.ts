@@ -45,6 +45,9 @@ export interface CheckedReturn {
   deliveredDate: string;
   /** Invoiced unit price and the invoice's tax rule per SKU: what the credit memo credits. */
   unitPrices: Record<string, number>;
+  /** Per SKU, the rate its invoice line was taxed at; absent for lines invoiced before lines carried one. */
+  taxRatesBp?: Record<string, number>;
+  /** The first invoice's rate: for SKUs without a rate of their own. */
   taxRateBp: number;
   isTaxExempt: boolean;
   restockingFeeBp: number;

@@ -58,7 +58,8 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       take: q.limit + 1,
     });
     const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
-    return { items: items.map(invoiceSummary), nextCursor };
+    const asOf = new Date().toISOString().slice(0, 10);
+    return { items: items.map((row) => invoiceSummary(row, asOf)), nextCursor };
   });
 
   app.get('/invoices/:invoiceId', {
@@ -69,7 +70,6 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       response: {
         200: invoiceSummarySchema.extend({
           paymentTerms: z.string(),
-          discountDeadline: z.string().nullable(),
           sentAt: z.string().nullable(),
           erpPostedAt: z.string().nullable(),
           lines: z.unknown(),
@@ -86,7 +86,6 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     return {
       ...invoiceSummary(row),
       paymentTerms: row.paymentTerms,
-      discountDeadline: day(row.discountDeadline),
       sentAt: row.sentAt?.toISOString() ?? null,
       erpPostedAt: row.erpPostedAt?.toISOString() ?? null,
       lines: row.lines,

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { agingBuckets, agingCsv } from '../../domain/billing/aging';
+import { dsoByCurrency } from '../../domain/billing/dso';
 import { otifRate } from '../../domain/fulfillment/otif';
 import { percentile } from '../../domain/stats';
 import { daysBetween } from '../../domain/calendar/business-days';
@@ -23,7 +24,10 @@ const kpiSchema = z.object({
   otifPercent: z.number().nullable().describe('share of delivered lines on time and in full'),
   cycleTimeHours: z.object({ p50: z.number().nullable(), p90: z.number().nullable() }).describe('order created to fulfilled'),
   timeToInvoiceHours: z.object({ p50: z.number().nullable(), p90: z.number().nullable() }).describe('last shipment of an invoice shipped to invoice issued'),
-  daysSalesOutstanding: z.number().nullable().describe('open receivables / invoiced in the range x days in the range'),
+  daysSalesOutstanding: z.number().nullable().describe('open receivables / invoiced in the range x days in the range, when one currency was invoiced; null when several were (see daysSalesOutstandingByCurrency)'),
+  daysSalesOutstandingByCurrency: z
+    .array(z.object({ currency: z.string(), days: z.number(), invoicedMinor: z.number(), openMinor: z.number() }))
+    .describe('DSO per currency invoiced in the range: currencies are never added together'),
   slaBreachPercent: z.number().nullable().describe('share of orders with a missed step SLA'),
 });
 
@@ -84,9 +88,9 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       deps.db.order.findMany({ where: { createdAt: { gte: start, lte: end }, ...byCustomer }, select: { id: true, customerId: true, createdAt: true, slaBreached: true } }),
       deps.db.lineOtif.findMany({ where: { deliveredDate: { gte: start, lte: end } }, select: { orderId: true, isOnTime: true, isInFull: true } }),
       deps.db.stepEvent.findMany({ where: { runKind: 'order', step: '*', toStatus: 'fulfilled', occurredAt: { gte: start, lte: end } }, select: { orderId: true, occurredAt: true } }),
-      deps.db.invoice.findMany({ where: { issueDate: { gte: start, lte: end }, ...byCustomer }, select: { id: true, customerId: true, totalMinor: true, shipmentIds: true } }),
+      deps.db.invoice.findMany({ where: { issueDate: { gte: start, lte: end }, ...byCustomer }, select: { id: true, customerId: true, currency: true, totalMinor: true, shipmentIds: true } }),
       deps.db.stepEvent.findMany({ where: { runKind: 'invoice', step: '*', toStatus: 'issued', occurredAt: { gte: start, lte: end } }, select: { workflowId: true, occurredAt: true } }),
-      deps.db.invoice.findMany({ where: { status: { in: OPEN_STATUSES }, ...byCustomer }, select: { customerId: true, totalMinor: true, paidMinor: true, discountTakenMinor: true, creditedMinor: true } }),
+      deps.db.invoice.findMany({ where: { status: { in: OPEN_STATUSES }, ...byCustomer }, select: { customerId: true, currency: true, totalMinor: true, paidMinor: true, discountTakenMinor: true, creditedMinor: true } }),
     ]);
     const orderCustomer = new Map((await deps.db.order.findMany({ where: { id: { in: [...new Set([...otif.map((o) => o.orderId), ...fulfilled.map((f) => f.orderId)])] } }, select: { id: true, customerId: true, createdAt: true } })).map((o) => [o.id, o]));
     const shipped = new Map((await deps.db.shipment.findMany({ where: { id: { in: invoices.flatMap((i) => i.shipmentIds) } }, select: { id: true, shippedAt: true } })).map((s) => [s.id, s.shippedAt]));
@@ -105,15 +109,19 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
         const lastShipped = inv.shipmentIds.map((id) => shipped.get(id)).filter((d): d is Date => !!d).sort((a, b) => b.getTime() - a.getTime())[0];
         return issuedAt && lastShipped ? [(issuedAt.getTime() - lastShipped.getTime()) / HOUR] : [];
       });
-      const invoicedMinor = mine(invoices).reduce((sum, i) => sum + Number(i.totalMinor), 0);
-      const openMinor = mine(openInvoices).reduce((sum, i) => sum + Number(i.totalMinor - i.paidMinor - i.discountTakenMinor - i.creditedMinor), 0);
+      const dso = dsoByCurrency(
+        mine(invoices).map((i) => ({ currency: i.currency, totalMinor: Number(i.totalMinor) })),
+        mine(openInvoices).map((i) => ({ currency: i.currency, balanceMinor: Number(i.totalMinor - i.paidMinor - i.discountTakenMinor - i.creditedMinor) })),
+        days,
+      );
       const rate = otifRate(lines);
       return {
         orders: ordersIn.length,
         otifPercent: rate === null ? null : rate / 100,
         cycleTimeHours: quantiles(cycle),
         timeToInvoiceHours: quantiles(toInvoice),
-        daysSalesOutstanding: invoicedMinor > 0 ? Math.round((openMinor / invoicedMinor) * days * 10) / 10 : null,
+        daysSalesOutstanding: dso.length === 1 ? dso[0]!.days : null,
+        daysSalesOutstandingByCurrency: dso,
         slaBreachPercent: ordersIn.length ? Math.round((ordersIn.filter((o) => o.slaBreached).length / ordersIn.length) * 1000) / 10 : null,
       };
     };

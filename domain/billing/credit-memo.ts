@@ -10,9 +10,10 @@ import { applyBp, assertSafeInteger } from './rounding';
 export interface CreditMemoInput {
   currency: string;
   /** Lines accepted at inspection, at the price they were invoiced. */
-  acceptedLines: { ref: string; sku: string; quantity: number; unitPriceMinor: number; taxable?: boolean }[];
+  acceptedLines: { ref: string; sku: string; quantity: number; unitPriceMinor: number; taxable?: boolean; taxRateBp?: number }[];
   /** Restocking fee on the accepted merchandise, e.g. 1500 = 15%. */
   restockingFeeBp: number;
+  /** The rate for lines that carry none of their own (invoices from before lines carried their rate). */
   taxRateBp: number;
   isTaxExempt: boolean;
 }
@@ -46,8 +47,8 @@ export type ComputeCreditMemoResult = { ok: true; memo: CreditMemo } | { ok: fal
 /**
  * Computes the credit memo for accepted return lines. Needs the lines (quantity and price as safe
  * integers: throws otherwise), the restocking fee and tax rate in basis points and the exemption flag.
- * Rules: line amount = quantity x unit price; tax per line = applyBp(amount, taxRateBp) rounded half up
- * per line exactly as on the invoice (0 when exempt or `taxable: false`); restocking fee =
+ * Rules: line amount = quantity x unit price; tax per line = applyBp(amount, the line's own taxRateBp,
+ * else the memo's) rounded half up per line exactly as on the invoice (0 when exempt or `taxable: false`); restocking fee =
  * -applyBp(merchandise total, restockingFeeBp), one rounding on the whole merchandise and not taxed,
  * because the fee is a charge for handling, not a sale. Note: a partial return of a line rounds its
  * own tax, so two partial returns of one line can differ by a minor unit from the line's invoiced tax.
@@ -61,6 +62,7 @@ export function computeCreditMemo(input: CreditMemoInput): ComputeCreditMemoResu
   });
   assertSafeInteger(input.restockingFeeBp, 'restockingFeeBp');
   assertSafeInteger(input.taxRateBp, 'taxRateBp');
+  input.acceptedLines.forEach((l, i) => l.taxRateBp === undefined || assertSafeInteger(l.taxRateBp, `acceptedLines[${i}].taxRateBp`));
 
   const errors: { field: string; message: string }[] = [];
   if (input.acceptedLines.length === 0) errors.push({ field: 'acceptedLines', message: 'a credit memo needs at least one accepted line (got 0)' });
@@ -75,12 +77,15 @@ export function computeCreditMemo(input: CreditMemoInput): ComputeCreditMemoResu
     errors.push({ field: 'restockingFeeBp', message: `restocking fee must be between 0 and 10000 bp (got ${input.restockingFeeBp} bp)` });
   }
   if (input.taxRateBp < 0) errors.push({ field: 'taxRateBp', message: `tax rate must be >= 0 bp (got ${input.taxRateBp} bp)` });
+  input.acceptedLines.forEach((l, i) => {
+    if (l.taxRateBp !== undefined && l.taxRateBp < 0) errors.push({ field: `acceptedLines[${i}].taxRateBp`, message: `acceptedLines[${i}] (${l.sku}): tax rate must be >= 0 bp (got ${l.taxRateBp} bp)` });
+  });
   if (errors.length > 0) return { ok: false, errors };
 
   const lines: CreditMemoLine[] = input.acceptedLines.map((l) => {
     const amountMinor = lineAmountMinor(l.unitPriceMinor, l.quantity);
     const isTaxed = !input.isTaxExempt && (l.taxable ?? true);
-    return { ref: l.ref, sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, amountMinor, taxMinor: isTaxed ? applyBp(amountMinor, input.taxRateBp) : 0 };
+    return { ref: l.ref, sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, amountMinor, taxMinor: isTaxed ? applyBp(amountMinor, l.taxRateBp ?? input.taxRateBp) : 0 };
   });
   const merchandiseMinor = sumMinor(lines.map((l) => l.amountMinor));
   const feeMinor = applyBp(merchandiseMinor, input.restockingFeeBp);

@@ -47,6 +47,12 @@ export interface InvoiceLine {
   unitPriceMinor: number;
   amountMinor: number;
   taxMinor: number;
+  /**
+   * The rate this line was taxed at (0 when exempt or not taxable): a period invoice bills orders
+   * shipped to several places, and a return credits each line's tax at its own rate. Absent on
+   * invoices computed before lines carried it (their invoice's taxRateBp applies).
+   */
+  taxRateBp?: number;
 }
 
 export interface InvoiceAccessorial {
@@ -117,6 +123,7 @@ export function computeInvoice(input: InvoiceInput): ComputeInvoiceResult {
 
   const lines: InvoiceLine[] = input.lines.map((line) => {
     const amountMinor = lineAmountMinor(line.unitPriceMinor, line.quantity);
+    const isTaxed = !input.isTaxExempt && (line.taxable ?? true);
     return {
       ref: line.ref,
       sku: line.sku,
@@ -125,6 +132,7 @@ export function computeInvoice(input: InvoiceInput): ComputeInvoiceResult {
       unitPriceMinor: line.unitPriceMinor,
       amountMinor,
       taxMinor: taxOn(amountMinor, line.taxable ?? true),
+      taxRateBp: isTaxed ? input.taxRateBp : 0,
     };
   });
 

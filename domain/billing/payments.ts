@@ -135,10 +135,52 @@ export function applyPayment(args: {
 
 /** The discount this payment earns: non-zero only inside the window and when it settles the net balance. */
 function earnedDiscountMinor(invoice: PayableInvoice, payment: IncomingPayment, balanceMinor: number): number {
+  const offer = discountOffer(invoice, payment.receivedDate, balanceMinor);
+  return offer !== undefined && payment.amountMinor === offer.amountMinor ? offer.discountMinor : 0;
+}
+
+/** The early-payment discount still open to a payment received on `onDate`, if any. */
+function discountOffer(invoice: PayableInvoice, onDate: string, balanceMinor: number): DiscountOffer | undefined {
   const deadline = discountDeadline(invoice.invoiceDate, invoice.terms);
-  if (deadline === undefined || invoice.terms.discountBp === undefined) return 0;
-  if (invoice.discountTakenMinor !== 0) return 0;
-  if (daysBetween(payment.receivedDate, deadline) < 0) return 0;
+  if (deadline === undefined || invoice.terms.discountBp === undefined) return undefined;
+  if (invoice.discountTakenMinor !== 0) return undefined;
+  if (daysBetween(onDate, deadline) < 0) return undefined;
   const discountMinor = applyBp(invoice.totalMinor, invoice.terms.discountBp);
-  return discountMinor > 0 && payment.amountMinor === balanceMinor - discountMinor ? discountMinor : 0;
+  // Nothing left to pay once the discount is off: no payment (amounts are > 0) can take it.
+  if (discountMinor <= 0 || balanceMinor - discountMinor <= 0) return undefined;
+  return { amountMinor: balanceMinor - discountMinor, discountMinor, deadline };
+}
+
+export interface DiscountOffer {
+  /** The payment that settles the invoice with the discount: the open balance less the discount. */
+  amountMinor: number;
+  discountMinor: number;
+  /** The last day a payment may be received and still take it. */
+  deadline: string;
+}
+
+export interface AmountDue {
+  /** The open balance: a payment of exactly this settles the invoice on any day (0 once paid or void). */
+  amountDueMinor: number;
+  /** Inside the early-payment window only: the smaller payment that settles the invoice there. */
+  withDiscount?: DiscountOffer;
+}
+
+/**
+ * What a payment received on `asOf` must be to settle the invoice: the open balance, and inside the
+ * discount window the balance net of the discount. Decided by the same rules as `applyPayment`, so
+ * paying `withDiscount.amountMinor` on or before `withDiscount.deadline` settles the invoice `paid`
+ * with the discount taken, and paying `amountDueMinor` settles it on any day. Needs the invoice as
+ * `applyPayment` does and a valid 'YYYY-MM-DD' date (throws otherwise).
+ */
+export function amountDue(invoice: PayableInvoice, asOf: string): AmountDue {
+  assertSafeInteger(invoice.totalMinor, 'invoice.totalMinor');
+  assertSafeInteger(invoice.paidMinor, 'invoice.paidMinor');
+  assertSafeInteger(invoice.discountTakenMinor, 'invoice.discountTakenMinor');
+  assertIsoDate(invoice.invoiceDate, 'invoice.invoiceDate');
+  assertIsoDate(asOf, 'asOf');
+  if (invoice.status === 'void' || invoice.status === 'paid') return { amountDueMinor: 0 };
+  const balanceMinor = Math.max(0, invoice.totalMinor - invoice.paidMinor - invoice.discountTakenMinor);
+  const withDiscount = discountOffer(invoice, asOf, balanceMinor);
+  return withDiscount ? { amountDueMinor: balanceMinor, withDiscount } : { amountDueMinor: balanceMinor };
 }

@@ -6,6 +6,8 @@ import { shippedOrder, startInvoice } from '../support/billing';
 import { applyBp } from '../../domain/billing/rounding';
 import { getInvoice, recordPayment, voidInvoice, writeOffInvoice } from '../../workflows/billing/messages';
 import type { InvoiceAccount } from '../../activities/billing/types';
+import { invoiceSummary } from '../../api/views/invoice-view';
+import { addCalendarDays } from '../../domain/calendar/business-days';
 
 let h: Harness;
 beforeAll(async () => {
@@ -107,5 +109,76 @@ describe('payments', () => {
     expect((await partly.handle.result()).status).toBe('written_off');
     expect((await h.db.invoice.findUniqueOrThrow({ where: { id: partly.handle.workflowId } })).status).toBe('written_off');
     expect((await h.db.customer.findUniqueOrThrow({ where: { id: partly.f.customerId } })).openReceivablesMinor).toBe(0n);
+  });
+
+  describe('the amount due, as the API shows it', () => {
+    const view = async (invoiceId: string) => {
+      const res = await h.app.inject({ method: 'GET', url: `/v1/invoices/${invoiceId}` });
+      expect(res.statusCode).toBe(200);
+      return res.json();
+    };
+    const payByApi = (invoiceId: string, amountMinor: number, reference: string) =>
+      h.app.inject({ method: 'POST', url: `/v1/invoices/${invoiceId}/payments`, payload: { amountMinor, receivedDate: isoDay(), reference } });
+
+    it('offers the discounted amount until the deadline, and paying it today closes the invoice paid with the discount', async () => {
+      const { order, handle, account } = await issuedInvoice('2/10 NET30');
+      const discount = applyBp(account.totalMinor, 200);
+      const before = await view(handle.workflowId);
+      expect(before).toMatchObject({
+        status: 'sent',
+        amountDueMinor: account.totalMinor,
+        amountDueWithDiscountMinor: account.totalMinor - discount,
+        discountDeadline: isoDay(10),
+      });
+      // The list and the order view show the same figures.
+      const listed = (await h.app.inject({ method: 'GET', url: `/v1/invoices?orderId=${order.orderId}` })).json().items[0];
+      expect(listed).toMatchObject({ amountDueMinor: account.totalMinor, amountDueWithDiscountMinor: account.totalMinor - discount, discountDeadline: isoDay(10) });
+
+      const paid = await payByApi(handle.workflowId, before.amountDueWithDiscountMinor, 'BANK-AS-SHOWN');
+      expect(paid.statusCode).toBe(200);
+      expect(paid.json()).toMatchObject({ status: 'paid', paidMinor: account.totalMinor - discount, discountTakenMinor: discount, balanceMinor: 0 });
+      expect((await handle.result()).status).toBe('paid');
+      const after = await view(handle.workflowId);
+      expect(after).toMatchObject({ status: 'paid', amountDueMinor: 0, discountTakenMinor: discount, balanceMinor: 0 });
+      expect(after).not.toHaveProperty('amountDueWithDiscountMinor');
+      expect(after).not.toHaveProperty('discountDeadline');
+      expect(after.payments).toEqual([expect.objectContaining({ reference: 'BANK-AS-SHOWN', discountAppliedMinor: discount })]);
+    });
+
+    it('documents the fields in the OpenAPI document: the amount due always, the discount offer only when there is one', async () => {
+      const doc = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+      for (const path of ['/v1/invoices/{invoiceId}', '/v1/invoices']) {
+        const answer = doc.paths[path].get.responses['200'].content['application/json'].schema;
+        const invoice = path === '/v1/invoices' ? answer.properties.items.items : answer;
+        expect(invoice.properties).toMatchObject({
+          amountDueMinor: { type: 'integer' },
+          amountDueWithDiscountMinor: { type: 'integer' },
+          discountDeadline: { type: 'string' },
+        });
+        expect(invoice.required).toContain('amountDueMinor');
+        expect(invoice.required).not.toContain('amountDueWithDiscountMinor');
+        expect(invoice.required).not.toContain('discountDeadline');
+      }
+    });
+
+    it('shows no discount on NET terms or outside the window, and the amount due then settles the invoice', async () => {
+      const net = await issuedInvoice('NET30');
+      const netView = await view(net.handle.workflowId);
+      expect(netView).toMatchObject({ amountDueMinor: net.account.totalMinor, balanceMinor: net.account.totalMinor });
+      expect(netView).not.toHaveProperty('amountDueWithDiscountMinor');
+      expect(netView).not.toHaveProperty('discountDeadline');
+
+      const early = await issuedInvoice('2/10 NET30');
+      const row = await h.db.invoice.findUniqueOrThrow({ where: { id: early.handle.workflowId } });
+      const deadline = early.account.discountDeadline!;
+      expect(invoiceSummary(row, deadline)).toMatchObject({ amountDueWithDiscountMinor: early.account.totalMinor - applyBp(early.account.totalMinor, 200), discountDeadline: deadline });
+      const dayAfter = invoiceSummary(row, addCalendarDays(deadline, 1));
+      expect(dayAfter).toMatchObject({ amountDueMinor: early.account.totalMinor });
+      expect(dayAfter).not.toHaveProperty('amountDueWithDiscountMinor');
+      expect(dayAfter).not.toHaveProperty('discountDeadline');
+      // Paid the day after the deadline, the amount due closes it, without a discount.
+      const late = await pay(early.handle, dayAfter.amountDueMinor, 'BANK-LATE', addCalendarDays(deadline, 1));
+      expect(late).toMatchObject({ status: 'paid', discountTakenMinor: 0, balanceMinor: 0 });
+    });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Recorded histories of real runs (test/replay/histories) must replay on today's workflow code: a
  * non-deterministic change (a step added without `patch`, reordered activities) fails here.
- * order-foundation-v0 is an order started before the fulfillment steps existed; shipment-v3 answers
+ * order-foundation-v0 is an order started before the fulfillment steps existed; order-held-v1 was
+ * held and released between steps (patched('serial-transition-records')); shipment-v3 answers
  * proof of delivery behind patched('delivery-answer-after-step'); order-retry-v1 has an ops retry;
  * order-cancel-waits-v1 and shipment-cancel-waits-v1 cancel while a step runs (the cancel waits for it),
  * shipment-compensations-v1 cancels a booked shipment (TMS cancel, ASN notice), order-shipment-cancelled-v1
@@ -29,7 +30,7 @@ describe('replay of recorded histories', () => {
 
   it('has histories of the order, shipment, invoice, billing-period and return workflows, old and current', () => {
     expect(files.map((f) => f.split('__')[0])).toEqual(
-      expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1', 'invoice-credited-v1', 'return-v1', 'order-period-v1', 'billing-period-v1', 'invoice-period-v1', 'shipment-v3', 'order-retry-v1',
+      expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1', 'invoice-credited-v1', 'return-v1', 'order-period-v1', 'billing-period-v1', 'billing-period-v2', 'invoice-period-v1', 'shipment-v3', 'order-retry-v1', 'order-held-v1',
         'order-cancel-waits-v1', 'shipment-cancel-waits-v1', 'shipment-compensations-v1', 'order-shipment-cancelled-v1', 'order-hold-before-shipments-v1', 'order-credit-vs-cancel-v1']),
     );
   });

@@ -3,15 +3,15 @@
  * database on the PostgreSQL server (TEST_DATABASE_URL, else 127.0.0.1:5432) with migrations applied,
  * and the workflow bundle built once. Test files find them through the environment set here.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { createDb } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { migrateDeploy } from '../../runtime/migrate';
 import { freePort } from '../../runtime/ports';
 import { startTemporalDevServer } from '../../runtime/temporal-server';
+import { writeWorkflowBundle } from '../../workers/workflow-bundle';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -31,7 +31,14 @@ export default async function globalSetup(): Promise<void> {
   const databaseUrl = url.toString();
 
   const [server, migrated] = await Promise.allSettled([
-    startTemporalDevServer({ port: await freePort(), namespace: 'default', cliPath: process.env.TEMPORAL_CLI_PATH, log }),
+    startTemporalDevServer({
+      port: await freePort(),
+      namespace: 'default',
+      cliPath: process.env.TEMPORAL_CLI_PATH,
+      log,
+      // A first run on a bare machine builds the CLI for minutes: say so whatever the log level.
+      say: (line) => process.stdout.write(`[setup] ${line}\n`),
+    }),
     migrateDeploy(databaseUrl),
   ]);
   // Never leave a dev server running when the other half of the set-up failed.
@@ -43,8 +50,7 @@ export default async function globalSetup(): Promise<void> {
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'closedloop-test-'));
   const bundlePath = path.join(dir, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
-  writeFileSync(bundlePath, code);
+  await writeWorkflowBundle(bundlePath);
 
   process.env.CLOSEDLOOP_TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.CLOSEDLOOP_TEST_DATABASE_URL = databaseUrl;

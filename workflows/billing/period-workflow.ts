@@ -5,14 +5,16 @@
  * shipments queued so far and starts one invoice child per currency and payment terms, parent-close
  * policy ABANDON; each invoice then lives its own life (issue, e-mail, dunning, payments).
  *
- * Continues as new every CLOSES_PER_RUN closes (or when Temporal suggests it), carrying the label of the
- * last close so an early close and the regular one in the same month get distinct labels and invoice ids.
+ * Each close's label (and so its invoice ids) is allocated from the closes stored in the database, so an
+ * early close and the regular one in the same month, or closes of a restarted run, never share one.
+ * Continues as new every CLOSES_PER_RUN closes (or when Temporal suggests it).
  */
 import {
   allHandlersFinished,
   condition,
   continueAsNew,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -21,13 +23,14 @@ import {
 import { WorkflowExecutionAlreadyStartedError, type Duration } from '@temporalio/common';
 import type { Activities } from '../../activities/contract';
 import type { DunningInput } from '../../activities/billing/types';
+import type { PeriodInvoicePlan } from '../../activities/billing/period-billing';
 import { billingPeriodAt, type BillingPeriod, type BillingPeriodKind } from '../../domain/billing/billing-period';
 import { durationToMs } from '../shared/duration';
 import { invoiceLifecycle } from './invoice-workflow';
 import { invoiceProgress } from './messages';
 import { closeBillingPeriod, getBillingPeriod, type PeriodCloseResult } from './period-messages';
 
-const { getBillingSettings, claimPeriodBilling } = proxyActivities<Pick<Activities, 'getBillingSettings' | 'claimPeriodBilling'>>({
+const { getBillingSettings, claimPeriodBilling, closePeriodBilling } = proxyActivities<Pick<Activities, 'getBillingSettings' | 'claimPeriodBilling' | 'closePeriodBilling'>>({
   startToCloseTimeout: '1 minute',
 });
 
@@ -91,10 +94,17 @@ export async function billingPeriodInvoicing(input: BillingPeriodInput): Promise
     // An early close bills up to now; the regular close bills exactly its period.
     const cutoff = isEarly ? new Date(Date.now()).toISOString() : current.closesAt;
     const count = lastLabel?.label === current.label ? lastLabel.count + 1 : 1;
-    const label = count > 1 ? `${current.label}.${count}` : current.label;
+    let label = count > 1 ? `${current.label}.${count}` : current.label;
     lastLabel = { label: current.label, count };
 
-    const plans = await claimPeriodBilling({ customerId, label, cutoff, closesAt: current.closesAt });
+    let plans: PeriodInvoicePlan[];
+    // The label came from this run's memory, which a restarted run has lost: it reused labels (and so
+    // period keys and invoice ids). Closes recorded since take the label the database allocates.
+    if (patched('period-label-from-stored-closes')) {
+      ({ label, plans } = await closePeriodBilling({ customerId, label: current.label, cutoff, closesAt: current.closesAt }));
+    } else {
+      plans = await claimPeriodBilling({ customerId, label, cutoff, closesAt: current.closesAt });
+    }
     for (const plan of plans) {
       try {
         await startChild(invoiceLifecycle, {

@@ -42,6 +42,9 @@ const SYSTEM = 'system';
 /** Step activities heartbeat (activities/heartbeat.ts) well within this: a dead worker's attempt is noticed. */
 const STEP_HEARTBEAT_TIMEOUT: Duration = '20s';
 
+/** Transition records run one after another (runs started before it record concurrently). */
+const SERIAL_RECORDS_PATCH = 'serial-transition-records';
+
 const bookkeeping = proxyLocalActivities<Pick<Activities, 'recordTransition'>>({
   startToCloseTimeout: '30s',
   retry: { maximumInterval: '10s' },
@@ -117,6 +120,8 @@ export class StepEngine {
 
   private finished = false;
   private readonly inputs = new Map<string, unknown>();
+  /** The last transition record in flight: the next one starts after it (see record). */
+  private recording: Promise<void> = Promise.resolve();
 
   /** Delivers outside input to a step declared with `waitFor` (validated by the caller's handler). */
   provideInput(name: string, payload: unknown): void {
@@ -526,7 +531,16 @@ export class StepEngine {
       slaBreached: this.state.slaBreached,
     };
     this.publishSearchAttributes();
-    await bookkeeping.recordTransition(record);
+    if (!patched(SERIAL_RECORDS_PATCH)) return bookkeeping.recordTransition(record);
+    // One record in flight at a time. Two concurrent local activities (an ops update's and the main
+    // loop's) resolve in separate activations while the run executes but in one when a worker replays
+    // it, and the commands that follow them then come out in another order: a nondeterminism error.
+    const recorded = this.recording.then(() => bookkeeping.recordTransition(record));
+    this.recording = recorded.then(
+      () => undefined,
+      () => undefined,
+    );
+    await recorded;
   }
 
   private publishSearchAttributes(): void {

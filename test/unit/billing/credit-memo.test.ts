@@ -1,5 +1,5 @@
 import { applyCreditToInvoices, computeCreditMemo, type CreditMemo, type CreditMemoInput } from '../../../domain/billing/credit-memo';
-import { computeInvoice } from '../../../domain/billing/invoice-calc';
+import { combineInvoices, computeInvoice } from '../../../domain/billing/invoice-calc';
 
 /** 4 x 24.99 and 1 x 50.00 accepted back, 15% restocking fee, 8.25% tax. */
 const input = (overrides: Partial<CreditMemoInput> = {}): CreditMemoInput => ({
@@ -71,6 +71,26 @@ describe('computeCreditMemo', () => {
     if (!invoiced.ok) throw new Error('invoice failed');
     const memo = memoOf(input({ acceptedLines: [{ ref: 'L1', sku: 'S', quantity, unitPriceMinor }], taxRateBp, restockingFeeBp: 0 }));
     expect(memo.lines[0]!.taxMinor).toBe(invoiced.invoice.lines[0]!.taxMinor);
+  });
+
+  it('credits each line of a period invoice at the rate that line was charged, not one rate for all', () => {
+    const part = (ref: string, taxRateBp: number) => {
+      const computed = computeInvoice({
+        currency: 'USD', lines: [{ ref, sku: ref, description: 'd', quantity: 4, unitPriceMinor: 2150 }], freight: { terms: 'prepaid', carrierCostMinor: 0, markupBp: 0 },
+        accessorials: [], feeTable: {}, taxRateBp, isTaxExempt: false, otifDeductions: [],
+      });
+      if (!computed.ok) throw new Error('invoice failed');
+      return computed.invoice;
+    };
+    const invoice = combineInvoices([part('OH', 575), part('CA', 725)]);
+    const memo = memoOf(input({
+      // The invoice's headline rate is the first order's (575): the CA line must still be credited at 725.
+      taxRateBp: 575,
+      restockingFeeBp: 0,
+      acceptedLines: invoice.lines.map((l) => ({ ref: l.ref, sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, taxRateBp: l.taxRateBp })),
+    }));
+    expect(memo.lines.map((l) => l.taxMinor)).toEqual(invoice.lines.map((l) => l.taxMinor));
+    expect(memo.taxMinor).toBe(invoice.taxMinor);
   });
 
   it.each([

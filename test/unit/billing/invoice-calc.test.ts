@@ -1,3 +1,4 @@
+import { applyBp } from '../../../domain/billing/rounding';
 import { combineInvoices, computeInvoice, type ComputedInvoice, type FreightTerms, type InvoiceInput } from '../../../domain/billing/invoice-calc';
 
 const FEES: InvoiceInput['feeTable'] = {
@@ -57,13 +58,14 @@ describe('computeInvoice', () => {
     expectReconciles(inv);
   });
 
-  it('bills shipped quantities and taxes each line on its own (non-taxable lines at 0)', () => {
+  it('bills shipped quantities and taxes each line on its own, recording the rate it charged (non-taxable lines at 0)', () => {
     const inv = computed(input());
     expect(inv.lines).toEqual([
       // 19990 x 8.25% = 1649.175 -> 1649
-      { ref: 'L1', sku: 'GASKET-NBR-050', description: 'NBR gasket 50 mm', quantity: 10, unitPriceMinor: 1999, amountMinor: 19990, taxMinor: 1649 },
-      { ref: 'L2', sku: 'LABEL-KIT', description: 'Label kit', quantity: 3, unitPriceMinor: 333, amountMinor: 999, taxMinor: 0 },
+      { ref: 'L1', sku: 'GASKET-NBR-050', description: 'NBR gasket 50 mm', quantity: 10, unitPriceMinor: 1999, amountMinor: 19990, taxMinor: 1649, taxRateBp: 825 },
+      { ref: 'L2', sku: 'LABEL-KIT', description: 'Label kit', quantity: 3, unitPriceMinor: 333, amountMinor: 999, taxMinor: 0, taxRateBp: 0 },
     ]);
+    expect(computed(input({ isTaxExempt: true })).lines.map((l) => [l.taxMinor, l.taxRateBp])).toEqual([[0, 0], [0, 0]]);
   });
 
   it.each([
@@ -177,6 +179,8 @@ describe('combineInvoices', () => {
   it('sums every part exactly, keeping each part\'s own tax', () => {
     const c = combineInvoices([a, b]);
     expect(c.lines.map((l) => l.ref)).toEqual(['L1', 'L2', 'B1']);
+    // Each order's lines keep the rate of their own ship-to (825 and 600 bp), not one rate for all.
+    expect(c.lines.map((l) => [l.ref, l.taxRateBp, l.taxMinor])).toEqual([['L1', 825, 1649], ['L2', 0, 0], ['B1', 600, applyBp(24690, 600)]]);
     expect(c.totalMinor).toBe(a.totalMinor + b.totalMinor);
     expect(c.taxMinor).toBe(a.taxMinor + b.taxMinor);
     expect(c.subtotalMinor).toBe(a.subtotalMinor + b.subtotalMinor);

@@ -1,5 +1,7 @@
-import { applyPayment, type PayableInvoice, type IncomingPayment } from '../../../domain/billing/payments';
+import fc from 'fast-check';
+import { amountDue, applyPayment, type PayableInvoice, type IncomingPayment } from '../../../domain/billing/payments';
 import { parsePaymentTerms, type ParsedTerms } from '../../../domain/billing/payment-terms';
+import { addCalendarDays } from '../../../domain/calendar/business-days';
 
 const terms = (text: string): ParsedTerms => {
   const result = parsePaymentTerms(text);
@@ -114,5 +116,53 @@ describe('applyPayment', () => {
 
   it('throws on a fractional amount: floats in money are a programmer error', () => {
     expect(() => applyPayment({ invoice: invoice(), payment: { amountMinor: 10.5, receivedDate: '2026-03-05', reference: 'W' }, alreadyAppliedReferences: [] })).toThrow(RangeError);
+  });
+});
+
+describe('amountDue', () => {
+  it.each([
+    ['inside the window: the balance, and the net of the 2% discount until the deadline', {}, '2026-03-05', { amountDueMinor: 100_000, withDiscount: { amountMinor: 98_000, discountMinor: 2_000, deadline: '2026-03-11' } }],
+    ['on the deadline itself', {}, '2026-03-11', { amountDueMinor: 100_000, withDiscount: { amountMinor: 98_000, discountMinor: 2_000, deadline: '2026-03-11' } }],
+    ['the day after the deadline: the balance only', {}, '2026-03-12', { amountDueMinor: 100_000 }],
+    ['NET terms: the balance only', { terms: terms('NET30') }, '2026-03-05', { amountDueMinor: 100_000 }],
+    ['partly paid inside the window: the discount still comes off the rest', { paidMinor: 50_000, status: 'partially_paid' as const }, '2026-03-05', { amountDueMinor: 50_000, withDiscount: { amountMinor: 48_000, discountMinor: 2_000, deadline: '2026-03-11' } }],
+    ['paid down to the discount or less: nothing a payment could take it with', { paidMinor: 98_000, status: 'partially_paid' as const }, '2026-03-05', { amountDueMinor: 2_000 }],
+    ['after the discount was taken', { paidMinor: 50_000, discountTakenMinor: 2_000, status: 'partially_paid' as const }, '2026-03-05', { amountDueMinor: 48_000 }],
+    ['paid', { paidMinor: 100_000, status: 'paid' as const }, '2026-03-05', { amountDueMinor: 0 }],
+    ['void', { status: 'void' as const }, '2026-03-05', { amountDueMinor: 0 }],
+  ])('%s', (_why, overrides, asOf, expected) => {
+    expect(amountDue(invoice(overrides), asOf)).toEqual(expected);
+  });
+
+  it('is exactly what applyPayment settles: the discounted amount inside the window, the full amount on any day', () => {
+    const state = fc.record({
+      totalMinor: fc.integer({ min: 1, max: 10_000_000 }),
+      paidShare: fc.double({ min: 0, max: 1, noNaN: true }),
+      terms: fc.constantFrom('NET30', '2/10 NET30', '1/15 NET45', '3/5 NET60'),
+      receivedAfterDays: fc.integer({ min: -2, max: 70 }),
+    });
+    fc.assert(
+      fc.property(state, ({ totalMinor, paidShare, terms: text, receivedAfterDays }) => {
+        const paidMinor = Math.floor(totalMinor * paidShare);
+        const before = invoice({ totalMinor, paidMinor, terms: terms(text), status: paidMinor === 0 ? 'open' : paidMinor === totalMinor ? 'paid' : 'partially_paid' });
+        const receivedDate = addCalendarDays(before.invoiceDate, receivedAfterDays);
+        const due = amountDue(before, receivedDate);
+        const pay = (amountMinor: number) => applyPayment({ invoice: before, payment: { amountMinor, receivedDate, reference: 'WIRE-P' }, alreadyAppliedReferences: [] });
+        if (due.amountDueMinor === 0) {
+          expect(before.status).toBe('paid');
+          return;
+        }
+        expect(pay(due.amountDueMinor)).toMatchObject({ ok: true, status: 'paid', balanceMinor: 0 });
+        if (due.withDiscount) {
+          expect(pay(due.withDiscount.amountMinor)).toMatchObject({ ok: true, status: 'paid', balanceMinor: 0, discountAppliedMinor: due.withDiscount.discountMinor });
+          expect(receivedDate <= due.withDiscount.deadline).toBe(true);
+        } else {
+          // No amount below the balance settles it: the discount is not on offer that day.
+          const result = pay(due.amountDueMinor - 1);
+          if (result.ok) expect(result).toMatchObject({ status: 'partially_paid', discountAppliedMinor: 0 });
+        }
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

@@ -16,11 +16,26 @@ describe('taxRateFor', () => {
     [{ country: 'CA' }, { found: true, rateBp: 500, matchedOn: 'country' }, 'no region uses the country rate'],
     [{ country: 'US', region: 'CA' }, { found: true, rateBp: 725, matchedOn: 'region' }, 'region codes are scoped to their country'],
     [{ country: 'us', region: ' tx ' }, { found: true, rateBp: 625, matchedOn: 'region' }, 'codes compare case-insensitively'],
-    [{ country: 'US', region: 'NY' }, { found: false, rateBp: 0 }, 'a region with neither its own nor a country rate is not found'],
-    [{ country: 'US' }, { found: false, rateBp: 0 }, 'region-only countries have no country rate'],
-    [{ country: 'FR' }, { found: false, rateBp: 0 }, 'an unknown country is not found and taxed at 0'],
     [{ country: 'DE' }, { found: true, rateBp: 1900, matchedOn: 'country' }, 'the first of two rows for the same place wins'],
   ])('%p -> %p (%s)', (location, expected, _why) => {
     expect(taxRateFor(RATES, location)).toEqual(expected);
+  });
+
+  it.each<[{ country: string; region?: string }, string]>([
+    [{ country: 'US', region: 'NV' }, 'region "NV" of US'],
+    [{ country: 'US', region: 'Nevada' }, 'region "Nevada" of US'],
+    [{ country: 'US' }, 'US (no region given)'],
+    [{ country: 'FR' }, 'FR (no region given)'],
+  ])('%p has no rate: a reason naming %s, never a silent 0 %%', (location, place) => {
+    const lookup = taxRateFor(RATES, location);
+    expect(lookup.found).toBe(false);
+    expect(lookup).not.toHaveProperty('rateBp');
+    if (!lookup.found) expect(lookup.reason).toContain(place);
+  });
+
+  it('applies a configured default only where no row matches', () => {
+    expect(taxRateFor(RATES, { country: 'US', region: 'NV' }, { defaultRateBp: 600 })).toEqual({ found: true, rateBp: 600, matchedOn: 'default' });
+    expect(taxRateFor(RATES, { country: 'US', region: 'TX' }, { defaultRateBp: 600 })).toEqual({ found: true, rateBp: 625, matchedOn: 'region' });
+    expect(taxRateFor(RATES, { country: 'US', region: 'NV' }, { defaultRateBp: 0 })).toEqual({ found: true, rateBp: 0, matchedOn: 'default' });
   });
 });

@@ -26,6 +26,7 @@ describe('configuration from the environment', () => {
     [{ TEMPORAL_ADDRESS: 'temporal' }, 'TEMPORAL_ADDRESS: must be host:port, e.g. temporal:7233 (got "temporal")'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL: must be a URL starting with smtp:// or smtps:// (got "http://mail")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL:'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT: must be json or pretty (unset: pretty on a terminal, json otherwise) (got "xml")'],
     [{ OPS_EMAIL: 'ops' }, 'OPS_EMAIL: must be an e-mail address (got "ops")'],
     [{ CRM_WEBHOOK_SECRET: 'short' }, 'CRM_WEBHOOK_SECRET: must be at least 16 characters (got "short")'],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE: must be at least 1 (got "0")'],

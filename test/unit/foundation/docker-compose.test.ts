@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { REQUIRED_EXTERNAL_VARIABLES, loadConfig } from '../../../lib/config';
@@ -39,13 +39,18 @@ describe('docker-compose.yml', () => {
       expect(new URL(env.DATABASE_URL!).hostname).toBe('postgres');
       expect(new URL(env.SMTP_URL!).hostname).toBe('mailpit');
     }
-    expect(services.api!.command).toEqual(['npm', 'run', 'start:api']);
-    expect(services.worker!.command).toEqual(['npm', 'run', 'start:worker']);
+    expect(services.api!.command).toEqual(['node', 'dist/api/main.js']);
+    expect(services.worker!.command).toEqual(['node', 'dist/workers/main.js']);
   });
 
-  it('runs roles that exist as npm scripts', () => {
-    const scripts = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts['start:api']).toBeDefined();
-    expect(scripts['start:worker']).toBeDefined();
+  it('runs the build\'s compiled roles: entry points with sources, emitted by npm run build', () => {
+    const root = path.join(__dirname, '..', '..', '..');
+    const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.build).toBeDefined();
+    for (const name of ['api', 'worker']) {
+      const [node, entry] = services[name]!.command!;
+      expect(node).toBe('node');
+      expect(existsSync(path.join(root, entry!.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+    }
   });
 });
