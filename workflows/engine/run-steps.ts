@@ -227,7 +227,10 @@ export class StepEngine {
       }
       this.state.currentStep = undefined;
       if (afterSteps) {
-        if (this.state.hold && this.patches.holdsBeforeAfterSteps) await this.waitUntil(() => !this.state.hold);
+        // The check shipped unpatched for a while: runs that carry the serial-records marker (added
+        // after it, decided at their first record, so asking again adds no command) waited here too.
+        const holdsHere = this.patches.holdsBeforeAfterSteps || patched(SERIAL_RECORDS_PATCH);
+        if (this.state.hold && holdsHere) await this.waitUntil(() => !this.state.hold);
         const scope = new CancellationScope();
         this.activeScope = scope;
         try {
