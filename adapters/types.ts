@@ -109,6 +109,27 @@ export interface ReserveRequest {
   lines: { lineNo: number; sku: string; quantity: number }[];
   allowsPartialShipment: boolean;
   today: string;
+  /** Days of shelf life the customer needs: lot-tracked SKUs promise only units in lots that have them. */
+  minShelfLifeDays: number;
+}
+
+export interface ReleaseBackordersRequest {
+  orderId: string;
+  /** False: nothing is released until every waiting line can be (the order ships complete). */
+  allowsPartialShipment: boolean;
+  today: string;
+  /** Days of shelf life the customer needs: stock of lot-tracked SKUs serves only from lots that have them. */
+  minShelfLifeDays: number;
+  /** Same for every attempt of one release, new for the next release: a repeat answers the first result. */
+  idempotencyKey: string;
+}
+
+export interface ReceivedReceipt {
+  sku: string;
+  warehouseId: string;
+  quantity: number;
+  /** Orders with backorders of the SKU still open: each is told the receipt arrived. */
+  waitingOrderIds: string[];
 }
 
 export interface PlannedShipment {
@@ -140,8 +161,11 @@ export interface WmsAdapter {
   reserve(request: ReserveRequest): Promise<AllocationResult>;
   /** Compensation: releases everything still reserved (not picked) and cancels backorders. */
   releaseOrder(orderId: string): Promise<void>;
-  /** Backordered lines whose receipts arrived become reservations; returns the lines now reserved. */
-  releaseBackorders(orderId: string): Promise<AllocationResult>;
+  /**
+   * Backordered lines whose stock arrived become reservations; returns the lines now reserved and the
+   * backorders still open. Idempotent per `idempotencyKey`: a repeat returns the first result.
+   */
+  releaseBackorders(request: ReleaseBackordersRequest): Promise<AllocationResult>;
   /** FEFO lot picking; idempotent per shipment. Throws a business failure when lots cannot cover it. */
   pick(request: PickRequest): Promise<ShipmentPicks>;
   /** Compensation: puts a picked shipment's units back to their lots. */
@@ -152,8 +176,12 @@ export interface WmsAdapter {
    */
   releaseShipment(shipment: { shipmentId: string; orderId: string; warehouseId: string; lines: { lineNo: number; sku: string; quantity: number }[] }): Promise<void>;
   pack(shipmentId: string): Promise<PackedShipment>;
-  /** A scheduled receipt arrived: stock goes up; returns the orders waiting for that SKU. */
-  receive(receiptId: string): Promise<{ sku: string; warehouseId: string; quantity: number; waitingOrderIds: string[] }>;
+  /**
+   * A scheduled receipt arrived: stock goes up and the units promised to backorders stay theirs
+   * (reserved in the same transaction, so a new order cannot take them); returns the orders waiting for
+   * that SKU. Idempotent per receipt.
+   */
+  receive(receiptId: string): Promise<ReceivedReceipt>;
 }
 
 export interface TmsAdapter {

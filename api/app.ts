@@ -25,6 +25,9 @@ import { invoiceRoutes } from './routes/invoices';
 import { billingPeriodRoutes } from './routes/billing-periods';
 import { reportRoutes } from './routes/reports';
 import { returnRoutes } from './routes/returns';
+import { recordTimedOutCall, timedOutCallRoutes } from './routes/timed-out-calls';
+import { ProblemError } from './problems';
+import { setWorkflowCallTimeout, type TimedOutCall } from './workflow-calls';
 import type { WmsAdapter } from '../adapters/types';
 import { createBuiltinWms } from '../adapters/wms/builtin';
 import { createStartDispatcher, type StartDispatcher, type StartDispatcherOptions } from './intake/dispatcher';
@@ -53,6 +56,8 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Concurrency and limits of the workflow starts behind intake (defaults: DISPATCHER_DEFAULTS). */
   startDispatcher?: StartDispatcherOptions;
+  /** Deadline of each update, query and signal sent to a workflow (default DEFAULT_WORKFLOW_CALL_TIMEOUT_MS). */
+  workflowCallTimeoutMs?: number;
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
@@ -79,6 +84,13 @@ export async function buildApp(deps: AppDeps) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  if (deps.workflowCallTimeoutMs !== undefined) setWorkflowCallTimeout(deps.temporal, deps.workflowCallTimeoutMs);
+  // A workflow call past its deadline (504) goes on the ops work queue: it may still take effect later.
+  app.addHook('onError', async (request, _reply, error) => {
+    if (!(error instanceof ProblemError) || error.kind !== 'gatewayTimeout') return;
+    await recordTimedOutCall(deps.db, request, error.extra as unknown as TimedOutCall).catch((e: unknown) =>
+      request.log.error({ err: e }, 'could not record a timed-out workflow call'));
+  });
 
   // Closed after the server has stopped taking requests (onClose), so every accepted event was kicked.
   const dispatcher = createStartDispatcher(deps, deps.startDispatcher);
@@ -135,6 +147,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(billingPeriodRoutes, { prefix: '/v1', deps });
   await app.register(reportRoutes, { prefix: '/v1', deps });
   await app.register(returnRoutes, { prefix: '/v1', deps });
+  await app.register(timedOutCallRoutes, { prefix: '/v1', deps });
   await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });
   if (deps.mailCapture) await app.register(devMailRoutes, { prefix: '/v1', capture: deps.mailCapture });
   return app;

@@ -15,6 +15,7 @@ export const PROBLEMS = {
   rateLimited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   dependencyDown: { status: 503, title: 'A dependency is unavailable' },
+  gatewayTimeout: { status: 504, title: 'The workflow did not answer in time' },
 } as const;
 
 export type ProblemKind = keyof typeof PROBLEMS;

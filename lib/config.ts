@@ -10,6 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { AdapterSettings } from '../adapters/select';
 import { DISPATCHER_DEFAULTS } from '../api/intake/dispatcher';
+import { DEFAULT_WORKFLOW_CALL_TIMEOUT_MS } from '../api/workflow-calls';
 import { RELAY_DEFAULTS } from '../api/intake/relay';
 
 const port = (fallback: number) =>
@@ -102,6 +103,8 @@ const envSchema = z.object({
   INTAKE_MAX_QUEUED: wholeNumber(1, DISPATCHER_DEFAULTS.maxQueued),
   /** A workflow start that takes longer is given up and left to the inbox relay. */
   INTAKE_START_TIMEOUT_MS: wholeNumber(100, DISPATCHER_DEFAULTS.startTimeoutMs),
+  /** Deadline of each update, query and signal the API sends a workflow; past it the API answers 504. */
+  WORKFLOW_CALL_TIMEOUT_MS: wholeNumber(100, DEFAULT_WORKFLOW_CALL_TIMEOUT_MS),
   /** How often the inbox relay looks for events not started yet. */
   INBOX_RELAY_INTERVAL_MS: wholeNumber(100, RELAY_DEFAULTS.intervalMs),
   /** Where SLA breaches and stuck steps are reported. */

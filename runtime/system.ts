@@ -132,6 +132,8 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     }
 
     const publicUrl = config.PUBLIC_URL ?? `http://${config.API_HOST}:${config.API_PORT}`;
+    // One set for both roles: the API's receipts go to the same WMS as the worker's reservations.
+    const adapters = createAdapters(db, adapterSettings(config));
     if (runWorker) {
       const mail = createSmtpMailAdapter(smtpUrl, config.MAIL_FROM);
       stack.push({ name: 'mail transport', stop: () => mail.close() });
@@ -143,7 +145,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         mail,
         log,
         settings: { opsEmail: config.OPS_EMAIL, financeEmail: config.FINANCE_EMAIL, publicUrl, defaultTaxRateBp: config.DEFAULT_TAX_RATE_BP },
-        adapters: createAdapters(db, adapterSettings(config)),
+        adapters,
       }));
       stack.push({ name: 'worker connection', stop: () => workerConnection.close() });
       const running = worker.run();
@@ -175,9 +177,11 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         log,
         mailCapture,
+        wms: adapters.wms,
         crmWebhookSecret,
         bodyLimit: config.BODY_LIMIT_BYTES,
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        workflowCallTimeoutMs: config.WORKFLOW_CALL_TIMEOUT_MS,
         startDispatcher: { concurrency: config.INTAKE_START_CONCURRENCY, maxQueued: config.INTAKE_MAX_QUEUED, startTimeoutMs: config.INTAKE_START_TIMEOUT_MS },
       });
       await app.listen({ host: config.API_HOST, port: config.API_PORT });

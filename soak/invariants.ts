@@ -117,7 +117,8 @@ async function workflowInvariants(c: Checker, { db, temporal: client, catalogue 
     WHERE order_id LIKE ${`order-SOAK-${tag}-%`} ORDER BY workflow_id, step, id DESC`;
   const openOrders = orders.filter((o) => !ORDER_ENDS.has(o.status));
   // Backordered lines wait for the named input "receipt arrived" (POST /v1/receipts).
-  const waitingForReceipt = new Set((await db.backorder.findMany({ where: { orderId: { in: openOrders.map((o) => o.id) }, status: 'waiting' }, select: { orderId: true } })).map((b) => b.orderId));
+  // 'received': its receipt arrived and holds the units, the order releases it with the rest.
+  const waitingForReceipt = new Set((await db.backorder.findMany({ where: { orderId: { in: openOrders.map((o) => o.id) }, status: { in: ['waiting', 'received'] } }, select: { orderId: true } })).map((b) => b.orderId));
   const unexplained = openOrders.filter((o) => {
     if (o.needsAttention || waitingForReceipt.has(o.id)) return false;
     const own = latest.filter((s) => s.order_id === o.id && !s.workflow_id.startsWith('invoice-') && !s.workflow_id.startsWith('return-'));
@@ -180,7 +181,7 @@ async function stockInvariants(c: Checker, { db, catalogue }: InvariantInputs): 
     db.shipment.findMany({ where: { orderId: { startsWith: `order-SOAK-${tag}-` }, picks: { not: { equals: null } } } as never, select: { warehouseId: true, status: true, picks: true } }),
     db.returnLine.findMany({ where: { sku: { startsWith: skuPrefix }, restockQuantity: { gt: 0 } }, include: { returnRequest: { select: { warehouseId: true } } } }),
     db.reservation.findMany({ where: { sku: { startsWith: skuPrefix }, status: 'reserved' } }),
-    db.backorder.findMany({ where: { sku: { startsWith: skuPrefix }, status: 'waiting' } }),
+    db.backorder.findMany({ where: { sku: { startsWith: skuPrefix }, status: { in: ['waiting', 'received'] } } }),
   ]);
 
   const expected = new Map(catalogue.initialOnHand);
@@ -214,14 +215,16 @@ async function stockInvariants(c: Checker, { db, catalogue }: InvariantInputs): 
 
   const reserved = new Map<string, number>();
   for (const r of reservations) add(reserved, `${r.warehouseId}|${r.sku}`, r.quantity);
-  c.check('stock: reserved = open reservations', stock.length,
+  // A receipt's arrival reserves the units promised to its backorders until their order releases them.
+  for (const b of backorders) if (b.status === 'received') add(reserved, `${b.warehouseId}|${b.sku}`, b.quantity);
+  c.check('stock: reserved = open reservations + backorders whose receipt arrived', stock.length,
     stock.filter((s) => s.reserved !== (reserved.get(`${s.warehouseId}|${s.sku}`) ?? 0)).map((s) => ({ key: `${s.warehouseId}|${s.sku}`, reserved: s.reserved, openReservations: reserved.get(`${s.warehouseId}|${s.sku}`) ?? 0 })));
   c.check('stock: nothing negative, never more reserved than on hand', stock.length + lots.length, [
     ...stock.filter((s) => s.onHand < 0 || s.reserved < 0 || s.reserved > s.onHand).map((s) => ({ key: `${s.warehouseId}|${s.sku}`, onHand: s.onHand, reserved: s.reserved })),
     ...lots.filter((l) => l.quantity < 0).map((l) => ({ key: `${l.warehouseId}|${l.sku}|${l.lotId}`, quantity: l.quantity })),
   ]);
   const promised = new Map<string, number>();
-  for (const b of backorders) if (b.receiptId) add(promised, b.receiptId, b.quantity);
+  for (const b of backorders) if (b.receiptId && b.status === 'waiting') add(promised, b.receiptId, b.quantity);
   c.check('receipts: promised units within the receipt and equal to the backorders waiting on it', receipts.length,
     receipts
       .filter((r) => r.promisedQuantity < 0 || r.promisedQuantity > r.quantity || (!r.receivedAt && r.promisedQuantity !== (promised.get(r.id) ?? 0)))

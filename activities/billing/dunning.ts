@@ -10,6 +10,7 @@ import type { StepInput, StepOutput } from '../contract';
 import { sendMailOnce } from '../mail/send-once';
 import { requestOf } from './draft-invoice';
 import { billedReference, CLOSED_INVOICE_STATUSES, type InvoiceStatus } from './types';
+import { DUNNING_CREDIT_HOLD } from './payments';
 
 const SUBJECT: Record<DunningStep['kind'], string> = {
   'before-due': 'Payment reminder',
@@ -56,7 +57,9 @@ export async function escalateInvoice(deps: ActivityDeps, input: StepInput): Pro
   const { event, orderId } = input.run;
   await deps.db.$transaction([
     deps.db.invoice.update({ where: { id: row.id }, data: { isEscalated: true } }),
-    deps.db.customer.updateMany({ where: { id: row.customerId }, data: { isOnCreditHold: true } }),
+    // A hold already in place (finance's, or another escalation's) keeps its source: a payment must
+    // not lift a hold dunning did not set.
+    deps.db.customer.updateMany({ where: { id: row.customerId, isOnCreditHold: false }, data: { isOnCreditHold: true, creditHoldSource: DUNNING_CREDIT_HOLD } }),
   ]);
   await sendMailOnce(deps, {
     idempotencyKey: input.idempotencyKey,

@@ -2,7 +2,8 @@
  * Persisting what the invoice workflow decided with domain/billing/payments applyPayment: the payment
  * row (unique per invoice and reference) and the invoice's figures in one transaction, the ERP
  * receivables entries, CRM `paid`; and closing an invoice by void or write-off. A settled invoice
- * that had been escalated lifts the customer's credit hold when no other escalated invoice is open.
+ * that had been escalated lifts the credit hold dunning set when no other escalated invoice is open
+ * (never a hold finance set by hand).
  */
 import type { ActivityDeps } from '../deps';
 import type { AppliedPayment, InvoiceStatus } from './types';
@@ -25,11 +26,22 @@ export interface PaymentRecord {
 
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
+/** Who put a customer on credit hold when dunning escalated (customer.creditHoldSource). */
+export const DUNNING_CREDIT_HOLD = 'dunning';
+
+/**
+ * Lifts the hold dunning set once no escalated invoice of the customer is open. A hold finance set by
+ * hand (any other source) stays: paying an invoice does not answer why finance held the account.
+ */
 export async function liftCreditHoldIfClear(deps: ActivityDeps, customerId: string): Promise<void> {
   const stillEscalated = await deps.db.invoice.count({
     where: { customerId, isEscalated: true, status: { notIn: [...CLOSED_INVOICE_STATUSES] } },
   });
-  if (stillEscalated === 0) await deps.db.customer.updateMany({ where: { id: customerId }, data: { isOnCreditHold: false } });
+  if (stillEscalated > 0) return;
+  await deps.db.customer.updateMany({
+    where: { id: customerId, creditHoldSource: DUNNING_CREDIT_HOLD },
+    data: { isOnCreditHold: false, creditHoldSource: null },
+  });
 }
 
 export async function applyInvoicePayment(deps: ActivityDeps, record: PaymentRecord): Promise<void> {
@@ -82,13 +94,25 @@ export interface CloseRecord {
 }
 
 export async function closeInvoice(deps: ActivityDeps, record: CloseRecord): Promise<void> {
-  const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: record.invoiceId } });
   await deps.db.invoice.update({ where: { id: record.invoiceId }, data: { status: record.status, closedReason: `${record.actor}: ${record.reason}` } });
-  if (row.erpPostedAt && record.balanceMinor > 0) {
-    await deps.adapters.erp.postReceivable?.(
-      { customerId: record.customerId, invoiceNumber: record.invoiceNumber, currency: record.currency, kind: record.status === 'void' ? 'void' : 'write_off', amountMinor: -record.balanceMinor },
-      `${record.invoiceId}:${record.status}`,
-    );
-  }
+  // Read after the status is written: a post-to-erp in flight either sees this status (and reverses
+  // itself, see postInvoiceToErp) or has stamped erpPostedAt, which this read sees.
+  const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: record.invoiceId }, select: { erpPostedAt: true } });
+  if (row.erpPostedAt) await reverseClosedInvoice(deps, record);
   await liftCreditHoldIfClear(deps, record.customerId);
+}
+
+/**
+ * Takes a void or written-off invoice's balance back off the ERP's receivables, once (keyed by invoice
+ * and status): both closeInvoice and a post-to-erp that raced it may call it.
+ */
+export async function reverseClosedInvoice(
+  deps: ActivityDeps,
+  closed: Pick<CloseRecord, 'invoiceId' | 'customerId' | 'invoiceNumber' | 'currency' | 'status' | 'balanceMinor'>,
+): Promise<void> {
+  if (closed.balanceMinor <= 0) return;
+  await deps.adapters.erp.postReceivable?.(
+    { customerId: closed.customerId, invoiceNumber: closed.invoiceNumber, currency: closed.currency, kind: closed.status === 'void' ? 'void' : 'write_off', amountMinor: -closed.balanceMinor },
+    `${closed.invoiceId}:${closed.status}`,
+  );
 }

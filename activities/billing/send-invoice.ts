@@ -12,6 +12,7 @@ import { sendMailOnce } from '../mail/send-once';
 import { BILLING_FAILURES, requestOf } from './draft-invoice';
 import { renderInvoicePdf, type InvoicePdfData } from './invoice-pdf';
 import { billedReference, type IssuedInvoice } from './types';
+import { reverseClosedInvoice } from './payments';
 
 const isClosed = (status: string) => ['void', 'written_off', 'credited'].includes(status);
 
@@ -29,6 +30,19 @@ export async function postInvoiceToErp(deps: ActivityDeps, input: StepInput): Pr
     input.idempotencyKey,
   );
   await deps.db.invoice.updateMany({ where: { id: input.run.id, erpPostedAt: null }, data: { erpPostedAt: new Date() } });
+  // Voided or written off while this post was in flight: closeInvoice read erpPostedAt before it was
+  // set, so the reversal is ours (keyed like closeInvoice's, so it lands once either way).
+  const after = await deps.db.invoice.findUniqueOrThrow({ where: { id: input.run.id } });
+  if (after.status === 'void' || after.status === 'written_off') {
+    await reverseClosedInvoice(deps, {
+      invoiceId: after.id,
+      customerId: after.customerId,
+      invoiceNumber: issued.invoiceNumber,
+      currency: issued.currency,
+      status: after.status,
+      balanceMinor: Number(after.totalMinor - after.paidMinor - after.discountTakenMinor - after.creditedMinor),
+    });
+  }
   return { data: { erpDocumentNumber } };
 }
 

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { AllocationResult } from '../../domain/fulfillment/atp';
 import { reservationsByWarehouse } from '../../domain/fulfillment/atp';
 import { selectCarrier } from '../../domain/fulfillment/carrier';
@@ -53,6 +54,7 @@ export async function reserveStock(deps: ActivityDeps, input: StepInput): Promis
     lines: order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity })),
     allowsPartialShipment: input.run.event.allowsPartialShipment,
     today: today(),
+    minShelfLifeDays: order.minShelfLifeDays,
   });
   const plan = await planFromAllocation(deps, order, allocation, input.run.event.shipTo);
   return { data: plan, status: plan.backorders.length > 0 ? 'backordered' : 'reserved' };
@@ -64,10 +66,35 @@ export async function releaseStock(deps: ActivityDeps, input: StepInput): Promis
   return {};
 }
 
-/** After a receipt: backordered lines that can now be served become reserved shipments. */
+/**
+ * The key of one release. The engine's key (`<orderId>:release-backorders`) is the same for every
+ * release of an order (one per receipt); Temporal's activity id is stable across one release's retries
+ * and new for the next, so together they name this release. Outside an activity: the engine's key.
+ */
+export function releaseKey(input: StepInput): string {
+  try {
+    const { activityId, workflowExecution } = Context.current().info;
+    if (workflowExecution) return `${input.idempotencyKey}:${workflowExecution.runId}/${activityId}`;
+  } catch {
+    // Not inside an activity (a script or a test).
+  }
+  return input.idempotencyKey;
+}
+
+/**
+ * After a receipt: backordered lines that can now be served become reserved shipments (all at once, or
+ * none, when the customer does not accept partial shipments). Idempotent per release: a retry after the
+ * WMS committed (a crash or a timeout) gets the first answer, so the released shipment still starts.
+ */
 export async function releaseBackorders(deps: ActivityDeps, input: StepInput): Promise<Reservation> {
   const order = input.results['validate-order'] as ValidatedOrder;
-  const allocation = await deps.adapters.wms.releaseBackorders(input.run.orderId);
+  const allocation = await deps.adapters.wms.releaseBackorders({
+    orderId: input.run.orderId,
+    allowsPartialShipment: input.run.event.allowsPartialShipment,
+    today: today(),
+    minShelfLifeDays: order.minShelfLifeDays,
+    idempotencyKey: releaseKey(input),
+  });
   return planFromAllocation(deps, order, allocation, input.run.event.shipTo);
 }
 

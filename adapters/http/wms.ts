@@ -7,24 +7,21 @@
  *
  *   GET  /holidays                             → string[]                 ISO dates the warehouses do not ship
  *   GET  /warehouses/priority                  → string[]                 warehouse ids, preferred first
- *   POST /reservations                         → AllocationResult         body ReserveRequest; key `reserve:{orderId}`
+ *   POST /reservations                         → AllocationResult         body ReserveRequest (minShelfLifeDays: promise only lots that have it); key `reserve:{orderId}`
  *   POST /reservations/{orderId}/release       → 2xx, body ignored        key `release:{orderId}`; 404 (nothing reserved) is fine
- *   POST /backorders/{orderId}/release         → AllocationResult         key per activity (see below); lines now reserved
+ *   POST /backorders/{orderId}/release         → AllocationResult         body { allowsPartialShipment, today, minShelfLifeDays }; key from the caller (see below); lines now reserved
  *   POST /shipments/{shipmentId}/pick          → ShipmentPicks            body PickRequest; key `pick:{shipmentId}`; 422 when lots cannot cover it
  *   POST /shipments/{shipmentId}/unpick        → 2xx, body ignored        key `unpick:{shipmentId}`; 404 (never picked) is fine
  *   POST /shipments/{shipmentId}/release       → 2xx, body ignored        body { orderId, warehouseId, lines }; key `release:{shipmentId}`; 404 is fine
  *   POST /shipments/{shipmentId}/pack          → PackedShipment           key `pack:{shipmentId}`
  *   POST /receipts/{receiptId}/receive         → { sku, warehouseId, quantity, waitingOrderIds }   key `receive:{receiptId}`; 404: unknown receipt
  *
- * Why the keys come from ids: WmsAdapter's methods take no idempotency key, and each of these writes
- * is defined once per order, shipment or receipt, so that id is the natural key. Releasing backorders
- * is the exception: it legitimately runs again after every receipt, so a per-order key would replay
- * the first answer. Inside a Temporal activity its key is the run id + activity id (stable across
- * the activity's retries, new for the next release); outside one, a fresh UUID. Adding an
- * `idempotencyKey` parameter to WmsAdapter would let callers pass `<workflowId>:<step>` instead.
+ * Why the keys come from ids: each of these writes is defined once per order, shipment or receipt, so
+ * that id is the natural key. Releasing backorders is the exception: it legitimately runs again after
+ * every receipt, so its key comes from the caller (the activity: stable across one release's retries,
+ * new for the next release).
  */
-import { randomUUID } from 'node:crypto';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import type { AllocationResult } from '../../domain/fulfillment/atp';
 import type { PackedShipment } from '../../domain/fulfillment/packing';
@@ -71,18 +68,6 @@ const packedShipment = z.object({
 
 const receivedReceipt = z.object({ sku: z.string(), warehouseId: z.string(), quantity, waitingOrderIds: z.array(z.string()) });
 
-/** Stable across a Temporal activity's retries; see the file comment for why. */
-function releaseBackordersKey(orderId: string): string {
-  let execution: { runId: string; activityId: string } | undefined;
-  try {
-    const info = Context.current().info;
-    if (info.workflowExecution) execution = { runId: info.workflowExecution.runId, activityId: info.activityId };
-  } catch {
-    // Not inside an activity (a script or a test): nothing stable to derive a key from.
-  }
-  return `release-backorders:${orderId}:${execution ? `${execution.runId}/${execution.activityId}` : randomUUID()}`;
-}
-
 export function createHttpWms(options: HttpOptions): WmsAdapter {
   const http = createJsonClient('WMS', options);
   return {
@@ -94,7 +79,7 @@ export function createHttpWms(options: HttpOptions): WmsAdapter {
       http.request({
         method: 'POST',
         path: '/reservations',
-        body: { orderId: request.orderId, lines: request.lines, allowsPartialShipment: request.allowsPartialShipment, today: request.today },
+        body: { orderId: request.orderId, lines: request.lines, allowsPartialShipment: request.allowsPartialShipment, today: request.today, minShelfLifeDays: request.minShelfLifeDays },
         idempotencyKey: `reserve:${request.orderId}`,
         response: allocationResult,
       }),
@@ -104,11 +89,12 @@ export function createHttpWms(options: HttpOptions): WmsAdapter {
       await http.requestOrUndefined({ method: 'POST', path: `/reservations/${segment(orderId)}/release`, idempotencyKey: `release:${orderId}` });
     },
 
-    releaseBackorders: (orderId) =>
+    releaseBackorders: (request) =>
       http.request({
         method: 'POST',
-        path: `/backorders/${segment(orderId)}/release`,
-        idempotencyKey: releaseBackordersKey(orderId),
+        path: `/backorders/${segment(request.orderId)}/release`,
+        body: { allowsPartialShipment: request.allowsPartialShipment, today: request.today, minShelfLifeDays: request.minShelfLifeDays },
+        idempotencyKey: request.idempotencyKey,
         response: allocationResult,
       }),
 

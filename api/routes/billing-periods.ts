@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { problemSchema } from '../schemas';
 import { ProblemError } from '../problems';
-import { executeUpdate } from '../workflow-calls';
+import { executeUpdate, queryWorkflow } from '../workflow-calls';
 import { actorOf, audited } from '../audit';
 import { billingPeriodAt, toBillingPeriodKind } from '../../domain/billing/billing-period';
 import { closeBillingPeriod, getBillingPeriod, type BillingPeriodState } from '../../workflows/billing/period-messages';
@@ -28,7 +28,7 @@ const closeSchema = z.object({
 
 export const billingPeriodRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const t = deps.temporal;
-  const periodState = (customerId: string) => t.workflow.getHandle(billingPeriodIdFor(customerId)).query(getBillingPeriod);
+  const periodState = (customerId: string) => queryWorkflow(t, billingPeriodIdFor(customerId), getBillingPeriod);
 
   app.get('/customers/:customerId/billing-period', {
     config: READERS,

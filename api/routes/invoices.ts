@@ -10,14 +10,14 @@ import { decodeCursor, page, pageQuery, pageSchema } from '../pagination';
 import { problemSchema } from '../schemas';
 import { invoiceSummary, invoiceSummarySchema } from '../views/invoice-view';
 import { ProblemError, type ProblemKind } from '../problems';
-import { executeUpdate } from '../workflow-calls';
+import { executeUpdate, queryWorkflow } from '../workflow-calls';
 import { actorOf, audited } from '../audit';
 import { invoicePdf } from '../../activities/billing/send-invoice';
 import { getInvoice, recordPayment, voidInvoice, writeOffInvoice } from '../../workflows/billing/messages';
 
 const READERS = { auth: { roles: ['finance', 'crm', 'ops'] as const } };
 const FINANCE = { auth: { roles: ['finance'] as const } };
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema };
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema, 504: problemSchema };
 const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'written_off', 'credited'] as const;
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -26,7 +26,7 @@ const invoiceParams = z.object({ invoiceId: z.string().min(1).max(140) });
 
 export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const t = deps.temporal;
-  const account = (id: string) => () => t.workflow.getHandle(id).query(getInvoice);
+  const account = (id: string) => () => queryWorkflow(t, id, getInvoice);
   const paymentRefusal = (reason: string): ProblemKind => (/exceeds|overpay|not issued|void|paid|written/i.test(reason) ? 'businessRule' : 'conflict');
 
   app.get('/invoices', {

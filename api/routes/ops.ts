@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
-import { executeUpdate } from '../workflow-calls';
+import { executeUpdate, signalWorkflow } from '../workflow-calls';
 import { problemSchema } from '../schemas';
 import { queryRunState, runStateSchema } from '../views/order-view';
 import { cancelRun, decideStep } from '../../workflows/engine/messages';
@@ -140,7 +140,18 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     schema: {
       tags: ['ops'], summary: 'A scheduled receipt arrived: stock goes up and waiting backorders are released',
       body: z.object({ receiptId: z.string().min(1).max(100) }),
-      response: { 200: z.object({ receiptId: z.string(), sku: z.string(), warehouseId: z.string(), quantity: z.number(), notifiedOrders: z.array(z.string()) }), ...errors },
+      response: {
+        200: z.object({
+          receiptId: z.string(),
+          sku: z.string(),
+          warehouseId: z.string(),
+          quantity: z.number(),
+          notifiedOrders: z.array(z.string()),
+          /** Orders that could not be told (e.g. their workflow is gone): ops follow up on each. */
+          failedOrders: z.array(z.object({ orderId: z.string(), reason: z.string() })),
+        }),
+        ...errors,
+      },
     },
   }, async (req) => audited(deps.db, req, { action: 'receipt arrived', targetType: 'receipt', targetId: req.body.receiptId }, async () => null, async () => {
     let arrived;
@@ -151,10 +162,19 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
       if (message.startsWith('no scheduled receipt')) throw new ProblemError('notFound', message);
       throw error;
     }
+    // Every waiting order is told, whatever happens to another one: a signal that fails is reported.
+    const notifiedOrders: string[] = [];
+    const failedOrders: { orderId: string; reason: string }[] = [];
     for (const orderId of arrived.waitingOrderIds) {
-      await t.workflow.getHandle(orderId).signal(receiptArrived, { receiptId: req.body.receiptId, sku: arrived.sku });
+      try {
+        await signalWorkflow(t, orderId, receiptArrived, { receiptId: req.body.receiptId, sku: arrived.sku });
+        notifiedOrders.push(orderId);
+      } catch (error) {
+        failedOrders.push({ orderId, reason: error instanceof Error ? error.message : String(error) });
+      }
     }
-    return { receiptId: req.body.receiptId, sku: arrived.sku, warehouseId: arrived.warehouseId, quantity: arrived.quantity, notifiedOrders: arrived.waitingOrderIds };
+    if (failedOrders.length > 0) req.log.warn({ receiptId: req.body.receiptId, failedOrders }, 'receipt arrived: some waiting orders could not be told');
+    return { receiptId: req.body.receiptId, sku: arrived.sku, warehouseId: arrived.warehouseId, quantity: arrived.quantity, notifiedOrders, failedOrders };
   }));
 
   app.post('/steps/:step/retry-all', {

@@ -94,3 +94,41 @@ export function overTermsInvoices<T extends { dueDate: string; balanceMinor: num
 export function isOverTerms(invoices: readonly { dueDate: string; balanceMinor: number }[], asOf: string, graceDays: number): boolean {
   return overTermsInvoices(invoices, asOf, graceDays).length > 0;
 }
+
+/** A dunning step placed on the workflow's clock: when it happens, or why it is skipped. */
+export interface TimedDunningStep {
+  step: DunningStep;
+  /** Epoch ms on the workflow's clock. */
+  at: number;
+  /** Set when the step is stale: its moment had passed before the invoice was sent. */
+  staleReason?: string;
+}
+
+/**
+ * Places the dunning steps on the clock of a run that issued the invoice at `issuedAt` (the issue date's
+ * moment) and sent it at `sentAt` (e-mailing may have been stuck for days). One dunning day lasts
+ * `dayMs`. Rules:
+ * - before-due and on-due reminders keep their moment (issue date + their distance from it); one whose
+ *   moment had passed when the invoice was sent is stale (the customer never had a chance to pay by
+ *   then): skipped, with a reason naming both moments;
+ * - overdue reminders and escalation count from the later of the due moment and the send, so a late
+ *   invoice gets the policy's whole cadence after the customer received it, never a burst at once.
+ * Sent on time (by the due moment), every step keeps exactly the moment it had before sends were
+ * taken into account. Needs the schedule of the invoice's due date, its issue and due dates as
+ * 'YYYY-MM-DD' and sentAt >= issuedAt; returns the steps in schedule order.
+ */
+export function timeDunning(
+  schedule: readonly DunningStep[],
+  clock: { issueDate: string; dueDate: string; issuedAt: number; sentAt: number; dayMs: number },
+): TimedDunningStep[] {
+  const { issueDate, dueDate, issuedAt, sentAt, dayMs } = clock;
+  const dueAt = issuedAt + daysBetween(issueDate, dueDate) * dayMs;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return schedule.map((step) => {
+    if (step.kind === 'overdue' || step.kind === 'escalation') return { step, at: Math.max(dueAt, sentAt) + step.offsetDays * dayMs };
+    const at = issuedAt + daysBetween(issueDate, step.date) * dayMs;
+    if (at >= sentAt) return { step, at };
+    const meantFor = step.kind === 'on-due' ? `the due date ${dueDate}` : `${-step.offsetDays} day${step.offsetDays === -1 ? '' : 's'} before the due date ${dueDate}`;
+    return { step, at, staleReason: `stale: meant for ${meantFor} (${iso(at)}), but the invoice was only sent at ${iso(sentAt)}` };
+  });
+}

@@ -7,12 +7,18 @@
  * data, instead of rejecting the customer's order.
  */
 import { addBusinessDays, isIsoDate, maxDate } from '../calendar/business-days';
+import { qualifyingQuantity } from './lots';
 
 export interface WarehouseStock {
   warehouseId: string;
   sku: string;
   onHand: number;
   reserved: number;
+  /**
+   * Lot-tracked SKUs: units on hand in lots this customer accepts (not expired, enough shelf life left;
+   * `qualifyingQuantity` in lots.ts). Omitted for SKUs without lots, where every unit qualifies.
+   */
+  qualifyingOnHand?: number;
 }
 
 export interface ScheduledReceipt {
@@ -23,6 +29,8 @@ export interface ScheduledReceipt {
   /** Units of this receipt already promised to earlier backorders. */
   promisedQuantity: number;
   dueDate: string;
+  /** Expiry of the lot it brings; null or omitted for goods that do not expire. */
+  expiryDate?: string | null;
 }
 
 export interface AllocationLine {
@@ -41,6 +49,8 @@ export interface AllocateOrderInput {
   today: string;
   leadTimeDaysBySku: Readonly<Record<string, number>>;
   holidays: ReadonlySet<string>;
+  /** Days of shelf life the customer needs from a receipt's lot when it arrives; 0 when omitted. */
+  minShelfLifeDays?: number;
 }
 
 export interface Allocation {
@@ -77,13 +87,20 @@ function assertQuantity(value: number, what: string): void {
 
 /**
  * Units of a stock row that can still be promised: on hand minus reserved, never below 0 (a row can be
- * over-reserved after a count correction, and that must not make other rows look smaller). Needs integer
- * quantities (throws otherwise).
+ * over-reserved after a count correction, and that must not make other rows look smaller). For a
+ * lot-tracked row only qualifying units count, and every reserved unit is assumed to take one of them
+ * (the worst case: other orders may need the same shelf life), so a promise never fails at pick for
+ * want of usable lots. Needs integer quantities (throws otherwise).
  */
 export function availableToPromise(stock: WarehouseStock): number {
   assertQuantity(stock.onHand, `stock ${stock.warehouseId}/${stock.sku} onHand`);
   assertQuantity(stock.reserved, `stock ${stock.warehouseId}/${stock.sku} reserved`);
-  return Math.max(0, stock.onHand - stock.reserved);
+  let usable = stock.onHand;
+  if (stock.qualifyingOnHand !== undefined) {
+    assertQuantity(stock.qualifyingOnHand, `stock ${stock.warehouseId}/${stock.sku} qualifyingOnHand`);
+    usable = Math.min(usable, stock.qualifyingOnHand);
+  }
+  return Math.max(0, usable - stock.reserved);
 }
 
 const stockKey = (warehouseId: string, sku: string): string => `${warehouseId}\u0000${sku}`;
@@ -97,9 +114,10 @@ const stockKey = (warehouseId: string, sku: string): string => `${warehouseId}\u
  * (b) otherwise, when partial shipments are allowed, lines take stock in line-number order, each from
  * warehouses in priority order, split across warehouses as needed;
  * (c) otherwise nothing is allocated now and every line is backordered in full, so the order ships complete.
- * Whatever is not allocated is backordered against unpromised receipt units of the SKU (earliest due date
- * first, then warehouse priority, then receipt id; each unit promised to one line only), then against
- * lead time (today + lead time in business days, from the first warehouse in priority).
+ * Whatever is not allocated is backordered against unpromised receipt units of the SKU (only receipts
+ * whose lot will have `minShelfLifeDays` left on arrival; earliest due date first, then warehouse
+ * priority, then receipt id; each unit promised to one line only), then against lead time (today +
+ * lead time in business days, from the first warehouse in priority).
  * Promises: never more than a warehouse's ATP is allocated, only warehouses in `warehousePriority` are
  * used, allocated plus backordered equals each line's quantity, and the output is deterministic (sorted
  * by line number, then warehouse priority or availability).
@@ -166,7 +184,7 @@ export function allocateOrder(input: AllocateOrderInput): AllocationResult {
 function backorder(remainders: readonly AllocationLine[], input: AllocateOrderInput, rank: ReadonlyMap<string, number>): Backorder[] {
   const { today, holidays, warehousePriority } = input;
   const open = input.receipts
-    .filter((receipt) => rank.has(receipt.warehouseId))
+    .filter((receipt) => rank.has(receipt.warehouseId) && isReceiptUsable(receipt, today, input.minShelfLifeDays ?? 0))
     .map((receipt) => {
       assertQuantity(receipt.quantity, `receipt ${receipt.id} quantity`);
       assertQuantity(receipt.promisedQuantity, `receipt ${receipt.id} promisedQuantity`);
@@ -218,6 +236,14 @@ function backorder(remainders: readonly AllocationLine[], input: AllocateOrderIn
     });
   }
   return backorders;
+}
+
+/** Whether a receipt's lot will still have the customer's shelf life when it arrives (never before today). */
+function isReceiptUsable(receipt: ScheduledReceipt, today: string, minShelfLifeDays: number): boolean {
+  if (!receipt.expiryDate) return true;
+  if (!isIsoDate(receipt.dueDate)) throw new RangeError(`receipt ${receipt.id} dueDate must be YYYY-MM-DD (got "${receipt.dueDate}")`);
+  const arrival = maxDate(today, receipt.dueDate);
+  return qualifyingQuantity({ lots: [{ lotId: receipt.id, quantity: 1, expiryDate: receipt.expiryDate }], today: arrival, minRemainingShelfLifeDays: minShelfLifeDays }) > 0;
 }
 
 /**

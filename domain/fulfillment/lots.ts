@@ -47,6 +47,27 @@ function compareFefo(a: Lot, b: Lot): number {
   return a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0;
 }
 
+/** Why a lot cannot go to this customer today, or undefined when it can. */
+function exclusionOf(lot: Lot, today: string, minRemainingShelfLifeDays: number): LotExclusion['reason'] | undefined {
+  if (lot.expiryDate === null) return undefined;
+  if (!isIsoDate(lot.expiryDate)) throw new RangeError(`lot ${lot.lotId} expiryDate must be a calendar date as YYYY-MM-DD (got "${lot.expiryDate}")`);
+  const daysLeft = daysBetween(today, lot.expiryDate);
+  if (daysLeft <= 0) return 'expired';
+  if (daysLeft < minRemainingShelfLifeDays) return 'shelf-life';
+  return undefined;
+}
+
+/**
+ * Units in `lots` that `pickLots` could pick for this customer today (same exclusion rules): what
+ * available-to-promise may count of a lot-tracked SKU, so an order splits or backorders instead of
+ * failing at pick. Needs the same input as `pickLots` without a quantity (throws otherwise).
+ */
+export function qualifyingQuantity(input: Omit<PickLotsInput, 'quantity'>): number {
+  const { excluded } = pickLots({ ...input, quantity: 0 }); // validates every lot as a pick would
+  const isExcluded = new Set(excluded.map((e) => e.lotId));
+  return input.lots.reduce((sum, lot) => sum + (isExcluded.has(lot.lotId) ? 0 : lot.quantity), 0);
+}
+
 /**
  * Picks `quantity` units from `lots`, first-expired-first-out. Needs non-negative integer quantities,
  * valid ISO dates and an integer `minRemainingShelfLifeDays >= 0` (throws otherwise). A lot is excluded as
@@ -69,17 +90,10 @@ export function pickLots(input: PickLotsInput): PickLotsResult {
   let missing = quantity;
   for (const lot of [...input.lots].sort(compareFefo)) {
     if (!Number.isSafeInteger(lot.quantity) || lot.quantity < 0) throw new RangeError(`lot ${lot.lotId} quantity must be a non-negative integer (got ${lot.quantity})`);
-    if (lot.expiryDate !== null) {
-      if (!isIsoDate(lot.expiryDate)) throw new RangeError(`lot ${lot.lotId} expiryDate must be a calendar date as YYYY-MM-DD (got "${lot.expiryDate}")`);
-      const daysLeft = daysBetween(today, lot.expiryDate);
-      if (daysLeft <= 0) {
-        excluded.push({ lotId: lot.lotId, reason: 'expired' });
-        continue;
-      }
-      if (daysLeft < minRemainingShelfLifeDays) {
-        excluded.push({ lotId: lot.lotId, reason: 'shelf-life' });
-        continue;
-      }
+    const reason = exclusionOf(lot, today, minRemainingShelfLifeDays);
+    if (reason) {
+      excluded.push({ lotId: lot.lotId, reason });
+      continue;
     }
     const take = Math.min(missing, lot.quantity);
     if (take === 0) continue;

@@ -404,6 +404,19 @@ const ROUTES: Record<string, RouteCases> = {
     },
     refusal: none('a filtered list: no id, no state to conflict with'),
   },
+  'GET /v1/timed-out-calls': {
+    happy: {
+      // Filled by a workflow call past its deadline (test/api/workflow-call-deadline.test.ts); none happen here.
+      'answers a page of the calls that timed out for one run': async () => {
+        expect(expectOk(await get(`/v1/timed-out-calls?workflowId=${w.invoices.paid}`))).toEqual({ items: [], nextCursor: null });
+      },
+    },
+    validation: {
+      'names a limit out of range': async () => expectInvalid(await get('/v1/timed-out-calls?limit=0'), 'limit', 'querystring'),
+      'names a cursor the API did not issue': async () => expectInvalid(await get('/v1/timed-out-calls?cursor=bm90LWpzb24'), 'cursor'),
+    },
+    refusal: none('a filtered list: no id, no state to conflict with'),
+  },
 
   // --- ops: stuck steps -------------------------------------------------------------------------------
   'POST /v1/orders/:orderId/steps/:step/retry': {
@@ -589,7 +602,7 @@ const ROUTES: Record<string, RouteCases> = {
       'books a scheduled receipt into stock': async () => {
         const before = await h.db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: w.f.invoices.warehouses.primary, sku: w.f.invoices.sku.gasket } } });
         const result = expectOk(await post('/v1/receipts', { receiptId: w.receiptId }));
-        expect(result).toEqual({ receiptId: w.receiptId, sku: w.f.invoices.sku.gasket, warehouseId: w.f.invoices.warehouses.primary, quantity: 50, notifiedOrders: [] });
+        expect(result).toEqual({ receiptId: w.receiptId, sku: w.f.invoices.sku.gasket, warehouseId: w.f.invoices.warehouses.primary, quantity: 50, notifiedOrders: [], failedOrders: [] });
         const after = await h.db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: w.f.invoices.warehouses.primary, sku: w.f.invoices.sku.gasket } } });
         expect(after.onHand - before.onHand).toBe(50);
       },
@@ -781,7 +794,7 @@ const ROUTES: Record<string, RouteCases> = {
         const day = TODAY();
         const kpis = expectOk(await get(`/v1/kpis?from=${day}&to=${day}&customerId=${w.f.shipped.customerId}`));
         expect(kpis).toMatchObject({ from: day, to: day, overall: { orders: 2 } });
-        expect(Object.keys(kpis.overall).sort()).toEqual(['cycleTimeHours', 'daysSalesOutstanding', 'orders', 'otifPercent', 'slaBreachPercent', 'timeToInvoiceHours']);
+        expect(Object.keys(kpis.overall).sort()).toEqual(['cycleTimeHours', 'daysSalesOutstanding', 'daysSalesOutstandingByCurrency', 'orders', 'otifPercent', 'slaBreachPercent', 'timeToInvoiceHours']);
         expect(kpis.customers).toEqual([expect.objectContaining({ customerId: w.f.shipped.customerId, orders: 2 })]);
       },
     },

@@ -17,12 +17,14 @@ describe('dunning', () => {
   it('reminds before due, on due and when overdue, each e-mail once, then escalates to finance and puts the customer on credit hold', async () => {
     const f = await createFixture(h.db);
     const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 10 }], freightCostMinor: 0 }], { freightTerms: 'prepaid' });
-    // NET2 with 1-second "days": before-due-1 at 1 s, on-due at 2 s, overdue at 3, 4, 5 s, escalation at 5 s.
+    // NET4 with 2-second "days": before-due-1 at 6 s, on-due at 8 s, overdue at 10, 12, 14 s, escalation at 14 s.
+    // The first reminder leaves the invoice time to be posted and sent on a busy machine: one whose time
+    // passed before the send would be skipped as stale (late-send-dunning.test.ts).
     const handle: WorkflowHandle = await startInvoice(h, order, {
-      paymentTerms: 'NET2',
-      dunning: { policy: { remindBeforeDays: [1], remindOnDueDate: true, overdueSteps: [1, 2, 3], escalateAfterDays: 3 }, dayLength: '1s' },
+      paymentTerms: 'NET4',
+      dunning: { policy: { remindBeforeDays: [1], remindOnDueDate: true, overdueSteps: [1, 2, 3], escalateAfterDays: 3 }, dayLength: '2s' },
     });
-    const escalated = await h.waitForState(handle.workflowId, (s) => stepOf(s, 'escalate-invoice')?.status === 'completed', 60_000);
+    const escalated = await h.waitForState(handle.workflowId, (s) => stepOf(s, 'escalate-invoice')?.status === 'completed', 90_000);
     expect(escalated.steps.map((s) => [s.name, s.status])).toEqual([
       ['draft-invoice', 'completed'],
       ['issue-invoice', 'completed'],
@@ -38,7 +40,7 @@ describe('dunning', () => {
     const state = await h.waitForState(handle.workflowId, (s) => s.needsAttention);
     expect(state.status).toBe('overdue');
     const account = await handle.query(getInvoice);
-    expect(account).toMatchObject({ status: 'overdue', isEscalated: true, dueDate: isoDay(2) });
+    expect(account).toMatchObject({ status: 'overdue', isEscalated: true, dueDate: isoDay(4) });
 
     const invoiceNumber = account.invoiceNumber!;
     const templates = (await h.db.outboundEmail.findMany({ where: { orderId: order.orderId }, orderBy: { createdAt: 'asc' } })).map((m) => m.template);

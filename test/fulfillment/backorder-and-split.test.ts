@@ -86,7 +86,7 @@ describe('backorders and split shipments', () => {
     const wms = createBuiltinWms(h.db);
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        wms.reserve({ orderId: `scarce-${f.tag}-${i}`, lines: [{ lineNo: 1, sku: f.sku.valve, quantity: 3 }], allowsPartialShipment: true, today: isoDay() }),
+        wms.reserve({ orderId: `scarce-${f.tag}-${i}`, lines: [{ lineNo: 1, sku: f.sku.valve, quantity: 3 }], allowsPartialShipment: true, today: isoDay(), minShelfLifeDays: 0 }),
       ),
     );
     const reserved = results.reduce((sum, r) => sum + r.allocations.reduce((s, a) => s + a.quantity, 0), 0);
@@ -99,7 +99,7 @@ describe('backorders and split shipments', () => {
     const rows = await h.db.reservation.aggregate({ where: { sku: f.sku.valve }, _sum: { quantity: true } });
     expect(rows._sum.quantity).toBe(120);
     // A retried reservation returns the first answer and reserves nothing more.
-    const again = await wms.reserve({ orderId: `scarce-${f.tag}-0`, lines: [{ lineNo: 1, sku: f.sku.valve, quantity: 3 }], allowsPartialShipment: true, today: isoDay() });
+    const again = await wms.reserve({ orderId: `scarce-${f.tag}-0`, lines: [{ lineNo: 1, sku: f.sku.valve, quantity: 3 }], allowsPartialShipment: true, today: isoDay(), minShelfLifeDays: 0 });
     expect(again).toEqual(results[0]);
     expect((await h.db.stock.findMany({ where: { sku: f.sku.valve } })).reduce((sum, s) => sum + s.reserved, 0)).toBe(120);
   });

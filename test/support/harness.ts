@@ -21,6 +21,8 @@ import example from '../../examples/closed-won.json';
 
 export interface HarnessOptions {
   activityOverrides?: WorkerDeps['activityOverrides'];
+  /** Deadline of the API's workflow calls (the app's default otherwise). */
+  workflowCallTimeoutMs?: number;
 }
 
 import type { InjectOptions, LightMyRequestResponse as InjectResponse } from 'fastify';
@@ -72,7 +74,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection });
   const taskQueue = `test-${randomUUID()}`;
-  const rawApp = await buildApp({ db, temporal, taskQueue, log, mailCapture: mail, crmWebhookSecret: TEST_CRM_SECRET, rateLimitPerMinute: 100_000 });
+  const rawApp = await buildApp({ db, temporal, taskQueue, log, mailCapture: mail, crmWebhookSecret: TEST_CRM_SECRET, rateLimitPerMinute: 100_000,
+    workflowCallTimeoutMs: options.workflowCallTimeoutMs });
   const apiKey = async (role: Role) => (await createApiKey(db, `test-${role}-${randomUUID().slice(0, 6)}`, role)).key;
   const adminKey = await apiKey('admin');
   const app: Harness['app'] = {

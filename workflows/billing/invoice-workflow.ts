@@ -2,17 +2,22 @@
  * One invoice, from draft to paid: INVOICE steps on the step engine (draft, issue with a gapless
  * number, post to the ERP's receivables, e-mail with the PDF), then dunning: a reminder before the due
  * date, on it and at +7/+15/+30 days (the policy and the length of a "day" come from the input, so
- * tests run it in seconds), then escalation to finance with the customer on credit hold.
+ * tests run it in seconds), then escalation to finance with the customer on credit hold. Dunning's clock
+ * starts when the invoice is actually sent (domain/billing/dunning timeDunning: reminders whose moment
+ * passed before the send are skipped as stale, with the reason).
  *
  * Started by the order (`invoice-<shipmentId>` per shipment or `invoice-<orderId>` per order), or by the
  * customer's billing-period workflow (`invoice-<customerId>-<period>`, several orders), with
  * parent-close policy ABANDON, so dunning outlives the order. Answers `getState`, `decideStep`,
  * `cancelRun` (before issue only: the draft is voided), `getInvoice`, and the updates `recordPayment`,
  * `voidInvoice`, `writeOffInvoice` and `applyCredit` (a return's credit memo; behind
- * `patched('apply-credit')`). The run ends when the invoice is paid in full, credited, void or written
- * off; every change of its status is a step event.
+ * `patched('apply-credit')`). Updates change the ledger one at a time; each re-checks its rules after
+ * waiting and refuses with an ApplicationFailure typed from INVOICE_REFUSALS (two voids at once: one
+ * voids, the other is refused), and the run answers every update before it ends. The run ends when the
+ * invoice is paid in full, credited, void or written off; every change of its status is a step event.
  */
 import {
+  allHandlersFinished,
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
@@ -25,16 +30,17 @@ import {
 import type { Activities } from '../../activities/contract';
 import type { AppliedCredit, AppliedPayment, CloseRequest, CreditRequest, InvoiceAccount, InvoiceRequest, IssuedInvoice, PaymentRequest } from '../../activities/billing/types';
 import { DEFAULT_DUNNING_POLICY } from '../../activities/billing/types';
-import { dunningSchedule, validateDunningPolicy } from '../../domain/billing/dunning';
+import { dunningSchedule, timeDunning, validateDunningPolicy, type TimedDunningStep } from '../../domain/billing/dunning';
 import { applyPayment, type InvoiceStatus as PayableStatus } from '../../domain/billing/payments';
 import { daysBetween } from '../../domain/calendar/business-days';
+import { INVOICE_REFUSALS, type InvoiceRefusal } from '../../domain/failures';
 import { StepEngine } from '../engine/run-steps';
 import type { RunState } from '../engine/state';
 import { durationToMs } from '../shared/duration';
 import { CustomerId, NeedsAttention } from '../shared/search-attributes';
 import { applyCredit, getInvoice, invoiceProgress, recordPayment, voidInvoice, writeOffInvoice } from './messages';
 import { invoiceSteps } from './steps';
-import { dunningInputName, INVOICE_SETTLED } from './steps/dunning-inputs';
+import { dunningInputName, INVOICE_SETTLED, type DunningInput } from './steps/dunning-inputs';
 
 const ledger = proxyActivities<Pick<Activities, 'applyInvoicePayment' | 'closeInvoice' | 'applyInvoiceCredit'>>({
   startToCloseTimeout: '30s',
@@ -114,6 +120,21 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
     await engine.setStatus(as);
   };
 
+  // A refusal is an ApplicationFailure (the update fails, the run goes on); anything else thrown in a
+  // handler would fail the workflow task on every retry.
+  const refuse = (type: InvoiceRefusal, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+  // A handler re-checks its rules after waiting for the ledger: another update may have closed or paid
+  // the invoice meanwhile. Such a refusal used to be a plain Error that failed the workflow task forever,
+  // so no recorded history completes this path; the marker tells the runs that refuse this way apart.
+  const recheck = <T>(decide: () => T): T => {
+    try {
+      return decide();
+    } catch (error) {
+      patched('refuse-racing-updates');
+      throw error;
+    }
+  };
+
   // One ledger change at a time: each is decided on the figures the previous one left.
   let isBusy = false;
   const exclusively = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -128,11 +149,11 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
 
   const decidePayment = (payment: PaymentRequest) => {
     const i = issued();
-    if (!i) throw new Error(`invoice ${workflowId} is ${engine.state.status}: it cannot take payments before it is issued`);
-    if (settledAs === 'written_off') throw new Error(`invoice ${i.invoiceNumber} was written off: apply the payment as unapplied cash`);
-    if (settledAs === 'credited') throw new Error(`invoice ${i.invoiceNumber} was credited in full: apply the payment as unapplied cash`);
-    if (!Number.isSafeInteger(payment.amountMinor)) throw new Error(`amountMinor must be a whole number of minor units (got ${payment.amountMinor})`);
-    if (typeof payment.reference !== 'string') throw new Error('reference is required');
+    if (!i) throw refuse(INVOICE_REFUSALS.NotIssued, `invoice ${workflowId} is ${engine.state.status}: it cannot take payments before it is issued`);
+    if (settledAs === 'written_off') throw refuse(INVOICE_REFUSALS.Closed, `invoice ${i.invoiceNumber} was written off: apply the payment as unapplied cash`);
+    if (settledAs === 'credited') throw refuse(INVOICE_REFUSALS.Closed, `invoice ${i.invoiceNumber} was credited in full: apply the payment as unapplied cash`);
+    if (!Number.isSafeInteger(payment.amountMinor)) throw refuse(INVOICE_REFUSALS.InvalidRequest, `amountMinor must be a whole number of minor units (got ${payment.amountMinor})`);
+    if (typeof payment.reference !== 'string') throw refuse(INVOICE_REFUSALS.InvalidRequest, 'reference is required');
     const status: PayableStatus = settledAs === 'void' ? 'void' : settledAs === 'paid' ? 'paid' : paidMinor > 0 ? 'partially_paid' : 'open';
     try {
       return applyPayment({
@@ -142,7 +163,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
       });
     } catch (error) {
       // Malformed input (receivedDate not YYYY-MM-DD): refuse it with the domain's message.
-      throw new Error(error instanceof Error ? error.message : String(error));
+      throw refuse(INVOICE_REFUSALS.InvalidRequest, error instanceof Error ? error.message : String(error));
     }
   };
 
@@ -151,7 +172,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
     recordPayment,
     (payment: PaymentRequest) =>
       exclusively(async () => {
-        const decision = decidePayment(payment);
+        const decision = recheck(() => decidePayment(payment)); // the figures may have changed while waiting
         if (!decision.ok) throw ApplicationFailure.create({ type: decision.code, message: decision.reason, nonRetryable: true });
         if (decision.duplicate) return account(true);
         const i = issued()!;
@@ -179,22 +200,22 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
     {
       validator: (payment: PaymentRequest) => {
         const decision = decidePayment(payment);
-        if (!decision.ok) throw new Error(decision.reason);
+        if (!decision.ok) throw ApplicationFailure.create({ type: decision.code, message: decision.reason, nonRetryable: true });
       },
     },
   );
 
   const closeValidator = (as: 'void' | 'written_off') => (req: CloseRequest) => {
-    if (!req.reason?.trim()) throw new Error(`reason is required to ${as === 'void' ? 'void' : 'write off'} an invoice`);
+    if (!req.reason?.trim()) throw refuse(INVOICE_REFUSALS.InvalidRequest, `reason is required to ${as === 'void' ? 'void' : 'write off'} an invoice`);
     const i = issued();
-    if (!i) throw new Error(`invoice ${workflowId} is ${engine.state.status}: cancel the run (cancelRun) to void a draft`);
-    if (settledAs) throw new Error(`invoice ${i.invoiceNumber} is already ${settledAs}`);
-    if (as === 'void' && paidMinor > 0) throw new Error(`invoice ${i.invoiceNumber} has payments applied: issue a credit memo instead of voiding it`);
-    if (as === 'void' && creditedMinor > 0) throw new Error(`invoice ${i.invoiceNumber} has credit memos applied: write off the balance instead of voiding it`);
+    if (!i) throw refuse(INVOICE_REFUSALS.NotIssued, `invoice ${workflowId} is ${engine.state.status}: cancel the run (cancelRun) to void a draft`);
+    if (settledAs) throw refuse(INVOICE_REFUSALS.Closed, `invoice ${i.invoiceNumber} is already ${settledAs}`);
+    if (as === 'void' && paidMinor > 0) throw refuse(INVOICE_REFUSALS.HasPayments, `invoice ${i.invoiceNumber} has payments applied: issue a credit memo instead of voiding it`);
+    if (as === 'void' && creditedMinor > 0) throw refuse(INVOICE_REFUSALS.HasCredits, `invoice ${i.invoiceNumber} has credit memos applied: write off the balance instead of voiding it`);
   };
   const close = (as: 'void' | 'written_off') => (req: CloseRequest) =>
     exclusively(async () => {
-      closeValidator(as)(req); // the figures may have changed while waiting for the ledger
+      recheck(() => closeValidator(as)(req)); // the figures may have changed while waiting for the ledger
       const i = issued()!;
       await ledger.closeInvoice({
         invoiceId: workflowId,
@@ -214,14 +235,16 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
 
   const decideCredit = (credit: CreditRequest): { duplicate: boolean } => {
     const i = issued();
-    if (!i) throw new Error(`invoice ${workflowId} is ${engine.state.status}: credit can only be applied to an issued invoice`);
-    if (typeof credit.creditMemoNumber !== 'string' || !credit.creditMemoNumber.trim()) throw new Error('creditMemoNumber is required');
+    if (!i) throw refuse(INVOICE_REFUSALS.NotIssued, `invoice ${workflowId} is ${engine.state.status}: credit can only be applied to an issued invoice`);
+    if (typeof credit.creditMemoNumber !== 'string' || !credit.creditMemoNumber.trim()) throw refuse(INVOICE_REFUSALS.InvalidRequest, 'creditMemoNumber is required');
     if (credits.some((c) => c.creditMemoNumber === credit.creditMemoNumber)) return { duplicate: true };
-    if (settledAs) throw new Error(`invoice ${i.invoiceNumber} is ${settledAs}: no balance left to credit`);
-    if (!Number.isSafeInteger(credit.amountMinor) || credit.amountMinor <= 0) throw new Error(`amountMinor must be a whole number of minor units > 0 (got ${credit.amountMinor})`);
+    if (settledAs) throw refuse(INVOICE_REFUSALS.Closed, `invoice ${i.invoiceNumber} is ${settledAs}: no balance left to credit`);
+    if (!Number.isSafeInteger(credit.amountMinor) || credit.amountMinor <= 0) {
+      throw refuse(INVOICE_REFUSALS.InvalidRequest, `amountMinor must be a whole number of minor units > 0 (got ${credit.amountMinor})`);
+    }
     const balanceMinor = i.totalMinor - paidMinor - discountTakenMinor - creditedMinor;
     if (credit.amountMinor > balanceMinor) {
-      throw new Error(`credit memo ${credit.creditMemoNumber}: ${credit.amountMinor} exceeds the open balance ${balanceMinor} of invoice ${i.invoiceNumber}`);
+      throw refuse(INVOICE_REFUSALS.CreditExceedsBalance, `credit memo ${credit.creditMemoNumber}: ${credit.amountMinor} exceeds the open balance ${balanceMinor} of invoice ${i.invoiceNumber}`);
     }
     return { duplicate: false };
   };
@@ -231,8 +254,8 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
       exclusively(async () => {
         // Added after invoices were running: the marker is written only when a credit arrives, so every
         // history recorded before (which has no applyCredit) replays unchanged, and old runs take credits too.
-        if (!patched('apply-credit')) throw new Error('applyCredit is not available on this run');
-        if (decideCredit(credit).duplicate) return account(true);
+        if (!patched('apply-credit')) throw refuse(INVOICE_REFUSALS.InvalidRequest, 'applyCredit is not available on this run');
+        if (recheck(() => decideCredit(credit)).duplicate) return account(true);
         const i = issued()!;
         const creditedAfter = creditedMinor + credit.amountMinor;
         const balanceAfter = i.totalMinor - paidMinor - discountTakenMinor - creditedAfter;
@@ -255,18 +278,30 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
     { validator: (credit: CreditRequest) => void decideCredit(credit) },
   );
 
-  // Wakes each dunning step at its time, counted from the moment of issue; once the invoice is settled
-  // it wakes the rest at once and they stand down (not_required, or a no-op for the one already waiting).
+  // Wakes each dunning step at its time; once the invoice is settled it wakes the rest at once and they
+  // stand down (not_required, or a no-op for the one already waiting). Runs recorded before
+  // patched('dunning-from-send') counted every step from the moment of issue, so a send stuck for weeks
+  // let the reminders fire all at once and escalate; now the clock starts when the invoice is actually
+  // sent (or send-invoice is skipped) and timeDunning decides each step's moment or why it is stale.
+  const isSendOver = () => ['completed', 'skipped', 'not_required', 'cancelled'].includes(engine.state.steps.find((s) => s.name === 'send-invoice')?.status ?? '');
   const driveDunning = async () => {
     await condition(() => issued() !== undefined || isRunOver);
     const i = issued();
     if (!i) return;
     const issuedAt = Date.now();
-    for (const step of dunningSchedule(i.dueDate, policy)) {
-      const at = issuedAt + daysBetween(i.issueDate, step.date) * dayMs;
-      if (!settledAs && at > Date.now()) await condition(() => settledAs !== undefined, at - Date.now());
-      if (!settledAs && step.kind === 'overdue') await engine.setStatus('overdue');
-      engine.provideInput(dunningInputName(step), step);
+    const schedule = dunningSchedule(i.dueDate, policy);
+    let timed: TimedDunningStep[] = schedule.map((step) => ({ step, at: issuedAt + daysBetween(i.issueDate, step.date) * dayMs }));
+    if (patched('dunning-from-send')) {
+      await condition(() => isSendOver() || settledAs !== undefined || isRunOver);
+      timed = timeDunning(schedule, { issueDate: i.issueDate, dueDate: i.dueDate, issuedAt, sentAt: Date.now(), dayMs });
+    }
+    for (const { step, at, staleReason } of timed) {
+      if (!staleReason) {
+        if (!settledAs && at > Date.now()) await condition(() => settledAs !== undefined, at - Date.now());
+        if (!settledAs && step.kind === 'overdue') await engine.setStatus('overdue');
+      }
+      const input: DunningInput = staleReason ? { ...step, staleReason } : step;
+      engine.provideInput(dunningInputName(step), input);
     }
   };
   const dunning = driveDunning();
@@ -282,6 +317,9 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
   isRunOver = true;
   if (outcome === 'cancelled') await engine.setStatus('void');
   await condition(() => !isBusy);
+  // An update that waited for the ledger behind the one that settled the invoice still answers (refused)
+  // before the run ends, instead of being dropped with the run.
+  if (!allHandlersFinished() && patched('finish-updates-before-close')) await condition(allHandlersFinished);
   void dunning;
   return engine.state;
 }

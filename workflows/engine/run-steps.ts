@@ -281,6 +281,14 @@ export class StepEngine {
           await this.transition(st, 'not_required', SYSTEM);
           return;
         }
+        // Only inputs the caller marks (behind its own patch) carry a skip reason: older runs never take this path.
+        const skipReason = step.waitFor.skipReason?.(input);
+        if (skipReason) {
+          st.skippedReason = skipReason;
+          st.finishedAt = new Date().toISOString();
+          await this.transition(st, 'skipped', SYSTEM, skipReason);
+          return;
+        }
       }
       for (;;) {
         st.rounds += 1;

@@ -39,7 +39,12 @@ export interface StepDefinition {
    * A step that waits for outside input (a finance decision, a proof of delivery) before its activity
    * runs with that input. `when` decides from earlier results whether the wait is needed at all.
    */
-  waitFor?: { input: string; when?: (results: Record<string, unknown>) => boolean };
+  waitFor?: {
+    input: string;
+    when?: (results: Record<string, unknown>) => boolean;
+    /** A reason to skip the step given the input it received (e.g. a stale reminder); undefined runs it. */
+    skipReason?: (input: unknown) => string | undefined;
+  };
   /**
    * Set on every step added after orders were already running: the engine wraps it in
    * `patched(patch)`, so histories recorded before the step existed still replay.

@@ -242,6 +242,11 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
         await engine.waitUntil(() => receiptsSeen > handled);
         handled = receiptsSeen;
         const released = await releaseBackorders(engine.inputFor('release-backorders'));
+        // An order on hold keeps what was released reserved, but nothing goes to the warehouse until
+        // ops release it. Added after orders were running: older runs started these shipments at once.
+        if (released.shipments.length > 0 && engine.state.hold && patched('released-shipments-wait-for-hold')) {
+          await engine.waitUntil(() => !engine.state.hold);
+        }
         for (const plan of released.shipments) await startShipment(plan);
         waiting = released.backorders.length;
       }

@@ -13,6 +13,8 @@ import { createJsonClient, ExternalUnavailableError, type HttpOptions } from '..
 import { createHttpTms } from '../../../adapters/http/tms';
 import { createHttpWms } from '../../../adapters/http/wms';
 import type { CustomerAccount, PickRequest, ReserveRequest } from '../../../adapters/types';
+import { releaseKey } from '../../../activities/fulfillment/reserve-stock';
+import type { StepInput } from '../../../activities/contract';
 
 interface Recorded {
   method: string;
@@ -160,7 +162,7 @@ describe('what goes on the wire', () => {
     currency: 'EUR',
     lines: [{ lineNo: 1, sku: 'SKU-A', quantity: 4, unitPriceMinor: 990, promisedShipDate: '2026-05-01', promisedDeliveryDate: '2026-05-04', isBackordered: false }],
   };
-  const reserveRequest: ReserveRequest = { orderId: 'ORD-1', lines: [{ lineNo: 1, sku: 'SKU-A', quantity: 4 }], allowsPartialShipment: true, today: '2026-04-28' };
+  const reserveRequest: ReserveRequest = { orderId: 'ORD-1', lines: [{ lineNo: 1, sku: 'SKU-A', quantity: 4 }], allowsPartialShipment: true, today: '2026-04-28', minShelfLifeDays: 90 };
   const pickRequest: PickRequest = {
     shipmentId: 'SH-1', orderId: 'ORD-1', warehouseId: 'WH-EAST', lines: [{ lineNo: 1, sku: 'SKU-A', quantity: 4 }], minShelfLifeDays: 30, today: '2026-04-28',
   };
@@ -232,20 +234,26 @@ describe('what goes on the wire', () => {
     expect(failure).toMatchObject({ type: 'UnknownReceipt', nonRetryable: true });
   });
 
-  it('keys a backorder release by the activity (stable across its retries), or uniquely outside one', async () => {
+  it('sends the caller\'s release key and whether the order ships complete', async () => {
     reply = () => ({ body: { allocations: [], backorders: [] } });
     const wms = createHttpWms(bearer());
-    const env = new MockActivityEnvironment({ activityId: '7', workflowExecution: { workflowId: 'order-ORD-1', runId: 'run-1' } });
-    await env.run(() => wms.releaseBackorders('ORD-1'));
-    await env.run(() => wms.releaseBackorders('ORD-1'));
-    await wms.releaseBackorders('ORD-1');
-    await wms.releaseBackorders('ORD-1');
-    const keys = requests.map((r) => r.headers['idempotency-key']);
-    expect(requests.map((r) => r.url)).toEqual(Array(4).fill('/api/v1/backorders/ORD-1/release'));
-    expect(keys[0]).toBe('release-backorders:ORD-1:run-1/7');
-    expect(keys[1]).toBe(keys[0]);
-    expect(keys[2]).toMatch(/^release-backorders:ORD-1:[0-9a-f-]{36}$/);
-    expect(keys[3]).not.toBe(keys[2]);
+    await wms.releaseBackorders({ orderId: 'ORD-1', allowsPartialShipment: false, today: '2026-04-28', minShelfLifeDays: 90, idempotencyKey: 'order-ORD-1:release-backorders:run-1/7' });
+    expect(requests.map((r) => [r.url, r.headers['idempotency-key'], r.body])).toEqual([
+      ['/api/v1/backorders/ORD-1/release', 'order-ORD-1:release-backorders:run-1/7', { allowsPartialShipment: false, today: '2026-04-28', minShelfLifeDays: 90 }],
+    ]);
+  });
+
+  it('keys a backorder release by the activity (stable across its retries, new for the next release)', async () => {
+    const input = { idempotencyKey: 'order-ORD-1:release-backorders' } as StepInput;
+    const first = new MockActivityEnvironment({ activityId: '7', workflowExecution: { workflowId: 'order-ORD-1', runId: 'run-1' } });
+    const next = new MockActivityEnvironment({ activityId: '9', workflowExecution: { workflowId: 'order-ORD-1', runId: 'run-1' } });
+    const keys = [await first.run(() => Promise.resolve(releaseKey(input))), await first.run(() => Promise.resolve(releaseKey(input))), await next.run(() => Promise.resolve(releaseKey(input))), releaseKey(input)];
+    expect(keys).toEqual([
+      'order-ORD-1:release-backorders:run-1/7',
+      'order-ORD-1:release-backorders:run-1/7',
+      'order-ORD-1:release-backorders:run-1/9',
+      'order-ORD-1:release-backorders',
+    ]);
   });
 });
 

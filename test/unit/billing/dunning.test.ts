@@ -1,4 +1,4 @@
-import { dunningSchedule, isOverTerms, overTermsInvoices, validateDunningPolicy, type DunningPolicy } from '../../../domain/billing/dunning';
+import { dunningSchedule, isOverTerms, overTermsInvoices, timeDunning, validateDunningPolicy, type DunningPolicy } from '../../../domain/billing/dunning';
 
 const POLICY: DunningPolicy = { remindBeforeDays: [3, 7], remindOnDueDate: true, overdueSteps: [30, 7, 15], escalateAfterDays: 30 };
 
@@ -78,5 +78,43 @@ describe('isOverTerms', () => {
 
   it('refuses a negative grace period as a programmer error', () => {
     expect(() => isOverTerms([], AS_OF, -1)).toThrow(RangeError);
+  });
+});
+
+describe('timeDunning', () => {
+  // Issued 2026-03-01 (at t=0 on a clock of 1000 ms "days"), due 2026-03-31 (day 30).
+  const DAY = 1000;
+  const schedule = dunningSchedule('2026-03-31', POLICY);
+  const timed = (sentDay: number) =>
+    timeDunning(schedule, { issueDate: '2026-03-01', dueDate: '2026-03-31', issuedAt: 0, sentAt: sentDay * DAY, dayMs: DAY });
+
+  const MOMENTS = [['before-due-7', 23], ['before-due-3', 27], ['on-due', 30], ['overdue+7', 37], ['overdue+15', 45], ['overdue+30', 60], ['escalation+30', 60]];
+
+  it('sent at issue: every step at its moment from the issue date, as before sends counted', () => {
+    expect(timed(0).map((t) => [t.step.key, t.at / DAY, t.staleReason])).toEqual(MOMENTS.map(([key, day]) => [key, day, undefined]));
+  });
+
+  it('sent on the due date: the before-due reminders are stale, the rest keep their moments', () => {
+    expect(timed(30).map((t) => [t.step.key, t.at / DAY, t.staleReason !== undefined])).toEqual(
+      MOMENTS.map(([key, day]) => [key, day, (day as number) < 30]),
+    );
+  });
+
+  it('sent after some before-due reminders: those are stale, with both moments in the reason', () => {
+    const steps = timed(25);
+    expect(steps.map((t) => [t.step.key, t.at / DAY, t.staleReason !== undefined])).toEqual([
+      ['before-due-7', 23, true], ['before-due-3', 27, false], ['on-due', 30, false],
+      ['overdue+7', 37, false], ['overdue+15', 45, false], ['overdue+30', 60, false], ['escalation+30', 60, false],
+    ]);
+    expect(steps[0]!.staleReason).toBe('stale: meant for 7 days before the due date 2026-03-31 (1970-01-01T00:00:23.000Z), but the invoice was only sent at 1970-01-01T00:00:25.000Z');
+  });
+
+  it('sent weeks after the due date: due reminders are stale, overdue ones and escalation count from the send', () => {
+    const steps = timed(50);
+    expect(steps.map((t) => [t.step.key, t.at / DAY, t.staleReason !== undefined])).toEqual([
+      ['before-due-7', 23, true], ['before-due-3', 27, true], ['on-due', 30, true],
+      ['overdue+7', 57, false], ['overdue+15', 65, false], ['overdue+30', 80, false], ['escalation+30', 80, false],
+    ]);
+    expect(steps[2]!.staleReason).toContain('meant for the due date 2026-03-31');
   });
 });

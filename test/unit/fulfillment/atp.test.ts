@@ -381,3 +381,126 @@ describe('reservationsByWarehouse', () => {
     expect(reservationsByWarehouse(allocations)).toEqual(expected);
   });
 });
+
+describe('available-to-promise of lot-tracked stock', () => {
+  const lotted = (warehouseId: string, onHand: number, qualifyingOnHand: number, reserved = 0): WarehouseStock => ({ warehouseId, sku: 'A', onHand, reserved, qualifyingOnHand });
+
+  it.each([
+    { promise: 'counts only units in lots that qualify for the customer', row: lotted('W1', 316, 300), expected: 300 },
+    { promise: 'takes reservations out of the qualifying units (others may need the same shelf life)', row: lotted('W1', 316, 300, 10), expected: 290 },
+    { promise: 'never promises more than on hand, even if lots say more (a count not booked yet)', row: lotted('W1', 5, 8), expected: 5 },
+    { promise: 'is 0 when no lot qualifies', row: lotted('W1', 40, 0), expected: 0 },
+  ])('$promise', ({ row, expected }) => {
+    expect(availableToPromise(row)).toBe(expected);
+  });
+
+  it.each([
+    {
+      promise: 'splits an order the first warehouse could fill only with short-dated lots (demo: 310 drums, 300 qualify in Columbus)',
+      input: order({
+        lines: [{ lineNo: 1, sku: 'A', quantity: 310 }],
+        stock: [lotted('W1', 316, 300), lotted('W2', 200, 200)],
+      }),
+      expected: {
+        allocations: [
+          { lineNo: 1, sku: 'A', warehouseId: 'W1', quantity: 300 },
+          { lineNo: 1, sku: 'A', warehouseId: 'W2', quantity: 10 },
+        ],
+        backorders: [],
+      },
+    },
+    {
+      promise: 'backorders what no qualifying lot covers',
+      input: order({ lines: [{ lineNo: 1, sku: 'A', quantity: 310 }], stock: [lotted('W1', 316, 300)] }),
+      expected: {
+        allocations: [{ lineNo: 1, sku: 'A', warehouseId: 'W1', quantity: 300 }],
+        backorders: [{ lineNo: 1, sku: 'A', quantity: 10, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' }],
+      },
+    },
+    {
+      promise: 'backorders everything of an order that ships complete',
+      input: order({ lines: [{ lineNo: 1, sku: 'A', quantity: 310 }], stock: [lotted('W1', 316, 300)], allowsPartialShipment: false }),
+      expected: {
+        allocations: [],
+        backorders: [{ lineNo: 1, sku: 'A', quantity: 310, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' }],
+      },
+    },
+    {
+      promise: 'promises only receipts whose lot will still have the shelf life when it arrives',
+      input: order({
+        lines: [{ lineNo: 1, sku: 'A', quantity: 10 }],
+        receipts: [
+          { ...receipt('R-SHORT', 'W1', 'A', 10, '2025-06-05'), expiryDate: '2025-09-02' }, // 89 days on arrival
+          { ...receipt('R-EXACT', 'W1', 'A', 4, '2025-06-09'), expiryDate: '2025-09-07' }, // exactly 90
+          { ...receipt('R-UNDATED', 'W2', 'A', 10, '2025-06-12'), expiryDate: null },
+        ],
+        minShelfLifeDays: 90,
+      }),
+      expected: {
+        allocations: [],
+        backorders: [
+          { lineNo: 1, sku: 'A', quantity: 4, availableDate: '2025-06-09', source: 'receipt', receiptId: 'R-EXACT', warehouseId: 'W1' },
+          { lineNo: 1, sku: 'A', quantity: 6, availableDate: '2025-06-12', source: 'receipt', receiptId: 'R-UNDATED', warehouseId: 'W2' },
+        ],
+      },
+    },
+    {
+      promise: 'counts a receipt that is overdue from today, not from its due date',
+      input: order({
+        lines: [{ lineNo: 1, sku: 'A', quantity: 3 }],
+        receipts: [{ ...receipt('R-LATE', 'W1', 'A', 5, '2025-05-01'), expiryDate: '2025-08-30' }], // 89 days from today
+        minShelfLifeDays: 90,
+      }),
+      expected: {
+        allocations: [],
+        backorders: [{ lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' }],
+      },
+    },
+  ])('$promise', ({ input, expected }) => {
+    expect(allocateOrder(input)).toEqual(expected);
+  });
+
+  it('throws on a malformed qualifying quantity', () => {
+    expect(() => availableToPromise(lotted('W1', 5, -1))).toThrow('stock W1/A qualifyingOnHand must be a non-negative integer (got -1)');
+  });
+});
+
+describe('a line backordered across sources', () => {
+  it.each([
+    {
+      promise: 'waits partly on a receipt and partly on lead time (demo: 8 pumps, 3 on hand, 4 on a production receipt)',
+      input: order({
+        lines: [{ lineNo: 1, sku: 'A', quantity: 8 }],
+        stock: [stock('W1', 'A', 2), stock('W2', 'A', 1)],
+        receipts: [receipt('R1', 'W1', 'A', 4, '2025-06-17')],
+      }),
+      expected: {
+        allocations: [
+          { lineNo: 1, sku: 'A', warehouseId: 'W1', quantity: 2 },
+          { lineNo: 1, sku: 'A', warehouseId: 'W2', quantity: 1 },
+        ],
+        backorders: [
+          { lineNo: 1, sku: 'A', quantity: 4, availableDate: '2025-06-17', source: 'receipt', receiptId: 'R1', warehouseId: 'W1' },
+          { lineNo: 1, sku: 'A', quantity: 1, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' },
+        ],
+      },
+    },
+    {
+      promise: 'waits on two receipts in due-date order, then lead time',
+      input: order({
+        lines: [{ lineNo: 1, sku: 'A', quantity: 10 }],
+        receipts: [receipt('R2', 'W2', 'A', 3, '2025-06-20'), receipt('R1', 'W1', 'A', 5, '2025-06-10', 1)],
+      }),
+      expected: {
+        allocations: [],
+        backorders: [
+          { lineNo: 1, sku: 'A', quantity: 4, availableDate: '2025-06-10', source: 'receipt', receiptId: 'R1', warehouseId: 'W1' },
+          { lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-20', source: 'receipt', receiptId: 'R2', warehouseId: 'W2' },
+          { lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' },
+        ],
+      },
+    },
+  ])('$promise', ({ input, expected }) => {
+    expect(allocateOrder(input)).toEqual(expected);
+  });
+});
