@@ -31,6 +31,7 @@ import { setWorkflowCallTimeout, type TimedOutCall } from './workflow-calls';
 import type { WmsAdapter } from '../adapters/types';
 import { createBuiltinWms } from '../adapters/wms/builtin';
 import { createStartDispatcher, type StartDispatcher, type StartDispatcherOptions } from './intake/dispatcher';
+import type { SellerIdentity } from '../lib/config';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -56,6 +57,8 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Concurrency and limits of the workflow starts behind intake (defaults: DISPATCHER_DEFAULTS). */
   startDispatcher?: StartDispatcherOptions;
+  /** Printed on documents rendered on demand (SELLER_* variables); the demo seller when omitted. */
+  seller?: SellerIdentity;
   /** Deadline of each update, query and signal sent to a workflow (default DEFAULT_WORKFLOW_CALL_TIMEOUT_MS). */
   workflowCallTimeoutMs?: number;
 }

@@ -17,6 +17,7 @@
  *
  * Prints the method and every figure beside the baseline; writes bench-results/fulfillment.json.
  */
+import { DEMO_SELLER } from '../lib/config';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -413,7 +414,7 @@ async function main(args: BenchArgs, cleanup: Cleanup, skipBilling: boolean): Pr
   // The real worker: every activity as the product registers it (same deps, built-in adapters), each
   // wrapped only to add its elapsed time to the stopwatch.
   say('bundling workflows and starting the workers');
-  const settings = { opsEmail: 'ops@closedloop.bench', financeEmail: 'finance@closedloop.bench', publicUrl: 'http://closedloop.bench' };
+  const settings = { opsEmail: 'ops@closedloop.bench', financeEmail: 'finance@closedloop.bench', publicUrl: 'http://closedloop.bench', seller: DEMO_SELLER };
   const realActivities = createActivities({ db, mail: timedMail, log, settings, adapters: createBuiltinAdapters(db) });
   const taskQueue = `bench-${runTag}`;
   const real = await createWorker({

@@ -95,7 +95,20 @@ interface CustomerRow {
   isTaxExempt: boolean;
   isActive: boolean;
   salesRepEmail: string | null;
+  /** Accounts payable's address: the bill-to of invoices and credit memos (not the ship-to). */
+  billingAddress: BillingAddress;
 }
+
+// A type, not an interface: Prisma's JSON input needs the implicit index signature.
+export type BillingAddress = {
+  name: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  region?: string;
+  postalCode: string;
+  country: string;
+};
 
 export const CUSTOMERS: readonly CustomerRow[] = [
   {
@@ -116,6 +129,7 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     isTaxExempt: false,
     isActive: true,
     salesRepEmail: 'dana.kowalski@closedloop-demo.example',
+    billingAddress: { name: 'Acme Industrial Supply, Inc. - Accounts Payable', line1: '200 East Broad Street', line2: 'Suite 1400', city: 'Columbus', region: 'OH', postalCode: '43215', country: 'US' },
   },
   {
     // Only $1,000.00 of headroom: almost every order goes to credit approval.
@@ -135,6 +149,7 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     isTaxExempt: false,
     isActive: true,
     salesRepEmail: 'marcus.hale@closedloop-demo.example',
+    billingAddress: { name: 'Globex Corporation - Accounts Payable', line1: '1 Globex Plaza', city: 'Cypress Creek', region: 'OR', postalCode: '97301', country: 'US' },
   },
   {
     id: 'CUST-INITECH',
@@ -153,6 +168,7 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     isTaxExempt: true,
     isActive: true,
     salesRepEmail: 'dana.kowalski@closedloop-demo.example',
+    billingAddress: { name: 'Initech Facilities LLC - AP Department', line1: '4120 Freidrich Lane', city: 'Austin', region: 'TX', postalCode: '78744', country: 'US' },
   },
   {
     id: 'CUST-UMBRELLA',
@@ -171,6 +187,7 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     isTaxExempt: false,
     isActive: true,
     salesRepEmail: 'export.sales@closedloop-demo.example',
+    billingAddress: { name: 'Umbrella Industrietechnik GmbH - Kreditorenbuchhaltung', line1: 'Industriestrasse 12', city: 'Stuttgart', postalCode: '70565', country: 'DE' },
   },
   {
     // Over terms (dunning set the hold): every new order goes on credit hold regardless of amount.
@@ -190,6 +207,7 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     isTaxExempt: false,
     isActive: true,
     salesRepEmail: 'marcus.hale@closedloop-demo.example',
+    billingAddress: { name: 'Hooli Manufacturing Co. - Accounts Payable', line1: '1401 N Shoreline Blvd', city: 'Mountain View', region: 'CA', postalCode: '94043', country: 'US' },
   },
   {
     id: 'CUST-DORMANT',
@@ -208,6 +226,7 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     isTaxExempt: false,
     isActive: false,
     salesRepEmail: null,
+    billingAddress: { name: 'Dormant Fabrication Works - Accounts Payable', line1: '1 Old Mill Road', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
   },
 ];
 

@@ -14,7 +14,9 @@ export interface CapturedMail {
   to: string[];
   subject?: string;
   text?: string;
-  attachments: { filename?: string; contentType: string; size: number }[];
+  /** The HTML part, when the message has one. */
+  html?: string;
+  attachments: { filename?: string; contentType: string; size: number; content: Buffer }[];
   headers: Record<string, string>;
   receivedAt: string;
 }
@@ -57,7 +59,8 @@ export async function startMailCapture(port: number, host = '127.0.0.1'): Promis
             to: addresses(parsed.to),
             subject: parsed.subject,
             text: parsed.text,
-            attachments: parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
+            html: parsed.html === false ? undefined : parsed.html,
+            attachments: parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size, content: a.content })),
             headers: Object.fromEntries([...parsed.headers.entries()].filter(([, v]) => typeof v === 'string') as [string, string][]),
             receivedAt: new Date().toISOString(),
           });

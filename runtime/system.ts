@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { adapterSettings, type Config } from '../lib/config';
+import { adapterSettings, sellerIdentity, type Config } from '../lib/config';
 import { createAdapters } from '../adapters/select';
 import { createDb, type Db } from '../lib/db';
 import { redactUrl, type Logger } from '../lib/logger';
@@ -144,7 +144,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         db,
         mail,
         log,
-        settings: { opsEmail: config.OPS_EMAIL, financeEmail: config.FINANCE_EMAIL, publicUrl, defaultTaxRateBp: config.DEFAULT_TAX_RATE_BP },
+        settings: { opsEmail: config.OPS_EMAIL, financeEmail: config.FINANCE_EMAIL, publicUrl, defaultTaxRateBp: config.DEFAULT_TAX_RATE_BP, seller: sellerIdentity(config) },
         adapters,
       }));
       stack.push({ name: 'worker connection', stop: () => workerConnection.close() });
@@ -181,6 +181,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         crmWebhookSecret,
         bodyLimit: config.BODY_LIMIT_BYTES,
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        seller: sellerIdentity(config),
         workflowCallTimeoutMs: config.WORKFLOW_CALL_TIMEOUT_MS,
         startDispatcher: { concurrency: config.INTAKE_START_CONCURRENCY, maxQueued: config.INTAKE_MAX_QUEUED, startTimeoutMs: config.INTAKE_START_TIMEOUT_MS },
       });

@@ -14,6 +14,8 @@ import type { ShipmentPicks } from '../../adapters/types';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
 import { billedOrdersOf, type BillingSettings, type DraftedInvoice, type InvoiceRequest } from './types';
+import type { InvoiceBillTo } from './invoice-pdf';
+import type { PostalAddress } from '../documents/parts';
 import { toBillingPeriodKind } from '../../domain/billing/billing-period';
 
 /** Stable failure types of billing activities that need a person (never retried). */
@@ -123,15 +125,17 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
     billTo: {
       name: event.customer.name,
       contact: event.customer.billingContact,
+      // The customer's accounts-payable address as it was when billed (documents print this, not the ship-to).
+      address: (customer.billingAddress as PostalAddress | null) ?? undefined,
       shipTo: event.shipTo,
       poNumber: event.poNumber,
       ...(request.period
         ? {
           period: request.period,
-          orders: orders.map((o, i) => ({ orderId: o.orderId, dealId: o.event.dealId, poNumber: o.event.poNumber, taxRateBp: parts[i]!.taxRateBp })),
+          orders: orders.map((o, i) => ({ orderId: o.orderId, dealId: o.event.dealId, poNumber: o.event.poNumber, taxRateBp: parts[i]!.taxRateBp, taxMinor: parts[i]!.invoice.taxMinor, shipTo: o.event.shipTo })),
         }
         : {}),
-    } as object,
+    } satisfies InvoiceBillTo as object,
   };
   if (existing) {
     await deps.db.invoice.updateMany({ where: { id: invoiceId, status: 'draft' }, data: fields });

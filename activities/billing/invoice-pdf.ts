@@ -1,76 +1,190 @@
 /**
- * The invoice as a PDF (pdfkit): header, bill-to, lines, freight, accessorials, OTIF deductions, tax,
- * total, terms. Rendered from the stored invoice row, so the API can also render it on demand.
+ * The invoice as a buyer's accounts-payable team needs it: the seller's identity, bill-to (the billing
+ * address) and ship-to, PO, shipments with ship date and tracking, the lines, freight, accessorials,
+ * deductions, tax by rate, total, terms, due date, the early-payment discount and its deadline, and how
+ * to pay. A document model for the shared layout (activities/documents/layout.ts); the amounts are the
+ * stored computation (domain/billing/invoice-calc), never recomputed here.
  */
-import PDFDocument from 'pdfkit';
-import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
+import { taxByRate, type ComputedInvoice, type InvoiceLine } from '../../domain/billing/invoice-calc';
+import { earlyPaymentDiscountMinor } from '../../domain/billing/payments';
 import { formatMoney } from '../../domain/money';
+import type { SellerIdentity } from '../../lib/config';
+import { renderDocument, type DocumentModel, type Fact, type TextBlock, type TotalRow } from '../documents/layout';
+import { addressLines, formatRate, type PostalAddress } from '../documents/parts';
+
+/** What draft-invoice stores as the invoice's `billTo` (older rows lack `address` and per-order `taxMinor`). */
+export interface InvoiceBillTo {
+  name: string;
+  contact: { name: string; email: string };
+  /** The customer's billing (accounts-payable) address when the invoice was drafted. */
+  address?: PostalAddress;
+  poNumber?: string;
+  shipTo?: PostalAddress;
+  /** Period invoices: the period and every order billed, each taxed at its ship-to's rate. */
+  period?: { label: string };
+  orders?: { orderId: string; dealId: string; poNumber: string; taxRateBp: number; taxMinor?: number; shipTo?: PostalAddress }[];
+}
+
+export interface InvoiceShipment {
+  shipmentId: string;
+  /** Dispatch date, 'YYYY-MM-DD'; the promised ship date until the shipment left. */
+  shipDate?: string;
+  carrier?: string;
+  trackingNumber?: string;
+}
 
 export interface InvoicePdfData {
+  seller: SellerIdentity;
   invoiceNumber: string;
   issueDate: string;
   dueDate: string;
   paymentTerms: string;
+  /** Early-payment discount of the terms (basis points) and the last day to take it. */
+  discountBp?: number;
   discountDeadline?: string;
   orderId: string;
-  billTo: {
-    name: string;
-    contact: { name: string; email: string };
-    poNumber?: string;
-    shipTo?: { line1: string; city: string; region?: string; postalCode: string; country: string };
-    /** Period invoices: the period and every order billed, each taxed at its ship-to's rate. */
-    period?: { label: string };
-    orders?: { orderId: string; dealId: string; poNumber: string; taxRateBp: number }[];
-  };
+  billTo: InvoiceBillTo;
+  shipments: InvoiceShipment[];
   invoice: ComputedInvoice;
   taxRateBp: number;
   isTaxExempt: boolean;
 }
 
 export function renderInvoicePdf(data: InvoicePdfData): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Invoice ${data.invoiceNumber}`, Author: 'closedloop' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    const money = (m: number) => formatMoney(m, data.invoice.currency);
-    const row = (label: string, amount: string) => {
-      const y = doc.y;
-      doc.text(label, 50, y, { width: 380 });
-      doc.text(amount, 430, y, { width: 115, align: 'right' });
-    };
+  return renderDocument(invoiceDocument(data));
+}
 
-    doc.fontSize(20).text(`Invoice ${data.invoiceNumber}`);
-    doc.moveDown(0.5).fontSize(10);
-    doc.text(`Issue date: ${data.issueDate}    Due date: ${data.dueDate}    Terms: ${data.paymentTerms}`);
-    if (data.discountDeadline) doc.text(`Early-payment discount if paid by ${data.discountDeadline}`);
-    const { period, orders } = data.billTo;
-    if (period && orders) {
-      doc.text(`Billing period: ${period.label}`);
-      for (const o of orders) doc.text(`PO: ${o.poNumber}    Order: ${o.orderId}    (lines ${o.dealId}/<line>/<shipment>)`);
-    } else {
-      doc.text(`Order: ${data.orderId}${data.billTo.poNumber ? `    PO: ${data.billTo.poNumber}` : ''}`);
-    }
-    doc.moveDown().text('Bill to:').text(data.billTo.name).text(`${data.billTo.contact.name} <${data.billTo.contact.email}>`);
-    const s = data.billTo.shipTo;
-    if (s && !period) doc.text(`Ship to: ${s.line1}, ${s.city}${s.region ? `, ${s.region}` : ''} ${s.postalCode}, ${s.country}`);
-    doc.moveDown();
-    // Orders shipped to places with different rates: each line says the tax it was charged.
-    const rates = new Set((orders ?? []).map((o) => o.taxRateBp));
-    const isMixedRate = !data.isTaxExempt && rates.size > 1;
-    for (const l of data.invoice.lines) {
-      const tax = isMixedRate ? ` (tax ${(l.taxRateBp ?? data.taxRateBp) / 100}%: ${money(l.taxMinor)})` : '';
-      row(`${l.ref}. ${l.sku} ${l.description}: ${l.quantity} x ${money(l.unitPriceMinor)}${tax}`, money(l.amountMinor));
-    }
-    if (data.invoice.freightMinor !== 0) row('Freight', money(data.invoice.freightMinor));
-    for (const a of data.invoice.accessorials) row(`${a.description} (${a.code}) x ${a.quantity}`, money(a.amountMinor));
-    for (const d of data.invoice.deductions) row(`Deduction line ${d.lineRef}: ${d.reason} (${d.penaltyBp / 100}%)`, money(d.amountMinor));
-    doc.moveDown();
-    row('Subtotal', money(data.invoice.subtotalMinor));
-    row(data.isTaxExempt ? 'Tax (exempt)' : isMixedRate ? 'Tax (at each ship-to\'s rate)' : `Tax (${data.taxRateBp / 100}%)`, money(data.invoice.taxMinor));
-    doc.fontSize(12);
-    row('Total due', money(data.invoice.totalMinor));
-    doc.end();
+/** The invoice as a document model (exported for tests that check what is printed, not how). */
+export function invoiceDocument(data: InvoicePdfData): DocumentModel {
+  const { invoice, billTo } = data;
+  const money = (amountMinor: number) => formatMoney(amountMinor, invoice.currency);
+  return {
+    title: 'Invoice',
+    reference: data.invoiceNumber,
+    seller: data.seller,
+    facts: facts(data),
+    parties: parties(billTo),
+    table: {
+      columns: [
+        { header: 'Line', width: 32 },
+        { header: 'SKU', width: 96 },
+        { header: 'Description' },
+        { header: 'Qty shipped', width: 66, align: 'right' },
+        { header: 'Unit price', width: 70, align: 'right' },
+        { header: 'Amount', width: 88, align: 'right' },
+      ],
+      rows: invoice.lines.map((l) => [l.ref, l.sku, lineDescription(l, data, money), String(l.quantity), money(l.unitPriceMinor), money(l.amountMinor)]),
+    },
+    totals: totals(data, money),
+    sections: sections(data, money),
+  };
+}
+
+/**
+ * Orders shipped to places with different rates (a period invoice): each line also says the tax it
+ * was charged, at the rate stored on the line (lines computed before lines carried one: the invoice's).
+ */
+function lineDescription(line: InvoiceLine, data: InvoicePdfData, money: (m: number) => string): string {
+  const rates = new Set((data.billTo.orders ?? []).map((o) => o.taxRateBp));
+  if (data.isTaxExempt || rates.size <= 1) return line.description;
+  return `${line.description}\nSales tax ${formatRate(line.taxRateBp ?? data.taxRateBp)}: ${money(line.taxMinor)}`;
+}
+
+function facts(data: InvoicePdfData): Fact[] {
+  const { billTo, shipments } = data;
+  const rows: Fact[] = [
+    { label: 'Invoice date', value: data.issueDate },
+    { label: 'Due date', value: data.dueDate },
+    { label: 'Terms', value: data.paymentTerms },
+  ];
+  if (billTo.period && billTo.orders) {
+    rows.push({ label: 'Billing period', value: billTo.period.label }, { label: 'PO numbers', value: billTo.orders.map((o) => o.poNumber).join(', ') });
+  } else {
+    if (billTo.poNumber) rows.push({ label: 'PO number', value: billTo.poNumber });
+    rows.push({ label: 'Order', value: data.orderId });
+  }
+  if (shipments.length === 1) {
+    const [s] = shipments as [InvoiceShipment];
+    rows.push({ label: 'Shipment', value: s.shipmentId }, { label: 'Ship date', value: s.shipDate ?? 'not shipped yet' });
+    rows.push({ label: 'Tracking', value: s.trackingNumber ? `${s.carrier ? `${s.carrier} ` : ''}${s.trackingNumber}` : 'none' });
+  } else if (shipments.length > 1) {
+    rows.push({ label: 'Shipments', value: `${shipments.length} (listed below)` });
+  }
+  return rows;
+}
+
+function parties(billTo: InvoiceBillTo): TextBlock[] {
+  const contact = `Attn: ${billTo.contact.name}, ${billTo.contact.email}`;
+  const billToLines = billTo.address ? [billTo.name, ...addressLines(billTo.address), contact] : [billTo.name, '(no billing address on file)', contact];
+  const blocks: TextBlock[] = [{ heading: 'Bill to', lines: billToLines }];
+  if (billTo.shipTo && !billTo.period) blocks.push({ heading: 'Ship to', lines: addressLines(billTo.shipTo) });
+  return blocks;
+}
+
+function totals(data: InvoicePdfData, money: (m: number) => string): TotalRow[] {
+  const { invoice } = data;
+  const rows: TotalRow[] = [];
+  rows.push({ label: 'Freight', value: money(invoice.freightMinor) });
+  for (const a of invoice.accessorials) rows.push({ label: `${a.description} (${a.code}) x ${a.quantity}`, value: money(a.amountMinor) });
+  for (const d of invoice.deductions) rows.push({ label: `Deduction, line ${d.lineRef}: ${d.reason} (${formatRate(d.penaltyBp)})`, value: money(d.amountMinor) });
+  rows.push({ label: 'Subtotal', value: money(invoice.subtotalMinor) });
+  for (const tax of taxRows(data)) rows.push({ label: tax.label, value: money(tax.taxMinor) });
+  rows.push({ label: 'Total due', value: money(invoice.totalMinor), isStrong: true });
+  const offer = discountOffer(data);
+  if (offer) rows.push({ label: `Pay by ${offer.deadline} (${formatRate(offer.discountBp)} early-payment discount)`, value: money(invoice.totalMinor - offer.discountMinor) });
+  return rows;
+}
+
+/** The early-payment discount the terms offer on this invoice, when they offer one. */
+function discountOffer(data: InvoicePdfData): { discountBp: number; discountMinor: number; deadline: string } | undefined {
+  if (!data.discountBp || !data.discountDeadline) return undefined;
+  const discountMinor = earlyPaymentDiscountMinor(data.invoice.totalMinor, { discountBp: data.discountBp });
+  return discountMinor > 0 ? { discountBp: data.discountBp, discountMinor, deadline: data.discountDeadline } : undefined;
+}
+
+/** Tax by rate: one row per rate (period invoices bill orders shipped to places with different rates). */
+function taxRows(data: InvoicePdfData): { label: string; taxMinor: number }[] {
+  const { invoice, billTo } = data;
+  if (data.isTaxExempt) return [{ label: 'Sales tax (customer exempt)', taxMinor: invoice.taxMinor }];
+  const orders = billTo.orders;
+  if (!orders || orders.length === 0) return [{ label: `Sales tax ${formatRate(data.taxRateBp)}`, taxMinor: invoice.taxMinor }];
+  if (orders.some((o) => o.taxMinor === undefined)) return [{ label: 'Sales tax (at each ship-to\'s rate)', taxMinor: invoice.taxMinor }];
+  return taxByRate(orders.map((o) => ({ taxRateBp: o.taxRateBp, taxMinor: o.taxMinor! }))).map((t) => ({ label: `Sales tax ${formatRate(t.rateBp)}`, taxMinor: t.taxMinor }));
+}
+
+function sections(data: InvoicePdfData, money: (m: number) => string): TextBlock[] {
+  const { seller, billTo, shipments, invoice } = data;
+  const blocks: TextBlock[] = [];
+  if (billTo.period && billTo.orders) {
+    blocks.push({
+      heading: 'Orders billed',
+      lines: billTo.orders.map((o) => `PO ${o.poNumber}: order ${o.orderId} (lines ${o.dealId}/<line>/<shipment>)${o.shipTo ? `, shipped to ${addressLines(o.shipTo).join(', ')}` : ''}, sales tax ${formatRate(o.taxRateBp)}`),
+    });
+  }
+  if (shipments.length > 1) {
+    blocks.push({
+      heading: 'Shipments',
+      lines: shipments.map((s) => `${s.shipmentId}: shipped ${s.shipDate ?? 'not yet'}${s.trackingNumber ? `, ${s.carrier ? `${s.carrier} ` : ''}tracking ${s.trackingNumber}` : ''}`),
+    });
+  }
+  const offer = discountOffer(data);
+  blocks.push({
+    heading: 'Payment terms',
+    lines: [
+      `${data.paymentTerms}: ${money(invoice.totalMinor)} due on ${data.dueDate}.`,
+      ...(offer
+        ? [`Early-payment discount: ${formatRate(offer.discountBp)} (${money(offer.discountMinor)}) when ${money(invoice.totalMinor - offer.discountMinor)} is received on or before ${offer.deadline}.`]
+        : []),
+    ],
   });
+  blocks.push({
+    heading: 'Remit to / payment instructions',
+    lines: [
+      `Bank transfer to ${seller.legalName}: ${seller.remitTo.bankName}, ${seller.remitTo.account}, ${seller.remitTo.routing}.`,
+      `Payment reference: ${data.invoiceNumber}`,
+      `Cheques payable to ${seller.legalName}, mailed to ${seller.remitTo.addressLines.join(', ')}.`,
+      `Questions about this invoice: ${seller.email}`,
+    ],
+  });
+  return blocks;
 }

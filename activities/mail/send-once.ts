@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ActivityDeps } from '../deps';
+import { emailDocument, textToHtml, type SafeHtml } from './html';
 
 export interface OnceMail {
   idempotencyKey: string;
@@ -14,7 +15,10 @@ export interface OnceMail {
   template: string;
   to: string[];
   subject: string;
+  /** The plain-text part; every mail has one. */
   text: string;
+  /** The HTML part's body; the text, escaped into paragraphs, when omitted. */
+  html?: SafeHtml;
   attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
@@ -36,7 +40,9 @@ export async function sendMailOnce(deps: ActivityDeps, mail: OnceMail): Promise<
   });
   if (row.status === 'sent') return { messageId, alreadySent: true };
   try {
-    await deps.mail.send({ messageId, to: mail.to, subject: mail.subject, text: mail.text, attachments: mail.attachments });
+    // Every mail goes out as HTML with a plain-text alternative (multipart/alternative).
+    const html = emailDocument(mail.subject, mail.html ?? textToHtml(mail.text));
+    await deps.mail.send({ messageId, to: mail.to, subject: mail.subject, text: mail.text, html, attachments: mail.attachments });
   } catch (error) {
     await deps.db.outboundEmail.update({
       where: { idempotencyKey: mail.idempotencyKey },

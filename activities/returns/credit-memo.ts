@@ -16,6 +16,8 @@ import { checkedOf } from './check-return';
 import { applicationsOf, carryOutPlan, planOnce } from './credit-plan';
 import { RETURN_FAILURES, type InspectedLine } from './receive-and-inspect';
 import type { IssuedCreditMemo, SpentCreditMemo } from './types';
+import { renderCreditMemoPdf } from './credit-memo-pdf';
+import type { PostalAddress } from '../documents/parts';
 
 /** The credit memo series in invoice_counter (seeded by the returns migration). */
 export const CREDIT_MEMO_SERIES = 'credit-memo';
@@ -135,7 +137,36 @@ export async function applyCreditMemo(deps: ActivityDeps, input: StepInput): Pro
   return { data: { creditMemoNumber, applications, refundMinor: refund.amountMinor, refundReference } satisfies SpentCreditMemo };
 }
 
-/** The credit memo e-mail to the billing contact, once. */
+/** The stored memo as a PDF (the e-mail's attachment); deterministic, so a retried send carries the same bytes. */
+async function creditMemoPdf(deps: ActivityDeps, input: StepInput, spent: SpentCreditMemo, memo: CreditMemo): Promise<Buffer> {
+  const checked = checkedOf(input);
+  const { event, orderId } = input.run;
+  const rates = new Set(memo.lines.map((l) => checked.taxRatesBp?.[l.sku] ?? checked.taxRateBp));
+  const [row, customer, skus] = await Promise.all([
+    deps.db.creditMemo.findUniqueOrThrow({ where: { creditMemoNumber: spent.creditMemoNumber } }),
+    deps.db.customer.findUnique({ where: { id: event.customer.id }, select: { billingAddress: true } }),
+    deps.adapters.erp.getSkus([...new Set(memo.lines.map((l) => l.sku))]),
+  ]);
+  return renderCreditMemoPdf({
+    seller: deps.settings.seller,
+    creditMemoNumber: spent.creditMemoNumber,
+    issueDate: row.createdAt.toISOString().slice(0, 10),
+    returnId: input.run.id,
+    orderId,
+    poNumber: event.poNumber,
+    billTo: { name: event.customer.name, contact: event.customer.billingContact, address: (customer?.billingAddress as PostalAddress | null) ?? undefined },
+    descriptions: Object.fromEntries(skus.map((s) => [s.sku, s.description])),
+    memo,
+    restockingFeeBp: row.restockingFeeBp,
+    taxRateBp: rates.size === 1 ? [...rates][0] : undefined,
+    isTaxExempt: checked.isTaxExempt,
+    applications: spent.applications,
+    refundMinor: spent.refundMinor,
+    refundReference: spent.refundReference,
+  });
+}
+
+/** The credit memo e-mail with its PDF to the billing contact, once. */
 export async function sendCreditMemo(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const spent = input.results['apply-credit-memo'] as SpentCreditMemo | { reason: string };
   const issued = input.results['issue-credit-memo'] as IssuedCreditMemo;
@@ -143,6 +174,7 @@ export async function sendCreditMemo(deps: ActivityDeps, input: StepInput): Prom
   const { memo } = issued;
   const { event, orderId } = input.run;
   const money = (m: number) => formatMoney(m, memo.currency);
+  const pdf = await creditMemoPdf(deps, input, spent, memo);
   const sent = await sendMailOnce(deps, {
     idempotencyKey: input.idempotencyKey,
     orderId,
@@ -160,7 +192,10 @@ export async function sendCreditMemo(deps: ActivityDeps, input: StepInput): Prom
       '',
       ...spent.applications.map((a) => `Applied to invoice ${a.invoiceNumber}: ${money(a.appliedMinor)} (open balance now ${money(a.balanceAfterMinor)}).`),
       ...(spent.refundMinor > 0 ? [`Refunded to you: ${money(spent.refundMinor)} (reference ${spent.refundReference}).`] : []),
+      '',
+      `The credit memo ${spent.creditMemoNumber} is attached.`,
     ].join('\n'),
+    attachments: [{ filename: `${spent.creditMemoNumber}.pdf`, content: pdf, contentType: 'application/pdf' }],
   });
   await deps.db.creditMemo.updateMany({ where: { creditMemoNumber: spent.creditMemoNumber, sentAt: null }, data: { sentAt: new Date() } });
   return { data: { isSent: true, messageId: sent.messageId } };

@@ -12,6 +12,7 @@ import type { ShipmentPicks } from '../../adapters/types';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
 import { sendMailOnce } from '../mail/send-once';
+import { renderPackingListPdf } from './packing-list-pdf';
 import { today } from '../fulfillment/reserve-stock';
 import type { ProofOfDelivery, ShipmentPlan } from '../fulfillment/types';
 
@@ -86,7 +87,11 @@ export async function bookCarrier(deps: ActivityDeps, input: StepInput): Promise
   return { data: { ...choice.choice, hazardClasses, trackingNumber }, status: 'booked' };
 }
 
-/** Advance ship notice to the customer before dispatch: lines, lots, packages, carrier, tracking. */
+/**
+ * Advance ship notice to the customer before dispatch: lines, lots, packages, carrier, tracking, with
+ * the shipment's packing list (delivery note) as a PDF. Rendered from what the activity's inputs and
+ * master data say, deterministically, so a retried send carries the same document.
+ */
 export async function sendAsn(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const plan = brief(input);
   const picks = input.results['pick-shipment'] as ShipmentPicks;
@@ -105,6 +110,27 @@ export async function sendAsn(deps: ActivityDeps, input: StepInput): Promise<Ste
     packages: packed.packages.map((p) => ({ packageNo: p.packageNo, kind: p.kind, weightGrams: p.weightGrams, contents: p.contents })),
   };
   await deps.db.shipment.update({ where: { id: plan.shipmentId }, data: { asn } });
+  const [skus, warehouse] = await Promise.all([
+    deps.adapters.erp.getSkus([...new Set(asn.lines.map((l) => l.sku))]),
+    deps.db.warehouse.findUnique({ where: { id: plan.warehouseId } }),
+  ]);
+  const packingList = await renderPackingListPdf({
+    seller: deps.settings.seller,
+    shipmentId: plan.shipmentId,
+    orderId: input.run.orderId,
+    poNumber: event.poNumber,
+    customerName: event.customer.name,
+    receivingContact: event.customer.shippingContact,
+    shipFrom: warehouse?.name ?? plan.warehouseId,
+    shipTo: event.shipTo,
+    shipDate: plan.promisedShipDate,
+    promisedDeliveryDate: plan.promisedDeliveryDate,
+    carrier: booking.carrierName,
+    mode: booking.mode,
+    trackingNumber: booking.trackingNumber,
+    lines: asn.lines.map((l) => ({ ...l, description: skus.find((s) => s.sku === l.sku)?.description ?? l.sku })),
+    packages: asn.packages,
+  });
   const lineText = asn.lines
     .map((l) => `  ${l.lineNo}. ${l.sku} x ${l.quantity}${l.lots.length ? ` lots ${l.lots.map((lot) => `${lot.lotId} (${lot.quantity}, exp ${lot.expiryDate ?? 'n/a'})`).join(', ')}` : ''}`)
     .join('\n');
@@ -114,7 +140,8 @@ export async function sendAsn(deps: ActivityDeps, input: StepInput): Promise<Ste
     template: 'advance-ship-notice',
     to: [event.customer.shippingContact.email],
     subject: `Advance ship notice ${plan.shipmentId} for PO ${event.poNumber}`,
-    text: `Shipment ${plan.shipmentId} ships with ${booking.carrierName} (${booking.mode}), tracking ${booking.trackingNumber}.\nExpected delivery: ${plan.promisedDeliveryDate}.\n\nLines:\n${lineText}\n\nPackages: ${asn.packages.length}, total ${packed.totalWeightGrams / 1000} kg.`,
+    text: `Shipment ${plan.shipmentId} ships with ${booking.carrierName} (${booking.mode}), tracking ${booking.trackingNumber}.\nExpected delivery: ${plan.promisedDeliveryDate}.\n\nLines:\n${lineText}\n\nPackages: ${asn.packages.length}, total ${packed.totalWeightGrams / 1000} kg.\n\nThe packing list is attached.`,
+    attachments: [{ filename: `packing-list-${plan.shipmentId}.pdf`, content: packingList, contentType: 'application/pdf' }],
   });
   return { data: asn };
 }

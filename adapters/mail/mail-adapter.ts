@@ -5,6 +5,8 @@ export interface OutgoingMail {
   to: string[];
   subject: string;
   text: string;
+  /** The HTML alternative of `text`, a whole document with every value escaped (activities/mail/html.ts). */
+  html: string;
   attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 

@@ -20,6 +20,7 @@ export function createSmtpMailAdapter(smtpUrl: string, from: string): MailAdapte
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
+        html: mail.html,
         messageId: mail.messageId,
         attachments: mail.attachments,
       });

@@ -20,7 +20,9 @@ export const devMailRoutes: FastifyPluginAsyncZod<{ capture: MailCapture }> = as
         .messages()
         .filter((m) => !to || m.to.includes(to) || m.envelopeTo.includes(to))
         .reverse()
-        .slice(0, limit);
+        .slice(0, limit)
+        // Attachments are listed, not inlined: a PDF as a JSON byte array helps nobody.
+        .map((m) => ({ ...m, attachments: m.attachments.map(({ filename, contentType, size }) => ({ filename, contentType, size })) }));
       return { count: messages.length, messages };
     },
   );

@@ -13,6 +13,7 @@ import { ProblemError, type ProblemKind } from '../problems';
 import { executeUpdate, queryWorkflow } from '../workflow-calls';
 import { actorOf, audited } from '../audit';
 import { invoicePdf } from '../../activities/billing/send-invoice';
+import { DEMO_SELLER } from '../../lib/config';
 import { getInvoice, recordPayment, voidInvoice, writeOffInvoice } from '../../workflows/billing/messages';
 
 const READERS = { auth: { roles: ['finance', 'crm', 'ops'] as const } };
@@ -102,7 +103,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
   }, async (req, reply) => {
     const exists = await deps.db.invoice.findUnique({ where: { id: req.params.invoiceId }, select: { id: true, invoiceNumber: true } });
     if (!exists) throw new ProblemError('notFound', `no invoice ${req.params.invoiceId}`);
-    const pdf = await invoicePdf(deps.db, exists.id);
+    const pdf = await invoicePdf(deps.db, exists.id, deps.seller ?? DEMO_SELLER);
     return reply
       .type('application/pdf')
       .header('content-disposition', `inline; filename="${exists.invoiceNumber ?? exists.id}.pdf"`)

@@ -9,6 +9,7 @@
  * so the read phase is not competing with thousands of orders doing their work. The distinct
  * workflows seen by `recordTransition` tell the benchmark when the backlog left by intake is done.
  */
+import { DEMO_SELLER } from '../../lib/config';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createBuiltinAdapters } from '../../adapters/builtin';
@@ -39,7 +40,7 @@ async function create(config: WorkerConfig): Promise<Parked> {
     // Only recordTransition runs here, and it uses neither mail nor settings.
     mail: { send: async () => Promise.reject(new Error('no e-mail in the read benchmark')), close: async () => undefined },
     adapters: createBuiltinAdapters(db),
-    settings: { opsEmail: 'ops@closedloop.bench', financeEmail: 'finance@closedloop.bench', publicUrl: 'http://closedloop.bench' },
+    settings: { opsEmail: 'ops@closedloop.bench', financeEmail: 'finance@closedloop.bench', publicUrl: 'http://closedloop.bench', seller: DEMO_SELLER },
   });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await Worker.create({

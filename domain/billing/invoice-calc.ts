@@ -209,6 +209,23 @@ export function combineInvoices(parts: ComputedInvoice[]): ComputedInvoice {
   };
 }
 
+export interface TaxAtRate {
+  rateBp: number;
+  taxMinor: number;
+}
+
+/**
+ * The tax of an invoice grouped by rate, for printing: one row per distinct rate, in the order the
+ * rates first appear. Needs each part's rate and the tax computeInvoice gave it (a per-shipment or
+ * per-order invoice is one part; a period invoice one part per order). Sums only: every amount was
+ * already rounded per line, so the rows add up to the invoice's tax exactly.
+ */
+export function taxByRate(parts: readonly { taxRateBp: number; taxMinor: number }[]): TaxAtRate[] {
+  const byRate = new Map<number, number>();
+  for (const part of parts) byRate.set(part.taxRateBp, sumMinor([byRate.get(part.taxRateBp) ?? 0, part.taxMinor]));
+  return [...byRate].map(([rateBp, taxMinor]) => ({ rateBp, taxMinor }));
+}
+
 function assertIntegers(input: InvoiceInput): void {
   input.lines.forEach((l, i) => {
     assertSafeInteger(l.quantity, `lines[${i}].quantity`);

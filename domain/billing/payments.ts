@@ -133,6 +133,15 @@ export function applyPayment(args: {
   };
 }
 
+/**
+ * The early-payment discount the terms offer on an invoice total (applyBp, half up), 0 when the terms
+ * have none: the amount printed on the invoice is the amount a payment inside the window earns.
+ */
+export function earlyPaymentDiscountMinor(totalMinor: number, terms: Pick<ParsedTerms, 'discountBp'>): number {
+  assertSafeInteger(totalMinor, 'totalMinor');
+  return terms.discountBp === undefined ? 0 : applyBp(totalMinor, terms.discountBp);
+}
+
 /** The discount this payment earns: non-zero only inside the window and when it settles the net balance. */
 function earnedDiscountMinor(invoice: PayableInvoice, payment: IncomingPayment, balanceMinor: number): number {
   const offer = discountOffer(invoice, payment.receivedDate, balanceMinor);
@@ -145,7 +154,7 @@ function discountOffer(invoice: PayableInvoice, onDate: string, balanceMinor: nu
   if (deadline === undefined || invoice.terms.discountBp === undefined) return undefined;
   if (invoice.discountTakenMinor !== 0) return undefined;
   if (daysBetween(onDate, deadline) < 0) return undefined;
-  const discountMinor = applyBp(invoice.totalMinor, invoice.terms.discountBp);
+  const discountMinor = earlyPaymentDiscountMinor(invoice.totalMinor, invoice.terms);
   // Nothing left to pay once the discount is off: no payment (amounts are > 0) can take it.
   if (discountMinor <= 0 || balanceMinor - discountMinor <= 0) return undefined;
   return { amountMinor: balanceMinor - discountMinor, discountMinor, deadline };

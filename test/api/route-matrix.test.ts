@@ -15,6 +15,7 @@
  * outage and an e-mail outage, injected for those orders only), invoices sent, part paid and paid, and
  * a customer billed per period.
  */
+import { DEMO_SELLER } from '../../lib/config';
 import type { LightMyRequestResponse as InjectResponse } from 'fastify';
 import { startHarness, type Harness } from '../support/harness';
 import { createFixture, isoDay, type Fixture } from '../support/fixtures';
@@ -174,7 +175,7 @@ beforeAll(async () => {
   mailForReal = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
   real = createActivities({
     db: h.db, mail: mailForReal, log: createLogger('silent'), adapters: createBuiltinAdapters(h.db),
-    settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test' },
+    settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
   });
 
   // Fixtures one after another (they share the carriers' rows); runs in parallel.

@@ -4,6 +4,9 @@ import { PRICES, shippedOrder, startInvoice } from '../support/billing';
 import { applyBp } from '../../domain/billing/rounding';
 import { getInvoice } from '../../workflows/billing/messages';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
+import { DEMO_SELLER } from '../../lib/config';
+import { formatMoney } from '../../domain/money';
+import { expectInReadingOrder, overlappingItems, readingOrder, readPdf } from '../support/read-pdf';
 
 let h: Harness;
 beforeAll(async () => {
@@ -61,6 +64,34 @@ describe('invoice amounts', () => {
     expect(mail!.attachments[0]!.size).toBeGreaterThan(1_000);
     expect(Buffer.from(row.pdf!).subarray(0, 5).toString()).toBe('%PDF-');
     expect(await h.db.outboundEmail.count({ where: { template: 'invoice', orderId: order.orderId } })).toBe(1);
+
+    // The PDF as e-mailed, read back: bill-to is the customer's billing address, not the ship-to.
+    const pdf = readPdf(mail!.attachments[0]!.content);
+    expectInReadingOrder(readingOrder(pdf), [
+      DEMO_SELLER.legalName, `Tax ID: ${DEMO_SELLER.taxId}`, row.invoiceNumber!,
+      'PO number', order.event.poNumber, 'Shipment', row.shipmentIds[0]!, 'Ship date', 'Tracking',
+      'Bill to', `Test Customer ${f.tag} - Accounts Payable`, '200 East Broad Street',
+      'Ship to', order.event.shipTo.line1,
+      'Hazardous goods handling (HAZMAT) x 1', 'Sales tax 5.75%', 'Total due',
+      'Remit to / payment instructions', `Payment reference: ${row.invoiceNumber}`, 'Page 1 of 1',
+    ]);
+    expect(pdf.pages.flatMap(overlappingItems)).toEqual([]);
+  });
+
+  it('e-mails the invoice as HTML with a text part, escaping what the customer wrote', async () => {
+    const f = await createFixture(h.db);
+    const base = f.event();
+    const contact = { name: 'Dana <b>O\'Neil</b> & Co', email: base.customer.billingContact.email };
+    const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 10 }], freightCostMinor: 0 }], {
+      freightTerms: 'prepaid', poNumber: 'PO-<script>1</script>', customer: { ...base.customer, billingContact: contact },
+    });
+    const row = await sentInvoice((await startInvoice(h, order)).workflowId);
+    const [mail] = await h.mail.waitFor((m) => m.subject?.startsWith(`Invoice ${row.invoiceNumber} `) ?? false);
+    expect(mail!.text).toContain(`Dear ${contact.name},`);
+    expect(mail!.html).toContain('Dear Dana &lt;b&gt;O&#39;Neil&lt;/b&gt; &amp; Co,');
+    expect(mail!.html).toContain('PO PO-&lt;script&gt;1&lt;/script&gt;');
+    expect(mail!.html).not.toMatch(/<script|<b>/);
+    expect(mail!.html).toContain(`<th align="left" style="padding: 2px 16px 2px 0;">Amount due</th><td>${formatMoney(Number(row.totalMinor), 'USD')}</td>`);
   });
 
   it('charges no tax to a tax-exempt customer', async () => {

@@ -14,6 +14,7 @@ import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import type { MailAdapter } from '../../adapters/mail/mail-adapter';
 import { createLogger } from '../../lib/logger';
 import type { StepInput } from '../../activities/contract';
+import { DEMO_SELLER } from '../../lib/config';
 
 const DAY_MS = 1_000;
 
@@ -39,7 +40,7 @@ beforeAll(async () => {
   mailForReal = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
   real = createActivities({
     db: h.db, mail: mailForReal, log: createLogger('silent'), adapters: createBuiltinAdapters(h.db),
-    settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test' },
+    settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
   });
 });
 afterAll(async () => {

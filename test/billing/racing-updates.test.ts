@@ -19,6 +19,7 @@ import type { CreditRecord } from '../../activities/billing/credits';
 import type { StepInput } from '../../activities/contract';
 import { applyCredit, getInvoice } from '../../workflows/billing/messages';
 import { problemType } from '../../api/problems';
+import { DEMO_SELLER } from '../../lib/config';
 
 /** Holds the calls of chosen keys until released; everything else passes straight through. */
 class Gates {
@@ -94,7 +95,7 @@ beforeAll(async () => {
         },
       },
     },
-    settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test' },
+    settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
   });
 });
 afterAll(async () => {

@@ -12,6 +12,7 @@ import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import { releaseBackorders } from '../../activities/fulfillment/reserve-stock';
 import type { StepInput } from '../../activities/contract';
 import { createLogger } from '../../lib/logger';
+import { DEMO_SELLER } from '../../lib/config';
 
 let h: Harness;
 beforeAll(async () => {
@@ -101,7 +102,7 @@ describe('backorders waiting on receipts', () => {
     const receiptId = await receiptFor(f, 'R', f.sku.valve, 10, 5);
     const adapters = createBuiltinAdapters(h.db);
     const mail = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
-    const deps = { db: h.db, mail, adapters, log: createLogger('silent'), settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test' } };
+    const deps = { db: h.db, mail, adapters, log: createLogger('silent'), settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER } };
     const lost: string[] = [];
     await h.stopWorker();
     // The real release commits, then its answer is lost (a worker crash or a timeout): Temporal retries it.

@@ -2,6 +2,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { createFixture, isoDay } from '../support/fixtures';
 import { orderIdForDeal } from '../../domain/closed-won';
 import { deliverShipment } from '../support/flows';
+import { expectInReadingOrder, overlappingItems, readingOrder, readPdf } from '../support/read-pdf';
 
 let h: Harness;
 beforeAll(async () => {
@@ -80,5 +81,20 @@ describe('order to delivered', () => {
     expect(asn.text).toContain(`LOT-A-${f.tag}`);
     expect(asn.text).toContain(shipment.trackingNumber!);
     expect(isoDay()).toBeTruthy();
+
+    // Every e-mail is HTML with a plain-text alternative.
+    for (const mail of received) {
+      expect({ subject: mail.subject, hasText: !!mail.text?.trim(), hasHtml: mail.html?.startsWith('<!DOCTYPE html>') }).toEqual({ subject: mail.subject, hasText: true, hasHtml: true });
+    }
+    expect(asn.html).toContain(`LOT-A-${f.tag}`);
+
+    // The ASN carries the shipment's packing list; read back, it names what the dock checks.
+    expect(asn.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`packing-list-${shipmentId}.pdf`, 'application/pdf']]);
+    const packingList = readPdf(asn.attachments[0]!.content);
+    expectInReadingOrder(readingOrder(packingList), [
+      'Packing list', shipmentId, 'PO number', event.poNumber, 'Ship date', 'Carrier', carrier.name, 'Tracking', shipment.trackingNumber!,
+      'Ship to', event.shipTo.line1, 'Qty shipped', f.sku.solvent, `LOT-A-${f.tag} (12, exp`, 'Packages:', 'Page 1 of 1',
+    ]);
+    expect(packingList.pages.flatMap(overlappingItems)).toEqual([]);
   });
 });

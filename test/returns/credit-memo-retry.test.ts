@@ -12,6 +12,7 @@ import type { StepInput } from '../../activities/contract';
 import { getInvoice } from '../../workflows/billing/messages';
 import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';
 import type { InvoiceAccount } from '../../activities/billing/types';
+import { DEMO_SELLER } from '../../lib/config';
 
 let h: Harness;
 beforeAll(async () => {
@@ -59,7 +60,7 @@ describe('applying a credit memo, retried after a partial effect', () => {
       mail,
       adapters: createBuiltinAdapters(h.db),
       log: createLogger('silent'),
-      settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test' },
+      settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
     };
     await h.stopWorker();
     await h.startWorker({ applyCreditMemo: (input: StepInput) => applyCreditMemo(deps, input) });

@@ -3,6 +3,8 @@ import { createFixture } from '../support/fixtures';
 import { stepOf } from '../support/flows';
 import { deliveredInvoicedOrder, startReturn } from '../support/returns';
 import { applyBp } from '../../domain/billing/rounding';
+import { formatMoney } from '../../domain/money';
+import { expectInReadingOrder, overlappingItems, readingOrder, readPdf } from '../support/read-pdf';
 import { getInvoice } from '../../workflows/billing/messages';
 import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';
 import type { InvoiceAccount } from '../../activities/billing/types';
@@ -74,6 +76,15 @@ describe('a return from request to credit memo', () => {
     const mails = h.mail.messages().filter((m) => m.subject?.startsWith(`Credit memo ${memo.creditMemoNumber} `));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.to).toEqual([order.event.customer.billingContact.email]);
+    expect(mails[0]!.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`${memo.creditMemoNumber}.pdf`, 'application/pdf']]);
+    const memoPdf = readPdf(mails[0]!.attachments[0]!.content);
+    expectInReadingOrder(readingOrder(memoPdf), [
+      'Credit memo', memo.creditMemoNumber, 'Return', handle.workflowId, 'PO number', order.event.poNumber,
+      'Bill to', '200 East Broad Street', 'Qty credited', f.sku.valve, f.sku.solvent,
+      'Restocking fee (15%)', formatMoney(-5_340, 'USD'), 'Total credit', formatMoney(totalMinor, 'USD'),
+      `Applied to invoice ${invoiceBefore.invoiceNumber}`, 'Page 1 of 1',
+    ]);
+    expect(memoPdf.pages.flatMap(overlappingItems)).toEqual([]);
     expect(await h.db.crmMilestone.count({ where: { orderId: order.orderId, milestone: 'returned' } })).toBe(1);
     const statuses = await h.db.stepEvent.findMany({ where: { workflowId: handle.workflowId, step: '*' }, orderBy: { seq: 'asc' } });
     expect(statuses.map((e) => e.toStatus)).toEqual(['requested', 'approved', 'label_booked', 'received', 'inspected', 'credited', 'completed']);

@@ -67,6 +67,7 @@ export async function createFixture(db: Db, options: FixtureOptions = {}): Promi
       paymentTerms: 'NET30',
       slaProfileId,
       minShelfLifeDays: options.minShelfLifeDays ?? 90,
+      billingAddress: { name: `Test Customer ${tag} - Accounts Payable`, line1: '200 East Broad Street', city: 'Columbus', region: 'OH', postalCode: '43215', country: 'US' },
     },
   });
   await db.sku.createMany({

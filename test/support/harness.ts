@@ -3,6 +3,7 @@
  * database), a real SMTP capture server on its own port, a worker with the real activities, and the
  * Fastify app. Ids are unique per test, so no test depends on another's data.
  */
+import { DEMO_SELLER } from '../../lib/config';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
@@ -107,7 +108,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       db,
       mail: mailAdapter,
       log,
-      settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test' },
+      settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
       workflowBundlePath,
       activityOverrides: overrides,
     });

@@ -1,5 +1,5 @@
 import { applyBp } from '../../../domain/billing/rounding';
-import { combineInvoices, computeInvoice, type ComputedInvoice, type FreightTerms, type InvoiceInput } from '../../../domain/billing/invoice-calc';
+import { combineInvoices, computeInvoice, taxByRate, type ComputedInvoice, type FreightTerms, type InvoiceInput } from '../../../domain/billing/invoice-calc';
 
 const FEES: InvoiceInput['feeTable'] = {
   LIFTGATE: { description: 'Liftgate delivery', amountMinor: 7500, taxable: false },
@@ -205,5 +205,16 @@ describe('combineInvoices', () => {
     expect(() => combineInvoices([a, { ...b, currency: 'EUR' }])).toThrow(/USD and EUR/);
     expect(() => combineInvoices([a, a])).toThrow(/line ref "L1"/);
     expect(() => combineInvoices([])).toThrow(/at least one/);
+  });
+});
+
+describe('taxByRate', () => {
+  it.each([
+    ['one part', [{ taxRateBp: 575, taxMinor: 43_214 }], [{ rateBp: 575, taxMinor: 43_214 }]],
+    ['two orders at one rate', [{ taxRateBp: 575, taxMinor: 100 }, { taxRateBp: 575, taxMinor: 201 }], [{ rateBp: 575, taxMinor: 301 }]],
+    ['rates in the order they first appear', [{ taxRateBp: 825, taxMinor: 5 }, { taxRateBp: 0, taxMinor: 0 }, { taxRateBp: 825, taxMinor: 7 }], [{ rateBp: 825, taxMinor: 12 }, { rateBp: 0, taxMinor: 0 }]],
+    ['nothing', [], []],
+  ])('%s', (_name, parts, expected) => {
+    expect(taxByRate(parts)).toEqual(expected);
   });
 });

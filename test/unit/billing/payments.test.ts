@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { amountDue, applyPayment, type PayableInvoice, type IncomingPayment } from '../../../domain/billing/payments';
+import { amountDue, applyPayment, earlyPaymentDiscountMinor, type PayableInvoice, type IncomingPayment } from '../../../domain/billing/payments';
 import { parsePaymentTerms, type ParsedTerms } from '../../../domain/billing/payment-terms';
 import { addCalendarDays } from '../../../domain/calendar/business-days';
 
@@ -116,6 +116,31 @@ describe('applyPayment', () => {
 
   it('throws on a fractional amount: floats in money are a programmer error', () => {
     expect(() => applyPayment({ invoice: invoice(), payment: { amountMinor: 10.5, receivedDate: '2026-03-05', reference: 'W' }, alreadyAppliedReferences: [] })).toThrow(RangeError);
+  });
+});
+
+describe('earlyPaymentDiscountMinor (the discount printed on the invoice)', () => {
+  it.each([
+    ['2/10 NET30 on USD 7,927.14', 792_714, '2/10 NET30', 15_854],
+    ['half a cent rounds up', 25, '2/10 NET30', 1],
+    ['no discount in NET30', 792_714, 'NET30', 0],
+  ])('%s', (_name, totalMinor, text, expected) => {
+    const parsed = parsePaymentTerms(text);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(earlyPaymentDiscountMinor(totalMinor, parsed.terms)).toBe(expected);
+  });
+
+  it('is exactly the discount a payment inside the window earns', () => {
+    const parsed = parsePaymentTerms('2/10 NET30');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const totalMinor = 792_714;
+    const printed = earlyPaymentDiscountMinor(totalMinor, parsed.terms);
+    const paid = applyPayment({
+      invoice: { currency: 'USD', totalMinor, paidMinor: 0, discountTakenMinor: 0, invoiceDate: '2026-12-10', terms: parsed.terms, status: 'open' },
+      payment: { amountMinor: totalMinor - printed, receivedDate: '2026-12-20', reference: 'BANK-1' },
+      alreadyAppliedReferences: [],
+    });
+    expect(paid).toMatchObject({ ok: true, discountAppliedMinor: printed, balanceMinor: 0, status: 'paid' });
   });
 });
 

@@ -1,4 +1,4 @@
-import { adapterSettings, ConfigError, loadConfig } from '../../../lib/config';
+import { adapterSettings, ConfigError, DEMO_SELLER, loadConfig, sellerIdentity } from '../../../lib/config';
 
 const problemsOf = (env: NodeJS.ProcessEnv, options = {}): string[] => {
   try {
@@ -33,6 +33,11 @@ describe('configuration from the environment', () => {
     [{ INTAKE_START_CONCURRENCY: '0' }, 'INTAKE_START_CONCURRENCY: must be at least 1 (got "0")'],
     [{ INTAKE_START_TIMEOUT_MS: 'soon' }, 'INTAKE_START_TIMEOUT_MS: must be a number (got "soon")'],
     [{ INBOX_RELAY_INTERVAL_MS: '10' }, 'INBOX_RELAY_INTERVAL_MS: must be at least 100 (got "10")'],
+    [{ SELLER_LEGAL_NAME: ' ' }, 'SELLER_LEGAL_NAME: must not be empty (got " ")'],
+    [{ SELLER_ADDRESS: '1 Main St||Dayton' }, 'SELLER_ADDRESS: must be address lines separated by "|", none of them empty (got "1 Main St||Dayton")'],
+    [{ SELLER_REMIT_ADDRESS: 'PO Box 1|' }, 'SELLER_REMIT_ADDRESS: must be address lines separated by "|", none of them empty (got "PO Box 1|")'],
+    [{ SELLER_EMAIL: 'billing' }, 'SELLER_EMAIL: must be an e-mail address (got "billing")'],
+    [{ SELLER_TAX_ID: 'x'.repeat(201) }, 'SELLER_TAX_ID: must be at most 200 characters'],
   ])('names the variable and the problem for %j', (env, expected) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
@@ -68,5 +73,25 @@ describe('configuration from the environment', () => {
     const settings = adapterSettings(loadConfig({ ADAPTERS: 'http', ...env, ERP_TOKEN: 't0ken', TMS_TIMEOUT_MS: '2500' }));
     expect(settings.http!.erp).toEqual({ baseUrl: 'https://erp.example.com', token: 't0ken', username: undefined, password: undefined, timeoutMs: 10000 });
     expect(settings.http!.tms.timeoutMs).toBe(2500);
+  });
+
+  it('prints the configured seller on documents, remitting to the seller\'s address unless told otherwise', () => {
+    const seller = sellerIdentity(loadConfig({
+      SELLER_LEGAL_NAME: 'Northwind Traders GmbH',
+      SELLER_ADDRESS: 'Hafenstrasse 1 | 20457 Hamburg | Germany',
+      SELLER_TAX_ID: 'VAT DE123456789',
+      SELLER_BANK_NAME: 'Hamburger Sparkasse',
+      SELLER_BANK_ACCOUNT: 'IBAN DE02 2005 0550 0000 0000 00',
+      SELLER_BANK_ROUTING: 'BIC HASPDEHHXXX',
+    }));
+    expect(seller).toEqual({
+      legalName: 'Northwind Traders GmbH',
+      addressLines: ['Hafenstrasse 1', '20457 Hamburg', 'Germany'],
+      taxId: 'VAT DE123456789',
+      email: DEMO_SELLER.email,
+      remitTo: { addressLines: ['Hafenstrasse 1', '20457 Hamburg', 'Germany'], bankName: 'Hamburger Sparkasse', account: 'IBAN DE02 2005 0550 0000 0000 00', routing: 'BIC HASPDEHHXXX' },
+    });
+    expect(sellerIdentity(loadConfig({ SELLER_REMIT_ADDRESS: 'Lockbox 7788|Chicago, IL 60680' })).remitTo.addressLines).toEqual(['Lockbox 7788', 'Chicago, IL 60680']);
+    expect(sellerIdentity(loadConfig({}))).toEqual(DEMO_SELLER);
   });
 });

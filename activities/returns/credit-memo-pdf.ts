@@ -1,0 +1,85 @@
+/**
+ * The credit memo as the buyer's accounts payable books it: the seller, bill-to (billing address), the
+ * return, PO and order it credits, the accepted lines, restocking fee, tax credited, the total, and how
+ * the credit was settled (applied to which invoices, refunded with which reference). The amounts are the
+ * stored memo (domain/billing/credit-memo), never recomputed here.
+ */
+import type { CreditMemo } from '../../domain/billing/credit-memo';
+import { formatMoney } from '../../domain/money';
+import type { SellerIdentity } from '../../lib/config';
+import { renderDocument, type DocumentModel, type TextBlock, type TotalRow } from '../documents/layout';
+import { addressLines, formatRate, type PostalAddress } from '../documents/parts';
+
+export interface CreditMemoPdfData {
+  seller: SellerIdentity;
+  creditMemoNumber: string;
+  issueDate: string;
+  returnId: string;
+  orderId: string;
+  poNumber: string;
+  billTo: { name: string; contact: { name: string; email: string }; address?: PostalAddress };
+  /** SKU descriptions, by SKU (the ERP's). */
+  descriptions: Record<string, string>;
+  memo: CreditMemo;
+  restockingFeeBp: number;
+  /** The rate the credited lines were taxed at; undefined when they were invoiced at different rates. */
+  taxRateBp?: number;
+  isTaxExempt: boolean;
+  applications: { invoiceNumber: string; appliedMinor: number; balanceAfterMinor: number }[];
+  refundMinor: number;
+  refundReference?: string;
+}
+
+export function renderCreditMemoPdf(data: CreditMemoPdfData): Promise<Buffer> {
+  return renderDocument(creditMemoDocument(data));
+}
+
+export function creditMemoDocument(data: CreditMemoPdfData): DocumentModel {
+  const { memo, billTo } = data;
+  const money = (amountMinor: number) => formatMoney(amountMinor, memo.currency);
+  const contact = `Attn: ${billTo.contact.name}, ${billTo.contact.email}`;
+  const totals: TotalRow[] = [
+    { label: 'Merchandise credited', value: money(memo.merchandiseMinor) },
+    { label: `Restocking fee (${formatRate(data.restockingFeeBp)})`, value: money(memo.restockingFeeMinor) },
+    {
+      label: data.isTaxExempt
+        ? 'Sales tax credited (customer exempt)'
+        : data.taxRateBp === undefined ? 'Sales tax credited (at each line\'s invoiced rate)' : `Sales tax credited ${formatRate(data.taxRateBp)}`,
+      value: money(memo.taxMinor),
+    },
+    { label: 'Total credit', value: money(memo.totalMinor), isStrong: true },
+  ];
+  const settlement: TextBlock = {
+    heading: 'How the credit is settled',
+    lines: [
+      ...data.applications.map((a) => `Applied to invoice ${a.invoiceNumber}: ${money(a.appliedMinor)} (open balance now ${money(a.balanceAfterMinor)}).`),
+      ...(data.refundMinor > 0 ? [`Refunded: ${money(data.refundMinor)}${data.refundReference ? ` (reference ${data.refundReference})` : ''}.`] : []),
+    ],
+  };
+  if (settlement.lines.length === 0) settlement.lines.push(`${money(memo.totalMinor)} stays on account for your next invoice.`);
+  return {
+    title: 'Credit memo',
+    reference: data.creditMemoNumber,
+    seller: data.seller,
+    facts: [
+      { label: 'Credit memo date', value: data.issueDate },
+      { label: 'Return', value: data.returnId },
+      { label: 'PO number', value: data.poNumber },
+      { label: 'Order', value: data.orderId },
+    ],
+    parties: [{ heading: 'Bill to', lines: billTo.address ? [billTo.name, ...addressLines(billTo.address), contact] : [billTo.name, '(no billing address on file)', contact] }],
+    table: {
+      columns: [
+        { header: 'Line', width: 32 },
+        { header: 'SKU', width: 96 },
+        { header: 'Description' },
+        { header: 'Qty credited', width: 66, align: 'right' },
+        { header: 'Unit price', width: 70, align: 'right' },
+        { header: 'Amount', width: 88, align: 'right' },
+      ],
+      rows: memo.lines.map((l) => [l.ref, l.sku, data.descriptions[l.sku] ?? l.sku, String(l.quantity), money(l.unitPriceMinor), money(l.amountMinor)]),
+    },
+    totals,
+    sections: [settlement, { heading: 'Questions', lines: [`Please quote ${data.creditMemoNumber} and return ${data.returnId}: ${data.seller.email}`] }],
+  };
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "customer" ADD COLUMN     "billing_address" JSONB;
+
