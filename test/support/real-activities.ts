@@ -9,6 +9,7 @@ import { createActivities } from '../../activities';
 import { createBuiltinAdapters } from '../../adapters/builtin';
 import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import { createLogger } from '../../lib/logger';
+import { DEMO_SELLER } from '../../lib/config';
 import { Worker } from '@temporalio/worker';
 import { env, type Harness } from './harness';
 
@@ -18,7 +19,7 @@ export function realActivities(h: Harness): { real: RealActivities; close(): voi
   const mail = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
   const real = createActivities({
     db: h.db, mail, log: createLogger('silent'), adapters: createBuiltinAdapters(h.db),
-    settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test' },
+    settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
   });
   return { real, close: () => mail.close() };
 }
