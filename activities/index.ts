@@ -3,6 +3,7 @@
  * only its type (activities/contract.ts).
  */
 import type { ActivityDeps } from './deps';
+import { heartbeating } from './heartbeat';
 import type { SlaBreachInput, StepInput, TransitionRecord } from './contract';
 import { recordTransition } from './engine/record-transition';
 import { handleSlaBreach } from './engine/handle-sla-breach';
@@ -14,7 +15,8 @@ import { releaseBackorders, releaseStock, replanShipments, reserveStock } from '
 import { cancelErpOrder, createErpOrder } from './fulfillment/erp-order';
 import { sendCancellationNotice, sendOrderConfirmation } from './fulfillment/confirmation';
 import {
-  bookCarrier, confirmShipment, packShipment, pickShipment, recordDelivery, sendAsn, unpickShipment,
+  bookCarrier, cancelCarrierBooking, cancelShipmentLines, confirmShipment, claimCancellation, packShipment, pickShipment, recordDelivery, sendAsn,
+  sendAsnCancellation, unpickShipment,
 } from './shipping/shipment-activities';
 import { draftInvoice, getBillingSettings, voidDraftInvoice } from './billing/draft-invoice';
 import { issueInvoice } from './billing/issue-invoice';
@@ -28,8 +30,9 @@ import { bookReturnLabel, recordReturnInspection, recordReturnReceipt } from './
 import { applyCreditMemo, issueCreditMemo, sendCreditMemo, sendReturnedMilestone } from './returns/credit-memo';
 
 type Bound<F> = F extends (deps: ActivityDeps, ...args: infer A) => infer R ? (...args: A) => R : never;
+/** Binds an activity to its dependencies; it heartbeats while it runs (activities/heartbeat.ts). */
 const bind = <F extends (deps: ActivityDeps, ...args: never[]) => unknown>(deps: ActivityDeps, fn: F) =>
-  ((...args: unknown[]) => (fn as unknown as (d: ActivityDeps, ...a: unknown[]) => unknown)(deps, ...args)) as Bound<F>;
+  heartbeating(async (...args: unknown[]) => (fn as unknown as (d: ActivityDeps, ...a: unknown[]) => unknown)(deps, ...args)) as unknown as Bound<F>;
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -37,8 +40,8 @@ export function createActivities(deps: ActivityDeps) {
     recordTransition: (t: TransitionRecord) => recordTransition(deps, t),
     handleSlaBreach: (b: SlaBreachInput) => handleSlaBreach(deps, b),
     // order steps
-    recordOrder: (i: StepInput) => recordOrder(deps, i),
-    sendOrderReceivedEmail: (i: StepInput) => sendOrderReceivedEmail(deps, i),
+    recordOrder: heartbeating((i: StepInput) => recordOrder(deps, i)),
+    sendOrderReceivedEmail: heartbeating((i: StepInput) => sendOrderReceivedEmail(deps, i)),
     validateOrder: bind(deps, validateOrder),
     checkCredit: bind(deps, checkCredit),
     applyCreditDecision: bind(deps, applyCreditDecision),
@@ -55,9 +58,14 @@ export function createActivities(deps: ActivityDeps) {
     unpickShipment: bind(deps, unpickShipment),
     packShipment: bind(deps, packShipment),
     bookCarrier: bind(deps, bookCarrier),
+    cancelCarrierBooking: bind(deps, cancelCarrierBooking),
     sendAsn: bind(deps, sendAsn),
+    sendAsnCancellation: bind(deps, sendAsnCancellation),
     confirmShipment: bind(deps, confirmShipment),
     recordDelivery: bind(deps, recordDelivery),
+    // cancellation: what the stored shipments say, and a shipment cancelled on its own
+    claimCancellation: bind(deps, claimCancellation),
+    cancelShipmentLines: bind(deps, cancelShipmentLines),
     // billing: the order's hand-off, then the invoice steps and its updates
     getBillingSettings: bind(deps, getBillingSettings),
     draftInvoice: bind(deps, draftInvoice),

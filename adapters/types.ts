@@ -170,6 +170,11 @@ export interface WmsAdapter {
   pick(request: PickRequest): Promise<ShipmentPicks>;
   /** Compensation: puts a picked shipment's units back to their lots. */
   unpick(shipmentId: string): Promise<void>;
+  /**
+   * A shipment cancelled on its own (the order goes on): what is still reserved for its lines and not
+   * picked goes back to available stock. Once per shipment; a repeat releases nothing.
+   */
+  releaseShipment(shipment: { shipmentId: string; orderId: string; warehouseId: string; lines: { lineNo: number; sku: string; quantity: number }[] }): Promise<void>;
   pack(shipmentId: string): Promise<PackedShipment>;
   /**
    * A scheduled receipt arrived: stock goes up and the units promised to backorders stay theirs
@@ -186,6 +191,8 @@ export interface TmsAdapter {
     booking: { shipmentId: string; carrierId: string; mode: string; weightGrams: number; packageCount: number; shipTo: object },
     idempotencyKey: string,
   ): Promise<{ trackingNumber: string }>;
+  /** Compensation of `book`: the carrier is told the pickup is off. Idempotent; an unknown booking is fine. */
+  cancelBooking(booking: { shipmentId: string; trackingNumber: string }, idempotencyKey: string): Promise<void>;
   /**
    * Books a prepaid return label from the customer to our warehouse once per return; a repeat returns
    * the same tracking number and label.
@@ -217,6 +224,8 @@ export type CrmMilestoneName =
   | 'shipped'
   | 'delivered'
   | 'cancelled'
+  /** A shipment was cancelled on its own: its lines are cancelled, the rest of the order goes on. */
+  | 'lines_cancelled'
   | 'rejected'
   | 'credit_rejected'
   | 'invoiced'

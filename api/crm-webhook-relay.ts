@@ -22,11 +22,25 @@ interface Claimed {
   attempts: number;
 }
 
-const LEASE_SECONDS = 60;
+const BATCH_SIZE = 20;
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** Time for the writes after each delivery and for a slow database; generous on purpose. */
+const LEASE_MARGIN_SECONDS = 60;
 const MAX_BACKOFF_SECONDS = 3600;
+
+/**
+ * A claim must outlive the slowest pass over its batch: rows are delivered one after another, each
+ * may take the whole request timeout, so the last row of a batch is sent up to BATCH_SIZE timeouts
+ * after the claim. A shorter lease lets another API process claim that row again and send it twice.
+ */
+export function leaseSecondsFor(timeoutMs: number): number {
+  return Math.ceil((BATCH_SIZE * timeoutMs) / 1000) + LEASE_MARGIN_SECONDS;
+}
 
 export function startCrmWebhookRelay(options: { db: Db; url: string; secret: string; log: Logger; intervalMs?: number; timeoutMs?: number }): Poller {
   const { db, url, secret, log } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const leaseSeconds = leaseSecondsFor(timeoutMs);
 
   const deliver = async (row: Claimed): Promise<void> => {
     const body = JSON.stringify({
@@ -52,7 +66,7 @@ export function startCrmWebhookRelay(options: { db: Db; url: string; secret: str
           'x-closedloop-signature': sign(secret, timestamp, body),
         },
         body,
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       statusCode = response.status;
       if (!response.ok) error = `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`;
@@ -80,11 +94,11 @@ export function startCrmWebhookRelay(options: { db: Db; url: string; secret: str
     log,
     async pass(isStopped) {
       const claimed = await db.$queryRaw<Claimed[]>`
-        UPDATE crm_milestone SET next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
+        UPDATE crm_milestone SET next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
         WHERE idempotency_key IN (
           SELECT idempotency_key FROM crm_milestone
           WHERE delivered_at IS NULL AND next_attempt_at <= now()
-          ORDER BY created_at LIMIT 20 FOR UPDATE SKIP LOCKED)
+          ORDER BY created_at LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED)
         RETURNING idempotency_key, order_id, deal_id, milestone, payload, created_at, attempts`;
       claimed.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
       for (const row of claimed) {

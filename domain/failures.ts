@@ -7,6 +7,8 @@ export const BUSINESS_FAILURES = {
   OrderRejected: 'OrderRejected',
   CreditRejected: 'CreditRejected',
   ReturnRejected: 'ReturnRejected',
+  /** Dispatch refused: the order (or the shipment) was cancelled first (activities/shipping). */
+  ShipmentCancelled: 'ShipmentCancelled',
 } as const;
 
 export type BusinessFailureType = (typeof BUSINESS_FAILURES)[keyof typeof BUSINESS_FAILURES];

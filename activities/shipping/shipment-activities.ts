@@ -4,6 +4,7 @@
  * they did the first time, e-mails and CRM milestones are keyed.
  */
 import { ApplicationFailure } from '@temporalio/activity';
+import { BUSINESS_FAILURES } from '../../domain/failures';
 import { selectCarrier } from '../../domain/fulfillment/carrier';
 import { lineOtif } from '../../domain/fulfillment/otif';
 import type { PackedShipment } from '../../domain/fulfillment/packing';
@@ -145,12 +146,27 @@ export async function sendAsn(deps: ActivityDeps, input: StepInput): Promise<Ste
   return { data: asn };
 }
 
-/** Dispatch: the point of no return for cancellation. Shipped e-mail with tracking; CRM `shipped`. */
+/**
+ * Dispatch: the point of no return for cancellation. Marked shipped under the order's row lock unless a
+ * cancellation of the order or of this shipment was accepted first (claimCancellation takes the same
+ * lock): then dispatch is refused and the shipment is compensated. Shipped e-mail with tracking; CRM
+ * `shipped`.
+ */
 export async function confirmShipment(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const plan = brief(input);
   const booking = input.results['book-carrier'] as { carrierName: string; trackingNumber: string };
   const { event, orderId } = input.run;
-  await deps.db.shipment.updateMany({ where: { id: plan.shipmentId, shippedAt: null }, data: { status: 'shipped', shippedAt: new Date() } });
+  const refusal = await deps.db.$transaction(async (tx) => {
+    const [order] = await tx.$queryRaw<{ cancel_requested_at: Date | null }[]>`SELECT cancel_requested_at FROM "order" WHERE id = ${orderId} FOR UPDATE`;
+    const [shipment] = await tx.$queryRaw<{ shipped_at: Date | null; cancel_requested_at: Date | null }[]>`
+      SELECT shipped_at, cancel_requested_at FROM shipment WHERE id = ${plan.shipmentId} FOR UPDATE`;
+    if (shipment?.shipped_at) return undefined; // shipped by an earlier attempt
+    if (order?.cancel_requested_at) return `order ${orderId} was cancelled before shipment ${plan.shipmentId} left`;
+    if (shipment?.cancel_requested_at) return `shipment ${plan.shipmentId} was cancelled before it left`;
+    await tx.shipment.update({ where: { id: plan.shipmentId }, data: { status: 'shipped', shippedAt: new Date() } });
+    return undefined;
+  });
+  if (refusal) throw ApplicationFailure.create({ type: BUSINESS_FAILURES.ShipmentCancelled, message: refusal, nonRetryable: true });
   await sendMailOnce(deps, {
     idempotencyKey: input.idempotencyKey,
     orderId,
@@ -206,4 +222,89 @@ export async function recordDelivery(deps: ActivityDeps, input: StepInput): Prom
     `${input.idempotencyKey}:crm`,
   );
   return { data: { deliveredAt: pod.deliveredAt, otif }, status: 'delivered' };
+}
+
+/** Compensation of book-carrier: the carrier booking is cancelled in the TMS (once; nothing booked, nothing to do). */
+export async function cancelCarrierBooking(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
+  const { shipmentId } = brief(input);
+  // Read from the row, not the step's result: a booking cancelled mid-step has no result but may exist.
+  const shipment = await deps.db.shipment.findUnique({ where: { id: shipmentId }, select: { trackingNumber: true } });
+  if (!shipment?.trackingNumber) return {};
+  await deps.adapters.tms.cancelBooking({ shipmentId, trackingNumber: shipment.trackingNumber }, `${input.idempotencyKey}:cancel`);
+  return {};
+}
+
+/** Compensation of send-asn: a customer who got the advance ship notice is told the shipment will not come. */
+export async function sendAsnCancellation(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
+  const { shipmentId } = brief(input);
+  const { event, orderId } = input.run;
+  const asn = await deps.db.outboundEmail.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { status: true } });
+  if (!asn) return {}; // the notice never went out
+  await sendMailOnce(deps, {
+    idempotencyKey: `${input.idempotencyKey}:cancelled`,
+    orderId,
+    template: 'advance-ship-notice-cancelled',
+    to: [event.customer.shippingContact.email],
+    subject: `Cancelled: advance ship notice ${shipmentId} for PO ${event.poNumber}`,
+    text: `Shipment ${shipmentId} announced in our advance ship notice has been cancelled and will not be delivered. Please disregard that notice.`,
+  });
+  return {};
+}
+
+/**
+ * Accepts a cancellation of an order (or of one shipment) unless the stored shipments say something
+ * has left the warehouse: the stored row is the truth, since confirm-shipment marks it shipped first
+ * and a shipment whose e-mail then failed is shipped although its workflow does not know yet. The
+ * acceptance is written under the same row lock confirm-shipment takes, so dispatch and cancellation
+ * never both win. Returns the refusal, if any (then nothing is written).
+ */
+export async function claimCancellation(deps: ActivityDeps, request: { orderId: string; shipmentId?: string }): Promise<string | undefined> {
+  return deps.db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "order" WHERE id = ${request.orderId} FOR UPDATE`;
+    const shipped = await tx.shipment.findFirst({
+      where: {
+        orderId: request.orderId,
+        ...(request.shipmentId ? { id: request.shipmentId } : {}),
+        OR: [{ shippedAt: { not: null } }, { status: { in: ['shipped', 'delivered'] } }],
+      },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    });
+    if (shipped) return `shipment ${shipped.id} has shipped: create a return instead of cancelling`;
+    if (request.shipmentId) await tx.shipment.updateMany({ where: { id: request.shipmentId, cancelRequestedAt: null }, data: { cancelRequestedAt: new Date() } });
+    else await tx.order.updateMany({ where: { id: request.orderId, cancelRequestedAt: null }, data: { cancelRequestedAt: new Date() } });
+    return undefined;
+  });
+}
+
+export interface CancelledShipmentLines {
+  shipmentId: string;
+  reason: string;
+  lines: ShipmentBrief['lines'];
+}
+
+/**
+ * A shipment was cancelled on its own while its order goes on: its lines are cancelled with the
+ * reason, what is still reserved for them goes back to stock, and the customer and the CRM are told
+ * (each once).
+ */
+export async function cancelShipmentLines(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
+  const { plan, reason } = input.input as { plan: ShipmentBrief; reason: string };
+  const { event, orderId } = input.run;
+  await deps.adapters.wms.releaseShipment({ shipmentId: plan.shipmentId, orderId, warehouseId: plan.warehouseId, lines: plan.lines });
+  const lineText = plan.lines.map((l) => `  ${l.lineNo}. ${l.sku} x ${l.quantity}`).join('\n');
+  await sendMailOnce(deps, {
+    idempotencyKey: `${input.idempotencyKey}:mail`,
+    orderId,
+    template: 'shipment-cancelled',
+    to: [event.customer.billingContact.email, event.customer.shippingContact.email],
+    subject: `Shipment ${plan.shipmentId} for PO ${event.poNumber} cancelled`,
+    text: `Dear ${event.customer.billingContact.name},\n\nshipment ${plan.shipmentId} has been cancelled (${reason}). These lines will not be delivered and will not be billed:\n\n${lineText}\n`,
+  });
+  await deps.adapters.crm.sendMilestone(
+    { orderId, dealId: event.dealId, milestone: 'lines_cancelled', detail: { shipmentId: plan.shipmentId, reason, lines: plan.lines } },
+    `${input.idempotencyKey}:crm`,
+  );
+  const cancelled: CancelledShipmentLines = { shipmentId: plan.shipmentId, reason, lines: plan.lines };
+  return { data: cancelled };
 }

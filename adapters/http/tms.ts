@@ -8,6 +8,7 @@
  *   GET  /rates      → CarrierRate[]          { carrierId, carrierName, mode: 'parcel'|'LTL'|'FTL', minWeightGrams, maxWeightGrams,
  *                                              baseMinor, perKgMinor, transitBusinessDays, acceptedHazardClasses }
  *   POST /bookings   → { trackingNumber }     body { shipmentId, carrierId, mode, weightGrams, packageCount, shipTo }
+ *   POST /bookings/{trackingNumber}/cancellation → 2xx, body ignored   body { shipmentId }; 404 (no such booking) is fine
  *   POST /return-labels → { carrierId, trackingNumber, labelUrl }
  *                                             body { returnId, orderId, carrierId, shipFrom, toWarehouseId, weightGrams }
  */
@@ -51,6 +52,16 @@ export function createHttpTms(options: HttpOptions): TmsAdapter {
         idempotencyKey,
         response: booked,
       }),
+
+    async cancelBooking(booking, idempotencyKey) {
+      // A compensation: a booking the TMS does not know is cancelled already.
+      await http.requestOrUndefined({
+        method: 'POST',
+        path: `/bookings/${encodeURIComponent(booking.trackingNumber)}/cancellation`,
+        body: { shipmentId: booking.shipmentId },
+        idempotencyKey,
+      });
+    },
 
     bookReturnLabel: (label, idempotencyKey) =>
       http.request({

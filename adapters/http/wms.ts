@@ -12,6 +12,7 @@
  *   POST /backorders/{orderId}/release         → AllocationResult         body { allowsPartialShipment, today, minShelfLifeDays }; key from the caller (see below); lines now reserved
  *   POST /shipments/{shipmentId}/pick          → ShipmentPicks            body PickRequest; key `pick:{shipmentId}`; 422 when lots cannot cover it
  *   POST /shipments/{shipmentId}/unpick        → 2xx, body ignored        key `unpick:{shipmentId}`; 404 (never picked) is fine
+ *   POST /shipments/{shipmentId}/release       → 2xx, body ignored        body { orderId, warehouseId, lines }; key `release:{shipmentId}`; 404 is fine
  *   POST /shipments/{shipmentId}/pack          → PackedShipment           key `pack:{shipmentId}`
  *   POST /receipts/{receiptId}/receive         → { sku, warehouseId, quantity, waitingOrderIds }   key `receive:{receiptId}`; 404: unknown receipt
  *
@@ -116,6 +117,16 @@ export function createHttpWms(options: HttpOptions): WmsAdapter {
     async unpick(shipmentId) {
       // A compensation: a shipment the WMS never picked has nothing to put back.
       await http.requestOrUndefined({ method: 'POST', path: `/shipments/${segment(shipmentId)}/unpick`, idempotencyKey: `unpick:${shipmentId}` });
+    },
+
+    async releaseShipment(shipment) {
+      // A shipment cancelled on its own: what the WMS still holds for it goes back to stock.
+      await http.requestOrUndefined({
+        method: 'POST',
+        path: `/shipments/${segment(shipment.shipmentId)}/release`,
+        body: { orderId: shipment.orderId, warehouseId: shipment.warehouseId, lines: shipment.lines },
+        idempotencyKey: `release:${shipment.shipmentId}`,
+      });
     },
 
     pack: (shipmentId) =>

@@ -31,6 +31,14 @@ export function createBuiltinTms(db: Db): TmsAdapter {
       return { trackingNumber };
     },
 
+    async cancelBooking(booking) {
+      // The booking lives on the shipment row: cancelled once, a repeat changes nothing.
+      await db.shipment.updateMany({
+        where: { id: booking.shipmentId, trackingNumber: booking.trackingNumber, carrierBookingCancelledAt: null },
+        data: { carrierBookingCancelledAt: new Date() },
+      });
+    },
+
     async bookReturnLabel(label, idempotencyKey) {
       // Like outbound bookings, the tracking number derives from the key: a retry books nothing new.
       const trackingNumber = `R${label.carrierId.slice(0, 3).toUpperCase()}${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 12).toUpperCase()}`;

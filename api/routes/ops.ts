@@ -19,6 +19,8 @@ import type { WmsAdapter } from '../../adapters/types';
 const runParams = z.object({ orderId: z.string().min(1).max(120).describe('order id, or a shipment id (<orderId>-S<n>) for shipment steps') });
 const reason = z.string().trim().min(1, 'reason is required').max(1000);
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema };
+/** Recorded on a step when its SLA deadline passes; the step's own status stays what it was. */
+const SLA_BREACHED = 'sla_breached';
 const OPS = { auth: { roles: ['ops'] as const } };
 const FINANCE = { auth: { roles: ['finance'] as const } };
 
@@ -193,10 +195,13 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     },
   }, async (req) => {
     const { step } = req.params;
-    // The latest transition of each run on this step tells whether it is stuck there now.
+    // The latest transition of each run on this step tells whether it is stuck there now. An SLA
+    // breach is recorded on the step but does not change its status, so it is not a transition here;
+    // insertion order (id), not seq, is the order of events across a reset (a new run counts on from
+    // the reset point).
     const latest = await deps.db.$queryRaw<{ workflow_id: string; to_status: string }[]>`
       SELECT DISTINCT ON (workflow_id) workflow_id, to_status FROM step_event
-      WHERE step = ${step} ORDER BY workflow_id, seq DESC`;
+      WHERE step = ${step} AND to_status <> ${SLA_BREACHED} ORDER BY workflow_id, id DESC`;
     const stuck = latest.filter((r) => r.to_status === 'needs_attention').map((r) => r.workflow_id);
     if (req.body.dryRun) return { step, dryRun: true, stuck: stuck.length, runs: stuck.map((runId) => ({ runId, outcome: 'would retry' })) };
     const runs: { runId: string; outcome: string }[] = [];

@@ -4,6 +4,10 @@
  * order-foundation-v0 is an order started before the fulfillment steps existed; order-held-v1 was
  * held and released between steps (patched('serial-transition-records')); shipment-v3 answers
  * proof of delivery behind patched('delivery-answer-after-step'); order-retry-v1 has an ops retry;
+ * order-cancel-waits-v1 and shipment-cancel-waits-v1 cancel while a step runs (the cancel waits for it),
+ * shipment-compensations-v1 cancels a booked shipment (TMS cancel, ASN notice), order-shipment-cancelled-v1
+ * has a shipment cancelled on its own, order-hold-before-shipments-v1 a hold before shipments start,
+ * order-credit-vs-cancel-v1 a cancel and a credit decision at once;
  * order-hold-release-v1 holds a backorder release behind patched('released-shipments-wait-for-hold');
  * invoice-racing-v1 (two voids) and invoice-credit-race-v1 (a credit behind a payment) refuse the loser
  * behind patched('refuse-racing-updates'); invoice-late-send-v1 skips stale reminders after
@@ -30,7 +34,8 @@ describe('replay of recorded histories', () => {
 
   it('has histories of the order, shipment, invoice, billing-period and return workflows, old and current', () => {
     expect(files.map((f) => f.split('__')[0])).toEqual(
-      expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1', 'invoice-credited-v1', 'return-v1', 'order-period-v1', 'billing-period-v1', 'billing-period-v2', 'invoice-period-v1', 'shipment-v3', 'order-retry-v1', 'order-held-v1', 'order-hold-release-v1', 'invoice-racing-v1', 'invoice-credit-race-v1', 'invoice-late-send-v1']),
+      expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1', 'invoice-credited-v1', 'return-v1', 'order-period-v1', 'billing-period-v1', 'billing-period-v2', 'invoice-period-v1', 'shipment-v3', 'order-retry-v1', 'order-held-v1', 'order-hold-release-v1', 'invoice-racing-v1', 'invoice-credit-race-v1', 'invoice-late-send-v1',
+        'order-cancel-waits-v1', 'shipment-cancel-waits-v1', 'shipment-compensations-v1', 'order-shipment-cancelled-v1', 'order-hold-before-shipments-v1', 'order-credit-vs-cancel-v1']),
     );
   });
 

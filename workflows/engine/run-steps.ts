@@ -9,9 +9,12 @@
  * - ends the run as `rejected` on a business failure (never retried), running compensations;
  * - runs the step's SLA timer beside it; a breach is recorded and its action runs exactly once (the
  *   timer and the activity are in the workflow's history, so restarts do not repeat them);
- * - on `cancelRun`, stops the current step and runs compensations of done steps in reverse order.
+ * - on `cancelRun`, stops the current step and runs compensations of done steps in reverse order. A
+ *   running attempt is waited for (it finishes or acknowledges the cancellation through its heartbeat)
+ *   before any compensation runs, so a compensation never races the effect it undoes.
  */
 import {
+  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
@@ -36,6 +39,8 @@ import { durationToMs } from '../shared/duration';
 
 const DEFAULT_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 };
 const SYSTEM = 'system';
+/** Step activities heartbeat (activities/heartbeat.ts) well within this: a dead worker's attempt is noticed. */
+const STEP_HEARTBEAT_TIMEOUT: Duration = '20s';
 
 /** Transition records run one after another (runs started before it record concurrently). */
 const SERIAL_RECORDS_PATCH = 'serial-transition-records';
@@ -65,6 +70,11 @@ export interface EngineOptions {
   slaOverrides?: () => Record<string, Duration | undefined>;
   /** Refuses cancellation when the run is past the point of no return (e.g. shipped). */
   cancellationRefusal?: () => string | undefined;
+  /**
+   * The same question asked of the stored records (an activity), for what the workflow's own view may
+   * not know yet (a shipment marked shipped whose step then failed). Returns the refusal, if any.
+   */
+  cancellationCheck?: () => Promise<string | undefined>;
   /** Results available to the first step (e.g. a shipment's plan). */
   initialResults?: Record<string, unknown>;
   /** Whether a step's reported status still applies (e.g. not `sent` once the invoice is paid). */
@@ -77,9 +87,18 @@ export class StepEngine {
   readonly state: RunState;
   private pendingDecision?: StepDecision;
   private cancelRequest?: CancelRequest;
+  /** A cancellation is being checked against the stored records: a second one is refused meanwhile. */
+  private isCancelChecking = false;
   private activeScope?: CancellationScope;
   private seq = 0;
   private readonly done: StepDefinition[] = [];
+  /**
+   * Patches of the engine's own behaviour, decided once before the first step. A patch first asked
+   * right after a local activity can be asked in another workflow task on replay than when it was
+   * recorded (a slow local activity ends the task before the workflow goes on), which replay reads as
+   * a missing patch command. Runs recorded before a patch existed have no marker: false for good.
+   */
+  private patches = { waitsForAttempt: false, holdsBeforeAfterSteps: false, compensations: new Set<string>() };
   private published = '';
 
   constructor(private readonly options: EngineOptions) {
@@ -109,6 +128,11 @@ export class StepEngine {
     this.inputs.set(name, payload);
   }
 
+  /** Whether input `name` was delivered (a step may not have taken it up yet). */
+  hasInput(name: string): boolean {
+    return this.inputs.has(name);
+  }
+
   /** The step waiting for input `name`, if it is waiting now. */
   waitingFor(name: string): StepState | undefined {
     const step = this.options.steps.find((s) => s.waitFor?.input === name);
@@ -118,6 +142,21 @@ export class StepEngine {
 
   get isCancelling(): boolean {
     return this.cancelRequest !== undefined;
+  }
+
+  /** A cancellation is accepted or being checked: inputs that would race it (a credit decision) are refused. */
+  get isCancelPending(): boolean {
+    return this.cancelRequest !== undefined || this.isCancelChecking;
+  }
+
+  /** Why the run is being cancelled, once it is. */
+  get cancellationReason(): string | undefined {
+    return this.cancelRequest?.reason;
+  }
+
+  /** The run is over (completed, cancelled or rejected): nothing more happens in it. */
+  get isFinished(): boolean {
+    return this.finished;
   }
 
   /** Ops hold: no further step starts until `release`. */
@@ -171,6 +210,14 @@ export class StepEngine {
       if (step.patch && !patched(step.patch)) continue; // the run started before this step existed
       this.state.steps.push({ name: step.name, status: 'pending', rounds: 0, slaBreached: false });
     }
+    this.patches = {
+      // A cancellation waits for the running attempt (see execute).
+      waitsForAttempt: patched('cancel-waits-for-running-step'),
+      // Added after runs were recorded without it: those passed a hold before afterSteps.
+      holdsBeforeAfterSteps: patched('hold-before-after-steps'),
+      // Compensations added after runs were recorded: runs cancelled before they existed replay without them.
+      compensations: new Set(steps.filter((s) => s.compensatePatch && patched(s.compensatePatch)).map((s) => s.name)),
+    };
     try {
       for (const step of steps) {
         if (!this.state.steps.some((s) => s.name === step.name)) continue;
@@ -180,7 +227,10 @@ export class StepEngine {
       }
       this.state.currentStep = undefined;
       if (afterSteps) {
-        if (this.state.hold) await this.waitUntil(() => !this.state.hold);
+        // The check shipped unpatched for a while: runs that carry the serial-records marker (added
+        // after it, decided at their first record, so asking again adds no command) waited here too.
+        const holdsHere = this.patches.holdsBeforeAfterSteps || patched(SERIAL_RECORDS_PATCH);
+        if (this.state.hold && holdsHere) await this.waitUntil(() => !this.state.hold);
         const scope = new CancellationScope();
         this.activeScope = scope;
         try {
@@ -258,7 +308,10 @@ export class StepEngine {
           await this.transition(st, 'completed', SYSTEM);
           return;
         } catch (error) {
-          if (isCancellation(error)) this.cancelRequest ??= { reason: 'cancelled by the parent workflow', actor: SYSTEM };
+          // A cancelled attempt that was waited for may end in its own failure (e.g. dispatch refused
+          // because the order was cancelled first): the run is still being cancelled, not failing.
+          const isRunCancelled = isCancellation(error) || (CancellationScope.current().consideredCancelled && this.patches.waitsForAttempt);
+          if (isRunCancelled) this.cancelRequest ??= { reason: 'cancelled by the parent workflow', actor: SYSTEM };
           if (this.cancelRequest) {
             this.done.push(step); // may have taken effect before it was cancelled: compensate it too
             const { actor, reason } = this.cancelRequest;
@@ -294,9 +347,14 @@ export class StepEngine {
   }
 
   private async execute(step: StepDefinition, activity: StepActivityName, outsideInput?: unknown): Promise<StepOutput> {
+    // A cancellation waits for the running attempt to finish (or to acknowledge it through its
+    // heartbeat) instead of moving on to compensations while its effect may still be committing.
+    // Behind patched: runs recorded before went on at once.
+    const waitsForAttempt = this.patches.waitsForAttempt;
     const proxy = proxyActivities<Activities>({
       startToCloseTimeout: step.timeout ?? '1 minute',
       retry: { ...DEFAULT_RETRY, ...step.retry },
+      ...(waitsForAttempt ? { cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED, heartbeatTimeout: STEP_HEARTBEAT_TIMEOUT } : {}),
     });
     const input: StepInput = {
       run: this.options.context,
@@ -381,6 +439,7 @@ export class StepEngine {
     this.state.cancelReason = reason;
     for (const step of [...this.done].reverse()) {
       if (!step.compensate) continue;
+      if (step.compensatePatch && !this.patches.compensations.has(step.name)) continue;
       const st = this.stepState(step.name);
       try {
         await this.execute({ ...step, retry: { maximumAttempts: 10 } }, step.compensate!);
@@ -400,7 +459,7 @@ export class StepEngine {
     const st = this.state.steps.find((s) => s.name === decision.step);
     if (!st) throw new Error(`step "${decision.step}" is not part of this run`);
     if (st.status !== 'needs_attention') throw new Error(`step "${decision.step}" is ${st.status}, not needs_attention`);
-    if (this.pendingDecision) throw new Error(`a decision for step "${decision.step}" is already being applied`);
+    if (this.pendingDecision || this.isCancelChecking) throw new Error(`a decision for step "${decision.step}" is already being applied`);
     if (decision.action === 'skip') {
       if (!this.options.steps.find((s) => s.name === decision.step)?.skippable) throw new Error(`step "${decision.step}" cannot be skipped`);
       if (!decision.reason?.trim()) throw new Error('reason is required to skip a step');
@@ -408,6 +467,7 @@ export class StepEngine {
   }
 
   private async applyDecision(decision: StepDecision): Promise<RunState> {
+    if (decision.action === 'cancel') await this.checkCancellable();
     this.pendingDecision = decision;
     await condition(() => this.pendingDecision !== decision);
     return this.state;
@@ -416,16 +476,36 @@ export class StepEngine {
   private validateCancel(request: CancelRequest): void {
     if (!request.reason?.trim()) throw new Error('reason is required to cancel');
     if (this.finished) throw new Error(`run is already ${this.state.status}`);
-    if (this.cancelRequest) throw new Error('cancellation is already in progress');
+    if (this.cancelRequest || this.isCancelChecking) throw new Error('cancellation is already in progress');
     const refusal = this.options.cancellationRefusal?.();
     if (refusal) throw ApplicationFailure.create({ type: BUSINESS_RULE, message: refusal, nonRetryable: true });
   }
 
   private async requestCancel(request: CancelRequest): Promise<RunState> {
+    await this.checkCancellable();
     this.cancelRequest = request;
     this.activeScope?.cancel();
     await condition(() => this.finished || ['cancelled', 'rejected'].includes(this.state.status));
     return this.state;
+  }
+
+  /**
+   * Asks the stored records whether the run may still be cancelled (the workflow's view can lag: a
+   * shipment marked shipped whose step then failed); a yes is recorded there and binds: the
+   * cancellation goes ahead. Refuses with a business rule; a second cancellation or decision, and any
+   * input a caller gates on `isCancelPending`, is refused while the answer is awaited.
+   */
+  private async checkCancellable(): Promise<void> {
+    if (!this.options.cancellationCheck || !patched('cancel-checks-stored-state')) return;
+    this.isCancelChecking = true;
+    let refusal: string | undefined;
+    try {
+      refusal = await this.options.cancellationCheck();
+    } finally {
+      this.isCancelChecking = false;
+    }
+    refusal ??= this.finished ? `run is already ${this.state.status}` : undefined;
+    if (refusal) throw ApplicationFailure.create({ type: BUSINESS_RULE, message: refusal, nonRetryable: true });
   }
 
   private stepState(name: string): StepState {

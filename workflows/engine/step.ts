@@ -33,6 +33,8 @@ export interface StepDefinition {
   skippable: boolean;
   /** Activity that undoes the step when the order is cancelled later; run in reverse order. */
   compensate?: StepActivityName;
+  /** Set when `compensate` was added after runs were recorded: the engine wraps it in `patched(...)`. */
+  compensatePatch?: string;
   /**
    * A step that waits for outside input (a finance decision, a proof of delivery) before its activity
    * runs with that input. `when` decides from earlier results whether the wait is needed at all.

@@ -12,7 +12,7 @@
  * Answers `getState`, `decideStep`, `cancelRun` (refused once anything shipped), `creditDecision`,
  * `holdOrder` / `releaseOrder`, and the `receiptArrived` / `shipmentProgress` / `invoiceProgress` signals.
  */
-import { ApplicationFailure, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type Duration } from '@temporalio/common';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import { BUSINESS_RULE } from '../../domain/failures';
@@ -29,8 +29,8 @@ import { billingPeriodIdFor, invoiceIdFor } from '../ids';
 import { FULFILLMENT_STEPS } from './steps';
 import { changeShipTo, creditDecision, holdOrder, type HoldRequest, type ShipToChange, receiptArrived, releaseOrder, shipmentProgress } from './messages';
 
-const { releaseBackorders, getBillingSettings, replanShipments, queuePeriodBilling } = proxyActivities<
-  Pick<Activities, 'releaseBackorders' | 'getBillingSettings' | 'replanShipments' | 'queuePeriodBilling'>
+const { releaseBackorders, getBillingSettings, replanShipments, queuePeriodBilling, claimCancellation, cancelShipmentLines } = proxyActivities<
+  Pick<Activities, 'releaseBackorders' | 'getBillingSettings' | 'replanShipments' | 'queuePeriodBilling' | 'claimCancellation' | 'cancelShipmentLines'>
 >({ startToCloseTimeout: '1 minute' });
 
 const pricesOf = (order: ValidatedOrder) => order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, unitPriceMinor: l.unitPriceMinor }));
@@ -38,26 +38,50 @@ const pricesOf = (order: ValidatedOrder) => order.lines.map((l) => ({ lineNo: l.
 export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState> {
   const { workflowId, startTime } = workflowInfo();
   upsertSearchAttributes([{ key: CustomerId, value: event.customer.id }]);
+  // Decided at the start, not where it is used (after a child ends): see StepEngine's patches. Runs
+  // recorded before ignored a shipment that ended cancelled and went on to fulfilled.
+  const cancelsLinesOfCancelledShipments = patched('cancelled-shipment-cancels-lines');
+  // Likewise: runs recorded before compensated the order's steps while shipments were still being cancelled.
+  const cancelWaitsForShipments = patched('cancel-waits-for-shipments');
   const shipmentStatus = new Map<string, string>();
   const engine: StepEngine = new StepEngine({
     context: { kind: 'order', id: workflowId, orderId: workflowId, event, createdAt: startTime.toISOString() },
     steps: FULFILLMENT_STEPS,
     slaOverrides: (): Record<string, Duration | undefined> => ((engine.state.results['validate-order'] as ValidatedOrder | undefined)?.stepDurations as Record<string, Duration> | undefined) ?? {},
-    cancellationRefusal: () =>
-      [...shipmentStatus.values()].some((s) => s === 'shipped' || s === 'delivered')
-        ? 'order has shipped: create a return instead of cancelling'
-        : undefined,
+    cancellationRefusal: () => {
+      if ([...shipmentStatus.values()].some((s) => s === 'shipped' || s === 'delivered')) return 'order has shipped: create a return instead of cancelling';
+      // One wins: a decision being applied finishes first (its answer is then the order's state).
+      const approval = engine.state.steps.find((s) => s.name === 'credit-approval');
+      if (approval?.status === 'running' || (approval?.status === 'waiting' && engine.hasInput('credit-decision'))) return 'a credit decision is being applied: cancel once it is done';
+      return undefined;
+    },
+    // The stored shipments know before the workflow does (confirm-shipment marks one shipped, then fails on the e-mail).
+    cancellationCheck: () => claimCancellation({ orderId: workflowId }),
   });
 
   setHandler(
     creditDecision,
     async (decision: CreditDecision) => {
       engine.provideInput('credit-decision', decision);
-      await engine.waitUntil(() => engine.state.steps.some((s) => s.name === 'credit-approval' && !['waiting', 'running'].includes(s.status)));
-      return engine.state;
+      const approval = () => engine.state.steps.find((s) => s.name === 'credit-approval');
+      const isSettled = () => !['waiting', 'running'].includes(approval()?.status ?? 'waiting');
+      // Only an ApplicationFailure may refuse: the engine's own wait threw its internal error when the
+      // order was cancelled meanwhile, which failed the workflow task on every replay. Behind patched:
+      // runs recorded before answered through that wait.
+      if (!patched('credit-decision-refuses-on-cancel')) {
+        await engine.waitUntil(isSettled);
+        return engine.state;
+      }
+      await condition(() => isSettled() || engine.isCancelling || engine.isFinished);
+      if (['completed', 'failed'].includes(approval()?.status ?? '')) return engine.state; // applied: approved, or rejected
+      throw ApplicationFailure.create({
+        nonRetryable: true,
+        message: `order ${workflowId} is being cancelled (${engine.cancellationReason ?? engine.state.status}): the credit decision was not applied`,
+      });
     },
     {
       validator: (decision: CreditDecision) => {
+        if (engine.isCancelPending) throw new Error(`order is being cancelled (${engine.cancellationReason ?? 'checking'}): no credit decision is taken any more`);
         if (!engine.waitingFor('credit-decision')) throw new Error(`order is ${engine.state.status}, not waiting for a credit decision`);
         if (!['approve', 'reject'].includes(decision.decision)) throw new Error('decision must be approve or reject');
         if (!decision.reason?.trim()) throw new Error('reason is required');
@@ -113,6 +137,10 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
   // Invoices started by this order, by id: 'started' until the invoice tells us it was issued (or voided).
   const invoiceStatus = new Map<string, string>();
   setHandler(invoiceProgress, (p) => void (invoiceStatus.has(p.invoiceId) && invoiceStatus.set(p.invoiceId, p.status)));
+
+  // Shipments cancelled (or rejected) on their own while the order went on: their lines are cancelled.
+  const cancelledShipments: string[] = [];
+  let deliveredShipments = 0;
 
   const shipAll = async () => {
     const reservation = engine.state.results['reserve-stock'] as Reservation;
@@ -175,7 +203,19 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
         args: [{ orderId: workflowId, event, plan: { ...plan, shipmentId, minShelfLifeDays: order.minShelfLifeDays } }],
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
       });
-      children.push(handle.result().then((s) => (finalStatus.set(shipmentId, s.status), s)));
+      const shipment = { ...plan, shipmentId, minShelfLifeDays: order.minShelfLifeDays };
+      children.push(handle.result().then(async (s) => {
+        finalStatus.set(shipmentId, s.status);
+        // A shipment that ends without delivering gives its lines back (cancelled with the reason,
+        // stock released, customer and CRM told) instead of leaving the order to end fulfilled.
+        if (cancelsLinesOfCancelledShipments && ['cancelled', 'rejected'].includes(s.status) && !engine.isCancelling) {
+          const reason = s.cancelReason ?? `shipment ${shipmentId} was ${s.status}`;
+          await cancelShipmentLines({ ...engine.inputFor(`cancel-lines-${shipmentId}`), input: { plan: shipment, reason } });
+          cancelledShipments.push(shipmentId);
+          await engine.note('shipment_lines_cancelled', 'system', `${shipmentId}: ${reason}`);
+        }
+        return s;
+      }));
     };
     for (const plan of reservation.shipments) await startShipment(plan);
     await engine.setStatus(reservation.backorders.length > 0 ? 'partially_released' : 'in_fulfillment');
@@ -214,8 +254,16 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
       for (let i = 0; i < children.length; i += 1) await children[i];
       allDone = true;
     };
-    await Promise.all([statusPump(), releases()]);
-    await engine.setStatus('delivered');
+    try {
+      await Promise.all([statusPump(), releases()]);
+    } catch (error) {
+      // The order's compensations (release the reservation) must not race a shipment still picking
+      // against it: every started shipment is being cancelled too, and ends first.
+      if (cancelWaitsForShipments) await Promise.allSettled(children);
+      throw error;
+    }
+    deliveredShipments = [...finalStatus.values()].filter((s) => s === 'delivered').length;
+    if (cancelledShipments.length === 0) await engine.setStatus('delivered');
     if (billing) {
       // Everything is delivered: bill what the pump did not get to (per shipment), or the whole order.
       const delivered = [...finalStatus].filter(([, status]) => status === 'delivered').map(([id]) => id).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
@@ -229,6 +277,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
   };
 
   const outcome = await engine.run(patched('fulfillment-shipments') ? shipAll : undefined);
-  if (outcome === 'completed') await engine.setStatus('fulfilled');
+  // An order some of whose lines were cancelled with their shipment is not fulfilled: it says how it ended.
+  if (outcome === 'completed') await engine.setStatus(cancelledShipments.length === 0 ? 'fulfilled' : deliveredShipments > 0 ? 'partially_fulfilled' : 'unfulfilled');
   return engine.state;
 }

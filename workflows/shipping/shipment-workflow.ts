@@ -3,7 +3,8 @@
  * proof of delivery, on the step engine. Started by the order workflow as a child; cancelling the
  * order before dispatch cancels it, and picked units go back to stock.
  */
-import { condition, getExternalWorkflowHandle, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities/contract';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { ShipmentBrief } from '../../activities/shipping/shipment-activities';
 import type { ProofOfDelivery } from '../../activities/fulfillment/types';
@@ -11,6 +12,8 @@ import { StepEngine } from '../engine/run-steps';
 import type { RunState } from '../engine/state';
 import { recordDelivery, shipmentProgress } from '../fulfillment/messages';
 import { SHIPMENT_STEPS } from './steps';
+
+const { claimCancellation } = proxyActivities<Pick<Activities, 'claimCancellation'>>({ startToCloseTimeout: '30s' });
 
 export interface ShipmentRequest {
   orderId: string;
@@ -26,6 +29,8 @@ export async function shipmentFulfillment(request: ShipmentRequest): Promise<Run
     steps: SHIPMENT_STEPS,
     initialResults: { plan: request.plan },
     cancellationRefusal: () => (hasShipped ? `shipment ${workflowId} has shipped; a return is needed instead` : undefined),
+    // The stored row knows before the workflow does (confirm-shipment marks it, then fails on the e-mail).
+    cancellationCheck: () => claimCancellation({ orderId: request.orderId, shipmentId: workflowId }),
     onStatus: async (status) => {
       if (status === 'shipped') hasShipped = true;
       if (parent) await getExternalWorkflowHandle(parent.workflowId).signal(shipmentProgress, { shipmentId: workflowId, status });
