@@ -32,7 +32,7 @@ describe('money stays exact from intake to reports', () => {
     const invoice = (currency: string, totalMinor: number, paidMinor: number) => {
       const id = `invoice-dso-${randomUUID().slice(0, 8)}`;
       return {
-        id, idempotencyKey: id, invoiceNumber: `DSO-${randomUUID().slice(0, 12)}`, orderId: `order-${id}`, customerId, shipmentIds: [], currency, status: 'sent', paymentTerms: 'NET30',
+        id, idempotencyKey: id, orderId: `order-${id}`, customerId, shipmentIds: [], currency, status: 'sent', paymentTerms: 'NET30',
         issueDate: today, dueDate: today, subtotalMinor: BigInt(totalMinor), taxMinor: 0n, totalMinor: BigInt(totalMinor), paidMinor: BigInt(paidMinor),
         taxRateBp: 0, isTaxExempt: true, lines: {}, billTo: {},
       };

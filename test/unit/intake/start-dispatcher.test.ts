@@ -64,12 +64,12 @@ describe('start dispatcher', () => {
         return f.statements.length === 1 ? new Promise((r) => (releaseFirstUpdate = () => r(1))) : Promise.resolve(1);
       },
     } as unknown as Db;
-    const dispatcher = createStartDispatcher({ db: slowDb, temporal: f.temporal, taskQueue: 'q', log }, { concurrency: 4, busyThreshold: 1, markDelayMs: 30 });
+    const dispatcher = createStartDispatcher({ db: slowDb, temporal: f.temporal, taskQueue: 'q', log }, { concurrency: 4, busyThreshold: 1, markDelayMs: 400 });
     for (const id of ['A', 'B', 'C', 'D', 'E']) dispatcher.kick(event(id));
     await f.finish();
     await f.finish(); // A and B finish within the delay
     expect(f.statements).toHaveLength(0);
-    await new Promise((r) => setTimeout(r, 60)); // their UPDATE starts and hangs
+    await new Promise((r) => setTimeout(r, 800)); // their UPDATE starts and hangs
     expect(f.statements.map((s) => s.values[1])).toEqual([['A', 'B']]);
     await f.finish();
     await f.finish();
@@ -87,15 +87,15 @@ describe('start dispatcher', () => {
   it('while the event loop is busy, starts one at a time at most every busyStartIntervalMs, resuming by itself without a kick', async () => {
     const f = fakes();
     // busyThreshold -1: every sample counts as busy.
-    const dispatcher = createStartDispatcher({ db: f.db, temporal: f.temporal, taskQueue: 'q', log }, { concurrency: 4, busyThreshold: -1, busyStartIntervalMs: 40 });
+    const dispatcher = createStartDispatcher({ db: f.db, temporal: f.temporal, taskQueue: 'q', log }, { concurrency: 4, busyThreshold: -1, busyStartIntervalMs: 300 });
     for (const id of ['A', 'B', 'C']) dispatcher.kick(event(id));
     expect(f.pending.map((p) => p.workflowId)).toEqual(['order-A']);
     await f.finish();
     expect(f.pending).toHaveLength(0); // B waits for the interval
-    await new Promise((r) => setTimeout(r, 80));
+    await new Promise((r) => setTimeout(r, 600));
     expect(f.pending.map((p) => p.workflowId)).toEqual(['order-B']); // started by the timer, no kick needed
     await f.finish();
-    await new Promise((r) => setTimeout(r, 80));
+    await new Promise((r) => setTimeout(r, 600));
     await f.finish();
     await dispatcher.idle();
     expect(f.maxInFlight()).toBe(1);
