@@ -136,7 +136,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     apiKey,
     startWorker,
     stopWorker,
-    async waitForState(workflowId, predicate, timeoutMs = 60_000) {
+    async waitForState(workflowId, predicate, timeoutMs = 180_000) {
       const deadline = Date.now() + timeoutMs;
       let last: RunState | undefined;
       while (Date.now() < deadline) {
