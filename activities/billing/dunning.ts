@@ -4,6 +4,7 @@
  * (idempotency key `<invoice workflow>:<step>`); a reminder due after the invoice was settled is not sent.
  */
 import type { DunningStep } from '../../domain/billing/dunning';
+import { openBalanceMinor } from '../../domain/billing/invoice-ledger';
 import { formatMoney } from '../../domain/money';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
@@ -21,7 +22,7 @@ const SUBJECT: Record<DunningStep['kind'], string> = {
 
 async function openInvoice(deps: ActivityDeps, invoiceId: string) {
   const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
-  const balanceMinor = Number(row.totalMinor - row.paidMinor - row.discountTakenMinor - row.creditedMinor);
+  const balanceMinor = Number(openBalanceMinor(row));
   const isSettled = CLOSED_INVOICE_STATUSES.includes(row.status as InvoiceStatus) || balanceMinor <= 0;
   return { row, balanceMinor, isSettled };
 }

@@ -11,6 +11,7 @@ import type { StepInput, StepOutput } from '../contract';
 import { sendMailOnce } from '../mail/send-once';
 import { html, type SafeHtml } from '../mail/html';
 import { earlyPaymentDiscountMinor } from '../../domain/billing/payments';
+import { openBalanceMinor } from '../../domain/billing/invoice-ledger';
 import { BILLING_FAILURES, requestOf } from './draft-invoice';
 import { renderInvoicePdf, type InvoiceBillTo, type InvoicePdfData } from './invoice-pdf';
 import type { PostalAddress } from '../documents/parts';
@@ -44,7 +45,7 @@ export async function postInvoiceToErp(deps: ActivityDeps, input: StepInput): Pr
       invoiceNumber: issued.invoiceNumber,
       currency: issued.currency,
       status: after.status,
-      balanceMinor: Number(after.totalMinor - after.paidMinor - after.discountTakenMinor - after.creditedMinor),
+      balanceMinor: Number(openBalanceMinor(after)),
     });
   }
   return { data: { erpDocumentNumber } };

@@ -12,6 +12,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { applyCreditToInvoices } from '../../domain/billing/credit-memo';
+import { openBalanceMinor, type LedgerFigures } from '../../domain/billing/invoice-ledger';
 import { sumMinor } from '../../domain/money';
 import { applyCredit, getInvoice } from '../../workflows/billing/messages';
 import type { InvoiceAccount } from '../billing/types';
@@ -55,8 +56,7 @@ export const applicationsOf = (plan: CreditPlan): SpentCreditMemo['applications'
 
 const appliedMinorOf = (plan: CreditPlan): number => sumMinor(applicationsOf(plan).map((a) => a.appliedMinor));
 
-const balanceOfRow = (row: { totalMinor: bigint; paidMinor: bigint; discountTakenMinor: bigint; creditedMinor: bigint }) =>
-  Number(row.totalMinor - row.paidMinor - row.discountTakenMinor - row.creditedMinor);
+const balanceOfRow = (row: LedgerFigures<bigint>) => Number(openBalanceMinor(row));
 
 /**
  * The memo's plan: the stored one, or a new one stored now (first writer wins, so two attempts that

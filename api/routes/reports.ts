@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { agingBuckets, agingCsv } from '../../domain/billing/aging';
 import { dsoByCurrency } from '../../domain/billing/dso';
+import { openBalanceMinor } from '../../domain/billing/invoice-ledger';
 import { otifRate } from '../../domain/fulfillment/otif';
 import { percentile } from '../../domain/stats';
 import { daysBetween } from '../../domain/calendar/business-days';
@@ -61,7 +62,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
         customerName: customers.find((c) => c.id === i.customerId)?.name ?? i.customerId,
         currency: i.currency,
         dueDate: i.dueDate!.toISOString().slice(0, 10),
-        balanceMinor: Number(i.totalMinor - i.paidMinor - i.discountTakenMinor - i.creditedMinor),
+        balanceMinor: Number(openBalanceMinor(i)),
       })),
       asOf,
     );
@@ -111,7 +112,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       });
       const dso = dsoByCurrency(
         mine(invoices).map((i) => ({ currency: i.currency, totalMinor: Number(i.totalMinor) })),
-        mine(openInvoices).map((i) => ({ currency: i.currency, balanceMinor: Number(i.totalMinor - i.paidMinor - i.discountTakenMinor - i.creditedMinor) })),
+        mine(openInvoices).map((i) => ({ currency: i.currency, balanceMinor: Number(openBalanceMinor(i)) })),
         days,
       );
       const rate = otifRate(lines);

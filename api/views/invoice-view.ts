@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Db, Prisma } from '../../lib/db';
 import { amountDue, type AmountDue } from '../../domain/billing/payments';
+import { netTotalMinor, reportedBalanceMinor } from '../../domain/billing/invoice-ledger';
 import { parsePaymentTerms } from '../../domain/billing/payment-terms';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -45,7 +46,7 @@ export function amountDueOf(r: InvoiceRow, asOf: string): AmountDue {
   const paidMinor = Number(r.paidMinor);
   const invoice = {
     currency: r.currency,
-    totalMinor: Number(r.totalMinor - r.creditedMinor),
+    totalMinor: Number(netTotalMinor(r)),
     paidMinor,
     discountTakenMinor: Number(r.discountTakenMinor),
     invoiceDate: day(r.issueDate)!,
@@ -70,7 +71,7 @@ export const invoiceSummary = (r: InvoiceRow, asOf: string = todayUtc()) => ({
   totalMinor: Number(r.totalMinor),
   paidMinor: Number(r.paidMinor),
   discountTakenMinor: Number(r.discountTakenMinor),
-  balanceMinor: ['void', 'written_off'].includes(r.status) ? 0 : Number(r.totalMinor - r.paidMinor - r.discountTakenMinor - r.creditedMinor),
+  balanceMinor: reportedBalanceMinor(r, r.status),
   creditedMinor: Number(r.creditedMinor),
   ...amountDueFields(amountDueOf(r, asOf)),
   isEscalated: r.isEscalated,

@@ -31,6 +31,7 @@ import type { Activities } from '../../activities/contract';
 import type { AppliedCredit, AppliedPayment, CloseRequest, CreditRequest, InvoiceAccount, InvoiceRequest, IssuedInvoice, PaymentRequest } from '../../activities/billing/types';
 import { DEFAULT_DUNNING_POLICY } from '../../activities/billing/types';
 import { dunningSchedule, timeDunning, validateDunningPolicy, type TimedDunningStep } from '../../domain/billing/dunning';
+import { applyCreditToLedger, netTotalMinor, openBalanceMinor, reportedBalanceMinor, type LedgerFigures } from '../../domain/billing/invoice-ledger';
 import { applyPayment, type InvoiceStatus as PayableStatus } from '../../domain/billing/payments';
 import { daysBetween } from '../../domain/calendar/business-days';
 import { INVOICE_REFUSALS, type InvoiceRefusal } from '../../domain/failures';
@@ -89,6 +90,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
     },
   });
   const issued = () => engine.state.results['issue-invoice'] as IssuedInvoice | undefined;
+  const figures = (totalMinor: number): LedgerFigures => ({ totalMinor, paidMinor, discountTakenMinor, creditedMinor });
   const isEscalated = () => (engine.state.results['escalate-invoice'] as { isEscalated?: boolean } | undefined)?.isEscalated === true;
   const account = (duplicate?: boolean): InvoiceAccount => {
     const i = issued();
@@ -105,7 +107,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
       totalMinor,
       paidMinor,
       discountTakenMinor,
-      balanceMinor: settledAs === 'void' || settledAs === 'written_off' ? 0 : totalMinor - paidMinor - discountTakenMinor - creditedMinor,
+      balanceMinor: reportedBalanceMinor(figures(totalMinor), settledAs),
       payments: [...payments],
       ...(credits.length > 0 ? { creditedMinor, credits: [...credits] } : {}),
       isEscalated: isEscalated(),
@@ -157,7 +159,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
     const status: PayableStatus = settledAs === 'void' ? 'void' : settledAs === 'paid' ? 'paid' : paidMinor > 0 ? 'partially_paid' : 'open';
     try {
       return applyPayment({
-        invoice: { currency: i.currency, totalMinor: i.totalMinor - creditedMinor, paidMinor, discountTakenMinor, invoiceDate: i.issueDate, terms: i.terms, status },
+        invoice: { currency: i.currency, totalMinor: netTotalMinor(figures(i.totalMinor)), paidMinor, discountTakenMinor, invoiceDate: i.issueDate, terms: i.terms, status },
         payment,
         alreadyAppliedReferences: payments.map((p) => p.reference),
       });
@@ -223,7 +225,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
         invoiceNumber: i.invoiceNumber,
         currency: i.currency,
         status: as,
-        balanceMinor: i.totalMinor - paidMinor - discountTakenMinor - creditedMinor,
+        balanceMinor: openBalanceMinor(figures(i.totalMinor)),
         reason: req.reason,
         actor: req.actor,
       });
@@ -242,7 +244,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
     if (!Number.isSafeInteger(credit.amountMinor) || credit.amountMinor <= 0) {
       throw refuse(INVOICE_REFUSALS.InvalidRequest, `amountMinor must be a whole number of minor units > 0 (got ${credit.amountMinor})`);
     }
-    const balanceMinor = i.totalMinor - paidMinor - discountTakenMinor - creditedMinor;
+    const balanceMinor = openBalanceMinor(figures(i.totalMinor));
     if (credit.amountMinor > balanceMinor) {
       throw refuse(INVOICE_REFUSALS.CreditExceedsBalance, `credit memo ${credit.creditMemoNumber}: ${credit.amountMinor} exceeds the open balance ${balanceMinor} of invoice ${i.invoiceNumber}`);
     }
@@ -257,9 +259,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
         if (!patched('apply-credit')) throw refuse(INVOICE_REFUSALS.InvalidRequest, 'applyCredit is not available on this run');
         if (recheck(() => decideCredit(credit)).duplicate) return account(true);
         const i = issued()!;
-        const creditedAfter = creditedMinor + credit.amountMinor;
-        const balanceAfter = i.totalMinor - paidMinor - discountTakenMinor - creditedAfter;
-        const settlesAs = balanceAfter === 0 ? (paidMinor > 0 ? 'paid' : 'credited') : undefined;
+        const { creditedMinor: creditedAfter, settlesAs } = applyCreditToLedger(figures(i.totalMinor), credit.amountMinor);
         await ledger.applyInvoiceCredit({
           invoiceId: workflowId,
           customerId: request.event.customer.id,

@@ -39,6 +39,10 @@ import { durationToMs } from '../shared/duration';
 
 const DEFAULT_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 };
 const SYSTEM = 'system';
+/** A cancellation that reaches the run through its scope, not through `cancelRun`: the parent cancelled it. */
+const cancelledByParent = (): CancelRequest => ({ reason: 'cancelled by the parent workflow', actor: SYSTEM });
+/** The key a step's activity (and its SLA action) is made idempotent with: one per run and step. */
+const idempotencyKeyOf = (step: string): string => `${workflowInfo().workflowId}:${step}`;
 /** Step activities heartbeat (activities/heartbeat.ts) well within this: a dead worker's attempt is noticed. */
 const STEP_HEARTBEAT_TIMEOUT: Duration = '20s';
 
@@ -176,7 +180,7 @@ export class StepEngine {
       await condition(() => predicate() || this.cancelRequest !== undefined);
     } catch (error) {
       if (!isCancellation(error)) throw error;
-      this.cancelRequest ??= { reason: 'cancelled by the parent workflow', actor: SYSTEM };
+      this.cancelRequest ??= cancelledByParent();
     }
     if (this.cancelRequest) throw new RunCancelled();
   }
@@ -197,7 +201,7 @@ export class StepEngine {
 
   /** A StepInput for activities a workflow calls itself (outside the declared steps). */
   inputFor(step: string): StepInput {
-    return { run: this.options.context, step, idempotencyKey: `${workflowInfo().workflowId}:${step}`, results: this.state.results };
+    return { run: this.options.context, step, idempotencyKey: idempotencyKeyOf(step), results: this.state.results };
   }
 
   /**
@@ -239,7 +243,7 @@ export class StepEngine {
           await scope.run(afterSteps);
         } catch (error) {
           if (!isCancellation(error) && !this.cancelRequest) throw error;
-          this.cancelRequest ??= { reason: 'cancelled by the parent workflow', actor: SYSTEM };
+          this.cancelRequest ??= cancelledByParent();
           throw new RunCancelled();
         } finally {
           this.activeScope = undefined;
@@ -322,7 +326,7 @@ export class StepEngine {
           // A cancelled attempt that was waited for may end in its own failure (e.g. dispatch refused
           // because the order was cancelled first): the run is still being cancelled, not failing.
           const isRunCancelled = isCancellation(error) || (CancellationScope.current().consideredCancelled && this.patches.waitsForAttempt);
-          if (isRunCancelled) this.cancelRequest ??= { reason: 'cancelled by the parent workflow', actor: SYSTEM };
+          if (isRunCancelled) this.cancelRequest ??= cancelledByParent();
           if (this.cancelRequest) {
             this.done.push(step); // may have taken effect before it was cancelled: compensate it too
             const { actor, reason } = this.cancelRequest;
@@ -370,7 +374,7 @@ export class StepEngine {
     const input: StepInput = {
       run: this.options.context,
       step: step.name,
-      idempotencyKey: `${workflowInfo().workflowId}:${step.name}`,
+      idempotencyKey: idempotencyKeyOf(step.name),
       results: this.state.results,
       ...(outsideInput !== undefined ? { input: outsideInput } : {}),
     };
@@ -390,7 +394,7 @@ export class StepEngine {
       await condition(() => this.pendingDecision?.step === st.name || this.cancelRequest !== undefined);
     } catch (error) {
       if (!isCancellation(error)) throw error;
-      this.cancelRequest ??= { reason: 'cancelled by the parent workflow', actor: SYSTEM };
+      this.cancelRequest ??= cancelledByParent();
     }
     const decision = this.pendingDecision ?? { step: st.name, action: 'cancel' as const, ...this.cancelRequest! };
     this.pendingDecision = undefined;
@@ -442,7 +446,7 @@ export class StepEngine {
       action: step.sla!.onBreach,
       deadline: st.slaDeadline!,
       stepStatus: st.status,
-      idempotencyKey: `${workflowInfo().workflowId}:${step.name}:sla-breach`,
+      idempotencyKey: `${idempotencyKeyOf(step.name)}:sla-breach`,
     });
   }
 

@@ -27,6 +27,7 @@ import { billingPeriodInvoicing } from '../billing/period-workflow';
 import { invoiceProgress } from '../billing/messages';
 import { billingPeriodIdFor, invoiceIdFor } from '../ids';
 import { FULFILLMENT_STEPS } from './steps';
+import { CREDIT_DECISION_INPUT } from './steps/credit-approval';
 import { changeShipTo, creditDecision, holdOrder, type HoldRequest, type ShipToChange, receiptArrived, releaseOrder, shipmentProgress } from './messages';
 
 const { releaseBackorders, getBillingSettings, replanShipments, queuePeriodBilling, claimCancellation, cancelShipmentLines } = proxyActivities<
@@ -52,7 +53,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
       if ([...shipmentStatus.values()].some((s) => s === 'shipped' || s === 'delivered')) return 'order has shipped: create a return instead of cancelling';
       // One wins: a decision being applied finishes first (its answer is then the order's state).
       const approval = engine.state.steps.find((s) => s.name === 'credit-approval');
-      if (approval?.status === 'running' || (approval?.status === 'waiting' && engine.hasInput('credit-decision'))) return 'a credit decision is being applied: cancel once it is done';
+      if (approval?.status === 'running' || (approval?.status === 'waiting' && engine.hasInput(CREDIT_DECISION_INPUT))) return 'a credit decision is being applied: cancel once it is done';
       return undefined;
     },
     // The stored shipments know before the workflow does (confirm-shipment marks one shipped, then fails on the e-mail).
@@ -62,7 +63,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
   setHandler(
     creditDecision,
     async (decision: CreditDecision) => {
-      engine.provideInput('credit-decision', decision);
+      engine.provideInput(CREDIT_DECISION_INPUT, decision);
       const approval = () => engine.state.steps.find((s) => s.name === 'credit-approval');
       const isSettled = () => !['waiting', 'running'].includes(approval()?.status ?? 'waiting');
       // Only an ApplicationFailure may refuse: the engine's own wait threw its internal error when the
@@ -82,7 +83,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
     {
       validator: (decision: CreditDecision) => {
         if (engine.isCancelPending) throw new Error(`order is being cancelled (${engine.cancellationReason ?? 'checking'}): no credit decision is taken any more`);
-        if (!engine.waitingFor('credit-decision')) throw new Error(`order is ${engine.state.status}, not waiting for a credit decision`);
+        if (!engine.waitingFor(CREDIT_DECISION_INPUT)) throw new Error(`order is ${engine.state.status}, not waiting for a credit decision`);
         if (!['approve', 'reject'].includes(decision.decision)) throw new Error('decision must be approve or reject');
         if (!decision.reason?.trim()) throw new Error('reason is required');
       },

@@ -12,6 +12,7 @@ import { StepEngine } from '../engine/run-steps';
 import type { RunState } from '../engine/state';
 import { recordDelivery, shipmentProgress } from '../fulfillment/messages';
 import { SHIPMENT_STEPS } from './steps';
+import { DELIVERY_INPUT } from './steps/await-delivery';
 
 const { claimCancellation } = proxyActivities<Pick<Activities, 'claimCancellation'>>({ startToCloseTimeout: '30s' });
 
@@ -39,7 +40,7 @@ export async function shipmentFulfillment(request: ShipmentRequest): Promise<Run
   setHandler(
     recordDelivery,
     async (pod: ProofOfDelivery) => {
-      engine.provideInput('delivery', pod);
+      engine.provideInput(DELIVERY_INPUT, pod);
       // Answer once the step is done, not as soon as the status reads delivered (the step then still
       // read running). Behind patched: runs recorded before answered on the status.
       const isStepAwaited = patched('delivery-answer-after-step');
@@ -49,7 +50,7 @@ export async function shipmentFulfillment(request: ShipmentRequest): Promise<Run
     },
     {
       validator: (pod: ProofOfDelivery) => {
-        if (!engine.waitingFor('delivery')) throw new Error(`shipment ${workflowId} is ${engine.state.status}, not awaiting delivery`);
+        if (!engine.waitingFor(DELIVERY_INPUT)) throw new Error(`shipment ${workflowId} is ${engine.state.status}, not awaiting delivery`);
         if (!pod.signer?.trim()) throw new Error('signer is required');
         const lineNos = new Set(request.plan.lines.map((l) => l.lineNo));
         for (const e of pod.exceptions ?? []) {

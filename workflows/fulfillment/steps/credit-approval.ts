@@ -1,6 +1,9 @@
 import { defineStep } from '../../engine/step';
 import type { CreditCheck } from '../../../activities/fulfillment/types';
 
+/** Input name the `creditDecision` update delivers. */
+export const CREDIT_DECISION_INPUT = 'credit-decision';
+
 /**
  * On credit hold, waits for finance's `creditDecision` (approve, or reject: the order is cancelled and
  * sales told through the CRM). Finance has the SLA profile's time to decide, then it is escalated.
@@ -8,7 +11,7 @@ import type { CreditCheck } from '../../../activities/fulfillment/types';
 export const creditApprovalStep = defineStep({
   name: 'credit-approval',
   run: 'applyCreditDecision',
-  waitFor: { input: 'credit-decision', when: (results) => !(results['credit-check'] as CreditCheck).isApproved },
+  waitFor: { input: CREDIT_DECISION_INPUT, when: (results) => !(results['credit-check'] as CreditCheck).isApproved },
   timeout: '30s',
   sla: { within: '2 days', from: 'step.started', onBreach: 'escalate' },
   skippable: false,
