@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createApiKey } from '../api/auth/api-keys';
 import { createDb, type Db } from '../lib/db';
+import { createScratchDatabase, dropScratchDatabase } from '../lib/scratch-database';
 import { seedDemoData } from '../prisma/seed-data';
 import { startMailCapture } from '../runtime/mail-capture';
 import { migrateDeploy } from '../runtime/migrate';
@@ -50,29 +51,8 @@ export interface SoakReport {
   reproduce: string;
 }
 
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function createDatabase(name: string): Promise<string> {
-  const admin = createDb(ADMIN_URL, 1);
-  try {
-    await admin.$executeRawUnsafe(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.$disconnect();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  const admin = createDb(ADMIN_URL, 1);
-  try {
-    await admin.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await admin.$disconnect();
-  }
-}
 
 /** Kills one part at a random moment, restarts it after a random delay; every kind at least once. */
 class ChaosMonkey {
@@ -122,7 +102,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
   say(`soak: seed ${options.seed}, ${options.orders} orders, ${options.workers} workers, fault rate ${options.faultRate}${options.chaos ? ', chaos' : ''}; logs in ${runDir}`);
   const databaseName = `closedloop_soak_${Date.now()}_${process.pid}`;
-  const databaseUrl = await createDatabase(databaseName);
+  const databaseUrl = await createScratchDatabase(databaseName);
   let db: Db | undefined;
   const mail = await startMailCapture(0);
   let cluster: Cluster | undefined;
@@ -261,7 +241,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     for (const part of cluster?.all().reverse() ?? []) await part.stop().catch(() => undefined);
     await mail.stop();
     await db?.$disconnect();
-    if (!options.keepDatabase) await dropDatabase(databaseName).catch(() => undefined);
+    if (!options.keepDatabase) await dropScratchDatabase(databaseName).catch(() => undefined);
   }
 }
 

@@ -6,7 +6,7 @@
 import { Client } from 'pg';
 import { createDb } from '../../lib/db';
 import { migrateDeploy } from '../../runtime/migrate';
-import { ADMIN_URL } from '../support/global-setup';
+import { createScratchDatabase, dropScratchDatabase } from '../../lib/scratch-database';
 
 const PRISMA_MIGRATE_LOCK = 72707369; // Prisma's advisory lock key for migrate
 
@@ -14,19 +14,10 @@ let databaseUrl: string;
 const databaseName = `closedloop_migrate_${Date.now()}_${process.pid}`;
 
 beforeAll(async () => {
-  const admin = createDb(ADMIN_URL, 1);
-  await admin.$executeRawUnsafe(`CREATE DATABASE "${databaseName}"`);
-  await admin.$disconnect();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${databaseName}`;
-  databaseUrl = url.toString();
+  databaseUrl = await createScratchDatabase(databaseName);
 });
 
-afterAll(async () => {
-  const admin = createDb(ADMIN_URL, 1);
-  await admin.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-  await admin.$disconnect();
-});
+afterAll(() => dropScratchDatabase(databaseName));
 
 it('waits while another process holds the migration lock longer than Prisma waits, then migrates', async () => {
   const other = new Client({ connectionString: databaseUrl });

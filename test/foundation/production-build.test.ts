@@ -20,6 +20,7 @@ import { sign } from '../../api/auth/signature';
 import { freePort } from '../../runtime/ports';
 import { startMailCapture, type MailCapture } from '../../runtime/mail-capture';
 import { ADMIN_URL } from '../support/global-setup';
+import { createScratchDatabase, dropScratchDatabase } from '../../lib/scratch-database';
 import { env, TEST_CRM_SECRET } from '../support/harness';
 import { createFixture } from '../support/fixtures';
 import { copiesOf, healthcheckOf, parseDockerfile } from '../support/dockerfile';
@@ -153,15 +154,7 @@ beforeAll(async () => {
   assembleRuntimeStage(app, dist);
 
   databaseName = `closedloop_build_${Date.now()}_${process.pid}`;
-  const admin = createDb(ADMIN_URL, 1);
-  try {
-    await admin.$executeRawUnsafe(`CREATE DATABASE "${databaseName}"`);
-  } finally {
-    await admin.$disconnect();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${databaseName}`;
-  databaseUrl = url.toString();
+  databaseUrl = await createScratchDatabase(databaseName, ADMIN_URL);
   apiPort = await freePort();
   mail = await startMailCapture(0);
 }, 900_000);
@@ -176,12 +169,7 @@ afterAll(async () => {
   await db?.$disconnect();
   await mail?.stop();
   if (databaseName) {
-    const admin = createDb(ADMIN_URL, 1);
-    try {
-      await admin.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    } finally {
-      await admin.$disconnect();
-    }
+    await dropScratchDatabase(databaseName, ADMIN_URL);
   }
   if (base) rmSync(base, { recursive: true, force: true });
 });

@@ -6,29 +6,21 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDb } from '../../lib/db';
+import { createScratchDatabase, SCRATCH_ADMIN_URL } from '../../lib/scratch-database';
 import { createLogger } from '../../lib/logger';
 import { migrateDeploy } from '../../runtime/migrate';
 import { freePort } from '../../runtime/ports';
 import { startTemporalDevServer } from '../../runtime/temporal-server';
 import { writeWorkflowBundle } from '../../workers/workflow-bundle';
 
-export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL = SCRATCH_ADMIN_URL;
 
 export default async function globalSetup(): Promise<void> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn');
   const started = Date.now();
 
   const databaseName = `closedloop_test_${Date.now()}_${process.pid}`;
-  const admin = createDb(ADMIN_URL, 1);
-  try {
-    await admin.$executeRawUnsafe(`CREATE DATABASE "${databaseName}"`);
-  } finally {
-    await admin.$disconnect();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${databaseName}`;
-  const databaseUrl = url.toString();
+  const databaseUrl = await createScratchDatabase(databaseName, ADMIN_URL);
 
   const [server, migrated] = await Promise.allSettled([
     startTemporalDevServer({

@@ -1,4 +1,4 @@
-import { createDb } from '../../lib/db';
+import { dropScratchDatabase } from '../../lib/scratch-database';
 import type { RunningTemporal } from '../../runtime/temporal-server';
 import { ADMIN_URL } from './global-setup';
 
@@ -7,11 +7,6 @@ export default async function globalTeardown(): Promise<void> {
   await temporal?.stop();
   const name = process.env.CLOSEDLOOP_TEST_DATABASE_NAME;
   if (name && !process.env.KEEP_TEST_DATABASE) {
-    const admin = createDb(ADMIN_URL, 1);
-    try {
-      await admin.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    } finally {
-      await admin.$disconnect();
-    }
+    await dropScratchDatabase(name, ADMIN_URL);
   }
 }
