@@ -133,7 +133,7 @@ const envSchema = z.object({
   /** The inbound secret before the last rotation: accepted too until the CRM signs with the new one. */
   CRM_WEBHOOK_SECRET_PREVIOUS: secret,
   /** Where status milestones are posted; unset: milestones are only stored. https unless on this machine. */
-  CRM_WEBHOOK_URL: optionalUrl(['http', 'https']).refine((v) => v === undefined || v.startsWith('https://') || isLoopbackUrl(v), {
+  CRM_WEBHOOK_URL: optionalUrl(['http', 'https']).refine((v) => v === undefined || !v.startsWith('http://') || isLoopbackUrl(v), {
     message: 'must start with https:// (http:// only for localhost, 127.0.0.1 or [::1])',
   }),
   /**
@@ -179,8 +179,31 @@ export class ConfigError extends Error {
   }
 }
 
-/** Their values never appear in a message, not even a malformed one. */
-const SECRET_VARIABLE = /SECRET|PASSWORD|TOKEN/;
+/** Variables whose value is a credential: a message names them and the rule, never the value. */
+const CREDENTIAL = /(SECRET|PASSWORD|TOKEN|USERNAME|_KEY)(_PREVIOUS)?$/;
+
+/**
+ * The value a config message may show: harmless values as given (a port, an e-mail address); credentials
+ * not at all; URLs without user, password, query or fragment (`postgresql://***:***@db:5432/app`), and
+ * not at all when they do not parse (the password could be anywhere in them).
+ */
+export function describeValue(variable: string, got: string | undefined): string {
+  if (got === undefined) return '(not set)';
+  if (CREDENTIAL.test(variable)) return '(value not shown)';
+  if (variable.endsWith('_URL')) {
+    let url: URL;
+    try {
+      url = new URL(got.trim());
+    } catch {
+      return '(value not shown: not a URL)';
+    }
+    const credentials = url.username || url.password ? '***:***@' : '';
+    const port = url.port ? `:${url.port}` : '';
+    const path = url.pathname === '/' ? '' : url.pathname;
+    return `(got ${JSON.stringify(`${url.protocol}//${credentials}${url.hostname}${port}${path}`)})`;
+  }
+  return `(got ${JSON.stringify(got)})`;
+}
 
 export interface LoadOptions {
   /** Separate API or worker processes cannot start embedded services; they need real ones. */
@@ -193,9 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const variable = String(issue.path[0] ?? '?');
-        const got = env[variable];
-        const shown = got === undefined ? ' (not set)' : SECRET_VARIABLE.test(variable) ? '' : ` (got ${JSON.stringify(got)})`;
-        return `${variable}: ${issue.message}${shown}`;
+        return `${variable}: ${issue.message} ${describeValue(variable, env[variable])}`;
       }),
     );
   }

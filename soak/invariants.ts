@@ -126,6 +126,12 @@ async function workflowInvariants(c: Checker, { db, temporal: client, catalogue 
   });
   c.check('every order not ended waits on a named input or needs attention', openOrders.length,
     unexplained.map((o) => ({ orderId: o.id, status: o.status, currentStep: o.currentStep })));
+
+  // An ended order's steps must not still offer work to a person (a credit decision, a retry).
+  const endedOrders = new Set(orders.filter((o) => ORDER_ENDS.has(o.status)).map((o) => o.id));
+  const stale = latest.filter((s) => s.workflow_id === s.order_id && endedOrders.has(s.order_id) && ['waiting', 'running', 'needs_attention'].includes(s.to_status));
+  c.check('no step of an ended order still shows waiting, running or needs attention', endedOrders.size,
+    stale.map((s) => ({ orderId: s.order_id, step: s.step, status: s.to_status })));
 }
 
 async function effectInvariants(c: Checker, { db, catalogue, mail, workerKills }: InvariantInputs): Promise<void> {
