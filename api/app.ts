@@ -53,6 +53,8 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Secret of the CRM's signed closed-won webhook. */
   crmWebhookSecret?: string;
+  /** The secret before the last rotation, accepted too until the CRM has switched (CRM_WEBHOOK_SECRET_PREVIOUS). */
+  crmWebhookPreviousSecret?: string;
   /** Requests per minute per API key (or client address). */
   rateLimitPerMinute?: number;
   /** Concurrency and limits of the workflow starts behind intake (defaults: DISPATCHER_DEFAULTS). */
@@ -112,7 +114,7 @@ export async function buildApp(deps: AppDeps) {
     // /readyz is not exempt: each call queries the database and Temporal, so it is limited like any route.
     allowList: (request) => request.url === '/healthz',
   });
-  await app.register(authPlugin, { db: deps.db, crmWebhookSecret: deps.crmWebhookSecret });
+  await app.register(authPlugin, { db: deps.db, crmWebhookSecret: deps.crmWebhookSecret, crmWebhookPreviousSecret: deps.crmWebhookPreviousSecret });
 
   await app.register(swagger, {
     openapi: {

@@ -1,6 +1,8 @@
 /**
  * Delivers CRM milestones (stored by the workflows in crm_milestone) to CRM_WEBHOOK_URL, signed like
- * the inbound webhook, with retries and exponential backoff. Each attempt is recorded in
+ * the inbound webhook but with the outbound secret (CRM_OUTBOUND_SECRET), with retries and exponential
+ * backoff. Redirects are not followed (a 3xx is a failed attempt) and only the start of an error body
+ * is read (lib/outbound-http.ts). Each attempt is recorded in
  * webhook_delivery, so integrators can see per order what was sent and what the CRM answered.
  *
  * Rows are claimed with FOR UPDATE SKIP LOCKED and a lease (next_attempt_at moved ahead), so several
@@ -11,6 +13,7 @@ import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import { sign } from './auth/signature';
 import { startPoller, type Poller } from '../lib/poller';
+import { isRedirect, readTextCapped, redirectTarget } from '../lib/outbound-http';
 
 interface Claimed {
   idempotency_key: string;
@@ -37,6 +40,38 @@ export function leaseSecondsFor(timeoutMs: number): number {
   return Math.ceil((BATCH_SIZE * timeoutMs) / 1000) + LEASE_MARGIN_SECONDS;
 }
 
+/** One signed POST of a milestone; `error` is null when the receiver answered 2xx. */
+export async function postSigned(call: { url: string; secret: string; body: string; idempotencyKey: string; timeoutMs: number }): Promise<{ statusCode: number | null; error: string | null }> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  try {
+    const response = await fetch(call.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'closedloop',
+        'idempotency-key': call.idempotencyKey,
+        'x-closedloop-timestamp': String(timestamp),
+        'x-closedloop-signature': sign(call.secret, timestamp, call.body),
+      },
+      body: call.body,
+      // Following it would hand the signed body and its key to whatever the Location names.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(call.timeoutMs),
+    });
+    const statusCode = response.status;
+    if (isRedirect(statusCode)) {
+      await response.body?.cancel();
+      return { statusCode, error: `HTTP ${statusCode}: a redirect to ${redirectTarget(response)}; redirects are not followed: set CRM_WEBHOOK_URL to the final address` };
+    }
+    if (!response.ok) return { statusCode, error: `HTTP ${statusCode}: ${(await readTextCapped(response)).slice(0, 200)}` };
+    await response.body?.cancel();
+    return { statusCode, error: null };
+  } catch (e) {
+    return { statusCode: null, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** `secret` signs the requests: CRM_OUTBOUND_SECRET, never an inbound secret when one is configured. */
 export function startCrmWebhookRelay(options: { db: Db; url: string; secret: string; log: Logger; intervalMs?: number; timeoutMs?: number }): Poller {
   const { db, url, secret, log } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -51,28 +86,8 @@ export function startCrmWebhookRelay(options: { db: Db; url: string; secret: str
       occurredAt: row.created_at.toISOString(),
       idempotencyKey: row.idempotency_key,
     });
-    const timestamp = Math.floor(Date.now() / 1000);
     const started = Date.now();
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'closedloop',
-          'idempotency-key': row.idempotency_key,
-          'x-closedloop-timestamp': String(timestamp),
-          'x-closedloop-signature': sign(secret, timestamp, body),
-        },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      statusCode = response.status;
-      if (!response.ok) error = `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`;
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
-    }
+    const { statusCode, error } = await postSigned({ url, secret, body, idempotencyKey: row.idempotency_key, timeoutMs });
     const attempt = row.attempts + 1;
     const delivered = error === null;
     const backoffSeconds = Math.min(MAX_BACKOFF_SECONDS, 2 ** attempt);

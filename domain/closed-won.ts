@@ -4,11 +4,10 @@
  */
 import { z } from 'zod';
 import { PAYMENT_TERMS_PATTERN } from './billing/payment-terms';
+import { singleLineText } from './single-line-text';
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).refine((v) => !CONTROL.test(v), 'must not contain control characters');
+/** Every free-text field of the event is printed on one line of an invoice, packing list or e-mail. */
+const text = singleLineText;
 
 const contact = z.object({
   name: text(200),

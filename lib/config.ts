@@ -41,6 +41,18 @@ const optionalString = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
+/** A shared HMAC secret: unset, or at least 16 characters. */
+const secret = optionalString.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' });
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+const isLoopbackUrl = (url: string): boolean => {
+  try {
+    return LOOPBACK_HOSTS.includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+};
+
 const SYSTEMS = ['ERP', 'WMS', 'TMS', 'CRM'] as const;
 
 /** One line of a printed document (seller name, bank name...): 1-200 characters. */
@@ -117,9 +129,18 @@ const envSchema = z.object({
   MAIL_CAPTURE_PORT: port(2525),
   MAIL_FROM: z.string().min(3).default('closedloop <orders@closedloop.local>'),
   /** Shared secret of the CRM's closed-won webhook (HMAC-SHA256). `npm start` makes one in DATA_DIR if unset. */
-  CRM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
-  /** Where status milestones are posted (signed the same way); unset: milestones are only stored. */
-  CRM_WEBHOOK_URL: optionalUrl(['http', 'https']),
+  CRM_WEBHOOK_SECRET: secret,
+  /** The inbound secret before the last rotation: accepted too until the CRM signs with the new one. */
+  CRM_WEBHOOK_SECRET_PREVIOUS: secret,
+  /** Where status milestones are posted; unset: milestones are only stored. https unless on this machine. */
+  CRM_WEBHOOK_URL: optionalUrl(['http', 'https']).refine((v) => v === undefined || !v.startsWith('http://') || isLoopbackUrl(v), {
+    message: 'must start with https:// (http:// only for localhost, 127.0.0.1 or [::1])',
+  }),
+  /**
+   * Signs the milestones posted to CRM_WEBHOOK_URL; unset: CRM_WEBHOOK_SECRET signs them (with a warning
+   * at start-up), as before this variable existed.
+   */
+  CRM_OUTBOUND_SECRET: secret,
   /** Requests per minute per API key (or per client address without a key). */
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 600),
   /** Largest accepted request body. */
@@ -159,7 +180,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose value is a credential: a message names them and the rule, never the value. */
-const CREDENTIAL = /(SECRET|PASSWORD|TOKEN|USERNAME|_KEY)$/;
+const CREDENTIAL = /(SECRET|PASSWORD|TOKEN|USERNAME|_KEY)(_PREVIOUS)?$/;
 
 /**
  * The value a config message may show: harmless values as given (a port, an e-mail address); credentials
@@ -205,6 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     if (config.FAULT_FAILURE_RATE > 0 || config.FAULT_LATENCY_MS > 0) problems.push('FAULT_FAILURE_RATE / FAULT_LATENCY_MS: apply to the built-in adapters only; unset them with ADAPTERS=http');
     if (problems.length > 0) throw new ConfigError(problems);
   }
+  const secretProblems = crmSecretProblems(config);
+  if (secretProblems.length > 0) throw new ConfigError(secretProblems);
   if (options.requireExternalServices) {
     const missing = REQUIRED_EXTERNAL_VARIABLES
       .filter((name) => config[name] === undefined)
@@ -214,6 +237,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   return config;
 }
 
+/**
+ * Inbound and outbound secrets are separate, so a leaked receiver's secret cannot forge orders: an
+ * outbound secret equal to an inbound one is refused, and so is a "previous" secret without a current one.
+ */
+function crmSecretProblems(config: Pick<Config, 'CRM_WEBHOOK_SECRET' | 'CRM_WEBHOOK_SECRET_PREVIOUS' | 'CRM_OUTBOUND_SECRET'>): string[] {
+  const problems: string[] = [];
+  const { CRM_WEBHOOK_SECRET: current, CRM_WEBHOOK_SECRET_PREVIOUS: previous, CRM_OUTBOUND_SECRET: outbound } = config;
+  if (previous !== undefined && current === undefined) problems.push('CRM_WEBHOOK_SECRET_PREVIOUS: set only while rotating, together with the new CRM_WEBHOOK_SECRET (CRM_WEBHOOK_SECRET is not set)');
+  if (previous !== undefined && previous === current) problems.push('CRM_WEBHOOK_SECRET_PREVIOUS: must differ from CRM_WEBHOOK_SECRET (unset it once the rotation is done)');
+  if (outbound !== undefined && (outbound === current || outbound === previous)) {
+    problems.push(`CRM_OUTBOUND_SECRET: must differ from ${outbound === current ? 'CRM_WEBHOOK_SECRET' : 'CRM_WEBHOOK_SECRET_PREVIOUS'} (inbound and outbound signatures use separate secrets)`);
+  }
+  return problems;
+}
 
 /** The adapter settings the worker runs with (adapters/select.ts). */
 export function adapterSettings(config: Config): AdapterSettings {

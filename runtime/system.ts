@@ -178,6 +178,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         mailCapture,
         wms: adapters.wms,
         crmWebhookSecret,
+        crmWebhookPreviousSecret: config.CRM_WEBHOOK_SECRET_PREVIOUS,
         bodyLimit: config.BODY_LIMIT_BYTES,
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
         seller: sellerIdentity(config),
@@ -193,7 +194,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
       });
       stack.push({ name: 'inbox relay', stop: relay.stop });
       if (config.CRM_WEBHOOK_URL) {
-        const webhooks = startCrmWebhookRelay({ db, url: config.CRM_WEBHOOK_URL, secret: crmWebhookSecret, log });
+        const webhooks = startCrmWebhookRelay({ db, url: config.CRM_WEBHOOK_URL, secret: outboundSecret(config, crmWebhookSecret, log), log });
         stack.push({ name: 'CRM webhook relay', stop: webhooks.stop });
       }
       apiUrl = publicUrl;
@@ -215,4 +216,17 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * The secret that signs outbound milestones. Without CRM_OUTBOUND_SECRET the inbound secret keeps
+ * signing them, as before that variable existed: an upgrade must not silently break the CRM's check of
+ * our milestones, but the operator is told, since whoever can verify them could then also forge orders.
+ */
+function outboundSecret(config: Config, inboundSecret: string, log: Logger): string {
+  if (config.CRM_OUTBOUND_SECRET) return config.CRM_OUTBOUND_SECRET;
+  log.warn(
+    'CRM_OUTBOUND_SECRET is not set: milestones to CRM_WEBHOOK_URL are signed with the inbound CRM_WEBHOOK_SECRET, so the receiver could also sign closed-won events. Set CRM_OUTBOUND_SECRET to a separate secret and give it to the CRM.',
+  );
+  return inboundSecret;
 }

@@ -12,10 +12,14 @@
  * - a 404 is not classified: `requestOrUndefined` hands it to the caller, which knows whether absence
  *   is an answer (no such customer) or a fault;
  * - credentials (token, password, the Basic header) never reach a message, even when the other
- *   system echoes them in its error body.
+ *   system echoes them in its error body;
+ * - a redirect is not followed: it fails as `ExternalRejected` naming the status, so neither the
+ *   credentials nor the Idempotency-Key travel to another address (lib/outbound-http.ts); of an error
+ *   answer only the first few KB are read.
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { z } from 'zod';
+import { isRedirect, readTextCapped, redirectTarget } from '../../lib/outbound-http';
 
 export interface HttpOptions {
   /** e.g. `https://erp.example.com/api/v1`; the endpoint paths documented by each adapter are appended. */
@@ -31,7 +35,7 @@ export interface HttpOptions {
 
 /** Stable failure types thrown by the HTTP adapters (non-retryable; never business failures). */
 export const EXTERNAL_FAILURES = {
-  /** The other system refused the request (4xx other than 404/408/409/429). */
+  /** The other system refused the request (4xx other than 404/408/409/429), or redirected it (3xx). */
   ExternalRejected: 'ExternalRejected',
   /** The other system answered 2xx with a body that breaks the documented contract. */
   ExternalBadResponse: 'ExternalBadResponse',
@@ -119,20 +123,27 @@ export function createJsonClient(system: string, options: HttpOptions): JsonClie
 
     let status: number;
     let text: string;
+    let redirectedTo = '';
     try {
       // The signal bounds the whole exchange, body included: a server that stalls mid-body times out too.
       const response = await fetch(url, {
         method: call.method,
         headers,
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
       status = response.status;
-      text = await response.text();
+      if (isRedirect(status)) redirectedTo = redirectTarget(response);
+      text = status >= 200 && status <= 299 ? await response.text() : await readTextCapped(response);
     } catch (error) {
       throw new ExternalUnavailableError(redact(`${where}: ${describeTransportError(error, timeoutMs)}`), system, undefined);
     }
 
+    if (isRedirect(status)) {
+      const message = redact(`${where} answered ${status}, a redirect to ${redirectedTo}; redirects are not followed: set ${system}_URL to the final address`);
+      throw ApplicationFailure.nonRetryable(message, EXTERNAL_FAILURES.ExternalRejected, { system, request: target, status });
+    }
     if (status === 404 && isNotFoundAnAnswer) return undefined;
     if (status < 200 || status > 299) {
       const excerpt = redact(bodyExcerpt(text));

@@ -1,7 +1,7 @@
 /**
  * Authentication and authorization for every route. A route declares who may call it in
  * `config.auth`: `{ roles: [...] }` (API key with one of these roles; admin may do everything),
- * `'signature'` (CRM webhook signed with CRM_WEBHOOK_SECRET), or `'public'` (health and docs).
+ * `'signature'` (CRM webhook signed with CRM_WEBHOOK_SECRET, or CRM_WEBHOOK_SECRET_PREVIOUS while rotating), or `'public'` (health and docs).
  * A route that declares nothing is admin-only, so forgetting the declaration fails closed.
  */
 import fp from 'fastify-plugin';
@@ -32,6 +32,8 @@ const PUBLIC_PREFIXES = ['/docs', '/openapi.json', '/healthz', '/readyz'];
 export interface AuthOptions {
   db: Db;
   crmWebhookSecret?: string;
+  /** Still accepted while the CRM switches to `crmWebhookSecret` (rotation). */
+  crmWebhookPreviousSecret?: string;
 }
 
 function bearer(request: FastifyRequest): string | undefined {
@@ -40,7 +42,7 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-export const authPlugin = fp<AuthOptions>(async (app, { db, crmWebhookSecret }) => {
+export const authPlugin = fp<AuthOptions>(async (app, { db, crmWebhookSecret, crmWebhookPreviousSecret }) => {
   const verify = createKeyVerifier(db);
 
   const routeAccess: FastifyInstance['routeAccess'] = [];
@@ -52,26 +54,20 @@ export const authPlugin = fp<AuthOptions>(async (app, { db, crmWebhookSecret }) 
     }
   });
 
-  // Keep the exact bytes of JSON bodies: signatures are computed over them.
+  // Keep the exact bytes of JSON bodies: signatures are computed over them. Parsing stays Fastify's own
+  // (secure-json-parse), which refuses "__proto__" and "constructor.prototype" keys: a plain JSON.parse
+  // would hand them on to every spread and merge of the body (prototype poisoning).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     request.rawBody = text;
     if (text.trim() === '') return done(null, undefined);
     // PostgreSQL cannot store NUL in text or jsonb: refuse it here, not with a 500 at the INSERT.
-    if (text.includes('\u0000') || /\\u0000/i.test(text)) {
-      const error = new Error('Body must not contain NUL (\\u0000) characters') as Error & { statusCode: number; code: string };
-      error.statusCode = 400;
-      error.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
-      return done(error, undefined);
-    }
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      const error = new Error('Body is not valid JSON') as Error & { statusCode: number; code: string };
-      error.statusCode = 400;
-      error.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
-      done(error, undefined);
-    }
+    if (text.includes('\u0000') || /\\u0000/i.test(text)) return done(badJsonBody('Body must not contain NUL (\\u0000) characters'), undefined);
+    parseJson(request, text, (error, value) => {
+      if (!error) return done(null, value);
+      done(badJsonBody(isJson(text) ? 'Body must not contain "__proto__" or "constructor.prototype" keys' : 'Body is not valid JSON'), undefined);
+    });
   });
 
   app.addHook('onRequest', async (request) => {
@@ -94,7 +90,7 @@ export const authPlugin = fp<AuthOptions>(async (app, { db, crmWebhookSecret }) 
     if (request.routeOptions.config?.auth !== 'signature') return;
     if (!crmWebhookSecret) throw new ProblemError('dependencyDown', 'CRM_WEBHOOK_SECRET is not configured, so signed events cannot be checked');
     const problem = checkSignature(
-      crmWebhookSecret,
+      crmWebhookPreviousSecret ? [crmWebhookSecret, crmWebhookPreviousSecret] : [crmWebhookSecret],
       { timestamp: request.headers[TIMESTAMP_HEADER] as string | undefined, signature: request.headers[SIGNATURE_HEADER] as string | undefined },
       request.rawBody ?? '',
     );
@@ -102,3 +98,20 @@ export const authPlugin = fp<AuthOptions>(async (app, { db, crmWebhookSecret }) 
     request.principal = { keyId: 'crm-webhook', name: 'crm-webhook', role: 'crm' };
   });
 });
+
+function badJsonBody(message: string): Error {
+  const error = new Error(message) as Error & { statusCode: number; code: string };
+  error.statusCode = 400;
+  error.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+  return error;
+}
+
+/** Only to word the error: the body parses as JSON, so the secure parser refused it for its keys. */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -14,6 +14,7 @@ import { executeUpdate, queryWorkflow } from '../workflow-calls';
 import { actorOf, audited } from '../audit';
 import { invoicePdf } from '../../activities/billing/send-invoice';
 import { DEMO_SELLER } from '../../lib/config';
+import { singleLineText } from '../../domain/single-line-text';
 import { getInvoice, recordPayment, voidInvoice, writeOffInvoice } from '../../workflows/billing/messages';
 
 const READERS = { auth: { roles: ['finance', 'crm', 'ops'] as const } };
@@ -118,7 +119,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       body: z.object({
         amountMinor: z.number().int('must be a whole number of minor units').positive('must be > 0').max(1e13),
         receivedDate: z.iso.date('must be a date as YYYY-MM-DD'),
-        reference: z.string().trim().min(1, 'reference is required').max(100),
+        reference: singleLineText(100),
       }),
       response: { 200: z.object({ invoiceId: z.string(), status: z.string(), totalMinor: z.number(), paidMinor: z.number(), discountTakenMinor: z.number(), balanceMinor: z.number(), duplicate: z.boolean().optional() }), ...errors },
     },

@@ -1,3 +1,6 @@
+import { buildApp } from '../../api/app';
+import { createLogger } from '../../lib/logger';
+import type { ClosedWonEvent } from '../../domain/closed-won';
 import { startHarness, TEST_CRM_SECRET, type Harness } from '../support/harness';
 import { createFixture } from '../support/fixtures';
 import { sign } from '../../api/auth/signature';
@@ -126,5 +129,55 @@ describe('audit log', () => {
     expect(entries[0]!.actor).toMatch(/^ops:test-ops-/);
     expect((entries[1]!.before as { status: string }).status).toBe('shipped');
     expect((entries[1]!.after as { hold: { actor: string } }).hold.actor).toBe(entries[1]!.actor);
+  });
+});
+
+describe('what the intake parser and schema refuse', () => {
+  it('refuses prototype-poisoning keys with 400 before anything is stored', async () => {
+    for (const poison of ['{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"isAdmin":true}}}']) {
+      const event = (await createFixture(h.db)).event();
+      const body = JSON.stringify(event).replace(/^\{/, `{"extra":${poison},`);
+      const res = await signedPost(body, now());
+      expect(res.statusCode).toBe(400);
+      expect(res.json().detail).toContain('"__proto__" or "constructor.prototype"');
+      expect(await h.db.inboundEvent.count({ where: { dealId: event.dealId } })).toBe(0);
+    }
+  });
+
+  it.each([
+    ['customer.name', (e: ClosedWonEvent) => { e.customer.name = 'ACME\r\nAmount due: 0.00'; }],
+    ['poNumber', (e: ClosedWonEvent) => { e.poNumber = 'PO-1\nPay to: IBAN XX00'; }],
+    ['shipTo.line1', (e: ClosedWonEvent) => { e.shipTo.line1 = '1 Main St\rBcc: x@evil.example'; }],
+  ])('refuses CR/LF in %s with 400 naming the field', async (field, forge) => {
+    const event = (await createFixture(h.db)).event();
+    forge(event);
+    const res = await signedPost(JSON.stringify(event), now());
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([{ field, message: expect.stringContaining('must be a single line') }]);
+    expect(await h.db.inboundEvent.count({ where: { dealId: event.dealId } })).toBe(0);
+  });
+});
+
+describe('rotating the inbound webhook secret', () => {
+  it('accepts the current and the previous secret, and refuses any other', async () => {
+    const current = 'rotated-secret-current-0123456789';
+    const previous = 'rotated-secret-previous-012345678';
+    const app = await buildApp({ db: h.db, temporal: h.temporal, taskQueue: h.taskQueue, log: createLogger('silent'), crmWebhookSecret: current, crmWebhookPreviousSecret: previous });
+    try {
+      const post = async (secret: string) => {
+        const event = (await createFixture(h.db)).event();
+        const body = JSON.stringify(event);
+        const ts = now();
+        const headers = { 'content-type': 'application/json', 'x-closedloop-timestamp': String(ts), 'x-closedloop-signature': sign(secret, ts, body) };
+        return app.inject({ method: 'POST', url: '/v1/events/closed-won', payload: body, headers });
+      };
+      expect((await post(current)).statusCode).toBe(202);
+      expect((await post(previous)).statusCode).toBe(202);
+      const other = await post(TEST_CRM_SECRET);
+      expect(other.statusCode).toBe(401);
+      expect(other.json().detail).toContain('does not match');
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -106,4 +106,55 @@ describe('configuration from the environment', () => {
     expect(sellerIdentity(loadConfig({ SELLER_REMIT_ADDRESS: 'Lockbox 7788|Chicago, IL 60680' })).remitTo.addressLines).toEqual(['Lockbox 7788', 'Chicago, IL 60680']);
     expect(sellerIdentity(loadConfig({}))).toEqual(DEMO_SELLER);
   });
+
+  describe('CRM webhook secrets and URL', () => {
+    const A = 'secret-a-0123456789abcdef';
+    const B = 'secret-b-0123456789abcdef';
+
+    it('never echoes a secret, not even a malformed one', () => {
+      for (const name of ['CRM_WEBHOOK_SECRET', 'CRM_WEBHOOK_SECRET_PREVIOUS', 'CRM_OUTBOUND_SECRET']) {
+        const problems = problemsOf({ CRM_WEBHOOK_SECRET: A, [name]: 'tooShort-XYZ' });
+        expect(problems).toEqual([`${name}: must be at least 16 characters (value not shown)`]);
+      }
+    });
+
+    it.each([
+      'http://crm.example.com/hooks',
+      'http://10.0.0.5:8080/hooks',
+      'http://localhost.evil.example/hooks',
+    ])('requires https for CRM_WEBHOOK_URL %s (not on this machine)', (url) => {
+      expect(problemsOf({ CRM_WEBHOOK_URL: url })).toEqual([
+        `CRM_WEBHOOK_URL: must start with https:// (http:// only for localhost, 127.0.0.1 or [::1]) (got ${JSON.stringify(url)})`,
+      ]);
+    });
+
+    it.each(['https://crm.example.com/hooks', 'http://localhost:4000/hooks', 'http://127.0.0.1:4000/hooks', 'http://[::1]:4000/hooks'])(
+      'accepts CRM_WEBHOOK_URL %s',
+      (url) => {
+        expect(problemsOf({ CRM_WEBHOOK_URL: url })).toEqual([]);
+      },
+    );
+
+    it('takes a previous inbound secret for rotation, and a separate outbound secret', () => {
+      const config = loadConfig({ CRM_WEBHOOK_SECRET: A, CRM_WEBHOOK_SECRET_PREVIOUS: B, CRM_OUTBOUND_SECRET: 'outbound-0123456789abcdef' });
+      expect(config).toMatchObject({ CRM_WEBHOOK_SECRET: A, CRM_WEBHOOK_SECRET_PREVIOUS: B, CRM_OUTBOUND_SECRET: 'outbound-0123456789abcdef' });
+    });
+
+    it.each([
+      [{ CRM_WEBHOOK_SECRET_PREVIOUS: B }, 'CRM_WEBHOOK_SECRET_PREVIOUS: set only while rotating, together with the new CRM_WEBHOOK_SECRET'],
+      [{ CRM_WEBHOOK_SECRET: A, CRM_WEBHOOK_SECRET_PREVIOUS: A }, 'CRM_WEBHOOK_SECRET_PREVIOUS: must differ from CRM_WEBHOOK_SECRET'],
+      [{ CRM_WEBHOOK_SECRET: A, CRM_OUTBOUND_SECRET: A }, 'CRM_OUTBOUND_SECRET: must differ from CRM_WEBHOOK_SECRET'],
+      [{ CRM_WEBHOOK_SECRET: A, CRM_WEBHOOK_SECRET_PREVIOUS: B, CRM_OUTBOUND_SECRET: B }, 'CRM_OUTBOUND_SECRET: must differ from CRM_WEBHOOK_SECRET_PREVIOUS'],
+    ])('refuses %j without echoing the secrets', (env, expected) => {
+      const problems = problemsOf(env);
+      expect(problems).toEqual([expect.stringContaining(expected)]);
+      expect(problems[0]).not.toContain(A);
+      expect(problems[0]).not.toContain(B);
+    });
+
+    it('needs no outbound secret while CRM_WEBHOOK_URL is unset (the embedded default)', () => {
+      expect(problemsOf({})).toEqual([]);
+      expect(loadConfig({}).CRM_OUTBOUND_SECRET).toBeUndefined();
+    });
+  });
 });

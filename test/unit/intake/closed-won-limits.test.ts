@@ -36,3 +36,30 @@ describe('closed-won intake limits', () => {
     expect(issuesOf(event({ dealId }))).toEqual([]);
   });
 });
+
+describe('single-line fields of the closed-won event', () => {
+  const BREAKS = { CR: 'ACME\rTotal due: 0.00', LF: 'ACME\nPay to: IBAN XX00', CRLF: 'ACME\r\nBcc: x@evil.example', tab: 'ACME\tCorp', 'line separator': 'ACME\u2028Paid', NEL: 'ACME\u0085Paid' };
+  const fields: [string, (e: ReturnType<typeof event>, v: string) => void][] = [
+    ['customer.name', (e, v) => { e.customer.name = v; }],
+    ['customer.billingContact.name', (e, v) => { e.customer.billingContact.name = v; }],
+    ['poNumber', (e, v) => { e.poNumber = v; }],
+    ['shipTo.name', (e, v) => { e.shipTo.name = v; }],
+    ['shipTo.line1', (e, v) => { e.shipTo.line1 = v; }],
+    ['shipTo.city', (e, v) => { e.shipTo.city = v; }],
+    ['shipTo.postalCode', (e, v) => { (e.shipTo as Record<string, unknown>).postalCode = v.slice(0, 12); }],
+  ];
+  it.each(fields.flatMap(([path, set]) => Object.entries(BREAKS).map(([kind, value]) => [path, kind, value, set] as const)))(
+    'refuses %s containing %s, naming the field',
+    (path, _kind, value, set) => {
+      const e = event();
+      set(e, value);
+      expect(issuesOf(e)).toEqual([{ path, message: expect.stringContaining('must be a single line') }]);
+    },
+  );
+
+  it('still accepts ordinary punctuation and non-ASCII letters', () => {
+    const e = event();
+    e.customer.name = 'Müller & Søn, S.A. — "Übersee" (#2)';
+    expect(issuesOf(e)).toEqual([]);
+  });
+});
