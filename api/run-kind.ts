@@ -6,19 +6,22 @@
  */
 import type { Db } from '../lib/db';
 import { ProblemError } from './problems';
+import { CLOSED_WON } from './intake/closed-won';
 
 export const RUN_KINDS = ['order', 'shipment', 'invoice', 'return'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 /** The stored run kind of `id`, or undefined when nothing is stored under it. */
 export async function runKindOf(db: Db, id: string): Promise<RunKind | undefined> {
-  const [order, shipment, invoice, returnRequest] = await Promise.all([
+  const [order, accepted, shipment, invoice, returnRequest] = await Promise.all([
     db.order.findUnique({ where: { id }, select: { id: true } }),
+    // An accepted closed-won event names its order's workflow before the order row is recorded.
+    db.inboundEvent.findFirst({ where: { workflowId: id, kind: CLOSED_WON }, select: { id: true } }),
     db.shipment.findUnique({ where: { id }, select: { id: true } }),
     db.invoice.findUnique({ where: { id }, select: { id: true } }),
     db.returnRequest.findUnique({ where: { id }, select: { id: true } }),
   ]);
-  if (order) return 'order';
+  if (order || accepted) return 'order';
   if (shipment) return 'shipment';
   if (invoice) return 'invoice';
   if (returnRequest) return 'return';
@@ -34,6 +37,6 @@ export async function runKindOf(db: Db, id: string): Promise<RunKind | undefined
  */
 export async function requireRunKind(db: Db, id: string, kinds: readonly RunKind[], noun: string): Promise<RunKind> {
   const kind = await runKindOf(db, id);
-  if (!kind || !kinds.includes(kind)) throw new ProblemError('notFound', `no ${noun} ${id}`);
+  if (!kind || !kinds.includes(kind)) throw new ProblemError('notFound', `no run ${id} among ${noun}`);
   return kind;
 }

@@ -32,7 +32,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
   const t = deps.temporal;
   const stateOf = (id: string) => () => queryRunState(t, id);
   /** Routes under /orders act on orders and their shipments only (invoices and returns have their own). */
-  const orderOrShipment = (id: string) => requireRunKind(deps.db, id, ['order', 'shipment'], 'order or shipment');
+  const orderOrShipment = (id: string) => requireRunKind(deps.db, id, ['order', 'shipment'], 'orders and shipments');
 
   app.post('/orders/:orderId/steps/:step/retry', {
     config: OPS,
@@ -145,7 +145,8 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     const { shipmentId, ...pod } = req.body;
     // The stored shipment row, not the id's shape: `invoice-<orderId>-S1` also starts with the prefix.
     const shipment = await deps.db.shipment.findUnique({ where: { id: shipmentId }, select: { orderId: true } });
-    if (shipment?.orderId !== req.params.orderId) throw new ProblemError('notFound', `shipment ${shipmentId} does not belong to order ${req.params.orderId}`);
+    if (!shipment) throw new ProblemError('notFound', `no run ${shipmentId} among shipments`);
+    if (shipment.orderId !== req.params.orderId) throw new ProblemError('notFound', `shipment ${shipmentId} does not belong to order ${req.params.orderId}`);
     return audited(deps.db, req, { action: 'delivery', targetType: 'shipment', targetId: shipmentId }, stateOf(shipmentId), () =>
       executeUpdate(t, shipmentId, recordDelivery, [pod]));
   });
