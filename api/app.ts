@@ -109,7 +109,8 @@ export async function buildApp(deps: AppDeps) {
       const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       return key ? `key:${key.slice(0, 64)}` : `ip:${request.ip}`;
     },
-    allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
+    // /readyz is not exempt: each call queries the database and Temporal, so it is limited like any route.
+    allowList: (request) => request.url === '/healthz',
   });
   await app.register(authPlugin, { db: deps.db, crmWebhookSecret: deps.crmWebhookSecret });
 

@@ -17,11 +17,23 @@ export interface Cursor {
 
 export const encodeCursor = (cursor: Cursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
-export function decodeCursor(token: string | undefined): Cursor | undefined {
+/** Audit rows are keyed by a bigint: at most 18 digits stays inside PostgreSQL's int8 (and BigInt() never throws). */
+export const AUDIT_ID = /^\d{1,18}$/;
+
+/** Any row id we hand out: printable (PostgreSQL refuses a NUL byte in text, which would be a 500). */
+const ROW_ID = /^[^\u0000-\u001f]{1,200}$/;
+/** What encodeCursor writes (toISOString), within years PostgreSQL stores. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/** `id` narrows what a row key may look like, so a crafted cursor is a 400 rather than a failing query. */
+export function decodeCursor(token: string | undefined, shape: { id?: RegExp } = {}): Cursor | undefined {
   if (!token) return undefined;
   try {
     const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor;
-    if (typeof value.at === 'string' && typeof value.id === 'string' && !Number.isNaN(Date.parse(value.at))) return value;
+    if (
+      typeof value.at === 'string' && ISO_INSTANT.test(value.at) && !Number.isNaN(Date.parse(value.at)) &&
+      typeof value.id === 'string' && (shape.id ?? ROW_ID).test(value.id)
+    ) return value;
   } catch {
     // fall through
   }

@@ -158,6 +158,32 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables whose value is a credential: a message names them and the rule, never the value. */
+const CREDENTIAL = /(SECRET|PASSWORD|TOKEN|USERNAME|_KEY)$/;
+
+/**
+ * The value a config message may show: harmless values as given (a port, an e-mail address); credentials
+ * not at all; URLs without user, password, query or fragment (`postgresql://***:***@db:5432/app`), and
+ * not at all when they do not parse (the password could be anywhere in them).
+ */
+export function describeValue(variable: string, got: string | undefined): string {
+  if (got === undefined) return '(not set)';
+  if (CREDENTIAL.test(variable)) return '(value not shown)';
+  if (variable.endsWith('_URL')) {
+    let url: URL;
+    try {
+      url = new URL(got.trim());
+    } catch {
+      return '(value not shown: not a URL)';
+    }
+    const credentials = url.username || url.password ? '***:***@' : '';
+    const port = url.port ? `:${url.port}` : '';
+    const path = url.pathname === '/' ? '' : url.pathname;
+    return `(got ${JSON.stringify(`${url.protocol}//${credentials}${url.hostname}${port}${path}`)})`;
+  }
+  return `(got ${JSON.stringify(got)})`;
+}
+
 export interface LoadOptions {
   /** Separate API or worker processes cannot start embedded services; they need real ones. */
   requireExternalServices?: boolean;
@@ -169,8 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const variable = String(issue.path[0] ?? '?');
-        const got = env[variable];
-        return `${variable}: ${issue.message}${got === undefined ? ' (not set)' : ` (got ${JSON.stringify(got)})`}`;
+        return `${variable}: ${issue.message} ${describeValue(variable, env[variable])}`;
       }),
     );
   }

@@ -6,6 +6,19 @@ import { loadConfigOrExit } from '../lib/config';
 import { chooseLogFormat, createLogger } from '../lib/logger';
 import { PortInUseError } from './ports';
 import { startSystem, type RunningSystem } from './system';
+import { writeFirstAdminKeyFile } from './local-secrets';
+
+/**
+ * The first admin key goes to a person at a terminal; a log that is kept (container, CI, a pipe to a
+ * file) gets the path of a mode-600 file holding it instead.
+ */
+function firstAdminKeyLines(key: string, dataDir: string): string {
+  if (process.stdout.isTTY === true) {
+    return `\n  Admin API key (shown only now; keep it): ${key}\n  export CLOSEDLOOP_API_KEY=${key}`;
+  }
+  const file = writeFirstAdminKeyFile(dataDir, key);
+  return `\n  Admin API key written to ${file} (mode 600; move it somewhere safe and delete the file)\n  export CLOSEDLOOP_API_KEY=$(cat ${file})`;
+}
 
 export interface EntryOptions {
   runApi: boolean;
@@ -52,7 +65,7 @@ export async function runEntryPoint(options: EntryOptions): Promise<void> {
     options.runWorker && `  Worker:          task queue ${config.TEMPORAL_TASK_QUEUE}`,
     `  Data:            ${config.DATA_DIR}`,
     system.crmSecretFile && `  CRM secret:      ${system.crmSecretFile} (signs POST /v1/events/closed-won; see README)`,
-    system.firstAdminKey && `\n  Admin API key (shown only now; keep it): ${system.firstAdminKey}\n  export CLOSEDLOOP_API_KEY=${system.firstAdminKey}`,
+    system.firstAdminKey && firstAdminKeyLines(system.firstAdminKey, config.DATA_DIR),
     ...extra,
     '  Stop with Ctrl-C.',
     '',

@@ -5,7 +5,6 @@
  * `npm run start:worker` run one role each against external services.
  */
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { adapterSettings, sellerIdentity, type Config } from '../lib/config';
 import { createAdapters } from '../adapters/select';
@@ -21,7 +20,7 @@ import { startEmbeddedPostgres } from './embedded-postgres';
 import { startMailCapture, type MailCapture } from './mail-capture';
 import { migrateDeploy } from './migrate';
 import { seedDemoData } from '../prisma/seed-data';
-import { firstAdminKey, localCrmWebhookSecret } from './local-secrets';
+import { ensurePrivateDataDir, firstAdminKey, localCrmWebhookSecret } from './local-secrets';
 import { assertPortFree } from './ports';
 import { ensureSearchAttributes, startTemporalDevServer } from './temporal-server';
 
@@ -75,7 +74,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     }
     if (!config.DATABASE_URL) await assertPortFree(config.EMBEDDED_PG_PORT, 'embedded PostgreSQL', 'EMBEDDED_PG_PORT');
     if (!config.SMTP_URL) await assertPortFree(config.MAIL_CAPTURE_PORT, 'mail capture SMTP server', 'MAIL_CAPTURE_PORT');
-    mkdirSync(config.DATA_DIR, { recursive: true });
+    ensurePrivateDataDir(config.DATA_DIR);
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | undefined;

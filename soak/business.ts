@@ -237,11 +237,12 @@ export class ActionDriver {
     }
     if (st.step === 'inspect-return') {
       return this.api.request('GET', `/v1/returns/${st.workflowId}`, this.keys.ops).then((answer) => {
-        const lines = ((answer.body as { lines?: { lineNo: number; quantity: number }[] } | undefined)?.lines ?? []);
+        // The return's lines come in line order (1-based line numbers).
+        const lines = ((answer.body as { lines?: { quantity: number }[] } | undefined)?.lines ?? []);
         if (lines.length === 0) return undefined;
         return this.call({
           action: 'return-inspect', method: 'POST', path: `/v1/returns/${st.workflowId}/inspect`, key: this.keys.ops,
-          body: { lines: lines.map((l) => { const restock = this.random.int(0, l.quantity); return { lineNo: l.lineNo, restock, scrap: l.quantity - restock }; }) },
+          body: { lines: lines.map((l, i) => { const restock = this.random.int(0, l.quantity); return { lineNo: i + 1, restock, scrap: l.quantity - restock }; }) },
         }, twice);
       });
     }

@@ -126,6 +126,12 @@ async function workflowInvariants(c: Checker, { db, temporal: client, catalogue 
   });
   c.check('every order not ended waits on a named input or needs attention', openOrders.length,
     unexplained.map((o) => ({ orderId: o.id, status: o.status, currentStep: o.currentStep })));
+
+  // An ended order's steps must not still offer work to a person (a credit decision, a retry).
+  const endedOrders = new Set(orders.filter((o) => ORDER_ENDS.has(o.status)).map((o) => o.id));
+  const stale = latest.filter((s) => s.workflow_id === s.order_id && endedOrders.has(s.order_id) && ['waiting', 'running', 'needs_attention'].includes(s.to_status));
+  c.check('no step of an ended order still shows waiting, running or needs attention', endedOrders.size,
+    stale.map((s) => ({ orderId: s.order_id, step: s.step, status: s.to_status })));
 }
 
 async function effectInvariants(c: Checker, { db, catalogue, mail, workerKills }: InvariantInputs): Promise<void> {
@@ -282,14 +288,17 @@ async function moneyInvariants(c: Checker, { db, catalogue, aging }: InvariantIn
   c.check('invoice and credit memo numbers gapless', numbers.length, numbers.filter((r) => (r.max ?? 0n) !== r.n).map((r) => ({ kind: r.kind, count: Number(r.n), highest: Number(r.max ?? 0n) })));
 
   const shipments = await db.shipment.findMany({ where: { orderId: { startsWith: `order-SOAK-${tag}-` }, shippedAt: { not: null } }, select: { id: true, orderId: true, picks: true, deliveredAt: true } });
-  const orders = await db.order.findMany({ where: { id: { in: [...new Set(shipments.map((s) => s.orderId))] } }, select: { id: true, customerId: true } });
-  const customers = await db.customer.findMany({ where: { id: { startsWith: `SK-${tag}-` } }, select: { id: true, billOn: true } });
+  const orders = await db.order.findMany({ where: { id: { in: [...new Set(shipments.map((s) => s.orderId))] } }, select: { id: true, customerId: true, status: true } });
+  const customers = await db.customer.findMany({ where: { id: { startsWith: `SK-${tag}-` } }, select: { id: true, billOn: true, invoiceGrouping: true } });
   const queued = new Set((await db.periodBillingItem.findMany({ where: { customerId: { startsWith: `SK-${tag}-` } }, select: { shipmentId: true } })).map((p) => p.shipmentId));
   const billed = new Map<string, { invoiceId: string; status: string }>();
   for (const i of invoices) for (const sid of i.shipmentIds) billed.set(sid, { invoiceId: i.id, status: i.status });
   const unbilled = shipments.filter((s) => {
-    const customer = customers.find((x) => x.id === orders.find((o) => o.id === s.orderId)?.customerId);
+    const order = orders.find((o) => o.id === s.orderId);
+    const customer = customers.find((x) => x.id === order?.customerId);
     if (customer?.billOn === 'delivery' && !s.deliveredAt) return false; // not billable yet
+    // One invoice per order: it comes once the order has shipped all it will (backorders may still wait).
+    if (customer?.invoiceGrouping === 'per-order' && order && !ORDER_ENDS.has(order.status)) return false;
     return !billed.has(s.id) && !queued.has(s.id);
   });
   const shippedIds = new Set(shipments.map((s) => s.id));

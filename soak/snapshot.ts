@@ -19,7 +19,7 @@ export interface Snapshot {
   steps: StepView[];
 }
 
-export const ORDER_ENDS = new Set(['fulfilled', 'cancelled', 'rejected']);
+export const ORDER_ENDS = new Set(['fulfilled', 'partially_fulfilled', 'unfulfilled', 'cancelled', 'rejected']);
 
 export async function readSnapshot(db: Db, tag: string): Promise<Snapshot> {
   const prefix = `order-SOAK-${tag}-`;

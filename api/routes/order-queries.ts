@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import type { Prisma } from '../../lib/db';
-import { decodeCursor, page, pageQuery, pageSchema } from '../pagination';
+import { AUDIT_ID, decodeCursor, page, pageQuery, pageSchema } from '../pagination';
 import { problemSchema } from '../schemas';
 import { ProblemError } from '../problems';
 import { orderViewSchema, queryRunState, runStateSchema } from '../views/order-view';
@@ -136,12 +136,13 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
     const { orderId } = req.params;
     const order = await deps.db.order.findUnique({ where: { id: orderId }, select: { id: true } });
     if (!order) throw new ProblemError('notFound', `no order ${orderId}`);
-    const [events, shipments, actions] = await Promise.all([
+    const [events, shipments] = await Promise.all([
       deps.db.stepEvent.findMany({ where: { orderId }, orderBy: [{ occurredAt: 'asc' }, { seq: 'asc' }] }),
       deps.db.shipment.findMany({ where: { orderId }, select: { id: true }, orderBy: { id: 'asc' } }),
-      deps.db.auditLog.findMany({ where: { targetId: { startsWith: orderId } }, orderBy: { at: 'asc' } }),
     ]);
     const runIds = [orderId, ...shipments.map((s) => s.id)];
+    // Exact ids: a prefix match would show another order's actions (order-D-1 vs order-D-1042).
+    const actions = await deps.db.auditLog.findMany({ where: { targetId: { in: runIds } }, orderBy: { at: 'asc' } });
     const states = await Promise.all(runIds.map((id) => queryRunState(deps.temporal, id)));
     return {
       orderId,
@@ -168,7 +169,7 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       },
     },
   }, async (req) => {
-    const cursor = decodeCursor(req.query.cursor);
+    const cursor = decodeCursor(req.query.cursor, { id: AUDIT_ID });
     const rows = await deps.db.auditLog.findMany({
       where: {
         ...(req.query.targetId ? { targetId: req.query.targetId } : {}),

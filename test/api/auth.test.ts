@@ -51,7 +51,7 @@ describe('authentication and roles', () => {
     expect((await h.rawApp.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     const ready = await h.rawApp.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok' } });
+    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'up', temporal: 'up' } });
     expect((await h.rawApp.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
     expect((await h.rawApp.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
   });

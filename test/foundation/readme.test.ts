@@ -9,7 +9,7 @@
  * Starts its own full system, so it is slow; the system's process group is stopped even on failure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyBp } from '../../domain/billing/rounding';
@@ -103,11 +103,15 @@ beforeAll(async () => {
     const read = (chunk: Buffer) => {
       systemLog += chunk.toString();
       // The banner, printed once everything listens; not a log line, whose format is not ours to rely on.
-      // The whole line (a chunk may end inside the key), without colours should a terminal get them.
-      const key = /export CLOSEDLOOP_API_KEY=(\S+)\r?\n/.exec(systemLog.replace(/\x1b\[[0-9;]*m/g, ''))?.[1];
-      if (key) {
+      // Its output is no terminal, so the key is in a mode-600 file whose path the banner prints (the
+      // whole line: a chunk may end inside the path), without colours should a terminal get them.
+      const file = /Admin API key written to (\S+) .*\r?\n/.exec(systemLog.replace(/\x1b\[[0-9;]*m/g, ''))?.[1];
+      if (file) {
         clearTimeout(timer);
-        resolve(key);
+        const key = readFileSync(file, 'utf8').trim();
+        if ((statSync(file).mode & 0o777) !== 0o600) fail(`wrote the admin key to ${file} readable by others`);
+        else if (systemLog.includes(key)) fail('printed the admin key although its output is no terminal');
+        else resolve(key);
       }
     };
     started.stdout!.on('data', read);

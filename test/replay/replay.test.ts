@@ -35,7 +35,7 @@ describe('replay of recorded histories', () => {
   it('has histories of the order, shipment, invoice, billing-period and return workflows, old and current', () => {
     expect(files.map((f) => f.split('__')[0])).toEqual(
       expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1', 'invoice-credited-v1', 'return-v1', 'order-period-v1', 'billing-period-v1', 'billing-period-v2', 'invoice-period-v1', 'shipment-v3', 'order-retry-v1', 'order-held-v1', 'order-hold-release-v1', 'invoice-racing-v1', 'invoice-credit-race-v1', 'invoice-late-send-v1',
-        'order-cancel-waits-v1', 'shipment-cancel-waits-v1', 'shipment-compensations-v1', 'order-shipment-cancelled-v1', 'order-hold-before-shipments-v1', 'order-credit-vs-cancel-v1']),
+        'order-cancel-waits-v1', 'shipment-cancel-waits-v1', 'shipment-compensations-v1', 'order-shipment-cancelled-v1', 'order-hold-before-shipments-v1', 'order-credit-vs-cancel-v1', 'order-cancelled-waiting-v1']),
     );
   });
 

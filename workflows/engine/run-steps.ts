@@ -98,7 +98,7 @@ export class StepEngine {
    * recorded (a slow local activity ends the task before the workflow goes on), which replay reads as
    * a missing patch command. Runs recorded before a patch existed have no marker: false for good.
    */
-  private patches = { waitsForAttempt: false, holdsBeforeAfterSteps: false, compensations: new Set<string>() };
+  private patches = { waitsForAttempt: false, holdsBeforeAfterSteps: false, compensations: new Set<string>(), recordsCancelledWait: false };
   private published = '';
 
   constructor(private readonly options: EngineOptions) {
@@ -217,6 +217,8 @@ export class StepEngine {
       holdsBeforeAfterSteps: patched('hold-before-after-steps'),
       // Compensations added after runs were recorded: runs cancelled before they existed replay without them.
       compensations: new Set(steps.filter((s) => s.compensatePatch && patched(s.compensatePatch)).map((s) => s.name)),
+      // A step waiting for input when the run is cancelled is recorded cancelled (runs before left it waiting).
+      recordsCancelledWait: patched('record-cancelled-wait'),
     };
     try {
       for (const step of steps) {
@@ -274,7 +276,16 @@ export class StepEngine {
         this.state.currentStep = step.name;
         st.startedAt ??= new Date().toISOString();
         await this.transition(st, 'waiting', SYSTEM);
-        await this.waitUntil(() => this.inputs.has(name));
+        try {
+          await this.waitUntil(() => this.inputs.has(name));
+        } catch (error) {
+          // Otherwise the mirror keeps showing the step waiting for a person on a run that has ended.
+          if (error instanceof RunCancelled && this.patches.recordsCancelledWait) {
+            const { actor, reason } = this.cancelRequest!;
+            await CancellationScope.nonCancellable(() => this.transition(st, 'cancelled', actor, reason));
+          }
+          throw error;
+        }
         input = this.inputs.get(name);
         // Woken although the wait stopped mattering (e.g. a reminder once the invoice is paid): no activity.
         if (step.waitFor.when && !step.waitFor.when(this.state.results) && patched('recheck-wait-condition')) {

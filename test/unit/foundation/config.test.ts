@@ -28,7 +28,7 @@ describe('configuration from the environment', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL:'],
     [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT: must be json or pretty (unset: pretty on a terminal, json otherwise) (got "xml")'],
     [{ OPS_EMAIL: 'ops' }, 'OPS_EMAIL: must be an e-mail address (got "ops")'],
-    [{ CRM_WEBHOOK_SECRET: 'short' }, 'CRM_WEBHOOK_SECRET: must be at least 16 characters (got "short")'],
+    [{ CRM_WEBHOOK_SECRET: 'short' }, 'CRM_WEBHOOK_SECRET: must be at least 16 characters (value not shown)'],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE: must be at least 1 (got "0")'],
     [{ INTAKE_START_CONCURRENCY: '0' }, 'INTAKE_START_CONCURRENCY: must be at least 1 (got "0")'],
     [{ INTAKE_START_TIMEOUT_MS: 'soon' }, 'INTAKE_START_TIMEOUT_MS: must be a number (got "soon")'],
@@ -42,6 +42,18 @@ describe('configuration from the environment', () => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(expected);
+  });
+
+  it.each([
+    [{ CRM_WEBHOOK_SECRET: 'hunter2-short' }, 'CRM_WEBHOOK_SECRET: must be at least 16 characters (value not shown)'],
+    [{ DATABASE_URL: 'mysql://root:hunter2-pw@db:3306/app' }, 'DATABASE_URL: must be a URL starting with postgres:// or postgresql:// (got "mysql://***:***@db:3306/app")'],
+    [{ SMTP_URL: 'http://mailer:hunter2-pw@mail/?key=hunter2-key' }, 'SMTP_URL: must be a URL starting with smtp:// or smtps:// (got "http://***:***@mail")'],
+    [{ CRM_WEBHOOK_URL: 'ftp://crm/hook?token=hunter2-token' }, 'CRM_WEBHOOK_URL: must be a URL starting with http:// or https:// (got "ftp://crm/hook")'],
+    [{ ERP_URL: 'erp.local user:hunter2-pw' }, 'ERP_URL: must be a URL starting with http:// or https:// (value not shown: not a URL)'],
+  ])('names the variable and the rule but never echoes a credential for %j', (env, expected) => {
+    const problems = problemsOf(env);
+    expect(problems).toEqual([expected]);
+    expect(problems.join('\n')).not.toContain('hunter2');
   });
 
   it('reports every bad variable at once', () => {

@@ -1,0 +1,133 @@
+/**
+ * Findings of the security review (issue 14) that the API answers: the order timeline shows only that
+ * order's actions, a crafted cursor is a 400 naming the field, and /readyz says up or down without the
+ * driver's error text (which goes to the log) and is rate limited like any route.
+ */
+import { createServer } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { startHarness, type Harness } from '../support/harness';
+import { buildApp } from '../../api/app';
+import { createDb } from '../../lib/db';
+import { createLogger } from '../../lib/logger';
+import { problemType } from '../../api/problems';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function insertOrder(id: string): Promise<void> {
+  await h.db.order.create({
+    data: { id, dealId: `deal-${id}`, customerId: `cust-${id}`, customerName: 'Acme', poNumber: 'PO-1', currency: 'USD', totalMinor: 100n, status: 'received', event: {} },
+  });
+}
+
+const audit = (targetId: string, action: string) =>
+  h.db.auditLog.create({ data: { actor: 'test', role: 'ops', action, targetType: 'order', targetId, outcome: 'done' } });
+
+describe('order timeline', () => {
+  it('shows the actions on this order only, not on orders whose id starts the same or matches a LIKE pattern', async () => {
+    const base = `order-D-${randomUUID().slice(0, 8)}`;
+    const short = `${base}-1`;
+    const longer = `${base}-1042`;
+    const underscore = `${base}_1`; // `_` is a LIKE wildcard: a pattern match would take `-1` for `_1`
+    for (const id of [short, longer, underscore]) await insertOrder(id);
+    await audit(short, 'hold');
+    await audit(longer, 'cancel');
+    await audit(`${short}0`, 'retry erp');
+    await audit(underscore, 'release');
+
+    const actionsOf = async (orderId: string) => {
+      const res = await h.app.inject({ method: 'GET', url: `/v1/orders/${orderId}/timeline` });
+      expect(res.statusCode).toBe(200);
+      return res.json().actions.map((a: { action: string }) => a.action);
+    };
+    expect(await actionsOf(short)).toEqual(['hold']);
+    expect(await actionsOf(longer)).toEqual(['cancel']);
+    expect(await actionsOf(underscore)).toEqual(['release']);
+  });
+});
+
+describe('audit cursor', () => {
+  const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const shapes: Record<string, string> = {
+    'an id that is not a number': cursor({ at: new Date().toISOString(), id: 'abc' }),
+    'a fractional id': cursor({ at: new Date().toISOString(), id: '1.5' }),
+    'an id beyond a bigint': cursor({ at: new Date().toISOString(), id: '9'.repeat(40) }),
+    'a negative id': cursor({ at: new Date().toISOString(), id: '-1' }),
+    'an empty id': cursor({ at: new Date().toISOString(), id: '' }),
+    'JSON null': cursor(null),
+    'a number': cursor(42),
+    'not JSON': Buffer.from('{"at":').toString('base64url'),
+  };
+
+  it.each(Object.entries(shapes))('answers 400 naming cursor for %s', async (_name, token) => {
+    const res = await h.app.inject({ method: 'GET', url: `/v1/audit?cursor=${token}` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ type: problemType('validation'), errors: [{ field: 'cursor' }] });
+  });
+
+  it('answers 400 for a cursor with a NUL byte or an out-of-range date on lists keyed by text ids', async () => {
+    for (const token of [
+      cursor({ at: new Date().toISOString(), id: 'order-\u0000' }),
+      cursor({ at: '-271821-04-20T00:00:00.000Z', id: 'order-1' }),
+    ]) {
+      const res = await h.app.inject({ method: 'GET', url: `/v1/orders?cursor=${token}` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors[0].field).toBe('cursor');
+    }
+  });
+
+  it('still pages with the cursors it hands out', async () => {
+    for (let i = 0; i < 3; i++) await audit(`order-page-${randomUUID()}`, 'hold');
+    const first = (await h.app.inject({ method: 'GET', url: '/v1/audit?limit=2' })).json();
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await h.app.inject({ method: 'GET', url: `/v1/audit?limit=2&cursor=${first.nextCursor}` });
+    expect(second.statusCode).toBe(200);
+    expect(BigInt(second.json().items[0].id)).toBeLessThan(BigInt(first.items[1].id));
+  });
+});
+
+describe('/readyz', () => {
+  const closedPort = async (): Promise<number> => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  };
+
+  it('says which dependency is down, and puts why only in the log', async () => {
+    const lines: string[] = [];
+    const log = createLogger('info', { destination: { write: (text: string) => lines.push(text) } });
+    const db = createDb(`postgresql://closedloop:readyz-secret-pw@127.0.0.1:${await closedPort()}/nowhere`);
+    const app = await buildApp({ db, temporal: h.temporal, taskQueue: h.taskQueue, log, crmWebhookSecret: 'readyz-test-secret-0123456789' });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/readyz' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({ status: 'not_ready', checks: { database: 'down', temporal: 'up' } });
+      const logged = lines.join('');
+      expect(logged).toContain('readiness: database unreachable');
+      expect(logged).toMatch(/127\.0\.0\.1|ECONNREFUSED|reach/i);
+    } finally {
+      await app.close();
+      await db.$disconnect();
+    }
+  });
+
+  it('is rate limited like any route (each call queries the database and Temporal)', async () => {
+    const log = createLogger('silent');
+    const app = await buildApp({ db: h.db, temporal: h.temporal, taskQueue: h.taskQueue, log, crmWebhookSecret: 'readyz-test-secret-0123456789', rateLimitPerMinute: 2 });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 3; i++) codes.push((await app.inject({ method: 'GET', url: '/readyz' })).statusCode);
+      expect(codes).toEqual([200, 200, 429]);
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
