@@ -16,6 +16,9 @@ import { invoicePdf } from '../../activities/billing/send-invoice';
 import { DEMO_SELLER } from '../../lib/config';
 import { singleLineText } from '../../domain/single-line-text';
 import { getInvoice, recordPayment, voidInvoice, writeOffInvoice } from '../../workflows/billing/messages';
+import { decideStep } from '../../workflows/engine/messages';
+import { queryRunState, runStateSchema } from '../views/order-view';
+import { requireRunKind } from '../run-kind';
 
 const READERS = { auth: { roles: ['finance', 'crm', 'ops'] as const } };
 const FINANCE = { auth: { roles: ['finance'] as const } };
@@ -143,6 +146,26 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       const result = await audited(deps.db, req, { action, targetType: 'invoice', targetId: invoiceId, reason: req.body.reason }, account(invoiceId), () =>
         executeUpdate(t, invoiceId, update, [{ reason: req.body.reason, actor: actorOf(req) }], () => 'businessRule'));
       return { invoiceId: result.invoiceId, status: result.status, balanceMinor: result.balanceMinor };
+    });
+  }
+
+  // Finance unsticks its own runs here; the /orders step routes refuse invoice ids.
+  for (const decision of ['retry', 'skip'] as const) {
+    app.post(`/invoices/:invoiceId/steps/:step/${decision}`, {
+      config: FINANCE,
+      schema: {
+        tags: ['finance'],
+        summary: decision === 'retry' ? 'Retry an invoice step in needs_attention with a fresh retry budget' : 'Skip an invoice step in needs_attention (only steps declared skippable; reason required)',
+        params: invoiceParams.extend({ step: z.string().min(1).max(80) }),
+        body: decision === 'retry' ? z.object({ reason: z.string().max(1000).optional() }).default({}) : z.object({ reason: z.string().trim().min(1, 'reason is required').max(1000) }),
+        response: { 200: runStateSchema, ...errors },
+      },
+    }, async (req) => {
+      const { invoiceId, step } = req.params;
+      const { reason } = req.body as { reason?: string };
+      await requireRunKind(deps.db, invoiceId, ['invoice'], 'invoices');
+      return audited(deps.db, req, { action: `${decision} ${step}`, targetType: 'invoice', targetId: invoiceId, reason }, () => queryRunState(t, invoiceId), () =>
+        executeUpdate(t, invoiceId, decideStep, [{ step, action: decision, reason, actor: actorOf(req) }]));
     });
   }
 };

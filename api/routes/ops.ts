@@ -15,6 +15,8 @@ import { closedWonEventSchema } from '../../domain/closed-won';
 import { ProblemError } from '../problems';
 import { actorOf, audited } from '../audit';
 import type { WmsAdapter } from '../../adapters/types';
+import type { Role } from '../auth/api-keys';
+import { requireRunKind, RUN_KINDS, type RunKind } from '../run-kind';
 
 const runParams = z.object({ orderId: z.string().min(1).max(120).describe('order id, or a shipment id (<orderId>-S<n>) for shipment steps') });
 const reason = z.string().trim().min(1, 'reason is required').max(1000);
@@ -23,10 +25,14 @@ const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404
 const SLA_BREACHED = 'sla_breached';
 const OPS = { auth: { roles: ['ops'] as const } };
 const FINANCE = { auth: { roles: ['finance'] as const } };
+/** The runs each role may bulk-retry: ops the fulfilment runs, finance the invoices, admin all. */
+const BULK_RETRY_KINDS: Record<Role, readonly RunKind[]> = { ops: ['order', 'shipment'], finance: ['invoice'], admin: RUN_KINDS, crm: [] };
 
 export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapter } }> = async (app, { deps }) => {
   const t = deps.temporal;
   const stateOf = (id: string) => () => queryRunState(t, id);
+  /** Routes under /orders act on orders and their shipments only (invoices and returns have their own). */
+  const orderOrShipment = (id: string) => requireRunKind(deps.db, id, ['order', 'shipment'], 'orders and shipments');
 
   app.post('/orders/:orderId/steps/:step/retry', {
     config: OPS,
@@ -38,6 +44,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     },
   }, async (req) => {
     const { orderId, step } = req.params;
+    await orderOrShipment(orderId);
     return audited(deps.db, req, { action: `retry ${step}`, targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, decideStep, [{ step, action: 'retry', reason: req.body.reason, actor: actorOf(req) }]));
   });
@@ -52,6 +59,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     },
   }, async (req) => {
     const { orderId, step } = req.params;
+    await orderOrShipment(orderId);
     return audited(deps.db, req, { action: `skip ${step}`, targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, decideStep, [{ step, action: 'skip', reason: req.body.reason, actor: actorOf(req) }]));
   });
@@ -64,6 +72,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     },
   }, async (req) => {
     const { orderId } = req.params;
+    await orderOrShipment(orderId);
     return audited(deps.db, req, { action: 'cancel', targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, cancelRun, [{ reason: req.body.reason, actor: actorOf(req) }]));
   });
@@ -73,6 +82,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     schema: { tags: ['ops'], summary: 'Hold an order: no further step starts', params: runParams, body: z.object({ reason }), response: { 200: runStateSchema, ...errors } },
   }, async (req) => {
     const { orderId } = req.params;
+    await orderOrShipment(orderId);
     return audited(deps.db, req, { action: 'hold', targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, holdOrder, [{ reason: req.body.reason, actor: actorOf(req) }]));
   });
@@ -82,6 +92,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     schema: { tags: ['ops'], summary: 'Release a held order', params: runParams, body: z.object({ reason: z.string().max(1000).optional() }).default({}), response: { 200: runStateSchema, ...errors } },
   }, async (req) => {
     const { orderId } = req.params;
+    await orderOrShipment(orderId);
     return audited(deps.db, req, { action: 'release', targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, releaseOrder, [{ actor: actorOf(req), reason: req.body.reason }]));
   });
@@ -94,6 +105,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     },
   }, async (req) => {
     const { orderId } = req.params;
+    await orderOrShipment(orderId);
     return audited(deps.db, req, { action: 'change ship-to', targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, changeShipTo, [{ shipTo: req.body.shipTo, reason: req.body.reason, actor: actorOf(req) }]));
   });
@@ -106,6 +118,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     },
   }, async (req) => {
     const { orderId } = req.params;
+    await orderOrShipment(orderId);
     return audited(deps.db, req, { action: `credit ${req.body.decision}`, targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, creditDecision, [{ ...req.body, actor: actorOf(req) }]));
   });
@@ -130,7 +143,10 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     },
   }, async (req) => {
     const { shipmentId, ...pod } = req.body;
-    if (!shipmentId.startsWith(`${req.params.orderId}-S`)) throw new ProblemError('notFound', `shipment ${shipmentId} does not belong to order ${req.params.orderId}`);
+    // The stored shipment row, not the id's shape: `invoice-<orderId>-S1` also starts with the prefix.
+    const shipment = await deps.db.shipment.findUnique({ where: { id: shipmentId }, select: { orderId: true } });
+    if (!shipment) throw new ProblemError('notFound', `no run ${shipmentId} among shipments`);
+    if (shipment.orderId !== req.params.orderId) throw new ProblemError('notFound', `shipment ${shipmentId} does not belong to order ${req.params.orderId}`);
     return audited(deps.db, req, { action: 'delivery', targetType: 'shipment', targetId: shipmentId }, stateOf(shipmentId), () =>
       executeUpdate(t, shipmentId, recordDelivery, [pod]));
   });
@@ -178,9 +194,9 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
   }));
 
   app.post('/steps/:step/retry-all', {
-    config: OPS,
+    config: { auth: { roles: ['ops', 'finance'] as const } },
     schema: {
-      tags: ['ops'], summary: 'Retry every order or shipment stuck on this step (e.g. after a carrier outage); dryRun only counts',
+      tags: ['ops'], summary: 'Retry every run stuck on this step (e.g. after a carrier outage) that the role may act on: ops orders and shipments, finance invoices; dryRun only counts',
       params: z.object({ step: z.string().min(1).max(80) }),
       body: z.object({ reason, dryRun: z.boolean().default(false) }),
       response: {
@@ -195,19 +211,21 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     },
   }, async (req) => {
     const { step } = req.params;
+    const kinds = BULK_RETRY_KINDS[req.principal!.role];
     // The latest transition of each run on this step tells whether it is stuck there now. An SLA
     // breach is recorded on the step but does not change its status, so it is not a transition here;
     // insertion order (id), not seq, is the order of events across a reset (a new run counts on from
     // the reset point).
-    const latest = await deps.db.$queryRaw<{ workflow_id: string; to_status: string }[]>`
-      SELECT DISTINCT ON (workflow_id) workflow_id, to_status FROM step_event
+    const latest = await deps.db.$queryRaw<{ workflow_id: string; run_kind: string; to_status: string }[]>`
+      SELECT DISTINCT ON (workflow_id) workflow_id, run_kind, to_status FROM step_event
       WHERE step = ${step} AND to_status <> ${SLA_BREACHED} ORDER BY workflow_id, id DESC`;
-    const stuck = latest.filter((r) => r.to_status === 'needs_attention').map((r) => r.workflow_id);
-    if (req.body.dryRun) return { step, dryRun: true, stuck: stuck.length, runs: stuck.map((runId) => ({ runId, outcome: 'would retry' })) };
+    const stuck = latest.filter((r) => r.to_status === 'needs_attention' && kinds.includes(r.run_kind as RunKind));
+    if (req.body.dryRun) return { step, dryRun: true, stuck: stuck.length, runs: stuck.map((r) => ({ runId: r.workflow_id, outcome: 'would retry' })) };
     const runs: { runId: string; outcome: string }[] = [];
-    for (const runId of stuck) {
+    for (const { workflow_id: runId, run_kind } of stuck) {
+      const targetType = run_kind as RunKind;
       try {
-        await audited(deps.db, req, { action: `retry ${step} (bulk)`, targetType: 'order', targetId: runId, reason: req.body.reason }, stateOf(runId), () =>
+        await audited(deps.db, req, { action: `retry ${step} (bulk)`, targetType, targetId: runId, reason: req.body.reason }, stateOf(runId), () =>
           executeUpdate(t, runId, decideStep, [{ step, action: 'retry', reason: req.body.reason, actor: actorOf(req) }]));
         runs.push({ runId, outcome: 'retried' });
       } catch (error) {

@@ -17,6 +17,8 @@ import { queryRunState, runStateSchema } from '../views/order-view';
 import { returnSummaries, returnSummarySchema } from '../views/return-view';
 import { returnIdFor, WORKFLOW_TYPES } from '../../workflows/ids';
 import { approveReturn, inspectReturn, receiveReturn } from '../../workflows/returns/messages';
+import { decideStep } from '../../workflows/engine/messages';
+import { requireRunKind } from '../run-kind';
 import type { returnLifecycle } from '../../workflows/returns/return-workflow';
 
 const OPS = { auth: { roles: ['ops'] as const } };
@@ -113,6 +115,7 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       schema: { tags: ['returns'], summary, params: returnParams, body, response: { 200: runStateSchema, ...errors } },
     }, async (req) => {
       const { returnId } = req.params as { returnId: string };
+      await requireRunKind(deps.db, returnId, ['return'], 'returns');
       return audited(deps.db, req, { action: `return ${path}`, targetType: 'return', targetId: returnId, reason: (req.body as { reason?: string }).reason }, () => queryRunState(t, returnId), () =>
         run(returnId, req.body as A, actorOf(req))) as Promise<z.infer<typeof runStateSchema>>;
     });
@@ -124,6 +127,26 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
   action('inspect', 'Inspection result per line: units restocked (back into the lot) and scrapped', z.object({
     lines: z.array(z.object({ lineNo: z.number().int().positive(), restock: z.number().int().min(0), scrap: z.number().int().min(0) })).min(1).max(200),
   }), (id, body, actor) => executeUpdate(t, id, inspectReturn, [{ ...body, actor }]));
+
+  // Ops unstick a return's steps here; the /orders step routes refuse return ids.
+  for (const decision of ['retry', 'skip'] as const) {
+    app.post(`/returns/:returnId/steps/:step/${decision}`, {
+      config: OPS,
+      schema: {
+        tags: ['returns'],
+        summary: decision === 'retry' ? 'Retry a return step in needs_attention with a fresh retry budget' : 'Skip a return step in needs_attention (only steps declared skippable; reason required)',
+        params: returnParams.extend({ step: z.string().min(1).max(80) }),
+        body: decision === 'retry' ? z.object({ reason: z.string().max(1000).optional() }).default({}) : z.object({ reason: z.string().trim().min(1, 'reason is required').max(1000) }),
+        response: { 200: runStateSchema, ...errors },
+      },
+    }, async (req) => {
+      const { returnId, step } = req.params;
+      const { reason } = req.body as { reason?: string };
+      await requireRunKind(deps.db, returnId, ['return'], 'returns');
+      return audited(deps.db, req, { action: `${decision} ${step}`, targetType: 'return', targetId: returnId, reason }, () => queryRunState(t, returnId), () =>
+        executeUpdate(t, returnId, decideStep, [{ step, action: decision, reason, actor: actorOf(req) }]));
+    });
+  }
 
   app.get('/credit-memos', {
     config: { auth: { roles: ['finance', 'crm'] as const } },

@@ -32,7 +32,7 @@ import { orderIdForDeal } from '../../domain/closed-won';
 import { getInvoice, recordPayment } from '../../workflows/billing/messages';
 import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';
 import type { billingPeriodInvoicing } from '../../workflows/billing/period-workflow';
-import { billingPeriodIdFor } from '../../workflows/ids';
+import { billingPeriodIdFor, returnIdFor } from '../../workflows/ids';
 import { billingPeriodAt } from '../../domain/billing/billing-period';
 
 // ---------------------------------------------------------------------------------------------------
@@ -44,8 +44,16 @@ let mailForReal: MailAdapter | undefined;
 const erpDownFor = new Set<string>();
 const orderReceivedMailDownFor = new Set<string>();
 
+/** Invoices and returns whose own run (not their order) meets an outage. */
+const invoiceErpDownFor = new Set<string>();
+const returnLabelDownFor = new Set<string>();
+
 const failingFor = (orders: Set<string>, name: 'createErpOrder' | 'sendOrderReceivedEmail', message: string) => async (input: StepInput) => {
   if (orders.has(input.run.orderId)) throw new Error(message);
+  return real![name](input);
+};
+const failingForRun = (runs: Set<string>, name: 'postInvoiceToErp' | 'bookReturnLabel', message: string) => async (input: StepInput) => {
+  if (runs.has(input.run.id)) throw new Error(message);
   return real![name](input);
 };
 
@@ -66,7 +74,9 @@ interface World {
   delivered: { orderId: string; shipmentId: string; invoiceId: string; warehouseId: string };
   stuck: { toRetry: string; toSkip: string; notSkippable: string };
   invoices: { toPay: string; partlyPaid: string; toVoid: string; toWriteOff: string; paid: string };
-  returns: { toApprove: string; pendingApproval: string; toReceive: string; awaitingReceipt: string; toInspect: string; completed: string };
+  returns: { toApprove: string; pendingApproval: string; toReceive: string; awaitingReceipt: string; toInspect: string; completed: string; labelToRetry: string; labelToSkip: string };
+  /** Invoices stuck on post-to-erp (an ERP outage for these invoices only). */
+  stuckInvoices: { toRetry: string; toSkip: string };
   receiptId: string;
 }
 let w: World;
@@ -134,14 +144,19 @@ async function deliveredOrderWithReturns(f: Fixture): Promise<Pick<World, 'deliv
     expect(res.statusCode).toBe(202);
     return res.json().returnId as string;
   };
+  // Return ids are sequential per order: the 7th and 8th meet a carrier outage booking their label.
+  returnLabelDownFor.add(returnIdFor(orderId, 7)).add(returnIdFor(orderId, 8));
   const returns = {
     toApprove: await open(50), pendingApproval: await open(50),
     toReceive: await open(2), awaitingReceipt: await open(2), toInspect: await open(2), completed: await open(2),
+    labelToRetry: await open(2), labelToSkip: await open(2),
   };
+  expect([returns.labelToRetry, returns.labelToSkip].every((id) => returnLabelDownFor.has(id))).toBe(true);
   const waitingFor = (returnId: string, step: string) => h.waitForState(returnId, (s) => stepOf(s, step)?.status === 'waiting');
   await Promise.all([
     waitingFor(returns.toApprove, 'approve-return'), waitingFor(returns.pendingApproval, 'approve-return'),
     waitingFor(returns.toReceive, 'await-receipt'), waitingFor(returns.awaitingReceipt, 'await-receipt'),
+    ...[returns.labelToRetry, returns.labelToSkip].map((returnId) => stuckAt(returnId, 'book-return-label')),
     ...[returns.toInspect, returns.completed].map(async (returnId) => {
       await waitingFor(returnId, 'await-receipt');
       await h.temporal.workflow.getHandle(returnId).executeUpdate(receiveReturn, { args: [{ warehouseId, receivedAt: new Date().toISOString() }] });
@@ -165,11 +180,23 @@ async function invoicesInEveryState(f: Fixture): Promise<World['invoices']> {
   return { toPay: toPay.workflowId, partlyPaid: partlyPaid.workflowId, toVoid: toVoid.workflowId, toWriteOff: toWriteOff.workflowId, paid: paid.workflowId };
 }
 
+async function stuckInvoices(): Promise<World['stuckInvoices']> {
+  const f = await createFixture(h.db); // its own customer: the invoice lists of the others stay as they are
+  const order = await shippedOrder(h, f, Array.from({ length: 2 }, () => ({ lines: [{ lineNo: 1, sku: 'valve' as const, quantity: 1 }], freightCostMinor: 0 })), { freightTerms: 'prepaid' });
+  const [toRetry, toSkip] = order.shipmentIds.map((id) => `invoice-${id}`) as [string, string];
+  invoiceErpDownFor.add(toRetry).add(toSkip);
+  await Promise.all(order.shipmentIds.map((id) => startInvoice(h, order, { shipmentIds: [id] })));
+  await Promise.all([stuckAt(toRetry, 'post-to-erp'), stuckAt(toSkip, 'post-to-erp')]);
+  return { toRetry, toSkip };
+}
+
 beforeAll(async () => {
   h = await startHarness({
     activityOverrides: {
       createErpOrder: failingFor(erpDownFor, 'createErpOrder', 'ERP unavailable: 503 (injected)'),
       sendOrderReceivedEmail: failingFor(orderReceivedMailDownFor, 'sendOrderReceivedEmail', 'SMTP relay refused (injected)'),
+      postInvoiceToErp: failingForRun(invoiceErpDownFor, 'postInvoiceToErp', 'ERP unavailable: 503 (injected)'),
+      bookReturnLabel: failingForRun(returnLabelDownFor, 'bookReturnLabel', 'carrier API unavailable (injected)'),
     },
   });
   mailForReal = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
@@ -200,15 +227,16 @@ beforeAll(async () => {
 
   const shipped = await place(f.shipped);
   const toDeliver = await place(f.shipped);
-  const [creditWait, stuck, deliveredAndReturns, invoices] = await Promise.all([
+  const [creditWait, stuck, deliveredAndReturns, invoices, stuckInvoiceRuns] = await Promise.all([
     creditWaitOrders(f.creditWait),
     stuckOrders(),
     deliveredOrderWithReturns(f.delivered),
     invoicesInEveryState(f.invoices),
+    stuckInvoices(),
     shippedAndAwaitingDelivery(shipped),
     shippedAndAwaitingDelivery(toDeliver),
   ]);
-  w = { f, creditWait, shipped, toDeliver, stuck, invoices, receiptId, ...deliveredAndReturns };
+  w = { f, creditWait, shipped, toDeliver, stuck, invoices, stuckInvoices: stuckInvoiceRuns, receiptId, ...deliveredAndReturns };
 }, 240_000);
 
 afterAll(async () => {
@@ -442,6 +470,8 @@ const ROUTES: Record<string, RouteCases> = {
       'refuses a step the run does not have (409)': async () =>
         expectRefused(await post(`/v1/orders/${w.shipped}/steps/no-such-step/retry`, {}), 409, 'step "no-such-step" is not part of this run'),
       'unknown order: 404': async () => expectRefused(await post('/v1/orders/order-NOPE-404/steps/reserve-stock/retry', {}), 404, 'no run order-NOPE-404'),
+      'an invoice id: 404 (invoices have their own step routes)': async () =>
+        expectRefused(await post(`/v1/orders/${w.stuckInvoices.toRetry}/steps/post-to-erp/retry`, {}), 404, `no run ${w.stuckInvoices.toRetry} among orders and shipments`),
     },
   },
 
@@ -463,6 +493,8 @@ const ROUTES: Record<string, RouteCases> = {
         expect(stepOf(await h.waitForState(w.stuck.notSkippable, () => true), 'create-erp-order')?.status).toBe('needs_attention');
       },
       'unknown order: 404': async () => expectRefused(await post('/v1/orders/order-NOPE-404/steps/send-order-received/skip', { reason: 'x' }), 404, 'no run order-NOPE-404'),
+      'a return id: 404 (returns have their own step routes)': async () =>
+        expectRefused(await post(`/v1/orders/${w.returns.labelToSkip}/steps/book-return-label/skip`, { reason: 'x' }), 404, `no run ${w.returns.labelToSkip} among orders and shipments`),
     },
   },
 
@@ -495,6 +527,7 @@ const ROUTES: Record<string, RouteCases> = {
       'refuses once shipped: a return is needed (422)': async () =>
         expectRefused(await post(`/v1/orders/${w.shipped}/cancel`, { reason: 'customer withdrew PO' }), 422, 'order has shipped: create a return instead of cancelling'),
       'unknown order: 404': async () => expectRefused(await post('/v1/orders/order-NOPE-404/cancel', { reason: 'x' }), 404, 'no run order-NOPE-404'),
+      'an invoice id: 404': async () => expectRefused(await post(`/v1/orders/${w.invoices.toPay}/cancel`, { reason: 'x' }), 404, `no run ${w.invoices.toPay} among orders and shipments`),
     },
   },
 
@@ -717,6 +750,39 @@ const ROUTES: Record<string, RouteCases> = {
     },
   },
 
+  'POST /v1/invoices/:invoiceId/steps/:step/retry': {
+    happy: {
+      'retries an invoice step in needs_attention; it then completes': async () => {
+        invoiceErpDownFor.delete(w.stuckInvoices.toRetry); // the ERP is back
+        const state = expectOk(await post(`/v1/invoices/${w.stuckInvoices.toRetry}/steps/post-to-erp/retry`, { reason: 'ERP back' }));
+        expect(['retry_requested', 'running', 'completed']).toContain(stepOf(state, 'post-to-erp')?.status);
+        await h.waitForState(w.stuckInvoices.toRetry, (s) => stepOf(s, 'post-to-erp')?.status === 'completed');
+      },
+    },
+    validation: { 'names a reason that is not text': async () => expectInvalid(await post(`/v1/invoices/${w.stuckInvoices.toSkip}/steps/post-to-erp/retry`, { reason: 42 }), 'reason', 'body') },
+    refusal: {
+      'refuses a step that is not in needs_attention (409)': async () =>
+        expectRefused(await post(`/v1/invoices/${w.stuckInvoices.toSkip}/steps/send-invoice/retry`, {}), 409, /step "send-invoice" is \w+, not needs_attention/),
+      'an order id: 404 (orders have their own step routes)': async () =>
+        expectRefused(await post(`/v1/invoices/${w.shipped}/steps/reserve-stock/retry`, {}), 404, `no run ${w.shipped} among invoices`),
+    },
+  },
+
+  'POST /v1/invoices/:invoiceId/steps/:step/skip': {
+    happy: {
+      'skips a skippable invoice step with the reason': async () => {
+        const state = expectOk(await post(`/v1/invoices/${w.stuckInvoices.toSkip}/steps/post-to-erp/skip`, { reason: 'posted by hand in the ERP' }));
+        expect(stepOf(state, 'post-to-erp')).toMatchObject({ status: 'skipped', skippedReason: 'posted by hand in the ERP' });
+      },
+    },
+    validation: { 'names a blank reason': async () => expectInvalid(await post(`/v1/invoices/${w.stuckInvoices.toSkip}/steps/post-to-erp/skip`, { reason: ' ' }), 'reason', 'body') },
+    refusal: {
+      'unknown invoice: 404': async () => expectRefused(await post('/v1/invoices/invoice-NOPE-404/steps/post-to-erp/skip', { reason: 'x' }), 404, 'no run invoice-NOPE-404'),
+      'a shipment id: 404': async () =>
+        expectRefused(await post(`/v1/invoices/${w.delivered.shipmentId}/steps/await-delivery/skip`, { reason: 'x' }), 404, `no run ${w.delivered.shipmentId} among invoices`),
+    },
+  },
+
   'POST /v1/invoices/:invoiceId/write-off': {
     happy: {
       'writes off the open balance': async () => {
@@ -907,6 +973,39 @@ const ROUTES: Record<string, RouteCases> = {
       'refuses a return not received yet (409)': async () =>
         expectRefused(await post(`/v1/returns/${w.returns.awaitingReceipt}/inspect`, { lines: [{ lineNo: 1, restock: 2, scrap: 0 }] }), 409, 'not awaiting inspection'),
       'unknown return: 404': async () => expectRefused(await post('/v1/returns/return-NOPE-404/inspect', { lines: [{ lineNo: 1, restock: 1, scrap: 0 }] }), 404, 'no run return-NOPE-404'),
+    },
+  },
+
+  'POST /v1/returns/:returnId/steps/:step/retry': {
+    happy: {
+      'retries a return step in needs_attention; it then completes': async () => {
+        returnLabelDownFor.delete(w.returns.labelToRetry); // the carrier is back
+        const state = expectOk(await post(`/v1/returns/${w.returns.labelToRetry}/steps/book-return-label/retry`, { reason: 'carrier back' }));
+        expect(['retry_requested', 'running', 'completed']).toContain(stepOf(state, 'book-return-label')?.status);
+        await h.waitForState(w.returns.labelToRetry, (s) => stepOf(s, 'book-return-label')?.status === 'completed');
+      },
+    },
+    validation: { 'names a step name that is too long': async () => expectInvalid(await post(`/v1/returns/${w.returns.labelToSkip}/steps/${tooLong(81)}/retry`, {}), 'step', 'params') },
+    refusal: {
+      'refuses a step that is not in needs_attention (409)': async () =>
+        expectRefused(await post(`/v1/returns/${w.returns.awaitingReceipt}/steps/book-return-label/retry`, {}), 409, 'step "book-return-label" is completed, not needs_attention'),
+      'an order id: 404 (orders have their own step routes)': async () =>
+        expectRefused(await post(`/v1/returns/${w.shipped}/steps/reserve-stock/retry`, {}), 404, `no run ${w.shipped} among returns`),
+    },
+  },
+
+  'POST /v1/returns/:returnId/steps/:step/skip': {
+    happy: {
+      'skips a skippable return step with the reason': async () => {
+        const state = expectOk(await post(`/v1/returns/${w.returns.labelToSkip}/steps/book-return-label/skip`, { reason: 'customer ships with own carrier' }));
+        expect(stepOf(state, 'book-return-label')).toMatchObject({ status: 'skipped', skippedReason: 'customer ships with own carrier' });
+      },
+    },
+    validation: { 'names the missing reason': async () => expectInvalid(await post(`/v1/returns/${w.returns.labelToSkip}/steps/book-return-label/skip`, {}), 'reason', 'body') },
+    refusal: {
+      'unknown return: 404': async () => expectRefused(await post('/v1/returns/return-NOPE-404/steps/book-return-label/skip', { reason: 'x' }), 404, 'no run return-NOPE-404'),
+      'an invoice id: 404': async () =>
+        expectRefused(await post(`/v1/returns/${w.stuckInvoices.toSkip}/steps/post-to-erp/skip`, { reason: 'x' }), 404, `no run ${w.stuckInvoices.toSkip} among returns`),
     },
   },
 
