@@ -155,6 +155,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await stopWorker();
       mailAdapter.close();
       await mail.stop();
+      // The Temporal client retries some failed calls after a backoff timer; closing the channel under a
+      // pending retry throws "Channel has been shut down" from that timer and fails the test file.
+      await new Promise((r) => setTimeout(r, 2000));
       await connection.close();
       await db.$disconnect();
     },
