@@ -181,6 +181,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         crmWebhookPreviousSecret: config.CRM_WEBHOOK_SECRET_PREVIOUS,
         bodyLimit: config.BODY_LIMIT_BYTES,
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
         seller: sellerIdentity(config),
         workflowCallTimeoutMs: config.WORKFLOW_CALL_TIMEOUT_MS,
         startDispatcher: { concurrency: config.INTAKE_START_CONCURRENCY, maxQueued: config.INTAKE_MAX_QUEUED, startTimeoutMs: config.INTAKE_START_TIMEOUT_MS },
