@@ -146,7 +146,7 @@ function inDays(today: string, days: number): string {
 
 class Stopped extends Error {}
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- API answers are read as the documented JSON. */
+// API answers are read as the documented JSON, untyped.
 type Json = any;
 
 /** Starts the demo orders in the background; see the module's comment. */

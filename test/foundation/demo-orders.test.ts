@@ -17,7 +17,7 @@ const STATES_TIMEOUT_MS = 6 * 60_000;
 let root: string;
 let system: StartedSystem | undefined;
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- API answers are read as the documented JSON. */
+// API answers are read as the documented JSON, untyped.
 const get = async (path_: string): Promise<any> => {
   const res = await fetch(`${system!.apiUrl}${path_}`, { headers: { authorization: `Bearer ${system!.adminKey}` } });
   if (res.status !== 200) throw new Error(`GET ${path_} answered ${res.status}: ${await res.text()}`);

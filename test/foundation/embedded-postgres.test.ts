@@ -42,9 +42,13 @@ afterAll(async () => {
   if (server?.exitCode === null) {
     const exited = new Promise((resolve) => server!.once('exit', resolve));
     server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+    clearTimeout(timer);
     if (server.exitCode === null) server.kill('SIGKILL');
   }
+  server?.stdout?.destroy();
+  server?.stderr?.destroy();
   rmSync(dir, { recursive: true, force: true });
 });
 
