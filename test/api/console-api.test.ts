@@ -57,6 +57,17 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------------------------------------------
 
+describe('the OpenAPI document', () => {
+  it('documents the console routes and the new filters', async () => {
+    const doc = (await h.rawApp.inject({ method: 'GET', url: '/openapi.json' })).json();
+    for (const path of ['/v1/me', '/v1/work-queue', '/v1/customers', '/v1/customers/{customerId}']) expect([path, doc.paths[path]?.get?.tags]).toEqual([path, ['console']]);
+    const names = (path: string) => doc.paths[path].get.parameters.map((p: { name: string }) => p.name);
+    expect(names('/v1/orders')).toEqual(expect.arrayContaining(['q', 'from', 'to', 'sort', 'status', 'step', 'needsAttention', 'slaBreached', 'customerId']));
+    expect(names('/v1/invoices')).toEqual(expect.arrayContaining(['overdue', 'dueFrom', 'dueTo', 'status', 'customerId']));
+    expect(doc.paths['/v1/invoices'].get.responses['200'].content['application/json'].schema.properties.items.items.required).toEqual(expect.arrayContaining(['overdue', 'daysOverdue']));
+  });
+});
+
 describe('GET /v1/me', () => {
   it('answers the key, its role and the routes it may call, as the auth check enforces them', async () => {
     const routes = h.rawApp.routeAccess.filter((r) => r.url.startsWith('/v1/') && typeof r.auth === 'object');

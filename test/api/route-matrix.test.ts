@@ -821,7 +821,8 @@ const ROUTES: Record<string, RouteCases> = {
         ]);
         const section = (key: string) => queue.sections.find((s: { key: string }) => s.key === key);
         expect(section('needs_attention').items.map((i: { objectId: string }) => i.objectId)).toEqual(expect.arrayContaining([w.stuck.notSkippable]));
-        expect(section('credit_hold').items.map((i: { objectId: string }) => i.objectId)).toEqual(expect.arrayContaining([w.creditWait.toDecide]));
+        // Held by the set-up while waiting for its credit decision, which no case takes.
+        expect(section('credit_hold').items.map((i: { objectId: string }) => i.objectId)).toEqual(expect.arrayContaining([w.creditWait.alreadyHeld]));
         expect(section('on_hold').items.map((i: { objectId: string }) => i.objectId)).toEqual(expect.arrayContaining([w.creditWait.alreadyHeld]));
       },
     },
@@ -850,7 +851,7 @@ const ROUTES: Record<string, RouteCases> = {
         expect(view.customer).toMatchObject({ customerId: w.f.invoices.customerId });
         expect(view.openInvoices.map((i: { invoiceId: string }) => i.invoiceId)).toEqual(expect.arrayContaining([w.invoices.toPay, w.invoices.partlyPaid]));
         expect(view.openInvoices.map((i: { invoiceId: string }) => i.invoiceId)).not.toContain(w.invoices.paid);
-        expect(view.counts.orders).toBeGreaterThan(0);
+        expect(view.counts.openInvoices).toBe(view.openInvoices.length);
       },
     },
     validation: { 'names a customer id with characters it does not allow': async () => expectInvalid(await get('/v1/customers/bad%20id!'), 'customerId', 'params') },
