@@ -101,6 +101,8 @@ export async function buildWorkQueue(deps: AppDeps, role: Exclude<Role, 'crm'>, 
         SELECT e.run_kind, e.run_id, e.order_id, e.step, e.error, e.reason, e.occurred_at, o.customer_id, count(*) OVER () AS total
         FROM step_event e LEFT JOIN "order" o ON o.id = e.order_id
         WHERE e.to_status = 'needs_attention' AND e.run_kind = ANY(${kinds})
+          -- Runs recorded before cancellations were written to the stuck step: their order's status says it ended.
+          AND (o.status IS NULL OR o.status <> ALL(${ENDED_ORDER}))
           AND NOT EXISTS (SELECT 1 FROM step_event l WHERE l.workflow_id = e.workflow_id AND l.step = e.step AND l.id > e.id AND l.to_status <> 'sla_breached')
         ORDER BY e.occurred_at ASC, e.id ASC LIMIT ${ITEM_CAP}`;
       return {

@@ -229,7 +229,15 @@ describe('GET /v1/work-queue', () => {
       ],
     });
 
+    // A run recorded before cancellations were written to its stuck step: its order's status says it ended.
+    const cancelled = await insertOrder(f, 3, { status: 'cancelled' });
+    await h.db.stepEvent.create({
+      data: { runKind: 'order', runId: cancelled, orderId: cancelled, workflowId: cancelled, seq: 1, step: 'create-erp-order', fromStatus: 'running', toStatus: 'needs_attention',
+        attempt: 1, error: 'ERP unavailable', actor: 'system', occurredAt: new Date() },
+    });
+
     const admin = await queueAs('admin');
+    expect(sectionOf(admin, 'needs_attention')!.items.map((i) => i.objectId)).not.toContain(cancelled);
     const late = sectionOf(admin, 'backorders_late')!.items.filter((i) => i.customerId === f.customerId);
     expect(late).toEqual([expect.objectContaining({ objectType: 'order', objectId: orderId, detail: expect.stringContaining(`5 units of ${f.sku.valve} promised ${isoDay(-3)}`) })]);
     const returns = sectionOf(admin, 'returns_awaiting')!.items.filter((i) => i.orderId === orderId);
