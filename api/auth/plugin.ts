@@ -64,7 +64,7 @@ export const authPlugin = fp<AuthOptions>(async (app, { db, crmWebhookSecret, cr
     if (text.trim() === '') return done(null, undefined);
     // PostgreSQL cannot store NUL in text or jsonb: refuse it here, not with a 500 at the INSERT.
     if (text.includes('\u0000') || /\\u0000/i.test(text)) return done(badJsonBody('Body must not contain NUL (\\u0000) characters'), undefined);
-    parseJson(request, text, (error, value) => {
+    void parseJson(request, text, (error, value) => {
       if (!error) return done(null, value);
       done(badJsonBody(isJson(text) ? 'Body must not contain "__proto__" or "constructor.prototype" keys' : 'Body is not valid JSON'), undefined);
     });
