@@ -11,7 +11,9 @@
  * order-hold-release-v1 holds a backorder release behind patched('released-shipments-wait-for-hold');
  * invoice-racing-v1 (two voids) and invoice-credit-race-v1 (a credit behind a payment) refuse the loser
  * behind patched('refuse-racing-updates'); invoice-late-send-v1 skips stale reminders after
- * patched('dunning-from-send') (the send hung for six 1-second days). Files are named
+ * patched('dunning-from-send') (the send hung for six 1-second days); return-v2 asks the engine's
+ * patches at its first transition record (patched('engine-patches-at-first-record')) and replays too
+ * in the layout a query can cause, its first task ended right after that record. Files are named
  * <label>__<workflowId>.json; record new ones with JSON.stringify(await handle.fetchHistory()).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import path from 'node:path';
 import { Worker, DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { env } from '../support/harness';
+import { isTaskEndedAfterFirstLocalActivity, splitTaskAfterFirstLocalActivity } from '../support/history-split';
 
 const dir = path.join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
@@ -35,7 +38,7 @@ describe('replay of recorded histories', () => {
   it('has histories of the order, shipment, invoice, billing-period and return workflows, old and current', () => {
     expect(files.map((f) => f.split('__')[0])).toEqual(
       expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1', 'invoice-credited-v1', 'return-v1', 'order-period-v1', 'billing-period-v1', 'billing-period-v2', 'invoice-period-v1', 'shipment-v3', 'order-retry-v1', 'order-held-v1', 'order-hold-release-v1', 'invoice-racing-v1', 'invoice-credit-race-v1', 'invoice-late-send-v1',
-        'order-cancel-waits-v1', 'shipment-cancel-waits-v1', 'shipment-compensations-v1', 'order-shipment-cancelled-v1', 'order-hold-before-shipments-v1', 'order-credit-vs-cancel-v1', 'order-cancelled-waiting-v1']),
+        'order-cancel-waits-v1', 'shipment-cancel-waits-v1', 'shipment-compensations-v1', 'order-shipment-cancelled-v1', 'order-hold-before-shipments-v1', 'order-credit-vs-cancel-v1', 'order-cancelled-waiting-v1', 'return-v2']),
     );
   });
 
@@ -47,5 +50,15 @@ describe('replay of recorded histories', () => {
     for await (const result of results) {
       expect(result.error).toBeUndefined();
     }
+  });
+
+  it('replays return-v2 with its first task ended right after its first transition record (a query answered meanwhile)', async () => {
+    const file = files.find((f) => f.startsWith('return-v2__'))!;
+    const recorded = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+    const history = temporal.api.history.v1.History.fromObject(splitTaskAfterFirstLocalActivity(recorded));
+    expect(isTaskEndedAfterFirstLocalActivity(history)).toBe(true);
+    const workflowId = file.replace(/\.json$/, '').split('__')[1]!;
+    const results = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [{ workflowId, history }]);
+    for await (const result of results) expect(result.error).toBeUndefined();
   });
 });

@@ -139,16 +139,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async waitForState(workflowId, predicate, timeoutMs = 180_000) {
       const deadline = Date.now() + timeoutMs;
       let last: RunState | undefined;
+      let lastError: unknown;
       while (Date.now() < deadline) {
         try {
           last = await temporal.workflow.getHandle(workflowId).query(getState);
+          lastError = undefined;
           if (predicate(last)) return last;
-        } catch {
-          // not started yet, or no worker at this moment
+        } catch (error) {
+          // not started yet, or no worker at this moment; said on timeout (a replay failing hides here)
+          lastError = error;
         }
         await new Promise((r) => setTimeout(r, 200));
       }
-      throw new Error(`timed out waiting for ${workflowId}; last state: ${JSON.stringify(last, null, 2)}`);
+      throw new Error(`timed out waiting for ${workflowId}${lastError ? `; queries fail since the state below: ${String(lastError)}` : ''}; last state: ${JSON.stringify(last, null, 2)}`);
     },
     async stop() {
       await rawApp.close();
