@@ -56,9 +56,9 @@ describe('PayloadEncryptionCodec', () => {
   });
 
   it.each([
-    ['a flipped ciphertext byte', (data: Buffer) => { data[20] ^= 1; }],
-    ['a flipped tag byte', (data: Buffer) => { data[data.length - 1] ^= 1; }],
-    ['a flipped nonce byte', (data: Buffer) => { data[0] ^= 1; }],
+    ['a flipped ciphertext byte', (data: Buffer) => { data[20]! ^= 1; }],
+    ['a flipped tag byte', (data: Buffer) => { data[data.length - 1]! ^= 1; }],
+    ['a flipped nonce byte', (data: Buffer) => { data[0]! ^= 1; }],
   ])('refuses a tampered payload (%s)', async (_label, tamper) => {
     const codec = new PayloadEncryptionCodec([k1]);
     const [encoded] = await codec.encode([plain()]);
