@@ -13,12 +13,16 @@
  * behind patched('refuse-racing-updates'); invoice-late-send-v1 skips stale reminders after
  * patched('dunning-from-send') (the send hung for six 1-second days). Files are named
  * <label>__<workflowId>.json; record new ones with JSON.stringify(await handle.fetchHistory()).
+ * They were recorded before payload encryption existed: each also replays with the codec on (PAYLOAD_KEYS
+ * set), since payloads without encryption metadata pass through its decode.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker, DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
+import { randomBytes } from 'node:crypto';
 import { env } from '../support/harness';
+import { PayloadEncryptionCodec } from '../../lib/payload-encryption';
 
 const dir = path.join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
@@ -39,13 +43,30 @@ describe('replay of recorded histories', () => {
     );
   });
 
+  // Saved as JSON.stringify(await handle.fetchHistory()): protobufjs' own object form.
+  const recorded = (file: string) => ({
+    history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))),
+    workflowId: file.replace(/\.json$/, '').split('__')[1]!, // files are <label>__<workflowId>.json
+  });
+
   it.each(files)('replays %s deterministically', async (file) => {
-    // Saved as JSON.stringify(await handle.fetchHistory()): protobufjs' own object form.
-    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
-    const workflowId = file.replace(/\.json$/, '').split('__')[1]!; // files are <label>__<workflowId>.json
-    const results = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [{ workflowId, history }]);
+    const results = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [recorded(file)]);
     for await (const result of results) {
       expect(result.error).toBeUndefined();
     }
+  });
+
+  it('replays every recorded history with payload encryption on (the codec passes their clear payloads through)', async () => {
+    const codec = new PayloadEncryptionCodec([{ id: 'k-replay', key: randomBytes(32) }]);
+    const results = Worker.runReplayHistories(
+      { workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') }, dataConverter: { payloadCodecs: [codec] } },
+      files.map(recorded),
+    );
+    const replayed: string[] = [];
+    for await (const result of results) {
+      expect([result.workflowId, result.error]).toEqual([result.workflowId, undefined]);
+      replayed.push(result.workflowId);
+    }
+    expect(replayed).toHaveLength(files.length);
   });
 });
