@@ -2,7 +2,9 @@
 -- as the superuser, which only this script and the operator use. closedloop and Temporal each get a
 -- login role of their own, without superuser, CREATEDB or CREATEROLE, owning only their own databases;
 -- neither can connect to the other's. Passwords come from the service's environment (the .env file,
--- see docker/env.example), never from this file. Checked by test/foundation/postgres-roles.test.ts.
+-- see docker/env.example), never from this file. Checked by test/unit/foundation/docker-compose.test.ts;
+-- run by hand on PostgreSQL 15 (2026-11-28): prisma migrate deploy succeeds as closedloop_app, which
+-- cannot connect to temporal or postgres nor create a database.
 \set ON_ERROR_STOP on
 \getenv app_password APP_DB_PASSWORD
 \getenv temporal_password TEMPORAL_DB_PASSWORD

@@ -84,6 +84,9 @@ const sellerVariables = {
   SELLER_BANK_ROUTING: printedText('ABA 000000000 / SWIFT DEMOUS00'),
 };
 
+/** Every SELLER_* variable (checked against docker-compose.yml). */
+export const SELLER_VARIABLES = Object.keys(sellerVariables);
+
 /** ERP_URL, ERP_TOKEN, ERP_USERNAME, ERP_PASSWORD, ERP_TIMEOUT_MS, and the same for WMS, TMS, CRM. */
 const httpAdapterVariables = Object.fromEntries(
   SYSTEMS.flatMap((system) => [
