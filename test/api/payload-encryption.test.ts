@@ -5,6 +5,9 @@
  * Temporal Web UI and CLI: round trip, 401 without a key, 403 for the crm role, CORS for one origin.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { resolveTemporalCli } from '../../runtime/temporal-cli';
 import { Worker } from '@temporalio/worker';
 import { temporal as proto } from '@temporalio/proto';
 import type { Payload } from '@temporalio/common';
@@ -166,5 +169,20 @@ describe('the codec server for the Temporal Web UI and CLI', () => {
     // Other routes get no CORS at all.
     const order = await h.app.inject({ method: 'GET', url: `/v1/orders/${orderId}`, headers: { origin: UI_ORIGIN } });
     expect(order.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('lets the Temporal CLI read the history with --codec-endpoint and an ops key, and not without', async () => {
+    const cli = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI_PATH });
+    const apiUrl = await h.rawApp.listen({ host: '127.0.0.1', port: 0 });
+    const show = async (...extra: string[]) => {
+      const args = ['workflow', 'show', '--address', env('CLOSEDLOOP_TEST_TEMPORAL_ADDRESS'), '--namespace', 'default', '--workflow-id', orderId, '--output', 'json', ...extra];
+      const { stdout } = await promisify(execFile)(cli.path, args, { maxBuffer: 64 * 1024 * 1024 });
+      // JSON output keeps payload data in base64: read it back as text.
+      return [...stdout.matchAll(/"data": "([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('latin1')).join('\n');
+    };
+    expect(await show('--codec-endpoint', `${apiUrl}/v1/codec`, '--codec-auth', `Bearer ${await h.apiKey('ops')}`)).toContain(contact.email);
+    expect(await show()).not.toContain(contact.email);
+    const refused = await show('--codec-endpoint', `${apiUrl}/v1/codec`, '--codec-auth', `Bearer ${await h.apiKey('crm')}`).catch((e: Error) => e.message);
+    expect(refused).not.toContain(contact.email);
   });
 });
