@@ -27,6 +27,15 @@ import { PayloadEncryptionCodec } from '../../lib/payload-encryption';
 const dir = path.join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
+/**
+ * Histories recorded with payload encryption on (test/api/payload-encryption.test.ts), and the test-only
+ * key they were encrypted with: they pin the encrypted payload format, so a change to the codec that
+ * could not read what it wrote before (nonce layout, authenticated data, key id metadata) fails here.
+ */
+const encryptedDir = path.join(__dirname, 'histories-encrypted');
+const encryptedFiles = readdirSync(encryptedDir).filter((f) => f.endsWith('.json')).sort();
+const RECORDING_KEY = { id: 'k-test', key: Buffer.from('1COKhW4kZAWs++/49ep0njQVspfntnuDcsB0hVrXZUU=', 'base64') };
+
 describe('replay of recorded histories', () => {
   beforeAll(() => {
     try {
@@ -44,8 +53,8 @@ describe('replay of recorded histories', () => {
   });
 
   // Saved as JSON.stringify(await handle.fetchHistory()): protobufjs' own object form.
-  const recorded = (file: string) => ({
-    history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))),
+  const recorded = (file: string, from = dir) => ({
+    history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(from, file), 'utf8'))),
     workflowId: file.replace(/\.json$/, '').split('__')[1]!, // files are <label>__<workflowId>.json
   });
 
@@ -60,7 +69,7 @@ describe('replay of recorded histories', () => {
     const codec = new PayloadEncryptionCodec([{ id: 'k-replay', key: randomBytes(32) }]);
     const results = Worker.runReplayHistories(
       { workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') }, dataConverter: { payloadCodecs: [codec] } },
-      files.map(recorded),
+      files.map((file) => recorded(file)),
     );
     const replayed: string[] = [];
     for await (const result of results) {
@@ -68,5 +77,19 @@ describe('replay of recorded histories', () => {
       replayed.push(result.workflowId);
     }
     expect(replayed).toHaveLength(files.length);
+  });
+
+  it.each(encryptedFiles)('replays %s, recorded encrypted, with the key it was written with', async (file) => {
+    const bundle = { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') };
+    const codec = new PayloadEncryptionCodec([{ id: 'k-newer', key: randomBytes(32) }, RECORDING_KEY]);
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter: { payloadCodecs: [codec] } }, [recorded(file, encryptedDir)])) {
+      expect(result.error).toBeUndefined();
+    }
+  });
+
+  it('has encrypted histories of an order and its shipment, unreadable without the key', async () => {
+    expect(encryptedFiles.map((f) => f.split('__')[0])).toEqual(['order-encrypted-v1', 'shipment-encrypted-v1']);
+    const withoutKey = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [recorded(encryptedFiles[0]!, encryptedDir)]);
+    for await (const result of withoutKey) expect(result.error).toBeDefined();
   });
 });
