@@ -12,8 +12,7 @@ import type { AdapterSettings } from '../adapters/select';
 import { DISPATCHER_DEFAULTS } from '../api/intake/dispatcher';
 import { DEFAULT_WORKFLOW_CALL_TIMEOUT_MS } from '../api/workflow-calls';
 import { RELAY_DEFAULTS } from '../api/intake/relay';
-import { DEFAULT_CODEC_CORS_ORIGIN } from '../api/routes/codec';
-import { parsePayloadKeys, type PayloadKey } from './payload-encryption';
+import { DEFAULT_CODEC_CORS_ORIGIN, parsePayloadKeys, type PayloadKey } from './payload-encryption';
 
 const port = (fallback: number) =>
   z.coerce

@@ -14,6 +14,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
+/** The Temporal Web UI that `npm start` runs: the codec server's CORS origin unless CODEC_CORS_ORIGIN says otherwise. */
+export const DEFAULT_CODEC_CORS_ORIGIN = 'http://127.0.0.1:8233';
+
 /** Metadata `encoding` of an encrypted payload; the plaintext payload (metadata and data) is inside. */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 /** Metadata key naming the key id (not the key) that encrypted the payload. */

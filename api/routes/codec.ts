@@ -15,10 +15,9 @@ import type { AppDeps } from '../app';
 import { problemSchema } from '../schemas';
 import { ProblemError } from '../problems';
 import { isEncrypted, PayloadDecryptionError } from '../../lib/payload-encryption';
+export { DEFAULT_CODEC_CORS_ORIGIN } from '../../lib/payload-encryption';
 
 const OPS_FINANCE = { auth: { roles: ['ops', 'finance'] as const } };
-/** The Temporal Web UI that `npm start` runs: the codec routes' CORS origin unless configured. */
-export const DEFAULT_CODEC_CORS_ORIGIN = 'http://127.0.0.1:8233';
 export const CODEC_PATHS = ['/v1/codec/decode', '/v1/codec/encode'];
 /** Headers the Web UI and CLI send: the key, the JSON body's type, and the namespace. */
 const ALLOWED_HEADERS = 'authorization, content-type, x-namespace';
