@@ -179,19 +179,20 @@ const envSchema = z.object({
     for (const message of problems) ctx.addIssue({ code: 'custom', message });
     return keys;
   }),
-  /** The one browser origin (the Temporal Web UI) allowed to call /v1/codec/* across origins. */
-  CODEC_CORS_ORIGIN: z
-    .string()
-    .trim()
-    .default(DEFAULT_CODEC_CORS_ORIGIN)
-    .refine((v) => {
-      try {
-        const url = new URL(v);
-        return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === v;
-      } catch {
-        return false;
-      }
-    }, { message: 'must be an origin: scheme, host and port only, e.g. http://127.0.0.1:8233 (no path, no trailing "/")' }),
+  /**
+   * The one browser origin (the Temporal Web UI) allowed to call /v1/codec/* across origins. Unset: the
+   * embedded dev server's UI (http://127.0.0.1:TEMPORAL_UI_PORT) under `npm start`, else
+   * DEFAULT_CODEC_CORS_ORIGIN.
+   */
+  CODEC_CORS_ORIGIN: optionalString.refine((v) => {
+    if (v === undefined) return true;
+    try {
+      const url = new URL(v);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === v;
+    } catch {
+      return false;
+    }
+  }, { message: `must be an origin: scheme, host and port only, e.g. ${DEFAULT_CODEC_CORS_ORIGIN} (no path, no trailing "/")` }),
 });
 
 /** Variables a separately deployed API or worker must receive (checked against docker-compose.yml). */

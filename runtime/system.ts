@@ -189,7 +189,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         seller: sellerIdentity(config),
         workflowCallTimeoutMs: config.WORKFLOW_CALL_TIMEOUT_MS,
         payloadCodec,
-        codecCorsOrigin: config.CODEC_CORS_ORIGIN,
+        codecCorsOrigin: config.CODEC_CORS_ORIGIN ?? temporalUiUrl,
         startDispatcher: { concurrency: config.INTAKE_START_CONCURRENCY, maxQueued: config.INTAKE_MAX_QUEUED, startTimeoutMs: config.INTAKE_START_TIMEOUT_MS },
       });
       await app.listen({ host: config.API_HOST, port: config.API_PORT });
