@@ -1,18 +1,21 @@
 /**
  * The order as integrators and ops read it: the stored row (what lists and filters use) joined with the
- * workflow's live state (steps, SLA deadlines, errors). Either may be missing: the workflow may be
- * unreachable, or the event may still sit in the inbox.
+ * workflow's state as the step-event mirror holds it (steps, SLA deadlines, errors). The state is null
+ * before the workflow's first transition; the order may still sit in the inbox. `queryRunState` (a
+ * Temporal query) stays for actions that answer with the run's state, never for a screen's read.
  */
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Db } from '../../lib/db';
+import { Prisma, type Db } from '../../lib/db';
 import { getState } from '../../workflows/engine/messages';
 import type { RunState } from '../../workflows/engine/state';
 import { CLOSED_WON } from '../intake/closed-won';
-import { loadShipments, shipmentViewSchema } from './shipment-view';
-import { invoiceSummarySchema, loadInvoices } from './invoice-view';
-import { loadReturns, returnSummarySchema } from './return-view';
+import type { RunKind } from '../run-kind';
+import { shipmentViewSchema, type ShipmentView } from './shipment-view';
+import { invoiceSummary, invoiceSummarySchema } from './invoice-view';
+import { returnSummarySchema, type ReturnSummary } from './return-view';
+import { runStateFromMirror, type MirroredEvent, type MirroredRow } from './run-state';
 
 const stepSchema = z.object({
   name: z.string(),
@@ -57,7 +60,7 @@ export const orderViewSchema = z.object({
   shipments: z.array(shipmentViewSchema).describe('per warehouse and backorder release: carrier, tracking, promised dates'),
   invoices: z.array(invoiceSummarySchema).describe('with balance and due date'),
   returns: z.array(returnSummarySchema).describe('return requests (RMA) with their status, tracking and credit memo'),
-  workflow: runStateSchema.nullable().describe('live state from the workflow; null when it cannot be reached right now'),
+  workflow: runStateSchema.nullable().describe('the run\'s state as its step events mirror it (results is empty: the outputs live in shipments, invoices...); null before its first transition'),
 });
 
 export type OrderView = z.infer<typeof orderViewSchema>;
@@ -71,32 +74,136 @@ export async function queryRunState(temporal: Client, workflowId: string): Promi
   }
 }
 
-export async function loadOrderView(db: Db, temporal: Client, orderId: string): Promise<OrderView | undefined> {
-  const [row, live, shipmentsByOrder, invoicesByOrder, returnsByOrder] = await Promise.all([
-    db.order.findUnique({ where: { id: orderId } }),
-    queryRunState(temporal, orderId),
-    loadShipments(db, [orderId]),
-    loadInvoices(db, [orderId]),
-    loadReturns(db, [orderId]),
-  ]);
-  const shipments = shipmentsByOrder.get(orderId) ?? [];
-  const invoices = invoicesByOrder.get(orderId) ?? [];
-  const returns = returnsByOrder.get(orderId) ?? [];
-  const workflow = live === 'not-found' ? null : live;
+/** step_event columns as the views read them (JSON keys of the aggregate). */
+const EVENT_JSON = Prisma.sql`json_build_object('step', e.step, 'fromStatus', e.from_status, 'toStatus', e.to_status, 'attempt', e.attempt,
+  'error', e.error, 'actor', e.actor, 'reason', e.reason, 'occurredAt', e.occurred_at)`;
+
+interface EventJson extends Omit<MirroredEvent, 'occurredAt'> {
+  occurredAt: string;
+}
+const eventOf = (e: EventJson): MirroredEvent => ({ ...e, occurredAt: new Date(e.occurredAt) });
+
+/** The events of one run, oldest first (reset runs interleave by time; seq breaks ties within a run). */
+export async function loadRunState(db: Db, workflowId: string, kind: RunKind, row?: MirroredRow): Promise<RunState | null> {
+  const [found] = await db.$queryRaw<{ events: EventJson[] | null }[]>`
+    SELECT (SELECT json_agg(${EVENT_JSON} ORDER BY e.occurred_at, e.seq, e.id) FROM step_event e WHERE e.workflow_id = ${workflowId}) AS events`;
+  return runStateFromMirror({ id: workflowId, kind, events: (found?.events ?? []).map(eventOf), row });
+}
+
+interface OrderJson {
+  id: string; deal_id: string; customer_id: string; customer_name: string; po_number: string; currency: string; total_minor: number;
+  status: string; current_step: string | null; needs_attention: boolean; sla_breached: boolean; created_at: string; updated_at: string;
+}
+interface ShipmentJson {
+  id: string; warehouse_id: string; status: string; lines: ShipmentView['lines']; carrier_id: string | null; mode: string | null;
+  tracking_number: string | null; promised_ship_date: string | null; promised_delivery_date: string | null; shipped_at: string | null; delivered_at: string | null;
+}
+interface InvoiceJson {
+  id: string; invoice_number: string | null; order_id: string; order_ids: string[]; period_label: string | null; customer_id: string; status: string;
+  currency: string; payment_terms: string; issue_date: string | null; due_date: string | null; total_minor: number; paid_minor: number;
+  discount_taken_minor: number; credited_minor: number; is_escalated: boolean;
+}
+interface ReturnJson {
+  id: string; order_id: string; customer_id: string; status: string; value_minor: number; currency: string; tracking_number: string | null;
+  requested_at: string; received_at: string | null;
+  memo: { credit_memo_number: string; total_minor: number; refund_minor: number; status: string } | null;
+  lines: { sku: string; lot_id: string | null; quantity: number; reason_code: string }[] | null;
+}
+interface OrderReadJson {
+  order: OrderJson | null;
+  events: EventJson[] | null;
+  step_durations: Record<string, string> | null;
+  shipments: ShipmentJson[] | null;
+  invoices: InvoiceJson[] | null;
+  returns: ReturnJson[] | null;
+  inbox: { payload: { dealId: string; customer: { id: string; name: string }; poNumber: string; currency: string }; received_at: string; started_at: string | null } | null;
+}
+
+const day = (d: string | null) => (d ? d.slice(0, 10) : null);
+const iso = (d: string | null) => (d ? new Date(d).toISOString() : null);
+const dateOf = (d: string | null) => (d ? new Date(`${d.slice(0, 10)}T00:00:00Z`) : null);
+
+const shipmentView = (s: ShipmentJson): ShipmentView => ({
+  shipmentId: s.id, warehouseId: s.warehouse_id, status: s.status, lines: s.lines, carrierId: s.carrier_id, mode: s.mode,
+  trackingNumber: s.tracking_number, promisedShipDate: day(s.promised_ship_date), promisedDeliveryDate: day(s.promised_delivery_date),
+  shippedAt: iso(s.shipped_at), deliveredAt: iso(s.delivered_at),
+});
+
+/** The columns invoiceSummary reads, as the row type it takes (amounts as numbers: it accepts both). */
+const invoiceRowOf = (i: InvoiceJson) => ({
+  id: i.id, invoiceNumber: i.invoice_number, orderId: i.order_id, orderIds: i.order_ids, billTo: i.period_label ? { period: { label: i.period_label } } : {},
+  customerId: i.customer_id, status: i.status, currency: i.currency, paymentTerms: i.payment_terms, issueDate: dateOf(i.issue_date), dueDate: dateOf(i.due_date),
+  totalMinor: i.total_minor, paidMinor: i.paid_minor, discountTakenMinor: i.discount_taken_minor, creditedMinor: i.credited_minor, isEscalated: i.is_escalated,
+}) as unknown as Parameters<typeof invoiceSummary>[0];
+
+const returnView = (r: ReturnJson): ReturnSummary => ({
+  returnId: r.id, orderId: r.order_id, customerId: r.customer_id, status: r.status, valueMinor: Number(r.value_minor), currency: r.currency,
+  trackingNumber: r.tracking_number, requestedAt: new Date(r.requested_at).toISOString(), receivedAt: iso(r.received_at),
+  creditMemo: r.memo ? { creditMemoNumber: r.memo.credit_memo_number, totalMinor: Number(r.memo.total_minor), refundMinor: Number(r.memo.refund_minor), status: r.memo.status } : null,
+  lines: (r.lines ?? []).map((l) => ({ sku: l.sku, lotId: l.lot_id, quantity: l.quantity, reasonCode: l.reason_code })),
+});
+
+/**
+ * One statement for the whole page: the order row, its run's events, its customer's SLA durations,
+ * shipments, invoices (a period invoice shows under every order it bills), returns with their lines and
+ * credit memo, and the inbox row for an order not recorded yet. Every part is an index lookup.
+ */
+const orderReadSql = (orderId: string) => Prisma.sql`
+  SELECT
+    (SELECT row_to_json(o) FROM (SELECT id, deal_id, customer_id, customer_name, po_number, currency, total_minor, status, current_step,
+        needs_attention, sla_breached, created_at, updated_at FROM "order" WHERE id = ${orderId}) o) AS "order",
+    (SELECT json_agg(${EVENT_JSON} ORDER BY e.occurred_at, e.seq, e.id) FROM step_event e WHERE e.workflow_id = ${orderId}) AS events,
+    (SELECT p.step_durations FROM "order" o JOIN customer c ON c.id = o.customer_id JOIN sla_profile p ON p.id = c.sla_profile_id WHERE o.id = ${orderId}) AS step_durations,
+    (SELECT json_agg(s ORDER BY s.id) FROM (SELECT id, warehouse_id, status, lines, carrier_id, mode, tracking_number, promised_ship_date,
+        promised_delivery_date, shipped_at, delivered_at FROM shipment WHERE order_id = ${orderId}) s) AS shipments,
+    (SELECT json_agg(i ORDER BY i.id) FROM (SELECT id, invoice_number, order_id, order_ids, bill_to->'period'->>'label' AS period_label, customer_id,
+        status, currency, payment_terms, issue_date, due_date, total_minor, paid_minor, discount_taken_minor, credited_minor, is_escalated
+        FROM invoice WHERE order_ids @> ARRAY[${orderId}]::text[]) i) AS invoices,
+    (SELECT json_agg(r ORDER BY r.requested_at, r.id) FROM (
+        SELECT rr.id, rr.order_id, rr.customer_id, rr.status, rr.value_minor, rr.currency, rr.tracking_number, rr.requested_at, rr.received_at,
+          (SELECT json_build_object('credit_memo_number', m.credit_memo_number, 'total_minor', m.total_minor, 'refund_minor', m.refund_minor, 'status', m.status)
+             FROM credit_memo m WHERE m.return_id = rr.id) AS memo,
+          (SELECT json_agg(json_build_object('sku', l.sku, 'lot_id', l.lot_id, 'quantity', l.quantity, 'reason_code', l.reason_code) ORDER BY l.line_no)
+             FROM return_line l WHERE l.return_id = rr.id) AS lines
+        FROM return_request rr WHERE rr.order_id = ${orderId}) r) AS returns,
+    (SELECT json_build_object('payload', b.payload, 'received_at', b.received_at, 'started_at', b.started_at) FROM inbound_event b
+       WHERE b.workflow_id = ${orderId} AND b.kind = ${CLOSED_WON} AND NOT EXISTS (SELECT 1 FROM "order" WHERE id = ${orderId}) LIMIT 1) AS inbox`;
+
+/**
+ * The order page from PostgreSQL alone, in one round trip: the stored row, and the workflow's state as
+ * its step events mirror it (see run-state.ts); no Temporal query, so a busy or unreachable worker never
+ * slows or empties the page.
+ */
+export async function loadOrderView(db: Db, orderId: string): Promise<OrderView | undefined> {
+  const [read] = await db.$queryRaw<OrderReadJson[]>(orderReadSql(orderId));
+  if (!read) return undefined;
+  const asOf = new Date().toISOString().slice(0, 10);
+  const shipments = (read.shipments ?? []).map(shipmentView);
+  const invoices = (read.invoices ?? []).map((i) => invoiceSummary(invoiceRowOf(i), asOf));
+  const returns = (read.returns ?? []).map(returnView);
+  const events = (read.events ?? []).map(eventOf);
+  const row = read.order;
+  const workflow = runStateFromMirror({
+    id: orderId,
+    kind: 'order',
+    events,
+    ...(row ? { row: { status: row.status, currentStep: row.current_step, needsAttention: row.needs_attention, slaBreached: row.sla_breached } } : {}),
+    stepDurations: read.step_durations ?? undefined,
+  });
   if (row) {
     return {
       orderId: row.id,
-      dealId: row.dealId,
-      status: workflow?.status ?? row.status,
-      customer: { id: row.customerId, name: row.customerName },
-      poNumber: row.poNumber,
+      dealId: row.deal_id,
+      status: row.status,
+      customer: { id: row.customer_id, name: row.customer_name },
+      poNumber: row.po_number,
       currency: row.currency,
-      totalMinor: Number(row.totalMinor),
-      currentStep: workflow ? (workflow.currentStep ?? null) : row.currentStep,
-      needsAttention: workflow?.needsAttention ?? row.needsAttention,
-      slaBreached: workflow?.slaBreached ?? row.slaBreached,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
+      totalMinor: Number(row.total_minor),
+      currentStep: row.current_step,
+      needsAttention: row.needs_attention,
+      slaBreached: row.sla_breached,
+      createdAt: new Date(row.created_at).toISOString(),
+      updatedAt: new Date(row.updated_at).toISOString(),
       shipments,
       invoices,
       returns,
@@ -104,13 +211,14 @@ export async function loadOrderView(db: Db, temporal: Client, orderId: string): 
     };
   }
   // Accepted but not written yet (workflow starting, or Temporal was down): answer from the inbox.
-  const inbox = await db.inboundEvent.findFirst({ where: { kind: CLOSED_WON, workflowId: orderId } });
+  const inbox = read.inbox;
   if (!inbox) return undefined;
-  const event = inbox.payload as { dealId: string; customer: { id: string; name: string }; poNumber: string; currency: string };
+  const event = inbox.payload;
+  const receivedAt = new Date(inbox.received_at).toISOString();
   return {
     orderId,
     dealId: event.dealId,
-    status: workflow?.status ?? (inbox.startedAt ? 'starting' : 'accepted'),
+    status: workflow?.status ?? (inbox.started_at ? 'starting' : 'accepted'),
     customer: { id: event.customer.id, name: event.customer.name },
     poNumber: event.poNumber,
     currency: event.currency,
@@ -118,8 +226,8 @@ export async function loadOrderView(db: Db, temporal: Client, orderId: string): 
     currentStep: workflow?.currentStep ?? null,
     needsAttention: workflow?.needsAttention ?? false,
     slaBreached: workflow?.slaBreached ?? false,
-    createdAt: inbox.receivedAt.toISOString(),
-    updatedAt: inbox.receivedAt.toISOString(),
+    createdAt: receivedAt,
+    updatedAt: receivedAt,
     shipments,
     invoices,
     returns,
