@@ -5,8 +5,10 @@
  *   INSERT, then the answer; the start dispatcher makes the Temporal start RPC and the batched inbox
  *   UPDATE behind it, in the same process); successes are 2xx answers, and the run also reports how
  *   long the starts took to catch up after the load stopped;
- * - reads: `GET /v1/orders/:orderId` for orders intake created, with an API key (database plus a
- *   query of the workflow's live state, answered by a worker);
+ * - reads: `GET /v1/orders/:orderId` for orders intake created, with an API key (one SQL statement:
+ *   the row and the run's state from its step events; no workflow query since issue 13);
+ * - console reads (bench/api/screens.ts): 10,000 orders with invoices, each screen's read beside a
+ *   bare Fastify route doing one indexed SELECT through the same driver; each must reach 0.5 of it;
  * - bare baseline: a Fastify route answering a small JSON;
  * - insert baseline: a Fastify route doing intake's inbox INSERT alone, through the same driver.
  *
@@ -615,8 +617,8 @@ function printReport(
     `  reads       GET /v1/orders/:id with an admin key, cycling through ${result.method.readOrders} orders accepted by intake before the load`,
     `              on the read worker's task queue (intake's own orders go to a queue no worker polls), each read once beforehand;`,
     `              the worker (workflow code, only the recordTransition local activity, no activity polling) ran each to its`,
-    `              first step (${readWorker.ordersCaughtUp} orders, ${readWorker.catchUpSeconds} s) and answers the getState`,
-    `              queries from its cache (max ${readWorker.maxCachedWorkflows} workflows); recordOrder never runs, so the view comes from the inbox row`,
+    `              first step (${readWorker.ordersCaughtUp} orders, ${readWorker.catchUpSeconds} s); the page reads PostgreSQL only (the`,
+    `              step events), no workflow query; recordOrder never runs, so the view comes from the inbox row`,
     `  baselines   bare Fastify ${result.method.fastify} instances, logger off, no plugins, in the API process: GET / -> {"hello":"world"};`,
     `              POST /inbox -> the same inboundEvent.create as intake (same columns, payload hash computed the same way),`,
     `              same signed bodies, own createDb pool of 10; its rows are deleted before intake runs`,

@@ -85,52 +85,58 @@ async function kpiFigures(db: Db, from: string, to: string, customerId: string |
     grouping === 'customer' ? customerCol : Prisma.sql`to_char(greatest(date_trunc('week', (${day})::timestamp)::date, ${from}::date), 'YYYY-MM-DD')`;
   const utcDay = (col: Prisma.Sql) => Prisma.sql`(${col} AT TIME ZONE 'UTC')::date`;
   const mine = (col: Prisma.Sql) => (customerId ? Prisma.sql`AND ${col} = ${customerId}` : Prisma.empty);
-  const sets = (k: Prisma.Sql) => Prisma.sql`GROUP BY GROUPING SETS ((${k}), ())`;
   type Keyed = { k: string | null; is_total: number };
-  const orderKey = key(Prisma.sql`o.customer_id`, utcDay(Prisma.sql`o.created_at`));
-  const lineKey = key(Prisma.sql`o.customer_id`, Prisma.sql`l.delivered_date`);
-  const cycleKey = key(Prisma.sql`e.customer_id`, utcDay(Prisma.sql`e.occurred_at`));
-  const invoiceKey = key(Prisma.sql`i.customer_id`, Prisma.sql`i.issue_date`);
+  // The key is computed once, in an inner SELECT, and grouped by name: a parameterised expression
+  // written twice (SELECT and GROUP BY) binds two parameters, and PostgreSQL would not see it as one.
+  const total = Prisma.sql`GROUPING(t.k) AS is_total`;
+  const sets = Prisma.sql`GROUP BY GROUPING SETS ((t.k), ())`;
+  const byCurrency = Prisma.sql`GROUP BY GROUPING SETS ((t.k, t.currency), (t.currency))`;
   const fromDay = Prisma.sql`${from}::date`;
   const toDay = Prisma.sql`${to}::date`;
   const [orders, lines, cycles, toInvoice, invoiced, open] = await Promise.all([
     db.$queryRaw<(Keyed & { orders: number; breached: number })[]>`
-      SELECT ${orderKey} AS k, GROUPING(${orderKey}) AS is_total, count(*)::int AS orders, count(*) FILTER (WHERE o.sla_breached)::int AS breached
-      FROM "order" o WHERE o.created_at BETWEEN ${start} AND ${end} ${mine(Prisma.sql`o.customer_id`)} ${sets(orderKey)}`,
+      SELECT t.k, ${total}, count(*)::int AS orders, count(*) FILTER (WHERE t.sla_breached)::int AS breached
+      FROM (SELECT ${key(Prisma.sql`o.customer_id`, utcDay(Prisma.sql`o.created_at`))} AS k, o.sla_breached
+            FROM "order" o WHERE o.created_at BETWEEN ${start} AND ${end} ${mine(Prisma.sql`o.customer_id`)}) t
+      ${sets}`,
     db.$queryRaw<(Keyed & { lines: number; hits: number })[]>`
-      SELECT ${lineKey} AS k, GROUPING(${lineKey}) AS is_total, count(*)::int AS lines, count(*) FILTER (WHERE l.is_on_time AND l.is_in_full)::int AS hits
-      FROM line_otif l LEFT JOIN "order" o ON o.id = l.order_id
-      WHERE l.delivered_date BETWEEN ${fromDay} AND ${toDay} ${mine(Prisma.sql`o.customer_id`)} ${sets(lineKey)}`,
+      SELECT t.k, ${total}, count(*)::int AS lines, count(*) FILTER (WHERE t.is_hit)::int AS hits
+      FROM (SELECT ${key(Prisma.sql`o.customer_id`, Prisma.sql`l.delivered_date`)} AS k, l.is_on_time AND l.is_in_full AS is_hit
+            FROM line_otif l LEFT JOIN "order" o ON o.id = l.order_id
+            WHERE l.delivered_date BETWEEN ${fromDay} AND ${toDay} ${mine(Prisma.sql`o.customer_id`)}) t
+      ${sets}`,
     db.$queryRaw<(Keyed & { p50: number | null; p90: number | null })[]>`
-      SELECT ${cycleKey} AS k, GROUPING(${cycleKey}) AS is_total,
-        percentile_disc(0.5) WITHIN GROUP (ORDER BY h) AS p50, percentile_disc(0.9) WITHIN GROUP (ORDER BY h) AS p90
-      FROM (SELECT o.customer_id, e.occurred_at, (extract(epoch FROM e.occurred_at - o.created_at) / 3600)::float8 AS h
+      SELECT t.k, ${total}, percentile_disc(0.5) WITHIN GROUP (ORDER BY t.h) AS p50, percentile_disc(0.9) WITHIN GROUP (ORDER BY t.h) AS p90
+      FROM (SELECT ${key(Prisma.sql`o.customer_id`, utcDay(Prisma.sql`e.occurred_at`))} AS k,
+                   (extract(epoch FROM e.occurred_at - o.created_at) / 3600)::float8 AS h
             FROM step_event e JOIN "order" o ON o.id = e.order_id
             WHERE e.step = '*' AND e.to_status = 'fulfilled' AND e.run_kind = 'order' AND e.occurred_at BETWEEN ${start} AND ${end}
-            ${mine(Prisma.sql`o.customer_id`)}) e
-      ${sets(cycleKey)}`,
+            ${mine(Prisma.sql`o.customer_id`)}) t
+      ${sets}`,
     db.$queryRaw<(Keyed & { p50: number | null; p90: number | null })[]>`
-      SELECT ${invoiceKey} AS k, GROUPING(${invoiceKey}) AS is_total,
-        percentile_disc(0.5) WITHIN GROUP (ORDER BY h) AS p50, percentile_disc(0.9) WITHIN GROUP (ORDER BY h) AS p90
-      FROM (SELECT i.customer_id, i.issue_date, (extract(epoch FROM ev.issued_at - sh.last_shipped_at) / 3600)::float8 AS h
+      SELECT t.k, ${total}, percentile_disc(0.5) WITHIN GROUP (ORDER BY t.h) AS p50, percentile_disc(0.9) WITHIN GROUP (ORDER BY t.h) AS p90
+      FROM (SELECT ${key(Prisma.sql`i.customer_id`, Prisma.sql`i.issue_date`)} AS k,
+                   (extract(epoch FROM ev.issued_at - sh.last_shipped_at) / 3600)::float8 AS h
             FROM invoice i
             JOIN LATERAL (SELECT min(e.occurred_at) AS issued_at FROM step_event e
                           WHERE e.workflow_id = i.id AND e.step = '*' AND e.to_status = 'issued' AND e.run_kind = 'invoice'
                             AND e.occurred_at BETWEEN ${start} AND ${end}) ev ON ev.issued_at IS NOT NULL
             JOIN LATERAL (SELECT max(s.shipped_at) AS last_shipped_at FROM shipment s WHERE s.id = ANY (i.shipment_ids)) sh ON sh.last_shipped_at IS NOT NULL
-            WHERE i.issue_date BETWEEN ${fromDay} AND ${toDay} ${mine(Prisma.sql`i.customer_id`)}) i
-      ${sets(invoiceKey)}`,
+            WHERE i.issue_date BETWEEN ${fromDay} AND ${toDay} ${mine(Prisma.sql`i.customer_id`)}) t
+      ${sets}`,
     db.$queryRaw<(Keyed & { currency: string; minor: bigint })[]>`
-      SELECT ${invoiceKey} AS k, GROUPING(${invoiceKey}) AS is_total, i.currency, sum(i.total_minor)::bigint AS minor
-      FROM invoice i WHERE i.issue_date BETWEEN ${fromDay} AND ${toDay} ${mine(Prisma.sql`i.customer_id`)}
-      GROUP BY GROUPING SETS ((${invoiceKey}, i.currency), (i.currency))`,
+      SELECT t.k, ${total}, t.currency, sum(t.total_minor)::bigint AS minor
+      FROM (SELECT ${key(Prisma.sql`i.customer_id`, Prisma.sql`i.issue_date`)} AS k, i.currency, i.total_minor
+            FROM invoice i WHERE i.issue_date BETWEEN ${fromDay} AND ${toDay} ${mine(Prisma.sql`i.customer_id`)}) t
+      ${byCurrency}`,
     // Per customer: every open balance, whenever issued. Per week: those of the week's invoices.
     db.$queryRaw<(Keyed & { currency: string; minor: bigint })[]>`
-      SELECT ${invoiceKey} AS k, GROUPING(${invoiceKey}) AS is_total, i.currency,
-        sum(i.total_minor - i.paid_minor - i.discount_taken_minor - i.credited_minor)::bigint AS minor
-      FROM invoice i WHERE i.status IN (${OPEN}) ${mine(Prisma.sql`i.customer_id`)}
-        ${grouping === 'week' ? Prisma.sql`AND i.issue_date BETWEEN ${fromDay} AND ${toDay}` : Prisma.empty}
-      GROUP BY GROUPING SETS ((${invoiceKey}, i.currency), (i.currency))`,
+      SELECT t.k, ${total}, t.currency, sum(t.balance)::bigint AS minor
+      FROM (SELECT ${key(Prisma.sql`i.customer_id`, Prisma.sql`i.issue_date`)} AS k, i.currency,
+                   i.total_minor - i.paid_minor - i.discount_taken_minor - i.credited_minor AS balance
+            FROM invoice i WHERE i.status IN (${OPEN}) ${mine(Prisma.sql`i.customer_id`)}
+              ${grouping === 'week' ? Prisma.sql`AND i.issue_date BETWEEN ${fromDay} AND ${toDay}` : Prisma.empty}) t
+      ${byCurrency}`,
   ]);
   const figures = new Map<string, Figures>();
   const of = (r: Keyed) => {

@@ -12,9 +12,9 @@ import { getState } from '../../workflows/engine/messages';
 import type { RunState } from '../../workflows/engine/state';
 import { CLOSED_WON } from '../intake/closed-won';
 import type { RunKind } from '../run-kind';
-import { shipmentViewSchema, type ShipmentView } from './shipment-view';
-import { invoiceSummary, invoiceSummarySchema } from './invoice-view';
-import { returnSummarySchema, type ReturnSummary } from './return-view';
+import { shipmentFromJson, shipmentsJson, shipmentViewSchema, type ShipmentJson } from './shipment-view';
+import { invoiceFromJson, invoicesJson, invoiceSummarySchema, type InvoiceJson } from './invoice-view';
+import { returnFromJson, returnsJson, returnSummarySchema, type ReturnJson } from './return-view';
 import { runStateFromMirror, type MirroredEvent, type MirroredRow } from './run-state';
 
 const stepSchema = z.object({
@@ -94,21 +94,6 @@ interface OrderJson {
   id: string; deal_id: string; customer_id: string; customer_name: string; po_number: string; currency: string; total_minor: number;
   status: string; current_step: string | null; needs_attention: boolean; sla_breached: boolean; created_at: string; updated_at: string;
 }
-interface ShipmentJson {
-  id: string; warehouse_id: string; status: string; lines: ShipmentView['lines']; carrier_id: string | null; mode: string | null;
-  tracking_number: string | null; promised_ship_date: string | null; promised_delivery_date: string | null; shipped_at: string | null; delivered_at: string | null;
-}
-interface InvoiceJson {
-  id: string; invoice_number: string | null; order_id: string; order_ids: string[]; period_label: string | null; customer_id: string; status: string;
-  currency: string; payment_terms: string; issue_date: string | null; due_date: string | null; total_minor: number; paid_minor: number;
-  discount_taken_minor: number; credited_minor: number; is_escalated: boolean;
-}
-interface ReturnJson {
-  id: string; order_id: string; customer_id: string; status: string; value_minor: number; currency: string; tracking_number: string | null;
-  requested_at: string; received_at: string | null;
-  memo: { credit_memo_number: string; total_minor: number; refund_minor: number; status: string } | null;
-  lines: { sku: string; lot_id: string | null; quantity: number; reason_code: string }[] | null;
-}
 interface OrderReadJson {
   order: OrderJson | null;
   events: EventJson[] | null;
@@ -118,30 +103,6 @@ interface OrderReadJson {
   returns: ReturnJson[] | null;
   inbox: { payload: { dealId: string; customer: { id: string; name: string }; poNumber: string; currency: string }; received_at: string; started_at: string | null } | null;
 }
-
-const day = (d: string | null) => (d ? d.slice(0, 10) : null);
-const iso = (d: string | null) => (d ? new Date(d).toISOString() : null);
-const dateOf = (d: string | null) => (d ? new Date(`${d.slice(0, 10)}T00:00:00Z`) : null);
-
-const shipmentView = (s: ShipmentJson): ShipmentView => ({
-  shipmentId: s.id, warehouseId: s.warehouse_id, status: s.status, lines: s.lines, carrierId: s.carrier_id, mode: s.mode,
-  trackingNumber: s.tracking_number, promisedShipDate: day(s.promised_ship_date), promisedDeliveryDate: day(s.promised_delivery_date),
-  shippedAt: iso(s.shipped_at), deliveredAt: iso(s.delivered_at),
-});
-
-/** The columns invoiceSummary reads, as the row type it takes (amounts as numbers: it accepts both). */
-const invoiceRowOf = (i: InvoiceJson) => ({
-  id: i.id, invoiceNumber: i.invoice_number, orderId: i.order_id, orderIds: i.order_ids, billTo: i.period_label ? { period: { label: i.period_label } } : {},
-  customerId: i.customer_id, status: i.status, currency: i.currency, paymentTerms: i.payment_terms, issueDate: dateOf(i.issue_date), dueDate: dateOf(i.due_date),
-  totalMinor: i.total_minor, paidMinor: i.paid_minor, discountTakenMinor: i.discount_taken_minor, creditedMinor: i.credited_minor, isEscalated: i.is_escalated,
-}) as unknown as Parameters<typeof invoiceSummary>[0];
-
-const returnView = (r: ReturnJson): ReturnSummary => ({
-  returnId: r.id, orderId: r.order_id, customerId: r.customer_id, status: r.status, valueMinor: Number(r.value_minor), currency: r.currency,
-  trackingNumber: r.tracking_number, requestedAt: new Date(r.requested_at).toISOString(), receivedAt: iso(r.received_at),
-  creditMemo: r.memo ? { creditMemoNumber: r.memo.credit_memo_number, totalMinor: Number(r.memo.total_minor), refundMinor: Number(r.memo.refund_minor), status: r.memo.status } : null,
-  lines: (r.lines ?? []).map((l) => ({ sku: l.sku, lotId: l.lot_id, quantity: l.quantity, reasonCode: l.reason_code })),
-});
 
 /**
  * One statement for the whole page: the order row, its run's events, its customer's SLA durations,
@@ -154,18 +115,9 @@ const orderReadSql = (orderId: string) => Prisma.sql`
         needs_attention, sla_breached, created_at, updated_at FROM "order" WHERE id = ${orderId}) o) AS "order",
     (SELECT json_agg(${EVENT_JSON} ORDER BY e.occurred_at, e.seq, e.id) FROM step_event e WHERE e.workflow_id = ${orderId}) AS events,
     (SELECT p.step_durations FROM "order" o JOIN customer c ON c.id = o.customer_id JOIN sla_profile p ON p.id = c.sla_profile_id WHERE o.id = ${orderId}) AS step_durations,
-    (SELECT json_agg(s ORDER BY s.id) FROM (SELECT id, warehouse_id, status, lines, carrier_id, mode, tracking_number, promised_ship_date,
-        promised_delivery_date, shipped_at, delivered_at FROM shipment WHERE order_id = ${orderId}) s) AS shipments,
-    (SELECT json_agg(i ORDER BY i.id) FROM (SELECT id, invoice_number, order_id, order_ids, bill_to->'period'->>'label' AS period_label, customer_id,
-        status, currency, payment_terms, issue_date, due_date, total_minor, paid_minor, discount_taken_minor, credited_minor, is_escalated
-        FROM invoice WHERE order_ids @> ARRAY[${orderId}]::text[]) i) AS invoices,
-    (SELECT json_agg(r ORDER BY r.requested_at, r.id) FROM (
-        SELECT rr.id, rr.order_id, rr.customer_id, rr.status, rr.value_minor, rr.currency, rr.tracking_number, rr.requested_at, rr.received_at,
-          (SELECT json_build_object('credit_memo_number', m.credit_memo_number, 'total_minor', m.total_minor, 'refund_minor', m.refund_minor, 'status', m.status)
-             FROM credit_memo m WHERE m.return_id = rr.id) AS memo,
-          (SELECT json_agg(json_build_object('sku', l.sku, 'lot_id', l.lot_id, 'quantity', l.quantity, 'reason_code', l.reason_code) ORDER BY l.line_no)
-             FROM return_line l WHERE l.return_id = rr.id) AS lines
-        FROM return_request rr WHERE rr.order_id = ${orderId}) r) AS returns,
+    ${shipmentsJson(Prisma.sql`order_id = ${orderId}`)} AS shipments,
+    ${invoicesJson(Prisma.sql`order_ids @> ARRAY[${orderId}]::text[]`)} AS invoices,
+    ${returnsJson(Prisma.sql`rr.order_id = ${orderId}`)} AS returns,
     (SELECT json_build_object('payload', b.payload, 'received_at', b.received_at, 'started_at', b.started_at) FROM inbound_event b
        WHERE b.workflow_id = ${orderId} AND b.kind = ${CLOSED_WON} AND NOT EXISTS (SELECT 1 FROM "order" WHERE id = ${orderId}) LIMIT 1) AS inbox`;
 
@@ -178,9 +130,9 @@ export async function loadOrderView(db: Db, orderId: string): Promise<OrderView 
   const [read] = await db.$queryRaw<OrderReadJson[]>(orderReadSql(orderId));
   if (!read) return undefined;
   const asOf = new Date().toISOString().slice(0, 10);
-  const shipments = (read.shipments ?? []).map(shipmentView);
-  const invoices = (read.invoices ?? []).map((i) => invoiceSummary(invoiceRowOf(i), asOf));
-  const returns = (read.returns ?? []).map(returnView);
+  const shipments = (read.shipments ?? []).map(shipmentFromJson);
+  const invoices = (read.invoices ?? []).map((i) => invoiceFromJson(i, asOf));
+  const returns = (read.returns ?? []).map(returnFromJson);
   const events = (read.events ?? []).map(eventOf);
   const row = read.order;
   const workflow = runStateFromMirror({

@@ -29,7 +29,7 @@ export interface ScreenData {
 }
 
 /**
- * Writes the data set in one transaction of set-based INSERTs: `count` orders over the last quarter (a
+ * Writes the data set in a few set-based INSERTs: `count` orders over the last quarter (a
  * tenth needing attention, the rest fulfilled), 8 step events each (a step's needs_attention with
  * its error included), a shipment, a delivered line (OTIF), an invoice (issued/paid/overdue/partially
  * paid, due dates across the aging buckets) with its 'issued' event. Then ANALYZE, as autovacuum would.
@@ -40,19 +40,20 @@ export async function seedScreens(db: Db, count: number, prefix: string): Promis
   const to = iso(daysAgo(1));
   const o = `${prefix}-o-`;
   const c = `${prefix}-c-`;
-  await db.$transaction([
-    db.$executeRawUnsafe(`INSERT INTO sla_profile (id, name, step_durations, handling_business_days) VALUES ('${prefix}-sla', 'bench', '{"reserve-stock": "8h"}', 1)`),
-    db.$executeRawUnsafe(`
+  // One statement after another, not a transaction: the database is the run's own and thrown away after.
+  for (const statement of [
+    `INSERT INTO sla_profile (id, name, step_durations, handling_business_days) VALUES ('${prefix}-sla', 'bench', '{"reserve-stock": "8h"}', 1)`,
+    `
       INSERT INTO customer (id, name, currency, credit_limit_minor, payment_terms, sla_profile_id)
-      SELECT '${c}' || g, 'Bench customer ' || lpad(g::text, 3, '0'), 'USD', 100000000, 'NET30', '${prefix}-sla' FROM generate_series(1, ${SCREEN_CUSTOMERS}) g`),
-    db.$executeRawUnsafe(`
+      SELECT '${c}' || g, 'Bench customer ' || lpad(g::text, 3, '0'), 'USD', 100000000, 'NET30', '${prefix}-sla' FROM generate_series(1, ${SCREEN_CUSTOMERS}) g`,
+    `
       INSERT INTO "order" (id, deal_id, customer_id, customer_name, po_number, currency, total_minor, status, current_step, needs_attention, sla_breached, event, created_at, updated_at)
       SELECT '${o}' || g, '${prefix}-deal-' || g, '${c}' || (1 + g % ${SCREEN_CUSTOMERS}), 'Bench customer ' || lpad((1 + g % ${SCREEN_CUSTOMERS})::text, 3, '0'),
              'PO-' || g, 'USD', 10000 + g, CASE WHEN g % 10 = 0 THEN 'reserving' ELSE 'fulfilled' END,
              CASE WHEN g % 10 = 0 THEN 'reserve-stock' END, g % 10 = 0, g % 7 = 0, '{}'::jsonb,
              now() - interval '1 day' - (g % ${QUARTER_DAYS * 24}) * interval '1 hour', now()
-      FROM generate_series(1, ${count}) g`),
-    db.$executeRawUnsafe(`
+      FROM generate_series(1, ${count}) g`,
+    `
       INSERT INTO step_event (run_kind, run_id, order_id, workflow_id, temporal_run_id, seq, step, from_status, to_status, attempt, error, actor, occurred_at)
       SELECT 'order', o.id, o.id, o.id, 'run-1', s.seq, s.step, s.from_status, s.to_status, s.attempt,
              CASE WHEN s.to_status = 'needs_attention' THEN 'ErpUnavailable: ERP answered 503' END, 'system', o.created_at + s.seq * interval '1 minute'
@@ -61,21 +62,21 @@ export async function seedScreens(db: Db, count: number, prefix: string): Promis
                          (3, 'validate-order', 'pending', 'running', 1), (4, 'validate-order', 'running', 'completed', 1),
                          (5, '*', 'received', 'validated', 0), (6, 'reserve-stock', 'pending', 'running', 1),
                          (7, 'reserve-stock', 'running', 'needs_attention', 1), (8, '*', 'validated', 'reserving', 0)) AS s(seq, step, from_status, to_status, attempt)
-      WHERE o.id LIKE '${o}%'`),
-    db.$executeRawUnsafe(`
+      WHERE o.id LIKE '${o}%'`,
+    `
       INSERT INTO step_event (run_kind, run_id, order_id, workflow_id, temporal_run_id, seq, step, from_status, to_status, attempt, actor, occurred_at)
       SELECT 'order', o.id, o.id, o.id, 'run-1', 9, '*', 'shipped', 'fulfilled', 0, 'system', o.created_at + interval '2 days'
-      FROM "order" o WHERE o.id LIKE '${o}%' AND o.status = 'fulfilled'`),
-    db.$executeRawUnsafe(`
+      FROM "order" o WHERE o.id LIKE '${o}%' AND o.status = 'fulfilled'`,
+    `
       INSERT INTO shipment (id, order_id, warehouse_id, status, lines, carrier_id, mode, tracking_number, promised_ship_date, promised_delivery_date, shipped_at, delivered_at)
       SELECT o.id || '-S1', o.id, 'WH-1', 'delivered', '[{"lineNo":1,"sku":"SKU-1","quantity":5}]'::jsonb, 'ups', 'ground', 'TRK' || o.id,
              (o.created_at + interval '1 day')::date, (o.created_at + interval '3 days')::date, o.created_at + interval '1 day', o.created_at + interval '2 days'
-      FROM "order" o WHERE o.id LIKE '${o}%' AND o.status = 'fulfilled'`),
-    db.$executeRawUnsafe(`
+      FROM "order" o WHERE o.id LIKE '${o}%' AND o.status = 'fulfilled'`,
+    `
       INSERT INTO line_otif (shipment_id, line_no, order_id, sku, quantity, good_quantity, promised_date, delivered_date, is_on_time, is_in_full)
       SELECT s.id, 1, s.order_id, 'SKU-1', 5, 5, s.promised_delivery_date, s.delivered_at::date, length(s.order_id) % 5 <> 0, true
-      FROM shipment s WHERE s.order_id LIKE '${o}%'`),
-    db.$executeRawUnsafe(`
+      FROM shipment s WHERE s.order_id LIKE '${o}%'`,
+    `
       INSERT INTO invoice (id, invoice_number, order_id, order_ids, customer_id, shipment_ids, currency, status, payment_terms, issue_date, due_date,
                            subtotal_minor, tax_minor, total_minor, paid_minor, tax_rate_bp, is_tax_exempt, lines, bill_to, idempotency_key, created_at, updated_at)
       SELECT 'inv-' || s.id, 'B-' || s.id, s.order_id, ARRAY[s.order_id], o.customer_id, ARRAY[s.id], 'USD',
@@ -83,12 +84,14 @@ export async function seedScreens(db: Db, count: number, prefix: string): Promis
              s.shipped_at::date, s.shipped_at::date + 30, o.total_minor, 0, o.total_minor,
              CASE (o.total_minor % 4) WHEN 1 THEN o.total_minor WHEN 3 THEN o.total_minor / 2 ELSE 0 END, 0, true, '{}'::jsonb, '{}'::jsonb,
              'bench-' || s.id, s.shipped_at, now()
-      FROM shipment s JOIN "order" o ON o.id = s.order_id WHERE s.order_id LIKE '${o}%'`),
-    db.$executeRawUnsafe(`
+      FROM shipment s JOIN "order" o ON o.id = s.order_id WHERE s.order_id LIKE '${o}%'`,
+    `
       INSERT INTO step_event (run_kind, run_id, order_id, workflow_id, temporal_run_id, seq, step, from_status, to_status, attempt, actor, occurred_at)
       SELECT 'invoice', i.id, i.order_id, i.id, 'run-1', 1, '*', 'draft', 'issued', 0, 'system', i.created_at + interval '1 hour'
-      FROM invoice i WHERE i.order_id LIKE '${o}%'`),
-  ]);
+      FROM invoice i WHERE i.order_id LIKE '${o}%'`,
+  ]) {
+    await db.$executeRawUnsafe(statement);
+  }
   for (const table of ['"order"', 'step_event', 'shipment', 'line_otif', 'invoice', 'customer']) await db.$executeRawUnsafe(`ANALYZE ${table}`);
   const orderIds = Array.from({ length: count }, (_, i) => `${o}${i + 1}`);
   const customerIds = Array.from({ length: SCREEN_CUSTOMERS }, (_, i) => `${c}${i + 1}`);
