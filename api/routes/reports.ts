@@ -9,6 +9,7 @@ import { agingCsv, type AgingReport, type AgingRow, type AgingTotal } from '../.
 import { dsoByCurrency } from '../../domain/billing/dso';
 import { addCalendarDays, daysBetween } from '../../domain/calendar/business-days';
 import { Prisma, type Db } from '../../lib/db';
+import { ReportCache } from '../views/report-cache';
 import { problemSchema } from '../schemas';
 import { ProblemError } from '../problems';
 
@@ -113,16 +114,19 @@ async function kpiFigures(db: Db, from: string, to: string, customerId: string |
             WHERE e.step = '*' AND e.to_status = 'fulfilled' AND e.run_kind = 'order' AND e.occurred_at BETWEEN ${start} AND ${end}
             ${mine(Prisma.sql`o.customer_id`)}) t
       ${sets}`,
+    // Joined as sets (the range's 'issued' events, the invoices' shipments), not looked up per invoice.
     db.$queryRaw<(Keyed & { p50: number | null; p90: number | null })[]>`
       SELECT t.k, ${total}, percentile_disc(0.5) WITHIN GROUP (ORDER BY t.h) AS p50, percentile_disc(0.9) WITHIN GROUP (ORDER BY t.h) AS p90
       FROM (SELECT ${key(Prisma.sql`i.customer_id`, Prisma.sql`i.issue_date`)} AS k,
-                   (extract(epoch FROM ev.issued_at - sh.last_shipped_at) / 3600)::float8 AS h
+                   (extract(epoch FROM ev.issued_at - max(s.shipped_at)) / 3600)::float8 AS h
             FROM invoice i
-            JOIN LATERAL (SELECT min(e.occurred_at) AS issued_at FROM step_event e
-                          WHERE e.workflow_id = i.id AND e.step = '*' AND e.to_status = 'issued' AND e.run_kind = 'invoice'
-                            AND e.occurred_at BETWEEN ${start} AND ${end}) ev ON ev.issued_at IS NOT NULL
-            JOIN LATERAL (SELECT max(s.shipped_at) AS last_shipped_at FROM shipment s WHERE s.id = ANY (i.shipment_ids)) sh ON sh.last_shipped_at IS NOT NULL
-            WHERE i.issue_date BETWEEN ${fromDay} AND ${toDay} ${mine(Prisma.sql`i.customer_id`)}) t
+            JOIN (SELECT e.workflow_id, min(e.occurred_at) AS issued_at FROM step_event e
+                  WHERE e.step = '*' AND e.to_status = 'issued' AND e.run_kind = 'invoice' AND e.occurred_at BETWEEN ${start} AND ${end}
+                  GROUP BY e.workflow_id) ev ON ev.workflow_id = i.id
+            CROSS JOIN LATERAL unnest(i.shipment_ids) AS billed(shipment_id)
+            JOIN shipment s ON s.id = billed.shipment_id AND s.shipped_at IS NOT NULL
+            WHERE i.issue_date BETWEEN ${fromDay} AND ${toDay} ${mine(Prisma.sql`i.customer_id`)}
+            GROUP BY i.id, i.customer_id, i.issue_date, ev.issued_at) t
       ${sets}`,
     db.$queryRaw<(Keyed & { currency: string; minor: bigint })[]>`
       SELECT t.k, ${total}, t.currency, sum(t.total_minor)::bigint AS minor
@@ -201,6 +205,7 @@ async function arAging(db: Db, asOf: string): Promise<AgingReport> {
 }
 
 export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  const cache = new ReportCache(deps.db);
   app.get('/reports/ar-aging', {
     config: { auth: { roles: ['finance'] as const } },
     schema: {
@@ -217,7 +222,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     },
   }, async (req, reply) => {
     const asOf = req.query.asOf ?? today();
-    const report = await arAging(deps.db, asOf);
+    const report = await cache.get(`ar-aging:${asOf}`, () => arAging(deps.db, asOf));
     if (req.query.format === 'csv') {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="ar-aging-${asOf}.csv"`).send(agingCsv(report));
     }
@@ -253,9 +258,10 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       throw new ProblemError('validation', `the range ${from}..${to} is longer than ${MAX_RANGE_DAYS} days`, { errors: [{ field: 'to', message: `must be within ${MAX_RANGE_DAYS} days of from` }] });
     }
     const days = daysBetween(from, to) + 1;
+    const scope = `${from}/${to}/${customerId ?? ''}`;
     const [byCustomer, byWeek] = await Promise.all([
-      kpiFigures(deps.db, from, to, customerId, 'customer'),
-      groupBy === 'week' ? kpiFigures(deps.db, from, to, customerId, 'week') : undefined,
+      cache.get(`kpis:customer:${scope}`, () => kpiFigures(deps.db, from, to, customerId, 'customer')),
+      groupBy === 'week' ? cache.get(`kpis:week:${scope}`, () => kpiFigures(deps.db, from, to, customerId, 'week')) : undefined,
     ]);
     // Customers with orders created in the range, as before.
     const customerIds = [...byCustomer.entries()].filter(([k, f]) => k !== TOTAL && f.orders > 0).map(([k]) => k).sort();

@@ -94,9 +94,10 @@ export interface InvoiceJson {
  * A subquery: the JSON array (or null) of the invoices matching `where`, by id, with only the columns a
  * summary shows (not the PDF, not the computed lines).
  */
-export const invoicesJson = (where: Prisma.Sql) => Prisma.sql`(SELECT json_agg(i ORDER BY i.id) FROM (SELECT id, invoice_number, order_id, order_ids,
-  bill_to->'period'->>'label' AS period_label, customer_id, status, currency, payment_terms, issue_date, due_date, total_minor, paid_minor,
-  discount_taken_minor, credited_minor, is_escalated FROM invoice WHERE ${where}) i)`;
+const INVOICE_JSON_COLUMNS = Prisma.sql`id, invoice_number, order_id, order_ids, bill_to->'period'->>'label' AS period_label, customer_id, status,
+  currency, payment_terms, issue_date, due_date, total_minor, paid_minor, discount_taken_minor, credited_minor, is_escalated`;
+
+export const invoicesJson = (where: Prisma.Sql) => Prisma.sql`(SELECT json_agg(i ORDER BY i.id) FROM (SELECT ${INVOICE_JSON_COLUMNS} FROM invoice WHERE ${where}) i)`;
 
 const dateOf = (d: string | null) => (d ? new Date(`${d.slice(0, 10)}T00:00:00Z`) : null);
 
@@ -108,15 +109,18 @@ export const invoiceFromJson = (i: InvoiceJson, asOf: string = todayUtc()) =>
     totalMinor: i.total_minor, paidMinor: i.paid_minor, discountTakenMinor: i.discount_taken_minor, creditedMinor: i.credited_minor, isEscalated: i.is_escalated,
   } as unknown as InvoiceRow, asOf);
 
-/** Invoices of these orders, grouped by order id (one statement for a page of orders; GIN index on order_ids). */
+/**
+ * Invoices of these orders, grouped by order id: one statement for a page of orders, one GIN lookup
+ * per order (an overlap test of the whole page against every row's order_ids would scan the table).
+ */
 export async function loadInvoices(db: Db, orderIds: string[]): Promise<Map<string, z.infer<typeof invoiceSummarySchema>[]>> {
-  const [found] = await db.$queryRaw<{ rows: InvoiceJson[] | null }[]>`SELECT ${invoicesJson(Prisma.sql`order_ids && ${orderIds}::text[]`)} AS rows`;
+  const [found] = await db.$queryRaw<{ rows: (InvoiceJson & { for_order: string })[] | null }[]>`
+    SELECT (SELECT json_agg(i ORDER BY i.for_order, i.id) FROM (
+      SELECT x.id AS for_order, v.* FROM unnest(${orderIds}::text[]) AS x(id)
+      CROSS JOIN LATERAL (SELECT ${INVOICE_JSON_COLUMNS} FROM invoice WHERE order_ids @> ARRAY[x.id]) v) i) AS rows`;
   const byOrder = new Map<string, z.infer<typeof invoiceSummarySchema>[]>();
   const asOf = todayUtc();
   // A period invoice shows under every order it bills.
-  for (const row of found?.rows ?? []) {
-    const summary = invoiceFromJson(row, asOf);
-    for (const id of row.order_ids.filter((o) => orderIds.includes(o))) byOrder.set(id, [...(byOrder.get(id) ?? []), summary]);
-  }
+  for (const row of found?.rows ?? []) byOrder.set(row.for_order, [...(byOrder.get(row.for_order) ?? []), invoiceFromJson(row, asOf)]);
   return byOrder;
 }

@@ -16,3 +16,16 @@ CREATE INDEX "invoice_status_due_date_idx" ON "invoice"("status", "due_date");
 -- CreateIndex
 CREATE INDEX "invoice_issue_date_idx" ON "invoice"("issue_date");
 
+
+-- CreateIndex
+CREATE INDEX "order_customer_id_created_at_idx" ON "order"("customer_id", "created_at");
+
+-- CreateIndex
+CREATE INDEX "invoice_status_created_at_idx" ON "invoice"("status", "created_at");
+
+-- CreateIndex
+CREATE INDEX "invoice_created_at_idx" ON "invoice"("created_at");
+
+-- CreateIndex
+CREATE INDEX "invoice_updated_at_idx" ON "invoice"("updated_at");
+
