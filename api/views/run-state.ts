@@ -94,7 +94,10 @@ export function runStateFromMirror(input: {
   for (const e of events) {
     if (e.step === '*') {
       if (e.toStatus === ON_HOLD) hold = { reason: e.reason ?? '', actor: e.actor, since: e.occurredAt.toISOString() };
-      else if (e.fromStatus === ON_HOLD) hold = undefined;
+      else if (e.fromStatus === ON_HOLD) {
+        hold = undefined;
+        status = e.toStatus; // a release is recorded back to the status the run had
+      }
       else if (!NOTES.includes(e.toStatus)) status = e.toStatus;
       continue;
     }
