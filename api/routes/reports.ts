@@ -259,10 +259,13 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     }
     const days = daysBetween(from, to) + 1;
     const scope = `${from}/${to}/${customerId ?? ''}`;
-    const [byCustomer, byWeek] = await Promise.all([
-      cache.get(`kpis:customer:${scope}`, () => kpiFigures(deps.db, from, to, customerId, 'customer')),
-      groupBy === 'week' ? cache.get(`kpis:week:${scope}`, () => kpiFigures(deps.db, from, to, customerId, 'week')) : undefined,
-    ]);
+    // One entry per request shape: one fingerprint check per request.
+    const [byCustomer, byWeek] = await cache.get(`kpis:${groupBy ?? ''}:${scope}`, () =>
+      Promise.all([
+        kpiFigures(deps.db, from, to, customerId, 'customer'),
+        groupBy === 'week' ? kpiFigures(deps.db, from, to, customerId, 'week') : undefined,
+      ]),
+    );
     // Customers with orders created in the range, as before.
     const customerIds = [...byCustomer.entries()].filter(([k, f]) => k !== TOTAL && f.orders > 0).map(([k]) => k).sort();
     return {
