@@ -191,9 +191,13 @@ function RunSteps({ orderId, runId, state }: { orderId: string; runId: string; s
     { key: 'status', header: 'Status', render: ({ step }) => <StatusBadge status={step.status} /> },
     { key: 'attempts', header: 'Attempts', align: 'right', render: ({ step }) => step.rounds },
     {
-      key: 'error', header: 'Last error', render: ({ step }) => step.lastError
-        ? <span className="error-text" data-testid={`error-${runId}-${step.name}`}>{step.lastError}</span>
-        : step.skippedReason ? <span className="muted">Skipped: {step.skippedReason}</span> : <span className="muted">—</span>,
+      key: 'error', header: 'Last error / reason', render: ({ step }) => (
+        <>
+          {step.skippedReason && <div>Skipped: {step.skippedReason}</div>}
+          {step.lastError ? <span className={step.status === 'needs_attention' ? 'error-text' : 'muted'}>{step.lastError}</span>
+            : !step.skippedReason && <span className="muted">—</span>}
+        </>
+      ),
     },
     {
       key: 'sla', header: 'SLA deadline', render: ({ step }) => (
@@ -237,7 +241,7 @@ function History({ timeline }: { timeline: Timeline }) {
   type Row = { key: string; at: string; actor: string; what: string; reason: string | null; outcome: string };
   const rows: Row[] = [
     ...people.map((a, i) => ({ key: `a${i}`, at: a.at, actor: a.actor, what: a.action, reason: a.reason, outcome: a.outcome })),
-    ...transitions.map((e, i) => ({ key: `e${i}`, at: e.at, actor: e.actor, what: `${e.runId === timeline.orderId ? '' : `${e.runId} `}${e.step}: ${e.from ?? '—'} → ${e.to}`, reason: e.reason, outcome: e.error ?? '' })),
+    ...transitions.map((e, i) => ({ key: `e${i}`, at: e.at, actor: e.actor, what: `${e.runId === timeline.orderId ? '' : `${e.runId} `}${e.step}: ${e.from ?? '—'} → ${e.to}`, reason: e.reason === e.error ? null : e.reason, outcome: e.error ?? '' })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   return (
     <Table caption="Actions and transitions with their reasons" rows={rows} rowKey={(r) => r.key} columns={[
