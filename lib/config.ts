@@ -141,8 +141,10 @@ const envSchema = z.object({
    * at start-up), as before this variable existed.
    */
   CRM_OUTBOUND_SECRET: secret,
-  /** Requests per minute per API key (or per client address without a key). */
+  /** Requests per minute per API key, per CRM secret, or per client address on public routes. */
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 600),
+  /** Failed authentications per minute per client address, refused before any key lookup beyond. */
+  AUTH_FAILURES_PER_MINUTE: wholeNumber(1, 100),
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: wholeNumber(1024, 1_048_576),
   /** Workflow starts behind intake answers run at once, at most (api/intake/dispatcher.ts). */

@@ -183,6 +183,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         crmWebhookPreviousSecret: config.CRM_WEBHOOK_SECRET_PREVIOUS,
         bodyLimit: config.BODY_LIMIT_BYTES,
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
         seller: sellerIdentity(config),
         workflowCallTimeoutMs: config.WORKFLOW_CALL_TIMEOUT_MS,
         temporalUiUrl,

@@ -106,6 +106,7 @@ beforeAll(async () => {
       // The banner, printed once everything listens; not a log line, whose format is not ours to rely on.
       // Its output is no terminal, so the key is in a mode-600 file whose path the banner prints (the
       // whole line: a chunk may end inside the path), without colours should a terminal get them.
+      // eslint-disable-next-line no-control-regex -- strips ANSI colour codes
       const file = /Admin API key written to (\S+) .*\r?\n/.exec(systemLog.replace(/\x1b\[[0-9;]*m/g, ''))?.[1];
       if (file) {
         clearTimeout(timer);
