@@ -26,6 +26,9 @@ import { billingPeriodRoutes } from './routes/billing-periods';
 import { reportRoutes } from './routes/reports';
 import { returnRoutes } from './routes/returns';
 import { consoleRoutes, defaultConsoleDir } from './routes/console';
+import { meRoutes } from './routes/me';
+import { workQueueRoutes } from './routes/work-queue';
+import { customerRoutes } from './routes/customers';
 import { recordTimedOutCall, timedOutCallRoutes } from './routes/timed-out-calls';
 import { ProblemError } from './problems';
 import { setWorkflowCallTimeout, type TimedOutCall } from './workflow-calls';
@@ -146,6 +149,7 @@ export async function buildApp(deps: AppDeps) {
         { name: 'ops', description: 'Stuck steps, cancellation, holds, deliveries, receipts' },
         { name: 'finance', description: 'Credit decisions, invoices, payments, reports' },
         { name: 'returns', description: 'Returns (RMA) and credit memos' },
+        { name: 'console', description: 'What the web console reads: the calling key, the work queue, customers' },
         { name: 'dev', description: 'Local development helpers' },
       ],
     },
@@ -163,6 +167,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(reportRoutes, { prefix: '/v1', deps });
   await app.register(returnRoutes, { prefix: '/v1', deps });
   await app.register(timedOutCallRoutes, { prefix: '/v1', deps });
+  await app.register(meRoutes, { prefix: '/v1' });
+  await app.register(workQueueRoutes, { prefix: '/v1', deps });
+  await app.register(customerRoutes, { prefix: '/v1', deps });
   await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });
   await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir(), temporalUiUrl: deps.temporalUiUrl, temporalNamespace: deps.temporalNamespace });
   if (deps.mailCapture) await app.register(devMailRoutes, { prefix: '/v1', capture: deps.mailCapture });

@@ -107,6 +107,8 @@ const envSchema = z.object({
     z.enum(['json', 'pretty'], { error: 'must be json or pretty (unset: pretty on a terminal, json otherwise)' }).optional(),
   ),
   DATA_DIR: z.string().min(1).default('.data'),
+  /** A fresh embedded database also gets a handful of demo orders in telling states (runtime/demo-orders.ts); off: none. */
+  DEMO_ORDERS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port(3000),
