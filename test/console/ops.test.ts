@@ -112,6 +112,11 @@ describe('ops console', () => {
     await page.getByTestId('order-status').getByText('shipped', { exact: true }).waitFor(LIVE);
     await stepRow(page, 'book-carrier').locator('.badge', { hasText: /^completed$/ }).waitFor(LIVE);
     await page.getByRole('cell', { name: 'carrier is back' }).first().waitFor(LIVE);
+    // Shipped: cancelling is no longer offered, and the button says why.
+    await expect(page.getByRole('button', { name: 'Cancel order' }).isDisabled()).resolves.toBe(true);
+    await page.getByText('Already shipped: returns, not cancellation.').waitFor();
+    // The screenshot for the README, once the outcome message has gone.
+    await page.getByTestId('announcer').filter({ hasText: /^$/ }).waitFor({ state: 'attached' });
     await checkScreen(page, 'order-detail');
     await page.close();
   });
@@ -124,10 +129,15 @@ describe('ops console', () => {
     const page = await signedIn('ops', `/console/orders/${orderId}`);
     const row = stepRow(page, 'send-order-confirmation');
     await row.getByText(CONFIRMATION_DOWN).waitFor(LIVE);
-    await row.getByRole('button', { name: 'Skip' }).click();
+    // By keyboard: Enter on the button opens the dialog with the focus in its first field.
+    await row.getByRole('button', { name: 'Skip' }).focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await expect(dialog.getByLabel('Reason').evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
     const reason = 'customer confirmed by phone; mail relay down';
-    await dialog.getByLabel('Reason').fill(reason);
+    await page.keyboard.type(reason);
+    await checkScreen(page, 'skip-dialog');
     // Two polling rounds go by while the dialog is open: what was typed stays.
     const refreshes = page.waitForResponse((r) => r.url().endsWith(`/v1/orders/${orderId}`) && r.request().method() === 'GET');
     await refreshes;
