@@ -22,7 +22,8 @@ import { decideStep } from '../../workflows/engine/messages';
 import { queryRunState, runStateSchema } from '../views/order-view';
 import { requireRunKind } from '../run-kind';
 
-const READERS = { auth: { roles: ['finance', 'crm', 'ops'] as const } };
+// crm reads an invoice's status and balance with its order (GET /v1/orders/:id), not the invoice itself.
+const READERS = { auth: { roles: ['finance', 'ops'] as const } };
 const FINANCE = { auth: { roles: ['finance'] as const } };
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema, 504: problemSchema };
 const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'written_off', 'credited'] as const;

@@ -145,7 +145,8 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   });
 
   app.get('/orders/:orderId/timeline', {
-    config: READERS,
+    // The timeline carries ops' and finance's reasons: not part of the CRM's read-back.
+    config: { auth: { roles: ['ops', 'finance'] as const } },
     schema: {
       tags: ['ops'], summary: 'Every step of the order and its shipments (status, attempts, errors, SLA deadline and breach) and every transition and ops action, in order',
       params: z.object({ orderId: z.string().min(1).max(100) }),
