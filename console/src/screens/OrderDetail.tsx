@@ -33,9 +33,14 @@ const FINISHED = ['cancelled', 'rejected', 'fulfilled', 'delivered', 'completed'
 
 export function OrderDetailScreen() {
   const { orderId = '' } = useParams();
+  const can = useCan();
+  const me = useMe();
+  // The timeline carries ops' and finance's reasons: a crm key reads the order without it.
+  const canTimeline = can('GET /v1/orders/:orderId/timeline');
+  const canCrm = can('GET /v1/orders/:orderId/crm-deliveries');
   const order = useQuery({ queryKey: ['order', orderId], queryFn: ({ signal }) => api<OrderView>(`/orders/${enc(orderId)}`, { signal }) });
-  const timeline = useQuery({ queryKey: ['order', orderId, 'timeline'], queryFn: ({ signal }) => api<Timeline>(`/orders/${enc(orderId)}/timeline`, { signal }) });
-  const crm = useQuery({ queryKey: ['order', orderId, 'crm'], queryFn: ({ signal }) => api<CrmDeliveries>(`/orders/${enc(orderId)}/crm-deliveries`, { signal }) });
+  const timeline = useQuery({ queryKey: ['order', orderId, 'timeline'], queryFn: ({ signal }) => api<Timeline>(`/orders/${enc(orderId)}/timeline`, { signal }), enabled: canTimeline });
+  const crm = useQuery({ queryKey: ['order', orderId, 'crm'], queryFn: ({ signal }) => api<CrmDeliveries>(`/orders/${enc(orderId)}/crm-deliveries`, { signal }), enabled: canCrm });
 
   if (order.isPending) return <Loading what={`order ${orderId}`} />;
   if (order.isError) {
@@ -54,20 +59,28 @@ export function OrderDetailScreen() {
       <OrderActions order={o} />
       <section aria-labelledby="steps-title">
         <h2 id="steps-title">Steps</h2>
-        {timeline.isPending ? <Loading what="the step timeline" />
+        {!canTimeline ? (
+          <>
+            <p className="muted" data-testid="no-timeline">Shipment steps and who did what are shown to ops and finance keys; your key ({me.role}) reads the order's own steps.</p>
+            <RunSteps orderId={o.orderId} runId={o.orderId} state={o.workflow} />
+          </>
+        ) : timeline.isPending ? <Loading what="the step timeline" />
           : timeline.isError ? <ErrorState error={timeline.error} what="the step timeline" onRetry={() => void timeline.refetch()} />
           : <Steps order={o} timeline={timeline.data} />}
       </section>
       <Shipments order={o} />
       <Invoices order={o} />
       <Returns order={o} />
-      <section aria-labelledby="history-title">
-        <h2 id="history-title">Who did what</h2>
-        {timeline.data ? <History timeline={timeline.data} /> : timeline.isPending ? <Loading what="the history" /> : null}
-      </section>
+      {canTimeline && (
+        <section aria-labelledby="history-title">
+          <h2 id="history-title">Who did what</h2>
+          {timeline.data ? <History timeline={timeline.data} /> : timeline.isPending ? <Loading what="the history" /> : null}
+        </section>
+      )}
       <section aria-labelledby="crm-title">
         <h2 id="crm-title">CRM deliveries</h2>
-        {crm.isPending ? <Loading what="CRM deliveries" />
+        {!canCrm ? <p className="muted">Not shown to your key ({me.role}).</p>
+          : crm.isPending ? <Loading what="CRM deliveries" />
           : crm.isError ? <ErrorState error={crm.error} what="CRM deliveries" onRetry={() => void crm.refetch()} />
           : <CrmTable data={crm.data} />}
       </section>
