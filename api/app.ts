@@ -25,6 +25,7 @@ import { invoiceRoutes } from './routes/invoices';
 import { billingPeriodRoutes } from './routes/billing-periods';
 import { reportRoutes } from './routes/reports';
 import { returnRoutes } from './routes/returns';
+import { consoleRoutes, defaultConsoleDir } from './routes/console';
 import { meRoutes } from './routes/me';
 import { workQueueRoutes } from './routes/work-queue';
 import { customerRoutes } from './routes/customers';
@@ -70,6 +71,11 @@ export interface AppDeps {
   seller?: SellerIdentity;
   /** Deadline of each update, query and signal sent to a workflow (default DEFAULT_WORKFLOW_CALL_TIMEOUT_MS). */
   workflowCallTimeoutMs?: number;
+  /** The built console served at /console/ (default: dist/console of the app root). */
+  consoleDir?: string;
+  /** Temporal Web UI and namespace, for the console's link from an order to its workflow. */
+  temporalUiUrl?: string;
+  temporalNamespace?: string;
   /** The payload codec of the Temporal client (PAYLOAD_KEYS); /v1/codec/* serves it. None: encryption off. */
   payloadCodec?: PayloadCodec;
   /** The browser origin allowed to call /v1/codec/* (CODEC_CORS_ORIGIN); DEFAULT_CODEC_CORS_ORIGIN when omitted. */
@@ -174,6 +180,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(customerRoutes, { prefix: '/v1', deps });
   await app.register(codecRoutes, { prefix: '/v1', deps });
   await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });
+  await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir(), temporalUiUrl: deps.temporalUiUrl, temporalNamespace: deps.temporalNamespace });
   if (deps.mailCapture) await app.register(devMailRoutes, { prefix: '/v1', capture: deps.mailCapture });
   return app;
 }

@@ -36,6 +36,8 @@ export interface SystemOptions {
 export interface RunningSystem {
   apiUrl?: string;
   docsUrl?: string;
+  /** The ops and finance console (sign in with an API key). */
+  consoleUrl?: string;
   temporalAddress: string;
   temporalUiUrl?: string;
   databaseUrl: string;
@@ -194,6 +196,8 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
         seller: sellerIdentity(config),
         workflowCallTimeoutMs: config.WORKFLOW_CALL_TIMEOUT_MS,
+        temporalUiUrl,
+        temporalNamespace: config.TEMPORAL_NAMESPACE,
         payloadCodec,
         codecCorsOrigin: config.CODEC_CORS_ORIGIN ?? temporalUiUrl,
         startDispatcher: { concurrency: config.INTAKE_START_CONCURRENCY, maxQueued: config.INTAKE_MAX_QUEUED, startTimeoutMs: config.INTAKE_START_TIMEOUT_MS },
@@ -223,6 +227,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     return {
       apiUrl,
       docsUrl: apiUrl ? `${apiUrl}/docs` : undefined,
+      consoleUrl: apiUrl ? `${apiUrl}/console/` : undefined,
       temporalAddress,
       temporalUiUrl,
       databaseUrl,
