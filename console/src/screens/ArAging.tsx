@@ -48,7 +48,7 @@ export function ArAgingScreen() {
       <div className="filters">
         <div className="field">
           <label htmlFor="aging-as-of">As of</label>
-          <input id="aging-as-of" type="date" value={asOf} onChange={(e) => setParams(e.target.value ? { asOf: e.target.value } : {})} />
+          <input id="aging-as-of" type="date" value={asOf || report.data?.asOf || ''} onChange={(e) => setParams(e.target.value ? { asOf: e.target.value } : {})} />
         </div>
         <button type="button" className="btn" onClick={() => void download()} data-testid="aging-csv">Download CSV</button>
         {downloadError && <p role="alert" className="problem-detail">CSV not downloaded: {downloadError}</p>}

@@ -46,7 +46,10 @@ function Customer({ view }: { view: Customer360 }) {
             <div><dt>Credit hold</dt><dd data-testid="customer-credit-hold">{credit.isOnCreditHold ? `on hold${credit.creditHoldSource ? ` (${credit.creditHoldSource})` : ''}` : 'no'}</dd></div>
             <div><dt>Orders waiting for a credit decision</dt><dd>{credit.ordersOnCreditHold}</dd></div>
           </dl>
-          <meter className="credit-meter" min={0} max={100} low={70} high={90} optimum={0} value={usedPercent} aria-label={`Credit used: ${usedPercent}% of the limit`}>{usedPercent}%</meter>
+          <p className="meter-line">
+            <meter className="credit-meter" min={0} max={100} low={70} high={90} optimum={0} value={usedPercent} aria-labelledby="credit-used">{usedPercent}%</meter>
+            <span id="credit-used" className="muted">{usedPercent}% of the credit limit used</span>
+          </p>
         </section>
         <section aria-labelledby="billing-heading" className="card">
           <h2 id="billing-heading">Billing</h2>

@@ -147,27 +147,32 @@ function LinesSection({ invoice }: { invoice: InvoiceDetail }) {
 }
 
 const STEP_WORDS: Record<string, string> = {
-  'draft-invoice': 'Drafted', 'issue-invoice': 'Issued', 'post-to-erp': 'Posted to the ERP', 'send-invoice': 'E-mailed to the customer',
-  'send-reminder': 'Reminder sent', 'escalate-invoice': 'Escalated to finance',
+  'post-to-erp': 'Posted to the ERP', 'send-reminder': 'Reminder sent', 'escalate-invoice': 'Escalated to finance',
 };
+/** Steps whose completion the run's own status already tells (draft, issued, sent). */
+const TOLD_BY_STATUS = ['draft-invoice', 'issue-invoice', 'send-invoice'];
 /** Transitions that say something happened (not every pending -> running). */
 const TELLING = ['completed', 'failed', 'needs_attention', 'skipped', 'cancelled'];
+const RUN_WORDS: Record<string, string> = { sent: 'Invoice e-mailed to the customer (sent)' };
 
 function TimelineSection({ invoice }: { invoice: InvoiceDetail }) {
   const events = [
     ...invoice.timeline
-      .filter((e) => e.step === '*' || TELLING.includes(e.to))
+      .filter((e) => e.step === '*' || (TELLING.includes(e.to) && !(e.to === 'completed' && TOLD_BY_STATUS.includes(e.step))))
       .map((e) => ({
         at: e.at,
-        what: e.step === '*' ? `Invoice ${e.to.replace(/_/g, ' ')}` : e.to === 'completed' ? STEP_WORDS[e.step] ?? `${e.step} completed` : `${e.step}: ${e.to.replace(/_/g, ' ')}`,
-        who: e.actor, note: e.reason ?? e.error, isError: !!e.error,
+        what: e.step === '*' ? RUN_WORDS[e.to] ?? `Invoice ${e.to.replace(/_/g, ' ')}`
+          : e.to === 'completed' ? STEP_WORDS[e.step] ?? `${e.step} completed` : `${e.step}: ${e.to.replace(/_/g, ' ')}`,
+        who: e.actor, note: e.reason ?? e.error, isError: !!e.error, sortKey: e.at,
       })),
     ...invoice.payments.map((p) => ({
       at: p.receivedDate,
+      // A payment carries the day it was received, not an instant: it sorts after that day's events.
+      sortKey: `${p.receivedDate}T99`,
       what: `Payment ${p.reference}: ${formatMinor(p.amountMinor, invoice.currency)}${p.discountAppliedMinor ? ` (discount ${formatMinor(p.discountAppliedMinor, invoice.currency)})` : ''}`,
       who: null as string | null, note: null as string | null, isError: false,
     })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
+  ].sort((a, b) => a.sortKey.localeCompare(b.sortKey));
   return (
     <section aria-labelledby="timeline-heading" className="card">
       <h2 id="timeline-heading">Timeline</h2>
