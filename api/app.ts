@@ -25,6 +25,7 @@ import { invoiceRoutes } from './routes/invoices';
 import { billingPeriodRoutes } from './routes/billing-periods';
 import { reportRoutes } from './routes/reports';
 import { returnRoutes } from './routes/returns';
+import { consoleRoutes, defaultConsoleDir } from './routes/console';
 import { recordTimedOutCall, timedOutCallRoutes } from './routes/timed-out-calls';
 import { ProblemError } from './problems';
 import { setWorkflowCallTimeout, type TimedOutCall } from './workflow-calls';
@@ -63,6 +64,11 @@ export interface AppDeps {
   seller?: SellerIdentity;
   /** Deadline of each update, query and signal sent to a workflow (default DEFAULT_WORKFLOW_CALL_TIMEOUT_MS). */
   workflowCallTimeoutMs?: number;
+  /** The built console served at /console/ (default: dist/console of the app root). */
+  consoleDir?: string;
+  /** Temporal Web UI and namespace, for the console's link from an order to its workflow. */
+  temporalUiUrl?: string;
+  temporalNamespace?: string;
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
@@ -155,6 +161,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(returnRoutes, { prefix: '/v1', deps });
   await app.register(timedOutCallRoutes, { prefix: '/v1', deps });
   await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });
+  await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir(), temporalUiUrl: deps.temporalUiUrl, temporalNamespace: deps.temporalNamespace });
   if (deps.mailCapture) await app.register(devMailRoutes, { prefix: '/v1', capture: deps.mailCapture });
   return app;
 }

@@ -34,6 +34,8 @@ export interface SystemOptions {
 export interface RunningSystem {
   apiUrl?: string;
   docsUrl?: string;
+  /** The ops and finance console (sign in with an API key). */
+  consoleUrl?: string;
   temporalAddress: string;
   temporalUiUrl?: string;
   databaseUrl: string;
@@ -183,6 +185,8 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
         seller: sellerIdentity(config),
         workflowCallTimeoutMs: config.WORKFLOW_CALL_TIMEOUT_MS,
+        temporalUiUrl,
+        temporalNamespace: config.TEMPORAL_NAMESPACE,
         startDispatcher: { concurrency: config.INTAKE_START_CONCURRENCY, maxQueued: config.INTAKE_MAX_QUEUED, startTimeoutMs: config.INTAKE_START_TIMEOUT_MS },
       });
       await app.listen({ host: config.API_HOST, port: config.API_PORT });
@@ -203,6 +207,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     return {
       apiUrl,
       docsUrl: apiUrl ? `${apiUrl}/docs` : undefined,
+      consoleUrl: apiUrl ? `${apiUrl}/console/` : undefined,
       temporalAddress,
       temporalUiUrl,
       databaseUrl,

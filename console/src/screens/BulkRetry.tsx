@@ -1,0 +1,3 @@
+export function BulkRetryScreen() {
+  return <h1>Bulk retry</h1>;
+}
