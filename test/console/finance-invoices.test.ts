@@ -143,8 +143,14 @@ describe('finance console: invoices', () => {
     expect(Number(row.paidMinor)).toBe(discounted.amountDueWithDiscountMinor);
     expect(Number(row.discountTakenMinor)).toBe(discounted.amountDueMinor - discounted.amountDueWithDiscountMinor);
 
-    // Chromium's PDF viewer paints its pages a moment after the frame loads: give it that for the screenshot.
-    await page.waitForTimeout(1500);
+    // The page as a person opening the paid invoice sees it (the toast gone, the PDF painted: Chromium's
+    // viewer paints a moment after its frame loads).
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: `Invoice ${discounted.invoiceNumber} paid` }).waitFor();
+    const paidPdf = (await page.getByTestId('invoice-pdf').getAttribute('src'))!;
+    await until(() => page.frames().some((fr) => fr.url() === paidPdf), 'the PDF frame to load its blob: URL');
+    await page.getByTestId('invoice-pdf').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(2000);
     await checkScreen(page, 'invoice-detail');
     const docs = path.join(__dirname, '..', '..', 'docs');
     mkdirSync(docs, { recursive: true });
