@@ -223,4 +223,47 @@ describe('finance console: invoices', () => {
     await checkScreen(page, 'audit');
     await page.close();
   });
+
+  it("shows the API's refusal verbatim, writes off with a required reason, and says when an invoice does not exist", async () => {
+    const h = system.harness;
+    const before = (await h.app.inject({ url: `/v1/invoices/${overdue.invoiceId}` })).json();
+    expect(before.balanceMinor).toBeGreaterThan(0);
+    const page = await financePage(`/console/invoices/${overdue.invoiceId}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^Invoice ${overdue.invoiceNumber}`) }).waitFor();
+
+    // One minor unit more than the balance: the API refuses, and the dialog shows its words.
+    const tooMuch = before.balanceMinor + 1;
+    const refused = await h.app.inject({
+      method: 'POST', url: `/v1/invoices/${overdue.invoiceId}/payments`, headers: { authorization: `Bearer ${financeKey}` },
+      payload: { amountMinor: tooMuch, receivedDate: isoDay(0), reference: 'WIRE-TOO-MUCH' },
+    });
+    expect(refused.statusCode).toBe(422);
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: 'Other amount' }).check();
+    await dialog.getByLabel(/Amount received/).fill(minorToDecimalString(tooMuch, 'USD'));
+    await dialog.getByLabel('Reference').fill('WIRE-TOO-MUCH');
+    await dialog.getByRole('button', { name: 'Record payment' }).click();
+    await expect(dialog.getByRole('alert').textContent()).resolves.toContain(refused.json().detail);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect((await h.db.invoice.findUniqueOrThrow({ where: { id: overdue.invoiceId } })).paidMinor).toBe(BigInt(before.paidMinor));
+
+    await page.getByRole('button', { name: 'Write off' }).click();
+    dialog = page.getByRole('dialog');
+    // The reason is required: an empty one is not sent.
+    await dialog.getByRole('button', { name: 'Write off' }).click();
+    await expect(dialog.isVisible()).resolves.toBe(true);
+    await dialog.getByLabel(/Reason/).fill('customer in liquidation; collection agency declined');
+    await dialog.getByRole('button', { name: 'Write off' }).click();
+    await page.getByRole('heading', { level: 1, name: `Invoice ${overdue.invoiceNumber} written off` }).waitFor();
+    const row = await h.db.invoice.findUniqueOrThrow({ where: { id: overdue.invoiceId } });
+    expect(row.status).toBe('written_off');
+    const audit = await h.db.auditLog.findFirstOrThrow({ where: { targetId: overdue.invoiceId, action: 'write-off' } });
+    expect(audit.reason).toBe('customer in liquidation; collection agency declined');
+
+    await page.goto(`${system.baseUrl}/console/invoices/invoice-does-not-exist`);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('no invoice invoice-does-not-exist');
+    await checkScreen(page, 'invoice-not-found');
+    await page.close();
+  });
 });
