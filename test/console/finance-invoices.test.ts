@@ -85,6 +85,19 @@ describe('finance console: invoices', () => {
     await expect(table.getByRole('link', { name: overdue.invoiceNumber }).isVisible()).resolves.toBe(true);
     expect(new URL(page.url()).searchParams.get('customerId')).toBe(f.customerId);
 
+    // Pages by cursor: one invoice a page, newest first; the cursor goes into the URL, so Back returns.
+    await page.goto(`${system.baseUrl}/console/invoices?customerId=${f.customerId}&limit=1`);
+    await table.locator('tbody tr').first().waitFor();
+    const firstPage = await table.locator('tbody tr').allTextContents();
+    expect(firstPage).toHaveLength(1);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.waitForURL(/cursor=/);
+    await table.getByRole('link', { name: firstPage[0]!.includes(overdue.invoiceNumber) ? discounted.invoiceNumber : overdue.invoiceNumber }).waitFor();
+    await expect(page.getByRole('button', { name: 'Next page' }).count()).resolves.toBe(0);
+    await page.goBack();
+    await page.waitForURL((u) => !u.searchParams.has('cursor'));
+    await expect(table.locator('tbody tr').allTextContents()).resolves.toEqual(firstPage);
+
     // A status that matches nothing says so (the designed empty state), with a way back.
     await page.goto(`${system.baseUrl}/console/invoices?customerId=${f.customerId}&status=void`);
     await page.getByText('No invoice matches these filters.').waitFor();

@@ -13,12 +13,14 @@ import { deliveredInvoicedOrder, startReturn } from '../support/returns';
 let system: ConsoleSystem;
 let f: Fixture;
 let returnId: string;
+let invoiceId: string;
 
 beforeAll(async () => {
   system = await startConsoleSystem();
   const h = system.harness;
   f = await createFixture(h.db);
   const order = await deliveredInvoicedOrder(h, f);
+  invoiceId = order.invoiceId;
   // 200 valves x 21.50 = 4 300.00, above the 500.00 auto-approval limit: waits for ops.
   const handle = await startReturn(h, order, [{ sku: f.sku.valve, quantity: 200, reasonCode: 'WRONG_ITEM' }]);
   returnId = handle.workflowId;
@@ -94,6 +96,14 @@ describe('finance console: returns', () => {
     await page.getByRole('heading', { level: 1, name: `Return ${returnId} completed` }).waitFor({ timeout: 90_000 });
     await page.getByTestId('return-credit-memo').filter({ hasText: /CM-\d+/ }).waitFor({ timeout: 30_000 });
     await checkScreen(page, 'return-detail');
+
+    // Finance sees the credit memo on the invoice it was applied to (ops keys do not read credit memos).
+    const memo = await h.db.creditMemo.findUniqueOrThrow({ where: { returnId } });
+    const finance = await pageAs('finance', `/console/invoices/${invoiceId}`);
+    const memos = finance.getByRole('table', { name: /Credit memos/ });
+    await memos.getByRole('cell', { name: memo.creditMemoNumber }).waitFor();
+    await expect(memos.getByRole('link', { name: returnId }).count()).resolves.toBe(1);
+    await finance.close();
 
     const lines = await h.db.returnLine.findMany({ where: { returnId } });
     expect(lines).toEqual([expect.objectContaining({ lineNo: 1, restockQuantity: 150, scrapQuantity: 50 })]);

@@ -17,12 +17,14 @@ import { INVOICE_STATUSES, overdueOf, type InvoiceSummary } from '../finance/typ
 
 const FILTERS = ['status', 'customerId', 'dueFrom', 'dueTo', 'overdue'] as const;
 const PAGE_SIZE = 50;
+const pageSize = (text: string | null) => (text && /^\d{1,3}$/.test(text) && Number(text) >= 1 && Number(text) <= 200 ? Number(text) : PAGE_SIZE);
 
 export function InvoicesScreen() {
   const [params, setParams] = useSearchParams();
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<(typeof FILTERS)[number], string>;
   const cursor = params.get('cursor') ?? '';
-  const query = { ...filters, overdue: filters.overdue === 'true' ? 'true' : '', cursor, limit: PAGE_SIZE };
+  const limit = pageSize(params.get('limit'));
+  const query = { ...filters, overdue: filters.overdue === 'true' ? 'true' : '', cursor, limit };
 
   const invoices = useQuery({
     queryKey: ['invoices', query],
@@ -36,6 +38,7 @@ export function InvoicesScreen() {
       const value = (next[f] ?? filters[f]).trim();
       if (value) merged.set(f, value);
     }
+    if (params.get('limit')) merged.set('limit', String(limit));
     setParams(merged); // a new filter starts at the first page
   };
 
