@@ -8,3 +8,6 @@ export const ORDER_STATUSES = [
   'received', 'in_fulfillment', 'partially_released', 'shipped', 'partially_delivered', 'delivered', 'fulfilled', 'partially_fulfilled',
   'unfulfilled', 'cancelled', 'rejected',
 ];
+
+/** Invoice run steps (workflows/billing): finance keys bulk-retry these. */
+export const INVOICE_STEPS = ['draft-invoice', 'issue-invoice', 'post-to-erp', 'send-invoice', 'send-reminder', 'escalate-invoice'];

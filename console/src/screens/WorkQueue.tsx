@@ -3,7 +3,8 @@
  * and each section's rows linking to their object.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link, Navigate } from 'react-router';
+import { useCan } from '../auth';
 import { api } from '../api';
 import type { WorkQueue } from '../types';
 import { DateTime } from '../components/Format';
@@ -11,7 +12,11 @@ import { EmptyState, ErrorState, Loading } from '../components/States';
 import { workItemPath } from '../links';
 
 export function WorkQueueScreen() {
-  const queue = useQuery({ queryKey: ['work-queue'], queryFn: ({ signal }) => api<WorkQueue>('/work-queue', { signal }) });
+  const can = useCan();
+  const allowed = can('GET /v1/work-queue');
+  const queue = useQuery({ queryKey: ['work-queue'], queryFn: ({ signal }) => api<WorkQueue>('/work-queue', { signal }), enabled: allowed });
+  // A role without the work queue (crm) starts at the orders list.
+  if (!allowed) return <Navigate to="/orders" replace />;
 
   return (
     <>
