@@ -20,6 +20,8 @@ let financeKey: string;
 let discounted: { invoiceId: string; invoiceNumber: string; amountDueMinor: number; amountDueWithDiscountMinor: number; discountDeadline: string };
 /** NET30, its due date moved 12 days into the past: overdue. */
 let overdue: { invoiceId: string; invoiceNumber: string; balanceMinor: number };
+/** NET30, nothing paid: finance voids it. */
+let toVoid: { invoiceId: string; invoiceNumber: string };
 const requests: Request[] = [];
 
 async function sentInvoice(paymentTerms: string, valves: number) {
@@ -35,8 +37,9 @@ beforeAll(async () => {
   const h = system.harness;
   f = await createFixture(h.db);
   financeKey = await h.apiKey('finance');
-  const [a, b] = await Promise.all([sentInvoice('2/10 NET30', 10), sentInvoice('NET30', 4)]);
+  const [a, b, c] = await Promise.all([sentInvoice('2/10 NET30', 10), sentInvoice('NET30', 4), sentInvoice('NET30', 1)]);
   discounted = a;
+  toVoid = c;
   // Twelve days past due: the list marks it, the aging puts it in 1-30 days.
   await h.db.invoice.update({ where: { id: b.invoiceId }, data: { dueDate: new Date(`${isoDay(-12)}T00:00:00Z`) } });
   overdue = b;
@@ -51,8 +54,8 @@ afterEach(() => {
   for (const r of requests) expect(r.url()).not.toContain(financeKey);
 });
 
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !condition(); await new Promise((r) => setTimeout(r, 100))) {
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !(await condition()); await new Promise((r) => setTimeout(r, 100))) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
   }
 }
@@ -70,7 +73,7 @@ describe('finance console: invoices', () => {
     const page = await financePage(`/console/invoices?customerId=${f.customerId}`);
     const table = page.getByRole('table', { name: 'Invoices' });
     await table.getByRole('link', { name: overdue.invoiceNumber }).waitFor();
-    await expect(table.locator('tbody tr').count()).resolves.toBe(2);
+    await expect(table.locator('tbody tr').count()).resolves.toBe(3);
     const overdueRow = table.locator('tr', { has: page.getByRole('link', { name: overdue.invoiceNumber }) });
     await expect(overdueRow.getAttribute('class')).resolves.toContain('row-overdue');
     await expect(overdueRow.textContent()).resolves.toContain('overdue 12 d');
@@ -85,17 +88,21 @@ describe('finance console: invoices', () => {
     await expect(table.getByRole('link', { name: overdue.invoiceNumber }).isVisible()).resolves.toBe(true);
     expect(new URL(page.url()).searchParams.get('customerId')).toBe(f.customerId);
 
-    // Pages by cursor: one invoice a page, newest first; the cursor goes into the URL, so Back returns.
-    await page.goto(`${system.baseUrl}/console/invoices?customerId=${f.customerId}&limit=1`);
-    await table.locator('tbody tr').first().waitFor();
+    // Pages by cursor, two invoices a page, newest first; the cursor goes into the URL, so Back returns.
+    await page.goto(`${system.baseUrl}/console/invoices?customerId=${f.customerId}&limit=2`);
+    await table.locator('tbody tr').nth(1).waitFor();
     const firstPage = await table.locator('tbody tr').allTextContents();
-    expect(firstPage).toHaveLength(1);
+    expect(firstPage).toHaveLength(2);
     await page.getByRole('button', { name: 'Next page' }).click();
     await page.waitForURL(/cursor=/);
-    await table.getByRole('link', { name: firstPage[0]!.includes(overdue.invoiceNumber) ? discounted.invoiceNumber : overdue.invoiceNumber }).waitFor();
+    await until(async () => (await table.locator('tbody tr').count()) === 1, 'the second page');
+    const secondPage = await table.locator('tbody tr').allTextContents();
+    const numbers = [discounted.invoiceNumber, overdue.invoiceNumber, toVoid.invoiceNumber];
+    expect(numbers.filter((n) => [...firstPage, ...secondPage].some((row) => row.includes(n)))).toEqual(numbers);
     await expect(page.getByRole('button', { name: 'Next page' }).count()).resolves.toBe(0);
     await page.goBack();
     await page.waitForURL((u) => !u.searchParams.has('cursor'));
+    await until(async () => (await table.locator('tbody tr').count()) === 2, 'the first page again');
     await expect(table.locator('tbody tr').allTextContents()).resolves.toEqual(firstPage);
 
     // A status that matches nothing says so (the designed empty state), with a way back.
@@ -277,6 +284,19 @@ describe('finance console: invoices', () => {
     await page.goto(`${system.baseUrl}/console/invoices/invoice-does-not-exist`);
     await expect(page.getByRole('alert').textContent()).resolves.toContain('no invoice invoice-does-not-exist');
     await checkScreen(page, 'invoice-not-found');
+    await page.close();
+  });
+
+  it('voids an invoice nothing was paid on, with a reason', async () => {
+    const page = await financePage(`/console/invoices/${toVoid.invoiceId}`);
+    await page.getByRole('heading', { level: 1, name: `Invoice ${toVoid.invoiceNumber} sent` }).waitFor();
+    await page.getByRole('button', { name: 'Void' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Reason/).fill('billed to the wrong entity; reissued');
+    await dialog.getByRole('button', { name: 'Void invoice' }).click();
+    await page.getByRole('heading', { level: 1, name: `Invoice ${toVoid.invoiceNumber} void` }).waitFor();
+    for (const action of ['Record payment', 'Void', 'Write off']) await expect(page.getByRole('button', { name: action }).count()).resolves.toBe(0);
+    expect((await system.harness.db.invoice.findUniqueOrThrow({ where: { id: toVoid.invoiceId } })).status).toBe('void');
     await page.close();
   });
 });

@@ -147,8 +147,8 @@ export interface KpiReport {
   to: string;
   overall: Kpi;
   customers: (Kpi & { customerId: string })[];
-  /** With groupBy=week (read-perf helper): one entry per week in the range. */
-  series?: (Kpi & { from?: string; to?: string; weekStart?: string; week?: string; start?: string })[];
+  /** With groupBy=week: one entry per ISO week of the range, oldest first (the first and last clipped to it). */
+  series?: (Kpi & { weekStart: string; weekEnd: string })[];
 }
 
 export interface AuditEntry {

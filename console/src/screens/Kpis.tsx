@@ -20,7 +20,7 @@ const MAX_WEEKS = 53;
 
 interface Week { start: string; end: string; kpi: Kpi }
 
-/** Monday-based weeks covering [from, to], clipped to the range. */
+/** ISO weeks (Monday to Sunday) covering [from, to], the first and last clipped to the range, as the API groups them. */
 export function weeksOf(from: string, to: string): { start: string; end: string }[] {
   const first = Date.parse(`${from}T00:00:00Z`);
   const last = Date.parse(`${to}T00:00:00Z`);
@@ -33,15 +33,12 @@ export function weeksOf(from: string, to: string): { start: string; end: string 
   return weeks;
 }
 
-type SeriesEntry = NonNullable<KpiReport['series']>[number];
-const startOf = (e: SeriesEntry) => e.weekStart ?? e.from ?? e.start ?? e.week ?? '';
-
 async function weeklyKpis(from: string, to: string, signal: AbortSignal): Promise<{ overall: Kpi; weeks: Week[]; isFallback: boolean }> {
-  const report = await api<KpiReport & { weeks?: SeriesEntry[] }>('/kpis', { query: { from, to, groupBy: 'week' }, signal });
-  const series = report.series ?? report.weeks;
-  if (Array.isArray(series)) {
-    return { overall: report.overall, weeks: series.map((e) => ({ start: startOf(e), end: e.to ?? '', kpi: e })), isFallback: false };
+  const report = await api<KpiReport>('/kpis', { query: { from, to, groupBy: 'week' }, signal });
+  if (Array.isArray(report.series)) {
+    return { overall: report.overall, weeks: report.series.map((e) => ({ start: e.weekStart, end: e.weekEnd, kpi: e })), isFallback: false };
   }
+  // A server without groupBy ignores it: the same figures, asked week by week.
   const weeks = await Promise.all(weeksOf(from, to).map(async (w) => ({
     ...w, kpi: (await api<KpiReport>('/kpis', { query: { from: w.start, to: w.end }, signal })).overall,
   })));
