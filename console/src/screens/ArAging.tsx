@@ -13,6 +13,7 @@ import { EmptyState, ErrorState, Loading } from '../components/States';
 import { customerPath } from '../links';
 import { ChartCanvas } from '../finance/Chart';
 import { downloadWithKey } from '../finance/documents';
+import { RefreshFailed } from '../finance/RefreshFailed';
 import { formatMinor } from '../finance/money';
 import { AGING_BUCKETS, todayUtc, type ArAging } from '../finance/types';
 
@@ -53,8 +54,8 @@ export function ArAgingScreen() {
         <button type="button" className="btn" onClick={() => void download()} data-testid="aging-csv">Download CSV</button>
         {downloadError && <p role="alert" className="problem-detail">CSV not downloaded: {downloadError}</p>}
       </div>
-      {report.isPending ? <Loading what="the aging report" />
-        : report.isError ? <ErrorState error={report.error} what="the aging report" onRetry={() => void report.refetch()} />
+      {report.isError && report.data !== undefined && <RefreshFailed error={report.error} what="the aging report" />}
+      {report.data === undefined ? (report.isError ? <ErrorState error={report.error} what="the aging report" onRetry={() => void report.refetch()} /> : <Loading what="the aging report" />)
         : report.data.rows.length === 0 ? <EmptyState title="Nothing is owed: no open invoice has a balance.">Issued invoices with an open balance appear here.</EmptyState>
         : <AgingView report={report.data} />}
     </>

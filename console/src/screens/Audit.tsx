@@ -11,6 +11,7 @@ import { DateTime, StatusBadge } from '../components/Format';
 import { Table, type Column } from '../components/Table';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { customerPath, invoicePath, orderPath, returnPath } from '../links';
+import { RefreshFailed } from '../finance/RefreshFailed';
 import type { AuditEntry } from '../finance/types';
 
 function targetLink(a: AuditEntry) {
@@ -55,8 +56,8 @@ export function AuditScreen() {
         <div className="field"><label htmlFor="audit-actor">Actor</label><input id="audit-actor" value={draft.actor} onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))} placeholder="key name" /></div>
         <button type="submit" className="btn btn-primary">Apply filters</button>
       </form>
-      {log.isPending ? <Loading what="the audit log" />
-        : log.isError ? <ErrorState error={log.error} what="the audit log" onRetry={() => void log.refetch()} />
+      {log.isError && log.data !== undefined && <RefreshFailed error={log.error} what="the audit log" />}
+      {log.data === undefined ? (log.isError ? <ErrorState error={log.error} what="the audit log" onRetry={() => void log.refetch()} /> : <Loading what="the audit log" />)
         : log.data.items.length === 0 ? <EmptyState title={targetId || actor ? 'No action matches these filters.' : 'No action recorded yet.'}>Retries, skips, holds, payments and other decisions are recorded here with their reason.</EmptyState>
         : (
           <>

@@ -12,15 +12,15 @@ import { DateTime, StatusBadge } from '../components/Format';
 import { Table } from '../components/Table';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { invoicePath, orderPath, returnPath } from '../links';
+import { RefreshFailed } from '../finance/RefreshFailed';
 import { formatMinor } from '../finance/money';
 import { overdueOf, type BillingPeriodView, type Customer360, type InvoiceSummary } from '../finance/types';
 
 export function CustomerDetailScreen() {
   const { customerId = '' } = useParams();
   const view = useQuery({ queryKey: ['customer', customerId], queryFn: ({ signal }) => api<Customer360>(`/customers/${encodeURIComponent(customerId)}`, { signal }) });
-  if (view.isPending) return <><h1>Customer {customerId}</h1><Loading what="the customer" /></>;
-  if (view.isError) return <><h1>Customer {customerId}</h1><ErrorState error={view.error} what="the customer" onRetry={() => void view.refetch()} /></>;
-  return <Customer view={view.data} />;
+  if (view.data === undefined) return <><h1>Customer {customerId}</h1>{view.isError ? <ErrorState error={view.error} what="the customer" onRetry={() => void view.refetch()} /> : <Loading what="the customer" />}</>;
+  return <>{view.isError && <RefreshFailed error={view.error} what="the customer" />}<Customer view={view.data} /></>;
 }
 
 function Customer({ view }: { view: Customer360 }) {

@@ -10,6 +10,7 @@ import { api, type Page } from '../api';
 import { Table, type Column } from '../components/Table';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { customerPath } from '../links';
+import { RefreshFailed } from '../finance/RefreshFailed';
 import { formatMinor } from '../finance/money';
 import type { CustomerListItem } from '../finance/types';
 
@@ -38,8 +39,8 @@ export function CustomersScreen() {
         </div>
         <button type="submit" className="btn btn-primary">Search</button>
       </form>
-      {customers.isPending ? <Loading what="customers" />
-        : customers.isError ? <ErrorState error={customers.error} what="customers" onRetry={() => void customers.refetch()} />
+      {customers.isError && customers.data !== undefined && <RefreshFailed error={customers.error} what="customers" />}
+      {customers.data === undefined ? (customers.isError ? <ErrorState error={customers.error} what="customers" onRetry={() => void customers.refetch()} /> : <Loading what="customers" />)
         : customers.data.items.length === 0 ? <EmptyState title={q ? `No customer matches "${q}".` : 'No customers yet.'}>{q ? 'Try part of the name or the id.' : 'Customers come from the master data seed and the CRM.'}</EmptyState>
         : (
           <>

@@ -14,6 +14,7 @@ import { useAnnounce } from '../components/Announcer';
 import { DateTime, StatusBadge } from '../components/Format';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { customerPath, orderPath, returnPath } from '../links';
+import { RefreshFailed } from '../finance/RefreshFailed';
 import { formatMinor } from '../finance/money';
 import { PaymentDialog } from '../finance/PaymentDialog';
 import { useBlobUrl } from '../finance/documents';
@@ -26,9 +27,8 @@ export function InvoiceDetailScreen() {
   const path = `/invoices/${encodeURIComponent(invoiceId)}`;
   const invoice = useQuery({ queryKey: ['invoice', invoiceId], queryFn: ({ signal }) => api<InvoiceDetail>(path, { signal }) });
 
-  if (invoice.isPending) return <><h1>Invoice {invoiceId}</h1><Loading what="the invoice" /></>;
-  if (invoice.isError) return <><h1>Invoice {invoiceId}</h1><ErrorState error={invoice.error} what="the invoice" onRetry={() => void invoice.refetch()} /></>;
-  return <InvoiceView invoice={invoice.data} />;
+  if (invoice.data === undefined) return <><h1>Invoice {invoiceId}</h1>{invoice.isError ? <ErrorState error={invoice.error} what="the invoice" onRetry={() => void invoice.refetch()} /> : <Loading what="the invoice" />}</>;
+  return <>{invoice.isError && <RefreshFailed error={invoice.error} what="the invoice" />}<InvoiceView invoice={invoice.data} /></>;
 }
 
 function InvoiceView({ invoice }: { invoice: InvoiceDetail }) {

@@ -12,6 +12,7 @@ import { DateTime, StatusBadge } from '../components/Format';
 import { Table, type Column } from '../components/Table';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { customerPath, invoicePath } from '../links';
+import { RefreshFailed } from '../finance/RefreshFailed';
 import { formatMinor } from '../finance/money';
 import { INVOICE_STATUSES, overdueOf, type InvoiceSummary } from '../finance/types';
 
@@ -52,8 +53,8 @@ export function InvoicesScreen() {
         <p className="muted">Newest first. Refreshes by itself.</p>
       </div>
       <InvoiceFilters filters={filters} onApply={apply} />
-      {invoices.isPending ? <Loading what="invoices" />
-        : invoices.isError ? <ErrorState error={invoices.error} what="invoices" onRetry={() => void invoices.refetch()} />
+      {invoices.isError && invoices.data !== undefined && <RefreshFailed error={invoices.error} what="invoices" />}
+      {invoices.data === undefined ? (invoices.isError ? <ErrorState error={invoices.error} what="invoices" onRetry={() => void invoices.refetch()} /> : <Loading what="invoices" />)
         : rows.length === 0 ? (
           <EmptyState title={FILTERS.some((f) => filters[f]) ? 'No invoice matches these filters.' : 'No invoices yet.'}>
             {FILTERS.some((f) => filters[f]) ? <button type="button" className="btn" onClick={() => setParams(new URLSearchParams())}>Clear filters</button>

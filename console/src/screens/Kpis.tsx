@@ -8,6 +8,7 @@ import '../finance/finance.css';
 import { useMemo } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
+import { RefreshFailed } from '../finance/RefreshFailed';
 import type { ChartConfiguration } from 'chart.js';
 import { api } from '../api';
 import { EmptyState, ErrorState, Loading } from '../components/States';
@@ -71,9 +72,8 @@ export function KpisScreen() {
         <div className="field"><label htmlFor="kpi-to">To</label><input id="kpi-to" type="date" value={to} onChange={(e) => set('to', e.target.value)} /></div>
       </div>
       {!isRangeValid ? <p role="alert" className="problem-detail">From ({from}) is after to ({to}).</p>
-        : kpis.isPending ? <Loading what="KPIs" />
-        : kpis.isError ? <ErrorState error={kpis.error} what="KPIs" onRetry={() => void kpis.refetch()} />
-        : <KpiView overall={kpis.data.overall} weeks={kpis.data.weeks} />}
+        : kpis.data === undefined ? (kpis.isError ? <ErrorState error={kpis.error} what="KPIs" onRetry={() => void kpis.refetch()} /> : <Loading what="KPIs" />)
+        : <>{kpis.isError && <RefreshFailed error={kpis.error} what="KPIs" />}<KpiView overall={kpis.data.overall} weeks={kpis.data.weeks} /></>}
     </>
   );
 }

@@ -15,15 +15,15 @@ import { DateTime, StatusBadge } from '../components/Format';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { customerPath, orderPath } from '../links';
 import { FormDialog } from '../finance/FormDialog';
+import { RefreshFailed } from '../finance/RefreshFailed';
 import { formatMinor } from '../finance/money';
 import type { ReturnDetail } from '../finance/types';
 
 export function ReturnDetailScreen() {
   const { returnId = '' } = useParams();
   const ret = useQuery({ queryKey: ['return', returnId], queryFn: ({ signal }) => api<ReturnDetail>(`/returns/${encodeURIComponent(returnId)}`, { signal }) });
-  if (ret.isPending) return <><h1>Return {returnId}</h1><Loading what="the return" /></>;
-  if (ret.isError) return <><h1>Return {returnId}</h1><ErrorState error={ret.error} what="the return" onRetry={() => void ret.refetch()} /></>;
-  return <ReturnView ret={ret.data} />;
+  if (ret.data === undefined) return <><h1>Return {returnId}</h1>{ret.isError ? <ErrorState error={ret.error} what="the return" onRetry={() => void ret.refetch()} /> : <Loading what="the return" />}</>;
+  return <>{ret.isError && <RefreshFailed error={ret.error} what="the return" />}<ReturnView ret={ret.data} /></>;
 }
 
 /** The step of the run waiting for a person, if any. */

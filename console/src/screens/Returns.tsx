@@ -11,6 +11,7 @@ import { DateTime, StatusBadge } from '../components/Format';
 import { Table, type Column } from '../components/Table';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { customerPath, orderPath, returnPath } from '../links';
+import { RefreshFailed } from '../finance/RefreshFailed';
 import { formatMinor } from '../finance/money';
 import { RETURN_STATUSES, type ReturnSummary } from '../finance/types';
 
@@ -49,8 +50,8 @@ export function ReturnsScreen() {
           </select>
         </div>
       </div>
-      {returns.isPending ? <Loading what="returns" />
-        : returns.isError ? <ErrorState error={returns.error} what="returns" onRetry={() => void returns.refetch()} />
+      {returns.isError && returns.data !== undefined && <RefreshFailed error={returns.error} what="returns" />}
+      {returns.data === undefined ? (returns.isError ? <ErrorState error={returns.error} what="returns" onRetry={() => void returns.refetch()} /> : <Loading what="returns" />)
         : returns.data.items.length === 0 ? <EmptyState title={status ? `No return is ${status.replace(/_/g, ' ')}.` : 'No returns yet.'}>Returns are requested by the CRM or ops for delivered orders.</EmptyState>
         : (
           <>
