@@ -26,6 +26,9 @@ import { billingPeriodRoutes } from './routes/billing-periods';
 import { reportRoutes } from './routes/reports';
 import { returnRoutes } from './routes/returns';
 import { consoleRoutes, defaultConsoleDir } from './routes/console';
+import { meRoutes } from './routes/me';
+import { workQueueRoutes } from './routes/work-queue';
+import { customerRoutes } from './routes/customers';
 import { recordTimedOutCall, timedOutCallRoutes } from './routes/timed-out-calls';
 import { ProblemError } from './problems';
 import { setWorkflowCallTimeout, type TimedOutCall } from './workflow-calls';
@@ -58,6 +61,8 @@ export interface AppDeps {
   crmWebhookPreviousSecret?: string;
   /** Requests per minute per API key (or client address). */
   rateLimitPerMinute?: number;
+  /** Failed authentications one client address may make per minute before it is refused outright. */
+  authFailuresPerMinute?: number;
   /** Concurrency and limits of the workflow starts behind intake (defaults: DISPATCHER_DEFAULTS). */
   startDispatcher?: StartDispatcherOptions;
   /** Printed on documents rendered on demand (SELLER_* variables); the demo seller when omitted. */
@@ -110,17 +115,18 @@ export async function buildApp(deps: AppDeps) {
 
   // Swagger UI serves inline scripts and styles: allow them on /docs only.
   await app.register(helmet, { global: true, contentSecurityPolicy: false });
+  // Counted once the caller is known (after the key or signature check in authPlugin): per API key, per
+  // CRM secret, per address on public routes. Failed authentications are limited per address before any
+  // work by authPlugin itself; a made-up bearer string never gets a bucket of its own.
   await app.register(rateLimit, {
     max: deps.rateLimitPerMinute ?? 600,
     timeWindow: '1 minute',
-    keyGenerator: (request) => {
-      const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-      return key ? `key:${key.slice(0, 64)}` : `ip:${request.ip}`;
-    },
+    hook: 'preValidation',
+    keyGenerator: (request) => request.rateLimitKey ?? `ip:${request.ip}`,
     // /readyz is not exempt: each call queries the database and Temporal, so it is limited like any route.
     allowList: (request) => request.url === '/healthz',
   });
-  await app.register(authPlugin, { db: deps.db, crmWebhookSecret: deps.crmWebhookSecret, crmWebhookPreviousSecret: deps.crmWebhookPreviousSecret });
+  await app.register(authPlugin, { db: deps.db, crmWebhookSecret: deps.crmWebhookSecret, crmWebhookPreviousSecret: deps.crmWebhookPreviousSecret, authFailuresPerMinute: deps.authFailuresPerMinute });
 
   await app.register(swagger, {
     openapi: {
@@ -143,6 +149,7 @@ export async function buildApp(deps: AppDeps) {
         { name: 'ops', description: 'Stuck steps, cancellation, holds, deliveries, receipts' },
         { name: 'finance', description: 'Credit decisions, invoices, payments, reports' },
         { name: 'returns', description: 'Returns (RMA) and credit memos' },
+        { name: 'console', description: 'What the web console reads: the calling key, the work queue, customers' },
         { name: 'dev', description: 'Local development helpers' },
       ],
     },
@@ -160,6 +167,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(reportRoutes, { prefix: '/v1', deps });
   await app.register(returnRoutes, { prefix: '/v1', deps });
   await app.register(timedOutCallRoutes, { prefix: '/v1', deps });
+  await app.register(meRoutes, { prefix: '/v1' });
+  await app.register(workQueueRoutes, { prefix: '/v1', deps });
+  await app.register(customerRoutes, { prefix: '/v1', deps });
   await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });
   await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir(), temporalUiUrl: deps.temporalUiUrl, temporalNamespace: deps.temporalNamespace });
   if (deps.mailCapture) await app.register(devMailRoutes, { prefix: '/v1', capture: deps.mailCapture });

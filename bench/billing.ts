@@ -122,7 +122,7 @@ async function payOne(ctx: BillingContext, driver: PayDriver): Promise<BillingRu
     } catch (error) {
       if (!(error instanceof WorkflowUpdateFailedError)) throw error;
       if (performance.now() > deadline) {
-        throw new Error(`${workflowId}: no payment accepted within ${runTimeoutMs / 1000} s (last refusal: ${ctx.describeError(error)})`);
+        throw new Error(`${workflowId}: no payment accepted within ${runTimeoutMs / 1000} s (last refusal: ${ctx.describeError(error)})`, { cause: error });
       }
       await sleep(args.pollMs);
     }

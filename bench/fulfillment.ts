@@ -33,7 +33,7 @@ import { createBuiltinAdapters } from '../adapters/builtin';
 import { createSmtpMailAdapter } from '../adapters/mail/smtp';
 import type { MailAdapter } from '../adapters/mail/mail-adapter';
 import { startOrderWorkflow } from '../api/intake/start-order';
-import { createDb, type Db } from '../lib/db';
+import { createDb } from '../lib/db';
 import { createLogger, redactUrl } from '../lib/logger';
 import { startMailCapture } from '../runtime/mail-capture';
 import { migrateDeploy } from '../runtime/migrate';
@@ -255,7 +255,7 @@ async function driveOne<Args extends [unknown, ...unknown[]]>(driver: RunDriver<
     } catch (error) {
       if (!(error instanceof WorkflowUpdateFailedError)) throw error;
       if (performance.now() > deadline) {
-        throw new Error(`${workflowId}: no proof of delivery accepted within ${RUN_TIMEOUT_MS / 1000} s (last refusal: ${describeError(error)})`);
+        throw new Error(`${workflowId}: no proof of delivery accepted within ${RUN_TIMEOUT_MS / 1000} s (last refusal: ${describeError(error)})`, { cause: error });
       }
       await sleep(driver.pollMs);
     }

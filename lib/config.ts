@@ -107,6 +107,8 @@ const envSchema = z.object({
     z.enum(['json', 'pretty'], { error: 'must be json or pretty (unset: pretty on a terminal, json otherwise)' }).optional(),
   ),
   DATA_DIR: z.string().min(1).default('.data'),
+  /** A fresh embedded database also gets a handful of demo orders in telling states (runtime/demo-orders.ts); off: none. */
+  DEMO_ORDERS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port(3000),
@@ -141,8 +143,10 @@ const envSchema = z.object({
    * at start-up), as before this variable existed.
    */
   CRM_OUTBOUND_SECRET: secret,
-  /** Requests per minute per API key (or per client address without a key). */
+  /** Requests per minute per API key, per CRM secret, or per client address on public routes. */
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 600),
+  /** Failed authentications per minute per client address, refused before any key lookup beyond. */
+  AUTH_FAILURES_PER_MINUTE: wholeNumber(1, 100),
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: wholeNumber(1024, 1_048_576),
   /** Workflow starts behind intake answers run at once, at most (api/intake/dispatcher.ts). */

@@ -1,7 +1,8 @@
 /**
  * The demo data set behind the built-in ERP, WMS and TMS adapters: a B2B industrial distributor with two
- * US warehouses, six customers, eight SKUs (two lot tracked, three hazardous), contract prices, stock and
- * lots, open receipts, four carriers with rate tables and the US federal holidays.
+ * US warehouses, six customers, eleven SKUs (two lot tracked, four hazardous, one of them a class no
+ * carrier takes), contract prices, stock and lots, open receipts, four carriers with rate tables and the
+ * US federal holidays.
  *
  * Idempotent and safe to run while orders are in flight:
  * - master data (SLA profiles, customers, warehouses, SKUs, contract prices, carriers, carrier rates,
@@ -279,6 +280,15 @@ export const SKUS: readonly SkuRow[] = [
     sku: 'PUMP-CF-250', description: 'End-suction centrifugal pump 15 hp, cast iron, skid mounted (pallet)', unitWeightGrams: 250_000,
     listPriceMinor: 1_285_000n, leadTimeDays: 45,
   }),
+  // For the demo orders npm start runs on a fresh database (runtime/demo-orders.ts):
+  // an oxidizer (class 5.1) that no built-in carrier is licensed to haul, so its shipment stops at
+  // book-carrier until ops arrange a carrier or cancel it, and a motor stocked one at a time with a
+  // four-week replenishment lead time and no receipt scheduled.
+  sku({
+    sku: 'OXIDIZER-H2O2-20L', description: 'Hydrogen peroxide 35%, 20 L vented drum (UN2014, oxidizer)', unitWeightGrams: 23_500,
+    hazardClass: '5.1', listPriceMinor: 8_900n, leadTimeDays: 14,
+  }),
+  sku({ sku: 'MOTOR-TEFC-075', description: 'TEFC electric motor 7.5 hp, 213T frame, 460 V', unitWeightGrams: 61_000, listPriceMinor: 98_500n, leadTimeDays: 28 }),
   sku({
     sku: 'LEGACY-PUMP-01', description: 'Air-operated diaphragm pump 1" (discontinued)', unitWeightGrams: 32_000,
     listPriceMinor: 145_000n, leadTimeDays: 90, isActive: false,
@@ -382,6 +392,8 @@ export const STOCK: readonly StockSpec[] = [
   { warehouseId: 'WH-COLUMBUS', sku: 'AEROSOL-LUBE-400', onHand: 240 },
   { warehouseId: 'WH-COLUMBUS', sku: 'BEARING-6204-2RS', onHand: 1_500 },
   { warehouseId: 'WH-COLUMBUS', sku: 'PUMP-CF-250', onHand: 2 },
+  { warehouseId: 'WH-COLUMBUS', sku: 'OXIDIZER-H2O2-20L', onHand: 24 },
+  { warehouseId: 'WH-COLUMBUS', sku: 'MOTOR-TEFC-075', onHand: 1 },
   // WH-RENO (priority 2): no corrosives storage, so no CLEANER-ALK-5L; the last legacy pumps sit here.
   { warehouseId: 'WH-RENO', sku: 'VALVE-BR-050', onHand: 150 },
   { warehouseId: 'WH-RENO', sku: 'GASKET-NBR-050', onHand: 2_000 },

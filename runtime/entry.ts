@@ -66,6 +66,7 @@ export async function runEntryPoint(options: EntryOptions): Promise<void> {
     options.runWorker && `  Worker:          task queue ${config.TEMPORAL_TASK_QUEUE}`,
     `  Data:            ${config.DATA_DIR}`,
     system.crmSecretFile && `  CRM secret:      ${system.crmSecretFile} (signs POST /v1/events/closed-won; see README)`,
+    system.demoOrders && '  Demo orders:     five, running into their states in the background (DEMO_ORDERS=off skips them)',
     system.firstAdminKey && firstAdminKeyLines(system.firstAdminKey, config.DATA_DIR),
     ...extra,
     '  Stop with Ctrl-C.',

@@ -21,6 +21,7 @@ import { startMailCapture, type MailCapture } from './mail-capture';
 import { migrateDeploy } from './migrate';
 import { seedDemoData } from '../prisma/seed-data';
 import { ensurePrivateDataDir, firstAdminKey, localCrmWebhookSecret } from './local-secrets';
+import { startDemoOrders, type DemoOrdersRun } from './demo-orders';
 import { assertPortFree } from './ports';
 import { ensureSearchAttributes, startTemporalDevServer } from './temporal-server';
 
@@ -44,6 +45,8 @@ export interface RunningSystem {
   firstAdminKey?: string;
   /** Where the embedded default keeps its generated CRM webhook secret. */
   crmSecretFile?: string;
+  /** The demo orders a fresh embedded database gets, running in the background (runtime/demo-orders.ts). */
+  demoOrders?: DemoOrdersRun;
   db: Db;
   stop(): Promise<void>;
 }
@@ -117,7 +120,8 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     log.info({ database: redactUrl(databaseUrl) }, 'database migrated');
     const db = createDb(databaseUrl);
     stack.push({ name: 'database client', stop: () => db.$disconnect() });
-    if (!config.DATABASE_URL && (await db.customer.count()) === 0) {
+    const isFreshEmbeddedDb = !config.DATABASE_URL && (await db.customer.count()) === 0;
+    if (isFreshEmbeddedDb) {
       // The embedded default starts with the demo data set, so examples/closed-won.json runs as is.
       await step('loading the demo data set into the new embedded database (first start only)', () =>
         seedDemoData(db, { today: new Date().toISOString().slice(0, 10) }));
@@ -164,6 +168,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     let apiUrl: string | undefined;
     let firstKey: string | undefined;
     let crmSecretFile: string | undefined;
+    let demoOrders: DemoOrdersRun | undefined;
     if (runApi) {
       let crmWebhookSecret = config.CRM_WEBHOOK_SECRET;
       if (!crmWebhookSecret) {
@@ -183,6 +188,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         crmWebhookPreviousSecret: config.CRM_WEBHOOK_SECRET_PREVIOUS,
         bodyLimit: config.BODY_LIMIT_BYTES,
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
         seller: sellerIdentity(config),
         workflowCallTimeoutMs: config.WORKFLOW_CALL_TIMEOUT_MS,
         temporalUiUrl,
@@ -202,6 +208,13 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         stack.push({ name: 'CRM webhook relay', stop: webhooks.stop });
       }
       apiUrl = publicUrl;
+      // Same condition as the seed: a fresh embedded database, never one named by DATABASE_URL. The
+      // orders need this process's worker too; they run behind start-up, the API answering meanwhile.
+      if (isFreshEmbeddedDb && runWorker && config.DEMO_ORDERS === 'on') {
+        const run = startDemoOrders({ apiUrl: `http://${loopbackHost(config.API_HOST)}:${config.API_PORT}`, crmWebhookSecret, db, log });
+        stack.push({ name: 'demo orders', stop: run.stop });
+        demoOrders = run;
+      }
     }
 
     return {
@@ -214,6 +227,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
       mailCaptureUrl: mailCapture?.url,
       firstAdminKey: firstKey,
       crmSecretFile,
+      demoOrders,
       db,
       stop: stopAll,
     };
@@ -221,6 +235,13 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     await stopAll();
     throw error;
   }
+}
+
+/** An address this process can reach its own API at: a wildcard listen address is not one to connect to. */
+function loopbackHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '::1') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /**

@@ -8,7 +8,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../lib/db';
 import { Prisma } from '../../lib/db';
-import { allocateOrder, availableToPromise, type AllocationResult } from '../../domain/fulfillment/atp';
+import { allocateOrder, availableToPromise, rankWarehouses, type AllocationResult } from '../../domain/fulfillment/atp';
 import { pickLots, qualifyingQuantity } from '../../domain/fulfillment/lots';
 import { packShipment } from '../../domain/fulfillment/packing';
 import type { ReceivedReceipt, ShipmentPicks, WmsAdapter } from '../types';
@@ -91,7 +91,7 @@ function resultFrom(
 export function createBuiltinWms(db: Db): WmsAdapter {
   return {
     listHolidays: async () => [...(await holidays(db))].sort(),
-    listWarehousePriority: async () => (await db.warehouse.findMany({ orderBy: { priority: 'asc' } })).map((w) => w.id),
+    listWarehousePriority: async () => rankWarehouses(await db.warehouse.findMany({ select: { id: true, priority: true } })),
 
     reserve(request) {
       return db.$transaction(async (tx) => {
@@ -110,7 +110,7 @@ export function createBuiltinWms(db: Db): WmsAdapter {
           WHERE sku IN (${Prisma.join(skus)}) AND received_at IS NULL ORDER BY id FOR UPDATE`;
         const [skuRows, warehouses, days] = await Promise.all([
           tx.sku.findMany({ where: { sku: { in: skus } } }),
-          tx.warehouse.findMany({ orderBy: { priority: 'asc' } }),
+          tx.warehouse.findMany({ select: { id: true, priority: true } }),
           holidays(tx),
         ]);
 
@@ -122,7 +122,8 @@ export function createBuiltinWms(db: Db): WmsAdapter {
             id: r.id, warehouseId: r.warehouse_id, sku: r.sku, quantity: r.quantity, promisedQuantity: r.promised_quantity, dueDate: isoDate(r.due_date),
             expiryDate: r.expiry_date ? isoDate(r.expiry_date) : null,
           })),
-          warehousePriority: warehouses.map((w) => w.id),
+          // Warehouses may share a priority: ranked by id among them, never by the order rows come back in.
+          warehousePriority: rankWarehouses(warehouses),
           allowsPartialShipment: request.allowsPartialShipment,
           today: request.today,
           leadTimeDaysBySku: Object.fromEntries(skuRows.map((s) => [s.sku, s.leadTimeDays])),

@@ -5,11 +5,12 @@
  * A route that declares nothing is admin-only, so forgetting the declaration fails closed.
  */
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../lib/db';
 import { ProblemError } from '../problems';
 import { createKeyVerifier, type Principal, type Role } from './api-keys';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
+import { createFailureThrottle } from './failure-throttle';
 
 export type AuthRule = 'public' | 'signature' | { roles: readonly Role[] };
 
@@ -19,6 +20,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal?: Principal;
+    /** Which bucket the request is rate limited in once authenticated (see api/app.ts). */
+    rateLimitKey?: string;
     rawBody?: string;
   }
   interface FastifyInstance {
@@ -34,6 +37,8 @@ export interface AuthOptions {
   crmWebhookSecret?: string;
   /** Still accepted while the CRM switches to `crmWebhookSecret` (rotation). */
   crmWebhookPreviousSecret?: string;
+  /** Failed authentications (no key, unknown key, bad signature) one address may make per minute. */
+  authFailuresPerMinute?: number;
 }
 
 function bearer(request: FastifyRequest): string | undefined {
@@ -42,8 +47,20 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-export const authPlugin = fp<AuthOptions>(async (app, { db, crmWebhookSecret, crmWebhookPreviousSecret }) => {
+export const authPlugin = fp<AuthOptions>(async (app, { db, crmWebhookSecret, crmWebhookPreviousSecret, authFailuresPerMinute = 100 }) => {
   const verify = createKeyVerifier(db);
+  const failures = createFailureThrottle(authFailuresPerMinute);
+  /** Refused before any work while the address is over its failure limit; a recently verified key still passes. */
+  const refuseIfThrottled = (request: FastifyRequest, reply: FastifyReply, key?: string) => {
+    const wait = failures.retryAfter(request.ip);
+    if (wait === 0 || (key && verify.cached(key))) return;
+    void reply.header('retry-after', String(wait));
+    throw new ProblemError('rateLimited', `too many failed authentications from this address; try again in ${wait} s`);
+  };
+  const unauthorized = (request: FastifyRequest, detail: string) => {
+    failures.record(request.ip);
+    return new ProblemError('unauthorized', detail);
+  };
 
   const routeAccess: FastifyInstance['routeAccess'] = [];
   app.decorate('routeAccess', routeAccess);
@@ -64,22 +81,24 @@ export const authPlugin = fp<AuthOptions>(async (app, { db, crmWebhookSecret, cr
     if (text.trim() === '') return done(null, undefined);
     // PostgreSQL cannot store NUL in text or jsonb: refuse it here, not with a 500 at the INSERT.
     if (text.includes('\u0000') || /\\u0000/i.test(text)) return done(badJsonBody('Body must not contain NUL (\\u0000) characters'), undefined);
-    parseJson(request, text, (error, value) => {
+    void parseJson(request, text, (error, value) => {
       if (!error) return done(null, value);
       done(badJsonBody(isJson(text) ? 'Body must not contain "__proto__" or "constructor.prototype" keys' : 'Body is not valid JSON'), undefined);
     });
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const rule = request.routeOptions.config?.auth;
     const url = request.url.split('?')[0]!;
     if (rule === 'public' || PUBLIC_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))) return;
-    if (rule === 'signature') return; // checked once the raw body is read (preValidation)
+    if (rule === 'signature') return refuseIfThrottled(request, reply); // the signature is checked once the raw body is read (preValidation)
     const key = bearer(request);
-    if (!key) throw new ProblemError('unauthorized', 'send an API key as "Authorization: Bearer <key>"');
+    refuseIfThrottled(request, reply, key);
+    if (!key) throw unauthorized(request, 'send an API key as "Authorization: Bearer <key>"');
     const principal = await verify(key);
-    if (!principal) throw new ProblemError('unauthorized', 'the API key is unknown or revoked');
+    if (!principal) throw unauthorized(request, 'the API key is unknown or revoked');
     request.principal = principal;
+    request.rateLimitKey = `key:${principal.keyId}`;
     const roles = rule?.roles ?? ['admin'];
     if (principal.role !== 'admin' && !roles.includes(principal.role)) {
       throw new ProblemError('forbidden', `role ${principal.role} may not ${request.method} ${request.routeOptions.url}; allowed: ${['admin', ...roles].join(', ')}`);
@@ -89,13 +108,13 @@ export const authPlugin = fp<AuthOptions>(async (app, { db, crmWebhookSecret, cr
   app.addHook('preValidation', async (request) => {
     if (request.routeOptions.config?.auth !== 'signature') return;
     if (!crmWebhookSecret) throw new ProblemError('dependencyDown', 'CRM_WEBHOOK_SECRET is not configured, so signed events cannot be checked');
-    const problem = checkSignature(
-      crmWebhookPreviousSecret ? [crmWebhookSecret, crmWebhookPreviousSecret] : [crmWebhookSecret],
-      { timestamp: request.headers[TIMESTAMP_HEADER] as string | undefined, signature: request.headers[SIGNATURE_HEADER] as string | undefined },
-      request.rawBody ?? '',
-    );
-    if (problem) throw new ProblemError('unauthorized', `bad webhook signature: ${problem}`);
+    const headers = { timestamp: request.headers[TIMESTAMP_HEADER] as string | undefined, signature: request.headers[SIGNATURE_HEADER] as string | undefined };
+    const problem = checkSignature(crmWebhookPreviousSecret ? [crmWebhookSecret, crmWebhookPreviousSecret] : [crmWebhookSecret], headers, request.rawBody ?? '');
+    if (problem) throw unauthorized(request, `bad webhook signature: ${problem}`);
     request.principal = { keyId: 'crm-webhook', name: 'crm-webhook', role: 'crm' };
+    // One bucket per CRM secret: during a rotation the old and the new secret are limited apart.
+    const current = !crmWebhookPreviousSecret || checkSignature(crmWebhookSecret, headers, request.rawBody ?? '') === undefined;
+    request.rateLimitKey = `crm:${current ? 'current' : 'previous'}`;
   });
 });
 

@@ -9,6 +9,8 @@ import type { AppDeps } from '../app';
 import { decodeCursor, page, pageQuery, pageSchema } from '../pagination';
 import { problemSchema } from '../schemas';
 import { invoiceSummary, invoiceSummarySchema } from '../views/invoice-view';
+import { invoiceListItem, invoiceListItemSchema, OPEN_INVOICE_STATUSES } from '../views/invoice-overdue';
+import type { Prisma } from '../../lib/db';
 import { ProblemError, type ProblemKind } from '../problems';
 import { executeUpdate, queryWorkflow } from '../workflow-calls';
 import { actorOf, audited } from '../audit';
@@ -20,12 +22,20 @@ import { decideStep } from '../../workflows/engine/messages';
 import { queryRunState, runStateSchema } from '../views/order-view';
 import { requireRunKind } from '../run-kind';
 
-const READERS = { auth: { roles: ['finance', 'crm', 'ops'] as const } };
+// crm reads an invoice's status and balance with its order (GET /v1/orders/:id), not the invoice itself.
+const READERS = { auth: { roles: ['finance', 'ops'] as const } };
 const FINANCE = { auth: { roles: ['finance'] as const } };
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema, 504: problemSchema };
 const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'written_off', 'credited'] as const;
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
+/** The rule of api/views/invoice-overdue.ts as a filter: open statuses have a balance, and `overdue` is only set past the due date. */
+function overdueWhere(overdue: boolean, asOf: string): Prisma.InvoiceWhereInput {
+  const pastDue = { status: { in: OPEN_INVOICE_STATUSES.filter((s) => s !== 'overdue') }, dueDate: { lt: new Date(asOf) } };
+  if (overdue) return { AND: [{ OR: [{ status: 'overdue' }, pastDue] }] };
+  return { AND: [{ status: { not: 'overdue' } }, { OR: [{ status: { notIn: OPEN_INVOICE_STATUSES } }, { dueDate: null }, { dueDate: { gte: new Date(asOf) } }] }] };
+}
 
 const invoiceParams = z.object({ invoiceId: z.string().min(1).max(140) });
 
@@ -37,22 +47,26 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
   app.get('/invoices', {
     config: READERS,
     schema: {
-      tags: ['finance'], summary: 'Invoices by status, customer and due date range; newest first',
+      tags: ['finance'], summary: 'Invoices by status, customer, order, due date range and overdue; each says whether it is overdue and by how many days; newest first',
       querystring: z.object({
         status: z.enum(INVOICE_STATUSES).optional(),
         customerId: z.string().max(64).optional(),
         orderId: z.string().max(100).optional(),
-        dueFrom: z.iso.date().optional(),
-        dueTo: z.iso.date().optional(),
+        dueFrom: z.iso.date().optional().describe('due on or after (YYYY-MM-DD)'),
+        dueTo: z.iso.date().optional().describe('due on or before (YYYY-MM-DD)'),
+        overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional()
+          .describe('true: open with a balance and past the due date (UTC today), or marked overdue; false: every other invoice'),
         ...pageQuery,
       }),
-      response: { 200: pageSchema(invoiceSummarySchema), ...errors },
+      response: { 200: pageSchema(invoiceListItemSchema), ...errors },
     },
   }, async (req) => {
     const q = req.query;
     const cursor = decodeCursor(q.cursor);
+    const asOf = new Date().toISOString().slice(0, 10);
     const rows = await deps.db.invoice.findMany({
       where: {
+        ...(q.overdue !== undefined ? overdueWhere(q.overdue, asOf) : {}),
         ...(q.status ? { status: q.status } : {}),
         ...(q.customerId ? { customerId: q.customerId } : {}),
         ...(q.orderId ? { orderIds: { has: q.orderId } } : {}),
@@ -63,8 +77,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       take: q.limit + 1,
     });
     const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
-    const asOf = new Date().toISOString().slice(0, 10);
-    return { items: items.map((row) => invoiceSummary(row, asOf)), nextCursor };
+    return { items: items.map((row) => invoiceListItem(invoiceSummary(row, asOf), row, asOf)), nextCursor };
   });
 
   app.get('/invoices/:invoiceId', {

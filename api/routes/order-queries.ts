@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
-import type { Prisma } from '../../lib/db';
+import { Prisma } from '../../lib/db';
 import { AUDIT_ID, decodeCursor, page, pageQuery, pageSchema } from '../pagination';
 import { problemSchema } from '../schemas';
 import { ProblemError } from '../problems';
@@ -20,7 +20,8 @@ const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 /** An order in a list: the order view without the live workflow state (lists never query Temporal). */
 export const orderSummarySchema = orderViewSchema.omit({ workflow: true });
 
-type OrderRow = Prisma.OrderGetPayload<object>;
+type OrderRow = Pick<Prisma.OrderGetPayload<object>,
+  'id' | 'dealId' | 'status' | 'customerId' | 'customerName' | 'poNumber' | 'currency' | 'totalMinor' | 'currentStep' | 'needsAttention' | 'slaBreached' | 'createdAt' | 'updatedAt'>;
 
 async function summaries(deps: AppDeps, rows: OrderRow[]) {
   const ids = rows.map((r) => r.id);
@@ -44,42 +45,71 @@ async function summaries(deps: AppDeps, rows: OrderRow[]) {
   }));
 }
 
+/** Text PostgreSQL can take as a parameter (a NUL byte would be a 500) and a LIKE pattern can hold. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
+const PRINTABLE = /^[^\u0000-\u001f]*$/;
+const instant = z.iso.datetime({ offset: true }).or(z.iso.date());
+export const ORDER_SORTS = ['createdAt', '-createdAt', 'value', '-value'] as const;
+
 const listQuery = z.object({
-  status: z.string().max(40).optional(),
-  step: z.string().max(80).optional().describe('current step'),
+  status: z.string().regex(/^[a-z_]{1,40}$/, 'must be an order status, e.g. shipped or credit_hold').optional(),
+  step: z.string().regex(/^[a-z0-9-]{1,80}$/, 'must be a step name, e.g. create-erp-order').optional().describe('current step'),
   needsAttention: boolParam.optional(),
   slaBreached: boolParam.optional(),
-  customerId: z.string().max(64).optional(),
-  createdFrom: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  createdTo: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  sort: z.enum(['createdAt', '-createdAt']).default('-createdAt'),
+  customerId: z.string().max(64).regex(PRINTABLE, 'must not contain control characters').optional(),
+  from: instant.optional().describe('created at or after (ISO date or date-time)'),
+  to: instant.optional().describe('created before this instant, or on or before this day when a date (YYYY-MM-DD)'),
+  createdFrom: instant.optional().describe('same as from (older name)'),
+  createdTo: instant.optional().describe('same as to (older name)'),
+  q: z.string().trim().min(1, 'must not be empty').max(100).regex(PRINTABLE, 'must not contain control characters').optional()
+    .describe('part of the deal id, PO number or customer name, any case'),
+  sort: z.enum(ORDER_SORTS).default('-createdAt').describe('createdAt or value (order total), ascending; prefix - for descending'),
   ...pageQuery,
 });
 
+/** A date alone as an upper bound means the whole day. */
+const upperBound = (value: string): Date => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000) : new Date(value));
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * One SQL statement per page, seeking on (sort key, id) so every page costs the same however deep:
+ * each filter has an index that leads with it and ends with the sort key (migration
+ * ..._console_read_indexes). `q` is a substring match (ILIKE) on three columns, so it is filtered
+ * while walking the sort index rather than looked up.
+ */
 async function listOrders(deps: AppDeps, q: z.infer<typeof listQuery>, customerId?: string) {
   const cursor = decodeCursor(q.cursor);
-  const desc = q.sort === '-createdAt';
-  const where: Prisma.OrderWhereInput = {
-    ...(q.status ? { status: q.status } : {}),
-    ...(q.step ? { currentStep: q.step } : {}),
-    ...(q.needsAttention !== undefined ? { needsAttention: q.needsAttention } : {}),
-    ...(q.slaBreached !== undefined ? { slaBreached: q.slaBreached } : {}),
-    ...(customerId ?? q.customerId ? { customerId: customerId ?? q.customerId } : {}),
-    createdAt: { ...(q.createdFrom ? { gte: new Date(q.createdFrom) } : {}), ...(q.createdTo ? { lte: new Date(q.createdTo) } : {}) },
-    ...(cursor
-      ? {
-          OR: [
-            { createdAt: desc ? { lt: new Date(cursor.at) } : { gt: new Date(cursor.at) } },
-            { createdAt: new Date(cursor.at), id: desc ? { lt: cursor.id } : { gt: cursor.id } },
-          ],
-        }
-      : {}),
-  };
-  const rows = await deps.db.order.findMany({
-    where,
-    orderBy: [{ createdAt: desc ? 'desc' : 'asc' }, { id: desc ? 'desc' : 'asc' }],
-    take: q.limit + 1,
-  });
+  const desc = q.sort.startsWith('-');
+  const byValue = q.sort.endsWith('value');
+  const from = q.from ?? q.createdFrom;
+  const to = q.to ?? q.createdTo;
+  const customer = customerId ?? q.customerId;
+  const conditions: Prisma.Sql[] = [
+    ...(q.status ? [Prisma.sql`status = ${q.status}`] : []),
+    ...(q.step ? [Prisma.sql`current_step = ${q.step}`] : []),
+    ...(q.needsAttention !== undefined ? [Prisma.sql`needs_attention = ${q.needsAttention}`] : []),
+    ...(q.slaBreached !== undefined ? [Prisma.sql`sla_breached = ${q.slaBreached}`] : []),
+    ...(customer ? [Prisma.sql`customer_id = ${customer}`] : []),
+    ...(from ? [Prisma.sql`created_at >= ${new Date(from)}`] : []),
+    ...(to ? [Prisma.sql`created_at < ${upperBound(to)}`] : []),
+    ...(q.q ? [Prisma.sql`(deal_id ILIKE ${likePattern(q.q)} OR po_number ILIKE ${likePattern(q.q)} OR customer_name ILIKE ${likePattern(q.q)})`] : []),
+  ];
+  const key = byValue ? Prisma.sql`(total_minor, id)` : Prisma.sql`(created_at, id)`;
+  if (cursor) {
+    // The value cursor keeps the shared cursor shape: the row's id, whose total is read back (an order's total never changes).
+    const after = byValue ? Prisma.sql`(SELECT total_minor, id FROM "order" WHERE id = ${cursor.id})` : Prisma.sql`(${new Date(cursor.at)}::timestamptz, ${cursor.id})`;
+    conditions.push(desc ? Prisma.sql`${key} < ${after}` : Prisma.sql`${key} > ${after}`);
+  }
+  const direction = desc ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const order = byValue ? Prisma.sql`total_minor ${direction}, id ${direction}` : Prisma.sql`created_at ${direction}, id ${direction}`;
+  const rows = await deps.db.$queryRaw<OrderRow[]>`
+    SELECT id, deal_id AS "dealId", status, customer_id AS "customerId", customer_name AS "customerName", po_number AS "poNumber", currency,
+           total_minor AS "totalMinor", current_step AS "currentStep", needs_attention AS "needsAttention", sla_breached AS "slaBreached",
+           created_at AS "createdAt", updated_at AS "updatedAt"
+    FROM "order"
+    ${conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}
+    ORDER BY ${order}
+    LIMIT ${q.limit + 1}`;
   const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
   return { items: await summaries(deps, items), nextCursor };
 }
@@ -88,7 +118,7 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   app.get('/orders', {
     config: READERS,
     schema: {
-      tags: ['ops'], summary: 'Orders filtered by status, current step, needsAttention, slaBreached, customer, creation date; newest first',
+      tags: ['ops'], summary: 'Orders filtered by status, current step, needsAttention, slaBreached, customer, creation date range and free text (q); sorted by creation date or value; newest first by default',
       querystring: listQuery,
       response: { 200: pageSchema(orderSummarySchema), 400: problemSchema, 401: problemSchema, 403: problemSchema },
     },
@@ -115,7 +145,8 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
   });
 
   app.get('/orders/:orderId/timeline', {
-    config: READERS,
+    // The timeline carries ops' and finance's reasons: not part of the CRM's read-back.
+    config: { auth: { roles: ['ops', 'finance'] as const } },
     schema: {
       tags: ['ops'], summary: 'Every step of the order and its shipments (status, attempts, errors, SLA deadline and breach) and every transition and ops action, in order',
       params: z.object({ orderId: z.string().min(1).max(100) }),

@@ -149,7 +149,7 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
   }
 
   app.get('/credit-memos', {
-    config: { auth: { roles: ['finance', 'crm'] as const } },
+    config: { auth: { roles: ['finance', 'ops'] as const } },
     schema: {
       tags: ['finance'], summary: 'Credit memos (from returns): totals, restocking fee, applications to invoices and refunds',
       querystring: z.object({ customerId: z.string().max(64).optional(), orderId: z.string().max(100).optional(), ...pageQuery }),

@@ -38,7 +38,7 @@ async function create(config: WorkerConfig): Promise<Parked> {
     db,
     log,
     // Only recordTransition runs here, and it uses neither mail nor settings.
-    mail: { send: async () => Promise.reject(new Error('no e-mail in the read benchmark')), close: async () => undefined },
+    mail: { send: async () => Promise.reject(new Error('no e-mail in the read benchmark')), close: () => undefined },
     adapters: createBuiltinAdapters(db),
     settings: { opsEmail: 'ops@closedloop.bench', financeEmail: 'finance@closedloop.bench', publicUrl: 'http://closedloop.bench', seller: DEMO_SELLER },
   });

@@ -105,6 +105,23 @@ export function availableToPromise(stock: WarehouseStock): number {
 
 const stockKey = (warehouseId: string, sku: string): string => `${warehouseId}\u0000${sku}`;
 
+export interface RankedWarehouse {
+  id: string;
+  /** Lower ships first; several warehouses may share a priority. */
+  priority: number;
+}
+
+/**
+ * Warehouse ids in the order `allocateOrder` prefers them: by priority, then by id (compared by code
+ * point, not by locale), so warehouses that share a priority always come in the same order and a plan
+ * never depends on the order the database returns rows in. Needs nothing; promises a new array.
+ */
+export function rankWarehouses(warehouses: readonly RankedWarehouse[]): string[] {
+  return [...warehouses]
+    .sort((x, y) => x.priority - y.priority || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+    .map((w) => w.id);
+}
+
 /**
  * Decides where each order line ships from now and when the rest can be promised. Needs integer
  * quantities (lines > 0), valid ISO dates, and a lead time for every SKU that has to fall back to lead
@@ -117,10 +134,14 @@ const stockKey = (warehouseId: string, sku: string): string => `${warehouseId}\u
  * Whatever is not allocated is backordered against unpromised receipt units of the SKU (only receipts
  * whose lot will have `minShelfLifeDays` left on arrival; earliest due date first, then warehouse
  * priority, then receipt id; each unit promised to one line only), then against lead time (today +
- * lead time in business days, from the first warehouse in priority).
+ * lead time in business days, received at the first warehouse in priority that carries the SKU: one
+ * with a stock row of it, even an empty one, or a scheduled receipt of it, even one promised in full).
+ * A SKU that no allowed warehouse carries cannot wait on lead time anywhere (no receipt would ever
+ * release it): that is a master-data gap and throws, naming the line and the SKU.
  * Promises: never more than a warehouse's ATP is allocated, only warehouses in `warehousePriority` are
- * used, allocated plus backordered equals each line's quantity, and the output is deterministic (sorted
- * by line number, then warehouse priority or availability).
+ * used, allocated plus backordered equals each line's quantity, a backorder waits at a warehouse that
+ * carries its SKU, and the output is deterministic (sorted by line number, then warehouse priority or
+ * availability). Callers with warehouses that share a priority order them with `rankWarehouses`.
  */
 export function allocateOrder(input: AllocateOrderInput): AllocationResult {
   const { warehousePriority, today } = input;
@@ -181,8 +202,25 @@ export function allocateOrder(input: AllocateOrderInput): AllocationResult {
   return { allocations, backorders: backorder(remainders, input, rank) };
 }
 
+/**
+ * For each SKU, the allowed warehouses that carry it, best priority first. Carrying is about the
+ * warehouse's assortment, not about today's quantities: an empty or over-reserved stock row counts, and
+ * so does any scheduled receipt (promised in full, or with a lot too short-dated for this customer).
+ */
+function carriersBySku(input: AllocateOrderInput, rank: ReadonlyMap<string, number>): Map<string, string[]> {
+  const carriers = new Map<string, Set<string>>();
+  for (const { warehouseId, sku } of [...input.stock, ...input.receipts]) {
+    if (!rank.has(warehouseId)) continue;
+    let of = carriers.get(sku);
+    if (!of) carriers.set(sku, (of = new Set()));
+    of.add(warehouseId);
+  }
+  return new Map([...carriers].map(([sku, of]) => [sku, [...of].sort((x, y) => rank.get(x)! - rank.get(y)!)]));
+}
+
 function backorder(remainders: readonly AllocationLine[], input: AllocateOrderInput, rank: ReadonlyMap<string, number>): Backorder[] {
-  const { today, holidays, warehousePriority } = input;
+  const { today, holidays } = input;
+  const carriers = carriersBySku(input, rank);
   const open = input.receipts
     .filter((receipt) => rank.has(receipt.warehouseId) && isReceiptUsable(receipt, today, input.minShelfLifeDays ?? 0))
     .map((receipt) => {
@@ -224,8 +262,15 @@ function backorder(remainders: readonly AllocationLine[], input: AllocateOrderIn
     if (leadTimeDays === undefined || !Number.isSafeInteger(leadTimeDays) || leadTimeDays < 0) {
       throw new RangeError(`line ${line.lineNo}: SKU "${line.sku}" needs a lead time in business days >= 0 to backorder ${missing} units (got ${leadTimeDays})`);
     }
-    const warehouseId = warehousePriority[0];
-    if (warehouseId === undefined) throw new RangeError(`line ${line.lineNo}: warehousePriority is empty, so ${missing} units of "${line.sku}" have no warehouse to be received into`);
+    // Not simply the first warehouse in priority: one that does not carry the SKU would never receive
+    // it, so the backorder would wait there for ever (and several warehouses may share a priority).
+    const warehouseId = carriers.get(line.sku)?.[0];
+    if (warehouseId === undefined) {
+      throw new RangeError(
+        `line ${line.lineNo}: no warehouse carries SKU "${line.sku}" (none of the ${rank.size} allowed warehouses has a stock row or a scheduled receipt of it), ` +
+          `so its ${missing} backordered units have no warehouse to be received into; add a stock row for it at the warehouse that will receive it`,
+      );
+    }
     backorders.push({
       lineNo: line.lineNo,
       sku: line.sku,

@@ -48,3 +48,25 @@ describe('access rules', () => {
     expect(checked.length).toBeGreaterThan(30);
   });
 });
+
+describe('README role table', () => {
+  it('is the app\'s own route table', () => {
+    const { readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+    const { roleTable } = jest.requireActual<typeof import('../../api/auth/role-table')>('../../api/auth/role-table');
+    const readme = readFileSync(require.resolve('../../README.md'), 'utf8');
+    const documented = /<!-- roles:start -->\n([\s\S]*?)\n<!-- roles:end -->/.exec(readme)?.[1];
+    const actual = roleTable(h.rawApp.routeAccess);
+    // On a change of the rules, paste the table printed here between the README's roles markers.
+    expect(documented).toBe(actual);
+  });
+
+  it('keeps the crm role to intake and the read-back: no invoices, PDFs, credit memos or ops reasons', () => {
+    const crm = h.rawApp.routeAccess
+      .filter((r) => typeof r.auth === 'object' && r.auth.roles.includes('crm'))
+      .map((r) => `${r.method} ${r.url}`);
+    for (const closed of ['GET /v1/invoices', 'GET /v1/invoices/:invoiceId', 'GET /v1/invoices/:invoiceId/pdf', 'GET /v1/credit-memos', 'GET /v1/orders/:orderId/timeline', 'GET /v1/audit']) {
+      expect(crm).not.toContain(closed);
+    }
+    expect(crm).toEqual(expect.arrayContaining(['GET /v1/orders/:orderId', 'GET /v1/customers/:customerId/orders']));
+  });
+});

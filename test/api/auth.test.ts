@@ -1,4 +1,5 @@
 import { buildApp } from '../../api/app';
+import { hashKey } from '../../api/auth/api-keys';
 import { createLogger } from '../../lib/logger';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import { startHarness, TEST_CRM_SECRET, type Harness } from '../support/harness';
@@ -35,7 +36,7 @@ describe('authentication and roles', () => {
     const unknown = await h.rawApp.inject({ method: 'GET', url: '/v1/orders/order-x', headers: { authorization: 'Bearer cl_nope' } });
     expect(unknown.statusCode).toBe(401);
     const key = await h.apiKey('ops');
-    await h.db.apiKey.updateMany({ where: { keyHash: require('../../api/auth/api-keys').hashKey(key) }, data: { revokedAt: new Date() } });
+    await h.db.apiKey.updateMany({ where: { keyHash: hashKey(key) }, data: { revokedAt: new Date() } });
     const revoked = await h.rawApp.inject({ method: 'GET', url: '/v1/orders/order-x', headers: { authorization: `Bearer ${key}` } });
     expect(revoked.statusCode).toBe(401);
   });

@@ -29,12 +29,18 @@ describe('finance routes', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].field).toBe('status');
 
-    const one = (await h.rawApp.inject({ method: 'GET', url: `/v1/invoices/${invoiceId}`, headers: as(crm) })).json();
+    // The CRM reads an invoice's status and balance with its order (GET /v1/orders/:id), not the invoice,
+    // its PDF or the order's timeline.
+    for (const url of [`/v1/invoices/${invoiceId}`, `/v1/invoices/${invoiceId}/pdf`, `/v1/orders/${order.orderId}/timeline`]) {
+      expect([url, (await h.rawApp.inject({ method: 'GET', url, headers: as(crm) })).statusCode]).toEqual([url, 403]);
+    }
+
+    const one = (await h.rawApp.inject({ method: 'GET', url: `/v1/invoices/${invoiceId}`, headers: as(finance) })).json();
     expect(one.invoiceNumber).toMatch(/^INV-/);
     expect(one.balanceMinor).toBe(one.totalMinor);
     expect(one.timeline.map((e: { to: string }) => e.to)).toEqual(expect.arrayContaining(['issued', 'sent']));
 
-    const pdf = await h.rawApp.inject({ method: 'GET', url: `/v1/invoices/${invoiceId}/pdf`, headers: as(crm) });
+    const pdf = await h.rawApp.inject({ method: 'GET', url: `/v1/invoices/${invoiceId}/pdf`, headers: as(finance) });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');

@@ -373,6 +373,7 @@ const ROUTES: Record<string, RouteCases> = {
     validation: {
       'names a boolean filter that is not true/false': async () => expectInvalid(await get('/v1/orders?needsAttention=maybe'), 'needsAttention', 'querystring'),
       'names an unknown sort': async () => expectInvalid(await get('/v1/orders?sort=total'), 'sort', 'querystring'),
+      'names a created-from that is not a date': async () => expectInvalid(await get('/v1/orders?from=yesterday'), 'from', 'querystring'),
       'names a cursor the API did not issue': async () => expectInvalid(await get('/v1/orders?cursor=not-a-cursor'), 'cursor'),
     },
     refusal: none('a filtered list: no id, no state to conflict with'),
@@ -675,6 +676,7 @@ const ROUTES: Record<string, RouteCases> = {
     validation: {
       'names a status that does not exist': async () => expectInvalid(await get('/v1/invoices?status=unpaid'), 'status', 'querystring'),
       'names a due date that is not a date': async () => expectInvalid(await get('/v1/invoices?dueFrom=2026-02-30x'), 'dueFrom', 'querystring'),
+      'names an overdue filter that is not true/false': async () => expectInvalid(await get('/v1/invoices?overdue=yes'), 'overdue', 'querystring'),
     },
     refusal: none('a filtered list: no id, no state to conflict with'),
   },
@@ -796,6 +798,64 @@ const ROUTES: Record<string, RouteCases> = {
         expectRefused(await post(`/v1/invoices/${w.invoices.paid}/write-off`, { reason: 'x' }), 409, `${w.invoices.paid} has finished (completed)`),
       'unknown invoice: 404': async () => expectRefused(await post('/v1/invoices/invoice-NOPE-404/write-off', { reason: 'x' }), 404, 'no run invoice-NOPE-404'),
     },
+  },
+
+  // --- the console's reads --------------------------------------------------------------------------
+  'GET /v1/me': {
+    happy: {
+      "answers the key's role and the routes it may call": async () => {
+        const me = expectOk(await get('/v1/me'));
+        expect(me).toMatchObject({ keyId: expect.any(String), role: 'admin', permissions: expect.arrayContaining(['GET /v1/me', 'POST /v1/orders/:orderId/steps/:step/retry']) });
+      },
+    },
+    validation: none('takes no input'),
+    refusal: none('reads the calling key only: no id, no state'),
+  },
+
+  'GET /v1/work-queue': {
+    happy: {
+      'answers every section in order, with the stuck orders and credit holds of the set-up': async () => {
+        const queue = expectOk(await get('/v1/work-queue'));
+        expect(queue.sections.map((s: { key: string }) => s.key)).toEqual([
+          'needs_attention', 'sla_breached', 'sla_at_risk', 'credit_hold', 'on_hold', 'backorders_late', 'returns_awaiting', 'invoices_escalated', 'webhooks_failed',
+        ]);
+        const section = (key: string) => queue.sections.find((s: { key: string }) => s.key === key);
+        expect(section('needs_attention').items.map((i: { objectId: string }) => i.objectId)).toEqual(expect.arrayContaining([w.stuck.notSkippable]));
+        // Held by the set-up while waiting for its credit decision, which no case takes.
+        expect(section('credit_hold').items.map((i: { objectId: string }) => i.objectId)).toEqual(expect.arrayContaining([w.creditWait.alreadyHeld]));
+        expect(section('on_hold').items.map((i: { objectId: string }) => i.objectId)).toEqual(expect.arrayContaining([w.creditWait.alreadyHeld]));
+      },
+    },
+    validation: none('takes no input'),
+    refusal: none('a read of what needs a person: no id, no state to conflict with'),
+  },
+
+  'GET /v1/customers': {
+    happy: {
+      'finds a customer by part of its name, any case': async () => {
+        const page = expectOk(await get(`/v1/customers?q=${w.f.shipped.tag.toLowerCase()}`));
+        expect(page.items).toEqual([expect.objectContaining({ customerId: w.f.shipped.customerId, openOrderCount: expect.any(Number) })]);
+      },
+    },
+    validation: {
+      'names an empty search': async () => expectInvalid(await get('/v1/customers?q='), 'q', 'querystring'),
+      'names a cursor the API did not issue': async () => expectInvalid(await get('/v1/customers?cursor=bm90LWpzb24'), 'cursor'),
+    },
+    refusal: none('a filtered list: no id, no state to conflict with'),
+  },
+
+  'GET /v1/customers/:customerId': {
+    happy: {
+      "answers the customer's 360 view with its orders and open invoices": async () => {
+        const view = expectOk(await get(`/v1/customers/${w.f.invoices.customerId}`));
+        expect(view.customer).toMatchObject({ customerId: w.f.invoices.customerId });
+        expect(view.openInvoices.map((i: { invoiceId: string }) => i.invoiceId)).toEqual(expect.arrayContaining([w.invoices.toPay, w.invoices.partlyPaid]));
+        expect(view.openInvoices.map((i: { invoiceId: string }) => i.invoiceId)).not.toContain(w.invoices.paid);
+        expect(view.counts.openInvoices).toBe(view.openInvoices.length);
+      },
+    },
+    validation: { 'names a customer id with characters it does not allow': async () => expectInvalid(await get('/v1/customers/bad%20id!'), 'customerId', 'params') },
+    refusal: { 'unknown customer: 404': async () => expectRefused(await get('/v1/customers/C-NOPE-404'), 404, 'no customer C-NOPE-404') },
   },
 
   // --- finance: billing periods -----------------------------------------------------------------------

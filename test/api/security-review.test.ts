@@ -131,3 +131,88 @@ describe('/readyz', () => {
     }
   });
 });
+
+describe('rate limits', () => {
+  const secret = 'rate-limit-test-secret-0123456789';
+  const build = (limits: { rateLimitPerMinute?: number; authFailuresPerMinute?: number }) =>
+    buildApp({ db: h.db, temporal: h.temporal, taskQueue: h.taskQueue, log: createLogger('silent'), crmWebhookSecret: secret, ...limits });
+  const randomBearer = () => ({ authorization: `Bearer cl_${randomUUID()}` });
+
+  it('refuses unsigned intake calls from one address after the failure limit, whatever bearer they carry', async () => {
+    const app = await build({ authFailuresPerMinute: 5 });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const res = await app.inject({ method: 'POST', url: '/v1/events/closed-won', headers: { ...randomBearer(), 'content-type': 'application/json' }, payload: '{}' });
+        codes.push(res.statusCode);
+      }
+      expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(new Set(codes.slice(5))).toEqual(new Set([429]));
+      const refused = await app.inject({ method: 'POST', url: '/v1/events/closed-won', headers: { 'content-type': 'application/json' }, payload: '{}' });
+      expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+      // Another address is not affected.
+      const other = await app.inject({ method: 'POST', url: '/v1/events/closed-won', remoteAddress: '10.9.8.7', headers: { 'content-type': 'application/json' }, payload: '{}' });
+      expect(other.statusCode).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses made-up keys after the failure limit without looking them up, yet a key in use keeps working', async () => {
+    const app = await build({ authFailuresPerMinute: 5 });
+    try {
+      const key = await h.apiKey('ops');
+      expect((await app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(200);
+      const codes: number[] = [];
+      for (let i = 0; i < 30; i++) codes.push((await app.inject({ method: 'GET', url: '/v1/orders', headers: randomBearer() })).statusCode);
+      expect(codes.filter((c) => c === 401)).toHaveLength(5);
+      expect(codes.slice(5).every((c) => c === 429)).toBe(true);
+      expect((await app.inject({ method: 'GET', url: '/v1/orders' })).statusCode).toBe(429);
+      expect((await app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('limits per key: random bearers do not share or reset a valid key\'s bucket', async () => {
+    const app = await build({ rateLimitPerMinute: 3 });
+    try {
+      const [a, b] = [await h.apiKey('ops'), await h.apiKey('ops')];
+      const get = (key: string) => app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `Bearer ${key}` } }).then((r) => r.statusCode);
+      expect([await get(a), await get(a), await get(a), await get(a)]).toEqual([200, 200, 200, 429]);
+      expect(await get(b)).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('limits signed intake per CRM secret', async () => {
+    const app = await build({ rateLimitPerMinute: 2 });
+    try {
+      const { sign } = await import('../../api/auth/signature');
+      const post = async () => {
+        const body = '{}';
+        const ts = String(Math.floor(Date.now() / 1000));
+        return (await app.inject({ method: 'POST', url: '/v1/events/closed-won', payload: body, headers: { 'content-type': 'application/json', 'x-closedloop-timestamp': ts, 'x-closedloop-signature': sign(secret, ts, body) } })).statusCode;
+      };
+      // Signed but invalid events are answered (400) and counted against the secret's bucket.
+      expect([await post(), await post(), await post()]).toEqual([400, 400, 429]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('API key cache', () => {
+  it('keeps valid keys cached however many unknown keys are tried', async () => {
+    const { createKeyVerifier, hashKey } = await import('../../api/auth/api-keys');
+    const verify = createKeyVerifier(h.db, { ttlMs: 60_000, maxKeys: 5, maxUnknown: 3 });
+    const key = await h.apiKey('finance');
+    expect((await verify(key))?.role).toBe('finance');
+    for (let i = 0; i < 50; i++) expect(await verify(`cl_${randomUUID()}`)).toBeNull();
+    // Revoked in the database: the cached answer still stands (no lookup), so the 50 failures did not flush it.
+    await h.db.apiKey.updateMany({ where: { keyHash: hashKey(key) }, data: { revokedAt: new Date() } });
+    expect((await verify(key))?.role).toBe('finance');
+    expect(verify.cached(key)?.role).toBe('finance');
+  });
+});

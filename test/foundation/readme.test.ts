@@ -8,66 +8,27 @@
  *
  * Starts its own full system, so it is slow; the system's process group is stopped even on failure.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyBp } from '../../domain/billing/rounding';
 import { addCalendarDays } from '../../domain/calendar/business-days';
-import { freePort } from '../../runtime/ports';
 import { answerMismatch, describeCommand, extractShellBlock, parseCommands, recordingScript, type ReadmeCommand } from '../support/readme-block';
+import { startLikeNpmStart, stopGroup, type StartedSystem } from '../support/npm-start';
 
 const REPO = path.resolve(__dirname, '../..');
 const START_TIMEOUT_MS = 5 * 60_000;
 const BLOCK_TIMEOUT_MS = 10 * 60_000;
 const INVOICE_URL = '/v1/invoices/invoice-order-D-2026-1042-S1';
 
-/** Settings that would point `npm start` at other services than its embedded defaults. */
-const NOT_INHERITED = [
-  'TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL', 'CRM_WEBHOOK_SECRET', 'CRM_WEBHOOK_SECRET_PREVIOUS', 'CRM_WEBHOOK_URL',
-  'CRM_OUTBOUND_SECRET', 'PUBLIC_URL', 'API_HOST',
-  'ADAPTERS', 'FAULT_FAILURE_RATE', 'FAULT_LATENCY_MS', 'DATA_DIR', 'CLOSEDLOOP_API_KEY', 'CLOSEDLOOP_URL',
-];
-
 const commands: ReadmeCommand[] = parseCommands(extractShellBlock(readFileSync(path.join(REPO, 'README.md'), 'utf8'), '### Try it'));
 
 let root: string;
-let system: ChildProcess | undefined;
-let systemLog = '';
+let system: StartedSystem | undefined;
 let apiUrl: string;
 let adminKey: string;
 let env: NodeJS.ProcessEnv;
-
-/**
- * Stops a detached child's whole process group (tsx runs the system in a child, which runs the dev
- * server): SIGTERM, as Ctrl-C would, then SIGKILL for whatever is still there after `graceMs`.
- */
-async function stopGroup(child: ChildProcess | undefined, graceMs: number): Promise<void> {
-  const pid = child?.pid;
-  if (!pid) return;
-  const signal = (s: NodeJS.Signals | 0) => {
-    try {
-      process.kill(-pid, s);
-      return true;
-    } catch {
-      return false; // the group is gone
-    }
-  };
-  if (!signal('SIGTERM')) return;
-  const deadline = Date.now() + graceMs;
-  while (signal(0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
-  signal('SIGKILL');
-}
-
-const killOnExit = () => {
-  if (system?.pid) {
-    try {
-      process.kill(-system.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-};
 
 beforeAll(async () => {
   expect(commands.length).toBeGreaterThan(0);
@@ -77,56 +38,15 @@ beforeAll(async () => {
   // The block runs "in the repository's folder": its relative paths, with the PDF written elsewhere.
   for (const entry of ['scripts', 'examples']) symlinkSync(path.join(REPO, entry), path.join(work, entry));
 
-  const [apiPort, temporalPort, uiPort, pgPort, mailPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !NOT_INHERITED.includes(name) && !name.startsWith('CLOSEDLOOP_TEST_')));
-  env.DATA_DIR = path.join(root, 'data');
-  apiUrl = `http://127.0.0.1:${apiPort}`;
-
-  // What `npm start` runs once installed (package.json: `tsx runtime/start.ts`).
-  system = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['runtime/start.ts'], {
-    cwd: REPO,
-    detached: true, // its own process group, so stopping it stops the dev server too
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...env,
-      API_PORT: String(apiPort),
-      TEMPORAL_DEV_PORT: String(temporalPort),
-      TEMPORAL_UI_PORT: String(uiPort),
-      EMBEDDED_PG_PORT: String(pgPort),
-      MAIL_CAPTURE_PORT: String(mailPort),
-    },
-  });
-  process.once('exit', killOnExit);
-  const started = system;
-  adminKey = await new Promise<string>((resolve, reject) => {
-    const fail = (why: string) => reject(new Error(`npm start (runtime/start.ts) ${why}; its output ends:\n${systemLog.slice(-4000)}`));
-    const timer = setTimeout(() => fail(`printed no admin key within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
-    const read = (chunk: Buffer) => {
-      systemLog += chunk.toString();
-      // The banner, printed once everything listens; not a log line, whose format is not ours to rely on.
-      // Its output is no terminal, so the key is in a mode-600 file whose path the banner prints (the
-      // whole line: a chunk may end inside the path), without colours should a terminal get them.
-      const file = /Admin API key written to (\S+) .*\r?\n/.exec(systemLog.replace(/\x1b\[[0-9;]*m/g, ''))?.[1];
-      if (file) {
-        clearTimeout(timer);
-        const key = readFileSync(file, 'utf8').trim();
-        if ((statSync(file).mode & 0o777) !== 0o600) fail(`wrote the admin key to ${file} readable by others`);
-        else if (systemLog.includes(key)) fail('printed the admin key although its output is no terminal');
-        else resolve(key);
-      }
-    };
-    started.stdout!.on('data', read);
-    started.stderr!.on('data', read);
-    started.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      fail(`exited (${signal ?? `code ${code}`}) before printing the admin key`);
-    });
-  });
+  // The demo orders (runtime/demo-orders.ts) would share the two cores with the block for a minute or
+  // two; the block reads its own order's e-mails and numbers, and test/foundation/demo-orders.test.ts
+  // runs the demo orders on a start of their own.
+  system = await startLikeNpmStart({ dataDir: path.join(root, 'data'), extraEnv: { DEMO_ORDERS: 'off' }, timeoutMs: START_TIMEOUT_MS });
+  ({ apiUrl, adminKey, env } = system);
 }, START_TIMEOUT_MS + 30_000);
 
 afterAll(async () => {
-  await stopGroup(system, 30_000);
-  process.removeListener('exit', killOnExit);
+  await system?.stop(30_000);
   // KEEP_TEST_DATABASE keeps the data folder and each command's output, as it keeps the test database.
   if (root && !process.env.KEEP_TEST_DATABASE) rmSync(root, { recursive: true, force: true });
 }, 60_000);
@@ -199,7 +119,7 @@ describe('README "Try it"', () => {
     if (broken) {
       throw new Error(
         `${describeCommand(broken.command)}\n${brokenPromise(broken)}\n--- it printed:\n${broken.out}\n--- on stderr:\n${broken.err}` +
-          `\n--- closedloop's own output ends:\n${systemLog.slice(-3000)}`,
+          `\n--- closedloop's own output ends:\n${system?.output().slice(-3000)}`,
       );
     }
   }, BLOCK_TIMEOUT_MS + 60_000);

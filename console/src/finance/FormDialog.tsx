@@ -67,7 +67,7 @@ export function FormDialog({ label, title, description, confirmLabel, tone = 'pr
       <button type="button" className={`btn btn-${tone}`} onClick={start} data-testid={testId}>{label}</button>
       {open && (
         <dialog ref={dialog} className="dialog" aria-labelledby={`${id}-title`} onCancel={(e) => { e.preventDefault(); if (!busy) setOpen(false); }}>
-          <form onSubmit={submit}>
+          <form onSubmit={(e) => void submit(e)}>
             <h2 id={`${id}-title`}>{title}</h2>
             {description && <div className="dialog-description">{description}</div>}
             {children(id)}

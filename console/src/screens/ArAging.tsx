@@ -127,7 +127,7 @@ function AgingChart({ report, currency }: { report: ArAging; currency: string })
         tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatMinor(Number(item.raw), currency)}` } },
       },
     },
-  }), [figures, currency]); // eslint-disable-line react-hooks/exhaustive-deps
+  }), [figures, currency]);
   const total = report.totals.find((t) => t.currency === currency);
   return (
     <section aria-labelledby={`aging-chart-${currency}`} className="card">

@@ -155,7 +155,7 @@ function KpiChart({ chart, weeks }: { chart: (typeof CHARTS)[number]; weeks: Wee
       scales: { y: { beginAtZero: true, ticks: { callback: (v) => `${v}${chart.unit}` } } },
       plugins: { legend: { display: chart.series.length > 1 }, tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${fmt(item.raw as number | null, chart.unit)}` } } },
     },
-  }), [figures]); // eslint-disable-line react-hooks/exhaustive-deps
+  }), [figures]);
   return (
     <section aria-labelledby={`kpi-chart-${chart.key}`} className="card">
       <h3 id={`kpi-chart-${chart.key}`}>{chart.title}</h3>

@@ -17,11 +17,6 @@ function expectNoOverlaps(pdf: PdfText): void {
   expect(overlaps).toEqual([]);
 }
 
-/** The items of one wrapped text, in order: the fragments drawn for it, matched by content. */
-function fragmentsOf(pdf: PdfText, text: string) {
-  return pdf.pages.flatMap((p) => p.items.filter((i) => text.includes(i.str.trim()) && i.str.trim().length > 3));
-}
-
 describe('invoice PDF', () => {
   const data = demoInvoice();
   let pdf: PdfText;

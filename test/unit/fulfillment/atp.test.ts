@@ -1,6 +1,7 @@
 import {
   allocateOrder,
   availableToPromise,
+  rankWarehouses,
   reservationsByWarehouse,
   type AllocateOrderInput,
   type ScheduledReceipt,
@@ -149,7 +150,8 @@ describe('allocateOrder', () => {
         allocations: [],
         backorders: [
           { lineNo: 1, sku: 'A', quantity: 2, availableDate: '2025-06-10', source: 'receipt', receiptId: 'R1', warehouseId: 'W2' },
-          { lineNo: 2, sku: 'B', quantity: 2, availableDate: '2025-06-05', source: 'lead-time', warehouseId: 'W1' },
+          // W2 is the only warehouse that carries B.
+          { lineNo: 2, sku: 'B', quantity: 2, availableDate: '2025-06-05', source: 'lead-time', warehouseId: 'W2' },
         ],
       },
     },
@@ -203,7 +205,8 @@ describe('allocateOrder', () => {
         backorders: [
           { lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-04', source: 'receipt', receiptId: 'R1', warehouseId: 'W2' },
           { lineNo: 2, sku: 'A', quantity: 1, availableDate: '2025-06-04', source: 'receipt', receiptId: 'R1', warehouseId: 'W2' },
-          { lineNo: 2, sku: 'A', quantity: 2, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' },
+          // W2, whose receipt makes it the only warehouse that carries A.
+          { lineNo: 2, sku: 'A', quantity: 2, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W2' },
         ],
       },
     },
@@ -214,6 +217,7 @@ describe('allocateOrder', () => {
         holidays: CHRISTMAS,
         leadTimeDaysBySku: { B: 2 },
         lines: [{ lineNo: 1, sku: 'B', quantity: 1 }],
+        stock: [stock('W1', 'B', 0)],
       }),
       expected: {
         allocations: [],
@@ -316,7 +320,7 @@ describe('allocateOrder', () => {
     expect(() => allocateOrder(input)).toThrow(message);
   });
 
-  it('never oversells, never promises a receipt unit twice, and accounts for every ordered unit (200 generated orders)', () => {
+  it('never oversells, never promises a receipt unit twice, accounts for every ordered unit, and waits only where the SKU is carried (200 generated orders)', () => {
     // A fixed-seed Park-Miller generator (exact in doubles): the same 200 orders on every run.
     let seed = 42;
     const next = (max: number): number => {
@@ -325,15 +329,29 @@ describe('allocateOrder', () => {
     };
     const skus = ['A', 'B', 'C'];
     const warehouses = ['W1', 'W2', 'W3'];
+    const seen = { leadTimeAwayFromFirst: 0, refused: 0 };
     for (let run = 0; run < 200; run += 1) {
       const input = order({
         allowsPartialShipment: next(2) === 0,
         leadTimeDaysBySku: { A: 5, B: 5, C: 5 },
         lines: Array.from({ length: 1 + next(4) }, (_, i) => ({ lineNo: i + 1, sku: skus[next(3)]!, quantity: 1 + next(8) })),
-        stock: warehouses.flatMap((w) => skus.map((sku) => stock(w, sku, next(6), next(3)))),
+        // A third of the rows missing: not every warehouse carries every SKU.
+        stock: warehouses.flatMap((w) => skus.filter(() => next(3) !== 0).map((sku) => stock(w, sku, next(6), next(3)))),
         receipts: Array.from({ length: next(4) }, (_, i) => receipt(`R${i}`, warehouses[next(3)]!, skus[next(3)]!, next(6), `2025-06-0${3 + next(5)}`, next(3))),
       });
-      const { allocations, backorders } = allocateOrder(input);
+      const carriers = (sku: string) =>
+        warehouses.filter((w) => [...input.stock, ...input.receipts].some((row) => row.warehouseId === w && row.sku === sku));
+      let result: ReturnType<typeof allocateOrder>;
+      try {
+        result = allocateOrder(input);
+      } catch (error) {
+        // Only a SKU that no warehouse carries may be refused, and only when it has to wait on lead time.
+        expect(String(error)).toMatch(/no warehouse carries SKU "([ABC])"/);
+        expect(carriers(/SKU "([ABC])"/.exec(String(error))![1]!)).toEqual([]);
+        seen.refused += 1;
+        continue;
+      }
+      const { allocations, backorders } = result;
 
       for (const row of input.stock) {
         const allocated = allocations.filter((a) => a.warehouseId === row.warehouseId && a.sku === row.sku).reduce((s, a) => s + a.quantity, 0);
@@ -347,12 +365,140 @@ describe('allocateOrder', () => {
         const covered = [...allocations, ...backorders].filter((x) => x.lineNo === line.lineNo).reduce((s, x) => s + x.quantity, 0);
         expect(covered).toBe(line.quantity);
       }
+      for (const b of backorders.filter((x) => x.source === 'lead-time')) {
+        expect(b.warehouseId).toBe(carriers(b.sku)[0]);
+        if (b.warehouseId !== 'W1') seen.leadTimeAwayFromFirst += 1;
+      }
       if (!input.allowsPartialShipment && allocations.length > 0) {
         expect(new Set(allocations.map((a) => a.warehouseId)).size).toBe(1);
         expect(backorders).toEqual([]);
       }
       expect(allocateOrder(input)).toEqual({ allocations, backorders });
     }
+    // The generated orders do reach both new rules (the counts depend only on the fixed seed).
+    expect(seen.leadTimeAwayFromFirst).toBeGreaterThan(0);
+    expect(seen.refused).toBeGreaterThan(0);
+  });
+});
+
+describe('where a lead-time backorder waits', () => {
+  // A lead-time backorder is received (and later released) at the warehouse it names: it has to be one
+  // that carries the SKU, or no receipt ever releases it.
+  it.each([
+    {
+      promise: 'at the best-priority warehouse that carries the SKU, not at an unrelated one ranked first',
+      input: order({
+        warehousePriority: ['W-OTHER', 'W1', 'W2'],
+        lines: [{ lineNo: 1, sku: 'A', quantity: 3 }],
+        stock: [stock('W-OTHER', 'B', 50), stock('W2', 'A', 1)],
+      }),
+      expected: {
+        allocations: [{ lineNo: 1, sku: 'A', warehouseId: 'W2', quantity: 1 }],
+        backorders: [{ lineNo: 1, sku: 'A', quantity: 2, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W2' }],
+      },
+    },
+    {
+      promise: 'at a warehouse whose stock row of the SKU is empty (it carries the SKU, it is just out)',
+      input: order({
+        warehousePriority: ['W-OTHER', 'W1', 'W2'],
+        lines: [{ lineNo: 1, sku: 'A', quantity: 3 }],
+        stock: [stock('W-OTHER', 'B', 50), stock('W2', 'A', 0), stock('W1', 'A', 4, 4)],
+      }),
+      expected: {
+        allocations: [],
+        backorders: [{ lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' }],
+      },
+    },
+    {
+      promise: 'at a warehouse that only has a scheduled receipt of the SKU, even one promised in full',
+      input: order({
+        warehousePriority: ['W-OTHER', 'W1', 'W2'],
+        lines: [{ lineNo: 1, sku: 'A', quantity: 3 }],
+        stock: [stock('W-OTHER', 'B', 50)],
+        receipts: [receipt('R1', 'W2', 'A', 5, '2025-06-04', 5)],
+      }),
+      expected: {
+        allocations: [],
+        backorders: [{ lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W2' }],
+      },
+    },
+    {
+      promise: 'at a warehouse that carries the SKU of each line, line by line',
+      input: order({
+        allowsPartialShipment: false,
+        lines: [
+          { lineNo: 1, sku: 'A', quantity: 2 },
+          { lineNo: 2, sku: 'B', quantity: 2 },
+        ],
+        stock: [stock('W1', 'B', 0), stock('W3', 'A', 0)],
+      }),
+      expected: {
+        allocations: [],
+        backorders: [
+          { lineNo: 1, sku: 'A', quantity: 2, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W3' },
+          { lineNo: 2, sku: 'B', quantity: 2, availableDate: '2025-06-05', source: 'lead-time', warehouseId: 'W1' },
+        ],
+      },
+    },
+  ])('$promise', ({ input, expected }) => {
+    expect(allocateOrder(input)).toEqual(expected);
+  });
+
+  it('refuses, naming the line and the SKU, when no allowed warehouse carries the SKU', () => {
+    const input = order({
+      warehousePriority: ['W1', 'W2'],
+      lines: [{ lineNo: 2, sku: 'A', quantity: 3 }],
+      stock: [stock('W1', 'B', 10), stock('W9', 'A', 0)],
+      receipts: [receipt('R9', 'W9', 'A', 10, '2025-06-04')],
+    });
+    expect(() => allocateOrder(input)).toThrow(
+      'line 2: no warehouse carries SKU "A" (none of the 2 allowed warehouses has a stock row or a scheduled receipt of it), so its 3 backordered units have no warehouse to be received into; add a stock row for it at the warehouse that will receive it',
+    );
+  });
+});
+
+describe('rankWarehouses', () => {
+  // Test fixtures (and real networks) have several warehouses at the same priority: the order must
+  // not depend on the order rows come back from the database.
+  const rows = [
+    { id: 'WH-B', priority: 1 },
+    { id: 'WH-C', priority: 2 },
+    { id: 'WH-A', priority: 1 },
+    { id: 'WH-0', priority: 3 },
+  ];
+  it.each([
+    { given: 'in stored order', warehouses: rows },
+    { given: 'reversed', warehouses: [...rows].reverse() },
+    { given: 'with the tie the other way round', warehouses: [rows[2]!, rows[3]!, rows[0]!, rows[1]!] },
+  ])('orders by priority, then warehouse id, whatever the input order ($given)', ({ warehouses }) => {
+    expect(rankWarehouses(warehouses)).toEqual(['WH-A', 'WH-B', 'WH-C', 'WH-0']);
+  });
+
+  it('compares ids by code point, not by locale (lowercase sorts after uppercase)', () => {
+    expect(rankWarehouses([{ id: 'wh-a', priority: 1 }, { id: 'WH-Z', priority: 1 }, { id: 'WH-a', priority: 1 }])).toEqual(['WH-Z', 'WH-a', 'wh-a']);
+  });
+
+  it.each([
+    { given: 'the unrelated warehouse stored first', warehouses: [{ id: 'WH-A-OTHER', priority: 1 }, { id: 'WH-A-MINE', priority: 1 }, { id: 'WH-B-MINE', priority: 2 }] },
+    { given: 'the unrelated warehouse stored last', warehouses: [{ id: 'WH-B-MINE', priority: 2 }, { id: 'WH-A-MINE', priority: 1 }, { id: 'WH-A-OTHER', priority: 1 }] },
+  ])('plans a two-source backorder the same way when another warehouse ties at priority 1 ($given)', ({ warehouses }) => {
+    // The shape of the quarantined integration test: 8 valves, 2 + 1 on hand, 4 on a receipt, 1 on lead time.
+    const input = order({
+      warehousePriority: rankWarehouses(warehouses),
+      lines: [{ lineNo: 1, sku: 'A', quantity: 8 }],
+      stock: [stock('WH-A-MINE', 'A', 2), stock('WH-B-MINE', 'A', 1), stock('WH-A-OTHER', 'Z', 1000)],
+      receipts: [receipt('R-PROD', 'WH-A-MINE', 'A', 4, '2025-06-23')],
+    });
+    expect(allocateOrder(input)).toEqual({
+      allocations: [
+        { lineNo: 1, sku: 'A', warehouseId: 'WH-A-MINE', quantity: 2 },
+        { lineNo: 1, sku: 'A', warehouseId: 'WH-B-MINE', quantity: 1 },
+      ],
+      backorders: [
+        { lineNo: 1, sku: 'A', quantity: 4, availableDate: '2025-06-23', source: 'receipt', receiptId: 'R-PROD', warehouseId: 'WH-A-MINE' },
+        { lineNo: 1, sku: 'A', quantity: 1, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'WH-A-MINE' },
+      ],
+    });
   });
 });
 

@@ -1,0 +1,48 @@
+// Conventions a machine checks (npm run lint, run by npm test): every promise is awaited or explicitly
+// voided, and workflow code stays deterministic by importing nothing that reaches the outside world.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'prisma/generated/', '.data/', 'coverage/', 'test-results/', '.test-tmp/', 'console/dist/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Tests read JSON bodies of many shapes.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Workflow code is replayed: no I/O, no clocks or randomness outside the SDK's, no database or HTTP.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'timers', 'events', 'stream', 'util'], message: 'workflow code is deterministic: no Node built-ins (use @temporalio/workflow)' },
+          { group: ['@prisma/*', '**/prisma/generated/**', 'pg'], message: 'workflow code never touches the database: call an activity' },
+          { group: ['fastify', 'fastify/*', '@fastify/*', 'nodemailer', 'undici'], message: 'workflow code does no I/O: call an activity' },
+          { group: ['../lib/*', '../../lib/*', '../../../lib/*'], message: 'lib/ holds I/O helpers: workflow code imports domain/ and workflows/ only' },
+          { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'workflow code imports @temporalio/workflow only' },
+        ],
+      }],
+    },
+  },
+);

@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+// The lint rules that keep workflow code deterministic, checked against probes: a rule that silently
+// stopped matching (a renamed folder, a changed glob) would let I/O into replayed code.
+const root = path.resolve(__dirname, '../../..');
+
+const refused: [string, string][] = [
+  ["import fs from 'node:fs';", 'Node built-ins'],
+  ["import { randomUUID } from 'crypto';", 'Node built-ins'],
+  ["import { PrismaClient } from '../../prisma/generated/client';", 'database'],
+  ["import Fastify from 'fastify';", 'no I/O'],
+  ["import nodemailer from 'nodemailer';", 'no I/O'],
+  ["import { createDb } from '../../lib/db';", 'lib/'],
+  ["import { Client } from '@temporalio/client';", '@temporalio/workflow only'],
+];
+const allowedInWorkflows = [
+  "import { proxyActivities } from '@temporalio/workflow';",
+  "import { msToNumber } from '@temporalio/common/lib/time';",
+  "import { allocateOrder } from '../../domain/fulfillment/atp';",
+  "import { runSteps } from '../engine/run-steps';",
+].join('\n');
+const activityIo = "import fs from 'node:fs';\nimport { createDb } from '../lib/db';";
+
+let messages: string[][];
+
+beforeAll(() => {
+  const probes = [
+    ...refused.map(([source]) => ({ file: path.join(root, 'workflows/fulfillment/probe.ts'), source })),
+    { file: path.join(root, 'workflows/fulfillment/probe.ts'), source: allowedInWorkflows },
+    { file: path.join(root, 'activities/probe.ts'), source: activityIo },
+  ];
+  const out = execFileSync(process.execPath, [path.join(root, 'test/support/lint-probe.mjs')], { cwd: root, input: JSON.stringify(probes), encoding: 'utf8' });
+  messages = JSON.parse(out) as string[][];
+});
+
+describe('workflow import rules', () => {
+  it.each(refused.map(([source, reason], i) => [source, reason, i] as const))('refuses %s in workflows/', (_source, reason, i) => {
+    expect(messages[i]).toEqual([expect.stringContaining(reason)]);
+  });
+
+  it('allows the SDK, domain code and shared workflow helpers', () => {
+    expect(messages[refused.length]).toEqual([]);
+  });
+
+  it('leaves activities free to do I/O', () => {
+    expect(messages[refused.length + 1]).toEqual([]);
+  });
+});
