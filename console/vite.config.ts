@@ -1,6 +1,7 @@
 // The console is built, never served by Vite: the API serves dist/console/ at /console/. JSX goes
 // through Vite's own transformer (Oxc, automatic runtime), so no React plugin is needed: there is no
 // dev server whose hot reload it would serve.
+/// <reference types="node" />
 import { defineConfig } from 'vite';
 import path from 'node:path';
 

@@ -13,8 +13,7 @@ import { freePort } from '../../runtime/ports';
 import { startTemporalDevServer } from '../../runtime/temporal-server';
 import { writeWorkflowBundle } from '../../workers/workflow-bundle';
 
-// The console's build script is plain JavaScript (npm start runs it before tsx); its types, by hand.
-const { ensureConsoleBuilt } = require('../../scripts/build-console.js') as { ensureConsoleBuilt: () => boolean };
+import { ensureConsoleBuilt } from '../../scripts/build-console';
 
 export const ADMIN_URL = SCRATCH_ADMIN_URL;
 

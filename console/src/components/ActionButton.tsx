@@ -89,7 +89,7 @@ export function ActionButton({ label, title, description, fields = [], confirmLa
       {disabledReason && <span id={reasonId} className="disabled-reason">{disabledReason}</span>}
       {open && (
         <dialog ref={dialog} className="dialog" aria-labelledby={`${id}-title`} onCancel={(e) => { e.preventDefault(); if (!busy) setOpen(false); }}>
-          <form onSubmit={submit} noValidate={false}>
+          <form onSubmit={(e) => void submit(e)}>
             <h2 id={`${id}-title`}>{title ?? label}</h2>
             {description && <p>{description}</p>}
             {fields.map((f) => <FieldInput key={f.name} id={`${id}-${f.name}`} field={f} value={values[f.name] ?? ''}

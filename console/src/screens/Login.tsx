@@ -29,7 +29,7 @@ export function LoginScreen({ onSignedIn }: { onSignedIn: () => void }) {
   const problem = error ? describeError(error) : null;
   return (
     <main id="main" className="login">
-      <form onSubmit={submit} className="login-card" aria-labelledby="login-title">
+      <form onSubmit={(e) => void submit(e)} className="login-card" aria-labelledby="login-title">
         <h1 id="login-title">closedloop console</h1>
         <p>Sign in with your API key. It is kept in this browser tab only, until you close it or sign out.</p>
         <div className="field">

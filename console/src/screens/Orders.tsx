@@ -43,7 +43,7 @@ export function OrdersScreen() {
     const p = new URLSearchParams(params);
     p.set('cursor', nextCursor);
     p.set('page', String(pageNo + 1));
-    navigate({ search: `?${p.toString()}` }, { state: { fromPage: true } });
+    void navigate({ search: `?${p.toString()}` }, { state: { fromPage: true } });
   };
   const cameFromPage = (location.state as { fromPage?: boolean } | null)?.fromPage === true;
 
@@ -80,7 +80,7 @@ export function OrdersScreen() {
             <Table caption="Orders" columns={columns} rows={orders.data.items} rowKey={(o) => o.orderId} sort={sort} onSort={(s) => apply({ sort: s })}
               rowClassName={(o) => (o.needsAttention ? 'row-attention' : undefined)} />
             <nav className="pager" aria-label="Pages">
-              {cursor && cameFromPage && <button type="button" className="btn" onClick={() => navigate(-1)}>← Previous page</button>}
+              {cursor && cameFromPage && <button type="button" className="btn" onClick={() => void navigate(-1)}>← Previous page</button>}
               {cursor && <Link className="btn" to={{ search: (() => { const p = new URLSearchParams(params); p.delete('cursor'); p.delete('page'); return p.toString(); })() }}>First page</Link>}
               <span className="muted" data-testid="page-number">Page {pageNo}{orders.isFetching ? ' (refreshing…)' : ''}</span>
               {orders.data.nextCursor && <button type="button" className="btn" onClick={() => nextPage(orders.data.nextCursor!)}>Next page →</button>}
