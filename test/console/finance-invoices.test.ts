@@ -287,13 +287,20 @@ describe('finance console: invoices', () => {
     await page.close();
   });
 
-  it('voids an invoice nothing was paid on, with a reason', async () => {
+  it('voids an invoice nothing was paid on, with a reason, from the keyboard alone', async () => {
     const page = await financePage(`/console/invoices/${toVoid.invoiceId}`);
     await page.getByRole('heading', { level: 1, name: `Invoice ${toVoid.invoiceNumber} sent` }).waitFor();
-    await page.getByRole('button', { name: 'Void' }).click();
+    await page.getByRole('button', { name: 'Void' }).focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel(/Reason/).fill('billed to the wrong entity; reissued');
-    await dialog.getByRole('button', { name: 'Void invoice' }).click();
+    await dialog.waitFor();
+    // The modal dialog takes the focus, on its first field: the reason.
+    await expect(dialog.getByLabel(/Reason/).evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
+    await page.keyboard.type('billed to the wrong entity; reissued');
+    await page.keyboard.press('Tab'); // Cancel
+    await page.keyboard.press('Tab'); // Void invoice
+    await expect(dialog.getByRole('button', { name: 'Void invoice' }).evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: `Invoice ${toVoid.invoiceNumber} void` }).waitFor();
     for (const action of ['Record payment', 'Void', 'Write off']) await expect(page.getByRole('button', { name: action }).count()).resolves.toBe(0);
     expect((await system.harness.db.invoice.findUniqueOrThrow({ where: { id: toVoid.invoiceId } })).status).toBe('void');
