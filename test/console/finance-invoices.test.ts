@@ -79,6 +79,10 @@ describe('finance console: invoices', () => {
     await expect(overdueRow.textContent()).resolves.toContain('overdue 12 d');
     const currentRow = table.locator('tr', { has: page.getByRole('link', { name: discounted.invoiceNumber }) });
     await expect(currentRow.textContent()).resolves.not.toContain('overdue');
+    // The customer field offers matching customers (by name or id) as their ids.
+    await page.getByLabel('Customer id').fill(f.tag.toLowerCase());
+    await expect(page.locator(`#f-customer-options option[value="${f.customerId}"]`).textContent()).resolves.toBe(`Test Customer ${f.tag}`);
+    await page.getByLabel('Customer id').fill(f.customerId);
     await checkScreen(page, 'invoices');
 
     // Overdue only: the flag goes into the URL and the current invoice leaves the list.

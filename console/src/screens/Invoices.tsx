@@ -14,7 +14,8 @@ import { EmptyState, ErrorState, Loading } from '../components/States';
 import { customerPath, invoicePath } from '../links';
 import { RefreshFailed } from '../finance/RefreshFailed';
 import { formatMinor } from '../finance/money';
-import { INVOICE_STATUSES, overdueOf, type InvoiceSummary } from '../finance/types';
+import { INVOICE_STATUSES, overdueOf, type CustomerListItem, type InvoiceSummary } from '../finance/types';
+import { useCan } from '../auth';
 
 const FILTERS = ['status', 'customerId', 'dueFrom', 'dueTo', 'overdue'] as const;
 const PAGE_SIZE = 50;
@@ -117,7 +118,8 @@ function InvoiceFilters({ filters, onApply }: { filters: Record<(typeof FILTERS)
       </div>
       <div className="field">
         <label htmlFor="f-customer">Customer id</label>
-        <input id="f-customer" value={draft.customerId} onChange={(e) => set('customerId', e.target.value)} placeholder="e.g. C-1001" />
+        <input id="f-customer" value={draft.customerId} onChange={(e) => set('customerId', e.target.value)} placeholder="name or id" list="f-customer-options" autoComplete="off" />
+        <CustomerOptions id="f-customer-options" typed={draft.customerId} />
       </div>
       <div className="field">
         <label htmlFor="f-due-from">Due from</label>
@@ -134,5 +136,23 @@ function InvoiceFilters({ filters, onApply }: { filters: Record<(typeof FILTERS)
       </div>
       <button type="submit" className="btn btn-primary">Apply filters</button>
     </form>
+  );
+}
+
+/** Customers whose name or id contains what is typed, offered as the id (keys that may list customers). */
+function CustomerOptions({ id, typed }: { id: string; typed: string }) {
+  const can = useCan();
+  const q = typed.trim();
+  const options = useQuery({
+    queryKey: ['customer-options', q],
+    queryFn: ({ signal }) => api<Page<CustomerListItem>>('/customers', { query: { q, limit: 10 }, signal }),
+    enabled: q.length >= 2 && can('GET /v1/customers'),
+    refetchInterval: false,
+    staleTime: 60_000,
+  });
+  return (
+    <datalist id={id}>
+      {options.data?.items.map((c) => <option key={c.customerId} value={c.customerId}>{c.name}</option>)}
+    </datalist>
   );
 }
