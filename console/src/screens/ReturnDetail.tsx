@@ -18,6 +18,8 @@ import { FormDialog } from '../finance/FormDialog';
 import { RefreshFailed } from '../finance/RefreshFailed';
 import { formatMinor } from '../finance/money';
 import type { ReturnDetail } from '../finance/types';
+import type { OrderView } from '../types';
+import { returnWarehouseOf } from '../finance/returns';
 
 export function ReturnDetailScreen() {
   const { returnId = '' } = useParams();
@@ -29,10 +31,24 @@ export function ReturnDetailScreen() {
 /** The step of the run waiting for a person, if any. */
 const waitingAt = (ret: ReturnDetail, step: string) => ret.workflow?.steps.some((s) => s.name === step && s.status === 'waiting') ?? false;
 
-/** Where the prepaid label sends the parcel: the warehouse that receives it. */
-function labelWarehouse(ret: ReturnDetail): string {
-  const label = ret.workflow?.results['book-return-label'] as { toWarehouseId?: string } | undefined;
-  return label?.toWarehouseId ?? '';
+/** Where the prepaid label sends the parcel, when the run's state carries the label step's result. */
+function labelWarehouse(ret: ReturnDetail): string | undefined {
+  const label = ret.workflow?.results?.['book-return-label'] as { toWarehouseId?: string } | undefined;
+  return label?.toWarehouseId;
+}
+
+/** The receiving warehouse to prefill: from the label, else from the order; `undefined` while the order loads. */
+function useReturnWarehouse(ret: ReturnDetail, isNeeded: boolean): string | undefined {
+  const fromLabel = labelWarehouse(ret);
+  const order = useQuery({
+    queryKey: ['order', ret.orderId],
+    queryFn: ({ signal }) => api<OrderView>(`/orders/${encodeURIComponent(ret.orderId)}`, { signal }),
+    enabled: isNeeded && fromLabel === undefined,
+    refetchInterval: false,
+  });
+  if (fromLabel !== undefined) return fromLabel;
+  if (order.data) return returnWarehouseOf(order.data.shipments, ret.lines.map((l) => l.sku)) ?? '';
+  return order.isError ? '' : undefined;
 }
 
 /** "2026-11-28T14:05" in the browser's time zone, for a datetime-local input. */
@@ -58,6 +74,7 @@ function ReturnView({ ret }: { ret: ReturnDetail }) {
   const pending = needsApproval ? 'approve-return' : needsReceipt ? 'await-receipt' : needsInspection ? 'inspect-return' : null;
   const permission = { 'approve-return': 'POST /v1/returns/:returnId/approve', 'await-receipt': 'POST /v1/returns/:returnId/receive', 'inspect-return': 'POST /v1/returns/:returnId/inspect' } as const;
   const mayAct = pending ? can(permission[pending]) : false;
+  const receivingWarehouse = useReturnWarehouse(ret, needsReceipt && mayAct);
 
   return (
     <>
@@ -80,10 +97,11 @@ function ReturnView({ ret }: { ret: ReturnDetail }) {
             onSubmit={(v) => post(`${path}/approve`, { decision: v.decision, reason: v.reason })}
             onDone={() => { announce(`Return ${ret.returnId}: decision recorded`); refresh(); }} />
         )}
-        {needsReceipt && mayAct && (
+        {needsReceipt && mayAct && receivingWarehouse === undefined && <Loading what="where the parcel goes" />}
+        {needsReceipt && mayAct && receivingWarehouse !== undefined && (
           <ActionButton label="Record receipt" tone="primary" title={`The parcel of ${ret.returnId} arrived`}
             fields={[
-              { name: 'warehouseId', label: 'Received at warehouse', required: true, defaultValue: labelWarehouse(ret) },
+              { name: 'warehouseId', label: 'Received at warehouse', required: true, defaultValue: receivingWarehouse },
               { name: 'receivedAt', label: 'Received at', type: 'datetime-local', required: true, defaultValue: localNow() },
             ]}
             confirmLabel="Record receipt"
