@@ -87,3 +87,41 @@ describe('login screen', () => {
     for (const r of meCalls) expect(await r.headerValue('authorization')).toBe(`Bearer ${badKey}`);
   });
 });
+
+describe('signed in', () => {
+  it('signs in with the keyboard at a deep link, keeps the key in this tab only, and signs out', async () => {
+    const key = await system.harness.apiKey('ops');
+    const page = await system.newPage();
+    const deepLink = `${system.baseUrl}/console/orders?status=shipped`;
+    await page.goto(deepLink);
+    await page.getByLabel('API key').focus();
+    await page.keyboard.type(key);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('whoami').waitFor();
+    await expect(page.getByTestId('whoami').textContent()).resolves.toMatch(/^test-ops-\w+ ops$/);
+    // The screen asked for, with its filter; the key in sessionStorage only, never in the URL.
+    expect(page.url()).toBe(deepLink);
+    await page.getByRole('heading', { name: 'Orders' }).waitFor();
+    await expect(page.getByLabel('Status').inputValue()).resolves.toBe('shipped');
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('closedloop.apiKey')")).toBe(key);
+    expect(await page.evaluate<number>('localStorage.length')).toBe(0);
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['Work queue', 'Orders', 'Bulk retry']);
+
+    // A reload stays signed in; the first Tab reaches the skip link.
+    await page.reload();
+    await page.getByTestId('whoami').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Skip to content');
+
+    // Another tab is a new session.
+    const other = await system.newPage();
+    await other.goto(`${system.baseUrl}/console/`);
+    await other.getByLabel('API key').waitFor();
+    await other.close();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    await page.close();
+  });
+});

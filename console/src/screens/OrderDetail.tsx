@@ -135,6 +135,7 @@ function OrderActions({ order: o }: { order: OrderView }) {
   const base = `/orders/${enc(o.orderId)}`;
   const held = o.workflow?.hold !== undefined;
   const finished = FINISHED.includes(o.status);
+  const shipped = o.shipments.some((s) => s.shippedAt !== null);
   const creditWaiting = o.workflow?.steps.some((s) => s.name === 'credit-approval' && s.status === 'waiting') ?? false;
   const buttons = [
     can(P.credit) && creditWaiting && (
@@ -151,7 +152,7 @@ function OrderActions({ order: o }: { order: OrderView }) {
         onSubmit={(v) => post(`${base}/release`, v.reason ? { reason: v.reason } : {})} onDone={() => done(`Order ${o.orderId} released`)} />
     ),
     can(P.shipTo) && !finished && (
-      <ActionButton key="ship-to" label="Change ship-to" description="Only before picking starts: carrier and promised dates are planned again."
+      <ActionButton key="ship-to" label="Change ship-to" disabledReason={shipped ? 'Already shipped: the address cannot change.' : undefined} description="Only before picking starts: carrier and promised dates are planned again."
         fields={[...SHIP_TO_FIELDS, reasonField(true)]}
         onSubmit={(v) => {
           const shipTo = Object.fromEntries(SHIP_TO_FIELDS.map((f) => [f.name, v[f.name]?.trim()]).filter(([, value]) => value));
@@ -159,7 +160,7 @@ function OrderActions({ order: o }: { order: OrderView }) {
         }} onDone={() => done(`Ship-to of ${o.orderId} changed`)} />
     ),
     can(P.cancel) && !finished && (
-      <ActionButton key="cancel" label="Cancel order" tone="danger" description="Compensations run in reverse (stock released, ERP order cancelled). Refused once shipped." fields={[reasonField(true)]}
+      <ActionButton key="cancel" label="Cancel order" tone="danger" disabledReason={shipped ? 'Already shipped: returns, not cancellation.' : undefined} description="Compensations run in reverse (stock released, ERP order cancelled). Refused once shipped." fields={[reasonField(true)]}
         confirmLabel="Cancel the order" onSubmit={(v) => post(`${base}/cancel`, { reason: v.reason })} onDone={() => done(`Order ${o.orderId} cancelled`)} />
     ),
   ].filter(Boolean);

@@ -31,6 +31,9 @@ export function WorkQueueScreen() {
   );
 }
 
+/** Sections the orders list can filter on, for more rows than the work queue lists. */
+const SECTION_FILTERS: Record<string, string> = { needs_attention: 'needsAttention=true', sla_breached: 'slaBreached=true' };
+
 function Sections({ queue }: { queue: WorkQueue }) {
   const total = queue.sections.reduce((sum, s) => sum + s.count, 0);
   return (
@@ -53,7 +56,7 @@ function Sections({ queue }: { queue: WorkQueue }) {
           <h2 id={`heading-${s.key}`}>{s.label} <span className="badge badge-bad">{s.count}</span></h2>
           <ul className="queue-items">
             {s.items.map((item) => (
-              <li key={`${item.objectType}:${item.objectId}`}>
+              <li key={`${item.objectType}:${item.objectId}:${item.title}`}>
                 <Link to={workItemPath(item)} className="queue-item">
                   <span className="queue-title">{item.title}</span>
                   <span className="queue-detail">{item.detail}</span>
@@ -62,7 +65,12 @@ function Sections({ queue }: { queue: WorkQueue }) {
               </li>
             ))}
           </ul>
-          {s.items.length < s.count && <p className="muted">Showing {s.items.length} of {s.count}.</p>}
+          {s.items.length < s.count && (
+            <p className="muted">
+              Showing the oldest {s.items.length} of {s.count}.
+              {SECTION_FILTERS[s.key] && <> <Link to={`/orders?${SECTION_FILTERS[s.key]}`}>All of them in the orders list</Link></>}
+            </p>
+          )}
         </section>
       ))}
     </>
