@@ -36,6 +36,8 @@ import type { WmsAdapter } from '../adapters/types';
 import { createBuiltinWms } from '../adapters/wms/builtin';
 import { createStartDispatcher, type StartDispatcher, type StartDispatcherOptions } from './intake/dispatcher';
 import type { SellerIdentity } from '../lib/config';
+import type { PayloadCodec } from '@temporalio/common';
+import { codecCors, codecRoutes, DEFAULT_CODEC_CORS_ORIGIN } from './routes/codec';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -74,6 +76,10 @@ export interface AppDeps {
   /** Temporal Web UI and namespace, for the console's link from an order to its workflow. */
   temporalUiUrl?: string;
   temporalNamespace?: string;
+  /** The payload codec of the Temporal client (PAYLOAD_KEYS); /v1/codec/* serves it. None: encryption off. */
+  payloadCodec?: PayloadCodec;
+  /** The browser origin allowed to call /v1/codec/* (CODEC_CORS_ORIGIN); DEFAULT_CODEC_CORS_ORIGIN when omitted. */
+  codecCorsOrigin?: string;
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
@@ -126,6 +132,8 @@ export async function buildApp(deps: AppDeps) {
     // /readyz is not exempt: each call queries the database and Temporal, so it is limited like any route.
     allowList: (request) => request.url === '/healthz',
   });
+  // Before authentication: a browser's CORS preflight to the codec carries no key.
+  app.addHook('onRequest', codecCors(deps.codecCorsOrigin ?? DEFAULT_CODEC_CORS_ORIGIN));
   await app.register(authPlugin, { db: deps.db, crmWebhookSecret: deps.crmWebhookSecret, crmWebhookPreviousSecret: deps.crmWebhookPreviousSecret, authFailuresPerMinute: deps.authFailuresPerMinute });
 
   await app.register(swagger, {
@@ -170,6 +178,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(meRoutes, { prefix: '/v1' });
   await app.register(workQueueRoutes, { prefix: '/v1', deps });
   await app.register(customerRoutes, { prefix: '/v1', deps });
+  await app.register(codecRoutes, { prefix: '/v1', deps });
   await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });
   await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir(), temporalUiUrl: deps.temporalUiUrl, temporalNamespace: deps.temporalNamespace });
   if (deps.mailCapture) await app.register(devMailRoutes, { prefix: '/v1', capture: deps.mailCapture });

@@ -14,7 +14,7 @@ import { BUSINESS_FAILURES } from '../../domain/failures';
 import { checkReturnRequest, type ReturnPolicy, type ReturnRequestError } from '../../domain/returns/policy';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 import type { ShipmentPicks } from '../../adapters/types';
-import type { Db } from '../../lib/db';
+import { Prisma } from '../../lib/db';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
 import type { CheckedReturn, ReturnApproval, ReturnRequestInput } from './types';
@@ -28,7 +28,7 @@ const rejected = (message: string, errors: ReturnRequestError[]) =>
   ApplicationFailure.create({ type: BUSINESS_FAILURES.ReturnRejected, message, details: [errors], nonRetryable: true });
 
 /** The customer's return policy, else the global row (seeded by the returns migration). */
-export async function returnPolicyFor(db: Db, customerId: string): Promise<ReturnPolicy & { restockingFeeBp: number; creditScrapReasonCodes: string[] }> {
+export async function returnPolicyFor(db: Prisma.TransactionClient, customerId: string): Promise<ReturnPolicy & { restockingFeeBp: number; creditScrapReasonCodes: string[] }> {
   const row =
     (await db.returnPolicy.findUnique({ where: { customerId } })) ?? (await db.returnPolicy.findUniqueOrThrow({ where: { id: GLOBAL_RETURN_POLICY_ID } }));
   return {
@@ -42,9 +42,10 @@ export async function returnPolicyFor(db: Db, customerId: string): Promise<Retur
 }
 
 /** Units of `orderId` already claimed by its other returns (requested, or accepted once inspected). */
-async function alreadyReturned(db: Db, orderId: string, returnId: string): Promise<Record<string, number>> {
+async function alreadyReturned(db: Prisma.TransactionClient, orderId: string, returnId: string): Promise<Record<string, number>> {
   const others = await db.returnRequest.findMany({
-    where: { orderId, id: { not: returnId }, status: { notIn: ['rejected', 'cancelled'] } },
+    // A refused request claims nothing, even before its run has ended rejected.
+    where: { orderId, id: { not: returnId }, status: { notIn: ['rejected', 'cancelled'] }, OR: [{ decision: null }, { decision: { not: 'refused' } }] },
     include: { lines: true },
   });
   const bySku: Record<string, number> = {};
@@ -54,8 +55,37 @@ async function alreadyReturned(db: Db, orderId: string, returnId: string): Promi
   return bySku;
 }
 
+/**
+ * Requests for one order are checked one at a time (an advisory lock per order, held until the
+ * request is stored with its decision): two arriving at once never both count only what the other
+ * has not claimed yet, and never both refuse because each saw the other. A refusal is stored, then
+ * thrown once the transaction committed.
+ */
 export async function checkReturn(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const { db } = deps;
+  const orderId = requestOf(input).orderId;
+  const outcome = await deps.db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${`return-check:${orderId}`}))) AS l`;
+      try {
+        return { checked: await checkUnderOrderLock(tx, input) };
+      } catch (error) {
+        if (error instanceof ApplicationFailure && error.type === BUSINESS_FAILURES.ReturnRejected) return { refusal: error };
+        throw error;
+      }
+    },
+    { timeout: 30_000, maxWait: 30_000 },
+  );
+  if ('refusal' in outcome) throw outcome.refusal;
+  const { data, status } = outcome.checked;
+  // Outside the lock: the ERP adapter uses connections of its own.
+  const { event } = input.run;
+  const customer = await deps.adapters.erp.getCustomer(event.customer.id);
+  const profile = customer ? await deps.adapters.erp.getSlaProfile(event.slaProfile ?? customer.slaProfileId) : undefined;
+  const checked: CheckedReturn = { ...data, stepDurations: profile?.stepDurations ?? {} };
+  return { data: checked, status };
+}
+
+async function checkUnderOrderLock(db: Prisma.TransactionClient, input: StepInput): Promise<{ data: Omit<CheckedReturn, 'stepDurations'>; status: string }> {
   const request = requestOf(input);
   const { event } = input.run;
   const returnId = input.run.id;
@@ -143,9 +173,7 @@ export async function checkReturn(deps: ActivityDeps, input: StepInput): Promise
   if (!result.ok || errors.length > 0) throw await refuse(errors);
 
   const first = invoices[0]!;
-  const customer = await deps.adapters.erp.getCustomer(event.customer.id);
-  const profile = customer ? await deps.adapters.erp.getSlaProfile(event.slaProfile ?? customer.slaProfileId) : undefined;
-  const checked: CheckedReturn = {
+  const checked: Omit<CheckedReturn, 'stepDurations'> = {
     decision: result.decision,
     valueMinor: result.valueMinor,
     currency: first.currency,
@@ -158,7 +186,6 @@ export async function checkReturn(deps: ActivityDeps, input: StepInput): Promise
     creditScrapReasonCodes: policy.creditScrapReasonCodes,
     warehouseId: latest.warehouseId,
     carrierId: latest.carrierId ?? 'unknown',
-    stepDurations: profile?.stepDurations ?? {},
     lines,
   };
   await db.returnRequest.update({ where: { id: returnId }, data: { decision: result.decision, valueMinor: BigInt(result.valueMinor), currency: first.currency } });

@@ -49,6 +49,28 @@ const STEP_HEARTBEAT_TIMEOUT: Duration = '20s';
 /** Transition records run one after another (runs started before it record concurrently). */
 const SERIAL_RECORDS_PATCH = 'serial-transition-records';
 
+/**
+ * Every patch the engine asks is decided at the run's first transition record, before its local
+ * activity. A patch first asked right after a record's local activity resolves is recorded in the
+ * workflow task after the one holding the activity's marker whenever a query is answered while the
+ * activity runs (core then completes the task with the marker and forces a new one: the chance grows
+ * with load and with callers polling the run's state). A worker replaying that history resolves the
+ * activity inside the first task, asks the patch before the marker of the next task is known, gets
+ * false and fails with a nondeterminism error: every query of the run fails and a run evicted from the
+ * cache never moves again. A return recorded `requested` before its first step, so all of its
+ * patches came after a local activity. Runs started before this patch ask each where it is used.
+ */
+const PATCHES_AT_FIRST_RECORD = 'engine-patches-at-first-record';
+const ENGINE_PATCHES = {
+  waitsForAttempt: 'cancel-waits-for-running-step',
+  holdsBeforeAfterSteps: 'hold-before-after-steps',
+  recordsCancelledWait: 'record-cancelled-wait',
+  rechecksWaitCondition: 'recheck-wait-condition',
+  statusGuard: 'status-guard',
+  recordsOpsCancelDecision: 'record-ops-cancel-decision',
+  cancelChecksStoredState: 'cancel-checks-stored-state',
+} as const;
+
 const bookkeeping = proxyLocalActivities<Pick<Activities, 'recordTransition'>>({
   startToCloseTimeout: '30s',
   retry: { maximumInterval: '10s' },
@@ -104,6 +126,8 @@ export class StepEngine {
    */
   private patches = { waitsForAttempt: false, holdsBeforeAfterSteps: false, compensations: new Set<string>(), recordsCancelledWait: false };
   private published = '';
+  /** Whether the first transition record asked for the engine's patches (see PATCHES_AT_FIRST_RECORD). */
+  private hasAskedPatchesFirst = false;
 
   constructor(private readonly options: EngineOptions) {
     const now = new Date().toISOString();
@@ -216,13 +240,13 @@ export class StepEngine {
     }
     this.patches = {
       // A cancellation waits for the running attempt (see execute).
-      waitsForAttempt: patched('cancel-waits-for-running-step'),
+      waitsForAttempt: patched(ENGINE_PATCHES.waitsForAttempt),
       // Added after runs were recorded without it: those passed a hold before afterSteps.
-      holdsBeforeAfterSteps: patched('hold-before-after-steps'),
+      holdsBeforeAfterSteps: patched(ENGINE_PATCHES.holdsBeforeAfterSteps),
       // Compensations added after runs were recorded: runs cancelled before they existed replay without them.
       compensations: new Set(steps.filter((s) => s.compensatePatch && patched(s.compensatePatch)).map((s) => s.name)),
       // A step waiting for input when the run is cancelled is recorded cancelled (runs before left it waiting).
-      recordsCancelledWait: patched('record-cancelled-wait'),
+      recordsCancelledWait: patched(ENGINE_PATCHES.recordsCancelledWait),
     };
     try {
       for (const step of steps) {
@@ -292,7 +316,7 @@ export class StepEngine {
         }
         input = this.inputs.get(name);
         // Woken although the wait stopped mattering (e.g. a reminder once the invoice is paid): no activity.
-        if (step.waitFor.when && !step.waitFor.when(this.state.results) && patched('recheck-wait-condition')) {
+        if (step.waitFor.when && !step.waitFor.when(this.state.results) && patched(ENGINE_PATCHES.rechecksWaitCondition)) {
           await this.transition(st, 'not_required', SYSTEM);
           return;
         }
@@ -318,7 +342,7 @@ export class StepEngine {
           // Status first: whoever waits for the step to complete then sees the run's new status too.
           // A step's status may be stale by the time it lands (an invoice paid while it was being
           // e-mailed must stay paid): the workflow can refuse it. Behind patched: older runs never refused.
-          const isRefused = output.status !== undefined && this.options.acceptsStatus?.(output.status) === false && patched('status-guard');
+          const isRefused = output.status !== undefined && this.options.acceptsStatus?.(output.status) === false && patched(ENGINE_PATCHES.statusGuard);
           if (output.status && !isRefused) await this.setStatus(output.status);
           await this.transition(st, 'completed', SYSTEM);
           return;
@@ -350,7 +374,7 @@ export class StepEngine {
           }
           this.cancelRequest = { reason: decision.reason ?? 'cancelled by ops', actor: decision.actor };
           // Added after runs were recorded: old runs cancelled this way replay without this event.
-          if (patched('record-ops-cancel-decision')) {
+          if (patched(ENGINE_PATCHES.recordsOpsCancelDecision)) {
             await CancellationScope.nonCancellable(() => this.transition(st, 'cancelled', decision.actor, decision.reason));
           }
           throw new RunCancelled();
@@ -511,7 +535,7 @@ export class StepEngine {
    * input a caller gates on `isCancelPending`, is refused while the answer is awaited.
    */
   private async checkCancellable(): Promise<void> {
-    if (!this.options.cancellationCheck || !patched('cancel-checks-stored-state')) return;
+    if (!this.options.cancellationCheck || !patched(ENGINE_PATCHES.cancelChecksStoredState)) return;
     this.isCancelChecking = true;
     let refusal: string | undefined;
     try {
@@ -537,6 +561,7 @@ export class StepEngine {
 
   /** Persists one transition (idempotent by workflow id + sequence) and refreshes search attributes. */
   private async record(t: { step: string; from: string | null; to: string; actor: string; reason?: string; error?: string }): Promise<void> {
+    this.askPatchesFirst();
     this.state.updatedAt = new Date().toISOString();
     this.seq += 1;
     const record: TransitionRecord = {
@@ -567,6 +592,22 @@ export class StepEngine {
       () => undefined,
     );
     await recorded;
+  }
+
+  /**
+   * At the first record, before its local activity: asks every patch the engine (and its steps) uses,
+   * so none is first asked after a local activity (PATCHES_AT_FIRST_RECORD). The answers are kept:
+   * asking again where a patch is used adds no command, live or on replay.
+   */
+  private askPatchesFirst(): void {
+    if (this.hasAskedPatchesFirst) return;
+    this.hasAskedPatchesFirst = true;
+    if (!patched(PATCHES_AT_FIRST_RECORD)) return;
+    for (const step of this.options.steps) {
+      if (step.patch) patched(step.patch);
+      if (step.compensatePatch) patched(step.compensatePatch);
+    }
+    for (const name of Object.values(ENGINE_PATCHES)) patched(name);
   }
 
   private publishSearchAttributes(): void {
