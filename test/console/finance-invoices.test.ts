@@ -215,6 +215,10 @@ describe('finance console: invoices', () => {
     expect(Number(await otif.getAttribute('data-points'))).toBeGreaterThan(0);
     for (const key of ['cycle', 'invoice', 'dso', 'sla']) await page.getByTestId(`kpi-chart-${key}`).waitFor();
     await expect(page.getByTestId('kpi-table').locator('tbody tr').count()).resolves.toBeGreaterThanOrEqual(4);
+    // One request answers every week (groupBy=week), not one request per week.
+    const kpiCalls = requests.filter((r) => new URL(r.url()).pathname === '/v1/kpis').map((r) => new URL(r.url()).searchParams);
+    expect(kpiCalls.length).toBeGreaterThan(0);
+    for (const query of kpiCalls) expect(query.get('groupBy')).toBe('week');
     await checkScreen(page, 'kpis');
     await page.close();
   });
