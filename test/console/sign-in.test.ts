@@ -5,6 +5,7 @@
  */
 import type { Page, Request } from 'playwright-core';
 import { checkScreen, startConsoleSystem, type ConsoleSystem } from './support';
+import { DEFAULT_OUT_DIR, JS_BUDGET_BYTES, jsSizes } from '../../scripts/build-console';
 
 let system: ConsoleSystem;
 
@@ -45,6 +46,17 @@ describe('console served by the API', () => {
     // Neither the build stamp nor a path out of the folder is served.
     expect((await rawApp.inject({ url: '/console/.build-stamp' })).body).toBe(index.body);
     expect((await rawApp.inject({ url: '/console/..%2f..%2fpackage.json' })).body).not.toContain('"name": "closedloop"');
+  });
+});
+
+describe('console build', () => {
+  it('keeps the JavaScript the browser loads under 300 kB gzipped', () => {
+    const files = jsSizes(DEFAULT_OUT_DIR);
+    const total = files.reduce((sum, f) => sum + f.gzip, 0);
+    expect(files.length).toBeGreaterThan(0);
+    expect(JS_BUDGET_BYTES).toBe(300_000);
+    expect(total).toBeLessThan(JS_BUDGET_BYTES);
+    process.stdout.write(`console JavaScript: ${(total / 1000).toFixed(1)} kB gzipped in ${files.length} file(s)\n`);
   });
 });
 

@@ -1,4 +1,4 @@
--- retry-all reads the latest event of each run on one step; the audit search filters by target or actor.
+-- retry-all reads the latest event of each run on one step, and the audit search filters by target or actor.
 
 -- CreateIndex
 CREATE INDEX "step_event_step_workflow_id_id_idx" ON "step_event"("step", "workflow_id", "id");
