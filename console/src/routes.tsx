@@ -8,6 +8,7 @@ import { WorkQueueScreen } from './screens/WorkQueue';
 import { OrdersScreen } from './screens/Orders';
 import { OrderDetailScreen } from './screens/OrderDetail';
 import { BulkRetryScreen } from './screens/BulkRetry';
+import { financeScreens } from './finance/routes';
 
 export interface ScreenRoute {
   path: string;
@@ -22,4 +23,5 @@ export const screens: ScreenRoute[] = [
   { path: '/orders/:orderId', element: <OrderDetailScreen /> },
   { path: '/bulk-retry', element: <BulkRetryScreen />, nav: { label: 'Bulk retry', permission: 'POST /v1/steps/:step/retry-all' } },
   // Finance
+  ...financeScreens,
 ];

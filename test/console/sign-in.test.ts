@@ -117,7 +117,7 @@ describe('signed in', () => {
     await expect(page.getByLabel('Status').inputValue()).resolves.toBe('shipped');
     expect(await page.evaluate<string | null>("sessionStorage.getItem('closedloop.apiKey')")).toBe(key);
     expect(await page.evaluate<number>('localStorage.length')).toBe(0);
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['Work queue', 'Orders', 'Bulk retry']);
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['Work queue', 'Orders', 'Bulk retry', 'Invoices', 'Customers', 'Returns', 'KPIs']);
 
     // A reload stays signed in; the first Tab reaches the skip link.
     await page.reload();
