@@ -1,27 +1,10 @@
 /** Money in minor units, dates and statuses, formatted the same way on every screen. */
 
-const fractionDigits = new Map<string, number>();
-function digitsOf(currency: string): number {
-  let digits = fractionDigits.get(currency);
-  if (digits === undefined) {
-    try {
-      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    } catch {
-      digits = 2;
-    }
-    fractionDigits.set(currency, digits);
-  }
-  return digits;
-}
+import { formatMinor } from '../finance/money';
 
+/** Exact: formats the decimal string of the minor units, never a float division. */
 export function formatMoney(amountMinor: number, currency: string): string {
-  const digits = digitsOf(currency);
-  const value = amountMinor / 10 ** digits;
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency, minimumFractionDigits: digits }).format(value);
-  } catch {
-    return `${value.toFixed(digits)} ${currency}`;
-  }
+  return formatMinor(amountMinor, currency);
 }
 
 export function Money({ minor, currency, className }: { minor: number; currency: string; className?: string }) {
