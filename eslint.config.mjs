@@ -31,6 +31,13 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // lib/ is shared by the API, the worker, scripts and benchmarks: it depends on none of them.
+    files: ['lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../api/*', '../api/**', '../workers/*', '../activities/*', '../activities/**'], message: 'lib/ imports nothing from api/, workers/ or activities/' }] }],
+    },
+  },
+  {
     // Workflow code is replayed: no I/O, no clocks or randomness outside the SDK's, no database or HTTP.
     files: ['workflows/**/*.ts'],
     rules: {

@@ -11,10 +11,11 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type QueryDefinition, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { BUSINESS_RULE, INVOICE_REFUSAL_KINDS } from '../domain/failures';
+import { DEFAULT_WORKFLOW_CALL_TIMEOUT_MS } from '../lib/api-defaults';
 import { ProblemError, type ProblemKind } from './problems';
 
 /** Default deadline of one call (WORKFLOW_CALL_TIMEOUT_MS): long enough for a busy worker, short of a client's own timeout. */
-export const DEFAULT_WORKFLOW_CALL_TIMEOUT_MS = 15_000;
+export { DEFAULT_WORKFLOW_CALL_TIMEOUT_MS };
 
 const deadlines = new WeakMap<Client, number>();
 

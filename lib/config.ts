@@ -9,9 +9,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { AdapterSettings } from '../adapters/select';
-import { DISPATCHER_DEFAULTS } from '../api/intake/dispatcher';
-import { DEFAULT_WORKFLOW_CALL_TIMEOUT_MS } from '../api/workflow-calls';
-import { RELAY_DEFAULTS } from '../api/intake/relay';
+import { DEFAULT_WORKFLOW_CALL_TIMEOUT_MS, DISPATCHER_DEFAULTS, RELAY_DEFAULTS } from './api-defaults';
 import { DEFAULT_CODEC_CORS_ORIGIN, parsePayloadKeys, type PayloadKey } from './payload-encryption';
 
 const port = (fallback: number) =>

@@ -19,6 +19,7 @@ import { orderIdForDeal, type ClosedWonEvent } from '../../domain/closed-won';
 import type { Db } from '../../lib/db';
 import type { Logger } from '../../lib/logger';
 import { errorMessage, markStarted, recordStartFailure } from './inbox-marks';
+import { DISPATCHER_DEFAULTS as INTAKE_DISPATCHER_DEFAULTS } from '../../lib/api-defaults';
 import { startOrderWorkflow } from './start-order';
 
 export interface StartDispatcherOptions {
@@ -58,14 +59,7 @@ export interface StartDispatcher {
   close(): Promise<void>;
 }
 
-export const DISPATCHER_DEFAULTS: Required<StartDispatcherOptions> = {
-  concurrency: 4,
-  busyThreshold: 0.7,
-  busyStartIntervalMs: 50,
-  maxQueued: 10_000,
-  markDelayMs: 200,
-  startTimeoutMs: 5_000,
-};
+export const DISPATCHER_DEFAULTS: Required<StartDispatcherOptions> = INTAKE_DISPATCHER_DEFAULTS;
 
 export function createStartDispatcher(
   deps: { db: Db; temporal: Client; taskQueue: string; log: Logger },

@@ -9,6 +9,7 @@ import { CLOSED_WON, type IntakeDeps } from './closed-won';
 import type { StartDispatcher } from './dispatcher';
 import { errorMessage, markStarted, recordStartFailure } from './inbox-marks';
 import { startOrderWorkflow } from './start-order';
+import { RELAY_DEFAULTS } from '../../lib/api-defaults';
 import { startPoller, type Poller } from '../../lib/poller';
 
 export interface InboxRelayOptions {
@@ -24,7 +25,7 @@ export interface InboxRelayOptions {
   startTimeoutMs?: number;
 }
 
-export const RELAY_DEFAULTS = { intervalMs: 5_000, graceMs: 10_000, startTimeoutMs: 5_000 } as const;
+export { RELAY_DEFAULTS };
 
 export function startInboxRelay(deps: IntakeDeps, options: InboxRelayOptions = {}): Poller {
   const { intervalMs, graceMs, startTimeoutMs } = { ...RELAY_DEFAULTS, ...options };

@@ -21,6 +21,7 @@ const allowedInWorkflows = [
   "import { runSteps } from '../engine/run-steps';",
 ].join('\n');
 const activityIo = "import fs from 'node:fs';\nimport { createDb } from '../lib/db';";
+const libFromApi = "import { DISPATCHER_DEFAULTS } from '../api/intake/dispatcher';";
 
 let messages: string[][];
 
@@ -29,6 +30,7 @@ beforeAll(() => {
     ...refused.map(([source]) => ({ file: path.join(root, 'workflows/fulfillment/probe.ts'), source })),
     { file: path.join(root, 'workflows/fulfillment/probe.ts'), source: allowedInWorkflows },
     { file: path.join(root, 'activities/probe.ts'), source: activityIo },
+    { file: path.join(root, 'lib/probe.ts'), source: libFromApi },
   ];
   const out = execFileSync(process.execPath, [path.join(root, 'test/support/lint-probe.mjs')], { cwd: root, input: JSON.stringify(probes), encoding: 'utf8' });
   messages = JSON.parse(out) as string[][];
@@ -45,5 +47,9 @@ describe('workflow import rules', () => {
 
   it('leaves activities free to do I/O', () => {
     expect(messages[refused.length + 1]).toEqual([]);
+  });
+
+  it('keeps lib/ free of imports from api/', () => {
+    expect(messages[refused.length + 2]).toEqual([expect.stringContaining('lib/ imports nothing from api/')]);
   });
 });
