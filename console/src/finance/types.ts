@@ -1,4 +1,5 @@
 /** The finance API's answers as the console reads them (api/routes/invoices.ts, returns.ts, reports.ts, customers.ts). */
+import type { RunState } from '../types';
 
 export const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'written_off', 'credited'] as const;
 /** Invoices that take payments (api/views/invoice-view.ts PAYABLE_STATUSES). */
@@ -66,28 +67,8 @@ export interface CreditMemo {
   createdAt: string;
 }
 
-export interface StepState {
-  name: string;
-  status: string;
-  rounds: number;
-  lastError?: string;
-  startedAt?: string;
-  finishedAt?: string;
-  slaDeadline?: string;
-  slaBreached: boolean;
-  skippedReason?: string;
-}
-
-export interface RunState {
-  id: string;
-  status: string;
-  currentStep?: string;
-  needsAttention: boolean;
-  slaBreached: boolean;
-  steps: StepState[];
-  results: Record<string, unknown>;
-  cancelReason?: string;
-}
+// Run states are the same shape on every page: one definition, in ../types.
+export type { RunState, StepState } from '../types';
 
 export interface ReturnSummary {
   returnId: string;
