@@ -13,7 +13,10 @@
  * behind patched('refuse-racing-updates'); invoice-late-send-v1 skips stale reminders after
  * patched('dunning-from-send') (the send hung for six 1-second days); return-v2 asks the engine's
  * patches at its first transition record (patched('engine-patches-at-first-record')) and replays too
- * in the layout a query can cause, its first task ended right after that record. Files are named
+ * in the layout a query can cause, its first task ended right after that record; order-patches-at-start-v1
+ * (an order with its billing hand-off), invoice-racing-v2 and invoice-credit-race-v2 ask the workflow's
+ * own patches at their start (patched('order-patches-at-start'), patched('invoice-patches-at-start')).
+ * Files are named
  * <label>__<workflowId>.json; record new ones with JSON.stringify(await handle.fetchHistory()).
  *
  * Every history also replays split after each of its transition records (test/support/history-split.ts:
@@ -61,7 +64,8 @@ describe('replay of recorded histories', () => {
   it('has histories of the order, shipment, invoice, billing-period and return workflows, old and current', () => {
     expect(files.map((f) => f.split('__')[0])).toEqual(
       expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1', 'invoice-credited-v1', 'return-v1', 'order-period-v1', 'billing-period-v1', 'billing-period-v2', 'invoice-period-v1', 'shipment-v3', 'order-retry-v1', 'order-held-v1', 'order-hold-release-v1', 'invoice-racing-v1', 'invoice-credit-race-v1', 'invoice-late-send-v1',
-        'order-cancel-waits-v1', 'shipment-cancel-waits-v1', 'shipment-compensations-v1', 'order-shipment-cancelled-v1', 'order-hold-before-shipments-v1', 'order-credit-vs-cancel-v1', 'order-cancelled-waiting-v1', 'return-v2']),
+        'order-cancel-waits-v1', 'shipment-cancel-waits-v1', 'shipment-compensations-v1', 'order-shipment-cancelled-v1', 'order-hold-before-shipments-v1', 'order-credit-vs-cancel-v1', 'order-cancelled-waiting-v1', 'return-v2',
+        'order-patches-at-start-v1', 'invoice-racing-v2', 'invoice-credit-race-v2']),
     );
   });
 
