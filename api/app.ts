@@ -25,6 +25,7 @@ import { invoiceRoutes } from './routes/invoices';
 import { billingPeriodRoutes } from './routes/billing-periods';
 import { reportRoutes } from './routes/reports';
 import { returnRoutes } from './routes/returns';
+import { consoleRoutes, defaultConsoleDir } from './routes/console';
 import { meRoutes } from './routes/me';
 import { workQueueRoutes } from './routes/work-queue';
 import { customerRoutes } from './routes/customers';
@@ -35,6 +36,8 @@ import type { WmsAdapter } from '../adapters/types';
 import { createBuiltinWms } from '../adapters/wms/builtin';
 import { createStartDispatcher, type StartDispatcher, type StartDispatcherOptions } from './intake/dispatcher';
 import type { SellerIdentity } from '../lib/config';
+import type { PayloadCodec } from '@temporalio/common';
+import { codecCors, codecRoutes, DEFAULT_CODEC_CORS_ORIGIN } from './routes/codec';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -68,6 +71,15 @@ export interface AppDeps {
   seller?: SellerIdentity;
   /** Deadline of each update, query and signal sent to a workflow (default DEFAULT_WORKFLOW_CALL_TIMEOUT_MS). */
   workflowCallTimeoutMs?: number;
+  /** The built console served at /console/ (default: dist/console of the app root). */
+  consoleDir?: string;
+  /** Temporal Web UI and namespace, for the console's link from an order to its workflow. */
+  temporalUiUrl?: string;
+  temporalNamespace?: string;
+  /** The payload codec of the Temporal client (PAYLOAD_KEYS); /v1/codec/* serves it. None: encryption off. */
+  payloadCodec?: PayloadCodec;
+  /** The browser origin allowed to call /v1/codec/* (CODEC_CORS_ORIGIN); DEFAULT_CODEC_CORS_ORIGIN when omitted. */
+  codecCorsOrigin?: string;
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
@@ -120,6 +132,8 @@ export async function buildApp(deps: AppDeps) {
     // /readyz is not exempt: each call queries the database and Temporal, so it is limited like any route.
     allowList: (request) => request.url === '/healthz',
   });
+  // Before authentication: a browser's CORS preflight to the codec carries no key.
+  app.addHook('onRequest', codecCors(deps.codecCorsOrigin ?? DEFAULT_CODEC_CORS_ORIGIN));
   await app.register(authPlugin, { db: deps.db, crmWebhookSecret: deps.crmWebhookSecret, crmWebhookPreviousSecret: deps.crmWebhookPreviousSecret, authFailuresPerMinute: deps.authFailuresPerMinute });
 
   await app.register(swagger, {
@@ -164,7 +178,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(meRoutes, { prefix: '/v1' });
   await app.register(workQueueRoutes, { prefix: '/v1', deps });
   await app.register(customerRoutes, { prefix: '/v1', deps });
+  await app.register(codecRoutes, { prefix: '/v1', deps });
   await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });
+  await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir(), temporalUiUrl: deps.temporalUiUrl, temporalNamespace: deps.temporalNamespace });
   if (deps.mailCapture) await app.register(devMailRoutes, { prefix: '/v1', capture: deps.mailCapture });
   return app;
 }

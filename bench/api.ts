@@ -5,8 +5,10 @@
  *   INSERT, then the answer; the start dispatcher makes the Temporal start RPC and the batched inbox
  *   UPDATE behind it, in the same process); successes are 2xx answers, and the run also reports how
  *   long the starts took to catch up after the load stopped;
- * - reads: `GET /v1/orders/:orderId` for orders intake created, with an API key (database plus a
- *   query of the workflow's live state, answered by a worker);
+ * - reads: `GET /v1/orders/:orderId` for orders intake created, with an API key (one SQL statement:
+ *   the row and the run's state from its step events; no workflow query since issue 13);
+ * - console reads (bench/api/screens.ts): 10,000 orders with invoices, each screen's read beside a
+ *   bare Fastify route doing one indexed SELECT through the same driver; each must reach 0.5 of it;
  * - bare baseline: a Fastify route answering a small JSON;
  * - insert baseline: a Fastify route doing intake's inbox INSERT alone, through the same driver.
  *
@@ -20,7 +22,7 @@
  * API process; writes bench-results/api.json.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,6 +48,7 @@ import { closedWonRequests, orderReadRequests, signedClosedWon } from './api/req
 import { signatureCheckMicros } from './api/signature-cost';
 import type { StageTotal } from './api/stages';
 import { INSERT_BASELINE_KIND } from './api/targets';
+import { MIN_RATIO, measureScreens, screensTable, seedScreens } from './api/screens';
 import { runWithConcurrency } from './load';
 import { ratio, round } from './stats';
 import type autocannon from 'autocannon';
@@ -325,6 +328,7 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
   const targets = await guard(pickReadTargets(db, args.readOrders, readPrefix, url(ports.app), apiKey));
   const reads = await guard(measurePhase('reads', args, api, parts, url(ports.app), () => orderReadRequests(targets, apiKey)));
 
+  const screens = await guard(screensPhase(args, db, apiKey, url(ports.app), url(ports.selectBaseline), runTag));
   const signature = signatureCheckMicros(crmWebhookSecret);
 
   const result = {
@@ -377,6 +381,7 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
       bare: cpuShares(bare.cpu),
       read: cpuShares(reads.cpu),
     },
+    screens: screens.result,
     startedAt,
     method: {
       durationSeconds: args.durationSeconds,
@@ -401,12 +406,95 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
   };
 
   printReport(args, result, { bare, insertBaseline, intake, reads }, { inboxRows, notStarted, accepted, startFailures }, databaseName, profile);
+  process.stdout.write(`${screens.table.join('\n')}\n`);
+  writeResults(result);
+  screens.check();
+}
 
+function writeResults(result: object): void {
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   const tmp = `${RESULTS_FILE}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(result, null, 2)}\n`);
   renameSync(tmp, RESULTS_FILE);
   say(`wrote ${path.relative(process.cwd(), RESULTS_FILE)}`);
+}
+
+/**
+ * The console reads (bench/api/screens.ts): seeds `--screen-orders` orders with their invoices into
+ * the run's database, measures the select baseline and each screen. `check` throws when a screen is
+ * below MIN_RATIO of the baseline (the run then exits non-zero, after the results are written).
+ */
+async function screensPhase(args: ApiBenchArgs, db: Db, apiKey: string, appUrl: string, baselineUrl: string, runTag: string) {
+  say(`seeding ${args.screenOrders} orders with their invoices for the console reads`);
+  const data = await seedScreens(db, args.screenOrders, `S${runTag}`);
+  const outcome = await measureScreens({ appUrl, baselineUrl, data, apiKey, connections: args.connections, durationSeconds: args.durationSeconds, warmupSeconds: args.warmupSeconds, say });
+  const result = {
+    orders: data.orderIds.length,
+    seedSeconds: round(data.seedSeconds, 1),
+    minRatio: MIN_RATIO,
+    baseline: { request: 'GET /orders/:id on a bare Fastify route: order.findUnique by id, same driver and pool size', rps: round(outcome.baseline.rps, 1), p50Ms: round(outcome.baseline.p50Ms, 2), p99Ms: round(outcome.baseline.p99Ms, 2) },
+    targets: outcome.screens.map((s) => ({ name: s.name, request: s.request, rps: round(s.rps, 1), p50Ms: round(s.p50Ms, 2), p99Ms: round(s.p99Ms, 2), ratio: round(s.ratio, 3), non2xx: s.non2xx, errors: s.errors })),
+    connections: args.connections,
+    durationSeconds: args.durationSeconds,
+  };
+  const below = outcome.screens.filter((s) => s.ratio < MIN_RATIO || s.non2xx > 0);
+  return {
+    result,
+    table: screensTable(outcome, data, args.connections),
+    check: () => {
+      if (below.length > 0) throw new Error(`below ${MIN_RATIO} of the select baseline: ${below.map((s) => `${s.name} ${s.ratio.toFixed(3)}${s.non2xx ? ` (${s.non2xx} non-2xx)` : ''}`).join(', ')}`);
+    },
+  };
+}
+
+/**
+ * `--screens-only`: the console reads alone (a fresh database, a Temporal dev server for the API's
+ * client, the API process; no read worker, no intake rounds). Their figures replace the `screens` part
+ * of bench-results/api.json; the intake and read figures stay as the last full run left them.
+ */
+async function screensOnly(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
+  const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
+  const runTag = randomBytes(4).toString('hex');
+  const databaseName = `closedloop_bench_screens_${Date.now()}_${process.pid}`;
+  const admin = createDb(ADMIN_URL, 1);
+  cleanup.add('disconnect the admin client', () => admin.$disconnect());
+  await admin.$executeRawUnsafe(`CREATE DATABASE "${databaseName}"`);
+  cleanup.add(`drop database ${databaseName}`, async () => {
+    if (process.env.KEEP_BENCH_DATABASE) return say(`kept database ${databaseName} (KEEP_BENCH_DATABASE)`);
+    await admin.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  });
+  const databaseUrl = new URL(ADMIN_URL);
+  databaseUrl.pathname = `/${databaseName}`;
+  say(`starting the Temporal dev server and migrating ${databaseName}`);
+  const [temporal] = await Promise.all([
+    startTemporalDevServer({ port: await freePort(), namespace: NAMESPACE, cliPath: process.env.TEMPORAL_CLI_PATH, log }).then((server) => {
+      cleanup.add('stop the Temporal dev server', () => server.stop());
+      return server;
+    }),
+    migrateDeploy(databaseUrl.toString()),
+  ]);
+  const db = createDb(databaseUrl.toString(), 2);
+  cleanup.add('disconnect the database client', () => db.$disconnect());
+  const { key: apiKey } = await createApiKey(db, 'bench:api screens', 'admin');
+  const api: ApiProcess = new ChildProcessHandle('API', path.join(__dirname, 'api', 'server.ts'));
+  cleanup.add('stop the API process', () => api.stop({ type: 'stop' }));
+  const taskQueue = `bench-api-${runTag}`;
+  const ready = await api.request({
+    type: 'start',
+    config: { databaseUrl: databaseUrl.toString(), temporalAddress: temporal.address, namespace: NAMESPACE, taskQueue, readTaskQueue: `${taskQueue}-reads`, crmWebhookSecret: randomBytes(24).toString('hex'), isTimed: args.isTimed },
+  });
+  if (ready.type !== 'ready') throw new Error('the API process did not report ready');
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  const screens = await Promise.race([screensPhase(args, db, apiKey, url(ready.ports.app), url(ready.ports.selectBaseline), runTag), api.failed]);
+  process.stdout.write(`${screens.table.join('\n')}\n`);
+  let previous: object = {};
+  try {
+    previous = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as object;
+  } catch {
+    // No earlier full run: the file holds the screens alone.
+  }
+  writeResults({ ...previous, screens: { ...screens.result, measuredAt: new Date().toISOString(), loadAverageAtStart: os.loadavg().map((l) => round(l, 2)) } });
+  screens.check();
 }
 
 /** Calls intake makes in its start dispatcher (and relay), after the answer went out. */
@@ -529,8 +617,8 @@ function printReport(
     `  reads       GET /v1/orders/:id with an admin key, cycling through ${result.method.readOrders} orders accepted by intake before the load`,
     `              on the read worker's task queue (intake's own orders go to a queue no worker polls), each read once beforehand;`,
     `              the worker (workflow code, only the recordTransition local activity, no activity polling) ran each to its`,
-    `              first step (${readWorker.ordersCaughtUp} orders, ${readWorker.catchUpSeconds} s) and answers the getState`,
-    `              queries from its cache (max ${readWorker.maxCachedWorkflows} workflows); recordOrder never runs, so the view comes from the inbox row`,
+    `              first step (${readWorker.ordersCaughtUp} orders, ${readWorker.catchUpSeconds} s); the page reads PostgreSQL only (the`,
+    `              step events), no workflow query; recordOrder never runs, so the view comes from the inbox row`,
     `  baselines   bare Fastify ${result.method.fastify} instances, logger off, no plugins, in the API process: GET / -> {"hello":"world"};`,
     `              POST /inbox -> the same inboundEvent.create as intake (same columns, payload hash computed the same way),`,
     `              same signed bodies, own createDb pool of 10; its rows are deleted before intake runs`,
@@ -606,7 +694,7 @@ async function entry(): Promise<void> {
 
   let exitCode = 0;
   try {
-    await main(args, cleanup);
+    await (args.isScreensOnly ? screensOnly(args, cleanup) : main(args, cleanup));
   } catch (error) {
     exitCode = 1;
     say(`failed: ${describeError(error)}`);

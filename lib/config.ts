@@ -12,6 +12,7 @@ import type { AdapterSettings } from '../adapters/select';
 import { DISPATCHER_DEFAULTS } from '../api/intake/dispatcher';
 import { DEFAULT_WORKFLOW_CALL_TIMEOUT_MS } from '../api/workflow-calls';
 import { RELAY_DEFAULTS } from '../api/intake/relay';
+import { DEFAULT_CODEC_CORS_ORIGIN, parsePayloadKeys, type PayloadKey } from './payload-encryption';
 
 const port = (fallback: number) =>
   z.coerce
@@ -81,6 +82,9 @@ const sellerVariables = {
   /** Routing of the account: ABA routing number, SWIFT/BIC. */
   SELLER_BANK_ROUTING: printedText('ABA 000000000 / SWIFT DEMOUS00'),
 };
+
+/** Every SELLER_* variable (checked against docker-compose.yml). */
+export const SELLER_VARIABLES = Object.keys(sellerVariables);
 
 /** ERP_URL, ERP_TOKEN, ERP_USERNAME, ERP_PASSWORD, ERP_TIMEOUT_MS, and the same for WMS, TMS, CRM. */
 const httpAdapterVariables = Object.fromEntries(
@@ -169,6 +173,30 @@ const envSchema = z.object({
    */
   DEFAULT_TAX_RATE_BP: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be at least 0').max(10_000, 'must be at most 10000').optional(),
   ...sellerVariables,
+  /**
+   * Payload encryption keys, newest first: `k2:<base64 of 32 bytes>,k1:<...>`. Set: every Temporal
+   * payload is encrypted with the first key (AES-256-GCM) and any listed key decrypts. Unset: off.
+   */
+  PAYLOAD_KEYS: optionalString.transform((v, ctx): PayloadKey[] | undefined => {
+    if (v === undefined) return undefined;
+    const { keys, problems } = parsePayloadKeys(v);
+    for (const message of problems) ctx.addIssue({ code: 'custom', message });
+    return keys;
+  }),
+  /**
+   * The one browser origin (the Temporal Web UI) allowed to call /v1/codec/* across origins. Unset: the
+   * embedded dev server's UI (http://127.0.0.1:TEMPORAL_UI_PORT) under `npm start`, else
+   * DEFAULT_CODEC_CORS_ORIGIN.
+   */
+  CODEC_CORS_ORIGIN: optionalString.refine((v) => {
+    if (v === undefined) return true;
+    try {
+      const url = new URL(v);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === v;
+    } catch {
+      return false;
+    }
+  }, { message: `must be an origin: scheme, host and port only, e.g. ${DEFAULT_CODEC_CORS_ORIGIN} (no path, no trailing "/")` }),
 });
 
 /** Variables a separately deployed API or worker must receive (checked against docker-compose.yml). */
@@ -184,7 +212,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose value is a credential: a message names them and the rule, never the value. */
-const CREDENTIAL = /(SECRET|PASSWORD|TOKEN|USERNAME|_KEY)(_PREVIOUS)?$/;
+const CREDENTIAL = /(SECRET|PASSWORD|TOKEN|USERNAME|_KEYS?)(_PREVIOUS)?$/;
 
 /**
  * The value a config message may show: harmless values as given (a port, an e-mail address); credentials

@@ -59,6 +59,7 @@ export async function runEntryPoint(options: EntryOptions): Promise<void> {
     '',
     'closedloop is running',
     system.apiUrl && `  API:             ${system.apiUrl}`,
+    system.consoleUrl && `  Console:         ${system.consoleUrl} (sign in with an API key)`,
     system.docsUrl && `  API docs:        ${system.docsUrl}`,
     system.temporalUiUrl ? `  Temporal Web UI: ${system.temporalUiUrl}` : `  Temporal:        ${system.temporalAddress}`,
     system.mailCaptureUrl && `  Captured mail:   ${system.apiUrl ?? ''}/v1/dev/mail (SMTP ${system.mailCaptureUrl})`,

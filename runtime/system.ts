@@ -24,6 +24,7 @@ import { ensurePrivateDataDir, firstAdminKey, localCrmWebhookSecret } from './lo
 import { startDemoOrders, type DemoOrdersRun } from './demo-orders';
 import { assertPortFree } from './ports';
 import { ensureSearchAttributes, startTemporalDevServer } from './temporal-server';
+import { dataConverterFor, payloadCodecFor } from '../lib/payload-encryption';
 
 export interface SystemOptions {
   config: Config;
@@ -35,6 +36,8 @@ export interface SystemOptions {
 export interface RunningSystem {
   apiUrl?: string;
   docsUrl?: string;
+  /** The ops and finance console (sign in with an API key). */
+  consoleUrl?: string;
   temporalAddress: string;
   temporalUiUrl?: string;
   databaseUrl: string;
@@ -103,7 +106,10 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     } catch (error) {
       log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not register search attributes; register them on the cluster (see README)');
     }
-    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    // Off unless PAYLOAD_KEYS is set (the embedded default); docker-compose.yml sets it.
+    const payloadCodec = payloadCodecFor(config.PAYLOAD_KEYS);
+    if (payloadCodec) log.info({ keyIds: payloadCodec.keyIds }, 'Temporal payloads are encrypted (PAYLOAD_KEYS)');
+    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(payloadCodec) });
 
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
@@ -149,6 +155,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         log,
         settings: { opsEmail: config.OPS_EMAIL, financeEmail: config.FINANCE_EMAIL, publicUrl, defaultTaxRateBp: config.DEFAULT_TAX_RATE_BP, seller: sellerIdentity(config) },
         adapters,
+        payloadCodec,
       }));
       stack.push({ name: 'worker connection', stop: () => workerConnection.close() });
       const running = worker.run();
@@ -189,6 +196,10 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
         seller: sellerIdentity(config),
         workflowCallTimeoutMs: config.WORKFLOW_CALL_TIMEOUT_MS,
+        temporalUiUrl,
+        temporalNamespace: config.TEMPORAL_NAMESPACE,
+        payloadCodec,
+        codecCorsOrigin: config.CODEC_CORS_ORIGIN ?? temporalUiUrl,
         startDispatcher: { concurrency: config.INTAKE_START_CONCURRENCY, maxQueued: config.INTAKE_MAX_QUEUED, startTimeoutMs: config.INTAKE_START_TIMEOUT_MS },
       });
       await app.listen({ host: config.API_HOST, port: config.API_PORT });
@@ -216,6 +227,7 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     return {
       apiUrl,
       docsUrl: apiUrl ? `${apiUrl}/docs` : undefined,
+      consoleUrl: apiUrl ? `${apiUrl}/console/` : undefined,
       temporalAddress,
       temporalUiUrl,
       databaseUrl,

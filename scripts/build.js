@@ -22,3 +22,5 @@ function run(what, args) {
 
 run('tsc', [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', outDir]);
 run('workflow bundle', [path.join(outDir, 'workers', 'workflow-bundle.js')]);
+// The console's static files (dist/console/ under the default folder), served by the API at /console/.
+run('console', [path.join(root, 'scripts', 'build-console.js'), path.join(outDir, 'console')]);

@@ -3,6 +3,8 @@
  * dependencies. Used by the standalone worker (workers/main.ts), `npm start` and tests.
  */
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import type { PayloadCodec } from '@temporalio/common';
+import { dataConverterFor } from '../lib/payload-encryption';
 import type { Logger } from '../lib/logger';
 import type { Db } from '../lib/db';
 import type { MailAdapter } from '../adapters/mail/mail-adapter';
@@ -27,6 +29,11 @@ export interface WorkerDeps {
    * when running compiled, else bundled from workflows/ at start.
    */
   workflowBundlePath?: string;
+  /**
+   * Encrypts and decrypts payloads (PAYLOAD_KEYS); none: payloads in the clear. Codecs run in the worker
+   * outside the workflow sandbox, so the workflow bundle is the same either way.
+   */
+  payloadCodec?: PayloadCodec;
   /** Overrides for tests (e.g. an activity that fails on purpose). */
   activityOverrides?: Record<string, (...args: never[]) => Promise<unknown>>;
 }
@@ -72,6 +79,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     activities,
+    dataConverter: dataConverterFor(deps.payloadCodec),
     ...workflowCode(deps),
   });
   return { worker, connection };

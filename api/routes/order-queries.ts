@@ -9,7 +9,7 @@ import { Prisma } from '../../lib/db';
 import { AUDIT_ID, decodeCursor, page, pageQuery, pageSchema } from '../pagination';
 import { problemSchema } from '../schemas';
 import { ProblemError } from '../problems';
-import { orderViewSchema, queryRunState, runStateSchema } from '../views/order-view';
+import { loadRunState, orderViewSchema, runStateSchema } from '../views/order-view';
 import { loadShipments } from '../views/shipment-view';
 import { loadInvoices } from '../views/invoice-view';
 import { loadReturns } from '../views/return-view';
@@ -174,10 +174,11 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
     const runIds = [orderId, ...shipments.map((s) => s.id)];
     // Exact ids: a prefix match would show another order's actions (order-D-1 vs order-D-1042).
     const actions = await deps.db.auditLog.findMany({ where: { targetId: { in: runIds } }, orderBy: { at: 'asc' } });
-    const states = await Promise.all(runIds.map((id) => queryRunState(deps.temporal, id)));
+    // From the step-event mirror, as the order page: no Temporal query on a screen's read path.
+    const states = await Promise.all(runIds.map((id) => loadRunState(deps.db, id, id === orderId ? 'order' : 'shipment')));
     return {
       orderId,
-      runs: runIds.map((runId, i) => ({ runId, state: states[i] === 'not-found' ? null : (states[i] ?? null) })),
+      runs: runIds.map((runId, i) => ({ runId, state: states[i] ?? null })),
       events: events.map((e) => ({
         at: e.occurredAt.toISOString(), runId: e.workflowId, step: e.step, from: e.fromStatus, to: e.toStatus,
         attempt: e.attempt, actor: e.actor, reason: e.reason, error: e.error,

@@ -13,7 +13,7 @@ import { problemSchema } from '../schemas';
 import { ProblemError } from '../problems';
 import { executeUpdate } from '../workflow-calls';
 import { actorOf, audited } from '../audit';
-import { queryRunState, runStateSchema } from '../views/order-view';
+import { loadRunState, queryRunState, runStateSchema } from '../views/order-view';
 import { returnSummaries, returnSummarySchema } from '../views/return-view';
 import { returnIdFor, WORKFLOW_TYPES } from '../../workflows/ids';
 import { approveReturn, inspectReturn, receiveReturn } from '../../workflows/returns/messages';
@@ -99,14 +99,17 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       response: { 200: returnSummarySchema.extend({ workflow: runStateSchema.nullable() }), ...errors },
     },
   }, async (req) => {
-    const row = await deps.db.returnRequest.findUnique({ where: { id: req.params.returnId }, select: { id: true } });
-    const live = await queryRunState(t, req.params.returnId);
+    // The run's state from its step events, not a workflow query: a screen's read never waits on Temporal.
+    const [row, mirrored] = await Promise.all([
+      deps.db.returnRequest.findUnique({ where: { id: req.params.returnId }, select: { id: true, status: true } }),
+      loadRunState(deps.db, req.params.returnId, 'return'),
+    ]);
     if (!row) {
-      if (live && live !== 'not-found') throw new ProblemError('conflict', `return ${req.params.returnId} is being checked; try again in a moment`);
+      if (mirrored) throw new ProblemError('conflict', `return ${req.params.returnId} is being checked; try again in a moment`);
       throw new ProblemError('notFound', `no return ${req.params.returnId}`);
     }
     const [summary] = await summaries([row]);
-    return { ...summary!, workflow: live === 'not-found' ? null : live };
+    return { ...summary!, workflow: mirrored };
   });
 
   const action = <A>(path: string, summary: string, body: z.ZodType<A>, run: (returnId: string, input: A, actor: string) => Promise<unknown>) =>

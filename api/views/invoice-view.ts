@@ -1,6 +1,6 @@
 /** Invoices as finance and integrators see them: figures, due date, open balance and the amount to pay. */
 import { z } from 'zod';
-import type { Db, Prisma } from '../../lib/db';
+import { Prisma, type Db } from '../../lib/db';
 import { amountDue, type AmountDue } from '../../domain/billing/payments';
 import { netTotalMinor, reportedBalanceMinor } from '../../domain/billing/invoice-ledger';
 import { parsePaymentTerms } from '../../domain/billing/payment-terms';
@@ -83,14 +83,44 @@ const amountDueFields = ({ amountDueMinor, withDiscount }: AmountDue) => ({
 });
 
 
-/** Invoices of these orders, grouped by order id (one query for a page of orders). */
+/** The columns the summary reads, as the JSON of invoicesJson (amounts as JSON numbers). */
+export interface InvoiceJson {
+  id: string; invoice_number: string | null; order_id: string; order_ids: string[]; period_label: string | null; customer_id: string; status: string;
+  currency: string; payment_terms: string; issue_date: string | null; due_date: string | null; total_minor: number; paid_minor: number;
+  discount_taken_minor: number; credited_minor: number; is_escalated: boolean;
+}
+
+/**
+ * A subquery: the JSON array (or null) of the invoices matching `where`, by id, with only the columns a
+ * summary shows (not the PDF, not the computed lines).
+ */
+const INVOICE_JSON_COLUMNS = Prisma.sql`id, invoice_number, order_id, order_ids, bill_to->'period'->>'label' AS period_label, customer_id, status,
+  currency, payment_terms, issue_date, due_date, total_minor, paid_minor, discount_taken_minor, credited_minor, is_escalated`;
+
+export const invoicesJson = (where: Prisma.Sql) => Prisma.sql`(SELECT json_agg(i ORDER BY i.id) FROM (SELECT ${INVOICE_JSON_COLUMNS} FROM invoice WHERE ${where}) i)`;
+
+const dateOf = (d: string | null) => (d ? new Date(`${d.slice(0, 10)}T00:00:00Z`) : null);
+
+/** The summary of an invoice read as JSON: the row fields invoiceSummary reads (it takes numbers or bigints). */
+export const invoiceFromJson = (i: InvoiceJson, asOf: string = todayUtc()) =>
+  invoiceSummary({
+    id: i.id, invoiceNumber: i.invoice_number, orderId: i.order_id, orderIds: i.order_ids, billTo: i.period_label ? { period: { label: i.period_label } } : {},
+    customerId: i.customer_id, status: i.status, currency: i.currency, paymentTerms: i.payment_terms, issueDate: dateOf(i.issue_date), dueDate: dateOf(i.due_date),
+    totalMinor: i.total_minor, paidMinor: i.paid_minor, discountTakenMinor: i.discount_taken_minor, creditedMinor: i.credited_minor, isEscalated: i.is_escalated,
+  } as unknown as InvoiceRow, asOf);
+
+/**
+ * Invoices of these orders, grouped by order id: one statement for a page of orders, one GIN lookup
+ * per order (an overlap test of the whole page against every row's order_ids would scan the table).
+ */
 export async function loadInvoices(db: Db, orderIds: string[]): Promise<Map<string, z.infer<typeof invoiceSummarySchema>[]>> {
-  const rows = await db.invoice.findMany({ where: { orderIds: { hasSome: orderIds } }, orderBy: { id: 'asc' } });
+  const [found] = await db.$queryRaw<{ rows: (InvoiceJson & { for_order: string })[] | null }[]>`
+    SELECT (SELECT json_agg(i ORDER BY i.for_order, i.id) FROM (
+      SELECT x.id AS for_order, v.* FROM unnest(${orderIds}::text[]) AS x(id)
+      CROSS JOIN LATERAL (SELECT ${INVOICE_JSON_COLUMNS} FROM invoice WHERE order_ids @> ARRAY[x.id]) v) i) AS rows`;
   const byOrder = new Map<string, z.infer<typeof invoiceSummarySchema>[]>();
   const asOf = todayUtc();
   // A period invoice shows under every order it bills.
-  for (const row of rows) {
-    for (const id of row.orderIds.filter((o) => orderIds.includes(o))) byOrder.set(id, [...(byOrder.get(id) ?? []), invoiceSummary(row, asOf)]);
-  }
+  for (const row of found?.rows ?? []) byOrder.set(row.for_order, [...(byOrder.get(row.for_order) ?? []), invoiceFromJson(row, asOf)]);
   return byOrder;
 }

@@ -1,18 +1,21 @@
 /**
  * The order as integrators and ops read it: the stored row (what lists and filters use) joined with the
- * workflow's live state (steps, SLA deadlines, errors). Either may be missing: the workflow may be
- * unreachable, or the event may still sit in the inbox.
+ * workflow's state as the step-event mirror holds it (steps, SLA deadlines, errors). The state is null
+ * before the workflow's first transition; the order may still sit in the inbox. `queryRunState` (a
+ * Temporal query) stays for actions that answer with the run's state, never for a screen's read.
  */
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Db } from '../../lib/db';
+import { Prisma, type Db } from '../../lib/db';
 import { getState } from '../../workflows/engine/messages';
 import type { RunState } from '../../workflows/engine/state';
 import { CLOSED_WON } from '../intake/closed-won';
-import { loadShipments, shipmentViewSchema } from './shipment-view';
-import { invoiceSummarySchema, loadInvoices } from './invoice-view';
-import { loadReturns, returnSummarySchema } from './return-view';
+import type { RunKind } from '../run-kind';
+import { shipmentFromJson, shipmentsJson, shipmentViewSchema, type ShipmentJson } from './shipment-view';
+import { invoiceFromJson, invoicesJson, invoiceSummarySchema, type InvoiceJson } from './invoice-view';
+import { returnFromJson, returnsJson, returnSummarySchema, type ReturnJson } from './return-view';
+import { runStateFromMirror, type MirroredEvent, type MirroredRow } from './run-state';
 
 const stepSchema = z.object({
   name: z.string(),
@@ -57,7 +60,7 @@ export const orderViewSchema = z.object({
   shipments: z.array(shipmentViewSchema).describe('per warehouse and backorder release: carrier, tracking, promised dates'),
   invoices: z.array(invoiceSummarySchema).describe('with balance and due date'),
   returns: z.array(returnSummarySchema).describe('return requests (RMA) with their status, tracking and credit memo'),
-  workflow: runStateSchema.nullable().describe('live state from the workflow; null when it cannot be reached right now'),
+  workflow: runStateSchema.nullable().describe('the run\'s state as its step events mirror it (results is empty: the outputs live in shipments, invoices...); null before its first transition'),
 });
 
 export type OrderView = z.infer<typeof orderViewSchema>;
@@ -71,32 +74,88 @@ export async function queryRunState(temporal: Client, workflowId: string): Promi
   }
 }
 
-export async function loadOrderView(db: Db, temporal: Client, orderId: string): Promise<OrderView | undefined> {
-  const [row, live, shipmentsByOrder, invoicesByOrder, returnsByOrder] = await Promise.all([
-    db.order.findUnique({ where: { id: orderId } }),
-    queryRunState(temporal, orderId),
-    loadShipments(db, [orderId]),
-    loadInvoices(db, [orderId]),
-    loadReturns(db, [orderId]),
-  ]);
-  const shipments = shipmentsByOrder.get(orderId) ?? [];
-  const invoices = invoicesByOrder.get(orderId) ?? [];
-  const returns = returnsByOrder.get(orderId) ?? [];
-  const workflow = live === 'not-found' ? null : live;
+/** step_event columns as the views read them (JSON keys of the aggregate). */
+const EVENT_JSON = Prisma.sql`json_build_object('step', e.step, 'fromStatus', e.from_status, 'toStatus', e.to_status, 'attempt', e.attempt,
+  'error', e.error, 'actor', e.actor, 'reason', e.reason, 'occurredAt', e.occurred_at)`;
+
+interface EventJson extends Omit<MirroredEvent, 'occurredAt'> {
+  occurredAt: string;
+}
+const eventOf = (e: EventJson): MirroredEvent => ({ ...e, occurredAt: new Date(e.occurredAt) });
+
+/** The events of one run, oldest first (reset runs interleave by time; seq breaks ties within a run). */
+export async function loadRunState(db: Db, workflowId: string, kind: RunKind, row?: MirroredRow): Promise<RunState | null> {
+  const [found] = await db.$queryRaw<{ events: EventJson[] | null }[]>`
+    SELECT (SELECT json_agg(${EVENT_JSON} ORDER BY e.occurred_at, e.seq, e.id) FROM step_event e WHERE e.workflow_id = ${workflowId}) AS events`;
+  return runStateFromMirror({ id: workflowId, kind, events: (found?.events ?? []).map(eventOf), row });
+}
+
+interface OrderJson {
+  id: string; deal_id: string; customer_id: string; customer_name: string; po_number: string; currency: string; total_minor: number;
+  status: string; current_step: string | null; needs_attention: boolean; sla_breached: boolean; created_at: string; updated_at: string;
+}
+interface OrderReadJson {
+  order: OrderJson | null;
+  events: EventJson[] | null;
+  step_durations: Record<string, string> | null;
+  shipments: ShipmentJson[] | null;
+  invoices: InvoiceJson[] | null;
+  returns: ReturnJson[] | null;
+  inbox: { payload: { dealId: string; customer: { id: string; name: string }; poNumber: string; currency: string }; received_at: string; started_at: string | null } | null;
+}
+
+/**
+ * One statement for the whole page: the order row, its run's events, its customer's SLA durations,
+ * shipments, invoices (a period invoice shows under every order it bills), returns with their lines and
+ * credit memo, and the inbox row for an order not recorded yet. Every part is an index lookup.
+ */
+const orderReadSql = (orderId: string) => Prisma.sql`
+  SELECT
+    (SELECT row_to_json(o) FROM (SELECT id, deal_id, customer_id, customer_name, po_number, currency, total_minor, status, current_step,
+        needs_attention, sla_breached, created_at, updated_at FROM "order" WHERE id = ${orderId}) o) AS "order",
+    (SELECT json_agg(${EVENT_JSON} ORDER BY e.occurred_at, e.seq, e.id) FROM step_event e WHERE e.workflow_id = ${orderId}) AS events,
+    (SELECT p.step_durations FROM "order" o JOIN customer c ON c.id = o.customer_id JOIN sla_profile p ON p.id = c.sla_profile_id WHERE o.id = ${orderId}) AS step_durations,
+    ${shipmentsJson(Prisma.sql`order_id = ${orderId}`)} AS shipments,
+    ${invoicesJson(Prisma.sql`order_ids @> ARRAY[${orderId}]::text[]`)} AS invoices,
+    ${returnsJson(Prisma.sql`rr.order_id = ${orderId}`)} AS returns,
+    (SELECT json_build_object('payload', b.payload, 'received_at', b.received_at, 'started_at', b.started_at) FROM inbound_event b
+       WHERE b.workflow_id = ${orderId} AND b.kind = ${CLOSED_WON} AND NOT EXISTS (SELECT 1 FROM "order" WHERE id = ${orderId}) LIMIT 1) AS inbox`;
+
+/**
+ * The order page from PostgreSQL alone, in one round trip: the stored row, and the workflow's state as
+ * its step events mirror it (see run-state.ts); no Temporal query, so a busy or unreachable worker never
+ * slows or empties the page.
+ */
+export async function loadOrderView(db: Db, orderId: string): Promise<OrderView | undefined> {
+  const [read] = await db.$queryRaw<OrderReadJson[]>(orderReadSql(orderId));
+  if (!read) return undefined;
+  const asOf = new Date().toISOString().slice(0, 10);
+  const shipments = (read.shipments ?? []).map(shipmentFromJson);
+  const invoices = (read.invoices ?? []).map((i) => invoiceFromJson(i, asOf));
+  const returns = (read.returns ?? []).map(returnFromJson);
+  const events = (read.events ?? []).map(eventOf);
+  const row = read.order;
+  const workflow = runStateFromMirror({
+    id: orderId,
+    kind: 'order',
+    events,
+    ...(row ? { row: { status: row.status, currentStep: row.current_step, needsAttention: row.needs_attention, slaBreached: row.sla_breached } } : {}),
+    stepDurations: read.step_durations ?? undefined,
+  });
   if (row) {
     return {
       orderId: row.id,
-      dealId: row.dealId,
-      status: workflow?.status ?? row.status,
-      customer: { id: row.customerId, name: row.customerName },
-      poNumber: row.poNumber,
+      dealId: row.deal_id,
+      status: row.status,
+      customer: { id: row.customer_id, name: row.customer_name },
+      poNumber: row.po_number,
       currency: row.currency,
-      totalMinor: Number(row.totalMinor),
-      currentStep: workflow ? (workflow.currentStep ?? null) : row.currentStep,
-      needsAttention: workflow?.needsAttention ?? row.needsAttention,
-      slaBreached: workflow?.slaBreached ?? row.slaBreached,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
+      totalMinor: Number(row.total_minor),
+      currentStep: row.current_step,
+      needsAttention: row.needs_attention,
+      slaBreached: row.sla_breached,
+      createdAt: new Date(row.created_at).toISOString(),
+      updatedAt: new Date(row.updated_at).toISOString(),
       shipments,
       invoices,
       returns,
@@ -104,13 +163,14 @@ export async function loadOrderView(db: Db, temporal: Client, orderId: string): 
     };
   }
   // Accepted but not written yet (workflow starting, or Temporal was down): answer from the inbox.
-  const inbox = await db.inboundEvent.findFirst({ where: { kind: CLOSED_WON, workflowId: orderId } });
+  const inbox = read.inbox;
   if (!inbox) return undefined;
-  const event = inbox.payload as { dealId: string; customer: { id: string; name: string }; poNumber: string; currency: string };
+  const event = inbox.payload;
+  const receivedAt = new Date(inbox.received_at).toISOString();
   return {
     orderId,
     dealId: event.dealId,
-    status: workflow?.status ?? (inbox.startedAt ? 'starting' : 'accepted'),
+    status: workflow?.status ?? (inbox.started_at ? 'starting' : 'accepted'),
     customer: { id: event.customer.id, name: event.customer.name },
     poNumber: event.poNumber,
     currency: event.currency,
@@ -118,8 +178,8 @@ export async function loadOrderView(db: Db, temporal: Client, orderId: string): 
     currentStep: workflow?.currentStep ?? null,
     needsAttention: workflow?.needsAttention ?? false,
     slaBreached: workflow?.slaBreached ?? false,
-    createdAt: inbox.receivedAt.toISOString(),
-    updatedAt: inbox.receivedAt.toISOString(),
+    createdAt: receivedAt,
+    updatedAt: receivedAt,
     shipments,
     invoices,
     returns,

@@ -25,6 +25,8 @@ export interface ServerPorts {
   insertBaseline: number;
   /** The second app, on the read queue: only for seeding the read orders. */
   readSeed: number;
+  /** One indexed SELECT through the same driver: the console reads' baseline. */
+  selectBaseline: number;
 }
 
 export type ToServer =

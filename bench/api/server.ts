@@ -19,7 +19,7 @@ import { timePgDriver, timeTemporal } from './instrument';
 import { startProfiler } from './profile';
 import type { FromServer, ServerConfig, ToServer } from './protocol';
 import { StageClock } from './stages';
-import { buildBareBaseline, buildInsertBaseline } from './targets';
+import { buildBareBaseline, buildInsertBaseline, buildSelectBaseline } from './targets';
 
 /** Higher than any rate the benchmark reaches: the limiter still runs on every request, it never refuses. */
 const RATE_LIMIT_PER_MINUTE = 1_000_000_000;
@@ -120,8 +120,10 @@ async function start(config: ServerConfig): Promise<() => Promise<void>> {
     closers.push(() => baselineDb.$disconnect());
     const insertBaseline = buildInsertBaseline(baselineDb);
     closers.push(() => insertBaseline.close());
+    const selectBaseline = buildSelectBaseline(baselineDb);
+    closers.push(() => selectBaseline.close());
 
-    const ports = { app: await listen(app), bare: await listen(bare), insertBaseline: await listen(insertBaseline), readSeed: await listen(readSeed) };
+    const ports = { app: await listen(app), bare: await listen(bare), insertBaseline: await listen(insertBaseline), readSeed: await listen(readSeed), selectBaseline: await listen(selectBaseline) };
     send({ type: 'ready', ports });
 
     let stopProfiler: ((file: string) => Promise<void>) | undefined;

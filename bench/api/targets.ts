@@ -5,7 +5,9 @@
  * - `POST /inbox`: the intake's inbox INSERT alone (the same `inboundEvent.create`, the same columns,
  *   the payload hash computed the same way) through the same driver and pool (lib/db.ts createDb).
  *   The deal ids are unique per request, like intake's; rows carry kind INSERT_BASELINE_KIND so they
- *   never collide with closed-won events and can be deleted after the phase.
+ *   never collide with closed-won events and can be deleted after the phase;
+ * - `GET /orders/:orderId`: one indexed SELECT (`order.findUnique` by primary key) through the same
+ *   driver and pool, the baseline of the console's reads (screens.ts).
  */
 import Fastify from 'fastify';
 import type { Db } from '../../lib/db';
@@ -34,6 +36,16 @@ export function buildInsertBaseline(db: Db) {
       },
     });
     return reply.status(202).send({ dealId: event.dealId });
+  });
+  return app;
+}
+
+export function buildSelectBaseline(db: Db) {
+  const app = Fastify({ logger: false });
+  app.get('/orders/:orderId', async (request, reply) => {
+    const order = await db.order.findUnique({ where: { id: (request.params as { orderId: string }).orderId } });
+    if (!order) return reply.status(404).send({ error: 'no such order' });
+    return { id: order.id, status: order.status, currentStep: order.currentStep, totalMinor: Number(order.totalMinor) };
   });
   return app;
 }

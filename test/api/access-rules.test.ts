@@ -1,7 +1,7 @@
 /**
  * Every route, checked from the app's own route table: public ones answer without a key, every other
  * one refuses a request without a key (401) and a key whose role it does not admit (403), and only
- * health and docs are public.
+ * health, docs and the console's static files (no data in them) are public.
  */
 import { startHarness, type Harness } from '../support/harness';
 import { ROLES, type Role } from '../../api/auth/api-keys';
@@ -17,9 +17,10 @@ afterAll(async () => {
 const concrete = (url: string) => url.replace(/:([A-Za-z]+)/g, (_, name: string) => `x-${name}`).replace('*', 'index.html');
 
 describe('access rules', () => {
-  it('makes only health and docs public, and the closed-won webhook signed', () => {
+  it('makes only health, docs and the console\'s static files public, and the closed-won webhook signed', () => {
     const open = h.rawApp.routeAccess.filter((r) => r.auth === 'public' || r.url.startsWith('/docs') || r.url === '/openapi.json').map((r) => r.url);
-    expect(open.every((url) => ['/healthz', '/readyz', '/openapi.json'].includes(url) || url.startsWith('/docs'))).toBe(true);
+    // The console's files hold no data: it reads /v1 with the user's own key.
+    expect(open.every((url) => ['/healthz', '/readyz', '/openapi.json'].includes(url) || url.startsWith('/docs') || url === '/console' || url.startsWith('/console/'))).toBe(true);
     expect(h.rawApp.routeAccess.filter((r) => r.auth === 'signature').map((r) => `${r.method} ${r.url}`)).toEqual(['POST /v1/events/closed-won']);
     expect(h.rawApp.routeAccess.filter((r) => r.auth === 'admin-only' && r.url.startsWith('/v1'))).toEqual([]); // every /v1 route declares its roles
   });

@@ -34,6 +34,13 @@ import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';
 import type { billingPeriodInvoicing } from '../../workflows/billing/period-workflow';
 import { billingPeriodIdFor, returnIdFor } from '../../workflows/ids';
 import { billingPeriodAt } from '../../domain/billing/billing-period';
+import { randomBytes } from 'node:crypto';
+import { ENCRYPTED_ENCODING, PayloadEncryptionCodec } from '../../lib/payload-encryption';
+
+/** The matrix runs with payload encryption on, as docker-compose.yml deploys it. */
+const codec = new PayloadEncryptionCodec([{ id: 'k-matrix', key: randomBytes(32) }]);
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+const unb64 = (text: string) => Buffer.from(text, 'base64').toString('utf8');
 
 // ---------------------------------------------------------------------------------------------------
 // Outages injected for chosen orders only: every other run on the queue gets the real activity.
@@ -192,6 +199,7 @@ async function stuckInvoices(): Promise<World['stuckInvoices']> {
 
 beforeAll(async () => {
   h = await startHarness({
+    payloadCodec: codec,
     activityOverrides: {
       createErpOrder: failingFor(erpDownFor, 'createErpOrder', 'ERP unavailable: 503 (injected)'),
       sendOrderReceivedEmail: failingFor(orderReceivedMailDownFor, 'sendOrderReceivedEmail', 'SMTP relay refused (injected)'),
@@ -434,6 +442,46 @@ const ROUTES: Record<string, RouteCases> = {
     },
     refusal: none('a filtered list: no id, no state to conflict with'),
   },
+  // --- codec server (Temporal Web UI and CLI) --------------------------------------------------------
+  'POST /v1/codec/decode': {
+    happy: {
+      "decrypts a run's history payloads: the order's input, in the clear": async () => {
+        const history = await h.temporal.workflow.getHandle(w.shipped).fetchHistory();
+        const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+        expect(Buffer.from(input.metadata!.encoding!).toString()).toBe(ENCRYPTED_ENCODING);
+        const sent = { metadata: Object.fromEntries(Object.entries(input.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(input.data!).toString('base64') };
+        const [payload] = expectOk(await post('/v1/codec/decode', { payloads: [sent] })).payloads;
+        expect(unb64(payload.metadata.encoding)).toBe('json/plain');
+        expect(JSON.parse(unb64(payload.data))).toMatchObject({ customer: { id: w.f.shipped.customerId } });
+      },
+    },
+    validation: {
+      'names a payload whose data is not base64': async () => expectInvalid(await post('/v1/codec/decode', { payloads: [{ metadata: {}, data: 'not base64!' }] }), 'payloads[0].data', 'body'),
+      'names a payload under a key id this server does not hold': async () => {
+        const [foreign] = await new PayloadEncryptionCodec([{ id: 'k-elsewhere', key: randomBytes(32) }]).encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('1') }]);
+        const sent = { metadata: Object.fromEntries(Object.entries(foreign!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(foreign!.data!).toString('base64') };
+        const res = await post('/v1/codec/decode', { payloads: [{ metadata: { encoding: b64('json/plain') }, data: b64('2') }, sent] });
+        expectInvalid(res, 'payloads[1]');
+        expect(res.json().detail).toContain('key id "k-elsewhere"');
+      },
+    },
+    refusal: none('stateless: payloads in, payloads out; a payload it cannot decrypt is a 400 naming it'),
+  },
+
+  'POST /v1/codec/encode': {
+    happy: {
+      'encrypts payloads under the newest key, and they decrypt back': async () => {
+        const plain = { metadata: { encoding: b64('json/plain') }, data: b64('{"from":"ui"}') };
+        const [sealed] = expectOk(await post('/v1/codec/encode', { payloads: [plain] })).payloads;
+        expect(unb64(sealed.metadata.encoding)).toBe(ENCRYPTED_ENCODING);
+        expect(unb64(sealed.metadata['encryption-key-id'])).toBe('k-matrix');
+        expect(expectOk(await post('/v1/codec/decode', { payloads: [sealed] })).payloads).toEqual([plain]);
+      },
+    },
+    validation: { 'names payloads that are not a list': async () => expectInvalid(await post('/v1/codec/encode', { payloads: 'x' }), 'payloads', 'body') },
+    refusal: none('stateless: payloads in, payloads out'),
+  },
+
   'GET /v1/timed-out-calls': {
     happy: {
       // Filled by a workflow call past its deadline (test/api/workflow-call-deadline.test.ts); none happen here.

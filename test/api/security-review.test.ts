@@ -216,3 +216,25 @@ describe('API key cache', () => {
     expect(verify.cached(key)?.role).toBe('finance');
   });
 });
+
+describe('indexes behind unbounded scans', () => {
+  // With sequential scans priced out, the planner names the index the query can use; without one it
+  // would still fall back to a scan, so the plan shows whether the index exists and fits the query.
+  const planOf = (sql: string) => h.db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+    const rows = await tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sql}`);
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
+
+  it('retry-all finds the latest event of each run on a step through an index on step', async () => {
+    const plan = await planOf("SELECT DISTINCT ON (workflow_id) workflow_id, run_kind, to_status FROM step_event WHERE step = 'book-carrier' AND to_status <> 'sla_breached' ORDER BY workflow_id, id DESC");
+    expect(plan).toMatch(/Index Scan using step_event_step_\w+_idx/); // one that leads with step
+  });
+
+  it.each([
+    ['target', "target_id = 'order-x'", 'audit_log_target_id_id_idx'],
+    ['actor', "actor = 'ops-key'", 'audit_log_actor_id_idx'],
+  ])('the audit search by %s reads newest first through an index', async (_by, where, index) => {
+    expect(await planOf(`SELECT * FROM audit_log WHERE ${where} ORDER BY id DESC LIMIT 51`)).toContain(index);
+  });
+});

@@ -205,6 +205,12 @@ describe('the production build', () => {
     const apiProcess = await startCompiled('dist/api/main.js', taskQueue);
     const healthy = await healthcheck(taskQueue);
     expect({ code: healthy.code, output: healthy.output }).toEqual({ code: 0, output: '' });
+    // The console ships built in dist/console/, and the compiled API serves it (a deep link is the app).
+    const consolePage = await fetch(`http://127.0.0.1:${apiPort}/console/orders`);
+    expect(consolePage.status).toBe(200);
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(await consolePage.text())?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`http://127.0.0.1:${apiPort}${script}`)).status).toBe(200);
 
     const worker = await startCompiled('dist/workers/main.js', taskQueue);
     const bundleLine = worker.output().split('\n').find((l) => l.includes('worker loads prebuilt workflow code'));

@@ -18,6 +18,8 @@
  * own patches at their start (patched('order-patches-at-start'), patched('invoice-patches-at-start')).
  * Files are named
  * <label>__<workflowId>.json; record new ones with JSON.stringify(await handle.fetchHistory()).
+ * They were recorded before payload encryption existed: each also replays with the codec on (PAYLOAD_KEYS
+ * set), since payloads without encryption metadata pass through its decode.
  *
  * Every history also replays split after each of its transition records (test/support/history-split.ts:
  * the layout core writes when a query is answered while that record's local activity finishes), except
@@ -30,8 +32,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker, DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
+import { randomBytes } from 'node:crypto';
 import { env } from '../support/harness';
 import { isTaskEndedAfterFirstLocalActivity, patchOfFailure, splitReplayFailures, splitTaskAfterFirstLocalActivity } from '../support/history-split';
+import { PayloadEncryptionCodec } from '../../lib/payload-encryption';
 
 const dir = path.join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
@@ -52,6 +56,15 @@ const RECORDED_BEFORE_PATCHES_AT_START: Record<string, { at: number; patch: stri
   'invoice-credit-race-v1': [{ at: 12, patch: 'apply-credit' }],
 };
 
+/**
+ * Histories recorded with payload encryption on (test/api/payload-encryption.test.ts), and the test-only
+ * key they were encrypted with: they pin the encrypted payload format, so a change to the codec that
+ * could not read what it wrote before (nonce layout, authenticated data, key id metadata) fails here.
+ */
+const encryptedDir = path.join(__dirname, 'histories-encrypted');
+const encryptedFiles = readdirSync(encryptedDir).filter((f) => f.endsWith('.json')).sort();
+const RECORDING_KEY = { id: 'k-test', key: Buffer.from('1COKhW4kZAWs++/49ep0njQVspfntnuDcsB0hVrXZUU=', 'base64') };
+
 describe('replay of recorded histories', () => {
   beforeAll(() => {
     try {
@@ -69,19 +82,21 @@ describe('replay of recorded histories', () => {
     );
   });
 
+  // Saved as JSON.stringify(await handle.fetchHistory()): protobufjs' own object form.
+  const recorded = (file: string, from = dir) => ({
+    history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(from, file), 'utf8'))),
+    workflowId: file.replace(/\.json$/, '').split('__')[1]!, // files are <label>__<workflowId>.json
+  });
+
   it.each(files)('replays %s deterministically', async (file) => {
-    // Saved as JSON.stringify(await handle.fetchHistory()): protobufjs' own object form.
-    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
-    const workflowId = file.replace(/\.json$/, '').split('__')[1]!; // files are <label>__<workflowId>.json
-    const results = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [{ workflowId, history }]);
+    const results = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [recorded(file)]);
     for await (const result of results) {
       expect(result.error).toBeUndefined();
     }
   });
 
   it.each(files)('replays %s split after each of its transition records (a query answered meanwhile)', async (file) => {
-    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
-    const workflowId = file.replace(/\.json$/, '').split('__')[1]!;
+    const { workflowId, history } = recorded(file);
     const failures = await splitReplayFailures(workflowId, history, env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'));
     expect(failures.map((f) => ({ at: f.at, patch: patchOfFailure(f) ?? f.error }))).toEqual(RECORDED_BEFORE_PATCHES_AT_START[file.split('__')[0]!] ?? []);
   });
@@ -94,5 +109,40 @@ describe('replay of recorded histories', () => {
     const workflowId = file.replace(/\.json$/, '').split('__')[1]!;
     const results = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [{ workflowId, history }]);
     for await (const result of results) expect(result.error).toBeUndefined();
+  });
+
+  it('replays every recorded history with payload encryption on (the codec passes their clear payloads through)', async () => {
+    const codec = new PayloadEncryptionCodec([{ id: 'k-replay', key: randomBytes(32) }]);
+    const results = Worker.runReplayHistories(
+      { workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') }, dataConverter: { payloadCodecs: [codec] } },
+      files.map((file) => recorded(file)),
+    );
+    const replayed: string[] = [];
+    for await (const result of results) {
+      expect([result.workflowId, result.error]).toEqual([result.workflowId, undefined]);
+      replayed.push(result.workflowId);
+    }
+    expect(replayed).toHaveLength(files.length);
+  });
+
+  it.each(encryptedFiles)('replays %s, recorded encrypted, with the key it was written with', async (file) => {
+    const bundle = { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') };
+    const codec = new PayloadEncryptionCodec([{ id: 'k-newer', key: randomBytes(32) }, RECORDING_KEY]);
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter: { payloadCodecs: [codec] } }, [recorded(file, encryptedDir)])) {
+      expect(result.error).toBeUndefined();
+    }
+  });
+
+  it.each(encryptedFiles)('replays %s, recorded encrypted, split after each of its transition records', async (file) => {
+    const { workflowId, history } = recorded(file, encryptedDir);
+    const codec = new PayloadEncryptionCodec([RECORDING_KEY]);
+    const failures = await splitReplayFailures(workflowId, history, env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'), { payloadCodecs: [codec] });
+    expect(failures.map((f) => ({ at: f.at, patch: patchOfFailure(f) ?? f.error }))).toEqual(RECORDED_BEFORE_PATCHES_AT_START[file.split('__')[0]!] ?? []);
+  });
+
+  it('has encrypted histories of an order and its shipment, unreadable without the key', async () => {
+    expect(encryptedFiles.map((f) => f.split('__')[0])).toEqual(['order-encrypted-v1', 'shipment-encrypted-v1']);
+    const withoutKey = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [recorded(encryptedFiles[0]!, encryptedDir)]);
+    for await (const result of withoutKey) expect(result.error).toBeDefined();
   });
 });

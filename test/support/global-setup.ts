@@ -13,6 +13,8 @@ import { freePort } from '../../runtime/ports';
 import { startTemporalDevServer } from '../../runtime/temporal-server';
 import { writeWorkflowBundle } from '../../workers/workflow-bundle';
 
+import { ensureConsoleBuilt } from '../../scripts/build-console';
+
 export const ADMIN_URL = SCRATCH_ADMIN_URL;
 
 export default async function globalSetup(): Promise<void> {
@@ -39,6 +41,9 @@ export default async function globalSetup(): Promise<void> {
     throw server.status === 'rejected' ? server.reason : (migrated as PromiseRejectedResult).reason;
   }
   const temporal = server.value;
+
+  // The browser tests (test/console/) load dist/console/ through the API: build it when it is stale.
+  ensureConsoleBuilt();
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'closedloop-test-'));
   const bundlePath = path.join(dir, 'workflow-bundle.js');

@@ -6,6 +6,8 @@
 import { DEMO_SELLER } from '../../lib/config';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import { dataConverterFor } from '../../lib/payload-encryption';
 import type { Worker } from '@temporalio/worker';
 import { createDb, type Db } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
@@ -24,6 +26,10 @@ export interface HarnessOptions {
   activityOverrides?: WorkerDeps['activityOverrides'];
   /** Deadline of the API's workflow calls (the app's default otherwise). */
   workflowCallTimeoutMs?: number;
+  /** Payload encryption for the client, the worker and /v1/codec/* (off when omitted, as in `npm start`). */
+  payloadCodec?: PayloadCodec;
+  /** CORS origin of /v1/codec/* (the app's default when omitted). */
+  codecCorsOrigin?: string;
 }
 
 import type { InjectOptions, LightMyRequestResponse as InjectResponse } from 'fastify';
@@ -73,10 +79,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const mailAdapter = createSmtpMailAdapter(mail.url, 'closedloop <orders@closedloop.test>');
   const temporalAddress = env('CLOSEDLOOP_TEST_TEMPORAL_ADDRESS');
   const connection = await Connection.connect({ address: temporalAddress });
-  const temporal = new Client({ connection });
+  const temporal = new Client({ connection, dataConverter: dataConverterFor(options.payloadCodec) });
   const taskQueue = `test-${randomUUID()}`;
   const rawApp = await buildApp({ db, temporal, taskQueue, log, mailCapture: mail, crmWebhookSecret: TEST_CRM_SECRET, rateLimitPerMinute: 100_000,
-    workflowCallTimeoutMs: options.workflowCallTimeoutMs });
+    workflowCallTimeoutMs: options.workflowCallTimeoutMs, payloadCodec: options.payloadCodec, codecCorsOrigin: options.codecCorsOrigin });
   const apiKey = async (role: Role) => (await createApiKey(db, `test-${role}-${randomUUID().slice(0, 6)}`, role)).key;
   const adminKey = await apiKey('admin');
   const app: Harness['app'] = {
@@ -111,6 +117,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
       workflowBundlePath,
       activityOverrides: overrides,
+      payloadCodec: options.payloadCodec,
     });
     current = { worker, running: worker.run(), close: () => workerConnection.close() };
   };

@@ -9,6 +9,7 @@
  * rewrites a recorded history into that layout: the task holding a chosen local-activity marker ends
  * right after it, and a new task (scheduled, started, completed) carries the commands after it.
  */
+import type { DataConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 
 type HistoryJson = { events: Record<string, unknown>[] };
@@ -104,10 +105,15 @@ export interface SplitReplayFailure {
 /**
  * Replays `history` as recorded and, for each local-activity marker that its task's other commands
  * follow, split right after it (the layout a query answered during that record causes) on the workflow
- * bundle at `bundlePath`. Returns the replays that failed, none when the run's code is safe to replay
+ * bundle at `bundlePath` (with `dataConverter` for encrypted histories). Returns the replays that failed, none when the run's code is safe to replay
  * whenever queries land. One replay worker serves them all, one history after another.
  */
-export async function splitReplayFailures(workflowId: string, history: temporal.api.history.v1.IHistory, bundlePath: string): Promise<SplitReplayFailure[]> {
+export async function splitReplayFailures(
+  workflowId: string,
+  history: temporal.api.history.v1.IHistory,
+  bundlePath: string,
+  dataConverter?: DataConverter,
+): Promise<SplitReplayFailure[]> {
   // Loaded here: the splitting itself needs no worker (and no native module).
   const { Worker } = await import('@temporalio/worker');
   const { temporal: proto } = await import('@temporalio/proto');
@@ -119,7 +125,7 @@ export async function splitReplayFailures(workflowId: string, history: temporal.
   const failures: SplitReplayFailure[] = [];
   let i = 0;
   // Results come back in the order the histories went in.
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath } }, replays.map((r) => ({ workflowId, history: r.history })))) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath }, ...(dataConverter ? { dataConverter } : {}) }, replays.map((r) => ({ workflowId, history: r.history })))) {
     if (result.error) failures.push({ at: replays[i]!.at, error: coreMessageOf(result.error) });
     i += 1;
   }

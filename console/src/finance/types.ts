@@ -1,0 +1,220 @@
+/** The finance API's answers as the console reads them (api/routes/invoices.ts, returns.ts, reports.ts, customers.ts). */
+
+export const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'written_off', 'credited'] as const;
+/** Invoices that take payments (api/views/invoice-view.ts PAYABLE_STATUSES). */
+export const PAYABLE_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'];
+
+export interface InvoiceSummary {
+  invoiceId: string;
+  invoiceNumber: string | null;
+  orderId: string;
+  orderIds: string[];
+  billingPeriod: string | null;
+  customerId: string;
+  status: string;
+  currency: string;
+  issueDate: string | null;
+  dueDate: string | null;
+  totalMinor: number;
+  paidMinor: number;
+  discountTakenMinor: number;
+  creditedMinor: number;
+  balanceMinor: number;
+  amountDueMinor: number;
+  amountDueWithDiscountMinor?: number;
+  discountDeadline?: string;
+  isEscalated: boolean;
+  /** From the list filters (console-api); computed here when the API does not send it yet. */
+  overdue?: boolean;
+  daysOverdue?: number;
+}
+
+export interface ComputedInvoiceLines {
+  currency: string;
+  lines: { ref: string; sku: string; description: string; quantity: number; unitPriceMinor: number; amountMinor: number; taxMinor: number; taxRateBp?: number }[];
+  freightMinor: number;
+  freightTaxMinor: number;
+  accessorials: { code: string; description: string; quantity: number; amountMinor: number; taxMinor: number }[];
+  deductions: { lineRef: string; reason: string; penaltyBp: number; amountMinor: number }[];
+  subtotalMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+}
+
+export interface InvoiceDetail extends InvoiceSummary {
+  paymentTerms: string;
+  sentAt: string | null;
+  erpPostedAt: string | null;
+  lines: ComputedInvoiceLines | unknown;
+  payments: { reference: string; amountMinor: number; discountAppliedMinor: number; receivedDate: string }[];
+  timeline: { at: string; step: string; from: string | null; to: string; actor: string; reason: string | null; error: string | null }[];
+}
+
+export interface CreditMemo {
+  creditMemoNumber: string;
+  returnId: string;
+  orderId: string;
+  customerId: string;
+  currency: string;
+  status: string;
+  merchandiseMinor: number;
+  restockingFeeMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+  refundMinor: number;
+  applications: unknown;
+  createdAt: string;
+}
+
+export interface StepState {
+  name: string;
+  status: string;
+  rounds: number;
+  lastError?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  slaDeadline?: string;
+  slaBreached: boolean;
+  skippedReason?: string;
+}
+
+export interface RunState {
+  id: string;
+  status: string;
+  currentStep?: string;
+  needsAttention: boolean;
+  slaBreached: boolean;
+  steps: StepState[];
+  results: Record<string, unknown>;
+  cancelReason?: string;
+}
+
+export interface ReturnSummary {
+  returnId: string;
+  orderId: string;
+  customerId: string;
+  status: string;
+  valueMinor: number;
+  currency: string;
+  trackingNumber: string | null;
+  requestedAt: string;
+  receivedAt: string | null;
+  creditMemo: { creditMemoNumber: string; totalMinor: number; refundMinor: number; status: string } | null;
+  lines: { sku: string; lotId: string | null; quantity: number; reasonCode: string }[];
+}
+
+export interface ReturnDetail extends ReturnSummary {
+  workflow: RunState | null;
+}
+
+export const RETURN_STATUSES = ['requested', 'pending_approval', 'approved', 'label_booked', 'received', 'inspected', 'credited', 'completed', 'rejected', 'cancelled'] as const;
+
+export interface AgingBuckets {
+  current: number;
+  d1_30: number;
+  d31_60: number;
+  d61_90: number;
+  d90_plus: number;
+  totalMinor: number;
+}
+
+export interface ArAging {
+  asOf: string;
+  rows: (AgingBuckets & { customerId: string; customerName: string; currency: string })[];
+  totals: (AgingBuckets & { currency: string })[];
+}
+
+export const AGING_BUCKETS: { key: keyof Omit<AgingBuckets, 'totalMinor'>; label: string }[] = [
+  { key: 'current', label: 'Current' },
+  { key: 'd1_30', label: '1–30 days' },
+  { key: 'd31_60', label: '31–60 days' },
+  { key: 'd61_90', label: '61–90 days' },
+  { key: 'd90_plus', label: '90+ days' },
+];
+
+export interface Kpi {
+  orders: number;
+  otifPercent: number | null;
+  cycleTimeHours: { p50: number | null; p90: number | null };
+  timeToInvoiceHours: { p50: number | null; p90: number | null };
+  daysSalesOutstanding: number | null;
+  daysSalesOutstandingByCurrency: { currency: string; days: number; invoicedMinor: number; openMinor: number }[];
+  slaBreachPercent: number | null;
+}
+
+export interface KpiReport {
+  from: string;
+  to: string;
+  overall: Kpi;
+  customers: (Kpi & { customerId: string })[];
+  /** With groupBy=week: one entry per ISO week of the range, oldest first (the first and last clipped to it). */
+  series?: (Kpi & { weekStart: string; weekEnd: string })[];
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  reason: string | null;
+  outcome: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface CustomerListItem {
+  customerId: string;
+  name: string;
+  currency: string;
+  isActive: boolean;
+  creditLimitMinor: number;
+  openReceivablesMinor: number;
+  isOnCreditHold: boolean;
+  paymentTerms: string;
+  invoiceGrouping: string;
+  billingPeriod: string;
+  openOrderCount: number;
+  openInvoiceCount: number;
+  openInvoiceBalanceMinor: number;
+}
+
+export interface Customer360 {
+  customer: {
+    customerId: string; name: string; currency: string; isActive: boolean; paymentTerms: string; slaProfileId: string;
+    billOn: string; isTaxExempt: boolean; minShelfLifeDays: number; salesRepEmail: string | null; billingAddress: unknown;
+  };
+  credit: {
+    creditLimitMinor: number; openReceivablesMinor: number; exposureMinor: number; availableCreditMinor: number;
+    openInvoiceBalanceMinor: number; isOnCreditHold: boolean; creditHoldSource: string | null; ordersOnCreditHold: number;
+  };
+  billing: { invoiceGrouping: string; billingPeriod: string; paymentTerms: string; billOn: string; freightMarkupBp: number };
+  counts: { orders: number; openOrders: number; shipments: number; openInvoices: number; overdueInvoices: number; returns: number; openReturns: number };
+  orders: { orderId: string; dealId: string; poNumber: string; status: string; currency: string; totalMinor: number; currentStep: string | null; needsAttention: boolean; slaBreached: boolean; createdAt: string }[];
+  shipments: { shipmentId: string; orderId: string; warehouseId: string; status: string; carrierId: string | null; mode: string | null; trackingNumber: string | null;
+    promisedShipDate: string | null; promisedDeliveryDate: string | null; shippedAt: string | null; deliveredAt: string | null; createdAt: string }[];
+  openInvoices: InvoiceSummary[];
+  returns: { returnId: string; orderId: string; status: string; valueMinor: number; currency: string; requestedAt: string }[];
+}
+
+export interface BillingPeriodView {
+  customerId: string;
+  invoiceGrouping: string;
+  billingPeriod: string;
+  current: { label: string; startsAt: string; closesAt: string };
+  waiting: { shipmentId: string; orderId: string; billableAt: string }[];
+  lastClose: { label: string; closedAt: string; invoiceIds: string[]; shipmentIds: string[] } | null;
+}
+
+/** Today as the API counts days (UTC). */
+export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
+
+/** Overdue as api/views/invoice-overdue.ts decides it, for answers that do not carry the flag yet. */
+export function overdueOf(inv: InvoiceSummary, asOf = todayUtc()): { overdue: boolean; daysOverdue: number } {
+  if (inv.overdue !== undefined) return { overdue: inv.overdue, daysOverdue: inv.daysOverdue ?? 0 };
+  if (!PAYABLE_STATUSES.includes(inv.status) || inv.balanceMinor <= 0 || !inv.dueDate) return { overdue: false, daysOverdue: 0 };
+  const days = Math.floor((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${inv.dueDate}T00:00:00Z`)) / 86_400_000);
+  return days > 0 || inv.status === 'overdue' ? { overdue: true, daysOverdue: Math.max(0, days) } : { overdue: false, daysOverdue: 0 };
+}

@@ -1,0 +1,129 @@
+/** Shapes of the /v1 answers the console reads (api/views/*, api/routes/*). */
+
+export interface StepState {
+  name: string;
+  status: string;
+  rounds: number;
+  lastError?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  slaDeadline?: string;
+  slaBreached: boolean;
+  breachedAt?: string;
+  skippedReason?: string;
+}
+
+export interface RunState {
+  id: string;
+  status: string;
+  currentStep?: string;
+  needsAttention: boolean;
+  slaBreached: boolean;
+  createdAt: string;
+  updatedAt: string;
+  steps: StepState[];
+  results: Record<string, unknown>;
+  cancelReason?: string;
+  hold?: { reason: string; actor: string; since: string };
+}
+
+export interface ShipmentView {
+  shipmentId: string;
+  warehouseId: string;
+  status: string;
+  lines: { lineNo: number; sku: string; quantity: number; lots?: { lotId: string; quantity: number }[] }[];
+  carrierId: string | null;
+  mode: string | null;
+  trackingNumber: string | null;
+  promisedShipDate: string | null;
+  promisedDeliveryDate: string | null;
+  shippedAt: string | null;
+  deliveredAt: string | null;
+  /** Fields the console shows when the API sends them. */
+  asn?: unknown;
+  asnId?: string | null;
+  proofOfDelivery?: unknown;
+  pod?: unknown;
+  otif?: unknown;
+}
+
+export interface InvoiceSummary {
+  invoiceId: string;
+  invoiceNumber: string | null;
+  orderId: string;
+  customerId: string;
+  status: string;
+  currency: string;
+  issueDate: string | null;
+  dueDate: string | null;
+  totalMinor: number;
+  paidMinor: number;
+  balanceMinor: number;
+  amountDueMinor: number;
+  isEscalated: boolean;
+  overdue?: boolean;
+}
+
+export interface ReturnSummary {
+  returnId: string;
+  orderId: string;
+  status: string;
+  valueMinor: number;
+  currency: string;
+  trackingNumber: string | null;
+  requestedAt: string;
+  receivedAt: string | null;
+  creditMemo: { creditMemoNumber: string; totalMinor: number; refundMinor: number; status: string } | null;
+  lines: { sku: string; lotId: string | null; quantity: number; reasonCode: string }[];
+}
+
+export interface OrderSummary {
+  orderId: string;
+  dealId: string;
+  status: string;
+  customer: { id: string; name: string };
+  poNumber: string;
+  currency: string;
+  totalMinor: number;
+  currentStep: string | null;
+  needsAttention: boolean;
+  slaBreached: boolean;
+  createdAt: string;
+  updatedAt: string;
+  shipments: ShipmentView[];
+  invoices: InvoiceSummary[];
+  returns: ReturnSummary[];
+}
+
+export interface OrderView extends OrderSummary {
+  workflow: RunState | null;
+}
+
+export interface Timeline {
+  orderId: string;
+  runs: { runId: string; state: RunState | null }[];
+  events: { at: string; runId: string; step: string; from: string | null; to: string; attempt: number; actor: string; reason: string | null; error: string | null }[];
+  actions: { at: string; actor: string; action: string; reason: string | null; outcome: string }[];
+}
+
+export interface CrmDeliveries {
+  milestones: {
+    milestone: string; idempotencyKey: string; createdAt: string; deliveredAt: string | null; attempts: number;
+    deliveries: { attempt: number; statusCode: number | null; error: string | null; durationMs: number; attemptedAt: string }[];
+  }[];
+}
+
+export interface WorkQueueItem {
+  objectType: 'order' | 'invoice' | 'return' | 'webhook';
+  objectId: string;
+  orderId?: string;
+  customerId?: string;
+  title: string;
+  detail: string;
+  at: string;
+}
+
+export interface WorkQueue {
+  generatedAt: string;
+  sections: { key: string; label: string; count: number; items: WorkQueueItem[] }[];
+}

@@ -1,0 +1,188 @@
+/**
+ * Customer data encrypted in Temporal: an order runs on the real dev server with the payload codec on
+ * (client, worker and API as `npm start` wires them with PAYLOAD_KEYS), and its recorded histories hold no
+ * plaintext customer e-mail or name, while the API still reads the order and /v1/codec/* serves the
+ * Temporal Web UI and CLI: round trip, 401 without a key, 403 for the crm role, CORS for one origin.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { resolveTemporalCli } from '../../runtime/temporal-cli';
+import { Worker } from '@temporalio/worker';
+import { temporal as proto } from '@temporalio/proto';
+import type { Payload } from '@temporalio/common';
+import { env, startHarness, type Harness } from '../support/harness';
+import { createFixture } from '../support/fixtures';
+import { placeOrder } from '../support/flows';
+import { ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadEncryptionCodec, isEncrypted } from '../../lib/payload-encryption';
+
+const UI_ORIGIN = 'http://127.0.0.1:18233';
+const codec = new PayloadEncryptionCodec([{ id: 'k-test', key: randomBytes(32) }]);
+const tag = randomUUID().slice(0, 8);
+const contact = { name: `Dana Whitfield ${tag}`, email: `dana.${tag}@private-buyer.example` };
+
+let h: Harness;
+let orderId: string;
+let orderHistory: proto.api.history.v1.IHistory;
+let shipmentHistory: proto.api.history.v1.IHistory;
+
+beforeAll(async () => {
+  h = await startHarness({ payloadCodec: codec, codecCorsOrigin: UI_ORIGIN });
+  const f = await createFixture(h.db);
+  orderId = await placeOrder(h, f, { customer: { ...f.event().customer, billingContact: contact, shippingContact: contact } });
+  await h.waitForState(orderId, (s) => s.status === 'shipped');
+  orderHistory = await h.temporal.workflow.getHandle(orderId).fetchHistory();
+  shipmentHistory = await h.temporal.workflow.getHandle(`${orderId}-S1`).fetchHistory();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+/**
+ * Every payload in a history (inputs, results, signals, updates, activity arguments, memos...) except
+ * what the SDK's core writes itself and no codec sees: search attributes (Temporal indexes them; ours
+ * hold ids and statuses only) and markers' bookkeeping (`data`: a local activity's sequence number and
+ * type; `patch-data`: a patch id). A local activity's result (`result`) is ours and is encrypted.
+ */
+function payloadsOf(node: unknown, found: Payload[] = [], path: string[] = []): Payload[] {
+  if (!node || typeof node !== 'object' || node instanceof Uint8Array) return found;
+  const candidate = node as Payload;
+  const detail = path.includes('markerRecordedEventAttributes') ? path[path.indexOf('details') + 1] : undefined;
+  const isCoreBookkeeping = detail === 'data' || detail === 'patch-data';
+  if (candidate.metadata && typeof candidate.metadata === 'object' && 'encoding' in candidate.metadata && !isCoreBookkeeping) found.push(candidate);
+  for (const [key, value] of Object.entries(node)) if (key !== 'searchAttributes') payloadsOf(value, found, [...path, key]);
+  return found;
+}
+
+/** The history as Temporal stores and serves it: protobuf bytes. */
+const rawBytes = (history: proto.api.history.v1.IHistory) => Buffer.from(proto.api.history.v1.History.encode(history).finish());
+
+const asJson = (p: Payload) => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
+});
+const fromJson = (p: { metadata: Record<string, string>; data?: string }): Payload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+  data: Buffer.from(p.data ?? '', 'base64'),
+});
+
+describe('payload encryption on a real Temporal server', () => {
+  it('stores no plaintext customer e-mail or name in the order and shipment histories', async () => {
+    for (const history of [orderHistory, shipmentHistory]) {
+      const bytes = rawBytes(history);
+      for (const secret of [contact.email, contact.name, tag]) expect(bytes.includes(secret)).toBe(false);
+      const payloads = payloadsOf(history);
+      expect(payloads.length).toBeGreaterThan(5);
+      // Every payload is encrypted under the configured key: none went out in the clear.
+      expect(payloads.filter((p) => !isEncrypted(p))).toEqual([]);
+      expect(new Set(payloads.map((p) => Buffer.from(p.metadata![KEY_ID_METADATA]!).toString()))).toEqual(new Set(['k-test']));
+    }
+    // The data is there, only encrypted: decrypted, the order's input names the contact.
+    const decoded = await codec.decode(payloadsOf(orderHistory));
+    expect(decoded.some((p) => Buffer.from(p.data ?? []).toString('utf8').includes(contact.email))).toBe(true);
+  });
+
+  it('still lets the API read the order and its live workflow state', async () => {
+    const res = await h.app.inject({ method: 'GET', url: `/v1/orders/${orderId}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ orderId, status: 'shipped', workflow: { id: orderId, status: 'shipped' } });
+  });
+
+  it('replays the encrypted history with the codec, and not without it', async () => {
+    const bundle = { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') };
+    const withCodec = Worker.runReplayHistories({ workflowBundle: bundle, dataConverter: { payloadCodecs: [codec] } }, [{ workflowId: orderId, history: orderHistory }]);
+    for await (const result of withCodec) expect(result.error).toBeUndefined();
+    const without = Worker.runReplayHistories({ workflowBundle: bundle }, [{ workflowId: orderId, history: orderHistory }]);
+    for await (const result of without) expect(result.error).toBeDefined();
+  });
+});
+
+describe('the codec server for the Temporal Web UI and CLI', () => {
+  const post = (url: string, payload: unknown, headers: Record<string, string>) =>
+    h.rawApp.inject({ method: 'POST', url, payload: payload as object, headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers } });
+
+  it('decodes the history\'s payloads for ops and finance, and encodes what decodes back', async () => {
+    const encrypted = payloadsOf(orderHistory).slice(0, 3).map(asJson);
+    expect(Buffer.from(encrypted[0]!.metadata.encoding!, 'base64').toString()).toBe(ENCRYPTED_ENCODING);
+    for (const role of ['ops', 'finance'] as const) {
+      const res = await post('/v1/codec/decode', { payloads: encrypted }, { authorization: `Bearer ${await h.apiKey(role)}` });
+      expect(res.statusCode).toBe(200);
+      const payloads = (res.json() as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
+      expect(payloads).toHaveLength(3);
+      expect(Buffer.from(payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+      expect(Buffer.from(payloads[0]!.data, 'base64').toString()).toContain(contact.email);
+    }
+    const key = `Bearer ${await h.apiKey('ops')}`;
+    const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(JSON.stringify({ note: 'from the UI' })).toString('base64') };
+    const encoded = await post('/v1/codec/encode', { payloads: [plain] }, { authorization: key });
+    expect(encoded.statusCode).toBe(200);
+    const sealed = encoded.json().payloads[0];
+    expect(isEncrypted(fromJson(sealed))).toBe(true);
+    expect(Buffer.from(sealed.data, 'base64').toString('latin1')).not.toContain('from the UI');
+    const back = await post('/v1/codec/decode', { payloads: [sealed] }, { authorization: key });
+    expect(back.json().payloads).toEqual([plain]);
+  });
+
+  it('passes payloads that were never encrypted through decode', async () => {
+    const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"old"').toString('base64') };
+    const res = await post('/v1/codec/decode', { payloads: [plain] }, { authorization: `Bearer ${await h.apiKey('ops')}` });
+    expect(res.json().payloads).toEqual([plain]);
+  });
+
+  it('refuses a tampered payload with a 400 naming it', async () => {
+    const [first] = payloadsOf(orderHistory).map(asJson);
+    const data = Buffer.from(first!.data, 'base64');
+    data[20]! ^= 1;
+    const res = await post('/v1/codec/decode', { payloads: [{ ...first, data: data.toString('base64') }] }, { authorization: `Bearer ${await h.apiKey('ops')}` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toMatch(/^payloads\[0\]: encrypted payload \(key id "k-test"\) failed authentication/);
+  });
+
+  it.each(['/v1/codec/decode', '/v1/codec/encode'])('%s answers 401 without a key and 403 to the crm role, without touching a payload', async (url) => {
+    const payloads = payloadsOf(orderHistory).slice(0, 1).map(asJson);
+    const none = await post(url, { payloads }, {});
+    expect(none.statusCode).toBe(401);
+    expect(none.body).not.toContain(contact.email);
+    const crm = await post(url, { payloads }, { authorization: `Bearer ${await h.apiKey('crm')}` });
+    expect(crm.statusCode).toBe(403);
+    expect(crm.body).not.toContain(Buffer.from(contact.email).toString('base64'));
+  });
+
+  it('admits the configured Web UI origin only (CORS), preflight included', async () => {
+    const preflight = (origin: string) =>
+      h.rawApp.inject({ method: 'OPTIONS', url: '/v1/codec/decode', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' } });
+    const ok = await preflight(UI_ORIGIN);
+    expect(ok.statusCode).toBe(204);
+    expect(ok.headers['access-control-allow-origin']).toBe(UI_ORIGIN);
+    expect(String(ok.headers['access-control-allow-headers'])).toContain('authorization');
+    expect(ok.headers['access-control-allow-methods']).toBe('POST');
+
+    const other = await preflight('https://evil.example');
+    expect(other.statusCode).toBe(403);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+
+    const payloads = payloadsOf(orderHistory).slice(0, 1).map(asJson);
+    const fromUi = await post('/v1/codec/decode', { payloads }, { origin: UI_ORIGIN, authorization: `Bearer ${await h.apiKey('ops')}` });
+    expect([fromUi.statusCode, fromUi.headers['access-control-allow-origin']]).toEqual([200, UI_ORIGIN]);
+    const fromElsewhere = await post('/v1/codec/decode', { payloads }, { origin: 'https://evil.example', authorization: `Bearer ${await h.apiKey('ops')}` });
+    expect(fromElsewhere.headers['access-control-allow-origin']).toBeUndefined();
+    // Other routes get no CORS at all.
+    const order = await h.app.inject({ method: 'GET', url: `/v1/orders/${orderId}`, headers: { origin: UI_ORIGIN } });
+    expect(order.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('lets the Temporal CLI read the history with --codec-endpoint and an ops key, and not without', async () => {
+    const cli = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI_PATH });
+    const apiUrl = await h.rawApp.listen({ host: '127.0.0.1', port: 0 });
+    const show = async (...extra: string[]) => {
+      const args = ['workflow', 'show', '--address', env('CLOSEDLOOP_TEST_TEMPORAL_ADDRESS'), '--namespace', 'default', '--workflow-id', orderId, '--output', 'json', ...extra];
+      const { stdout } = await promisify(execFile)(cli.path, args, { maxBuffer: 64 * 1024 * 1024 });
+      // JSON output keeps payload data in base64: read it back as text.
+      return [...stdout.matchAll(/"data": "([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('latin1')).join('\n');
+    };
+    expect(await show('--codec-endpoint', `${apiUrl}/v1/codec`, '--codec-auth', `Bearer ${await h.apiKey('ops')}`)).toContain(contact.email);
+    expect(await show()).not.toContain(contact.email);
+    const refused = await show('--codec-endpoint', `${apiUrl}/v1/codec`, '--codec-auth', `Bearer ${await h.apiKey('crm')}`).catch((e: Error) => e.message);
+    expect(refused).not.toContain(contact.email);
+  });
+});
