@@ -52,6 +52,7 @@ const RECORDED_BEFORE_PATCHES_AT_START: Record<string, { at: number; patch: stri
   'order-period-v1': [{ at: 18, patch: 'billing-handoff' }],
   'order-retry-v1': [{ at: 21, patch: 'billing-handoff' }],
   'order-shipment-cancelled-v1': [{ at: 18, patch: 'billing-handoff' }],
+  'order-encrypted-v1': [{ at: 18, patch: 'billing-handoff' }],
   'invoice-racing-v1': [{ at: 12, patch: 'refuse-racing-updates' }],
   'invoice-credit-race-v1': [{ at: 12, patch: 'apply-credit' }],
 };
