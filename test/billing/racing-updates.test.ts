@@ -5,7 +5,8 @@
  * happens every time instead of by luck.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { startHarness, type Harness } from '../support/harness';
+import { env, startHarness, type Harness } from '../support/harness';
+import { splitReplayFailures, type SplitReplayFailure } from '../support/history-split';
 import { createFixture, isoDay } from '../support/fixtures';
 import { shippedOrder, startInvoice } from '../support/billing';
 import { stepOf } from '../support/flows';
@@ -124,6 +125,16 @@ async function admitted(handle: WorkflowHandle, count: number): Promise<void> {
   }, `${count} admitted updates on ${handle.workflowId}`);
 }
 
+/**
+ * The loser of a race asked its patch ('refuse-racing-updates', 'apply-credit') right after the winner's
+ * transition record: a query answered during that record put the patch in the next workflow task, and
+ * the run could no longer be replayed (queried, or moved on after a cache eviction). Replays the run
+ * split after each of its records (test/support/history-split.ts); the invoice asks them at its start.
+ */
+async function splitReplayFailuresOf(handle: WorkflowHandle): Promise<SplitReplayFailure[]> {
+  return splitReplayFailures(handle.workflowId, await handle.fetchHistory(), env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'));
+}
+
 async function failedWorkflowTasks(handle: WorkflowHandle): Promise<string[]> {
   const history = await handle.fetchHistory();
   return (history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes).map((e) => e.workflowTaskFailedEventAttributes!.failure?.message ?? '?');
@@ -146,6 +157,7 @@ describe('racing invoice updates', () => {
     expect(lost.json()).toMatchObject({ type: problemType('conflict'), detail: `invoice ${account.invoiceNumber} is already void` });
     expect((await handle.result()).status).toBe('void');
     expect(await failedWorkflowTasks(handle)).toEqual([]);
+    expect(await splitReplayFailuresOf(handle)).toEqual([]);
     expect((await h.db.invoice.findUniqueOrThrow({ where: { id: handle.workflowId } })).status).toBe('void');
   });
 
@@ -202,6 +214,7 @@ describe('racing invoice updates', () => {
     expect(await creditOutcome).toBe(`InvoiceClosed: invoice ${account.invoiceNumber} is paid: no balance left to credit`);
     expect((await handle.result()).status).toBe('paid');
     expect(await failedWorkflowTasks(handle)).toEqual([]);
+    expect(await splitReplayFailuresOf(handle)).toEqual([]);
     expect(await h.db.invoiceCredit.count({ where: { invoiceId: handle.workflowId } })).toBe(0);
   });
 

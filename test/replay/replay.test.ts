@@ -13,10 +13,20 @@
  * behind patched('refuse-racing-updates'); invoice-late-send-v1 skips stale reminders after
  * patched('dunning-from-send') (the send hung for six 1-second days); return-v2 asks the engine's
  * patches at its first transition record (patched('engine-patches-at-first-record')) and replays too
- * in the layout a query can cause, its first task ended right after that record. Files are named
+ * in the layout a query can cause, its first task ended right after that record; order-patches-at-start-v1
+ * (an order with its billing hand-off), invoice-racing-v2 and invoice-credit-race-v2 ask the workflow's
+ * own patches at their start (patched('order-patches-at-start'), patched('invoice-patches-at-start')).
+ * Files are named
  * <label>__<workflowId>.json; record new ones with JSON.stringify(await handle.fetchHistory()).
  * They were recorded before payload encryption existed: each also replays with the codec on (PAYLOAD_KEYS
  * set), since payloads without encryption metadata pass through its decode.
+ *
+ * Every history also replays split after each of its transition records (test/support/history-split.ts:
+ * the layout core writes when a query is answered while that record's local activity finishes), except
+ * the splits listed in RECORDED_BEFORE_PATCHES_AT_START: runs started before the order and the invoice
+ * asked their own patches at their start ('order-patches-at-start', 'invoice-patches-at-start') still
+ * ask one of them right after a record, and cannot replay in that layout. They are pinned to that one
+ * failure each, so a new hazard in them fails here too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,11 +34,28 @@ import { Worker, DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { randomBytes } from 'node:crypto';
 import { env } from '../support/harness';
-import { isTaskEndedAfterFirstLocalActivity, splitTaskAfterFirstLocalActivity } from '../support/history-split';
+import { isTaskEndedAfterFirstLocalActivity, patchOfFailure, splitReplayFailures, splitTaskAfterFirstLocalActivity } from '../support/history-split';
 import { PayloadEncryptionCodec } from '../../lib/payload-encryption';
 
 const dir = path.join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+/**
+ * Splits that fail on runs recorded before the workflows asked their own patches at their start: the
+ * transition record (by its number from 0) the split follows, and the patch first asked after it.
+ * 'billing-handoff' follows the order's last step record; 'refuse-racing-updates' and 'apply-credit'
+ * follow the record of the update that won the race (the loser waited for the ledger behind it).
+ */
+const RECORDED_BEFORE_PATCHES_AT_START: Record<string, { at: number; patch: string }[]> = {
+  'order-fulfillment-v2': [{ at: 18, patch: 'billing-handoff' }],
+  'order-hold-release-v1': [{ at: 18, patch: 'billing-handoff' }],
+  'order-period-v1': [{ at: 18, patch: 'billing-handoff' }],
+  'order-retry-v1': [{ at: 21, patch: 'billing-handoff' }],
+  'order-shipment-cancelled-v1': [{ at: 18, patch: 'billing-handoff' }],
+  'order-encrypted-v1': [{ at: 18, patch: 'billing-handoff' }],
+  'invoice-racing-v1': [{ at: 12, patch: 'refuse-racing-updates' }],
+  'invoice-credit-race-v1': [{ at: 12, patch: 'apply-credit' }],
+};
 
 /**
  * Histories recorded with payload encryption on (test/api/payload-encryption.test.ts), and the test-only
@@ -51,7 +78,8 @@ describe('replay of recorded histories', () => {
   it('has histories of the order, shipment, invoice, billing-period and return workflows, old and current', () => {
     expect(files.map((f) => f.split('__')[0])).toEqual(
       expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1', 'invoice-credited-v1', 'return-v1', 'order-period-v1', 'billing-period-v1', 'billing-period-v2', 'invoice-period-v1', 'shipment-v3', 'order-retry-v1', 'order-held-v1', 'order-hold-release-v1', 'invoice-racing-v1', 'invoice-credit-race-v1', 'invoice-late-send-v1',
-        'order-cancel-waits-v1', 'shipment-cancel-waits-v1', 'shipment-compensations-v1', 'order-shipment-cancelled-v1', 'order-hold-before-shipments-v1', 'order-credit-vs-cancel-v1', 'order-cancelled-waiting-v1', 'return-v2']),
+        'order-cancel-waits-v1', 'shipment-cancel-waits-v1', 'shipment-compensations-v1', 'order-shipment-cancelled-v1', 'order-hold-before-shipments-v1', 'order-credit-vs-cancel-v1', 'order-cancelled-waiting-v1', 'return-v2',
+        'order-patches-at-start-v1', 'invoice-racing-v2', 'invoice-credit-race-v2']),
     );
   });
 
@@ -66,6 +94,12 @@ describe('replay of recorded histories', () => {
     for await (const result of results) {
       expect(result.error).toBeUndefined();
     }
+  });
+
+  it.each(files)('replays %s split after each of its transition records (a query answered meanwhile)', async (file) => {
+    const { workflowId, history } = recorded(file);
+    const failures = await splitReplayFailures(workflowId, history, env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'));
+    expect(failures.map((f) => ({ at: f.at, patch: patchOfFailure(f) ?? f.error }))).toEqual(RECORDED_BEFORE_PATCHES_AT_START[file.split('__')[0]!] ?? []);
   });
 
   it('replays return-v2 with its first task ended right after its first transition record (a query answered meanwhile)', async () => {
@@ -98,6 +132,13 @@ describe('replay of recorded histories', () => {
     for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter: { payloadCodecs: [codec] } }, [recorded(file, encryptedDir)])) {
       expect(result.error).toBeUndefined();
     }
+  });
+
+  it.each(encryptedFiles)('replays %s, recorded encrypted, split after each of its transition records', async (file) => {
+    const { workflowId, history } = recorded(file, encryptedDir);
+    const codec = new PayloadEncryptionCodec([RECORDING_KEY]);
+    const failures = await splitReplayFailures(workflowId, history, env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'), { payloadCodecs: [codec] });
+    expect(failures.map((f) => ({ at: f.at, patch: patchOfFailure(f) ?? f.error }))).toEqual(RECORDED_BEFORE_PATCHES_AT_START[file.split('__')[0]!] ?? []);
   });
 
   it('has encrypted histories of an order and its shipment, unreadable without the key', async () => {

@@ -51,11 +51,26 @@ const ledger = proxyActivities<Pick<Activities, 'applyInvoicePayment' | 'closeIn
 /** Any date: the schedule's steps and their order depend only on the policy, not on the due date. */
 const ANY_DUE_DATE = '2000-01-01';
 
+/** Asks INVOICE_PATCHES at the start of the run (see invoiceLifecycle). */
+const INVOICE_PATCHES_AT_START = 'invoice-patches-at-start';
+/** The invoice's own patches that are asked after its start, where a transition record may precede them. */
+const INVOICE_PATCHES = {
+  refuseRacingUpdates: 'refuse-racing-updates',
+  applyCredit: 'apply-credit',
+  dunningFromSend: 'dunning-from-send',
+  finishUpdatesBeforeClose: 'finish-updates-before-close',
+} as const;
+
 type Settlement = 'paid' | 'void' | 'written_off' | 'credited';
 
 export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunState> {
   const { workflowId, startTime, parent } = workflowInfo();
   upsertSearchAttributes([{ key: CustomerId, value: request.event.customer.id }]);
+  // Every patch asked further down is asked here first, before any transition record (StepEngine's
+  // PATCHES_AT_FIRST_RECORD explains the hazard): an update waiting for the ledger behind one that ended
+  // with a record asked 'apply-credit' or 'refuse-racing-updates' right after it, and a run whose task
+  // a query ended at that record failed to replay. Runs started before this patch ask each where it is used.
+  if (patched(INVOICE_PATCHES_AT_START)) for (const name of Object.values(INVOICE_PATCHES)) patched(name);
   const policy = request.dunning?.policy ?? DEFAULT_DUNNING_POLICY;
   const problems = validateDunningPolicy(policy);
   if (problems.length > 0) throw ApplicationFailure.nonRetryable(`invalid dunning policy: ${problems.join('; ')}`, 'InvalidDunningPolicy');
@@ -127,12 +142,13 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
   const refuse = (type: InvoiceRefusal, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
   // A handler re-checks its rules after waiting for the ledger: another update may have closed or paid
   // the invoice meanwhile. Such a refusal used to be a plain Error that failed the workflow task forever,
-  // so no recorded history completes this path; the marker tells the runs that refuse this way apart.
+  // so no recorded history completes this path; the marker tells the runs that refuse this way apart
+  // (runs started since 'invoice-patches-at-start' carry it from their start).
   const recheck = <T>(decide: () => T): T => {
     try {
       return decide();
     } catch (error) {
-      patched('refuse-racing-updates');
+      patched(INVOICE_PATCHES.refuseRacingUpdates);
       throw error;
     }
   };
@@ -256,7 +272,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
       exclusively(async () => {
         // Added after invoices were running: the marker is written only when a credit arrives, so every
         // history recorded before (which has no applyCredit) replays unchanged, and old runs take credits too.
-        if (!patched('apply-credit')) throw refuse(INVOICE_REFUSALS.InvalidRequest, 'applyCredit is not available on this run');
+        if (!patched(INVOICE_PATCHES.applyCredit)) throw refuse(INVOICE_REFUSALS.InvalidRequest, 'applyCredit is not available on this run');
         if (recheck(() => decideCredit(credit)).duplicate) return account(true);
         const i = issued()!;
         const { creditedMinor: creditedAfter, settlesAs } = applyCreditToLedger(figures(i.totalMinor), credit.amountMinor);
@@ -291,7 +307,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
     const issuedAt = Date.now();
     const schedule = dunningSchedule(i.dueDate, policy);
     let timed: TimedDunningStep[] = schedule.map((step) => ({ step, at: issuedAt + daysBetween(i.issueDate, step.date) * dayMs }));
-    if (patched('dunning-from-send')) {
+    if (patched(INVOICE_PATCHES.dunningFromSend)) {
       await condition(() => isSendOver() || settledAs !== undefined || isRunOver);
       timed = timeDunning(schedule, { issueDate: i.issueDate, dueDate: i.dueDate, issuedAt, sentAt: Date.now(), dayMs });
     }
@@ -319,7 +335,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
   await condition(() => !isBusy);
   // An update that waited for the ledger behind the one that settled the invoice still answers (refused)
   // before the run ends, instead of being dropped with the run.
-  if (!allHandlersFinished() && patched('finish-updates-before-close')) await condition(allHandlersFinished);
+  if (!allHandlersFinished() && patched(INVOICE_PATCHES.finishUpdatesBeforeClose)) await condition(allHandlersFinished);
   void dunning;
   return engine.state;
 }

@@ -34,6 +34,16 @@ const { releaseBackorders, getBillingSettings, replanShipments, queuePeriodBilli
   Pick<Activities, 'releaseBackorders' | 'getBillingSettings' | 'replanShipments' | 'queuePeriodBilling' | 'claimCancellation' | 'cancelShipmentLines'>
 >({ startToCloseTimeout: '1 minute' });
 
+/** Asks ORDER_PATCHES at the start of the run (see orderFulfillment). */
+const ORDER_PATCHES_AT_START = 'order-patches-at-start';
+/** The order's own patches that are asked after its start, where a transition record may precede them. */
+const ORDER_PATCHES = {
+  creditDecisionRefusesOnCancel: 'credit-decision-refuses-on-cancel',
+  billingHandoff: 'billing-handoff',
+  periodBilling: 'period-billing',
+  releasedShipmentsWaitForHold: 'released-shipments-wait-for-hold',
+} as const;
+
 const pricesOf = (order: ValidatedOrder) => order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, unitPriceMinor: l.unitPriceMinor }));
 
 export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState> {
@@ -44,6 +54,11 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
   const cancelsLinesOfCancelledShipments = patched('cancelled-shipment-cancels-lines');
   // Likewise: runs recorded before compensated the order's steps while shipments were still being cancelled.
   const cancelWaitsForShipments = patched('cancel-waits-for-shipments');
+  // Every patch asked further down is asked here first, before any transition record (StepEngine's
+  // PATCHES_AT_FIRST_RECORD explains the hazard): 'billing-handoff' was first asked right after the last
+  // step's record, and a run whose task a query ended at that record failed to replay. Runs started
+  // before this patch ask each where it is used, as before.
+  if (patched(ORDER_PATCHES_AT_START)) for (const name of Object.values(ORDER_PATCHES)) patched(name);
   const shipmentStatus = new Map<string, string>();
   const engine: StepEngine = new StepEngine({
     context: { kind: 'order', id: workflowId, orderId: workflowId, event, createdAt: startTime.toISOString() },
@@ -69,7 +84,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
       // Only an ApplicationFailure may refuse: the engine's own wait threw its internal error when the
       // order was cancelled meanwhile, which failed the workflow task on every replay. Behind patched:
       // runs recorded before answered through that wait.
-      if (!patched('credit-decision-refuses-on-cancel')) {
+      if (!patched(ORDER_PATCHES.creditDecisionRefusesOnCancel)) {
         await engine.waitUntil(isSettled);
         return engine.state;
       }
@@ -149,7 +164,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
     const children: Promise<RunState>[] = [];
     const finalStatus = new Map<string, string>();
     // Added after orders were running: orders recorded before billing existed replay without it.
-    const billing = patched('billing-handoff') ? await getBillingSettings(event.customer.id) : undefined;
+    const billing = patched(ORDER_PATCHES.billingHandoff) ? await getBillingSettings(event.customer.id) : undefined;
     const invoiced = new Set<string>();
     const startInvoice = async (invoiceId: string, shipmentIds: string[]) => {
       shipmentIds.forEach((id) => invoiced.add(id));
@@ -191,7 +206,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
       if (!billing || billing.invoiceGrouping === 'per-order' || invoiced.has(shipmentId)) return;
       if (!(status === 'delivered' || (billing.billOn === 'ship' && status === 'shipped'))) return;
       // Added after orders were running: only customers switched to per-period billing reach it.
-      if (billing.invoiceGrouping === 'per-period' && patched('period-billing')) await queueForPeriod([shipmentId]);
+      if (billing.invoiceGrouping === 'per-period' && patched(ORDER_PATCHES.periodBilling)) await queueForPeriod([shipmentId]);
       else if (billing.invoiceGrouping === 'per-shipment') await startInvoice(invoiceIdFor(shipmentId), [shipmentId]);
     };
     let started = 0;
@@ -245,7 +260,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
         const released = await releaseBackorders(engine.inputFor('release-backorders'));
         // An order on hold keeps what was released reserved, but nothing goes to the warehouse until
         // ops release it. Added after orders were running: older runs started these shipments at once.
-        if (released.shipments.length > 0 && engine.state.hold && patched('released-shipments-wait-for-hold')) {
+        if (released.shipments.length > 0 && engine.state.hold && patched(ORDER_PATCHES.releasedShipmentsWaitForHold)) {
           await engine.waitUntil(() => !engine.state.hold);
         }
         for (const plan of released.shipments) await startShipment(plan);
