@@ -16,6 +16,7 @@ import { applyBp } from '../../domain/billing/rounding';
 import { addCalendarDays } from '../../domain/calendar/business-days';
 import { answerMismatch, describeCommand, extractShellBlock, parseCommands, recordingScript, type ReadmeCommand } from '../support/readme-block';
 import { startLikeNpmStart, stopGroup, type StartedSystem } from '../support/npm-start';
+import { expectInReadingOrder, overlappingItems, readingOrder, readPdf } from '../support/read-pdf';
 
 const REPO = path.resolve(__dirname, '../..');
 const START_TIMEOUT_MS = 5 * 60_000;
@@ -141,10 +142,20 @@ describe('README "Try it"', () => {
     expect(after.payments).toEqual([expect.objectContaining({ reference: 'WIRE-7731', amountMinor: invoice.amountDueWithDiscountMinor, discountAppliedMinor: discountMinor })]);
   });
 
-  it('downloads the invoice as a real PDF', () => {
+  it('downloads the invoice as a real PDF that an accounts-payable team accepts', () => {
     outputOf('downloads the PDF', (s) => s.includes(`${INVOICE_URL}/pdf`));
     const pdf = path.join(root, 'work', 'invoice.pdf');
     expect(existsSync(pdf)).toBe(true);
-    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    const bytes = readFileSync(pdf);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = readPdf(bytes);
+    const lines = readingOrder(text);
+    // Kept with the test results: the demo invoice as the customer receives it, page by page.
+    const saved = path.join(REPO, 'test-results', 'readme');
+    mkdirSync(saved, { recursive: true });
+    writeFileSync(path.join(saved, 'demo-invoice.pdf'), bytes);
+    writeFileSync(path.join(saved, 'demo-invoice.txt'), `${lines.join('\n')}\n`);
+    expectInReadingOrder(lines, ['Invoice', 'PO number', 'Tracking', 'Bill to', 'Ship to', 'Line', 'SKU', 'Description', 'Freight', 'Sales tax', 'Total due', 'Pay by', 'Payment terms', 'Remit to', 'Page 1 of 1']);
+    for (const page of text.pages) expect(overlappingItems(page)).toEqual([]);
   });
 });
