@@ -8,9 +8,9 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { decodeCursor, page, pageQuery, pageSchema } from '../pagination';
 import { problemSchema } from '../schemas';
-import { invoiceSummary, invoiceSummarySchema } from '../views/invoice-view';
-import { invoiceListItem, invoiceListItemSchema, OPEN_INVOICE_STATUSES } from '../views/invoice-overdue';
-import type { Prisma } from '../../lib/db';
+import { INVOICE_JSON_COLUMNS, invoiceSummary, invoiceSummarySchema, type InvoiceJson } from '../views/invoice-view';
+import { invoiceListItemFromJson, invoiceListItemSchema, OPEN_INVOICE_STATUSES } from '../views/invoice-overdue';
+import { Prisma } from '../../lib/db';
 import { ProblemError, type ProblemKind } from '../problems';
 import { executeUpdate, queryWorkflow } from '../workflow-calls';
 import { actorOf, audited } from '../audit';
@@ -31,10 +31,10 @@ const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', '
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 /** The rule of api/views/invoice-overdue.ts as a filter: open statuses have a balance, and `overdue` is only set past the due date. */
-function overdueWhere(overdue: boolean, asOf: string): Prisma.InvoiceWhereInput {
-  const pastDue = { status: { in: OPEN_INVOICE_STATUSES.filter((s) => s !== 'overdue') }, dueDate: { lt: new Date(asOf) } };
-  if (overdue) return { AND: [{ OR: [{ status: 'overdue' }, pastDue] }] };
-  return { AND: [{ status: { not: 'overdue' } }, { OR: [{ status: { notIn: OPEN_INVOICE_STATUSES } }, { dueDate: null }, { dueDate: { gte: new Date(asOf) } }] }] };
+function overdueWhere(overdue: boolean, asOf: string): Prisma.Sql {
+  const pastDueStatuses = OPEN_INVOICE_STATUSES.filter((s) => s !== 'overdue');
+  if (overdue) return Prisma.sql`(status = 'overdue' OR (status IN (${Prisma.join(pastDueStatuses)}) AND due_date < ${asOf}::date))`;
+  return Prisma.sql`status <> 'overdue' AND (status NOT IN (${Prisma.join(OPEN_INVOICE_STATUSES)}) OR due_date IS NULL OR due_date >= ${asOf}::date)`;
 }
 
 const invoiceParams = z.object({ invoiceId: z.string().min(1).max(140) });
@@ -64,20 +64,27 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     const q = req.query;
     const cursor = decodeCursor(q.cursor);
     const asOf = new Date().toISOString().slice(0, 10);
-    const rows = await deps.db.invoice.findMany({
-      where: {
-        ...(q.overdue !== undefined ? overdueWhere(q.overdue, asOf) : {}),
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.customerId ? { customerId: q.customerId } : {}),
-        ...(q.orderId ? { orderIds: { has: q.orderId } } : {}),
-        ...(q.dueFrom || q.dueTo ? { dueDate: { ...(q.dueFrom ? { gte: new Date(q.dueFrom) } : {}), ...(q.dueTo ? { lte: new Date(q.dueTo) } : {}) } } : {}),
-        ...(cursor ? { OR: [{ createdAt: { lt: new Date(cursor.at) } }, { createdAt: new Date(cursor.at), id: { lt: cursor.id } }] } : {}),
-      },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: q.limit + 1,
-    });
-    const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
-    return { items: items.map((row) => invoiceListItem(invoiceSummary(row, asOf), row, asOf)), nextCursor };
+    const conditions: Prisma.Sql[] = [
+      ...(q.overdue !== undefined ? [overdueWhere(q.overdue, asOf)] : []),
+      ...(q.status ? [Prisma.sql`status = ${q.status}`] : []),
+      ...(q.customerId ? [Prisma.sql`customer_id = ${q.customerId}`] : []),
+      // Containment, so the GIN index on order_ids answers it (a period invoice bills several orders).
+      ...(q.orderId ? [Prisma.sql`order_ids @> ARRAY[${q.orderId}]::text[]`] : []),
+      ...(q.dueFrom ? [Prisma.sql`due_date >= ${q.dueFrom}::date`] : []),
+      ...(q.dueTo ? [Prisma.sql`due_date <= ${q.dueTo}::date`] : []),
+      ...(cursor ? [Prisma.sql`(created_at, id) < (${new Date(cursor.at)}::timestamptz, ${cursor.id})`] : []),
+    ];
+    // One statement, only the columns a list item shows (not the PDF or the computed lines), as one
+    // JSON text parsed once (see listOrders in order-queries.ts).
+    const [found] = await deps.db.$queryRaw<{ page: string | null }[]>`
+      SELECT (SELECT json_agg(i ORDER BY i.created_at DESC, i.id DESC) FROM (
+        SELECT ${INVOICE_JSON_COLUMNS}, created_at FROM invoice
+        ${conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}
+        ORDER BY created_at DESC, id DESC
+        LIMIT ${q.limit + 1}) i)::text AS page`;
+    const rows = found?.page ? (JSON.parse(found.page) as (InvoiceJson & { created_at: string })[]) : [];
+    const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: new Date(r.created_at).toISOString(), id: r.id }));
+    return { items: items.map((row) => invoiceListItemFromJson(row, asOf)), nextCursor };
   });
 
   app.get('/invoices/:invoiceId', {

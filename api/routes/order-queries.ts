@@ -6,44 +6,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { Prisma } from '../../lib/db';
-import { AUDIT_ID, decodeCursor, page, pageQuery, pageSchema } from '../pagination';
+import { AUDIT_ID, decodeCursor, encodeCursor, page, pageQuery, pageSchema } from '../pagination';
 import { problemSchema } from '../schemas';
 import { ProblemError } from '../problems';
-import { loadRunState, orderViewSchema, runStateSchema } from '../views/order-view';
-import { loadShipments } from '../views/shipment-view';
-import { loadInvoices } from '../views/invoice-view';
-import { loadReturns } from '../views/return-view';
+import { loadRunState, ORDER_JSON_COLUMNS, orderPartsSql, orderSummaryFromJson, orderSummarySchema, runStateSchema, type OrderJson, type OrderPartsJson } from '../views/order-view';
 
 const READERS = { auth: { roles: ['crm', 'ops', 'finance'] as const } };
 const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 
-/** An order in a list: the order view without the live workflow state (lists never query Temporal). */
-export const orderSummarySchema = orderViewSchema.omit({ workflow: true });
-
-type OrderRow = Pick<Prisma.OrderGetPayload<object>,
-  'id' | 'dealId' | 'status' | 'customerId' | 'customerName' | 'poNumber' | 'currency' | 'totalMinor' | 'currentStep' | 'needsAttention' | 'slaBreached' | 'createdAt' | 'updatedAt'>;
-
-async function summaries(deps: AppDeps, rows: OrderRow[]) {
-  const ids = rows.map((r) => r.id);
-  const [shipments, invoices, returns] = await Promise.all([loadShipments(deps.db, ids), loadInvoices(deps.db, ids), loadReturns(deps.db, ids)]);
-  return rows.map((r) => ({
-    orderId: r.id,
-    dealId: r.dealId,
-    status: r.status,
-    customer: { id: r.customerId, name: r.customerName },
-    poNumber: r.poNumber,
-    currency: r.currency,
-    totalMinor: Number(r.totalMinor),
-    currentStep: r.currentStep,
-    needsAttention: r.needsAttention,
-    slaBreached: r.slaBreached,
-    createdAt: r.createdAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
-    shipments: shipments.get(r.id) ?? [],
-    invoices: invoices.get(r.id) ?? [],
-    returns: returns.get(r.id) ?? [],
-  }));
-}
+export { orderSummarySchema };
 
 /** Text PostgreSQL can take as a parameter (a NUL byte would be a 500) and a LIKE pattern can hold. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
@@ -75,7 +46,11 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
  * One SQL statement per page, seeking on (sort key, id) so every page costs the same however deep:
  * each filter has an index that leads with it and ends with the sort key (migration
  * ..._console_read_indexes). `q` is a substring match (ILIKE) on three columns, so it is filtered
- * while walking the sort index rather than looked up.
+ * while walking the sort index rather than looked up. The same statement reads each listed order's
+ * shipments, invoices and returns (index lookups, only for the `limit` orders shown: the extra row
+ * only says whether another page exists) and, for a customer's orders, whether the customer is known.
+ * The page comes back as one JSON text, parsed once (a json column would also be walked value by value
+ * by Prisma's raw-result decoding).
  */
 async function listOrders(deps: AppDeps, q: z.infer<typeof listQuery>, customerId?: string) {
   const cursor = decodeCursor(q.cursor);
@@ -102,16 +77,27 @@ async function listOrders(deps: AppDeps, q: z.infer<typeof listQuery>, customerI
   }
   const direction = desc ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   const order = byValue ? Prisma.sql`total_minor ${direction}, id ${direction}` : Prisma.sql`created_at ${direction}, id ${direction}`;
-  const rows = await deps.db.$queryRaw<OrderRow[]>`
-    SELECT id, deal_id AS "dealId", status, customer_id AS "customerId", customer_name AS "customerName", po_number AS "poNumber", currency,
-           total_minor AS "totalMinor", current_step AS "currentStep", needs_attention AS "needsAttention", sla_breached AS "slaBreached",
-           created_at AS "createdAt", updated_at AS "updatedAt"
-    FROM "order"
-    ${conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}
-    ORDER BY ${order}
-    LIMIT ${q.limit + 1}`;
-  const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: r.createdAt.toISOString(), id: r.id }));
-  return { items: await summaries(deps, items), nextCursor };
+  // An unknown customer is a 404, not an empty page; orders recorded before master data knew the
+  // customer (rejected at validation) still count as known.
+  const known = customerId
+    ? Prisma.sql`, EXISTS (SELECT 1 FROM o) OR EXISTS (SELECT 1 FROM customer WHERE id = ${customerId}) OR EXISTS (SELECT 1 FROM "order" WHERE customer_id = ${customerId}) AS known`
+    : Prisma.empty;
+  const [found] = await deps.db.$queryRaw<{ page: string | null; found: number; known?: boolean }[]>`
+    WITH o AS (
+      SELECT ${ORDER_JSON_COLUMNS} FROM "order"
+      ${conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}
+      ORDER BY ${order}
+      LIMIT ${q.limit + 1})
+    SELECT
+      (SELECT json_agg(p ORDER BY ${order})::text FROM (SELECT o.*, ${orderPartsSql(Prisma.sql`o.id`)} FROM o ORDER BY ${order} LIMIT ${q.limit}) p) AS page,
+      (SELECT count(*)::int FROM o) AS found
+      ${known}`;
+  if (customerId && !found?.known) throw new ProblemError('notFound', `no customer ${customerId}`);
+  const rows = found?.page ? (JSON.parse(found.page) as (OrderJson & OrderPartsJson)[]) : [];
+  const asOf = new Date().toISOString().slice(0, 10);
+  const items = rows.map((r) => orderSummaryFromJson(r, r, asOf));
+  const last = items.at(-1);
+  return { items, nextCursor: (found?.found ?? 0) > q.limit && last ? encodeCursor({ at: last.createdAt, id: last.orderId }) : null };
 }
 
 export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -132,17 +118,7 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       querystring: listQuery.omit({ customerId: true }),
       response: { 200: pageSchema(orderSummarySchema), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
     },
-  }, async (req) => {
-    const { customerId } = req.params;
-    // An unknown customer is a 404, not an empty page; orders recorded before master data knew the
-    // customer (rejected at validation) still count as known.
-    const [customer, anyOrder] = await Promise.all([
-      deps.db.customer.findUnique({ where: { id: customerId }, select: { id: true } }),
-      deps.db.order.findFirst({ where: { customerId }, select: { id: true } }),
-    ]);
-    if (!customer && !anyOrder) throw new ProblemError('notFound', `no customer ${customerId}`);
-    return listOrders(deps, req.query, customerId);
-  });
+  }, async (req) => listOrders(deps, req.query, req.params.customerId));
 
   app.get('/orders/:orderId/timeline', {
     // The timeline carries ops' and finance's reasons: not part of the CRM's read-back.

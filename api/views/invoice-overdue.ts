@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Prisma } from '../../lib/db';
-import { invoiceSummarySchema } from './invoice-view';
+import { dateOf, invoiceFromJson, invoiceSummarySchema, type InvoiceJson } from './invoice-view';
 
 /** Invoices that take payments: the ones that can be open, and so overdue. */
 export const OPEN_INVOICE_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'];
@@ -27,3 +27,6 @@ export const invoiceListItem = <S extends { balanceMinor: number }>(summary: S, 
   ...summary,
   ...overdueOf(row, summary.balanceMinor, asOf),
 });
+
+/** A list item from an invoice read as JSON (invoicesJson's columns). */
+export const invoiceListItemFromJson = (i: InvoiceJson, asOf: string) => invoiceListItem(invoiceFromJson(i, asOf), { status: i.status, dueDate: dateOf(i.due_date) }, asOf);

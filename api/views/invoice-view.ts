@@ -94,12 +94,13 @@ export interface InvoiceJson {
  * A subquery: the JSON array (or null) of the invoices matching `where`, by id, with only the columns a
  * summary shows (not the PDF, not the computed lines).
  */
-const INVOICE_JSON_COLUMNS = Prisma.sql`id, invoice_number, order_id, order_ids, bill_to->'period'->>'label' AS period_label, customer_id, status,
+export const INVOICE_JSON_COLUMNS = Prisma.sql`id, invoice_number, order_id, order_ids, bill_to->'period'->>'label' AS period_label, customer_id, status,
   currency, payment_terms, issue_date, due_date, total_minor, paid_minor, discount_taken_minor, credited_minor, is_escalated`;
 
 export const invoicesJson = (where: Prisma.Sql) => Prisma.sql`(SELECT json_agg(i ORDER BY i.id) FROM (SELECT ${INVOICE_JSON_COLUMNS} FROM invoice WHERE ${where}) i)`;
 
-const dateOf = (d: string | null) => (d ? new Date(`${d.slice(0, 10)}T00:00:00Z`) : null);
+/** A date column read as JSON (YYYY-MM-DD) as the Date a row would hold: midnight UTC. */
+export const dateOf = (d: string | null) => (d ? new Date(`${d.slice(0, 10)}T00:00:00Z`) : null);
 
 /** The summary of an invoice read as JSON: the row fields invoiceSummary reads (it takes numbers or bigints). */
 export const invoiceFromJson = (i: InvoiceJson, asOf: string = todayUtc()) =>
