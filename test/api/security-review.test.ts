@@ -228,7 +228,7 @@ describe('indexes behind unbounded scans', () => {
 
   it('retry-all finds the latest event of each run on a step through an index on step', async () => {
     const plan = await planOf("SELECT DISTINCT ON (workflow_id) workflow_id, run_kind, to_status FROM step_event WHERE step = 'book-carrier' AND to_status <> 'sla_breached' ORDER BY workflow_id, id DESC");
-    expect(plan).toMatch(/Index Scan using step_event_step_\w+_idx/); // one that leads with step
+    expect(plan).toMatch(/Index (Only )?Scan (using|on) step_event_step_\w+_idx/); // one that leads with step
   });
 
   it.each([
