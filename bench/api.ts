@@ -213,18 +213,14 @@ async function pickReadTargets(db: Db, count: number, dealPrefix: string, appUrl
   return orderIds;
 }
 
-async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
-  const startedAt = new Date().toISOString();
-  const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
-  const runTag = randomBytes(4).toString('hex');
-  const crmWebhookSecret = randomBytes(24).toString('hex');
-  const taskQueue = `bench-api-${runTag}`;
-
-  // PostgreSQL: a fresh database, dropped at the end.
-  const databaseName = `closedloop_bench_api_${Date.now()}_${process.pid}`;
+/**
+ * A fresh database (dropped at the end unless KEEP_BENCH_DATABASE) migrated while a Temporal dev server
+ * starts: what every bench:api run stands on.
+ */
+async function scratchStack(prefix: string, cleanup: Cleanup, log: ReturnType<typeof createLogger>) {
+  const databaseName = `${prefix}_${Date.now()}_${process.pid}`;
   const admin = createDb(ADMIN_URL, 1);
   cleanup.add('disconnect the admin client', () => admin.$disconnect());
-  const [{ server_version: postgresVersion } = { server_version: 'unknown' }] = await admin.$queryRawUnsafe<{ server_version: string }[]>('SHOW server_version');
   await admin.$executeRawUnsafe(`CREATE DATABASE "${databaseName}"`);
   cleanup.add(`drop database ${databaseName}`, async () => {
     if (process.env.KEEP_BENCH_DATABASE) return say(`kept database ${databaseName} (KEEP_BENCH_DATABASE)`);
@@ -232,7 +228,6 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
   });
   const databaseUrl = new URL(ADMIN_URL);
   databaseUrl.pathname = `/${databaseName}`;
-
   say(`starting the Temporal dev server and migrating ${databaseName}`);
   const [temporal] = await Promise.all([
     startTemporalDevServer({ port: await freePort(), namespace: NAMESPACE, cliPath: process.env.TEMPORAL_CLI_PATH, log }).then((server) => {
@@ -241,6 +236,19 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
     }),
     migrateDeploy(databaseUrl.toString()),
   ]);
+  return { admin, databaseName, databaseUrl, temporal };
+}
+
+async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
+  const runTag = randomBytes(4).toString('hex');
+  const crmWebhookSecret = randomBytes(24).toString('hex');
+  const taskQueue = `bench-api-${runTag}`;
+
+  // PostgreSQL: a fresh database, dropped at the end; a Temporal dev server beside it.
+  const { admin, databaseName, databaseUrl, temporal } = await scratchStack('closedloop_bench_api', cleanup, log);
+  const [{ server_version: postgresVersion } = { server_version: 'unknown' }] = await admin.$queryRawUnsafe<{ server_version: string }[]>('SHOW server_version');
   const connection = await Connection.connect({ address: temporal.address });
   const { serverVersion } = await connection.workflowService.getSystemInfo({}).finally(() => connection.close());
 
@@ -455,24 +463,7 @@ async function screensPhase(args: ApiBenchArgs, db: Db, apiKey: string, appUrl: 
 async function screensOnly(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
   const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
   const runTag = randomBytes(4).toString('hex');
-  const databaseName = `closedloop_bench_screens_${Date.now()}_${process.pid}`;
-  const admin = createDb(ADMIN_URL, 1);
-  cleanup.add('disconnect the admin client', () => admin.$disconnect());
-  await admin.$executeRawUnsafe(`CREATE DATABASE "${databaseName}"`);
-  cleanup.add(`drop database ${databaseName}`, async () => {
-    if (process.env.KEEP_BENCH_DATABASE) return say(`kept database ${databaseName} (KEEP_BENCH_DATABASE)`);
-    await admin.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-  });
-  const databaseUrl = new URL(ADMIN_URL);
-  databaseUrl.pathname = `/${databaseName}`;
-  say(`starting the Temporal dev server and migrating ${databaseName}`);
-  const [temporal] = await Promise.all([
-    startTemporalDevServer({ port: await freePort(), namespace: NAMESPACE, cliPath: process.env.TEMPORAL_CLI_PATH, log }).then((server) => {
-      cleanup.add('stop the Temporal dev server', () => server.stop());
-      return server;
-    }),
-    migrateDeploy(databaseUrl.toString()),
-  ]);
+  const { databaseUrl, temporal } = await scratchStack('closedloop_bench_screens', cleanup, log);
   const db = createDb(databaseUrl.toString(), 2);
   cleanup.add('disconnect the database client', () => db.$disconnect());
   const { key: apiKey } = await createApiKey(db, 'bench:api screens', 'admin');
