@@ -1,5 +1,5 @@
 /** The finance API's answers as the console reads them (api/routes/invoices.ts, returns.ts, reports.ts, customers.ts). */
-import type { RunState } from '../types';
+import type { ReturnSummary as OrderReturnSummary, RunState } from '../types';
 
 export const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'written_off', 'credited'] as const;
 /** Invoices that take payments (api/views/invoice-view.ts PAYABLE_STATUSES). */
@@ -70,18 +70,9 @@ export interface CreditMemo {
 // Run states are the same shape on every page: one definition, in ../types.
 export type { RunState, StepState } from '../types';
 
-export interface ReturnSummary {
-  returnId: string;
-  orderId: string;
+/** A return as the returns screens read it: the order page's shape, plus its customer. */
+export interface ReturnSummary extends OrderReturnSummary {
   customerId: string;
-  status: string;
-  valueMinor: number;
-  currency: string;
-  trackingNumber: string | null;
-  requestedAt: string;
-  receivedAt: string | null;
-  creditMemo: { creditMemoNumber: string; totalMinor: number; refundMinor: number; status: string } | null;
-  lines: { sku: string; lotId: string | null; quantity: number; reasonCode: string }[];
 }
 
 export interface ReturnDetail extends ReturnSummary {
