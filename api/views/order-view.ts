@@ -44,6 +44,17 @@ export const runStateSchema = z.object({
   hold: z.object({ reason: z.string(), actor: z.string(), since: z.string() }).optional(),
 });
 
+const backorderSchema = z.object({
+  lineNo: z.number().int(),
+  sku: z.string(),
+  warehouseId: z.string(),
+  quantity: z.number().int(),
+  availableDate: z.string().describe('when the units are promised: the receipt\'s date or the SKU\'s lead time'),
+  receiptId: z.string().nullable().describe('the scheduled receipt they wait on; null on lead time'),
+  status: z.string().describe('waiting | received | released | cancelled'),
+});
+type BackorderJson = z.infer<typeof backorderSchema>;
+
 export const orderViewSchema = z.object({
   orderId: z.string(),
   dealId: z.string(),
@@ -60,6 +71,7 @@ export const orderViewSchema = z.object({
   shipments: z.array(shipmentViewSchema).describe('per warehouse and backorder release: carrier, tracking, promised dates'),
   invoices: z.array(invoiceSummarySchema).describe('with balance and due date'),
   returns: z.array(returnSummarySchema).describe('return requests (RMA) with their status, tracking and credit memo'),
+  backorders: z.array(backorderSchema).describe('units waiting on a scheduled receipt or on lead time, per line and source'),
   workflow: runStateSchema.nullable().describe('the run\'s state as its step events mirror it (results is empty: the outputs live in shipments, invoices...); null before its first transition'),
 });
 
@@ -104,17 +116,21 @@ export interface OrderPartsJson {
   shipments: ShipmentJson[] | null;
   invoices: InvoiceJson[] | null;
   returns: ReturnJson[] | null;
+  backorders: BackorderJson[] | null;
 }
 
 /**
- * Three subqueries (columns shipments, invoices, returns) for the order whose id is `orderId`, a
+ * Four subqueries (columns shipments, invoices, returns, backorders) for the order whose id is `orderId`, a
  * parameter or an outer column such as `o.id` (no subquery uses the alias `o`). A period invoice shows
  * under every order it bills: one GIN lookup of order_ids per order.
  */
 export const orderPartsSql = (orderId: Prisma.Sql) => Prisma.sql`
     ${shipmentsJson(Prisma.sql`order_id = ${orderId}`)} AS shipments,
     ${invoicesJson(Prisma.sql`order_ids @> ARRAY[${orderId}]::text[]`)} AS invoices,
-    ${returnsJson(Prisma.sql`rr.order_id = ${orderId}`)} AS returns`;
+    ${returnsJson(Prisma.sql`rr.order_id = ${orderId}`)} AS returns,
+    (SELECT json_agg(json_build_object('lineNo', b.line_no, 'sku', b.sku, 'warehouseId', b.warehouse_id, 'quantity', b.quantity,
+        'availableDate', b.available_date, 'receiptId', b.receipt_id, 'status', b.status) ORDER BY b.line_no, b.part_no)
+       FROM backorder b WHERE b.order_id = ${orderId}) AS backorders`;
 
 /** An order in a list: the order view without the live workflow state (lists never query Temporal). */
 export const orderSummarySchema = orderViewSchema.omit({ workflow: true });
@@ -137,6 +153,7 @@ export const orderSummaryFromJson = (row: OrderJson, parts: OrderPartsJson, asOf
   shipments: (parts.shipments ?? []).map(shipmentFromJson),
   invoices: (parts.invoices ?? []).map((i) => invoiceFromJson(i, asOf)),
   returns: (parts.returns ?? []).map(returnFromJson),
+  backorders: parts.backorders ?? [],
 });
 
 interface OrderReadJson extends OrderPartsJson {
@@ -203,6 +220,7 @@ export async function loadOrderView(db: Db, orderId: string): Promise<OrderView 
     shipments: (read.shipments ?? []).map(shipmentFromJson),
     invoices: (read.invoices ?? []).map((i) => invoiceFromJson(i, asOf)),
     returns: (read.returns ?? []).map(returnFromJson),
+    backorders: read.backorders ?? [],
     workflow,
   };
 }

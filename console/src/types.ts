@@ -93,6 +93,17 @@ export interface OrderSummary {
   shipments: ShipmentView[];
   invoices: InvoiceSummary[];
   returns: ReturnSummary[];
+  backorders: Backorder[];
+}
+
+export interface Backorder {
+  lineNo: number;
+  sku: string;
+  warehouseId: string;
+  quantity: number;
+  availableDate: string;
+  receiptId: string | null;
+  status: string;
 }
 
 export interface OrderView extends OrderSummary {

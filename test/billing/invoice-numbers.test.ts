@@ -18,12 +18,15 @@ const draftRow = (id: string, customerId: string) => ({
   subtotalMinor: 100n, taxMinor: 0n, totalMinor: 100n, taxRateBp: 0, isTaxExempt: false, lines: {}, billTo: {},
 });
 
-/** Counter and issued numbers read in one statement, so concurrent test files cannot tear the picture. */
+/**
+ * Counter and issued numbers read in one statement, so concurrent test files cannot tear the picture.
+ * Only the series the counter hands out (INV-n): other tests insert rows with numbers of their own.
+ */
 const series = async () => {
   const [row] = await h.db.$queryRaw<{ last_number: bigint; issued: bigint; highest: number | null }[]>`
     SELECT (SELECT last_number FROM invoice_counter WHERE id = 'invoice') AS last_number,
-           (SELECT count(*) FROM invoice WHERE invoice_number IS NOT NULL) AS issued,
-           (SELECT max(substring(invoice_number from 5)::int) FROM invoice) AS highest`;
+           (SELECT count(*) FROM invoice WHERE invoice_number ~ '^INV-[0-9]+$') AS issued,
+           (SELECT max(substring(invoice_number from 5)::int) FROM invoice WHERE invoice_number ~ '^INV-[0-9]+$') AS highest`;
   return { last: Number(row!.last_number), issued: Number(row!.issued), highest: row!.highest ?? 0 };
 };
 

@@ -69,6 +69,7 @@ export function OrderDetailScreen() {
           : <Steps order={o} timeline={timeline.data} />}
       </section>
       <Shipments order={o} />
+      <Backorders order={o} />
       <Invoices order={o} />
       <Returns order={o} />
       {canTimeline && (
@@ -326,6 +327,24 @@ function Invoices({ order: o }: { order: OrderView }) {
           { key: 'balance', header: 'Balance', align: 'right', render: (i) => <Money minor={i.balanceMinor} currency={i.currency} /> },
         ]} />
       )}
+    </section>
+  );
+}
+
+function Backorders({ order: o }: { order: OrderView }) {
+  if (o.backorders.length === 0) return null; // most orders have none: no empty section
+  return (
+    <section aria-labelledby="backorders-title">
+      <h2 id="backorders-title">Backorders</h2>
+      <Table caption="Backorders" rows={o.backorders} rowKey={(b) => `${b.lineNo}-${b.warehouseId}-${b.receiptId ?? 'lead'}-${b.status}`} columns={[
+        { key: 'line', header: 'Line', align: 'right', render: (b) => b.lineNo },
+        { key: 'sku', header: 'SKU', render: (b) => b.sku },
+        { key: 'qty', header: 'Quantity', align: 'right', render: (b) => b.quantity },
+        { key: 'warehouse', header: 'Warehouse', render: (b) => b.warehouseId },
+        { key: 'source', header: 'Waits on', render: (b) => b.receiptId ? `receipt ${b.receiptId}` : 'lead time' },
+        { key: 'available', header: 'Promised', render: (b) => b.availableDate },
+        { key: 'status', header: 'Status', render: (b) => <StatusBadge status={b.status} /> },
+      ]} />
     </section>
   );
 }
