@@ -1,6 +1,6 @@
 /**
  * Step activities heartbeat while they run. The engine schedules them with a heartbeat timeout and
- * waits for a cancelled attempt to finish (workflows/engine/run-steps.ts): the heartbeat is how the
+ * waits for a cancelled attempt to finish (workflows/engine/step-runner.ts execute): the heartbeat is how the
  * server tells the attempt it was cancelled, and how a dead worker's attempt is noticed long before
  * its start-to-close timeout.
  *

@@ -249,7 +249,7 @@ export async function buildWorkQueue(deps: AppDeps, role: Exclude<Role, 'crm'>, 
 
 /**
  * Open SLA steps whose deadline falls within the next hour. The deadline is not stored: it is the one
- * the engine computes (workflows/engine/run-steps.ts startSla), from the same inputs: the step's SLA
+ * the engine computes (workflows/engine/sla.ts startSla), from the same inputs: the step's SLA
  * (its declaration, or the duration in the customer's SLA profile), anchored at the order's creation
  * or at the step's first `waiting`/`running` transition. A deadline in (now, now + 1 h] puts the
  * anchor in (now - d, now - d + 1 h] for the step's duration d, so each query reads one hour-wide

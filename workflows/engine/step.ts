@@ -1,7 +1,7 @@
 /**
  * A step is declared, not programmed: a name, the activity it runs, how to retry it, its SLA, what
- * happens on breach, whether ops may skip it, and its compensation. The engine (run-steps.ts) is the
- * only control flow; see README "Adding a step".
+ * happens on breach, whether ops may skip it, and its compensation. The engine (run-steps.ts and
+ * the parts beside it) is the only control flow; see README "Adding a step".
  */
 import type { Duration, RetryPolicy } from '@temporalio/common';
 import type { StepActivityName } from '../../activities/contract';
