@@ -3,7 +3,7 @@
  * ops asked for (a decision, a cancellation) and the step or scope running now; and the primitives the
  * parts are written with (record a transition, set the status, wait for a condition or a cancellation).
  */
-import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { RunContext } from '../../activities/contract';
 import type { CancelRequest, StepDecision } from './messages';
@@ -87,7 +87,8 @@ export abstract class EngineCore {
 
   protected stepState(name: string): StepState {
     const st = this.state.steps.find((s) => s.name === name);
-    if (!st) throw new Error(`unknown step ${name}`);
+    // Only a declaration bug reaches this: fail the run with a named reason rather than its task forever.
+    if (!st) throw ApplicationFailure.create({ type: 'UnknownStep', message: `unknown step ${name}`, nonRetryable: true });
     return st;
   }
 
