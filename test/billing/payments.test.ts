@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { createFixture, isoDay } from '../support/fixtures';
 import { refusal } from '../support/flows';
 import { shippedOrder, startInvoice } from '../support/billing';
@@ -9,13 +9,7 @@ import type { InvoiceAccount } from '../../activities/billing/types';
 import { invoiceSummary } from '../../api/views/invoice-view';
 import { addCalendarDays } from '../../domain/calendar/business-days';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const issuedInvoice = async (paymentTerms = 'NET30') => {
   const f = await createFixture(h.db);

@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { createFixture } from '../support/fixtures';
 import { stepOf } from '../support/flows';
 import { deliveredInvoicedOrder, startReturn } from '../support/returns';
@@ -14,13 +14,7 @@ import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';
 import type { InvoiceAccount } from '../../activities/billing/types';
 import { DEMO_SELLER } from '../../lib/config';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 /**
  * The database as the real apply-credit-memo sees it, except that the first write to the credit memo

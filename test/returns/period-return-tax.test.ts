@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { createFixture, type Fixture } from '../support/fixtures';
 import { awaitingDelivery, deliverShipment, placeOrder, stepOf } from '../support/flows';
 import { startReturn } from '../support/returns';
@@ -9,13 +9,7 @@ import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';
 import { billingPeriodIdFor } from '../../workflows/ids';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 /** An order placed through the API and delivered; a per-period customer's shipment then waits for the close. */
 const deliveredOrder = async (f: Fixture, overrides: Parameters<Fixture['event']>[0]) => {

@@ -173,3 +173,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
 }
+
+/**
+ * The usual set-up of a test file in one line: starts a harness before the file's tests and stops it
+ * after them. The returned object stands for that harness (calls reach it once `beforeAll` ran), so
+ * tests keep writing `h.db`, `h.app.inject(...)`. Hooks registered after this call run after the start.
+ */
+export function useHarness(options: HarnessOptions = {}): Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(options);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!harness) throw new Error(`the harness starts in beforeAll: use h.${String(key)} inside a test or a later hook`);
+      const value: unknown = Reflect.get(harness, key);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(harness) : value;
+    },
+  });
+}
