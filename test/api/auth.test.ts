@@ -3,7 +3,7 @@ import { hashKey } from '../../api/auth/api-keys';
 import { createLogger } from '../../lib/logger';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import { useHarness, TEST_CRM_SECRET } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { sign } from '../../api/auth/signature';
 import { orderIdForDeal } from '../../domain/closed-won';
 

@@ -1,6 +1,6 @@
 import { useHarness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { createFixture } from '../../fixtures/master-data';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { getInvoice } from '../../workflows/billing/messages';
 
 const h = useHarness();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { useHarness, TEST_CRM_SECRET } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { buildApp, type App } from '../../api/app';
 import { sign } from '../../api/auth/signature';
 import { startInboxRelay } from '../../api/intake/relay';

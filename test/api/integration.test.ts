@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { useHarness, TEST_CRM_SECRET } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
 import { checkSignature } from '../../api/auth/signature';
 import { startCrmWebhookRelay } from '../../api/crm-webhook-relay';

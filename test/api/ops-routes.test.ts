@@ -1,5 +1,5 @@
 import { useHarness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
 
 const h = useHarness();

@@ -1,6 +1,6 @@
 import { useHarness } from '../support/harness';
 import { placeOrder, stepOf } from '../support/flows';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import type { RunState } from '../../workflows/engine/state';
 
 const h = useHarness();

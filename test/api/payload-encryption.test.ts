@@ -12,7 +12,7 @@ import { Worker } from '@temporalio/worker';
 import { temporal as proto } from '@temporalio/proto';
 import type { Payload } from '@temporalio/common';
 import { env, startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { placeOrder } from '../support/flows';
 import { ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadEncryptionCodec, isEncrypted } from '../../lib/payload-encryption';
 

@@ -1,5 +1,5 @@
 import { useHarness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { deliveredInvoicedOrder } from '../support/returns';
 import { stepOf } from '../support/flows';
 

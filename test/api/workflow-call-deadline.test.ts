@@ -4,8 +4,8 @@
  * on the ops work queue (GET /v1/timed-out-calls) until someone looks at the run.
  */
 import { useHarness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { createFixture } from '../../fixtures/master-data';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { problemType } from '../../api/problems';
 
 const DEADLINE_MS = 3_000;

@@ -5,9 +5,9 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import { useHarness } from '../support/harness';
-import { createFixture, isoDay, type Fixture } from '../support/fixtures';
+import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { getInvoice } from '../../workflows/billing/messages';
 import type { DunningInput } from '../../activities/billing/types';
 

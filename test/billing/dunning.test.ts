@@ -1,8 +1,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { useHarness } from '../support/harness';
-import { createFixture, isoDay } from '../support/fixtures';
+import { createFixture, isoDay } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { getInvoice, recordPayment } from '../../workflows/billing/messages';
 
 const h = useHarness();

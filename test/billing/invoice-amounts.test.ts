@@ -1,6 +1,6 @@
 import { useHarness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
-import { PRICES, shippedOrder, startInvoice } from '../support/billing';
+import { createFixture } from '../../fixtures/master-data';
+import { PRICES, shippedOrder, startInvoice } from '../../fixtures/billing';
 import { applyBp } from '../../domain/billing/rounding';
 import { getInvoice } from '../../workflows/billing/messages';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';

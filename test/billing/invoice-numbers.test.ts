@@ -1,7 +1,7 @@
 import { useHarness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { allocateInvoiceNumber } from '../../activities/billing/issue-invoice';
 import { cancelRun } from '../../workflows/engine/messages';
 

@@ -1,8 +1,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { useHarness } from '../support/harness';
-import { createFixture, isoDay } from '../support/fixtures';
+import { createFixture, isoDay } from '../../fixtures/master-data';
 import { refusal } from '../support/flows';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { applyBp } from '../../domain/billing/rounding';
 import { getInvoice, recordPayment, voidInvoice, writeOffInvoice } from '../../workflows/billing/messages';
 import type { InvoiceAccount } from '../../activities/billing/types';

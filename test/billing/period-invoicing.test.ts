@@ -1,7 +1,7 @@
 import { useHarness } from '../support/harness';
-import { createFixture, type Fixture } from '../support/fixtures';
+import { createFixture, type Fixture } from '../../fixtures/master-data';
 import { awaitingDelivery, deliverShipment, placeOrder } from '../support/flows';
-import { PRICES, shippedOrder } from '../support/billing';
+import { PRICES, shippedOrder } from '../../fixtures/billing';
 import { getInvoice, recordPayment } from '../../workflows/billing/messages';
 import { closeBillingPeriod } from '../../workflows/billing/period-messages';
 import type { billingPeriodInvoicing } from '../../workflows/billing/period-workflow';

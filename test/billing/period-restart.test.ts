@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { useHarness } from '../support/harness';
-import { createFixture, type Fixture } from '../support/fixtures';
-import { shippedOrder } from '../support/billing';
+import { createFixture, type Fixture } from '../../fixtures/master-data';
+import { shippedOrder } from '../../fixtures/billing';
 import { closeBillingPeriod } from '../../workflows/billing/period-messages';
 import type { billingPeriodInvoicing } from '../../workflows/billing/period-workflow';
 import { billingPeriodIdFor } from '../../workflows/ids';

@@ -1,7 +1,7 @@
 import { useHarness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
-import { PRICES, shippedOrder, startInvoice } from '../support/billing';
+import { PRICES, shippedOrder, startInvoice } from '../../fixtures/billing';
 import { applyBp } from '../../domain/billing/rounding';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 

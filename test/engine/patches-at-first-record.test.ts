@@ -14,7 +14,7 @@
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { env, useHarness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
 import { deliveredInvoicedOrder, startReturn } from '../support/returns';
 import { splitTaskAfterFirstLocalActivity, isTaskEndedAfterFirstLocalActivity } from '../support/history-split';

@@ -10,7 +10,7 @@
  * Which record a query lands on cannot be timed, so the test records a real order (its shipment and
  * its invoice) and replays each history split after every one of its transition records.
  */
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { env, useHarness } from '../support/harness';
 import { deliveredInvoicedOrder } from '../support/returns';
 import { splitReplayFailures } from '../support/history-split';

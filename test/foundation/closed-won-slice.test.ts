@@ -1,5 +1,5 @@
 import { makeEvent, useHarness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { orderIdForDeal } from '../../domain/closed-won';
 
 const h = useHarness();

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { useHarness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { orderIdForDeal } from '../../domain/closed-won';
 
 const h = useHarness();

@@ -1,5 +1,5 @@
 import { useHarness } from '../support/harness';
-import { createFixture, isoDay } from '../support/fixtures';
+import { createFixture, isoDay } from '../../fixtures/master-data';
 import { orderIdForDeal } from '../../domain/closed-won';
 import { createBuiltinWms } from '../../adapters/wms/builtin';
 

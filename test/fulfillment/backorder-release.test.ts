@@ -4,7 +4,7 @@
  * promised only as far as the customer's shelf life allows.
  */
 import { useHarness } from '../support/harness';
-import { createFixture, isoDay, type Fixture } from '../support/fixtures';
+import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
 import { awaitingDelivery, deliverShipment, placeOrder, stepOf } from '../support/flows';
 import { createBuiltinWms } from '../../adapters/wms/builtin';
 import { createBuiltinAdapters } from '../../adapters/builtin';

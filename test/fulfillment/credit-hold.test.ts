@@ -1,6 +1,6 @@
 import { useHarness } from '../support/harness';
 import { awaitingDelivery, stepOf, placeOrder, refusal } from '../support/flows';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { creditDecision } from '../../workflows/fulfillment/messages';
 import type { RunState } from '../../workflows/engine/state';
 

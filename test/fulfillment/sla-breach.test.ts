@@ -1,6 +1,6 @@
 import { useHarness } from '../support/harness';
 import { awaitingDelivery, stepOf } from '../support/flows';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { orderIdForDeal } from '../../domain/closed-won';
 import { creditDecision } from '../../workflows/fulfillment/messages';
 

@@ -2,7 +2,7 @@ import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { env, useHarness } from '../support/harness';
 import { splitTaskAfterFirstLocalActivity } from '../support/history-split';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { refusal, stepOf } from '../support/flows';
 import { deliveredInvoicedOrder, startReturn } from '../support/returns';
 import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';

@@ -1,8 +1,8 @@
 import { useHarness } from '../support/harness';
-import { createFixture, type Fixture } from '../support/fixtures';
+import { createFixture, type Fixture } from '../../fixtures/master-data';
 import { awaitingDelivery, deliverShipment, placeOrder, stepOf } from '../support/flows';
 import { startReturn } from '../support/returns';
-import { PRICES } from '../support/billing';
+import { PRICES } from '../../fixtures/billing';
 import { applyBp } from '../../domain/billing/rounding';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';

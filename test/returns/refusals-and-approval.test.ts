@@ -1,5 +1,5 @@
 import { useHarness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { refusal, stepOf } from '../support/flows';
 import { deliveredInvoicedOrder, startReturn } from '../support/returns';
 import { approveReturn, receiveReturn } from '../../workflows/returns/messages';

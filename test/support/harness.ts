@@ -17,10 +17,8 @@ import { createApiKey, type Role } from '../../api/auth/api-keys';
 import { sign } from '../../api/auth/signature';
 import { startMailCapture, type MailCapture } from '../../runtime/mail-capture';
 import { createWorker, type WorkerDeps } from '../../workers/worker';
-import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { RunState } from '../../workflows/engine/state';
 import { getState } from '../../workflows/engine/messages';
-import example from '../../examples/closed-won.json';
 
 export interface HarnessOptions {
   activityOverrides?: WorkerDeps['activityOverrides'];
@@ -63,14 +61,7 @@ export const env = (name: string): string => {
   return value;
 };
 
-/** A fresh, valid closed-won event with a unique deal id (based on examples/closed-won.json). */
-export function makeEvent(overrides: Partial<ClosedWonEvent> = {}): ClosedWonEvent {
-  return {
-    ...(structuredClone(example) as ClosedWonEvent),
-    dealId: `T-${randomUUID().slice(0, 13)}`,
-    ...overrides,
-  };
-}
+export { makeEvent } from '../../fixtures/events';
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
