@@ -3,9 +3,9 @@
  * (client, worker and API as `npm start` wires them with PAYLOAD_KEYS), and its recorded histories hold no
  * plaintext customer e-mail or name, while the API still reads the order and /v1/codec/* serves the
  * Temporal Web UI and CLI: round trip, 401 without a key, 403 for the crm role, CORS for one origin.
- * Failure messages and stack traces are encrypted too (they can quote customer data): an activity that
- * fails with a customer's e-mail in its message leaves no plaintext in the history, while the step mirror,
- * the work queue and the codec endpoint still read the message.
+ * Failure messages and stack traces are encrypted too (they can quote customer data): an activity or a
+ * workflow that fails with a customer's e-mail in its message leaves no plaintext in the history, while
+ * the step mirror, the work queue, the client and the codec endpoint still read the message.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
@@ -68,11 +68,13 @@ beforeAll(async () => {
     settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
   });
   const f = await createFixture(h.db);
+  // Their own customer and stock: a stuck order holds its reservation, which must not short the order above.
+  const failingFixture = await createFixture(h.db);
   const failing = async (fail: () => Error) => {
-    const event = f.event();
+    const event = failingFixture.event();
     const id = orderIdForDeal(event.dealId);
     erpFails.set(id, fail);
-    return placeOrder(h, f, { dealId: event.dealId });
+    return placeOrder(h, failingFixture, { dealId: event.dealId });
   };
   stuckOrderId = await failing(() => new Error(`ERP refused ship-to contact ${stuckEmail}: mailbox unknown (injected)`));
   rejectedOrderId = await failing(() => ApplicationFailure.nonRetryable(`ship-to contact ${rejectedEmail} is on the denied-parties list (injected)`, BUSINESS_FAILURES.OrderRejected));
@@ -196,6 +198,20 @@ describe('failure messages with payload encryption on', () => {
     expect(res.statusCode).toBe(200);
     const attributes = JSON.parse(Buffer.from(res.json().payloads[0].data, 'base64').toString('utf8'));
     expect(attributes).toMatchObject({ message: expect.stringContaining(stuckEmail), stack_trace: expect.any(String) });
+  });
+
+  it('encodes a failure raised by workflow code too (converter in the bundle), and the client reads it back', async () => {
+    // A dunning policy the invoice workflow refuses, quoting the bad value: here a customer's e-mail.
+    const badValue = `escalate.${tag}@private-buyer.example`;
+    const request = { event: { customer: { id: `C-${tag}` } }, dunning: { policy: { remindBeforeDays: [], remindOnDueDate: false, overdueSteps: [], escalateAfterDays: badValue } } };
+    const handle = await h.temporal.workflow.start('invoiceLifecycle', { taskQueue: h.taskQueue, workflowId: `invoice-bad-policy-${tag}`, args: [request] });
+    const error = await handle.result().then(() => undefined, (e: Error & { cause?: Error }) => e);
+    expect(error?.cause?.message).toContain(`escalateAfterDays must be a whole number of days > 0 (got ${badValue})`);
+    const history = await handle.fetchHistory();
+    const failed = history.events?.find((e) => e.workflowExecutionFailedEventAttributes)?.workflowExecutionFailedEventAttributes?.failure;
+    expect(failed?.message).toBe('Encoded failure');
+    expect(isEncrypted(failed!.encodedAttributes!)).toBe(true);
+    expect(rawBytes(history).includes('escalateAfterDays must')).toBe(false);
   });
 
   it('will not run workflow code bundled without the encoding failure converter', async () => {
