@@ -183,7 +183,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     }, async (req) => {
       const { invoiceId, step } = req.params;
       const { reason } = req.body as { reason?: string };
-      await requireRunKind(deps.db, invoiceId, ['invoice'], 'invoices');
+      await requireRunKind(deps.db, req, invoiceId, ['invoice'], 'invoices');
       return audited(deps.db, req, { action: `${decision} ${step}`, targetType: 'invoice', targetId: invoiceId, reason }, () => queryRunState(t, invoiceId), () =>
         executeUpdate(t, invoiceId, decideStep, [{ step, action: decision, reason, actor: actorOf(req) }]));
     });

@@ -118,7 +118,7 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       schema: { tags: ['returns'], summary, params: returnParams, body, response: { 200: runStateSchema, ...errors } },
     }, async (req) => {
       const { returnId } = req.params as { returnId: string };
-      await requireRunKind(deps.db, returnId, ['return'], 'returns');
+      await requireRunKind(deps.db, req, returnId, ['return'], 'returns');
       return audited(deps.db, req, { action: `return ${path}`, targetType: 'return', targetId: returnId, reason: (req.body as { reason?: string }).reason }, () => queryRunState(t, returnId), () =>
         run(returnId, req.body as A, actorOf(req))) as Promise<z.infer<typeof runStateSchema>>;
     });
@@ -145,7 +145,7 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     }, async (req) => {
       const { returnId, step } = req.params;
       const { reason } = req.body as { reason?: string };
-      await requireRunKind(deps.db, returnId, ['return'], 'returns');
+      await requireRunKind(deps.db, req, returnId, ['return'], 'returns');
       return audited(deps.db, req, { action: `${decision} ${step}`, targetType: 'return', targetId: returnId, reason }, () => queryRunState(t, returnId), () =>
         executeUpdate(t, returnId, decideStep, [{ step, action: decision, reason, actor: actorOf(req) }]));
     });

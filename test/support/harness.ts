@@ -17,6 +17,9 @@ import { createApiKey, type Role } from '../../api/auth/api-keys';
 import { sign } from '../../api/auth/signature';
 import { startMailCapture, type MailCapture } from '../../runtime/mail-capture';
 import { createWorker, type WorkerDeps } from '../../workers/worker';
+import { writeWorkflowBundle } from '../../workers/workflow-bundle';
+import { existsSync, renameSync } from 'node:fs';
+import path from 'node:path';
 import type { RunState } from '../../workflows/engine/state';
 import { getState } from '../../workflows/engine/messages';
 
@@ -46,7 +49,10 @@ export interface Harness {
   rawApp: App;
   /** A fresh API key with `role`. */
   apiKey(role: Role): Promise<string>;
-  /** Starts the worker; `workflowBundlePath` runs other workflow code (e.g. with an added step). */
+  /**
+   * Starts the worker; `workflowBundlePath` runs other workflow code (e.g. with an added step). By
+   * default the test run's bundle, or with a payload codec the one that encodes failure messages.
+   */
   startWorker(overrides?: WorkerDeps['activityOverrides'], workflowBundlePath?: string): Promise<void>;
   stopWorker(): Promise<void>;
   waitForState(workflowId: string, predicate: (s: RunState) => boolean, timeoutMs?: number): Promise<RunState>;
@@ -62,6 +68,21 @@ export const env = (name: string): string => {
 };
 
 export { makeEvent } from '../../fixtures/events';
+
+/**
+ * The workflow bundle a worker with a payload codec runs (failure messages encoded for the codec, see
+ * workers/workflow-bundle.ts): built by the first test file that needs it, beside the plain bundle,
+ * and reused by the others (written under a temporary name, then renamed, so none reads half a file).
+ */
+export async function encodedFailuresBundle(): Promise<string> {
+  const file = path.join(path.dirname(env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE')), 'workflow-bundle-encoded-failures.js');
+  if (!existsSync(file)) {
+    const partial = `${file}.${process.pid}.partial`;
+    await writeWorkflowBundle(partial, { encodesFailures: true });
+    renameSync(partial, file);
+  }
+  return file;
+}
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -96,8 +117,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   let current: { worker: Worker; running: Promise<void>; close(): Promise<void> } | undefined;
 
-  const startWorker = async (overrides = options.activityOverrides, workflowBundlePath = env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE')) => {
+  const startWorker = async (overrides = options.activityOverrides, bundlePath?: string) => {
     if (current) throw new Error('a worker is already running');
+    const workflowBundlePath = bundlePath ?? (options.payloadCodec ? await encodedFailuresBundle() : env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'));
     const { worker, connection: workerConnection } = await createWorker({
       temporalAddress,
       namespace: 'default',
