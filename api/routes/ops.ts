@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { executeUpdate, signalWorkflow } from '../workflow-calls';
-import { problemSchema } from '../schemas';
+import { orderIdSchema, RUN_PROBLEMS, stepNameSchema } from '../schemas';
 import { queryRunState, runStateSchema } from '../views/order-view';
 import { cancelRun, decideStep } from '../../workflows/engine/messages';
 import { changeShipTo, creditDecision, holdOrder, receiptArrived, recordDelivery, releaseOrder } from '../../workflows/fulfillment/messages';
@@ -19,9 +19,9 @@ import type { WmsAdapter } from '../../adapters/types';
 import type { Role } from '../auth/api-keys';
 import { refuseWrongKind, requireRunKind, runKindOf, RUN_KINDS, type RunKind } from '../run-kind';
 
-const runParams = z.object({ orderId: z.string().min(1).max(120).describe('order id, or a shipment id (<orderId>-S<n>) for shipment steps') });
+const runParams = z.object({ orderId: orderIdSchema.describe('order id, or a shipment id (<orderId>-S<n>) for shipment steps') });
 const reason = z.string().trim().min(1, 'reason is required').max(1000);
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema };
+const errors = RUN_PROBLEMS;
 /** Recorded on a step when its SLA deadline passes; the step's own status stays what it was. */
 const SLA_BREACHED = 'sla_breached';
 const OPS = { auth: { roles: ['ops'] as const } };
@@ -39,7 +39,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     config: OPS,
     schema: {
       tags: ['ops'], summary: 'Retry a step in needs_attention with a fresh retry budget',
-      params: runParams.extend({ step: z.string().min(1).max(80) }),
+      params: runParams.extend({ step: stepNameSchema }),
       body: z.object({ reason: z.string().max(1000).optional() }).default({}),
       response: { 200: runStateSchema, ...errors },
     },
@@ -54,7 +54,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     config: OPS,
     schema: {
       tags: ['ops'], summary: 'Skip a step in needs_attention (only steps declared skippable; reason required)',
-      params: runParams.extend({ step: z.string().min(1).max(80) }),
+      params: runParams.extend({ step: stepNameSchema }),
       body: z.object({ reason }),
       response: { 200: runStateSchema, ...errors },
     },
@@ -130,7 +130,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
       tags: ['ops'], summary: 'Proof of delivery for one shipment of the order',
       params: runParams,
       body: z.object({
-        shipmentId: z.string().min(1).max(120),
+        shipmentId: orderIdSchema.describe('a shipment id of the order (<orderId>-S<n>)'),
         signer: z.string().trim().min(1).max(200),
         deliveredAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }),
         exceptions: z.array(z.object({
@@ -175,14 +175,8 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
       },
     },
   }, async (req) => audited(deps.db, req, { action: 'receipt arrived', targetType: 'receipt', targetId: req.body.receiptId }, async () => null, async () => {
-    let arrived;
-    try {
-      arrived = await deps.wms.receive(req.body.receiptId);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (message.startsWith('no scheduled receipt')) throw new ProblemError('notFound', message);
-      throw error;
-    }
+    // An unknown receipt fails as UnknownReceipt, whichever WMS answers: the error handler makes it a 404.
+    const arrived = await deps.wms.receive(req.body.receiptId);
     // Every waiting order is told, whatever happens to another one: a signal that fails is reported.
     const notifiedOrders: string[] = [];
     const failedOrders: { orderId: string; reason: string }[] = [];
@@ -202,7 +196,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     config: { auth: { roles: ['ops', 'finance'] as const } },
     schema: {
       tags: ['ops'], summary: 'Retry every run stuck on this step (e.g. after a carrier outage) that the role may act on: ops orders and shipments, finance invoices; dryRun only counts',
-      params: z.object({ step: z.string().min(1).max(80) }),
+      params: z.object({ step: stepNameSchema }),
       body: z.object({ reason, dryRun: z.boolean().default(false) }),
       response: {
         200: z.object({
