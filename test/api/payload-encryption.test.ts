@@ -26,7 +26,7 @@ import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import type { MailAdapter } from '../../adapters/mail/mail-adapter';
 import { createLogger } from '../../lib/logger';
 import { DEMO_SELLER } from '../../lib/config';
-import { BUSINESS_FAILURES } from '../../domain/failures';
+import { FAILURES } from '../../domain/failures';
 import { orderIdForDeal } from '../../domain/closed-won';
 import { stepOf } from '../support/flows';
 import { createWorker } from '../../workers/worker';
@@ -77,7 +77,7 @@ beforeAll(async () => {
     return placeOrder(h, failingFixture, { dealId: event.dealId });
   };
   stuckOrderId = await failing(() => new Error(`ERP refused ship-to contact ${stuckEmail}: mailbox unknown (injected)`));
-  rejectedOrderId = await failing(() => ApplicationFailure.nonRetryable(`ship-to contact ${rejectedEmail} is on the denied-parties list (injected)`, BUSINESS_FAILURES.OrderRejected));
+  rejectedOrderId = await failing(() => ApplicationFailure.nonRetryable(`ship-to contact ${rejectedEmail} is on the denied-parties list (injected)`, FAILURES.OrderRejected.type));
   orderId = await placeOrder(h, f, { customer: { ...f.event().customer, billingContact: contact, shippingContact: contact } });
   await h.waitForState(orderId, (s) => s.status === 'shipped');
   orderHistory = await h.temporal.workflow.getHandle(orderId).fetchHistory();
