@@ -39,7 +39,7 @@ import { startTemporalDevServer } from '../runtime/temporal-server';
 import { readVersion, temporalCliVersion } from './versions';
 import { parseApiBenchArgs, type ApiBenchArgs } from './api/args';
 import { ChildProcessHandle } from './api/child';
-import { Cleanup } from './api/cleanup';
+import { runBench, type Cleanup } from './harness';
 import { cpuBetween, CPU_PARTS, OTHER_PART, sampleCpu, type CpuParts, type CpuUse } from './api/cpu';
 import { fire, REQUEST_TIMEOUT_SECONDS, type LoadResult } from './api/load';
 import type { FromServer, FromWorker, ServerPorts, ToServer, ToWorker } from './api/protocol';
@@ -65,7 +65,6 @@ const NAMESPACE = 'default';
 const CATCH_UP_TIMEOUT_MS = 10 * 60_000;
 
 const say = (message: string): void => void process.stderr.write(`[bench:api] ${message}\n`);
-const describeError = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
 interface Phase {
   load: LoadResult;
@@ -672,26 +671,7 @@ async function entry(): Promise<void> {
     say(error instanceof Error ? error.message : String(error));
     process.exit(2);
   }
-  const cleanup = new Cleanup(say);
-  let isInterrupted = false;
-  const interrupt = (signal: NodeJS.Signals) => {
-    if (isInterrupted) return;
-    isInterrupted = true;
-    say(`${signal}: cleaning up`);
-    void cleanup.runAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-
-  let exitCode = 0;
-  try {
-    await (args.isScreensOnly ? screensOnly(args, cleanup) : main(args, cleanup));
-  } catch (error) {
-    exitCode = 1;
-    say(`failed: ${describeError(error)}`);
-  }
-  if (!(await cleanup.runAll())) exitCode = 1;
-  process.exit(exitCode);
+  await runBench(say, (cleanup) => (args.isScreensOnly ? screensOnly(args, cleanup) : main(args, cleanup)));
 }
 
 void entry();

@@ -22,12 +22,13 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Db } from '../lib/db';
 import type { Fixture } from '../fixtures/master-data';
+import { throughputFigures } from './harness';
 import { shippedOrder, startInvoice, type BillingSetup } from '../fixtures/billing';
 import { getInvoice, recordPayment } from '../workflows/billing/messages';
 import type { BenchArgs } from './args';
 import { BASELINE_WORKFLOW_TYPES, baselineBalance, baselineDelivery, type BaselineOp } from './baseline-workflows';
 import { runWithConcurrency } from './load';
-import { ratio, round, type LatencySummary } from './stats';
+import { round, type LatencySummary } from './stats';
 import type { TimeTotal } from './stopwatch';
 import { commandsOf, countCommands, countShape, stuckReason, type ShapeCounts } from './workflow-shape';
 import type { CpuUse } from './cpu';
@@ -221,14 +222,7 @@ export async function runBillingPhase(ctx: BillingContext): Promise<void> {
   await ctx.settle();
 
   const result = {
-    orders: args.orders,
-    ordersPerSecond: round(measured.perSecond, 2),
-    baselinePerSecond: round(base.perSecond, 2),
-    ratio: round(ratio(measured.perSecond, base.perSecond), 3),
-    p50Ms: round(measured.latency.p50Ms),
-    p95Ms: round(measured.latency.p95Ms),
-    p99Ms: round(measured.latency.p99Ms),
-    baseline: { p50Ms: round(base.latency.p50Ms), p95Ms: round(base.latency.p95Ms), p99Ms: round(base.latency.p99Ms) },
+    ...throughputFigures(args.orders, measured, base),
     concurrency: args.concurrency,
     method: {
       warmupRuns: args.warmup,

@@ -46,13 +46,14 @@ import { recordDelivery } from '../workflows/fulfillment/messages';
 import { createFixture, type Fixture } from '../fixtures/master-data';
 import type { ClosedWonEvent } from '../domain/closed-won';
 import { parseBenchArgs, type BenchArgs } from './args';
+import { runBench, throughputFigures, type Cleanup } from './harness';
 import { runBillingPhase } from './billing';
 import { createBaselineActivities } from './baseline-activities';
 import { BASELINE_WORKFLOW_TYPES, baselineDelivery, type BaselineShape } from './baseline-workflows';
 import { cpuBetween, sampleCpu, type CpuUse } from './cpu';
 import { addTimings, scaleTiming, timingOf, ZERO_TIMING, type HistoryTiming } from './history-timing';
 import { runWithConcurrency } from './load';
-import { perSecond, ratio, round, summarize, type LatencySummary } from './stats';
+import { perSecond, round, summarize, type LatencySummary } from './stats';
 import { Stopwatch, type TimeTotal } from './stopwatch';
 import { baselineShapeOf, childIdsOf, countCommands, countShape, parseDroppableOps, stuckReason, withoutOps, type ShapeCounts } from './workflow-shape';
 
@@ -81,28 +82,6 @@ const BILLING_RESULTS_FILE = path.join(RESULTS_DIR, IS_EXPERIMENT ? 'billing.exp
 const SKIP_BILLING_FLAG = '--skip-billing';
 
 const say = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
-
-/** Things to undo, newest first; each runs once even if cleanup is requested twice (failure + Ctrl-C). */
-class Cleanup {
-  private readonly steps: { what: string; run: () => Promise<void> | void }[] = [];
-
-  add(what: string, run: () => Promise<void> | void): void {
-    this.steps.push({ what, run });
-  }
-
-  async runAll(): Promise<boolean> {
-    let isClean = true;
-    for (let step = this.steps.pop(); step; step = this.steps.pop()) {
-      try {
-        await step.run();
-      } catch (error) {
-        isClean = false;
-        say(`cleanup: ${step.what} failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    return isClean;
-  }
-}
 
 interface RunningWorker {
   /** Rejects if the worker stops before we stop it; never resolves. */
@@ -521,14 +500,7 @@ async function main(args: BenchArgs, cleanup: Cleanup, skipBilling: boolean): Pr
   ]);
 
   const result = {
-    orders: args.orders,
-    ordersPerSecond: round(measured.perSecond, 2),
-    baselinePerSecond: round(base.perSecond, 2),
-    ratio: round(ratio(measured.perSecond, base.perSecond), 3),
-    p50Ms: round(measured.latency.p50Ms),
-    p95Ms: round(measured.latency.p95Ms),
-    p99Ms: round(measured.latency.p99Ms),
-    baseline: { p50Ms: round(base.latency.p50Ms), p95Ms: round(base.latency.p95Ms), p99Ms: round(base.latency.p99Ms) },
+    ...throughputFigures(args.orders, measured, base),
     concurrency: args.concurrency,
     startedAt,
     method: {
@@ -665,34 +637,7 @@ async function entry(): Promise<void> {
     say(describeError(error));
     process.exit(2);
   }
-  const cleanup = new Cleanup();
-  let isInterrupted = false;
-  const interrupt = (signal: NodeJS.Signals) => {
-    if (isInterrupted) return;
-    isInterrupted = true;
-    say(`${signal}: cleaning up`);
-    void cleanup.runAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  // A stray error from a call the failure left behind must not cut the cleanup short.
-  let isFailed = false;
-  const stray = (error: unknown) => {
-    isFailed = true;
-    say(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  };
-  process.on('uncaughtException', stray);
-  process.on('unhandledRejection', stray);
-
-  let exitCode = 0;
-  try {
-    await main(args, cleanup, skipBilling);
-  } catch (error) {
-    exitCode = 1;
-    say(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  }
-  if (!(await cleanup.runAll())) exitCode = 1;
-  process.exit(isFailed ? 1 : exitCode);
+  await runBench(say, (cleanup) => main(args, cleanup, skipBilling));
 }
 
 void entry();
