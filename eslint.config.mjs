@@ -38,6 +38,13 @@ export default tseslint.config(
     },
   },
   {
+    // The console is bundled for the browser: server code reaches it as types only (erased by the build).
+    files: ['console/src/**/*.ts', 'console/src/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['../../*', '../../../*', '../../../../*'], allowTypeImports: true, message: 'the console imports server code as types only (import type)' }] }],
+    },
+  },
+  {
     // Benchmarks, the soak and shared fixtures run outside jest: they share fixtures/, never test/.
     files: ['bench/**/*.ts', 'soak/**/*.ts', 'fixtures/**/*.ts'],
     rules: {

@@ -1,31 +1,10 @@
 /** Shapes of the /v1 answers the console reads (api/views/*, api/routes/*). */
 
-export interface StepState {
-  name: string;
-  status: string;
-  rounds: number;
-  lastError?: string;
-  startedAt?: string;
-  finishedAt?: string;
-  slaDeadline?: string;
-  slaBreached: boolean;
-  breachedAt?: string;
-  skippedReason?: string;
-}
+// The run state is the server's own type (workflows/engine/state.ts, no imports): a type-only import
+// that the build erases, so a change to the state's shape is a compile error here too.
+import type { RunState, StepState, StepStatus } from '../../workflows/engine/state';
 
-export interface RunState {
-  id: string;
-  status: string;
-  currentStep?: string;
-  needsAttention: boolean;
-  slaBreached: boolean;
-  createdAt: string;
-  updatedAt: string;
-  steps: StepState[];
-  results: Record<string, unknown>;
-  cancelReason?: string;
-  hold?: { reason: string; actor: string; since: string };
-}
+export type { RunState, StepState, StepStatus };
 
 export interface ShipmentView {
   shipmentId: string;

@@ -10,11 +10,11 @@ const probes = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 const eslint = new ESLint({
   // Probe files are not on disk, so no type information: only the import rules are under test.
   overrideConfig: { languageOptions: { parserOptions: { projectService: false, project: null } } },
-  ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports',
+  ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports' || ruleId === '@typescript-eslint/no-restricted-imports',
 });
 const out = [];
 for (const { file, source } of probes) {
   const [result] = await eslint.lintText(source, { filePath: file });
-  out.push((result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message));
+  out.push((result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message));
 }
 process.stdout.write(JSON.stringify(out));

@@ -1,5 +1,8 @@
 /** The finance API's answers as the console reads them (api/routes/invoices.ts, returns.ts, reports.ts, customers.ts). */
+import type { AgingBuckets } from '../../../domain/billing/aging';
 import type { ReturnSummary as OrderReturnSummary, RunState } from '../types';
+
+export type { AgingBuckets };
 
 export const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'written_off', 'credited'] as const;
 /** Invoices that take payments (api/views/invoice-view.ts PAYABLE_STATUSES). */
@@ -81,14 +84,6 @@ export interface ReturnDetail extends ReturnSummary {
 
 export const RETURN_STATUSES = ['requested', 'pending_approval', 'approved', 'label_booked', 'received', 'inspected', 'credited', 'completed', 'rejected', 'cancelled'] as const;
 
-export interface AgingBuckets {
-  current: number;
-  d1_30: number;
-  d31_60: number;
-  d61_90: number;
-  d90_plus: number;
-  totalMinor: number;
-}
 
 export interface ArAging {
   asOf: string;

@@ -23,6 +23,8 @@ const allowedInWorkflows = [
 const activityIo = "import fs from 'node:fs';\nimport { createDb } from '../lib/db';";
 const libFromApi = "import { DISPATCHER_DEFAULTS } from '../api/intake/dispatcher';";
 const benchFromTest = "import { startHarness } from '../test/support/harness';";
+const consoleValue = "import { allocateOrder } from '../../domain/fulfillment/atp';";
+const consoleType = "import type { RunState } from '../../workflows/engine/state';";
 
 let messages: string[][];
 
@@ -33,6 +35,8 @@ beforeAll(() => {
     { file: path.join(root, 'activities/probe.ts'), source: activityIo },
     { file: path.join(root, 'lib/probe.ts'), source: libFromApi },
     { file: path.join(root, 'bench/probe.ts'), source: benchFromTest },
+    { file: path.join(root, 'console/src/probe.ts'), source: consoleValue },
+    { file: path.join(root, 'console/src/probe.ts'), source: consoleType },
   ];
   const out = execFileSync(process.execPath, [path.join(root, 'test/support/lint-probe.mjs')], { cwd: root, input: JSON.stringify(probes), encoding: 'utf8' });
   messages = JSON.parse(out) as string[][];
@@ -57,5 +61,10 @@ describe('workflow import rules', () => {
 
   it('keeps bench/ free of imports from test/', () => {
     expect(messages[refused.length + 3]).toEqual([expect.stringContaining('import nothing from test/')]);
+  });
+
+  it('lets the console take server code as types only', () => {
+    expect(messages[refused.length + 4]).toEqual([expect.stringContaining('as types only')]);
+    expect(messages[refused.length + 5]).toEqual([]);
   });
 });
