@@ -36,7 +36,7 @@ export const jsonArraySql = (parts: { from: Prisma.Sql; fields: Prisma.Sql; wher
 export const jsonObjectSql = (fields: Prisma.Sql) => Prisma.sql`(SELECT row_to_json(j) FROM (SELECT ${fields}) j)`;
 
 /** The members of one object of `fields` as text without the braces (`"a":1,"b":2`), to splice into a larger object. */
-export const jsonMembersSql = (fields: Prisma.Sql) => Prisma.sql`(SELECT substr(t, 2, length(t) - 2) FROM (SELECT row_to_json(j)::text AS t FROM (SELECT ${fields}) j) m)`;
+export const jsonMembersSql = (fields: Prisma.Sql) => Prisma.sql`(SELECT left(right(row_to_json(j)::text, -1), -1) FROM (SELECT ${fields}) j)`;
 
 const statementNames = new Map<string, string>();
 const MAX_STATEMENT_NAMES = 1000;
