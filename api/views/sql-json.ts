@@ -20,8 +20,8 @@ import { Prisma, sqlPool, type Db } from '../../lib/db';
 /** An instant as Date.prototype.toISOString writes it: UTC, milliseconds, Z. */
 export const isoSql = (instant: Prisma.Sql) => Prisma.sql`to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** A date column as YYYY-MM-DD, whatever the session's DateStyle. */
-export const daySql = (date: Prisma.Sql) => Prisma.sql`to_char(${date}, 'YYYY-MM-DD')`;
+/** A date column as the json string YYYY-MM-DD (json writes dates in ISO whatever the DateStyle; cheaper than to_char). */
+export const daySql = (date: Prisma.Sql) => Prisma.sql`to_json(${date})`;
 
 /**
  * A json value: a compact array of one object per row of `from` (joined laterally to `fields`, whose
