@@ -38,6 +38,13 @@ export default tseslint.config(
     },
   },
   {
+    // Benchmarks, the soak and shared fixtures run outside jest: they share fixtures/, never test/.
+    files: ['bench/**/*.ts', 'soak/**/*.ts', 'fixtures/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../test/*', '../test/**', '../../test/**'], message: 'bench/, soak/ and fixtures/ import nothing from test/ (shared fixtures live in fixtures/)' }] }],
+    },
+  },
+  {
     // Workflow code is replayed: no I/O, no clocks or randomness outside the SDK's, no database or HTTP.
     files: ['workflows/**/*.ts'],
     rules: {

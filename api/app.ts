@@ -13,6 +13,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { MailCapture } from '../runtime/mail-capture';
+import { installNulGuard } from './nul-guard';
 import { installErrorHandler } from './error-handler';
 import { PROBLEMS, problemBody } from './problems';
 import { healthRoutes } from './routes/health';
@@ -135,6 +136,8 @@ export async function buildApp(deps: AppDeps) {
   // Before authentication: a browser's CORS preflight to the codec carries no key.
   app.addHook('onRequest', codecCors(deps.codecCorsOrigin ?? DEFAULT_CODEC_CORS_ORIGIN));
   await app.register(authPlugin, { db: deps.db, crmWebhookSecret: deps.crmWebhookSecret, crmWebhookPreviousSecret: deps.crmWebhookPreviousSecret, authFailuresPerMinute: deps.authFailuresPerMinute });
+  // After authentication (and the webhook's signature check): a NUL reaching PostgreSQL is a 500.
+  installNulGuard(app);
 
   await app.register(swagger, {
     openapi: {

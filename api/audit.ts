@@ -16,6 +16,26 @@ export interface AuditEntry {
 export const actorOf = (request: FastifyRequest): string =>
   request.principal ? `${request.principal.role}:${request.principal.name}` : 'anonymous';
 
+/**
+ * Records an attempt refused before anything was touched (e.g. a control route given a run of another
+ * kind): who tried which route on what, and why it was refused. The caller's answer says none of this.
+ * `action` is the route as declared (`POST /v1/orders/:orderId/cancel`), so the log groups by route.
+ */
+export async function auditRefusal(db: Db, request: FastifyRequest, target: Pick<AuditEntry, 'targetType' | 'targetId'>, why: string): Promise<void> {
+  const stated = (request.body as { reason?: unknown } | undefined)?.reason;
+  await db.auditLog.create({
+    data: {
+      actor: actorOf(request),
+      role: request.principal?.role ?? 'none',
+      action: `${request.method} ${request.routeOptions.url ?? request.url}`,
+      targetType: target.targetType,
+      targetId: target.targetId,
+      reason: typeof stated === 'string' ? stated : null,
+      outcome: `refused: ${why}`,
+    },
+  });
+}
+
 export async function audited<T>(
   db: Db,
   request: FastifyRequest,

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { PROBLEMS, ProblemError, problemBody, type FieldError, type ProblemKind } from './problems';
+import { PROBLEMS, ProblemError, problemBody, problemOfFailure, type FieldError, type ProblemKind } from './problems';
 
 /** `/lines/2/quantity` -> `lines[2].quantity`: how people write field paths. */
 export function fieldName(instancePath: string): string {
@@ -47,6 +47,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       return send('validation', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors, in: error.validationContext });
     }
     if (error instanceof ProblemError) return send(error.kind, error.detail, error.extra);
+    // An adapter's failure reaching a route (an unknown receipt): by its catalogued type. An `internal`
+    // one falls through to be logged; its message may carry another system's answer.
+    const failureKind = problemOfFailure(error);
+    if (failureKind && failureKind !== 'internal') return send(failureKind, error.message);
     const fastifyKind = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (fastifyKind) return send(fastifyKind, error.message);
     if (error.statusCode === 429) return send('rateLimited', error.message);

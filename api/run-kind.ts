@@ -4,8 +4,10 @@
  * under /invoices, returns under /returns), so a role cannot reach another domain's workflow by
  * passing its id to a route that admits the role.
  */
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '../lib/db';
 import { ProblemError } from './problems';
+import { auditRefusal } from './audit';
 import { CLOSED_WON } from './intake/closed-won';
 
 export const RUN_KINDS = ['order', 'shipment', 'invoice', 'return'] as const;
@@ -31,12 +33,22 @@ export async function runKindOf(db: Db, id: string): Promise<RunKind | undefined
   return RUN_KINDS.find((kind) => kind === event?.runKind);
 }
 
+const article = (kind: RunKind) => (/^[aeiou]/.test(kind) ? 'an' : 'a');
+
 /**
  * Refuses (404, before any workflow is called) an id that is not a stored run of one of `kinds`: to
- * the caller a run of another kind does not exist on this route.
+ * the caller a run of another kind does not exist on this route. A run of another kind is someone
+ * reaching across domains (or probing ids), so that refusal goes to the audit log; an unknown id
+ * does not.
  */
-export async function requireRunKind(db: Db, id: string, kinds: readonly RunKind[], noun: string): Promise<RunKind> {
+export async function requireRunKind(db: Db, request: FastifyRequest, id: string, kinds: readonly RunKind[], noun: string): Promise<RunKind> {
   const kind = await runKindOf(db, id);
-  if (!kind || !kinds.includes(kind)) throw new ProblemError('notFound', `no run ${id} among ${noun}`);
-  return kind;
+  if (kind && kinds.includes(kind)) return kind;
+  if (kind) await refuseWrongKind(db, request, id, kind, noun);
+  throw new ProblemError('notFound', `no run ${id} among ${noun}`);
+}
+
+/** Audits a run of `kind` refused by a route for `noun`. */
+export function refuseWrongKind(db: Db, request: FastifyRequest, id: string, kind: RunKind, noun: string): Promise<void> {
+  return auditRefusal(db, request, { targetType: kind, targetId: id }, `${article(kind)} ${kind} run, not among ${noun}`);
 }

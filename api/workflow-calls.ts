@@ -1,18 +1,19 @@
 /**
  * Every update, query and signal the API sends a workflow goes through here, each with a deadline.
  *
- * - Updates: the validator's or handler's refusal ("step is completed, not needs_attention") becomes a
- *   409 or 422 with that reason (by the failure's stable type where the workflow gives one); a missing
- *   run a 404; an unreachable Temporal a 503.
+ * - Updates: the validator's or handler's refusal becomes the problem its failure type maps to in the
+ *   catalogue (domain/failures.ts: `BusinessRule` 422, `InvoiceClosed` 409...) with the workflow's
+ *   reason as the detail; a refusal with no catalogued type ("step is completed, not needs_attention",
+ *   a validator's plain Error) is a 409 conflict with the run's state; a missing run a 404; an
+ *   unreachable Temporal a 503.
  * - Past the deadline (no worker, a stuck workflow task) the call answers 504 naming the workflow and
  *   its run id, and the app records it in `timed_out_call` (GET /v1/timed-out-calls, the ops work
  *   queue): the call may still take effect once the run moves again, so a person has to look.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
-import { ApplicationFailure, type QueryDefinition, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
-import { BUSINESS_RULE, INVOICE_REFUSAL_KINDS } from '../domain/failures';
+import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { DEFAULT_WORKFLOW_CALL_TIMEOUT_MS } from '../lib/api-defaults';
-import { ProblemError, type ProblemKind } from './problems';
+import { problemOfFailure, ProblemError } from './problems';
 
 /** Default deadline of one call (WORKFLOW_CALL_TIMEOUT_MS): long enough for a busy worker, short of a client's own timeout. */
 export { DEFAULT_WORKFLOW_CALL_TIMEOUT_MS };
@@ -36,14 +37,18 @@ export interface TimedOutCall {
 }
 
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_NOT_FOUND = 5;
 
-function isDeadlineExceeded(error: unknown): boolean {
-  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+/** Whether Temporal answered with this gRPC status code, anywhere along the error's causes. */
+function hasGrpcCode(error: unknown, code: number): boolean {
   for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === GRPC_DEADLINE_EXCEEDED) return true;
+    if ((e as { code?: unknown }).code === code) return true;
   }
   return false;
 }
+
+const isDeadlineExceeded = (error: unknown): boolean =>
+  error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || hasGrpcCode(error, GRPC_DEADLINE_EXCEEDED);
 
 async function timedOut(temporal: Client, workflowId: string, call: TimedOutCall['call'], name: string): Promise<ProblemError> {
   const deadlineMs = timeoutOf(temporal);
@@ -60,20 +65,11 @@ async function timedOut(temporal: Client, workflowId: string, call: TimedOutCall
   );
 }
 
-/** How a refusal typed by the workflow is answered; undefined: let the route decide from the reason. */
-function kindOfRefusal(failure: unknown): ProblemKind | undefined {
-  if (!(failure instanceof ApplicationFailure) || !failure.type) return undefined;
-  if (failure.type === BUSINESS_RULE) return 'businessRule';
-  return (INVOICE_REFUSAL_KINDS as Record<string, ProblemKind>)[failure.type];
-}
-
 export async function executeUpdate<Ret, Args extends [unknown]>(
   temporal: Client,
   workflowId: string,
   update: UpdateDefinition<Ret, Args>,
   args: Args,
-  /** Which problem a refusal is: a conflict with the run's state (409) unless this says otherwise. */
-  classify: (reason: string) => ProblemKind = () => 'conflict',
 ): Promise<Ret> {
   try {
     return await temporal.withDeadline(Date.now() + timeoutOf(temporal), () =>
@@ -91,10 +87,11 @@ export async function executeUpdate<Ret, Args extends [unknown]>(
     }
     if (error instanceof WorkflowUpdateFailedError) {
       const reason = error.cause?.message ?? error.message;
-      throw new ProblemError(kindOfRefusal(error.cause) ?? classify(reason), reason);
+      throw new ProblemError(problemOfFailure(error.cause) ?? 'conflict', reason);
     }
     const message = error instanceof Error ? error.message : String(error);
-    if (/not found|already completed/i.test(message)) throw new ProblemError('conflict', `run ${workflowId} is closed: ${message}`);
+    // By Temporal's status code, not its wording: the run closed between our call and the server's answer.
+    if (hasGrpcCode(error, GRPC_NOT_FOUND)) throw new ProblemError('conflict', `run ${workflowId} is closed: ${message}`);
     throw new ProblemError('dependencyDown', `Temporal did not accept the update: ${message}`);
   }
 }

@@ -4,7 +4,7 @@
  * paid end to end, beside a baseline measured the same way.
  *
  * Each invoice is for an order whose one shipment is written into the database as delivered (with OTIF,
- * as test/support/billing.ts does for the invoice tests); its `invoiceLifecycle` workflow
+ * as fixtures/billing.ts does for the invoice tests); its `invoiceLifecycle` workflow
  * `invoice-<orderId>-S1` is started directly on the closedloop task queue (no parent order, so no
  * progress signal). Once its history (long-polled) shows it has issued the commands that precede the
  * payment, the driver queries `getInvoice` for the balance and pays it in full with the `recordPayment`
@@ -21,9 +21,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Db } from '../lib/db';
-import type { Fixture } from '../test/support/fixtures';
-import type { Harness } from '../test/support/harness';
-import { shippedOrder, startInvoice } from '../test/support/billing';
+import type { Fixture } from '../fixtures/master-data';
+import { shippedOrder, startInvoice, type BillingSetup } from '../fixtures/billing';
 import { getInvoice, recordPayment } from '../workflows/billing/messages';
 import type { BenchArgs } from './args';
 import { BASELINE_WORKFLOW_TYPES, baselineBalance, baselineDelivery, type BaselineOp } from './baseline-workflows';
@@ -140,8 +139,7 @@ async function payOne(ctx: BillingContext, driver: PayDriver): Promise<BillingRu
 
 export async function runBillingPhase(ctx: BillingContext): Promise<void> {
   const { args, client, say } = ctx;
-  // shippedOrder and startInvoice use only these parts of the test harness.
-  const harness = { db: ctx.db, temporal: client, taskQueue: ctx.taskQueue } as Pick<Harness, 'db' | 'temporal' | 'taskQueue'> as Harness;
+  const harness: BillingSetup = { db: ctx.db, temporal: client, taskQueue: ctx.taskQueue };
   // One shipment of the fixture's whole order (240 valves, 1,200 gaskets, 12 drums), delivered in full, freight USD 350.
   const shipment = {
     lines: [

@@ -43,7 +43,7 @@ import { readVersion, temporalCliVersion } from './versions';
 import { createWorker } from '../workers/worker';
 import { getState } from '../workflows/engine/messages';
 import { recordDelivery } from '../workflows/fulfillment/messages';
-import { createFixture, type Fixture } from '../test/support/fixtures';
+import { createFixture, type Fixture } from '../fixtures/master-data';
 import type { ClosedWonEvent } from '../domain/closed-won';
 import { parseBenchArgs, type BenchArgs } from './args';
 import { runBillingPhase } from './billing';

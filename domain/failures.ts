@@ -1,55 +1,131 @@
 /**
- * Business failures: outcomes no retry can change (credit rejected, unknown SKU). Activities throw them
- * as non-retryable ApplicationFailures with one of these stable types; the step engine ends the run
- * (rejected, with compensations) instead of parking the step in needs_attention.
+ * The catalogue of failures: every `ApplicationFailure` type the system throws, with what it does to a
+ * run, whether a retry can help, and the API problem it answers (api/problems.ts). Activities, adapters
+ * and workflows throw `FAILURES.<Name>.type`; the API maps a failure to its problem by type only
+ * (api/problems.ts problemOfFailure), never by its message.
+ *
+ * The type strings are recorded in workflow histories, and workflows and the engine branch on them:
+ * never rename one (test/unit/foundation/failure-catalogue.test.ts pins them). Importable from workflow
+ * code: this module imports nothing.
+ *
+ * A refusal that is not here, i.e. an update validator's plain `Error` ("order is not on hold") or a
+ * handler's untyped failure, is about the run's current state: the API answers it 409.
  */
-export const BUSINESS_FAILURES = {
-  OrderRejected: 'OrderRejected',
-  CreditRejected: 'CreditRejected',
-  ReturnRejected: 'ReturnRejected',
-  /** Dispatch refused: the order (or the shipment) was cancelled first (activities/shipping). */
-  ShipmentCancelled: 'ShipmentCancelled',
-} as const;
 
-export type BusinessFailureType = (typeof BUSINESS_FAILURES)[keyof typeof BUSINESS_FAILURES];
-
-const TYPES = new Set<string>(Object.values(BUSINESS_FAILURES));
-
-export const isBusinessFailureType = (type: string | undefined | null): type is BusinessFailureType =>
-  type !== undefined && type !== null && TYPES.has(type);
-
-/** Failure type of an update refused by a business rule (answered 422 by the API), not by the run's state. */
-export const BUSINESS_RULE = 'BusinessRule';
+/** What a failure of this type does where it is thrown. */
+export type FailureEffect =
+  /** An activity's business outcome no retry changes: the step engine ends the run `rejected`, compensating. */
+  | 'rejects-run'
+  /** An activity (or adapter) fault a retry cannot fix: the step parks in needs_attention for a person. */
+  | 'needs-attention'
+  /** An update's validator or handler refuses it: the update fails, the run goes on. */
+  | 'refuses-update'
+  /** The workflow itself fails: malformed input it was started with, or a programming error. */
+  | 'fails-run';
 
 /**
- * Refusals of the invoice workflow's updates (payment, void, write-off, credit). Thrown as
- * non-retryable ApplicationFailures with these types, by the validators and again by the handlers
- * (which re-check after waiting for the previous ledger change): any other error thrown inside a
- * handler would fail the workflow task on every retry. The API answers each with the status below.
+ * The API problems a failure can answer: a subset of api/problems.ts ProblemKind (checked there at
+ * compile time). `internal` answers 500 with the detail logged, not shown (a fault on our side or in
+ * another system's answer, whose text may carry that system's internals).
  */
-export const INVOICE_REFUSALS = {
-  /** Not issued yet (a draft is cancelled, not voided or paid). */
-  NotIssued: 'InvoiceNotIssued',
-  /** Already paid, void, written off or credited: the state moved on. */
-  Closed: 'InvoiceClosed',
+export type FailureProblem = 'notFound' | 'conflict' | 'businessRule' | 'internal';
+
+export interface FailureSpec {
+  readonly type: string;
+  /** False for every failure today: each is thrown as non-retryable because a retry gives the same answer. */
+  readonly isRetryable: boolean;
+  readonly effect: FailureEffect;
+  readonly problem: FailureProblem;
+}
+
+const nonRetryable = <T extends string, E extends FailureEffect>(type: T, effect: E, problem: FailureProblem) =>
+  ({ type, isRetryable: false, effect, problem }) as const;
+
+export const FAILURES = {
+  // Business outcomes: the run ends rejected (workflows/engine/failures.ts businessFailure).
+  /** Validation refused the order: unknown SKU, price outside tolerance, unknown SLA profile (activities/fulfillment). */
+  OrderRejected: nonRetryable('OrderRejected', 'rejects-run', 'businessRule'),
+  /** Finance rejected the order on credit hold (activities/fulfillment/credit). */
+  CreditRejected: nonRetryable('CreditRejected', 'rejects-run', 'businessRule'),
+  /** The return policy refuses the request (activities/returns/check-return). */
+  ReturnRejected: nonRetryable('ReturnRejected', 'rejects-run', 'businessRule'),
+  /** Dispatch refused: the order (or the shipment) was cancelled first (activities/shipping). */
+  ShipmentCancelled: nonRetryable('ShipmentCancelled', 'rejects-run', 'conflict'),
+
+  // Activity and adapter faults a person resolves (the step parks in needs_attention).
+  /** The invoice cannot be drafted or issued from what is stored (activities/billing). */
+  InvoiceInvalid: nonRetryable('InvoiceInvalid', 'needs-attention', 'businessRule'),
+  /** The configured ERP adapter cannot post receivables (activities/billing/send-invoice). */
+  ErpUnsupported: nonRetryable('ErpUnsupported', 'needs-attention', 'internal'),
+  /** A return's receipt, inspection or credit memo cannot be booked as given (activities/returns). */
+  ReturnInvalid: nonRetryable('ReturnInvalid', 'needs-attention', 'businessRule'),
+  /** No carrier takes the shipment (hazard class, weight, mode) (activities/shipping). */
+  NoCarrier: nonRetryable('NoCarrier', 'needs-attention', 'businessRule'),
+  /** Lots with enough shelf life are short of the line's quantity (adapters/wms/builtin pick). */
+  PickShortfall: nonRetryable('PickShortfall', 'needs-attention', 'conflict'),
+  /** The WMS knows no scheduled receipt with that id (adapters/wms, adapters/http/wms; POST /v1/receipts). */
+  UnknownReceipt: nonRetryable('UnknownReceipt', 'needs-attention', 'notFound'),
+  /** Another system refused the request (4xx other than 404/408/409/429) or redirected it (adapters/http/http-client). */
+  ExternalRejected: nonRetryable('ExternalRejected', 'needs-attention', 'internal'),
+  /** Another system answered 2xx with a body that breaks the documented contract (adapters/http/http-client). */
+  ExternalBadResponse: nonRetryable('ExternalBadResponse', 'needs-attention', 'internal'),
+
+  // Update refusals: the update fails, the run goes on (api/workflow-calls.ts answers them).
+  /** A business rule forbids the change (cancel once shipped, ship-to once released), not the run's state. */
+  BusinessRule: nonRetryable('BusinessRule', 'refuses-update', 'businessRule'),
+  /** Invoice updates (payment, void, write-off, credit): not issued yet (a draft is cancelled, not voided or paid). */
+  InvoiceNotIssued: nonRetryable('InvoiceNotIssued', 'refuses-update', 'conflict'),
+  /** Already paid, void, written off or credited: the invoice's state moved on. */
+  InvoiceClosed: nonRetryable('InvoiceClosed', 'refuses-update', 'conflict'),
   /** Payments applied: a void would lose them. */
-  HasPayments: 'InvoiceHasPayments',
+  InvoiceHasPayments: nonRetryable('InvoiceHasPayments', 'refuses-update', 'businessRule'),
   /** Credit memos applied: a void would lose them. */
-  HasCredits: 'InvoiceHasCredits',
+  InvoiceHasCredits: nonRetryable('InvoiceHasCredits', 'refuses-update', 'businessRule'),
   /** A credit memo larger than the open balance. */
-  CreditExceedsBalance: 'CreditExceedsBalance',
+  CreditExceedsBalance: nonRetryable('CreditExceedsBalance', 'refuses-update', 'businessRule'),
   /** A field missing or malformed (the API's schemas catch these first). */
-  InvalidRequest: 'InvalidInvoiceRequest',
-} as const;
+  InvalidInvoiceRequest: nonRetryable('InvalidInvoiceRequest', 'refuses-update', 'businessRule'),
+  /** Payments (domain/billing/payments applyPayment; kebab-case, as the AR work queue names them): the invoice is void. */
+  PaymentOnVoidInvoice: nonRetryable('invoice-void', 'refuses-update', 'businessRule'),
+  /** The invoice is already paid. */
+  PaymentOnPaidInvoice: nonRetryable('invoice-already-paid', 'refuses-update', 'businessRule'),
+  /** An empty reference (it makes the payment idempotent; the API's schema refuses it first). */
+  PaymentWithoutReference: nonRetryable('missing-reference', 'refuses-update', 'businessRule'),
+  /** An amount <= 0 (the API's schema refuses it first). */
+  PaymentNotPositive: nonRetryable('non-positive-amount', 'refuses-update', 'businessRule'),
+  /** A payment above the open balance: the cash stays unapplied. */
+  Overpayment: nonRetryable('overpayment', 'refuses-update', 'businessRule'),
 
-export type InvoiceRefusal = (typeof INVOICE_REFUSALS)[keyof typeof INVOICE_REFUSALS];
+  // The workflow fails.
+  /** The invoice was started with a dunning policy that breaks its rules (workflows/billing/invoice-workflow). */
+  InvalidDunningPolicy: nonRetryable('InvalidDunningPolicy', 'fails-run', 'businessRule'),
+  /** The engine was asked for a step its run does not declare: a programming error (workflows/engine/core). */
+  UnknownStep: nonRetryable('UnknownStep', 'fails-run', 'internal'),
+} as const satisfies Record<string, FailureSpec>;
 
-/** How the API answers an invoice refusal: 409 when the invoice's state moved on, 422 when a rule forbids it. */
-export const INVOICE_REFUSAL_KINDS: Record<InvoiceRefusal, 'conflict' | 'businessRule'> = {
-  InvoiceNotIssued: 'conflict',
-  InvoiceClosed: 'conflict',
-  InvoiceHasPayments: 'businessRule',
-  InvoiceHasCredits: 'businessRule',
-  CreditExceedsBalance: 'businessRule',
-  InvalidInvoiceRequest: 'businessRule',
-};
+export type FailureName = keyof typeof FAILURES;
+export type FailureType = (typeof FAILURES)[FailureName]['type'];
+
+const BY_TYPE: ReadonlyMap<string, FailureSpec> = new Map(Object.values(FAILURES).map((f) => [f.type, f]));
+
+/** The catalogue entry of a failure type; undefined for a type the catalogue does not know (or none). */
+export const failureOfType = (type: string | undefined | null): FailureSpec | undefined =>
+  type === undefined || type === null ? undefined : BY_TYPE.get(type);
+
+/** A business failure (an activity's outcome that rejects the run) by its type. */
+export type BusinessFailureType = Extract<(typeof FAILURES)[FailureName], { effect: 'rejects-run' }>['type'];
+
+export const isBusinessFailureType = (type: string | undefined | null): type is BusinessFailureType =>
+  failureOfType(type)?.effect === 'rejects-run';
+
+/** The refusals of the invoice workflow's close, payment and credit checks (its `refuse` takes only these). */
+export type InvoiceRefusal = Extract<(typeof FAILURES)[FailureName], { effect: 'refuses-update' }>;
+
+/** Why applyPayment refused a payment (domain/billing/payments). */
+export type PaymentRefusal =
+  | typeof FAILURES.PaymentOnVoidInvoice
+  | typeof FAILURES.PaymentOnPaidInvoice
+  | typeof FAILURES.PaymentWithoutReference
+  | typeof FAILURES.PaymentNotPositive
+  | typeof FAILURES.Overpayment;
+export type PaymentRefusalCode = PaymentRefusal['type'];

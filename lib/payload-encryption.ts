@@ -8,7 +8,8 @@
  * newest key; each payload names its key id, so payloads written under an older key still decode while it
  * stays listed (rotation: add the new key in front, drop the old one once no open history needs it).
  * Payloads recorded before the codec was on carry no encryption metadata and pass through decode as they
- * are, so old histories still replay.
+ * are, so old histories still replay. Failure messages and stack traces are not payloads: with
+ * encryption on, `dataConverterFor` also sets a failure converter that moves them into one.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
@@ -156,7 +157,18 @@ export function payloadCodecFor(keys: readonly PayloadKey[] | undefined): Payloa
   return keys && keys.length > 0 ? new PayloadEncryptionCodec(keys) : undefined;
 }
 
-/** Client and worker `dataConverter` option: the codec when encryption is on, Temporal's defaults otherwise. */
-export function dataConverterFor(codec: PayloadCodec | undefined): { payloadCodecs: PayloadCodec[] } | undefined {
-  return codec ? { payloadCodecs: [codec] } : undefined;
+/**
+ * The failure converter that moves failure messages and stack traces into a payload, so the codec
+ * encrypts them too (lib/encoded-failure-converter.ts). A path, as Temporal loads it: the client and
+ * the worker require it, the workflow bundler compiles it in.
+ */
+export const ENCODED_FAILURE_CONVERTER_PATH = require.resolve('./encoded-failure-converter');
+
+/**
+ * Client and worker `dataConverter` option. Encryption on: the codec, and the failure converter that
+ * hands failure messages to it (client and worker must agree, or one side writes what the other
+ * shows as "Encoded failure"). Off: Temporal's defaults, failure messages in the clear as before.
+ */
+export function dataConverterFor(codec: PayloadCodec | undefined): { payloadCodecs: PayloadCodec[]; failureConverterPath: string } | undefined {
+  return codec ? { payloadCodecs: [codec], failureConverterPath: ENCODED_FAILURE_CONVERTER_PATH } : undefined;
 }

@@ -12,7 +12,7 @@ import { createActivities } from '../activities';
 import type { ActivityDeps } from '../activities/deps';
 import type { Adapters } from '../adapters/types';
 import { createBuiltinAdapters } from '../adapters/builtin';
-import { prebuiltWorkflowBundle } from './workflow-bundle';
+import { bundleEncodesFailures, prebuiltWorkflowBundle } from './workflow-bundle';
 
 export interface WorkerDeps {
   temporalAddress: string;
@@ -25,13 +25,15 @@ export interface WorkerDeps {
   /** Outside systems; the built-in PostgreSQL adapters when omitted. */
   adapters?: Adapters;
   /**
-   * Pre-built workflow bundle (tests build it once); otherwise the build's own (dist/workflow-bundle.js)
-   * when running compiled, else bundled from workflows/ at start.
+   * Pre-built workflow bundle (tests build it once); otherwise the build's own (dist/workflow-bundle.js,
+   * or dist/workflow-bundle-encoded-failures.js with a payload codec) when running compiled, else
+   * bundled from workflows/ at start. With a payload codec it must be built with `encodesFailures`.
    */
   workflowBundlePath?: string;
   /**
    * Encrypts and decrypts payloads (PAYLOAD_KEYS); none: payloads in the clear. Codecs run in the worker
-   * outside the workflow sandbox, so the workflow bundle is the same either way.
+   * outside the workflow sandbox; failure messages reach the codec through a failure converter that
+   * is compiled into the workflow bundle, so the bundle differs (see workers/workflow-bundle.ts).
    */
   payloadCodec?: PayloadCodec;
   /** Overrides for tests (e.g. an activity that fails on purpose). */
@@ -58,8 +60,16 @@ function installRuntimeLogger(log: Logger): void {
 }
 
 function workflowCode(deps: WorkerDeps): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
-  const codePath = deps.workflowBundlePath ?? prebuiltWorkflowBundle();
+  const encodesFailures = deps.payloadCodec !== undefined;
+  const codePath = deps.workflowBundlePath ?? prebuiltWorkflowBundle({ encodesFailures });
   if (codePath) {
+    // A mismatch would not show until a failure: with encryption on, its message in the clear in the
+    // history; off, every failure shown as "Encoded failure". Refuse to start instead.
+    if (bundleEncodesFailures(codePath) !== encodesFailures) {
+      throw new Error(encodesFailures
+        ? `workflow bundle ${codePath} would write failure messages in the clear although payload encryption is on: build it with encodesFailures (workers/workflow-bundle.ts)`
+        : `workflow bundle ${codePath} encodes failure messages for a payload codec, but payload encryption is off: use the bundle built without encodesFailures`);
+    }
     deps.log.info({ workflowBundle: codePath }, 'worker loads prebuilt workflow code');
     return { workflowBundle: { codePath } };
   }
@@ -69,6 +79,7 @@ function workflowCode(deps: WorkerDeps): { workflowBundle: { codePath: string } 
 
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
   installRuntimeLogger(deps.log);
+  const code = workflowCode(deps);
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
   const activities = {
     ...createActivities({ db: deps.db, mail: deps.mail, log: deps.log, settings: deps.settings, adapters: deps.adapters ?? createBuiltinAdapters(deps.db) }),
@@ -80,7 +91,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     taskQueue: deps.taskQueue,
     activities,
     dataConverter: dataConverterFor(deps.payloadCodec),
-    ...workflowCode(deps),
+    ...code,
   });
   return { worker, connection };
 }

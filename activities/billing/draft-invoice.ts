@@ -8,6 +8,7 @@
  * domain/billing/invoice-calc; this file gathers its inputs.
  */
 import { ApplicationFailure } from '@temporalio/activity';
+import { FAILURES } from '../../domain/failures';
 import { combineInvoices, computeInvoice, type AccessorialFee, type InvoiceLineInput } from '../../domain/billing/invoice-calc';
 import { taxRateFor } from '../../domain/billing/tax';
 import type { ShipmentPicks } from '../../adapters/types';
@@ -18,15 +19,9 @@ import type { InvoiceBillTo } from './invoice-pdf';
 import type { PostalAddress } from '../documents/parts';
 import { toBillingPeriodKind } from '../../domain/billing/billing-period';
 
-/** Stable failure types of billing activities that need a person (never retried). */
-export const BILLING_FAILURES = {
-  InvoiceInvalid: 'InvoiceInvalid',
-  ErpUnsupported: 'ErpUnsupported',
-} as const;
-
 export const HAZMAT_FEE_CODE = 'HAZMAT';
 
-const invalid = (message: string) => ApplicationFailure.create({ type: BILLING_FAILURES.InvoiceInvalid, message, nonRetryable: true });
+const invalid = (message: string) => ApplicationFailure.create({ type: FAILURES.InvoiceInvalid.type, message, nonRetryable: true });
 
 export const requestOf = (input: StepInput): InvoiceRequest => input.results.request as InvoiceRequest;
 

@@ -12,7 +12,8 @@ import type { Db } from '../../lib/db';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
 import { today } from '../fulfillment/reserve-stock';
-import { BILLING_FAILURES, requestOf } from './draft-invoice';
+import { requestOf } from './draft-invoice';
+import { FAILURES } from '../../domain/failures';
 import { billedOrdersOf, type IssuedInvoice } from './types';
 
 export const INVOICE_SERIES = 'invoice';
@@ -66,7 +67,7 @@ export async function allocateInvoiceNumber(db: Db, invoiceId: string, fields: I
 export async function issueInvoice(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const request = requestOf(input);
   const parsed = parsePaymentTerms(request.paymentTerms);
-  if (!parsed.ok) throw ApplicationFailure.create({ type: BILLING_FAILURES.InvoiceInvalid, message: parsed.reason, nonRetryable: true });
+  if (!parsed.ok) throw ApplicationFailure.create({ type: FAILURES.InvoiceInvalid.type, message: parsed.reason, nonRetryable: true });
   const terms = parsed.terms;
   const issueDate = today();
   await allocateInvoiceNumber(deps.db, input.run.id, {

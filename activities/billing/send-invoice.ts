@@ -12,7 +12,8 @@ import { sendMailOnce } from '../mail/send-once';
 import { html, type SafeHtml } from '../mail/html';
 import { earlyPaymentDiscountMinor } from '../../domain/billing/payments';
 import { openBalanceMinor } from '../../domain/billing/invoice-ledger';
-import { BILLING_FAILURES, requestOf } from './draft-invoice';
+import { requestOf } from './draft-invoice';
+import { FAILURES } from '../../domain/failures';
 import { renderInvoicePdf, type InvoiceBillTo, type InvoicePdfData } from './invoice-pdf';
 import type { PostalAddress } from '../documents/parts';
 import type { SellerIdentity } from '../../lib/config';
@@ -28,7 +29,7 @@ export async function postInvoiceToErp(deps: ActivityDeps, input: StepInput): Pr
   const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: input.run.id } });
   if (isClosed(row.status)) return { data: { isPosted: false, reason: `invoice is ${row.status}` } };
   if (!erp.postReceivable) {
-    throw ApplicationFailure.create({ type: BILLING_FAILURES.ErpUnsupported, message: 'the configured ERP adapter cannot post receivables', nonRetryable: true });
+    throw ApplicationFailure.create({ type: FAILURES.ErpUnsupported.type, message: 'the configured ERP adapter cannot post receivables', nonRetryable: true });
   }
   const { erpDocumentNumber } = await erp.postReceivable(
     { customerId: input.run.event.customer.id, invoiceNumber: issued.invoiceNumber, kind: 'invoice', amountMinor: issued.totalMinor, currency: issued.currency },

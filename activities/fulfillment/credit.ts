@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { BUSINESS_FAILURES } from '../../domain/failures';
+import { FAILURES } from '../../domain/failures';
 import { formatMoney } from '../../domain/money';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
@@ -48,7 +48,7 @@ export async function applyCreditDecision(deps: ActivityDeps, input: StepInput):
       { orderId, dealId: event.dealId, milestone: 'credit_rejected', detail: { reason: decision.reason, by: decision.actor } },
       `${input.idempotencyKey}:crm`,
     );
-    throw ApplicationFailure.create({ type: BUSINESS_FAILURES.CreditRejected, message: `credit rejected by ${decision.actor}: ${decision.reason}`, nonRetryable: true });
+    throw ApplicationFailure.create({ type: FAILURES.CreditRejected.type, message: `credit rejected by ${decision.actor}: ${decision.reason}`, nonRetryable: true });
   }
   return { data: decision, status: 'credit_approved' };
 }

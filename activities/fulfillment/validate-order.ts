@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { BUSINESS_FAILURES } from '../../domain/failures';
+import { FAILURES } from '../../domain/failures';
 import { validateOrderLines } from '../../domain/fulfillment/order-validation';
 import { lineAmountMinor, sumMinor } from '../../domain/money';
 import type { ActivityDeps } from '../deps';
@@ -38,7 +38,7 @@ export async function validateOrder(deps: ActivityDeps, input: StepInput): Promi
     const reasons = result.errors.map((e) => (e.line && !e.message.startsWith(`line ${e.line}:`) ? `line ${e.line}: ${e.message}` : e.message));
     await crm.sendMilestone({ orderId, dealId: event.dealId, milestone: 'rejected', detail: { reasons } }, `${input.idempotencyKey}:crm`);
     throw ApplicationFailure.create({
-      type: BUSINESS_FAILURES.OrderRejected,
+      type: FAILURES.OrderRejected.type,
       message: `order rejected: ${reasons.join('; ')}`,
       nonRetryable: true,
       details: [result.errors],
@@ -47,7 +47,7 @@ export async function validateOrder(deps: ActivityDeps, input: StepInput): Promi
   const profile = await erp.getSlaProfile(event.slaProfile ?? customer!.slaProfileId);
   if (!profile) {
     throw ApplicationFailure.create({
-      type: BUSINESS_FAILURES.OrderRejected,
+      type: FAILURES.OrderRejected.type,
       message: `order rejected: unknown SLA profile "${event.slaProfile ?? customer!.slaProfileId}"`,
       nonRetryable: true,
     });

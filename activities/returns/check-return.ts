@@ -10,7 +10,7 @@
  * and the customer's return policy (else the global one).
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { BUSINESS_FAILURES } from '../../domain/failures';
+import { FAILURES } from '../../domain/failures';
 import { checkReturnRequest, type ReturnPolicy, type ReturnRequestError } from '../../domain/returns/policy';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 import type { ShipmentPicks } from '../../adapters/types';
@@ -25,7 +25,7 @@ export const requestOf = (input: StepInput): ReturnRequestInput => input.results
 export const checkedOf = (input: StepInput): CheckedReturn => input.results['check-return'] as CheckedReturn;
 
 const rejected = (message: string, errors: ReturnRequestError[]) =>
-  ApplicationFailure.create({ type: BUSINESS_FAILURES.ReturnRejected, message, details: [errors], nonRetryable: true });
+  ApplicationFailure.create({ type: FAILURES.ReturnRejected.type, message, details: [errors], nonRetryable: true });
 
 /** The customer's return policy, else the global row (seeded by the returns migration). */
 export async function returnPolicyFor(db: Prisma.TransactionClient, customerId: string): Promise<ReturnPolicy & { restockingFeeBp: number; creditScrapReasonCodes: string[] }> {
@@ -69,7 +69,7 @@ export async function checkReturn(deps: ActivityDeps, input: StepInput): Promise
       try {
         return { checked: await checkUnderOrderLock(tx, input) };
       } catch (error) {
-        if (error instanceof ApplicationFailure && error.type === BUSINESS_FAILURES.ReturnRejected) return { refusal: error };
+        if (error instanceof ApplicationFailure && error.type === FAILURES.ReturnRejected.type) return { refusal: error };
         throw error;
       }
     },

@@ -14,7 +14,8 @@ import type { StepInput, StepOutput } from '../contract';
 import { sendMailOnce } from '../mail/send-once';
 import { checkedOf } from './check-return';
 import { applicationsOf, carryOutPlan, planOnce } from './credit-plan';
-import { RETURN_FAILURES, type InspectedLine } from './receive-and-inspect';
+import type { InspectedLine } from './receive-and-inspect';
+import { FAILURES } from '../../domain/failures';
 import type { IssuedCreditMemo, SpentCreditMemo } from './types';
 import { renderCreditMemoPdf } from './credit-memo-pdf';
 import type { PostalAddress } from '../documents/parts';
@@ -78,7 +79,7 @@ export async function issueCreditMemo(deps: ActivityDeps, input: StepInput): Pro
     isTaxExempt: checked.isTaxExempt,
   });
   if (!computed.ok) {
-    throw ApplicationFailure.create({ type: RETURN_FAILURES.ReturnInvalid, message: `credit memo for ${input.run.id}: ${computed.errors.map((e) => e.message).join('; ')}`, nonRetryable: true });
+    throw ApplicationFailure.create({ type: FAILURES.ReturnInvalid.type, message: `credit memo for ${input.run.id}: ${computed.errors.map((e) => e.message).join('; ')}`, nonRetryable: true });
   }
   const creditMemoNumber = await allocateCreditMemo(deps.db, {
     returnId: input.run.id,
@@ -125,7 +126,7 @@ export async function applyCreditMemo(deps: ActivityDeps, input: StepInput): Pro
   if (refund.amountMinor > 0) {
     const { erp } = deps.adapters;
     if (!erp.issueRefund) {
-      throw ApplicationFailure.create({ type: RETURN_FAILURES.ReturnInvalid, message: `the configured ERP adapter cannot refund ${formatMoney(refund.amountMinor, memo.currency)} of ${creditMemoNumber}`, nonRetryable: true });
+      throw ApplicationFailure.create({ type: FAILURES.ReturnInvalid.type, message: `the configured ERP adapter cannot refund ${formatMoney(refund.amountMinor, memo.currency)} of ${creditMemoNumber}`, nonRetryable: true });
     }
     ({ refundReference } = await erp.issueRefund({ customerId, creditMemoNumber, amountMinor: refund.amountMinor, currency: memo.currency }, refund.idempotencyKey));
   }

@@ -5,13 +5,11 @@
  * inspection or the other way round; scrapped units do not go back.
  */
 import { ApplicationFailure } from '@temporalio/activity';
+import { FAILURES } from '../../domain/failures';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
 import { checkedOf, requestOf } from './check-return';
 import type { ReturnInspection, ReturnReceipt } from './types';
-
-/** Failure types of return activities that need a person (parks the step in needs_attention). */
-export const RETURN_FAILURES = { ReturnInvalid: 'ReturnInvalid' } as const;
 
 /** Books the prepaid return label with the carrier that delivered; a retry gets the same label. */
 export async function bookReturnLabel(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
@@ -35,7 +33,7 @@ export async function recordReturnReceipt(deps: ActivityDeps, input: StepInput):
   const receipt = input.input as ReturnReceipt;
   const warehouse = await deps.db.warehouse.findUnique({ where: { id: receipt.warehouseId } });
   if (!warehouse) {
-    throw ApplicationFailure.create({ type: RETURN_FAILURES.ReturnInvalid, message: `warehouseId: warehouse ${receipt.warehouseId} does not exist`, nonRetryable: true });
+    throw ApplicationFailure.create({ type: FAILURES.ReturnInvalid.type, message: `warehouseId: warehouse ${receipt.warehouseId} does not exist`, nonRetryable: true });
   }
   await deps.db.returnRequest.update({ where: { id: input.run.id }, data: { warehouseId: receipt.warehouseId, receivedAt: new Date(receipt.receivedAt) } });
   return { data: receipt, status: 'received' };

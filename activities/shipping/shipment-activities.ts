@@ -4,7 +4,7 @@
  * they did the first time, e-mails and CRM milestones are keyed.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { BUSINESS_FAILURES } from '../../domain/failures';
+import { FAILURES } from '../../domain/failures';
 import { selectCarrier } from '../../domain/fulfillment/carrier';
 import { lineOtif } from '../../domain/fulfillment/otif';
 import type { PackedShipment } from '../../domain/fulfillment/packing';
@@ -68,7 +68,7 @@ export async function bookCarrier(deps: ActivityDeps, input: StepInput): Promise
   const skus = await deps.adapters.erp.getSkus(plan.lines.map((l) => l.sku));
   const hazardClasses = [...new Set(skus.map((s) => s.hazardClass).filter((h): h is string => !!h))];
   const choice = selectCarrier({ totalWeightGrams: packed.totalWeightGrams, hazardClasses, rates: await deps.adapters.tms.listRates() });
-  if (!choice.ok) throw ApplicationFailure.nonRetryable(choice.reason, 'NoCarrier');
+  if (!choice.ok) throw ApplicationFailure.nonRetryable(choice.reason, FAILURES.NoCarrier.type);
   const { trackingNumber } = await deps.adapters.tms.book(
     {
       shipmentId: plan.shipmentId,
@@ -166,7 +166,7 @@ export async function confirmShipment(deps: ActivityDeps, input: StepInput): Pro
     await tx.shipment.update({ where: { id: plan.shipmentId }, data: { status: 'shipped', shippedAt: new Date() } });
     return undefined;
   });
-  if (refusal) throw ApplicationFailure.create({ type: BUSINESS_FAILURES.ShipmentCancelled, message: refusal, nonRetryable: true });
+  if (refusal) throw ApplicationFailure.create({ type: FAILURES.ShipmentCancelled.type, message: refusal, nonRetryable: true });
   await sendMailOnce(deps, {
     idempotencyKey: input.idempotencyKey,
     orderId,

@@ -18,6 +18,7 @@
  *   answer only the first few KB are read.
  */
 import { ApplicationFailure } from '@temporalio/activity';
+import { FAILURES } from '../../domain/failures';
 import type { z } from 'zod';
 import { isRedirect, readTextCapped, redirectTarget } from '../../lib/outbound-http';
 
@@ -32,14 +33,6 @@ export interface HttpOptions {
   /** Per request, the whole exchange including the body; default 10 000 ms. */
   timeoutMs?: number;
 }
-
-/** Stable failure types thrown by the HTTP adapters (non-retryable; never business failures). */
-export const EXTERNAL_FAILURES = {
-  /** The other system refused the request (4xx other than 404/408/409/429), or redirected it (3xx). */
-  ExternalRejected: 'ExternalRejected',
-  /** The other system answered 2xx with a body that breaks the documented contract. */
-  ExternalBadResponse: 'ExternalBadResponse',
-} as const;
 
 /** Retryable: the other system did not answer, or answered "not now". Temporal retries the activity. */
 export class ExternalUnavailableError extends Error {
@@ -142,14 +135,14 @@ export function createJsonClient(system: string, options: HttpOptions): JsonClie
 
     if (isRedirect(status)) {
       const message = redact(`${where} answered ${status}, a redirect to ${redirectedTo}; redirects are not followed: set ${system}_URL to the final address`);
-      throw ApplicationFailure.nonRetryable(message, EXTERNAL_FAILURES.ExternalRejected, { system, request: target, status });
+      throw ApplicationFailure.nonRetryable(message, FAILURES.ExternalRejected.type, { system, request: target, status });
     }
     if (status === 404 && isNotFoundAnAnswer) return undefined;
     if (status < 200 || status > 299) {
       const excerpt = redact(bodyExcerpt(text));
       const message = `${where} answered ${status}${excerpt ? `: ${excerpt}` : ''}`;
       if (isRetryableStatus(status)) throw new ExternalUnavailableError(message, system, status);
-      throw ApplicationFailure.nonRetryable(message, EXTERNAL_FAILURES.ExternalRejected, { system, request: target, status });
+      throw ApplicationFailure.nonRetryable(message, FAILURES.ExternalRejected.type, { system, request: target, status });
     }
     if (!call.response) return undefined;
 
@@ -178,7 +171,7 @@ export function createJsonClient(system: string, options: HttpOptions): JsonClie
 }
 
 function badResponse(where: string, status: number, what: string, system: string, request: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`${where} answered ${status}, but the ${what}`, EXTERNAL_FAILURES.ExternalBadResponse, {
+  return ApplicationFailure.nonRetryable(`${where} answered ${status}, but the ${what}`, FAILURES.ExternalBadResponse.type, {
     system,
     request,
     status,

@@ -23,6 +23,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
+import { FAILURES } from '../../domain/failures';
 import type { AllocationResult } from '../../domain/fulfillment/atp';
 import type { PackedShipment } from '../../domain/fulfillment/packing';
 import type { ShipmentPicks, WmsAdapter } from '../types';
@@ -140,7 +141,7 @@ export function createHttpWms(options: HttpOptions): WmsAdapter {
         response: receivedReceipt,
       });
       // Same failure type as the built-in WMS, so callers see one behaviour whichever adapter runs.
-      if (!received) throw ApplicationFailure.nonRetryable(`WMS: no scheduled receipt ${receiptId}`, 'UnknownReceipt');
+      if (!received) throw ApplicationFailure.nonRetryable(`WMS: no scheduled receipt ${receiptId}`, FAILURES.UnknownReceipt.type);
       return received;
     },
   };

@@ -8,6 +8,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../lib/db';
 import { Prisma } from '../../lib/db';
+import { FAILURES } from '../../domain/failures';
 import { allocateOrder, availableToPromise, rankWarehouses, type AllocationResult } from '../../domain/fulfillment/atp';
 import { pickLots, qualifyingQuantity } from '../../domain/fulfillment/lots';
 import { packShipment } from '../../domain/fulfillment/packing';
@@ -252,7 +253,7 @@ export function createBuiltinWms(db: Db): WmsAdapter {
               const excluded = picked.excluded.map((e) => `${e.lotId} ${e.reason}`).join(', ');
               throw ApplicationFailure.nonRetryable(
                 `line ${line.lineNo}: ${line.sku} needs ${line.quantity}, only ${line.quantity - picked.shortfall} in lots with at least ${request.minShelfLifeDays} days of shelf life at ${request.warehouseId}${excluded ? ` (excluded: ${excluded})` : ''}`,
-                'PickShortfall',
+                FAILURES.PickShortfall.type,
               );
             }
             for (const p of picked.picks) {
@@ -342,12 +343,12 @@ export function createBuiltinWms(db: Db): WmsAdapter {
     receive(receiptId) {
       return db.$transaction(async (tx): Promise<ReceivedReceipt> => {
         const known = await tx.scheduledReceipt.findUnique({ where: { id: receiptId }, select: { warehouseId: true, sku: true } });
-        if (!known) throw ApplicationFailure.nonRetryable(`no scheduled receipt ${receiptId}`, 'UnknownReceipt');
+        if (!known) throw ApplicationFailure.nonRetryable(`no scheduled receipt ${receiptId}`, FAILURES.UnknownReceipt.type);
         // The stock row before the receipt, as reserve() locks them: two transactions never wait in a cycle.
         await tx.$queryRaw`SELECT 1 FROM stock WHERE warehouse_id = ${known.warehouseId} AND sku = ${known.sku} FOR UPDATE`;
         const [receipt] = await tx.$queryRaw<{ id: string; warehouse_id: string; sku: string; quantity: number; received_at: Date | null; lot_id: string | null; expiry_date: Date | null }[]>`
           SELECT id, warehouse_id, sku, quantity, received_at, lot_id, expiry_date FROM scheduled_receipt WHERE id = ${receiptId} FOR UPDATE`;
-        if (!receipt) throw ApplicationFailure.nonRetryable(`no scheduled receipt ${receiptId}`, 'UnknownReceipt');
+        if (!receipt) throw ApplicationFailure.nonRetryable(`no scheduled receipt ${receiptId}`, FAILURES.UnknownReceipt.type);
         if (!receipt.received_at) {
           // Units promised to backorders stay theirs: reserved with the arrival, in one transaction, so
           // no order placed before the waiting ones release can take them.

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
-import { problemSchema } from '../schemas';
+import { RUN_PROBLEMS } from '../schemas';
 import { ProblemError } from '../problems';
 import { executeUpdate, queryWorkflow } from '../workflow-calls';
 import { actorOf, audited } from '../audit';
@@ -16,7 +16,7 @@ import { billingPeriodIdFor } from '../../workflows/ids';
 
 const READERS = { auth: { roles: ['finance', 'ops'] as const } };
 const FINANCE = { auth: { roles: ['finance'] as const } };
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema };
+const errors = RUN_PROBLEMS;
 
 const params = z.object({ customerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore') });
 const closeSchema = z.object({

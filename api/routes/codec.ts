@@ -12,7 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
-import { problemSchema } from '../schemas';
+import { problemResponses } from '../schemas';
 import { ProblemError } from '../problems';
 import { isEncrypted, PayloadDecryptionError } from '../../lib/payload-encryption';
 export { DEFAULT_CODEC_CORS_ORIGIN } from '../../lib/payload-encryption';
@@ -93,7 +93,7 @@ export function codecCors(origin: string) {
 
 export const codecRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const codec = deps.payloadCodec ?? CLEAR;
-  const response = { 200: body, 400: problemSchema };
+  const response = { 200: body, ...problemResponses(400) };
   app.post('/codec/decode', {
     config: OPS_FINANCE,
     schema: {

@@ -11,13 +11,13 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { Prisma } from '../../lib/db';
 import { decodeCursor, page, pageQuery, pageSchema } from '../pagination';
-import { problemSchema } from '../schemas';
+import { problemResponses } from '../schemas';
 import { ProblemError } from '../problems';
 import { invoiceSummary } from '../views/invoice-view';
 import { invoiceListItem, invoiceListItemSchema, OPEN_INVOICE_STATUSES } from '../views/invoice-overdue';
 
 const READERS = { auth: { roles: ['ops', 'finance'] as const } };
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+const errors = problemResponses(400, 401, 403, 404);
 /** The same rule as the other customer routes (billing-period). */
 const customerIdParam = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore');
 /** Order statuses after which nothing more happens to the order. */

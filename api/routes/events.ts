@@ -4,7 +4,7 @@ import { closedWonEventSchema } from '../../domain/closed-won';
 import { acceptClosedWon } from '../intake/closed-won';
 import type { StartDispatcher } from '../intake/dispatcher';
 import type { AppDeps } from '../app';
-import { problemSchema } from '../schemas';
+import { problemResponses } from '../schemas';
 
 export const intakeResponse = z.object({
   status: z.literal('accepted').describe('the event is stored; the order workflow starts asynchronously (follow links.order)'),
@@ -39,7 +39,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { dispatcher: 
           'Posting the same deal with the same payload again returns the existing order (200); ' +
           'a different payload for the same deal is a conflict (409).',
         body: closedWonEventSchema,
-        response: { 200: intakeResponse, 202: intakeResponse, 400: problemSchema, 409: problemSchema },
+        response: { 200: intakeResponse, 202: intakeResponse, ...problemResponses(400, 409) },
       },
     },
     async (request, reply) => {

@@ -7,12 +7,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { decodeCursor, page, pageQuery, pageSchema } from '../pagination';
-import { problemSchema } from '../schemas';
+import { invoiceIdSchema, orderIdFilterSchema, RUN_PROBLEMS, stepNameSchema } from '../schemas';
 import { invoiceSummary, invoiceSummarySchema, invoiceTupleSql, type InvoiceTuple } from '../views/invoice-view';
 import { invoiceListItemJsonText, invoiceListItemSchema, OPEN_INVOICE_STATUSES } from '../views/invoice-overdue';
 import { isoSql, pageJsonText, sendJsonText, sqlRows } from '../views/sql-json';
 import { Prisma } from '../../lib/db';
-import { ProblemError, type ProblemKind } from '../problems';
+import { ProblemError } from '../problems';
 import { executeUpdate, queryWorkflow } from '../workflow-calls';
 import { actorOf, audited } from '../audit';
 import { invoicePdf } from '../../activities/billing/send-invoice';
@@ -26,7 +26,7 @@ import { requireRunKind } from '../run-kind';
 // crm reads an invoice's status and balance with its order (GET /v1/orders/:id), not the invoice itself.
 const READERS = { auth: { roles: ['finance', 'ops'] as const } };
 const FINANCE = { auth: { roles: ['finance'] as const } };
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema, 504: problemSchema };
+const errors = RUN_PROBLEMS;
 const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'written_off', 'credited'] as const;
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -38,12 +38,11 @@ function overdueWhere(overdue: boolean, asOf: string): Prisma.Sql {
   return Prisma.sql`status <> 'overdue' AND (status NOT IN (${Prisma.join(OPEN_INVOICE_STATUSES)}) OR due_date IS NULL OR due_date >= ${asOf}::date)`;
 }
 
-const invoiceParams = z.object({ invoiceId: z.string().min(1).max(140) });
+const invoiceParams = z.object({ invoiceId: invoiceIdSchema });
 
 export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const t = deps.temporal;
   const account = (id: string) => () => queryWorkflow(t, id, getInvoice);
-  const paymentRefusal = (reason: string): ProblemKind => (/exceeds|overpay|not issued|void|paid|written/i.test(reason) ? 'businessRule' : 'conflict');
 
   app.get('/invoices', {
     config: READERS,
@@ -52,7 +51,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       querystring: z.object({
         status: z.enum(INVOICE_STATUSES).optional(),
         customerId: z.string().max(64).optional(),
-        orderId: z.string().max(100).optional(),
+        orderId: orderIdFilterSchema.optional(),
         dueFrom: z.iso.date().optional().describe('due on or after (YYYY-MM-DD)'),
         dueTo: z.iso.date().optional().describe('due on or before (YYYY-MM-DD)'),
         overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional()
@@ -148,7 +147,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
   }, async (req) => {
     const { invoiceId } = req.params;
     const result = await audited(deps.db, req, { action: `payment ${req.body.reference}`, targetType: 'invoice', targetId: invoiceId }, account(invoiceId), () =>
-      executeUpdate(t, invoiceId, recordPayment, [req.body], paymentRefusal));
+      executeUpdate(t, invoiceId, recordPayment, [req.body]));
     return { invoiceId: result.invoiceId, status: result.status, totalMinor: result.totalMinor, paidMinor: result.paidMinor, discountTakenMinor: result.discountTakenMinor, balanceMinor: result.balanceMinor, duplicate: result.duplicate };
   });
 
@@ -163,7 +162,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     }, async (req) => {
       const { invoiceId } = req.params;
       const result = await audited(deps.db, req, { action, targetType: 'invoice', targetId: invoiceId, reason: req.body.reason }, account(invoiceId), () =>
-        executeUpdate(t, invoiceId, update, [{ reason: req.body.reason, actor: actorOf(req) }], () => 'businessRule'));
+        executeUpdate(t, invoiceId, update, [{ reason: req.body.reason, actor: actorOf(req) }]));
       return { invoiceId: result.invoiceId, status: result.status, balanceMinor: result.balanceMinor };
     });
   }
@@ -175,14 +174,14 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       schema: {
         tags: ['finance'],
         summary: decision === 'retry' ? 'Retry an invoice step in needs_attention with a fresh retry budget' : 'Skip an invoice step in needs_attention (only steps declared skippable; reason required)',
-        params: invoiceParams.extend({ step: z.string().min(1).max(80) }),
+        params: invoiceParams.extend({ step: stepNameSchema }),
         body: decision === 'retry' ? z.object({ reason: z.string().max(1000).optional() }).default({}) : z.object({ reason: z.string().trim().min(1, 'reason is required').max(1000) }),
         response: { 200: runStateSchema, ...errors },
       },
     }, async (req) => {
       const { invoiceId, step } = req.params;
       const { reason } = req.body as { reason?: string };
-      await requireRunKind(deps.db, invoiceId, ['invoice'], 'invoices');
+      await requireRunKind(deps.db, req, invoiceId, ['invoice'], 'invoices');
       return audited(deps.db, req, { action: `${decision} ${step}`, targetType: 'invoice', targetId: invoiceId, reason }, () => queryRunState(t, invoiceId), () =>
         executeUpdate(t, invoiceId, decideStep, [{ step, action: decision, reason, actor: actorOf(req) }]));
     });

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemSchema } from '../schemas';
+import { problemResponses } from '../schemas';
 import { ROLES, type Role } from '../auth/api-keys';
 
 const ANY_ROLE = { auth: { roles: ROLES.filter((r) => r !== 'admin') } };
@@ -37,7 +37,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
           role: z.enum(ROLES),
           permissions: z.array(z.string()).describe('"METHOD /v1/path/:param" exactly as each route is registered, e.g. "POST /v1/orders/:orderId/steps/:step/retry"'),
         }),
-        401: problemSchema,
+        ...problemResponses(401),
       },
     },
   }, async (req) => {

@@ -3,11 +3,12 @@
  * decisions, proof of delivery, and arriving receipts that release backorders. Each answers the run's
  * new state, or 409/422 with the reason the workflow refused, and is written to the audit log.
  */
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { executeUpdate, signalWorkflow } from '../workflow-calls';
-import { problemSchema } from '../schemas';
+import { orderIdSchema, RUN_PROBLEMS, stepNameSchema } from '../schemas';
 import { queryRunState, runStateSchema } from '../views/order-view';
 import { cancelRun, decideStep } from '../../workflows/engine/messages';
 import { changeShipTo, creditDecision, holdOrder, receiptArrived, recordDelivery, releaseOrder } from '../../workflows/fulfillment/messages';
@@ -16,11 +17,11 @@ import { ProblemError } from '../problems';
 import { actorOf, audited } from '../audit';
 import type { WmsAdapter } from '../../adapters/types';
 import type { Role } from '../auth/api-keys';
-import { requireRunKind, RUN_KINDS, type RunKind } from '../run-kind';
+import { refuseWrongKind, requireRunKind, runKindOf, RUN_KINDS, type RunKind } from '../run-kind';
 
-const runParams = z.object({ orderId: z.string().min(1).max(120).describe('order id, or a shipment id (<orderId>-S<n>) for shipment steps') });
+const runParams = z.object({ orderId: orderIdSchema.describe('order id, or a shipment id (<orderId>-S<n>) for shipment steps') });
 const reason = z.string().trim().min(1, 'reason is required').max(1000);
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema };
+const errors = RUN_PROBLEMS;
 /** Recorded on a step when its SLA deadline passes; the step's own status stays what it was. */
 const SLA_BREACHED = 'sla_breached';
 const OPS = { auth: { roles: ['ops'] as const } };
@@ -32,19 +33,19 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
   const t = deps.temporal;
   const stateOf = (id: string) => () => queryRunState(t, id);
   /** Routes under /orders act on orders and their shipments only (invoices and returns have their own). */
-  const orderOrShipment = (id: string) => requireRunKind(deps.db, id, ['order', 'shipment'], 'orders and shipments');
+  const orderOrShipment = (req: FastifyRequest, id: string) => requireRunKind(deps.db, req, id, ['order', 'shipment'], 'orders and shipments');
 
   app.post('/orders/:orderId/steps/:step/retry', {
     config: OPS,
     schema: {
       tags: ['ops'], summary: 'Retry a step in needs_attention with a fresh retry budget',
-      params: runParams.extend({ step: z.string().min(1).max(80) }),
+      params: runParams.extend({ step: stepNameSchema }),
       body: z.object({ reason: z.string().max(1000).optional() }).default({}),
       response: { 200: runStateSchema, ...errors },
     },
   }, async (req) => {
     const { orderId, step } = req.params;
-    await orderOrShipment(orderId);
+    await orderOrShipment(req, orderId);
     return audited(deps.db, req, { action: `retry ${step}`, targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, decideStep, [{ step, action: 'retry', reason: req.body.reason, actor: actorOf(req) }]));
   });
@@ -53,13 +54,13 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     config: OPS,
     schema: {
       tags: ['ops'], summary: 'Skip a step in needs_attention (only steps declared skippable; reason required)',
-      params: runParams.extend({ step: z.string().min(1).max(80) }),
+      params: runParams.extend({ step: stepNameSchema }),
       body: z.object({ reason }),
       response: { 200: runStateSchema, ...errors },
     },
   }, async (req) => {
     const { orderId, step } = req.params;
-    await orderOrShipment(orderId);
+    await orderOrShipment(req, orderId);
     return audited(deps.db, req, { action: `skip ${step}`, targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, decideStep, [{ step, action: 'skip', reason: req.body.reason, actor: actorOf(req) }]));
   });
@@ -72,7 +73,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     },
   }, async (req) => {
     const { orderId } = req.params;
-    await orderOrShipment(orderId);
+    await orderOrShipment(req, orderId);
     return audited(deps.db, req, { action: 'cancel', targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, cancelRun, [{ reason: req.body.reason, actor: actorOf(req) }]));
   });
@@ -82,7 +83,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     schema: { tags: ['ops'], summary: 'Hold an order: no further step starts', params: runParams, body: z.object({ reason }), response: { 200: runStateSchema, ...errors } },
   }, async (req) => {
     const { orderId } = req.params;
-    await orderOrShipment(orderId);
+    await orderOrShipment(req, orderId);
     return audited(deps.db, req, { action: 'hold', targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, holdOrder, [{ reason: req.body.reason, actor: actorOf(req) }]));
   });
@@ -92,7 +93,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     schema: { tags: ['ops'], summary: 'Release a held order', params: runParams, body: z.object({ reason: z.string().max(1000).optional() }).default({}), response: { 200: runStateSchema, ...errors } },
   }, async (req) => {
     const { orderId } = req.params;
-    await orderOrShipment(orderId);
+    await orderOrShipment(req, orderId);
     return audited(deps.db, req, { action: 'release', targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, releaseOrder, [{ actor: actorOf(req), reason: req.body.reason }]));
   });
@@ -105,7 +106,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     },
   }, async (req) => {
     const { orderId } = req.params;
-    await orderOrShipment(orderId);
+    await orderOrShipment(req, orderId);
     return audited(deps.db, req, { action: 'change ship-to', targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, changeShipTo, [{ shipTo: req.body.shipTo, reason: req.body.reason, actor: actorOf(req) }]));
   });
@@ -118,7 +119,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     },
   }, async (req) => {
     const { orderId } = req.params;
-    await orderOrShipment(orderId);
+    await orderOrShipment(req, orderId);
     return audited(deps.db, req, { action: `credit ${req.body.decision}`, targetType: 'order', targetId: orderId, reason: req.body.reason }, stateOf(orderId), () =>
       executeUpdate(t, orderId, creditDecision, [{ ...req.body, actor: actorOf(req) }]));
   });
@@ -129,7 +130,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
       tags: ['ops'], summary: 'Proof of delivery for one shipment of the order',
       params: runParams,
       body: z.object({
-        shipmentId: z.string().min(1).max(120),
+        shipmentId: orderIdSchema.describe('a shipment id of the order (<orderId>-S<n>)'),
         signer: z.string().trim().min(1).max(200),
         deliveredAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }),
         exceptions: z.array(z.object({
@@ -145,7 +146,11 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     const { shipmentId, ...pod } = req.body;
     // The stored shipment row, not the id's shape: `invoice-<orderId>-S1` also starts with the prefix.
     const shipment = await deps.db.shipment.findUnique({ where: { id: shipmentId }, select: { orderId: true } });
-    if (!shipment) throw new ProblemError('notFound', `no run ${shipmentId} among shipments`);
+    if (!shipment) {
+      const kind = await runKindOf(deps.db, shipmentId);
+      if (kind) await refuseWrongKind(deps.db, req, shipmentId, kind, 'shipments');
+      throw new ProblemError('notFound', `no run ${shipmentId} among shipments`);
+    }
     if (shipment.orderId !== req.params.orderId) throw new ProblemError('notFound', `shipment ${shipmentId} does not belong to order ${req.params.orderId}`);
     return audited(deps.db, req, { action: 'delivery', targetType: 'shipment', targetId: shipmentId }, stateOf(shipmentId), () =>
       executeUpdate(t, shipmentId, recordDelivery, [pod]));
@@ -170,14 +175,8 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
       },
     },
   }, async (req) => audited(deps.db, req, { action: 'receipt arrived', targetType: 'receipt', targetId: req.body.receiptId }, async () => null, async () => {
-    let arrived;
-    try {
-      arrived = await deps.wms.receive(req.body.receiptId);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (message.startsWith('no scheduled receipt')) throw new ProblemError('notFound', message);
-      throw error;
-    }
+    // An unknown receipt fails as UnknownReceipt, whichever WMS answers: the error handler makes it a 404.
+    const arrived = await deps.wms.receive(req.body.receiptId);
     // Every waiting order is told, whatever happens to another one: a signal that fails is reported.
     const notifiedOrders: string[] = [];
     const failedOrders: { orderId: string; reason: string }[] = [];
@@ -197,7 +196,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { wms: WmsAdapte
     config: { auth: { roles: ['ops', 'finance'] as const } },
     schema: {
       tags: ['ops'], summary: 'Retry every run stuck on this step (e.g. after a carrier outage) that the role may act on: ops orders and shipments, finance invoices; dryRun only counts',
-      params: z.object({ step: z.string().min(1).max(80) }),
+      params: z.object({ step: stepNameSchema }),
       body: z.object({ reason, dryRun: z.boolean().default(false) }),
       response: {
         200: z.object({

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { Prisma } from '../../lib/db';
 import { AUDIT_ID, decodeCursor, encodeCursor, page, pageQuery, pageSchema } from '../pagination';
-import { problemSchema } from '../schemas';
+import { orderIdSchema, problemResponses } from '../schemas';
 import { ProblemError } from '../problems';
 import { loadRunState, orderJsonText, orderPartsSql, orderSummarySchema, runStateSchema, type OrderPartsRow } from '../views/order-view';
 import { isoSql, pageJsonText, sendJsonText, sqlRows } from '../views/sql-json';
@@ -113,7 +113,7 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
     schema: {
       tags: ['ops'], summary: 'Orders filtered by status, current step, needsAttention, slaBreached, customer, creation date range and free text (q); sorted by creation date or value; newest first by default',
       querystring: listQuery,
-      response: { 200: pageSchema(orderSummarySchema), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+      response: { 200: pageSchema(orderSummarySchema), ...problemResponses(400, 401, 403) },
     },
   }, async (req, reply) => listOrders(deps, reply, req.query));
 
@@ -123,7 +123,7 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       tags: ['crm'], summary: "A customer's orders with status, shipments, carriers and tracking",
       params: z.object({ customerId: z.string().min(1).max(64) }),
       querystring: listQuery.omit({ customerId: true }),
-      response: { 200: pageSchema(orderSummarySchema), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
+      response: { 200: pageSchema(orderSummarySchema), ...problemResponses(400, 401, 403, 404) },
     },
   }, async (req, reply) => listOrders(deps, reply, req.query, req.params.customerId));
 
@@ -132,7 +132,7 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
     config: { auth: { roles: ['ops', 'finance'] as const } },
     schema: {
       tags: ['ops'], summary: 'Every step of the order and its shipments (status, attempts, errors, SLA deadline and breach) and every transition and ops action, in order',
-      params: z.object({ orderId: z.string().min(1).max(100) }),
+      params: z.object({ orderId: orderIdSchema }),
       response: {
         200: z.object({
           orderId: z.string(),
@@ -143,7 +143,7 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
           })),
           actions: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), reason: z.string().nullable(), outcome: z.string() })),
         }),
-        404: problemSchema,
+        ...problemResponses(404),
       },
     },
   }, async (req) => {
@@ -180,7 +180,7 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
           id: z.string(), at: z.string(), actor: z.string(), role: z.string(), action: z.string(), targetType: z.string(), targetId: z.string(),
           reason: z.string().nullable(), outcome: z.string(), before: z.unknown(), after: z.unknown(),
         })),
-        400: problemSchema,
+        ...problemResponses(400),
       },
     },
   }, async (req) => {
@@ -205,7 +205,7 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
     config: READERS,
     schema: {
       tags: ['crm'], summary: 'Status milestones sent to the CRM webhook for this order: each attempt with its status code',
-      params: z.object({ orderId: z.string().min(1).max(100) }),
+      params: z.object({ orderId: orderIdSchema }),
       response: {
         200: z.object({
           milestones: z.array(z.object({
@@ -213,7 +213,7 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
             deliveries: z.array(z.object({ attempt: z.number(), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number(), attemptedAt: z.string() })),
           })),
         }),
-        404: problemSchema,
+        ...problemResponses(404),
       },
     },
   }, async (req) => {

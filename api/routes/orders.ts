@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { ProblemError } from '../problems';
-import { problemSchema } from '../schemas';
+import { orderIdSchema, problemResponses } from '../schemas';
 import { orderViewJsonText, orderViewSchema } from '../views/order-view';
 import { sendJsonText } from '../views/sql-json';
 
@@ -14,8 +14,8 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
       schema: {
         tags: ['crm'],
         summary: "An order's status: stored row and its steps, from the database (no workflow query)",
-        params: z.object({ orderId: z.string().min(1).max(80) }),
-        response: { 200: orderViewSchema, 404: problemSchema },
+        params: z.object({ orderId: orderIdSchema }),
+        response: { 200: orderViewSchema, ...problemResponses(404) },
       },
     },
     async (request, reply) => {

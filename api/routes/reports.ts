@@ -10,7 +10,7 @@ import { dsoByCurrency } from '../../domain/billing/dso';
 import { addCalendarDays, daysBetween } from '../../domain/calendar/business-days';
 import { Prisma, type Db } from '../../lib/db';
 import { ReportCache } from '../views/report-cache';
-import { problemSchema } from '../schemas';
+import { problemResponses } from '../schemas';
 import { ProblemError } from '../problems';
 
 const OPEN_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'];
@@ -217,7 +217,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
           rows: z.array(z.object({ customerId: z.string(), customerName: z.string(), currency: z.string(), ...buckets })),
           totals: z.array(z.object({ currency: z.string(), ...buckets })),
         }).or(z.string()),
-        400: problemSchema,
+        ...problemResponses(400),
       },
     },
   }, async (req, reply) => {
@@ -248,7 +248,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
           customers: z.array(kpiSchema.extend({ customerId: z.string() })),
           series: z.array(weekSchema).optional().describe('groupBy=week: one entry per week of the range, oldest first, empty weeks included'),
         }),
-        400: problemSchema,
+        ...problemResponses(400),
       },
     },
   }, async (req) => {

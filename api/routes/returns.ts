@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import { decodeCursor, page, pageQuery, pageSchema } from '../pagination';
-import { problemSchema } from '../schemas';
+import { orderIdFilterSchema, orderIdSchema, returnIdSchema, RUN_PROBLEMS, stepNameSchema } from '../schemas';
 import { ProblemError } from '../problems';
 import { executeUpdate } from '../workflow-calls';
 import { actorOf, audited } from '../audit';
@@ -22,8 +22,8 @@ import { requireRunKind } from '../run-kind';
 import type { returnLifecycle } from '../../workflows/returns/return-workflow';
 
 const OPS = { auth: { roles: ['ops'] as const } };
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema };
-const returnParams = z.object({ returnId: z.string().min(1).max(160) });
+const errors = RUN_PROBLEMS;
+const returnParams = z.object({ returnId: returnIdSchema });
 
 export const returnRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const t = deps.temporal;
@@ -34,7 +34,7 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     config: { auth: { roles: ['crm', 'ops'] as const } },
     schema: {
       tags: ['returns'], summary: 'Request a return for a delivered order (checked against the return policy; approved automatically or by ops)',
-      params: z.object({ orderId: z.string().min(1).max(100) }),
+      params: z.object({ orderId: orderIdSchema }),
       body: z.object({
         lines: z.array(z.object({
           sku: z.string().min(1).max(64),
@@ -70,7 +70,7 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     config: { auth: { roles: ['crm', 'ops', 'finance'] as const } },
     schema: {
       tags: ['returns'], summary: 'Returns by status, customer or order; newest first',
-      querystring: z.object({ status: z.string().max(40).optional(), customerId: z.string().max(64).optional(), orderId: z.string().max(100).optional(), ...pageQuery }),
+      querystring: z.object({ status: z.string().max(40).optional(), customerId: z.string().max(64).optional(), orderId: orderIdFilterSchema.optional(), ...pageQuery }),
       response: { 200: pageSchema(returnSummarySchema), ...errors },
     },
   }, async (req) => {
@@ -118,7 +118,7 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       schema: { tags: ['returns'], summary, params: returnParams, body, response: { 200: runStateSchema, ...errors } },
     }, async (req) => {
       const { returnId } = req.params as { returnId: string };
-      await requireRunKind(deps.db, returnId, ['return'], 'returns');
+      await requireRunKind(deps.db, req, returnId, ['return'], 'returns');
       return audited(deps.db, req, { action: `return ${path}`, targetType: 'return', targetId: returnId, reason: (req.body as { reason?: string }).reason }, () => queryRunState(t, returnId), () =>
         run(returnId, req.body as A, actorOf(req))) as Promise<z.infer<typeof runStateSchema>>;
     });
@@ -138,14 +138,14 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       schema: {
         tags: ['returns'],
         summary: decision === 'retry' ? 'Retry a return step in needs_attention with a fresh retry budget' : 'Skip a return step in needs_attention (only steps declared skippable; reason required)',
-        params: returnParams.extend({ step: z.string().min(1).max(80) }),
+        params: returnParams.extend({ step: stepNameSchema }),
         body: decision === 'retry' ? z.object({ reason: z.string().max(1000).optional() }).default({}) : z.object({ reason: z.string().trim().min(1, 'reason is required').max(1000) }),
         response: { 200: runStateSchema, ...errors },
       },
     }, async (req) => {
       const { returnId, step } = req.params;
       const { reason } = req.body as { reason?: string };
-      await requireRunKind(deps.db, returnId, ['return'], 'returns');
+      await requireRunKind(deps.db, req, returnId, ['return'], 'returns');
       return audited(deps.db, req, { action: `${decision} ${step}`, targetType: 'return', targetId: returnId, reason }, () => queryRunState(t, returnId), () =>
         executeUpdate(t, returnId, decideStep, [{ step, action: decision, reason, actor: actorOf(req) }]));
     });
@@ -155,7 +155,7 @@ export const returnRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     config: { auth: { roles: ['finance', 'ops'] as const } },
     schema: {
       tags: ['finance'], summary: 'Credit memos (from returns): totals, restocking fee, applications to invoices and refunds',
-      querystring: z.object({ customerId: z.string().max(64).optional(), orderId: z.string().max(100).optional(), ...pageQuery }),
+      querystring: z.object({ customerId: z.string().max(64).optional(), orderId: orderIdFilterSchema.optional(), ...pageQuery }),
       response: {
         200: pageSchema(z.object({
           creditMemoNumber: z.string(), returnId: z.string(), orderId: z.string(), customerId: z.string(), currency: z.string(), status: z.string(),

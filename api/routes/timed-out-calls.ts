@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import type { Db } from '../../lib/db';
 import { decodeCursor, page, pageQuery, pageSchema } from '../pagination';
-import { problemSchema } from '../schemas';
+import { problemResponses } from '../schemas';
 import { actorOf } from '../audit';
 import type { TimedOutCall } from '../workflow-calls';
 
@@ -41,7 +41,7 @@ export const timedOutCallRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = asyn
           id: z.string(), at: z.string(), workflowId: z.string(), runId: z.string().nullable(), call: z.string(), name: z.string(),
           actor: z.string(), request: z.string(), deadlineMs: z.number(),
         })),
-        400: problemSchema,
+        ...problemResponses(400),
       },
     },
   }, async (req) => {

@@ -13,7 +13,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { Prisma } from '../../lib/db';
-import { problemSchema } from '../schemas';
+import { problemResponses } from '../schemas';
 import type { Role } from '../auth/api-keys';
 import type { RunKind } from '../run-kind';
 import { durationToMs } from '../../workflows/shared/duration';
@@ -314,7 +314,7 @@ export const workQueueRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (
     schema: {
       tags: ['console'],
       summary: 'What needs a person now, by section (ops: stuck runs, SLA, holds, backorders, returns, webhooks; finance: stuck invoices, credit holds, escalated invoices; admin: all). Items capped at 50 per section; count is the true total',
-      response: { 200: workQueueSchema, 401: problemSchema, 403: problemSchema },
+      response: { 200: workQueueSchema, ...problemResponses(401, 403) },
     },
   }, async (req) => buildWorkQueue(deps, req.principal!.role as Exclude<Role, 'crm'>));
 };

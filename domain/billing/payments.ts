@@ -2,6 +2,7 @@
  * Cash application: applying one customer payment to one invoice, with the early-payment discount and
  * idempotency by payment reference (a bank file replayed twice must not pay an invoice twice).
  */
+import { FAILURES, type PaymentRefusalCode } from '../failures';
 import { formatMoney } from '../money';
 import { daysBetween } from '../calendar/business-days';
 import { assertIsoDate, discountDeadline, type ParsedTerms } from './payment-terms';
@@ -29,16 +30,7 @@ export interface IncomingPayment {
   reference: string;
 }
 
-/** Stable codes of refused payments, for the API's problem types and the AR work queue. */
-export const PAYMENT_REFUSALS = {
-  InvoiceVoid: 'invoice-void',
-  InvoiceAlreadyPaid: 'invoice-already-paid',
-  MissingReference: 'missing-reference',
-  NonPositiveAmount: 'non-positive-amount',
-  Overpayment: 'overpayment',
-} as const;
-export type PaymentRefusalCode = (typeof PAYMENT_REFUSALS)[keyof typeof PAYMENT_REFUSALS];
-
+/** A refusal's `code` is its failure type in domain/failures.ts (the invoice workflow throws it as such). */
 export type ApplyPaymentResult =
   | {
       ok: true;
@@ -90,7 +82,7 @@ export function applyPayment(args: {
   const reference = payment.reference.trim();
 
   if (invoice.status === 'void') {
-    return { ok: false, code: PAYMENT_REFUSALS.InvoiceVoid, reason: `${describe} (reference ${reference}) refused: the invoice is void` };
+    return { ok: false, code: FAILURES.PaymentOnVoidInvoice.type, reason: `${describe} (reference ${reference}) refused: the invoice is void` };
   }
   if (reference !== '' && args.alreadyAppliedReferences.some((r) => r.trim() === reference)) {
     return {
@@ -104,20 +96,20 @@ export function applyPayment(args: {
     };
   }
   if (reference === '') {
-    return { ok: false, code: PAYMENT_REFUSALS.MissingReference, reason: `${describe} refused: reference must not be empty (it makes the payment idempotent)` };
+    return { ok: false, code: FAILURES.PaymentWithoutReference.type, reason: `${describe} refused: reference must not be empty (it makes the payment idempotent)` };
   }
   if (payment.amountMinor <= 0) {
-    return { ok: false, code: PAYMENT_REFUSALS.NonPositiveAmount, reason: `${describe} (reference ${reference}) refused: amount must be > 0` };
+    return { ok: false, code: FAILURES.PaymentNotPositive.type, reason: `${describe} (reference ${reference}) refused: amount must be > 0` };
   }
   if (invoice.status === 'paid' || balanceMinor <= 0) {
-    return { ok: false, code: PAYMENT_REFUSALS.InvoiceAlreadyPaid, reason: `${describe} (reference ${reference}) refused: the invoice is already paid` };
+    return { ok: false, code: FAILURES.PaymentOnPaidInvoice.type, reason: `${describe} (reference ${reference}) refused: the invoice is already paid` };
   }
 
   const discountMinor = earnedDiscountMinor(invoice, payment, balanceMinor);
   if (payment.amountMinor > balanceMinor) {
     return {
       ok: false,
-      code: PAYMENT_REFUSALS.Overpayment,
+      code: FAILURES.Overpayment.type,
       reason: `${describe} exceeds the open balance ${money(balanceMinor)} (reference ${reference})`,
     };
   }

@@ -3,16 +3,10 @@
  * one refuses a request without a key (401) and a key whose role it does not admit (403), and only
  * health, docs and the console's static files (no data in them) are public.
  */
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { ROLES, type Role } from '../../api/auth/api-keys';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const concrete = (url: string) => url.replace(/:([A-Za-z]+)/g, (_, name: string) => `x-${name}`).replace('*', 'index.html');
 

@@ -2,18 +2,12 @@ import { buildApp } from '../../api/app';
 import { hashKey } from '../../api/auth/api-keys';
 import { createLogger } from '../../lib/logger';
 import type { ClosedWonEvent } from '../../domain/closed-won';
-import { startHarness, TEST_CRM_SECRET, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness, TEST_CRM_SECRET } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { sign } from '../../api/auth/signature';
 import { orderIdForDeal } from '../../domain/closed-won';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const signedPost = (body: string, timestamp: number, signature?: string) =>
   h.rawApp.inject({

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startHarness, type Harness } from '../support/harness';
-import { createFixture, isoDay, type Fixture } from '../support/fixtures';
+import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
 import { ROLES, type Role } from '../../api/auth/api-keys';
 import { createActivities } from '../../activities';

@@ -7,22 +7,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture, isoDay, type Fixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
 import { CLOSED_WON } from '../../api/intake/closed-won';
 import { orderSummarySchema, orderViewSchema } from '../../api/views/order-view';
 import { invoiceSummary } from '../../api/views/invoice-view';
 import { invoiceListItem, invoiceListItemSchema } from '../../api/views/invoice-overdue';
 import { pageSchema } from '../../api/pagination';
 
-let h: Harness;
+const h = useHarness();
 let f: Fixture;
 let orderId: string;
 let otherOrderId: string;
 const inboxOrderId = `order-INBOX-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
-  h = await startHarness();
   f = await createFixture(h.db);
   const tag = f.tag;
   // Text that needs escaping, and non-ASCII, in the fields the SQL writes.
@@ -86,9 +85,6 @@ beforeAll(async () => {
     data: { kind: CLOSED_WON, dealId: `DEAL-INBOX-${tag}`, payloadHash: randomUUID(), workflowId: inboxOrderId,
       payload: { dealId: `DEAL-INBOX-${tag}`, customer: { id: f.customerId, name }, poNumber: 'PO-INBOX', currency: 'USD' } },
   });
-});
-afterAll(async () => {
-  await h?.stop();
 });
 
 /** The body, checked to be exactly what the schema serializes, parsed. */

@@ -4,17 +4,11 @@
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
 import fc from 'fast-check';
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness, type Harness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { orderIdForDeal } from '../../domain/closed-won';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const EXPECTED_ROUTES = [
   'GET /healthz', 'GET /readyz',

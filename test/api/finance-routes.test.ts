@@ -1,15 +1,9 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { getInvoice } from '../../workflows/billing/messages';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 describe('finance routes', () => {
   it('lists invoices, shows one with its timeline and PDF, takes payments by reference, and reports aging and KPIs', async () => {

@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { startHarness, TEST_CRM_SECRET, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness, TEST_CRM_SECRET } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { buildApp, type App } from '../../api/app';
 import { sign } from '../../api/auth/signature';
 import { startInboxRelay } from '../../api/intake/relay';
@@ -18,13 +18,7 @@ import { freePort } from '../../runtime/ports';
 import { startTemporalDevServer } from '../../runtime/temporal-server';
 import { orderIdForDeal, type ClosedWonEvent } from '../../domain/closed-won';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 const log = createLogger('silent');
 
 /** Posts `event` signed, as the CRM does (no API key: the route takes the signature). */

@@ -4,21 +4,15 @@
  * becoming an order once it is back: intake-async.test.ts.)
  */
 import http from 'node:http';
-import { startHarness, TEST_CRM_SECRET, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness, TEST_CRM_SECRET } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
 import { checkSignature } from '../../api/auth/signature';
 import { startCrmWebhookRelay } from '../../api/crm-webhook-relay';
 import { createLogger } from '../../lib/logger';
 import { freePort } from '../../runtime/ports';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 const log = createLogger('silent');
 
 describe('CRM milestone webhook', () => {

@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const at = (iso: string) => new Date(iso);
 

@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { startHarness, makeEvent, type Harness } from '../support/harness';
+import { useHarness, makeEvent } from '../support/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const closedWon = (payload: object) => h.app.inject({ method: 'POST', url: '/v1/events/closed-won', payload });
 const fieldsOf = (res: { json(): { errors?: { field: string; message: string }[] } }) => res.json().errors ?? [];

@@ -1,14 +1,8 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 describe('hold and release', () => {
   it('holds an order (no further step starts) until ops release it', async () => {

@@ -1,15 +1,9 @@
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { placeOrder, stepOf } from '../support/flows';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import type { RunState } from '../../workflows/engine/state';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const failing = (message: string) => async (): Promise<never> => {
   throw new Error(message);

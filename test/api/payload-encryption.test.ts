@@ -3,6 +3,9 @@
  * (client, worker and API as `npm start` wires them with PAYLOAD_KEYS), and its recorded histories hold no
  * plaintext customer e-mail or name, while the API still reads the order and /v1/codec/* serves the
  * Temporal Web UI and CLI: round trip, 401 without a key, 403 for the crm role, CORS for one origin.
+ * Failure messages and stack traces are encrypted too (they can quote customer data): an activity or a
+ * workflow that fails with a customer's e-mail in its message leaves no plaintext in the history, while
+ * the step mirror, the work queue, the client and the codec endpoint still read the message.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
@@ -12,29 +15,78 @@ import { Worker } from '@temporalio/worker';
 import { temporal as proto } from '@temporalio/proto';
 import type { Payload } from '@temporalio/common';
 import { env, startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { placeOrder } from '../support/flows';
 import { ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadEncryptionCodec, isEncrypted } from '../../lib/payload-encryption';
+import { ApplicationFailure } from '@temporalio/common';
+import { createActivities } from '../../activities';
+import type { StepInput } from '../../activities/contract';
+import { createBuiltinAdapters } from '../../adapters/builtin';
+import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
+import type { MailAdapter } from '../../adapters/mail/mail-adapter';
+import { createLogger } from '../../lib/logger';
+import { DEMO_SELLER } from '../../lib/config';
+import { FAILURES } from '../../domain/failures';
+import { orderIdForDeal } from '../../domain/closed-won';
+import { stepOf } from '../support/flows';
+import { createWorker } from '../../workers/worker';
 
 const UI_ORIGIN = 'http://127.0.0.1:18233';
 const codec = new PayloadEncryptionCodec([{ id: 'k-test', key: randomBytes(32) }]);
 const tag = randomUUID().slice(0, 8);
 const contact = { name: `Dana Whitfield ${tag}`, email: `dana.${tag}@private-buyer.example` };
 
+/** Orders whose ERP step fails with a customer's e-mail in the message: retryable (stuck) or a business rejection. */
+const stuckEmail = `lee.${tag}@private-buyer.example`;
+const rejectedEmail = `kim.${tag}@private-buyer.example`;
+const erpFails = new Map<string, () => Error>();
+let real: ReturnType<typeof createActivities> | undefined;
+let mailForReal: MailAdapter | undefined;
+
 let h: Harness;
 let orderId: string;
 let orderHistory: proto.api.history.v1.IHistory;
 let shipmentHistory: proto.api.history.v1.IHistory;
+let stuckOrderId: string;
+let rejectedOrderId: string;
 
 beforeAll(async () => {
-  h = await startHarness({ payloadCodec: codec, codecCorsOrigin: UI_ORIGIN });
+  h = await startHarness({
+    payloadCodec: codec,
+    codecCorsOrigin: UI_ORIGIN,
+    activityOverrides: {
+      createErpOrder: async (input: StepInput) => {
+        const failure = erpFails.get(input.run.orderId);
+        if (failure) throw failure();
+        return real!.createErpOrder(input);
+      },
+    },
+  });
+  mailForReal = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
+  real = createActivities({
+    db: h.db, mail: mailForReal, log: createLogger('silent'), adapters: createBuiltinAdapters(h.db),
+    settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
+  });
   const f = await createFixture(h.db);
+  // Their own customer and stock: a stuck order holds its reservation, which must not short the order above.
+  const failingFixture = await createFixture(h.db);
+  const failing = async (fail: () => Error) => {
+    const event = failingFixture.event();
+    const id = orderIdForDeal(event.dealId);
+    erpFails.set(id, fail);
+    return placeOrder(h, failingFixture, { dealId: event.dealId });
+  };
+  stuckOrderId = await failing(() => new Error(`ERP refused ship-to contact ${stuckEmail}: mailbox unknown (injected)`));
+  rejectedOrderId = await failing(() => ApplicationFailure.nonRetryable(`ship-to contact ${rejectedEmail} is on the denied-parties list (injected)`, FAILURES.OrderRejected.type));
   orderId = await placeOrder(h, f, { customer: { ...f.event().customer, billingContact: contact, shippingContact: contact } });
   await h.waitForState(orderId, (s) => s.status === 'shipped');
   orderHistory = await h.temporal.workflow.getHandle(orderId).fetchHistory();
   shipmentHistory = await h.temporal.workflow.getHandle(`${orderId}-S1`).fetchHistory();
-});
+  await h.waitForState(stuckOrderId, (s) => stepOf(s, 'create-erp-order')?.status === 'needs_attention', 120_000);
+  await h.waitForState(rejectedOrderId, (s) => s.status === 'rejected', 120_000);
+}, 300_000);
 afterAll(async () => {
+  mailForReal?.close();
   await h?.stop();
 });
 
@@ -94,6 +146,81 @@ describe('payload encryption on a real Temporal server', () => {
     for await (const result of withCodec) expect(result.error).toBeUndefined();
     const without = Worker.runReplayHistories({ workflowBundle: bundle }, [{ workflowId: orderId, history: orderHistory }]);
     for await (const result of without) expect(result.error).toBeDefined();
+  });
+});
+
+/** Every failure in a history, at any depth (activity failures, their causes, update and workflow failures). */
+function failuresOf(node: unknown, found: proto.api.failure.v1.IFailure[] = []): proto.api.failure.v1.IFailure[] {
+  if (!node || typeof node !== 'object' || node instanceof Uint8Array) return found;
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'failure' || key === 'cause') && value && typeof value === 'object') found.push(value as proto.api.failure.v1.IFailure);
+    failuresOf(value, found);
+  }
+  return found;
+}
+
+describe('failure messages with payload encryption on', () => {
+  it.each([
+    ['an activity failure that parks the step for ops', () => stuckOrderId, () => stuckEmail],
+    ['a business rejection', () => rejectedOrderId, () => rejectedEmail],
+  ])('stores no plaintext message or stack trace for %s', async (_, id, email) => {
+    const history = await h.temporal.workflow.getHandle(id()).fetchHistory();
+    const failures = failuresOf(history);
+    expect(failures.length).toBeGreaterThan(0);
+    expect(rawBytes(history).includes(email())).toBe(false);
+    expect(rawBytes(history).includes('(injected)')).toBe(false);
+    // Message and stack trace moved into an encrypted payload: what stays in the clear says nothing.
+    for (const failure of failures) {
+      expect([failure.message, failure.stackTrace ?? '']).toEqual(['Encoded failure', '']);
+      expect(isEncrypted(failure.encodedAttributes!)).toBe(true);
+    }
+  });
+
+  it('still shows the readable message in the step mirror, the order page and the work queue', async () => {
+    const page = (await h.app.inject({ method: 'GET', url: `/v1/orders/${stuckOrderId}` })).json();
+    expect(stepOf(page.workflow, 'create-erp-order')).toMatchObject({ status: 'needs_attention', lastError: expect.stringContaining(stuckEmail) });
+    const mirrored = await h.db.stepEvent.findFirst({ where: { workflowId: stuckOrderId, toStatus: 'needs_attention' } });
+    expect(mirrored?.error).toContain(stuckEmail);
+    const queue = (await h.app.inject({ method: 'GET', url: '/v1/work-queue', headers: { authorization: `Bearer ${await h.apiKey('ops')}` } })).json();
+    const items = queue.sections.find((s: { key: string }) => s.key === 'needs_attention').items as { title: string; detail: string }[];
+    expect(items.find((i) => i.title.startsWith(`${stuckOrderId}:`))?.detail).toContain(stuckEmail);
+    const rejected = await h.db.stepEvent.findFirst({ where: { workflowId: rejectedOrderId, toStatus: 'failed' } });
+    expect(rejected?.error).toContain(rejectedEmail);
+  });
+
+  it('decodes a failure\'s message through the codec endpoint, as the Temporal Web UI and CLI read it', async () => {
+    const history = await h.temporal.workflow.getHandle(stuckOrderId).fetchHistory();
+    const [failure] = failuresOf(history);
+    const res = await h.rawApp.inject({
+      method: 'POST', url: '/v1/codec/decode', payload: { payloads: [asJson(failure!.encodedAttributes!)] },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await h.apiKey('ops')}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const attributes = JSON.parse(Buffer.from(res.json().payloads[0].data, 'base64').toString('utf8'));
+    expect(attributes).toMatchObject({ message: expect.stringContaining(stuckEmail), stack_trace: expect.any(String) });
+  });
+
+  it('encodes a failure raised by workflow code too (converter in the bundle), and the client reads it back', async () => {
+    // A dunning policy the invoice workflow refuses, quoting the bad value: here a customer's e-mail.
+    const badValue = `escalate.${tag}@private-buyer.example`;
+    const request = { event: { customer: { id: `C-${tag}` } }, dunning: { policy: { remindBeforeDays: [], remindOnDueDate: false, overdueSteps: [], escalateAfterDays: badValue } } };
+    const handle = await h.temporal.workflow.start('invoiceLifecycle', { taskQueue: h.taskQueue, workflowId: `invoice-bad-policy-${tag}`, args: [request] });
+    const error = await handle.result().then(() => undefined, (e: Error & { cause?: Error }) => e);
+    expect(error?.cause?.message).toContain(`escalateAfterDays must be a whole number of days > 0 (got ${badValue})`);
+    const history = await handle.fetchHistory();
+    const failed = history.events?.find((e) => e.workflowExecutionFailedEventAttributes)?.workflowExecutionFailedEventAttributes?.failure;
+    expect(failed?.message).toBe('Encoded failure');
+    expect(isEncrypted(failed!.encodedAttributes!)).toBe(true);
+    expect(rawBytes(history).includes('escalateAfterDays must')).toBe(false);
+  });
+
+  it('will not run workflow code bundled without the encoding failure converter', async () => {
+    const started = createWorker({
+      temporalAddress: env('CLOSEDLOOP_TEST_TEMPORAL_ADDRESS'), namespace: 'default', taskQueue: `${h.taskQueue}-refused`, db: h.db,
+      mail: mailForReal!, log: createLogger('silent'), settings: { opsEmail: 'o@x.test', financeEmail: 'f@x.test', publicUrl: 'http://x.test', seller: DEMO_SELLER },
+      workflowBundlePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'), payloadCodec: codec,
+    });
+    await expect(started).rejects.toThrow(/failure messages in the clear/);
   });
 });
 

@@ -1,15 +1,9 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { deliveredInvoicedOrder } from '../support/returns';
 import { stepOf } from '../support/flows';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 describe('returns routes', () => {
   it('opens a return through the API, receives and inspects it, and shows the credit memo', async () => {

@@ -18,9 +18,9 @@
 import { DEMO_SELLER } from '../../lib/config';
 import type { LightMyRequestResponse as InjectResponse } from 'fastify';
 import { startHarness, type Harness } from '../support/harness';
-import { createFixture, isoDay, type Fixture } from '../support/fixtures';
+import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
 import { awaitingDelivery, deliverShipment, placeOrder, stepOf } from '../support/flows';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { problemType, type ProblemKind } from '../../api/problems';
 import { createActivities } from '../../activities';
 import type { StepInput } from '../../activities/contract';

@@ -6,8 +6,8 @@
  */
 import type { LightMyRequestResponse as InjectResponse } from 'fastify';
 import { startHarness, type Harness } from '../support/harness';
-import { createFixture, type Fixture } from '../support/fixtures';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { createFixture, type Fixture } from '../../fixtures/master-data';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { awaitingDelivery, placeOrder, stepOf } from '../support/flows';
 import { createActivities } from '../../activities';
 import { createBuiltinAdapters } from '../../adapters/builtin';
@@ -84,6 +84,35 @@ describe('an ops key on an invoice through /orders', () => {
     expectNotFound(await as('ops', 'POST', url(), payload));
     expect(await historyLength(invoiceId)).toBe(before);
     expect(stepOf(await h.waitForState(invoiceId, () => true), 'post-to-erp')?.status).toBe('needs_attention');
+  });
+
+  it('is audited when refused: actor, route, target and why, while the caller sees only a 404 as for an unknown id', async () => {
+    const url = `/v1/orders/${invoiceId}/cancel`;
+    const res = await as('ops', 'POST', url, { reason: 'ops reaching an invoice' });
+    const unknown = await as('ops', 'POST', '/v1/orders/order-nobody-has/cancel', { reason: 'ops reaching an invoice' });
+    expectNotFound(res);
+    // Nothing tells the caller the id is an invoice: the answer reads as for an id that does not exist.
+    expect(res.json().detail.replace(invoiceId, 'ID')).toBe(unknown.json().detail.replace('order-nobody-has', 'ID'));
+    expect(res.body).not.toMatch(/invoice(?!-)/);
+
+    const entries = await h.db.auditLog.findMany({ where: { targetId: invoiceId, outcome: { startsWith: 'refused' } }, orderBy: { id: 'asc' } });
+    const entry = entries.find((e) => e.action === 'POST /v1/orders/:orderId/cancel');
+    expect(entry).toMatchObject({
+      actor: expect.stringMatching(/^ops:/), role: 'ops', targetType: 'invoice', targetId: invoiceId, reason: 'ops reaching an invoice',
+      outcome: 'refused: an invoice run, not among orders and shipments',
+    });
+    // Unknown ids are not runs of another kind: nothing to audit.
+    expect(await h.db.auditLog.count({ where: { targetId: 'order-nobody-has' } })).toBe(0);
+  });
+
+  it('audits the refusal through the return and delivery routes too', async () => {
+    await as('ops', 'POST', `/v1/returns/${invoiceId}/steps/post-to-erp/skip`, { reason: 'x' });
+    await as('ops', 'POST', `/v1/orders/invoice-${invoiceOrderId}/delivery`, { shipmentId: invoiceId, signer: 'Someone', deliveredAt: new Date().toISOString() });
+    const actions = (await h.db.auditLog.findMany({ where: { targetId: invoiceId, outcome: { startsWith: 'refused' } } })).map((e) => `${e.action} | ${e.outcome}`);
+    expect(actions).toEqual(expect.arrayContaining([
+      'POST /v1/returns/:returnId/steps/:step/skip | refused: an invoice run, not among returns',
+      'POST /v1/orders/:orderId/delivery | refused: an invoice run, not among shipments',
+    ]));
   });
 
   it('cannot pass the invoice off as a shipment in a proof of delivery', async () => {

@@ -5,19 +5,13 @@
  */
 import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { buildApp } from '../../api/app';
 import { createDb } from '../../lib/db';
 import { createLogger } from '../../lib/logger';
 import { problemType } from '../../api/problems';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 async function insertOrder(id: string): Promise<void> {
   await h.db.order.create({

@@ -1,14 +1,8 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const newAddress = { name: 'Acme - Dayton DC', line1: '400 Logistics Way', city: 'Dayton', region: 'OH', postalCode: '45402', country: 'US' };
 

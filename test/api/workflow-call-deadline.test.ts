@@ -3,20 +3,14 @@
  * answers 504 problem+json naming the workflow and its run (never hangs, never a 500), and the call is
  * on the ops work queue (GET /v1/timed-out-calls) until someone looks at the run.
  */
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { problemType } from '../../api/problems';
 
 const DEADLINE_MS = 3_000;
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ workflowCallTimeoutMs: DEADLINE_MS });
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness({ workflowCallTimeoutMs: DEADLINE_MS });
 
 describe('workflow call deadlines', () => {
   it('answers 504 with the workflow and run id when the run cannot answer a void in time, and lists the call for ops', async () => {

@@ -4,20 +4,14 @@
  * is lifted once the last escalated invoice is paid.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture, isoDay, type Fixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { getInvoice } from '../../workflows/billing/messages';
 import type { DunningInput } from '../../activities/billing/types';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 // NET1 with 1-second days: no reminders, escalation one day after the due date (about 2 s after issue).
 const FAST_ESCALATION: DunningInput = { policy: { remindBeforeDays: [], remindOnDueDate: false, overdueSteps: [], escalateAfterDays: 1 }, dayLength: '1s' };

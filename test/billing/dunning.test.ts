@@ -1,17 +1,11 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture, isoDay } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture, isoDay } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { getInvoice, recordPayment } from '../../workflows/billing/messages';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 describe('dunning', () => {
   it('reminds before due, on due and when overdue, each e-mail once, then escalates to finance and puts the customer on credit hold', async () => {

@@ -1,16 +1,10 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { awaitingDelivery, deliverShipment, placeOrder } from '../support/flows';
 import { getInvoice } from '../../workflows/billing/messages';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const deliver = (shipmentId: string) => deliverShipment(h, shipmentId);
 

@@ -1,6 +1,6 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
-import { PRICES, shippedOrder, startInvoice } from '../support/billing';
+import { useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
+import { PRICES, shippedOrder, startInvoice } from '../../fixtures/billing';
 import { applyBp } from '../../domain/billing/rounding';
 import { getInvoice } from '../../workflows/billing/messages';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
@@ -8,13 +8,7 @@ import { DEMO_SELLER } from '../../lib/config';
 import { formatMoney } from '../../domain/money';
 import { expectInReadingOrder, overlappingItems, readingOrder, readPdf } from '../support/read-pdf';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 /** Ship-to of examples/closed-won.json: Columbus, OH (575 bp in the migration's tax table). */
 const OHIO_BP = 575;

@@ -1,17 +1,11 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { allocateInvoiceNumber } from '../../activities/billing/issue-invoice';
 import { cancelRun } from '../../workflows/engine/messages';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const draftRow = (id: string, customerId: string) => ({
   id, idempotencyKey: id, orderId: 'order-NUMBERS', customerId, shipmentIds: [], currency: 'USD', status: 'draft', paymentTerms: 'NET30',

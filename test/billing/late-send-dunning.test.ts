@@ -5,9 +5,9 @@
  * cadence from the send instead of all firing at once the moment the invoice goes out.
  */
 import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { createActivities } from '../../activities';
 import { createBuiltinAdapters } from '../../adapters/builtin';
 import { createSmtpMailAdapter } from '../../adapters/mail/smtp';

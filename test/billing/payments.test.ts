@@ -1,21 +1,15 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture, isoDay } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture, isoDay } from '../../fixtures/master-data';
 import { refusal } from '../support/flows';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { applyBp } from '../../domain/billing/rounding';
 import { getInvoice, recordPayment, voidInvoice, writeOffInvoice } from '../../workflows/billing/messages';
 import type { InvoiceAccount } from '../../activities/billing/types';
 import { invoiceSummary } from '../../api/views/invoice-view';
 import { addCalendarDays } from '../../domain/calendar/business-days';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const issuedInvoice = async (paymentTerms = 'NET30') => {
   const f = await createFixture(h.db);

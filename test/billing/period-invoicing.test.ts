@@ -1,7 +1,7 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture, type Fixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture, type Fixture } from '../../fixtures/master-data';
 import { awaitingDelivery, deliverShipment, placeOrder } from '../support/flows';
-import { PRICES, shippedOrder } from '../support/billing';
+import { PRICES, shippedOrder } from '../../fixtures/billing';
 import { getInvoice, recordPayment } from '../../workflows/billing/messages';
 import { closeBillingPeriod } from '../../workflows/billing/period-messages';
 import type { billingPeriodInvoicing } from '../../workflows/billing/period-workflow';
@@ -10,13 +10,7 @@ import { billingPeriodAt } from '../../domain/billing/billing-period';
 import { applyBp } from '../../domain/billing/rounding';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const deliver = (shipmentId: string) => deliverShipment(h, shipmentId);
 

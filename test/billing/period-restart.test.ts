@@ -1,20 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture, type Fixture } from '../support/fixtures';
-import { shippedOrder } from '../support/billing';
+import { useHarness } from '../support/harness';
+import { createFixture, type Fixture } from '../../fixtures/master-data';
+import { shippedOrder } from '../../fixtures/billing';
 import { closeBillingPeriod } from '../../workflows/billing/period-messages';
 import type { billingPeriodInvoicing } from '../../workflows/billing/period-workflow';
 import { billingPeriodIdFor } from '../../workflows/ids';
 import { billingPeriodAt } from '../../domain/billing/billing-period';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const perPeriodCustomer = async () => {
   const f = await createFixture(h.db);

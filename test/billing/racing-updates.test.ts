@@ -7,8 +7,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { env, startHarness, type Harness } from '../support/harness';
 import { splitReplayFailures, type SplitReplayFailure } from '../support/history-split';
-import { createFixture, isoDay } from '../support/fixtures';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { createFixture, isoDay } from '../../fixtures/master-data';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { stepOf } from '../support/flows';
 import { createActivities } from '../../activities';
 import { createBuiltinAdapters } from '../../adapters/builtin';

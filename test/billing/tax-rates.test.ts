@@ -1,17 +1,11 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
-import { PRICES, shippedOrder, startInvoice } from '../support/billing';
+import { PRICES, shippedOrder, startInvoice } from '../../fixtures/billing';
 import { applyBp } from '../../domain/billing/rounding';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const valves = [{ lines: [{ lineNo: 1, sku: 'valve' as const, quantity: 2 }], freightCostMinor: 0 }];
 

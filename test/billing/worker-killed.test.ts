@@ -5,8 +5,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { startHarness, type Harness } from '../support/harness';
 import { killProcess, spawnWorkerProcess, until } from '../support/worker-process';
-import { createFixture } from '../support/fixtures';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { createFixture } from '../../fixtures/master-data';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 
 let h: Harness;
 let child: ChildProcess | undefined;

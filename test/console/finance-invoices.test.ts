@@ -9,8 +9,8 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Request, Response } from 'playwright-core';
 import { checkScreen, screenshot, seriousA11yViolations, signIn, startConsoleSystem, type ConsoleSystem } from './support';
-import { createFixture, isoDay, type Fixture } from '../support/fixtures';
-import { shippedOrder, startInvoice } from '../support/billing';
+import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
+import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { minorToDecimalString, formatMinor } from '../../console/src/finance/money';
 
 let system: ConsoleSystem;

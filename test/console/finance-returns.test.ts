@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { checkScreen, signIn, startConsoleSystem, type ConsoleSystem } from './support';
-import { createFixture, type Fixture } from '../support/fixtures';
+import { createFixture, type Fixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
 import { deliveredInvoicedOrder, startReturn } from '../support/returns';
 

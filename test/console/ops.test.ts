@@ -7,7 +7,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { checkScreen, signIn, startConsoleSystem, type ConsoleSystem } from './support';
-import { createFixture, type Fixture } from '../support/fixtures';
+import { createFixture, type Fixture } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
 import { realActivities, type RealActivities } from '../support/real-activities';
 

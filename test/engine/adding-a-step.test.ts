@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { placeOrder } from '../support/flows';
 import type { StepInput } from '../../activities/contract';
 

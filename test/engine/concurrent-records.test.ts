@@ -8,7 +8,7 @@
  * same activations as the run did.
  */
 import { Worker } from '@temporalio/worker';
-import { createFixture, type Fixture } from '../support/fixtures';
+import { createFixture, type Fixture } from '../../fixtures/master-data';
 import { placeOrder } from '../support/flows';
 import { env, startHarness, type Harness } from '../support/harness';
 import { holdOrder, releaseOrder } from '../../workflows/fulfillment/messages';

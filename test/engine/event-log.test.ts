@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { startHarness, TEST_CRM_SECRET, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
 import { realActivities, type RealActivities } from '../support/real-activities';
 import { startCrmWebhookRelay } from '../../api/crm-webhook-relay';

@@ -13,20 +13,14 @@
  */
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { env, startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { env, useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
 import { deliveredInvoicedOrder, startReturn } from '../support/returns';
 import { splitTaskAfterFirstLocalActivity, isTaskEndedAfterFirstLocalActivity } from '../support/history-split';
 import { cancelRun, getState } from '../../workflows/engine/messages';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const replayErrors = async (workflowId: string, history: temporal.api.history.v1.IHistory): Promise<unknown[]> => {
   const errors: unknown[] = [];

@@ -10,18 +10,12 @@
  * Which record a query lands on cannot be timed, so the test records a real order (its shipment and
  * its invoice) and replays each history split after every one of its transition records.
  */
-import { createFixture } from '../support/fixtures';
-import { env, startHarness, type Harness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
+import { env, useHarness } from '../support/harness';
 import { deliveredInvoicedOrder } from '../support/returns';
 import { splitReplayFailures } from '../support/history-split';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 describe('workflow patches are asked before any transition record', () => {
   it('replays a fulfilled order, its shipment and its invoice split after each of their transition records', async () => {

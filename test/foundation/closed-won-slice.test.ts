@@ -1,14 +1,8 @@
-import { makeEvent, startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { makeEvent, useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { orderIdForDeal } from '../../domain/closed-won';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const post = (body: unknown) => h.app.inject({ method: 'POST', url: '/v1/events/closed-won', payload: body as object });
 

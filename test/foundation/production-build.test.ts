@@ -22,7 +22,7 @@ import { startMailCapture, type MailCapture } from '../../runtime/mail-capture';
 import { ADMIN_URL } from '../support/global-setup';
 import { createScratchDatabase, dropScratchDatabase } from '../../lib/scratch-database';
 import { env, TEST_CRM_SECRET } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { copiesOf, healthcheckOf, parseDockerfile } from '../support/dockerfile';
 
 const root = path.join(__dirname, '..', '..');

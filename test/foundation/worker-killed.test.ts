@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { startHarness, type Harness } from '../support/harness';
 import { killProcess, spawnWorkerProcess, until } from '../support/worker-process';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { placeOrder } from '../support/flows';
 
 let h: Harness;

@@ -1,15 +1,9 @@
 import { Context } from '@temporalio/activity';
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { orderIdForDeal } from '../../domain/closed-won';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 describe('worker restart mid-workflow', () => {
   it('completes the order once (one row, one e-mail) when the worker stops in the middle of a step', async () => {

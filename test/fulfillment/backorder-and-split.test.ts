@@ -1,15 +1,9 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture, isoDay } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture, isoDay } from '../../fixtures/master-data';
 import { orderIdForDeal } from '../../domain/closed-won';
 import { createBuiltinWms } from '../../adapters/wms/builtin';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const post = (payload: object) => h.app.inject({ method: 'POST', url: '/v1/events/closed-won', payload });
 const awaitingDelivery = (id: string) => h.waitForState(id, (s) => s.steps.some((st) => st.name === 'await-delivery' && st.status === 'waiting'));

@@ -3,8 +3,8 @@
  * whole for orders that ship complete, held back while the order is on hold, and lot-tracked stock
  * promised only as far as the customer's shelf life allows.
  */
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture, isoDay, type Fixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
 import { awaitingDelivery, deliverShipment, placeOrder, stepOf } from '../support/flows';
 import { createBuiltinWms } from '../../adapters/wms/builtin';
 import { createBuiltinAdapters } from '../../adapters/builtin';
@@ -15,13 +15,7 @@ import { createLogger } from '../../lib/logger';
 import { DEMO_SELLER } from '../../lib/config';
 import { decideStep } from '../../workflows/engine/messages';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const receiptFor = async (f: Fixture, suffix: string, sku: string, quantity: number, dueInDays: number, warehouseId = f.warehouses.primary) => {
   const id = `RCPT-${f.tag}-${suffix}`;

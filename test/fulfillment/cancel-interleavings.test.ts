@@ -5,7 +5,7 @@
  * Overrides wrap the real activities (a delay before the effect, a failure after it) for one run.
  */
 import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { awaitingDelivery, placeOrder, stepOf } from '../support/flows';
 import { EventType, failedWorkflowTasks, gate, realActivities, recordHistory, waitForEvent, type RealActivities } from '../support/real-activities';
 import type { StepInput, StepOutput } from '../../activities/contract';

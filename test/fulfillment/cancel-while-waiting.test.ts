@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
 import { startHarness, type Harness } from '../support/harness';
 import { cancelRun } from '../../workflows/engine/messages';

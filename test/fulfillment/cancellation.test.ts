@@ -1,16 +1,9 @@
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { awaitingDelivery, stepOf, placeOrder, refusal } from '../support/flows';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { cancelRun } from '../../workflows/engine/messages';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-
+const h = useHarness();
 
 const cancel = (orderId: string, reason: string, actor: string) =>
   h.temporal.workflow.getHandle(orderId).executeUpdate(cancelRun, { args: [{ reason, actor }] });

@@ -1,16 +1,10 @@
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { awaitingDelivery, stepOf, placeOrder, refusal } from '../support/flows';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { creditDecision } from '../../workflows/fulfillment/messages';
 import type { RunState } from '../../workflows/engine/state';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 // Order value: 240 x 21.50 + 1200 x 0.85 + 12 x 92.00 = 7,284.00 USD; a 1,000.00 limit forces a hold.
 const LOW_LIMIT = 100_000;

@@ -1,16 +1,10 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture, isoDay } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture, isoDay } from '../../fixtures/master-data';
 import { orderIdForDeal } from '../../domain/closed-won';
 import { deliverShipment } from '../support/flows';
 import { expectInReadingOrder, overlappingItems, readingOrder, readPdf } from '../support/read-pdf';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const deliver = (shipmentId: string, exceptions: { lineNo: number; type: 'damaged' | 'short'; quantity: number }[] = []) =>
   deliverShipment(h, shipmentId, { exceptions });

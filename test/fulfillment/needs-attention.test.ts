@@ -1,16 +1,10 @@
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { awaitingDelivery, stepOf, placeOrder, refusal } from '../support/flows';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { decideStep, type StepDecision } from '../../workflows/engine/messages';
 import type { RunState } from '../../workflows/engine/state';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const failing = (message: string) => async (): Promise<never> => {
   throw new Error(message);

@@ -1,16 +1,10 @@
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { awaitingDelivery, stepOf } from '../support/flows';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { orderIdForDeal } from '../../domain/closed-won';
 import { creditDecision } from '../../workflows/fulfillment/messages';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

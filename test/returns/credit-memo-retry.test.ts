@@ -1,5 +1,5 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
 import { deliveredInvoicedOrder, startReturn } from '../support/returns';
 import { createBuiltinAdapters } from '../../adapters/builtin';
@@ -14,13 +14,7 @@ import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';
 import type { InvoiceAccount } from '../../activities/billing/types';
 import { DEMO_SELLER } from '../../lib/config';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 /**
  * The database as the real apply-credit-memo sees it, except that the first write to the credit memo

@@ -1,5 +1,5 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
 import { deliveredInvoicedOrder, startReturn } from '../support/returns';
 import { applyBp } from '../../domain/billing/rounding';
@@ -9,13 +9,7 @@ import { getInvoice } from '../../workflows/billing/messages';
 import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';
 import type { InvoiceAccount } from '../../activities/billing/types';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const stockOf = async (warehouseId: string, sku: string) => (await h.db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId, sku } } })).onHand;
 const lotOf = async (warehouseId: string, sku: string, lotId: string) =>

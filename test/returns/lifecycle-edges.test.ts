@@ -1,20 +1,14 @@
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { env, startHarness, type Harness } from '../support/harness';
+import { env, useHarness } from '../support/harness';
 import { splitTaskAfterFirstLocalActivity } from '../support/history-split';
-import { createFixture } from '../support/fixtures';
+import { createFixture } from '../../fixtures/master-data';
 import { refusal, stepOf } from '../support/flows';
 import { deliveredInvoicedOrder, startReturn } from '../support/returns';
 import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';
 import { cancelRun, getState } from '../../workflows/engine/messages';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,21 +1,15 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture, type Fixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture, type Fixture } from '../../fixtures/master-data';
 import { awaitingDelivery, deliverShipment, placeOrder, stepOf } from '../support/flows';
 import { startReturn } from '../support/returns';
-import { PRICES } from '../support/billing';
+import { PRICES } from '../../fixtures/billing';
 import { applyBp } from '../../domain/billing/rounding';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';
 import { billingPeriodIdFor } from '../../workflows/ids';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 /** An order placed through the API and delivered; a per-period customer's shipment then waits for the close. */
 const deliveredOrder = async (f: Fixture, overrides: Parameters<Fixture['event']>[0]) => {

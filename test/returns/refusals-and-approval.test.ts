@@ -1,16 +1,10 @@
-import { startHarness, type Harness } from '../support/harness';
-import { createFixture } from '../support/fixtures';
+import { useHarness } from '../support/harness';
+import { createFixture } from '../../fixtures/master-data';
 import { refusal, stepOf } from '../support/flows';
 import { deliveredInvoicedOrder, startReturn } from '../support/returns';
 import { approveReturn, receiveReturn } from '../../workflows/returns/messages';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
 

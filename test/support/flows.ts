@@ -3,7 +3,7 @@ import { orderIdForDeal } from '../../domain/closed-won';
 import type { RunState } from '../../workflows/engine/state';
 import type { ProofOfDelivery } from '../../activities/fulfillment/types';
 import { recordDelivery } from '../../workflows/fulfillment/messages';
-import type { Fixture } from './fixtures';
+import type { Fixture } from '../../fixtures/master-data';
 import type { Harness } from './harness';
 
 export const stepOf = (s: RunState, name: string) => s.steps.find((st) => st.name === name);

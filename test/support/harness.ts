@@ -17,10 +17,11 @@ import { createApiKey, type Role } from '../../api/auth/api-keys';
 import { sign } from '../../api/auth/signature';
 import { startMailCapture, type MailCapture } from '../../runtime/mail-capture';
 import { createWorker, type WorkerDeps } from '../../workers/worker';
-import type { ClosedWonEvent } from '../../domain/closed-won';
+import { writeWorkflowBundle } from '../../workers/workflow-bundle';
+import { existsSync, renameSync } from 'node:fs';
+import path from 'node:path';
 import type { RunState } from '../../workflows/engine/state';
 import { getState } from '../../workflows/engine/messages';
-import example from '../../examples/closed-won.json';
 
 export interface HarnessOptions {
   activityOverrides?: WorkerDeps['activityOverrides'];
@@ -48,7 +49,10 @@ export interface Harness {
   rawApp: App;
   /** A fresh API key with `role`. */
   apiKey(role: Role): Promise<string>;
-  /** Starts the worker; `workflowBundlePath` runs other workflow code (e.g. with an added step). */
+  /**
+   * Starts the worker; `workflowBundlePath` runs other workflow code (e.g. with an added step). By
+   * default the test run's bundle, or with a payload codec the one that encodes failure messages.
+   */
   startWorker(overrides?: WorkerDeps['activityOverrides'], workflowBundlePath?: string): Promise<void>;
   stopWorker(): Promise<void>;
   waitForState(workflowId: string, predicate: (s: RunState) => boolean, timeoutMs?: number): Promise<RunState>;
@@ -63,13 +67,21 @@ export const env = (name: string): string => {
   return value;
 };
 
-/** A fresh, valid closed-won event with a unique deal id (based on examples/closed-won.json). */
-export function makeEvent(overrides: Partial<ClosedWonEvent> = {}): ClosedWonEvent {
-  return {
-    ...(structuredClone(example) as ClosedWonEvent),
-    dealId: `T-${randomUUID().slice(0, 13)}`,
-    ...overrides,
-  };
+export { makeEvent } from '../../fixtures/events';
+
+/**
+ * The workflow bundle a worker with a payload codec runs (failure messages encoded for the codec, see
+ * workers/workflow-bundle.ts): built by the first test file that needs it, beside the plain bundle,
+ * and reused by the others (written under a temporary name, then renamed, so none reads half a file).
+ */
+export async function encodedFailuresBundle(): Promise<string> {
+  const file = path.join(path.dirname(env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE')), 'workflow-bundle-encoded-failures.js');
+  if (!existsSync(file)) {
+    const partial = `${file}.${process.pid}.partial`;
+    await writeWorkflowBundle(partial, { encodesFailures: true });
+    renameSync(partial, file);
+  }
+  return file;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -105,8 +117,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   let current: { worker: Worker; running: Promise<void>; close(): Promise<void> } | undefined;
 
-  const startWorker = async (overrides = options.activityOverrides, workflowBundlePath = env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE')) => {
+  const startWorker = async (overrides = options.activityOverrides, bundlePath?: string) => {
     if (current) throw new Error('a worker is already running');
+    const workflowBundlePath = bundlePath ?? (options.payloadCodec ? await encodedFailuresBundle() : env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'));
     const { worker, connection: workerConnection } = await createWorker({
       temporalAddress,
       namespace: 'default',
@@ -172,4 +185,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await db.$disconnect();
     },
   };
+}
+
+/**
+ * The usual set-up of a test file in one line: starts a harness before the file's tests and stops it
+ * after them. The returned object stands for that harness (calls reach it once `beforeAll` ran), so
+ * tests keep writing `h.db`, `h.app.inject(...)`. Hooks registered after this call run after the start.
+ */
+export function useHarness(options: HarnessOptions = {}): Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(options);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!harness) throw new Error(`the harness starts in beforeAll: use h.${String(key)} inside a test or a later hook`);
+      const value: unknown = Reflect.get(harness, key);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(harness) : value;
+    },
+  });
 }

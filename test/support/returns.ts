@@ -9,7 +9,7 @@ import type { ReturnRequestLine } from '../../domain/returns/policy';
 import type { ReturnRequestInput } from '../../activities/returns/types';
 import type { returnLifecycle } from '../../workflows/returns/return-workflow';
 import { returnIdFor } from '../../workflows/ids';
-import type { Fixture } from './fixtures';
+import type { Fixture } from '../../fixtures/master-data';
 import { awaitingDelivery, deliverShipment, placeOrder } from './flows';
 import type { Harness } from './harness';
 

@@ -12,7 +12,7 @@
  * `cancelRun` (before issue only: the draft is voided), `getInvoice`, and the updates `recordPayment`,
  * `voidInvoice`, `writeOffInvoice` and `applyCredit` (a return's credit memo; behind
  * `patched('apply-credit')`). Updates change the ledger one at a time; each re-checks its rules after
- * waiting and refuses with an ApplicationFailure typed from INVOICE_REFUSALS (two voids at once: one
+ * waiting and refuses with an ApplicationFailure typed from the catalogue (domain/failures.ts) (two voids at once: one
  * voids, the other is refused), and the run answers every update before it ends. The run ends when the
  * invoice is paid in full, credited, void or written off; every change of its status is a step event.
  */
@@ -34,7 +34,7 @@ import { dunningSchedule, timeDunning, validateDunningPolicy, type TimedDunningS
 import { applyCreditToLedger, netTotalMinor, openBalanceMinor, reportedBalanceMinor, type LedgerFigures } from '../../domain/billing/invoice-ledger';
 import { applyPayment, type InvoiceStatus as PayableStatus } from '../../domain/billing/payments';
 import { daysBetween } from '../../domain/calendar/business-days';
-import { INVOICE_REFUSALS, type InvoiceRefusal } from '../../domain/failures';
+import { FAILURES, type InvoiceRefusal } from '../../domain/failures';
 import { StepEngine } from '../engine/run-steps';
 import type { RunState } from '../engine/state';
 import { durationToMs } from '../shared/duration';
@@ -73,7 +73,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
   if (patched(INVOICE_PATCHES_AT_START)) for (const name of Object.values(INVOICE_PATCHES)) patched(name);
   const policy = request.dunning?.policy ?? DEFAULT_DUNNING_POLICY;
   const problems = validateDunningPolicy(policy);
-  if (problems.length > 0) throw ApplicationFailure.nonRetryable(`invalid dunning policy: ${problems.join('; ')}`, 'InvalidDunningPolicy');
+  if (problems.length > 0) throw ApplicationFailure.nonRetryable(`invalid dunning policy: ${problems.join('; ')}`, FAILURES.InvalidDunningPolicy.type);
   const dayMs = durationToMs(request.dunning?.dayLength ?? '1 day');
 
   const payments: AppliedPayment[] = [];
@@ -139,7 +139,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
 
   // A refusal is an ApplicationFailure (the update fails, the run goes on); anything else thrown in a
   // handler would fail the workflow task on every retry.
-  const refuse = (type: InvoiceRefusal, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+  const refuse = ({ type }: InvoiceRefusal, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
   // A handler re-checks its rules after waiting for the ledger: another update may have closed or paid
   // the invoice meanwhile. Such a refusal used to be a plain Error that failed the workflow task forever,
   // so no recorded history completes this path; the marker tells the runs that refuse this way apart
@@ -167,11 +167,11 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
 
   const decidePayment = (payment: PaymentRequest) => {
     const i = issued();
-    if (!i) throw refuse(INVOICE_REFUSALS.NotIssued, `invoice ${workflowId} is ${engine.state.status}: it cannot take payments before it is issued`);
-    if (settledAs === 'written_off') throw refuse(INVOICE_REFUSALS.Closed, `invoice ${i.invoiceNumber} was written off: apply the payment as unapplied cash`);
-    if (settledAs === 'credited') throw refuse(INVOICE_REFUSALS.Closed, `invoice ${i.invoiceNumber} was credited in full: apply the payment as unapplied cash`);
-    if (!Number.isSafeInteger(payment.amountMinor)) throw refuse(INVOICE_REFUSALS.InvalidRequest, `amountMinor must be a whole number of minor units (got ${payment.amountMinor})`);
-    if (typeof payment.reference !== 'string') throw refuse(INVOICE_REFUSALS.InvalidRequest, 'reference is required');
+    if (!i) throw refuse(FAILURES.InvoiceNotIssued, `invoice ${workflowId} is ${engine.state.status}: it cannot take payments before it is issued`);
+    if (settledAs === 'written_off') throw refuse(FAILURES.InvoiceClosed, `invoice ${i.invoiceNumber} was written off: apply the payment as unapplied cash`);
+    if (settledAs === 'credited') throw refuse(FAILURES.InvoiceClosed, `invoice ${i.invoiceNumber} was credited in full: apply the payment as unapplied cash`);
+    if (!Number.isSafeInteger(payment.amountMinor)) throw refuse(FAILURES.InvalidInvoiceRequest, `amountMinor must be a whole number of minor units (got ${payment.amountMinor})`);
+    if (typeof payment.reference !== 'string') throw refuse(FAILURES.InvalidInvoiceRequest, 'reference is required');
     const status: PayableStatus = settledAs === 'void' ? 'void' : settledAs === 'paid' ? 'paid' : paidMinor > 0 ? 'partially_paid' : 'open';
     try {
       return applyPayment({
@@ -181,7 +181,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
       });
     } catch (error) {
       // Malformed input (receivedDate not YYYY-MM-DD): refuse it with the domain's message.
-      throw refuse(INVOICE_REFUSALS.InvalidRequest, error instanceof Error ? error.message : String(error));
+      throw refuse(FAILURES.InvalidInvoiceRequest, error instanceof Error ? error.message : String(error));
     }
   };
 
@@ -224,12 +224,12 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
   );
 
   const closeValidator = (as: 'void' | 'written_off') => (req: CloseRequest) => {
-    if (!req.reason?.trim()) throw refuse(INVOICE_REFUSALS.InvalidRequest, `reason is required to ${as === 'void' ? 'void' : 'write off'} an invoice`);
+    if (!req.reason?.trim()) throw refuse(FAILURES.InvalidInvoiceRequest, `reason is required to ${as === 'void' ? 'void' : 'write off'} an invoice`);
     const i = issued();
-    if (!i) throw refuse(INVOICE_REFUSALS.NotIssued, `invoice ${workflowId} is ${engine.state.status}: cancel the run (cancelRun) to void a draft`);
-    if (settledAs) throw refuse(INVOICE_REFUSALS.Closed, `invoice ${i.invoiceNumber} is already ${settledAs}`);
-    if (as === 'void' && paidMinor > 0) throw refuse(INVOICE_REFUSALS.HasPayments, `invoice ${i.invoiceNumber} has payments applied: issue a credit memo instead of voiding it`);
-    if (as === 'void' && creditedMinor > 0) throw refuse(INVOICE_REFUSALS.HasCredits, `invoice ${i.invoiceNumber} has credit memos applied: write off the balance instead of voiding it`);
+    if (!i) throw refuse(FAILURES.InvoiceNotIssued, `invoice ${workflowId} is ${engine.state.status}: cancel the run (cancelRun) to void a draft`);
+    if (settledAs) throw refuse(FAILURES.InvoiceClosed, `invoice ${i.invoiceNumber} is already ${settledAs}`);
+    if (as === 'void' && paidMinor > 0) throw refuse(FAILURES.InvoiceHasPayments, `invoice ${i.invoiceNumber} has payments applied: issue a credit memo instead of voiding it`);
+    if (as === 'void' && creditedMinor > 0) throw refuse(FAILURES.InvoiceHasCredits, `invoice ${i.invoiceNumber} has credit memos applied: write off the balance instead of voiding it`);
   };
   const close = (as: 'void' | 'written_off') => (req: CloseRequest) =>
     exclusively(async () => {
@@ -253,16 +253,16 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
 
   const decideCredit = (credit: CreditRequest): { duplicate: boolean } => {
     const i = issued();
-    if (!i) throw refuse(INVOICE_REFUSALS.NotIssued, `invoice ${workflowId} is ${engine.state.status}: credit can only be applied to an issued invoice`);
-    if (typeof credit.creditMemoNumber !== 'string' || !credit.creditMemoNumber.trim()) throw refuse(INVOICE_REFUSALS.InvalidRequest, 'creditMemoNumber is required');
+    if (!i) throw refuse(FAILURES.InvoiceNotIssued, `invoice ${workflowId} is ${engine.state.status}: credit can only be applied to an issued invoice`);
+    if (typeof credit.creditMemoNumber !== 'string' || !credit.creditMemoNumber.trim()) throw refuse(FAILURES.InvalidInvoiceRequest, 'creditMemoNumber is required');
     if (credits.some((c) => c.creditMemoNumber === credit.creditMemoNumber)) return { duplicate: true };
-    if (settledAs) throw refuse(INVOICE_REFUSALS.Closed, `invoice ${i.invoiceNumber} is ${settledAs}: no balance left to credit`);
+    if (settledAs) throw refuse(FAILURES.InvoiceClosed, `invoice ${i.invoiceNumber} is ${settledAs}: no balance left to credit`);
     if (!Number.isSafeInteger(credit.amountMinor) || credit.amountMinor <= 0) {
-      throw refuse(INVOICE_REFUSALS.InvalidRequest, `amountMinor must be a whole number of minor units > 0 (got ${credit.amountMinor})`);
+      throw refuse(FAILURES.InvalidInvoiceRequest, `amountMinor must be a whole number of minor units > 0 (got ${credit.amountMinor})`);
     }
     const balanceMinor = openBalanceMinor(figures(i.totalMinor));
     if (credit.amountMinor > balanceMinor) {
-      throw refuse(INVOICE_REFUSALS.CreditExceedsBalance, `credit memo ${credit.creditMemoNumber}: ${credit.amountMinor} exceeds the open balance ${balanceMinor} of invoice ${i.invoiceNumber}`);
+      throw refuse(FAILURES.CreditExceedsBalance, `credit memo ${credit.creditMemoNumber}: ${credit.amountMinor} exceeds the open balance ${balanceMinor} of invoice ${i.invoiceNumber}`);
     }
     return { duplicate: false };
   };
@@ -272,7 +272,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
       exclusively(async () => {
         // Added after invoices were running: the marker is written only when a credit arrives, so every
         // history recorded before (which has no applyCredit) replays unchanged, and old runs take credits too.
-        if (!patched(INVOICE_PATCHES.applyCredit)) throw refuse(INVOICE_REFUSALS.InvalidRequest, 'applyCredit is not available on this run');
+        if (!patched(INVOICE_PATCHES.applyCredit)) throw refuse(FAILURES.InvalidInvoiceRequest, 'applyCredit is not available on this run');
         if (recheck(() => decideCredit(credit)).duplicate) return account(true);
         const i = issued()!;
         const { creditedMinor: creditedAfter, settlesAs } = applyCreditToLedger(figures(i.totalMinor), credit.amountMinor);

@@ -6,6 +6,7 @@
 import { ApplicationFailure, CancellationScope, condition, isCancellation } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { RunContext } from '../../activities/contract';
+import { FAILURES } from '../../domain/failures';
 import type { CancelRequest, StepDecision } from './messages';
 import type { RunState, StepState, StepStatus } from './state';
 import type { StepDefinition } from './step';
@@ -88,7 +89,7 @@ export abstract class EngineCore {
   protected stepState(name: string): StepState {
     const st = this.state.steps.find((s) => s.name === name);
     // Only a declaration bug reaches this: fail the run with a named reason rather than its task forever.
-    if (!st) throw ApplicationFailure.create({ type: 'UnknownStep', message: `unknown step ${name}`, nonRetryable: true });
+    if (!st) throw ApplicationFailure.create({ type: FAILURES.UnknownStep.type, message: `unknown step ${name}`, nonRetryable: true });
     return st;
   }
 

@@ -4,7 +4,7 @@
  * Each is validated, checked against the stored records where a cancellation is asked, then applied.
  */
 import { ApplicationFailure, condition, isCancellation, patched } from '@temporalio/workflow';
-import { BUSINESS_RULE } from '../../domain/failures';
+import { FAILURES } from '../../domain/failures';
 import type { CancelRequest, StepDecision } from './messages';
 import type { RunState, StepState } from './state';
 import { EngineCore } from './core';
@@ -57,7 +57,7 @@ export abstract class OpsDecisions extends EngineCore {
     if (this.finished) throw new Error(`run is already ${this.state.status}`);
     if (this.cancelRequest || this.isCancelChecking) throw new Error('cancellation is already in progress');
     const refusal = this.options.cancellationRefusal?.();
-    if (refusal) throw ApplicationFailure.create({ type: BUSINESS_RULE, message: refusal, nonRetryable: true });
+    if (refusal) throw ApplicationFailure.create({ type: FAILURES.BusinessRule.type, message: refusal, nonRetryable: true });
   }
 
   protected async requestCancel(request: CancelRequest): Promise<RunState> {
@@ -84,6 +84,6 @@ export abstract class OpsDecisions extends EngineCore {
       this.isCancelChecking = false;
     }
     refusal ??= this.finished ? `run is already ${this.state.status}` : undefined;
-    if (refusal) throw ApplicationFailure.create({ type: BUSINESS_RULE, message: refusal, nonRetryable: true });
+    if (refusal) throw ApplicationFailure.create({ type: FAILURES.BusinessRule.type, message: refusal, nonRetryable: true });
   }
 }

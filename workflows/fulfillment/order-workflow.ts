@@ -15,7 +15,7 @@
 import { ApplicationFailure, condition, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type Duration } from '@temporalio/common';
 import type { ClosedWonEvent } from '../../domain/closed-won';
-import { BUSINESS_RULE } from '../../domain/failures';
+import { FAILURES } from '../../domain/failures';
 import type { Activities } from '../../activities/contract';
 import type { CreditDecision, Reservation, ShipmentPlan, ValidatedOrder } from '../../activities/fulfillment/types';
 import type { RunState } from '../engine/state';
@@ -137,7 +137,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
         if (['fulfilled', 'cancelled', 'rejected'].includes(engine.state.status)) throw new Error(`order is ${engine.state.status}`);
         if (shipmentStatus.size > 0) {
           throw ApplicationFailure.create({
-            type: BUSINESS_RULE,
+            type: FAILURES.BusinessRule.type,
             nonRetryable: true,
             message: 'shipments are already released to the warehouse for picking: the ship-to can only change before that (hold the order first)',
           });

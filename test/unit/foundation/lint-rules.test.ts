@@ -22,6 +22,7 @@ const allowedInWorkflows = [
 ].join('\n');
 const activityIo = "import fs from 'node:fs';\nimport { createDb } from '../lib/db';";
 const libFromApi = "import { DISPATCHER_DEFAULTS } from '../api/intake/dispatcher';";
+const benchFromTest = "import { startHarness } from '../test/support/harness';";
 
 let messages: string[][];
 
@@ -31,6 +32,7 @@ beforeAll(() => {
     { file: path.join(root, 'workflows/fulfillment/probe.ts'), source: allowedInWorkflows },
     { file: path.join(root, 'activities/probe.ts'), source: activityIo },
     { file: path.join(root, 'lib/probe.ts'), source: libFromApi },
+    { file: path.join(root, 'bench/probe.ts'), source: benchFromTest },
   ];
   const out = execFileSync(process.execPath, [path.join(root, 'test/support/lint-probe.mjs')], { cwd: root, input: JSON.stringify(probes), encoding: 'utf8' });
   messages = JSON.parse(out) as string[][];
@@ -51,5 +53,9 @@ describe('workflow import rules', () => {
 
   it('keeps lib/ free of imports from api/', () => {
     expect(messages[refused.length + 2]).toEqual([expect.stringContaining('lib/ imports nothing from api/')]);
+  });
+
+  it('keeps bench/ free of imports from test/', () => {
+    expect(messages[refused.length + 3]).toEqual([expect.stringContaining('import nothing from test/')]);
   });
 });
