@@ -8,8 +8,9 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { decodeCursor, page, pageQuery, pageSchema } from '../pagination';
 import { invoiceIdSchema, orderIdFilterSchema, RUN_PROBLEMS, stepNameSchema } from '../schemas';
-import { INVOICE_JSON_COLUMNS, invoiceSummary, invoiceSummarySchema, type InvoiceJson } from '../views/invoice-view';
-import { invoiceListItemFromJson, invoiceListItemSchema, OPEN_INVOICE_STATUSES } from '../views/invoice-overdue';
+import { invoiceSummary, invoiceSummarySchema, invoiceTupleSql, type InvoiceTuple } from '../views/invoice-view';
+import { invoiceListItemJsonText, invoiceListItemSchema, OPEN_INVOICE_STATUSES } from '../views/invoice-overdue';
+import { isoSql, pageJsonText, sendJsonText, sqlRows } from '../views/sql-json';
 import { Prisma } from '../../lib/db';
 import { ProblemError } from '../problems';
 import { executeUpdate, queryWorkflow } from '../workflow-calls';
@@ -59,7 +60,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       }),
       response: { 200: pageSchema(invoiceListItemSchema), ...errors },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const q = req.query;
     const cursor = decodeCursor(q.cursor);
     const asOf = new Date().toISOString().slice(0, 10);
@@ -73,17 +74,15 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
       ...(q.dueTo ? [Prisma.sql`due_date <= ${q.dueTo}::date`] : []),
       ...(cursor ? [Prisma.sql`(created_at, id) < (${new Date(cursor.at)}::timestamptz, ${cursor.id})`] : []),
     ];
-    // One statement, only the columns a list item shows (not the PDF or the computed lines), as one
-    // JSON text parsed once (see listOrders in order-queries.ts).
-    const [found] = await deps.db.$queryRaw<{ page: string | null }[]>`
-      SELECT (SELECT json_agg(i ORDER BY i.created_at DESC, i.id DESC) FROM (
-        SELECT ${INVOICE_JSON_COLUMNS}, created_at FROM invoice
-        ${conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}
-        ORDER BY created_at DESC, id DESC
-        LIMIT ${q.limit + 1}) i)::text AS page`;
-    const rows = found?.page ? (JSON.parse(found.page) as (InvoiceJson & { created_at: string })[]) : [];
-    const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: new Date(r.created_at).toISOString(), id: r.id }));
-    return { items: items.map((row) => invoiceListItemFromJson(row, asOf)), nextCursor };
+    // One statement; PostgreSQL writes each item's stored fields in the schema's shape and the domain
+    // adds balance, amount due and overdue (api/views/sql-json.ts). Not the PDF or the computed lines.
+    const rows = await sqlRows<{ t: InvoiceTuple; id: string; at: string }>(deps.db, Prisma.sql`
+      SELECT ${invoiceTupleSql(Prisma.sql`i`)} AS t, i.id, ${isoSql(Prisma.sql`i.created_at`)} AS at FROM invoice i
+      ${conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}
+      ORDER BY i.created_at DESC, i.id DESC
+      LIMIT ${q.limit + 1}`);
+    const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: r.at, id: r.id }));
+    return sendJsonText(reply, pageJsonText(items.map((r) => invoiceListItemJsonText(r.t, asOf)), nextCursor));
   });
 
   app.get('/invoices/:invoiceId', {

@@ -9,7 +9,9 @@ import { Prisma } from '../../lib/db';
 import { AUDIT_ID, decodeCursor, encodeCursor, page, pageQuery, pageSchema } from '../pagination';
 import { orderIdSchema, problemResponses } from '../schemas';
 import { ProblemError } from '../problems';
-import { loadRunState, ORDER_JSON_COLUMNS, orderPartsSql, orderSummaryFromJson, orderSummarySchema, runStateSchema, type OrderJson, type OrderPartsJson } from '../views/order-view';
+import { loadRunState, orderJsonText, orderPartsSql, orderSummarySchema, runStateSchema, type OrderPartsRow } from '../views/order-view';
+import { isoSql, pageJsonText, sendJsonText, sqlRows } from '../views/sql-json';
+import type { FastifyReply } from 'fastify';
 
 const READERS = { auth: { roles: ['crm', 'ops', 'finance'] as const } };
 const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -49,10 +51,10 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
  * while walking the sort index rather than looked up. The same statement reads each listed order's
  * shipments, invoices and returns (index lookups, only for the `limit` orders shown: the extra row
  * only says whether another page exists) and, for a customer's orders, whether the customer is known.
- * The page comes back as one JSON text, parsed once (a json column would also be walked value by value
- * by Prisma's raw-result decoding).
+ * PostgreSQL writes each order in the schema's shape; the domain adds its invoices' computed fields
+ * (api/views/sql-json.ts), and the page is sent as that text.
  */
-async function listOrders(deps: AppDeps, q: z.infer<typeof listQuery>, customerId?: string) {
+async function listOrders(deps: AppDeps, reply: FastifyReply, q: z.infer<typeof listQuery>, customerId?: string) {
   const cursor = decodeCursor(q.cursor);
   const desc = q.sort.startsWith('-');
   const byValue = q.sort.endsWith('value');
@@ -76,28 +78,33 @@ async function listOrders(deps: AppDeps, q: z.infer<typeof listQuery>, customerI
     conditions.push(desc ? Prisma.sql`${key} < ${after}` : Prisma.sql`${key} > ${after}`);
   }
   const direction = desc ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  const order = byValue ? Prisma.sql`total_minor ${direction}, id ${direction}` : Prisma.sql`created_at ${direction}, id ${direction}`;
+  const order = (o: Prisma.Sql) => (byValue ? Prisma.sql`${o}.total_minor ${direction}, ${o}.id ${direction}` : Prisma.sql`${o}.created_at ${direction}, ${o}.id ${direction}`);
   // An unknown customer is a 404, not an empty page; orders recorded before master data knew the
   // customer (rejected at validation) still count as known.
   const known = customerId
-    ? Prisma.sql`, EXISTS (SELECT 1 FROM o) OR EXISTS (SELECT 1 FROM customer WHERE id = ${customerId}) OR EXISTS (SELECT 1 FROM "order" WHERE customer_id = ${customerId}) AS known`
-    : Prisma.empty;
-  const [found] = await deps.db.$queryRaw<{ page: string | null; found: number; known?: boolean }[]>`
+    ? Prisma.sql`EXISTS (SELECT 1 FROM o) OR EXISTS (SELECT 1 FROM customer WHERE id = ${customerId}) OR EXISTS (SELECT 1 FROM "order" WHERE customer_id = ${customerId})`
+    : Prisma.sql`true`;
+  // One row per listed order, or a single row of nulls for an empty page (found and known still say).
+  const rows = await sqlRows<Partial<OrderPartsRow> & { found: number; known: boolean; id: string | null; at: string | null }>(deps.db, Prisma.sql`
     WITH o AS (
-      SELECT ${ORDER_JSON_COLUMNS} FROM "order"
+      SELECT id, deal_id, customer_id, customer_name, po_number, currency, total_minor, status, current_step,
+        needs_attention, sla_breached, created_at, updated_at FROM "order"
       ${conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}
-      ORDER BY ${order}
+      ORDER BY ${order(Prisma.sql`"order"`)}
       LIMIT ${q.limit + 1})
-    SELECT
-      (SELECT json_agg(p ORDER BY ${order})::text FROM (SELECT o.*, ${orderPartsSql(Prisma.sql`o.id`)} FROM o ORDER BY ${order} LIMIT ${q.limit}) p) AS page,
-      (SELECT count(*)::int FROM o) AS found
-      ${known}`;
-  if (customerId && !found?.known) throw new ProblemError('notFound', `no customer ${customerId}`);
-  const rows = found?.page ? (JSON.parse(found.page) as (OrderJson & OrderPartsJson)[]) : [];
+    SELECT c.found, c.known, p.id, p.at, p.head, p.invoices, p.tail
+    FROM (SELECT count(*)::int AS found, ${known} AS known FROM o) c
+    LEFT JOIN LATERAL (
+      SELECT o.id, o.created_at, o.total_minor, ${isoSql(Prisma.sql`o.created_at`)} AS at, ${orderPartsSql}
+      FROM o ORDER BY ${order(Prisma.sql`o`)} LIMIT ${q.limit}) p ON true
+    ORDER BY ${order(Prisma.sql`p`)}`);
+  const [first] = rows;
+  if (customerId && !first?.known) throw new ProblemError('notFound', `no customer ${customerId}`);
   const asOf = new Date().toISOString().slice(0, 10);
-  const items = rows.map((r) => orderSummaryFromJson(r, r, asOf));
-  const last = items.at(-1);
-  return { items, nextCursor: (found?.found ?? 0) > q.limit && last ? encodeCursor({ at: last.createdAt, id: last.orderId }) : null };
+  const listed = rows.filter((r): r is OrderPartsRow & { found: number; known: boolean; id: string; at: string } => r.id !== null);
+  const last = listed.at(-1);
+  const nextCursor = (first?.found ?? 0) > q.limit && last ? encodeCursor({ at: last.at, id: last.id }) : null;
+  return sendJsonText(reply, pageJsonText(listed.map((r) => orderJsonText(r, asOf)), nextCursor));
 }
 
 export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -108,7 +115,7 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       querystring: listQuery,
       response: { 200: pageSchema(orderSummarySchema), ...problemResponses(400, 401, 403) },
     },
-  }, async (req) => listOrders(deps, req.query));
+  }, async (req, reply) => listOrders(deps, reply, req.query));
 
   app.get('/customers/:customerId/orders', {
     config: READERS,
@@ -118,7 +125,7 @@ export const orderQueryRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       querystring: listQuery.omit({ customerId: true }),
       response: { 200: pageSchema(orderSummarySchema), ...problemResponses(400, 401, 403, 404) },
     },
-  }, async (req) => listOrders(deps, req.query, req.params.customerId));
+  }, async (req, reply) => listOrders(deps, reply, req.query, req.params.customerId));
 
   app.get('/orders/:orderId/timeline', {
     // The timeline carries ops' and finance's reasons: not part of the CRM's read-back.

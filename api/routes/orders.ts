@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { ProblemError } from '../problems';
 import { orderIdSchema, problemResponses } from '../schemas';
-import { loadOrderView, orderViewSchema } from '../views/order-view';
+import { orderViewJsonText, orderViewSchema } from '../views/order-view';
+import { sendJsonText } from '../views/sql-json';
 
 export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
@@ -17,10 +18,11 @@ export const orderRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         response: { 200: orderViewSchema, ...problemResponses(404) },
       },
     },
-    async (request) => {
-      const view = await loadOrderView(deps.db, request.params.orderId);
-      if (!view) throw new ProblemError('notFound', `no order ${request.params.orderId}`);
-      return view;
+    async (request, reply) => {
+      // PostgreSQL writes the page in the schema's shape (api/views/sql-json.ts): sent as it comes.
+      const view = await orderViewJsonText(deps.db, request.params.orderId);
+      if (view === undefined) throw new ProblemError('notFound', `no order ${request.params.orderId}`);
+      return sendJsonText(reply, view);
     },
   );
 };

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Prisma } from '../../lib/db';
-import { dateOf, invoiceFromJson, invoiceSummarySchema, type InvoiceJson } from './invoice-view';
+import { invoiceJsonText, invoiceSummarySchema, type InvoiceTuple } from './invoice-view';
 
 /** Invoices that take payments: the ones that can be open, and so overdue. */
 export const OPEN_INVOICE_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'];
@@ -16,6 +16,9 @@ export const invoiceListItemSchema = invoiceSummarySchema.extend({
 });
 
 const DAY_MS = 86_400_000;
+
+/** A date read as YYYY-MM-DD as the Date a row would hold: midnight UTC. */
+const dateOf = (d: string | null) => (d ? new Date(`${d}T00:00:00Z`) : null);
 
 export function overdueOf(row: Pick<Prisma.InvoiceGetPayload<object>, 'status' | 'dueDate'>, balanceMinor: number, asOf: string): { overdue: boolean; daysOverdue: number } {
   if (!OPEN_INVOICE_STATUSES.includes(row.status) || balanceMinor <= 0 || !row.dueDate) return { overdue: false, daysOverdue: 0 };
@@ -28,5 +31,8 @@ export const invoiceListItem = <S extends { balanceMinor: number }>(summary: S, 
   ...overdueOf(row, summary.balanceMinor, asOf),
 });
 
-/** A list item from an invoice read as JSON (invoicesJson's columns). */
-export const invoiceListItemFromJson = (i: InvoiceJson, asOf: string) => invoiceListItem(invoiceFromJson(i, asOf), { status: i.status, dueDate: dateOf(i.due_date) }, asOf);
+/** A list item's JSON text (invoiceListItemSchema) from an InvoiceTuple: the summary, then overdue and daysOverdue. */
+export const invoiceListItemJsonText = (t: InvoiceTuple, asOf: string) => invoiceJsonText(t, asOf, (balanceMinor) => {
+  const { overdue, daysOverdue } = overdueOf({ status: t[1], dueDate: dateOf(t[5]) }, balanceMinor, asOf);
+  return `,"overdue":${overdue},"daysOverdue":${daysOverdue}`;
+});

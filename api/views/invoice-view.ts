@@ -1,8 +1,9 @@
 /** Invoices as finance and integrators see them: figures, due date, open balance and the amount to pay. */
 import { z } from 'zod';
-import { Prisma, type Db } from '../../lib/db';
+import { Prisma } from '../../lib/db';
+import { daySql, jsonMembersSql } from './sql-json';
 import { amountDue, type AmountDue } from '../../domain/billing/payments';
-import { netTotalMinor, reportedBalanceMinor } from '../../domain/billing/invoice-ledger';
+import { reportedBalanceMinor } from '../../domain/billing/invoice-ledger';
 import { parsePaymentTerms } from '../../domain/billing/payment-terms';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -36,25 +37,39 @@ type InvoiceRow = Prisma.InvoiceGetPayload<object>;
 /** Invoices that take payments; the others have nothing due. */
 const PAYABLE_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'];
 
+/** What the amount due is computed from: the invoice row's fields, the issue date as YYYY-MM-DD. */
+export interface AmountDueFigures {
+  status: string;
+  paymentTerms: string;
+  currency: string;
+  issueDay: string | null;
+  totalMinor: number | bigint;
+  paidMinor: number | bigint;
+  discountTakenMinor: number | bigint;
+  creditedMinor: number | bigint;
+}
+
 /**
  * The amount due on `asOf`, decided by the rules the invoice workflow applies to a payment received
  * that day (domain/billing/payments.ts): the same terms, issue date and total net of credit memos.
  */
-export function amountDueOf(r: InvoiceRow, asOf: string): AmountDue {
-  if (!PAYABLE_STATUSES.includes(r.status) || !r.issueDate) return { amountDueMinor: 0 };
-  const terms = parsePaymentTerms(r.paymentTerms);
-  const paidMinor = Number(r.paidMinor);
+export function amountDueOn(f: AmountDueFigures, asOf: string): AmountDue {
+  if (!PAYABLE_STATUSES.includes(f.status) || !f.issueDay) return { amountDueMinor: 0 };
+  const terms = parsePaymentTerms(f.paymentTerms);
+  const paidMinor = Number(f.paidMinor);
   const invoice = {
-    currency: r.currency,
-    totalMinor: Number(netTotalMinor(r)),
+    currency: f.currency,
+    totalMinor: Number(f.totalMinor) - Number(f.creditedMinor),
     paidMinor,
-    discountTakenMinor: Number(r.discountTakenMinor),
-    invoiceDate: day(r.issueDate)!,
+    discountTakenMinor: Number(f.discountTakenMinor),
+    invoiceDate: f.issueDay,
     status: paidMinor > 0 ? ('partially_paid' as const) : ('open' as const),
   };
   // Issued invoices always carry parsed terms; an unreadable label only loses the discount offer.
-  return amountDue({ ...invoice, terms: terms.ok ? terms.terms : { netDays: 1, label: r.paymentTerms } }, asOf);
+  return amountDue({ ...invoice, terms: terms.ok ? terms.terms : { netDays: 1, label: f.paymentTerms } }, asOf);
 }
+
+export const amountDueOf = (r: InvoiceRow, asOf: string): AmountDue => amountDueOn({ ...r, issueDay: day(r.issueDate) }, asOf);
 
 /** The invoice as of `asOf` (today, UTC, by default: the discount offer depends on the day). */
 export const invoiceSummary = (r: InvoiceRow, asOf: string = todayUtc()) => ({
@@ -83,45 +98,43 @@ const amountDueFields = ({ amountDueMinor, withDiscount }: AmountDue) => ({
 });
 
 
-/** The columns the summary reads, as the JSON of invoicesJson (amounts as JSON numbers). */
-export interface InvoiceJson {
-  id: string; invoice_number: string | null; order_id: string; order_ids: string[]; period_label: string | null; customer_id: string; status: string;
-  currency: string; payment_terms: string; issue_date: string | null; due_date: string | null; total_minor: number; paid_minor: number;
-  discount_taken_minor: number; credited_minor: number; is_escalated: boolean;
-}
+/**
+ * One invoice as the SQL of invoiceTupleSql reads it: the summary's stored fields up to creditedMinor as
+ * JSON members (no braces), then what the computed fields need.
+ */
+export type InvoiceTuple = [
+  head: string, status: string, paymentTerms: string, currency: string, issueDay: string | null, dueDay: string | null,
+  totalMinor: number, paidMinor: number, discountTakenMinor: number, creditedMinor: number, isEscalated: boolean,
+];
 
 /**
- * A subquery: the JSON array (or null) of the invoices matching `where`, by id, with only the columns a
- * summary shows (not the PDF, not the computed lines).
+ * A json value (see sql-json.ts) for the invoice row `i`: its InvoiceTuple. The stored fields are
+ * written in the order of invoiceSummarySchema, as invoiceSummary shows them.
  */
-export const INVOICE_JSON_COLUMNS = Prisma.sql`id, invoice_number, order_id, order_ids, bill_to->'period'->>'label' AS period_label, customer_id, status,
-  currency, payment_terms, issue_date, due_date, total_minor, paid_minor, discount_taken_minor, credited_minor, is_escalated`;
+export const invoiceTupleSql = (i: Prisma.Sql) => Prisma.sql`json_build_array(
+  ${jsonMembersSql(Prisma.sql`${i}.id AS "invoiceId", ${i}.invoice_number AS "invoiceNumber", ${i}.order_id AS "orderId",
+    CASE WHEN cardinality(${i}.order_ids) > 0 THEN ${i}.order_ids ELSE ARRAY[${i}.order_id] END AS "orderIds",
+    nullif(${i}.bill_to->'period'->>'label', '') AS "billingPeriod", ${i}.customer_id AS "customerId", ${i}.status, ${i}.currency,
+    ${daySql(Prisma.sql`${i}.issue_date`)} AS "issueDate", ${daySql(Prisma.sql`${i}.due_date`)} AS "dueDate",
+    ${i}.total_minor AS "totalMinor", ${i}.paid_minor AS "paidMinor", ${i}.discount_taken_minor AS "discountTakenMinor", ${i}.credited_minor AS "creditedMinor"`)},
+  ${i}.status, ${i}.payment_terms, ${i}.currency, ${daySql(Prisma.sql`${i}.issue_date`)}, ${daySql(Prisma.sql`${i}.due_date`)},
+  ${i}.total_minor, ${i}.paid_minor, ${i}.discount_taken_minor, ${i}.credited_minor, ${i}.is_escalated)`;
 
-export const invoicesJson = (where: Prisma.Sql) => Prisma.sql`(SELECT json_agg(i ORDER BY i.id) FROM (SELECT ${INVOICE_JSON_COLUMNS} FROM invoice WHERE ${where}) i)`;
-
-/** A date column read as JSON (YYYY-MM-DD) as the Date a row would hold: midnight UTC. */
-export const dateOf = (d: string | null) => (d ? new Date(`${d.slice(0, 10)}T00:00:00Z`) : null);
-
-/** The summary of an invoice read as JSON: the row fields invoiceSummary reads (it takes numbers or bigints). */
-export const invoiceFromJson = (i: InvoiceJson, asOf: string = todayUtc()) =>
-  invoiceSummary({
-    id: i.id, invoiceNumber: i.invoice_number, orderId: i.order_id, orderIds: i.order_ids, billTo: i.period_label ? { period: { label: i.period_label } } : {},
-    customerId: i.customer_id, status: i.status, currency: i.currency, paymentTerms: i.payment_terms, issueDate: dateOf(i.issue_date), dueDate: dateOf(i.due_date),
-    totalMinor: i.total_minor, paidMinor: i.paid_minor, discountTakenMinor: i.discount_taken_minor, creditedMinor: i.credited_minor, isEscalated: i.is_escalated,
-  } as unknown as InvoiceRow, asOf);
+/** A json value: the InvoiceTuples of the invoices (alias `i`) matching `where`, by id. */
+export const invoiceTuplesSql = (where: Prisma.Sql) =>
+  Prisma.sql`(SELECT coalesce(array_to_json(array_agg(${invoiceTupleSql(Prisma.sql`i`)} ORDER BY i.id)), '[]'::json) FROM invoice i WHERE ${where})`;
 
 /**
- * Invoices of these orders, grouped by order id: one statement for a page of orders, one GIN lookup
- * per order (an overlap test of the whole page against every row's order_ids would scan the table).
+ * The summary's JSON text (as the zod schema serializes invoiceSummary) from an InvoiceTuple, with the
+ * computed fields after the stored ones; `extra` adds members before the closing brace.
  */
-export async function loadInvoices(db: Db, orderIds: string[]): Promise<Map<string, z.infer<typeof invoiceSummarySchema>[]>> {
-  const [found] = await db.$queryRaw<{ rows: (InvoiceJson & { for_order: string })[] | null }[]>`
-    SELECT (SELECT json_agg(i ORDER BY i.for_order, i.id) FROM (
-      SELECT x.id AS for_order, v.* FROM unnest(${orderIds}::text[]) AS x(id)
-      CROSS JOIN LATERAL (SELECT ${INVOICE_JSON_COLUMNS} FROM invoice WHERE order_ids @> ARRAY[x.id]) v) i) AS rows`;
-  const byOrder = new Map<string, z.infer<typeof invoiceSummarySchema>[]>();
-  const asOf = todayUtc();
-  // A period invoice shows under every order it bills.
-  for (const row of found?.rows ?? []) byOrder.set(row.for_order, [...(byOrder.get(row.for_order) ?? []), invoiceFromJson(row, asOf)]);
-  return byOrder;
+export function invoiceJsonText(t: InvoiceTuple, asOf: string, extra?: (balanceMinor: number) => string): string {
+  const [head, status, paymentTerms, currency, issueDay, , totalMinor, paidMinor, discountTakenMinor, creditedMinor, isEscalated] = t;
+  const balanceMinor = reportedBalanceMinor({ totalMinor, paidMinor, discountTakenMinor, creditedMinor }, status);
+  const { amountDueMinor, withDiscount } = amountDueOn({ status, paymentTerms, currency, issueDay, totalMinor, paidMinor, discountTakenMinor, creditedMinor }, asOf);
+  const discount = withDiscount ? `,"amountDueWithDiscountMinor":${withDiscount.amountMinor},"discountDeadline":${JSON.stringify(withDiscount.deadline)}` : '';
+  return `{${head},"balanceMinor":${balanceMinor},"amountDueMinor":${amountDueMinor}${discount},"isEscalated":${isEscalated}${extra ? extra(balanceMinor) : ''}}`;
 }
+
+/** The summaries of a json array of InvoiceTuples (as invoiceTuplesSql reads it) as a JSON array text. */
+export const invoicesJsonText = (tuples: InvoiceTuple[], asOf: string) => `[${tuples.map((t) => invoiceJsonText(t, asOf)).join(',')}]`;

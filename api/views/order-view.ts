@@ -12,9 +12,10 @@ import { getState } from '../../workflows/engine/messages';
 import type { RunState } from '../../workflows/engine/state';
 import { CLOSED_WON } from '../intake/closed-won';
 import type { RunKind } from '../run-kind';
-import { shipmentFromJson, shipmentsJson, shipmentViewSchema, type ShipmentJson } from './shipment-view';
-import { invoiceFromJson, invoicesJson, invoiceSummarySchema, type InvoiceJson } from './invoice-view';
-import { returnFromJson, returnsJson, returnSummarySchema, type ReturnJson } from './return-view';
+import { shipmentsJsonSql, shipmentViewSchema } from './shipment-view';
+import { invoicesJsonText, invoiceSummarySchema, invoiceTuplesSql, type InvoiceTuple } from './invoice-view';
+import { returnsJsonSql, returnSummarySchema } from './return-view';
+import { daySql, isoSql, jsonArraySql, jsonMembersSql, sqlRows } from './sql-json';
 import { runStateFromMirror, type MirroredEvent, type MirroredRow } from './run-state';
 
 const stepSchema = z.object({
@@ -53,7 +54,6 @@ const backorderSchema = z.object({
   receiptId: z.string().nullable().describe('the scheduled receipt they wait on; null on lead time'),
   status: z.string().describe('waiting | received | released | cancelled'),
 });
-type BackorderJson = z.infer<typeof backorderSchema>;
 
 export const orderViewSchema = z.object({
   orderId: z.string(),
@@ -102,109 +102,123 @@ export async function loadRunState(db: Db, workflowId: string, kind: RunKind, ro
   return runStateFromMirror({ id: workflowId, kind, events: (found?.events ?? []).map(eventOf), row });
 }
 
-/** The order row's columns, as lists and the order page read them (the keys of OrderJson). */
-export const ORDER_JSON_COLUMNS = Prisma.sql`id, deal_id, customer_id, customer_name, po_number, currency, total_minor, status, current_step,
-  needs_attention, sla_breached, created_at, updated_at`;
+/**
+ * The summary's fields of the order row `o` up to its shipments, in the order of orderSummarySchema,
+ * for sql-json.ts (jsonMembersSql).
+ */
+const orderHeadFields = Prisma.sql`o.id AS "orderId", o.deal_id AS "dealId", o.status,
+  (SELECT row_to_json(c) FROM (SELECT o.customer_id AS id, o.customer_name AS name) c) AS customer,
+  o.po_number AS "poNumber", o.currency, o.total_minor AS "totalMinor", o.current_step AS "currentStep",
+  o.needs_attention AS "needsAttention", o.sla_breached AS "slaBreached",
+  ${isoSql(Prisma.sql`o.created_at`)} AS "createdAt", ${isoSql(Prisma.sql`o.updated_at`)} AS "updatedAt"`;
 
-export interface OrderJson {
-  id: string; deal_id: string; customer_id: string; customer_name: string; po_number: string; currency: string; total_minor: number;
-  status: string; current_step: string | null; needs_attention: boolean; sla_breached: boolean; created_at: string; updated_at: string;
-}
-
-/** What an order shows beside its row, as JSON arrays (null when there is none). */
-export interface OrderPartsJson {
-  shipments: ShipmentJson[] | null;
-  invoices: InvoiceJson[] | null;
-  returns: ReturnJson[] | null;
-  backorders: BackorderJson[] | null;
-}
+/** The parts after the invoices (returns, backorders) of the order whose id is `orderId`, as JSON members. */
+const orderTailSql = (orderId: Prisma.Sql) => jsonMembersSql(Prisma.sql`
+  ${returnsJsonSql(Prisma.sql`rr.order_id = ${orderId}`)} AS returns,
+  ${jsonArraySql({
+    from: Prisma.sql`backorder b`,
+    fields: Prisma.sql`b.line_no AS "lineNo", b.sku, b.warehouse_id AS "warehouseId", b.quantity, ${daySql(Prisma.sql`b.available_date`)} AS "availableDate",
+      b.receipt_id AS "receiptId", b.status`,
+    where: Prisma.sql`b.order_id = ${orderId}`,
+    orderBy: Prisma.sql`b.line_no, b.part_no`,
+  })} AS backorders`);
 
 /**
- * Four subqueries (columns shipments, invoices, returns, backorders) for the order whose id is `orderId`, a
- * parameter or an outer column such as `o.id` (no subquery uses the alias `o`). A period invoice shows
- * under every order it bills: one GIN lookup of order_ids per order.
+ * Columns `head` (the summary's members up to its invoices), `invoices` (InvoiceTuples) and `tail` (the
+ * members after them) of the order row `o`, for orderJsonText. A period invoice shows under every order
+ * it bills: one GIN lookup of order_ids per order. Every part is an index lookup.
  */
-export const orderPartsSql = (orderId: Prisma.Sql) => Prisma.sql`
-    ${shipmentsJson(Prisma.sql`order_id = ${orderId}`)} AS shipments,
-    ${invoicesJson(Prisma.sql`order_ids @> ARRAY[${orderId}]::text[]`)} AS invoices,
-    ${returnsJson(Prisma.sql`rr.order_id = ${orderId}`)} AS returns,
-    (SELECT json_agg(json_build_object('lineNo', b.line_no, 'sku', b.sku, 'warehouseId', b.warehouse_id, 'quantity', b.quantity,
-        'availableDate', b.available_date, 'receiptId', b.receipt_id, 'status', b.status) ORDER BY b.line_no, b.part_no)
-       FROM backorder b WHERE b.order_id = ${orderId}) AS backorders`;
+export const orderPartsSql = Prisma.sql`
+  ${jsonMembersSql(Prisma.sql`${orderHeadFields}, ${shipmentsJsonSql(Prisma.sql`s.order_id = o.id`)} AS shipments`)} AS head,
+  ${invoiceTuplesSql(Prisma.sql`i.order_ids @> ARRAY[o.id]::text[]`)} AS invoices,
+  ${orderTailSql(Prisma.sql`o.id`)} AS tail`;
+
+/** What orderPartsSql reads for one order. */
+export interface OrderPartsRow {
+  head: string;
+  invoices: InvoiceTuple[];
+  tail: string;
+}
+
+/** The order summary's JSON text (orderSummarySchema); `extra` adds members before the closing brace (the page's workflow). */
+export const orderJsonText = (parts: OrderPartsRow, asOf: string, extra = '') =>
+  `{${parts.head},"invoices":${invoicesJsonText(parts.invoices, asOf)},${parts.tail}${extra}}`;
 
 /** An order in a list: the order view without the live workflow state (lists never query Temporal). */
 export const orderSummarySchema = orderViewSchema.omit({ workflow: true });
 export type OrderSummary = z.infer<typeof orderSummarySchema>;
 
-/** The summary of an order row and its parts read as JSON; invoices as of `asOf` (the discount offer depends on the day). */
-export const orderSummaryFromJson = (row: OrderJson, parts: OrderPartsJson, asOf: string): OrderSummary => ({
-  orderId: row.id,
-  dealId: row.deal_id,
-  status: row.status,
-  customer: { id: row.customer_id, name: row.customer_name },
-  poNumber: row.po_number,
-  currency: row.currency,
-  totalMinor: Number(row.total_minor),
-  currentStep: row.current_step,
-  needsAttention: row.needs_attention,
-  slaBreached: row.sla_breached,
-  createdAt: new Date(row.created_at).toISOString(),
-  updatedAt: new Date(row.updated_at).toISOString(),
-  shipments: (parts.shipments ?? []).map(shipmentFromJson),
-  invoices: (parts.invoices ?? []).map((i) => invoiceFromJson(i, asOf)),
-  returns: (parts.returns ?? []).map(returnFromJson),
-  backorders: parts.backorders ?? [],
-});
-
-interface OrderReadJson extends OrderPartsJson {
-  order: OrderJson | null;
+interface OrderPageRow extends Partial<OrderPartsRow> {
+  status: string | null;
+  current_step: string | null;
+  needs_attention: boolean | null;
+  sla_breached: boolean | null;
   events: EventJson[] | null;
   step_durations: Record<string, string> | null;
   inbox: { payload: { dealId: string; customer: { id: string; name: string }; poNumber: string; currency: string }; received_at: string; started_at: string | null } | null;
+  shipments: string;
+  invoices_of_id: InvoiceTuple[];
+  tail_of_id: string;
 }
 
 /**
- * One statement for the whole page: the order row, its run's events, its customer's SLA durations,
- * shipments, invoices (a period invoice shows under every order it bills), returns with their lines and
- * credit memo, and the inbox row for an order not recorded yet. Every part is an index lookup. One JSON
- * text: parsed once here, where a json column would also be walked value by value by Prisma's raw-result
- * decoding (measurable on a page of this size).
+ * One statement for the whole page: the order row's summary parts, its run's events, its customer's SLA
+ * durations, and the inbox row for an order not recorded yet (then the parts are read by the id, as
+ * the workflow may already have written some). Every part is an index lookup.
  */
-const orderReadSql = (orderId: string) => Prisma.sql`
-  SELECT row_to_json(r)::text AS read FROM (SELECT
-    (SELECT row_to_json(o) FROM (SELECT ${ORDER_JSON_COLUMNS} FROM "order" WHERE id = ${orderId}) o) AS "order",
+const orderPageSql = (orderId: string) => Prisma.sql`
+  SELECT o.status, o.current_step, o.needs_attention, o.sla_breached, p.head, p.invoices, p.tail,
     (SELECT json_agg(${EVENT_JSON} ORDER BY e.occurred_at, e.seq, e.id) FROM step_event e WHERE e.workflow_id = ${orderId}) AS events,
-    (SELECT p.step_durations FROM "order" o JOIN customer c ON c.id = o.customer_id JOIN sla_profile p ON p.id = c.sla_profile_id WHERE o.id = ${orderId}) AS step_durations,
-    ${orderPartsSql(Prisma.sql`${orderId}`)},
+    (SELECT sp.step_durations FROM customer c JOIN sla_profile sp ON sp.id = c.sla_profile_id WHERE c.id = o.customer_id) AS step_durations,
     (SELECT json_build_object('payload', b.payload, 'received_at', b.received_at, 'started_at', b.started_at) FROM inbound_event b
-       WHERE b.workflow_id = ${orderId} AND b.kind = ${CLOSED_WON} AND NOT EXISTS (SELECT 1 FROM "order" WHERE id = ${orderId}) LIMIT 1) AS inbox) r`;
+       WHERE o.id IS NULL AND b.workflow_id = ${orderId} AND b.kind = ${CLOSED_WON} LIMIT 1) AS inbox,
+    CASE WHEN o.id IS NULL THEN ${shipmentsJsonSql(Prisma.sql`s.order_id = ${orderId}`)}::text END AS shipments,
+    CASE WHEN o.id IS NULL THEN ${invoiceTuplesSql(Prisma.sql`i.order_ids @> ARRAY[${orderId}]::text[]`)} END AS invoices_of_id,
+    CASE WHEN o.id IS NULL THEN ${orderTailSql(Prisma.sql`${orderId}`)} END AS tail_of_id
+  FROM (SELECT 1) one
+  LEFT JOIN "order" o ON o.id = ${orderId}
+  LEFT JOIN LATERAL (SELECT ${orderPartsSql}) p ON o.id IS NOT NULL`;
+
+/** The mirrored state's JSON text in the order of runStateSchema (the engine builds steps in another order). */
+function runStateJsonText(state: RunState | null): string {
+  if (!state) return 'null';
+  const { id, status, currentStep, needsAttention, slaBreached, createdAt, updatedAt, steps, results, cancelReason, hold } = state;
+  return JSON.stringify({
+    id, status, currentStep, needsAttention, slaBreached, createdAt, updatedAt,
+    steps: steps.map((st) => ({
+      name: st.name, status: st.status, rounds: st.rounds, lastError: st.lastError, startedAt: st.startedAt, finishedAt: st.finishedAt,
+      slaDeadline: st.slaDeadline, slaBreached: st.slaBreached, breachedAt: st.breachedAt, skippedReason: st.skippedReason,
+    })),
+    results, cancelReason, hold: hold && { reason: hold.reason, actor: hold.actor, since: hold.since },
+  });
+}
 
 /**
- * The order page from PostgreSQL alone, in one round trip: the stored row, and the workflow's state as
- * its step events mirror it (see run-state.ts); no Temporal query, so a busy or unreachable worker never
- * slows or empties the page.
+ * The order page from PostgreSQL alone, in one round trip, as the JSON text of orderViewSchema: the
+ * stored row, and the workflow's state as its step events mirror it (see run-state.ts); no Temporal
+ * query, so a busy or unreachable worker never slows or empties the page. Undefined: no such order.
  */
-export async function loadOrderView(db: Db, orderId: string): Promise<OrderView | undefined> {
-  const [found] = await db.$queryRaw<{ read: string }[]>(orderReadSql(orderId));
-  if (!found) return undefined;
-  const read = JSON.parse(found.read) as OrderReadJson;
+export async function orderViewJsonText(db: Db, orderId: string): Promise<string | undefined> {
+  const [read] = await sqlRows<OrderPageRow>(db, orderPageSql(orderId));
+  if (!read) return undefined;
   const asOf = new Date().toISOString().slice(0, 10);
   const events = (read.events ?? []).map(eventOf);
-  const row = read.order;
+  const row = read.status === null ? undefined : read;
   const workflow = runStateFromMirror({
     id: orderId,
     kind: 'order',
     events,
-    ...(row ? { row: { status: row.status, currentStep: row.current_step, needsAttention: row.needs_attention, slaBreached: row.sla_breached } } : {}),
+    ...(row ? { row: { status: row.status!, currentStep: row.current_step, needsAttention: row.needs_attention!, slaBreached: row.sla_breached! } } : {}),
     stepDurations: read.step_durations ?? undefined,
   });
-  if (row) return { ...orderSummaryFromJson(row, read, asOf), workflow };
+  const workflowMember = `,"workflow":${runStateJsonText(workflow)}`;
+  if (row) return orderJsonText(row as OrderPartsRow, asOf, workflowMember);
   // Accepted but not written yet (workflow starting, or Temporal was down): answer from the inbox.
   const inbox = read.inbox;
   if (!inbox) return undefined;
   const event = inbox.payload;
   const receivedAt = new Date(inbox.received_at).toISOString();
-  return {
+  const head = JSON.stringify({
     orderId,
     dealId: event.dealId,
     status: workflow?.status ?? (inbox.started_at ? 'starting' : 'accepted'),
@@ -217,10 +231,6 @@ export async function loadOrderView(db: Db, orderId: string): Promise<OrderView 
     slaBreached: workflow?.slaBreached ?? false,
     createdAt: receivedAt,
     updatedAt: receivedAt,
-    shipments: (read.shipments ?? []).map(shipmentFromJson),
-    invoices: (read.invoices ?? []).map((i) => invoiceFromJson(i, asOf)),
-    returns: (read.returns ?? []).map(returnFromJson),
-    backorders: read.backorders ?? [],
-    workflow,
-  };
+  }).slice(1, -1);
+  return orderJsonText({ head: `${head},"shipments":${read.shipments}`, invoices: read.invoices_of_id, tail: read.tail_of_id }, asOf, workflowMember);
 }

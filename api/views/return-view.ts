@@ -1,6 +1,7 @@
 /** Returns (RMA) as CRM, ops and finance read them: status, value, tracking, lines and the credit memo. */
 import { z } from 'zod';
 import { Prisma, type Db } from '../../lib/db';
+import { isoSql, jsonArraySql } from './sql-json';
 
 export const returnSummarySchema = z.object({
   returnId: z.string(),
@@ -42,34 +43,19 @@ export async function returnSummaries(db: Db, returnIds: string[]): Promise<Retu
   return withMemos(db, returnIds.flatMap((id) => byId.get(id) ?? []));
 }
 
-/** The columns a summary shows, as the JSON of returnsJson. */
-export interface ReturnJson {
-  id: string; order_id: string; customer_id: string; status: string; value_minor: number; currency: string; tracking_number: string | null;
-  requested_at: string; received_at: string | null;
-  memo: { credit_memo_number: string; total_minor: number; refund_minor: number; status: string } | null;
-  lines: { sku: string; lot_id: string | null; quantity: number; reason_code: string }[] | null;
-}
-
-/** A subquery: the JSON array (or null) of the returns matching `where`, oldest first, with lines and credit memo. */
-export const returnsJson = (where: Prisma.Sql) => Prisma.sql`(SELECT json_agg(r ORDER BY r.requested_at, r.id) FROM (
-  SELECT rr.id, rr.order_id, rr.customer_id, rr.status, rr.value_minor, rr.currency, rr.tracking_number, rr.requested_at, rr.received_at,
-    (SELECT json_build_object('credit_memo_number', m.credit_memo_number, 'total_minor', m.total_minor, 'refund_minor', m.refund_minor, 'status', m.status)
-       FROM credit_memo m WHERE m.return_id = rr.id) AS memo,
-    (SELECT json_agg(json_build_object('sku', l.sku, 'lot_id', l.lot_id, 'quantity', l.quantity, 'reason_code', l.reason_code) ORDER BY l.line_no)
-       FROM return_line l WHERE l.return_id = rr.id) AS lines
-  FROM return_request rr WHERE ${where}) r)`;
-
-export const returnFromJson = (r: ReturnJson): ReturnSummary => ({
-  returnId: r.id, orderId: r.order_id, customerId: r.customer_id, status: r.status, valueMinor: Number(r.value_minor), currency: r.currency,
-  trackingNumber: r.tracking_number, requestedAt: new Date(r.requested_at).toISOString(), receivedAt: r.received_at ? new Date(r.received_at).toISOString() : null,
-  creditMemo: r.memo ? { creditMemoNumber: r.memo.credit_memo_number, totalMinor: Number(r.memo.total_minor), refundMinor: Number(r.memo.refund_minor), status: r.memo.status } : null,
-  lines: (r.lines ?? []).map((l) => ({ sku: l.sku, lotId: l.lot_id, quantity: l.quantity, reasonCode: l.reason_code })),
+/** A json value (see sql-json.ts): the returns of the `rr` rows matching `where`, oldest first, each in the shape of returnSummarySchema. */
+export const returnsJsonSql = (where: Prisma.Sql) => jsonArraySql({
+  from: Prisma.sql`return_request rr`,
+  fields: Prisma.sql`rr.id AS "returnId", rr.order_id AS "orderId", rr.customer_id AS "customerId", rr.status, rr.value_minor AS "valueMinor",
+    rr.currency, rr.tracking_number AS "trackingNumber", ${isoSql(Prisma.sql`rr.requested_at`)} AS "requestedAt", ${isoSql(Prisma.sql`rr.received_at`)} AS "receivedAt",
+    (SELECT row_to_json(c) FROM (SELECT m.credit_memo_number AS "creditMemoNumber", m.total_minor AS "totalMinor", m.refund_minor AS "refundMinor", m.status
+       FROM credit_memo m WHERE m.return_id = rr.id) c) AS "creditMemo",
+    ${jsonArraySql({
+      from: Prisma.sql`return_line l`,
+      fields: Prisma.sql`l.sku, l.lot_id AS "lotId", l.quantity, l.reason_code AS "reasonCode"`,
+      where: Prisma.sql`l.return_id = rr.id`,
+      orderBy: Prisma.sql`l.line_no`,
+    })} AS lines`,
+  where,
+  orderBy: Prisma.sql`rr.requested_at, rr.id`,
 });
-
-/** Returns of these orders, grouped by order id, oldest first (one statement for a page of orders). */
-export async function loadReturns(db: Db, orderIds: string[]): Promise<Map<string, ReturnSummary[]>> {
-  const [found] = await db.$queryRaw<{ rows: ReturnJson[] | null }[]>`SELECT ${returnsJson(Prisma.sql`rr.order_id = ANY (${orderIds}::text[])`)} AS rows`;
-  const byOrder = new Map<string, ReturnSummary[]>();
-  for (const r of found?.rows ?? []) byOrder.set(r.order_id, [...(byOrder.get(r.order_id) ?? []), returnFromJson(r)]);
-  return byOrder;
-}
