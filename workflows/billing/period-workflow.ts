@@ -52,17 +52,19 @@ export interface BillingPeriodInput {
 /** Compact UTC instant for labels of fixed-length periods: 20261125T103000Z. */
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
+/** The fixed-length period (`periodLength`) that holds `now`, counted from the run's start. */
+function fixedPeriodAt(runStartedAt: number, fixedMs: number, now: number): BillingPeriod {
+  const startsAt = runStartedAt + Math.floor((now - runStartedAt) / fixedMs) * fixedMs;
+  const closesAt = new Date(startsAt + fixedMs).toISOString();
+  return { label: compact(closesAt), startsAt: new Date(startsAt).toISOString(), closesAt };
+}
+
 export async function billingPeriodInvoicing(input: BillingPeriodInput): Promise<void> {
   const { customerId } = input;
   const fixedMs = input.periodLength === undefined ? undefined : durationToMs(input.periodLength);
   const runStartedAt = Date.now();
   let kind: BillingPeriodKind = 'monthly';
-  const periodAt = (now: number): BillingPeriod => {
-    if (fixedMs === undefined) return billingPeriodAt(kind, new Date(now));
-    const startsAt = runStartedAt + Math.floor((now - runStartedAt) / fixedMs) * fixedMs;
-    const closesAt = new Date(startsAt + fixedMs).toISOString();
-    return { label: compact(closesAt), startsAt: new Date(startsAt).toISOString(), closesAt };
-  };
+  const periodAt = (now: number): BillingPeriod => (fixedMs === undefined ? billingPeriodAt(kind, new Date(now)) : fixedPeriodAt(runStartedAt, fixedMs, now));
 
   let current: BillingPeriod | undefined;
   let lastLabel = input.lastLabel;

@@ -1,6 +1,6 @@
 /**
  * The invoice's steps, in the order they run: draft, issue, ERP, send, then one step per dunning
- * reminder of the run's policy and the escalation (workflows/billing/invoice-workflow.ts wakes them).
+ * reminder of the run's policy and the escalation (workflows/billing/invoice-dunning.ts wakes them).
  */
 import type { DunningStep } from '../../../domain/billing/dunning';
 import type { StepDefinition } from '../../engine/step';
