@@ -7,7 +7,7 @@
  * before it reaches the hard limit in production.
  */
 import { startHarness, type Harness } from '../support/harness';
-import { createFixture, type Fixture } from '../support/fixtures';
+import { createFixture, type Fixture } from '../../fixtures/master-data';
 import { awaitingDelivery, deliverShipment, placeOrder } from '../support/flows';
 import { kb, largest, payloadSizes, type PayloadSize } from '../support/payload-sizes';
 import type { ClosedWonEvent } from '../../domain/closed-won';
@@ -105,10 +105,11 @@ describe('payload sizes stay under the server limit', () => {
     const periodId = billingPeriodIdFor(f.customerId);
     const period = await h.temporal.workflow.start<typeof billingPeriodInvoicing>('billingPeriodInvoicing', { taskQueue: h.taskQueue, workflowId: periodId, args: [{ customerId: f.customerId }] });
     // The close answers once its invoices are started; a close whose plans pass the limit never answers.
+    let timer: NodeJS.Timeout | undefined;
     const closed = await Promise.race([
       period.executeUpdate(closeBillingPeriod, { args: [{ actor: 'finance:test', reason: 'month end' }] }),
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 60_000)),
-    ]);
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 60_000))),
+    ]).finally(() => clearTimeout(timer));
     const invoiceId = closed?.invoiceIds[0];
     let isSent = false;
     if (invoiceId) {

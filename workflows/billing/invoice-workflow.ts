@@ -28,8 +28,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/contract';
-import type { AppliedCredit, AppliedPayment, CloseRequest, CreditRequest, InvoiceAccount, InvoiceRequest, IssuedInvoice, PaymentRequest } from '../../activities/billing/types';
-import { DEFAULT_DUNNING_POLICY } from '../../activities/billing/types';
+import type { AppliedCredit, AppliedPayment, CloseRequest, CreditRequest, InvoiceAccount, InvoiceRequest, PaymentRequest } from '../../activities/billing/types';
+import { billedOrderRefsOf, DEFAULT_DUNNING_POLICY } from '../../activities/billing/types';
 import { dunningSchedule, timeDunning, validateDunningPolicy, type TimedDunningStep } from '../../domain/billing/dunning';
 import { applyCreditToLedger, netTotalMinor, openBalanceMinor, reportedBalanceMinor, type LedgerFigures } from '../../domain/billing/invoice-ledger';
 import { applyPayment, type InvoiceStatus as PayableStatus } from '../../domain/billing/payments';
@@ -41,6 +41,7 @@ import { durationToMs } from '../shared/duration';
 import { CustomerId, NeedsAttention } from '../shared/search-attributes';
 import { applyCredit, getInvoice, invoiceProgress, recordPayment, voidInvoice, writeOffInvoice } from './messages';
 import { invoiceSteps } from './steps';
+import { issueInvoiceStep } from './steps/issue-invoice';
 import { dunningInputName, INVOICE_SETTLED, type DunningInput } from './steps/dunning-inputs';
 
 const ledger = proxyActivities<Pick<Activities, 'applyInvoicePayment' | 'closeInvoice' | 'applyInvoiceCredit'>>({
@@ -104,7 +105,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
       }
     },
   });
-  const issued = () => engine.state.results['issue-invoice'] as IssuedInvoice | undefined;
+  const issued = () => engine.resultOf(issueInvoiceStep);
   const figures = (totalMinor: number): LedgerFigures => ({ totalMinor, paidMinor, discountTakenMinor, creditedMinor });
   const isEscalated = () => (engine.state.results['escalate-invoice'] as { isEscalated?: boolean } | undefined)?.isEscalated === true;
   const account = (duplicate?: boolean): InvoiceAccount => {
@@ -199,7 +200,7 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
           invoiceId: workflowId,
           orderId: request.orderId,
           dealId: request.event.dealId,
-          ...(request.orders ? { deals: request.orders.map((o) => ({ orderId: o.orderId, dealId: o.event.dealId })) } : {}),
+          ...(request.orders || request.billed ? { deals: billedOrderRefsOf(request).map((o) => ({ orderId: o.orderId, dealId: o.dealId })) } : {}),
           customerId: request.event.customer.id,
           invoiceNumber: i.invoiceNumber,
           currency: i.currency,

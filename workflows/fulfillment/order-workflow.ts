@@ -17,7 +17,7 @@ import { WorkflowExecutionAlreadyStartedError, type Duration } from '@temporalio
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import { FAILURES } from '../../domain/failures';
 import type { Activities } from '../../activities/contract';
-import type { CreditDecision, Reservation, ShipmentPlan, ValidatedOrder } from '../../activities/fulfillment/types';
+import type { CreditDecision, ShipmentPlan, ValidatedOrder } from '../../activities/fulfillment/types';
 import type { RunState } from '../engine/state';
 import { StepEngine } from '../engine/run-steps';
 import { CustomerId } from '../shared/search-attributes';
@@ -28,6 +28,8 @@ import { invoiceProgress } from '../billing/messages';
 import { billingPeriodIdFor, invoiceIdFor } from '../ids';
 import { FULFILLMENT_STEPS } from './steps';
 import { CREDIT_DECISION_INPUT } from './steps/credit-approval';
+import { reserveStockStep } from './steps/reserve-stock';
+import { validateOrderStep } from './steps/validate-order';
 import { changeShipTo, creditDecision, holdOrder, type HoldRequest, type ShipToChange, receiptArrived, releaseOrder, shipmentProgress } from './messages';
 
 const { releaseBackorders, getBillingSettings, replanShipments, queuePeriodBilling, claimCancellation, cancelShipmentLines } = proxyActivities<
@@ -63,7 +65,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
   const engine: StepEngine = new StepEngine({
     context: { kind: 'order', id: workflowId, orderId: workflowId, event, createdAt: startTime.toISOString() },
     steps: FULFILLMENT_STEPS,
-    slaOverrides: (): Record<string, Duration | undefined> => ((engine.state.results['validate-order'] as ValidatedOrder | undefined)?.stepDurations as Record<string, Duration> | undefined) ?? {},
+    slaOverrides: (): Record<string, Duration | undefined> => (engine.resultOf(validateOrderStep)?.stepDurations as Record<string, Duration> | undefined) ?? {},
     cancellationRefusal: () => {
       if ([...shipmentStatus.values()].some((s) => s === 'shipped' || s === 'delivered')) return 'order has shipped: create a return instead of cancelling';
       // One wins: a decision being applied finishes first (its answer is then the order's state).
@@ -128,7 +130,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
     async (change: ShipToChange) => {
       event.shipTo = change.shipTo; // later steps and shipments read the order's event
       await engine.note('ship_to_changed', change.actor, change.reason);
-      if (engine.state.results['reserve-stock']) engine.state.results['reserve-stock'] = await replanShipments(engine.inputFor('replan-shipments'));
+      if (engine.state.results['reserve-stock']) engine.state.results['reserve-stock'] = await replanShipments(engine.inputFor('replan-shipments', [validateOrderStep, reserveStockStep]));
       return engine.state;
     },
     {
@@ -159,8 +161,8 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
   let deliveredShipments = 0;
 
   const shipAll = async () => {
-    const reservation = engine.state.results['reserve-stock'] as Reservation;
-    const order = engine.state.results['validate-order'] as ValidatedOrder;
+    const reservation = engine.resultOf(reserveStockStep)!;
+    const order = engine.resultOf(validateOrderStep)!;
     const children: Promise<RunState>[] = [];
     const finalStatus = new Map<string, string>();
     // Added after orders were running: orders recorded before billing existed replay without it.
@@ -257,7 +259,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
       while (waiting > 0) {
         await engine.waitUntil(() => receiptsSeen > handled);
         handled = receiptsSeen;
-        const released = await releaseBackorders(engine.inputFor('release-backorders'));
+        const released = await releaseBackorders(engine.inputFor('release-backorders', [validateOrderStep]));
         // An order on hold keeps what was released reserved, but nothing goes to the warehouse until
         // ops release it. Added after orders were running: older runs started these shipments at once.
         if (released.shipments.length > 0 && engine.state.hold && patched(ORDER_PATCHES.releasedShipmentsWaitForHold)) {
