@@ -3,7 +3,7 @@
  * implementations), so the workflow bundle stays free of I/O.
  */
 import type { ClosedWonEvent } from '../domain/closed-won';
-import type { BreachAction } from '../workflows/engine/step';
+import type { BreachAction, StepRef } from '../workflows/engine/step';
 import type { createActivities } from './index';
 
 export type Activities = ReturnType<typeof createActivities>;
@@ -23,7 +23,11 @@ export interface StepInput {
   step: string;
   /** `<workflowId>:<step>`: stable across retries and worker restarts; key every external effect with it. */
   idempotencyKey: string;
-  /** Outputs of the steps completed so far. */
+  /**
+   * The run's initial results (its request or plan) and the outputs of the earlier steps the step
+   * declares it `reads` (and its own, for a compensation). Inputs scheduled before steps declared their
+   * reads carry every output so far: read by name, both work the same.
+   */
   results: Record<string, unknown>;
   /** For steps that wait for outside input (a finance decision, a proof of delivery): that input. */
   input?: unknown;
@@ -37,6 +41,9 @@ export interface StepOutput {
 }
 
 export type StepActivity = (input: StepInput) => Promise<StepOutput>;
+
+/** The result of `step` in the input, typed by its declaration; undefined when the step did not complete (skipped). */
+export const resultOf = <R>(input: Pick<StepInput, 'results'>, step: StepRef<R>): R => input.results[step.name] as R;
 
 /** Names of activities a step may run (those with the StepActivity signature). */
 export type StepActivityName = {

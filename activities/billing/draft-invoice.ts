@@ -14,7 +14,8 @@ import { taxRateFor } from '../../domain/billing/tax';
 import type { ShipmentPicks } from '../../adapters/types';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
-import { billedOrdersOf, type BillingSettings, type DraftedInvoice, type InvoiceRequest } from './types';
+import { billedOrdersOf, type BilledOrder, type BillingSettings, type DraftedInvoice, type InvoiceRequest } from './types';
+import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { InvoiceBillTo } from './invoice-pdf';
 import type { PostalAddress } from '../documents/parts';
 import { toBillingPeriodKind } from '../../domain/billing/billing-period';
@@ -25,6 +26,23 @@ const invalid = (message: string) => ApplicationFailure.create({ type: FAILURES.
 
 export const requestOf = (input: StepInput): InvoiceRequest => input.results.request as InvoiceRequest;
 
+/**
+ * The orders an invoice bills, with their events and prices: from the request, or, for a period
+ * invoice that bills its orders by reference, from the period_billing_item rows its close claimed.
+ */
+export async function loadBilledOrders(deps: ActivityDeps, request: InvoiceRequest): Promise<BilledOrder[]> {
+  if (!request.billed) return billedOrdersOf(request);
+  const items = await deps.db.periodBillingItem.findMany({
+    where: { shipmentId: { in: request.billed.flatMap((o) => o.shipmentIds) } },
+    select: { orderId: true, event: true, prices: true },
+  });
+  return request.billed.map((ref) => {
+    const item = items.find((i) => i.orderId === ref.orderId);
+    if (!item) throw invalid(`order ${ref.orderId}: shipment(s) ${ref.shipmentIds.join(', ')} are not queued for period billing`);
+    return { orderId: ref.orderId, event: item.event as unknown as ClosedWonEvent, shipmentIds: ref.shipmentIds, prices: item.prices as unknown as BilledOrder['prices'] };
+  });
+}
+
 export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const request = requestOf(input);
   const invoiceId = input.run.id;
@@ -34,7 +52,7 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
 
   const customer = await deps.db.customer.findUnique({ where: { id: event.customer.id } });
   if (!customer) throw invalid(`customer ${event.customer.id} not found`);
-  const orders = billedOrdersOf(request);
+  const orders = await loadBilledOrders(deps, request);
   const shipmentIds = orders.flatMap((o) => o.shipmentIds);
   const profile = await deps.adapters.erp.getSlaProfile(event.slaProfile ?? customer.slaProfileId);
   const shipments = await deps.db.shipment.findMany({ where: { id: { in: shipmentIds } } });
@@ -137,7 +155,17 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
   } else {
     await deps.db.invoice.createMany({ data: [{ id: invoiceId, idempotencyKey: invoiceId, status: 'draft', ...fields }], skipDuplicates: true });
   }
-  const drafted: DraftedInvoice = { invoiceId, customerId: customer.id, currency: event.currency, invoice, taxRateBp, isTaxExempt: customer.isTaxExempt };
+  const drafted: DraftedInvoice = {
+    invoiceId,
+    customerId: customer.id,
+    currency: event.currency,
+    subtotalMinor: invoice.subtotalMinor,
+    taxMinor: invoice.taxMinor,
+    totalMinor: invoice.totalMinor,
+    lineCount: invoice.lines.length,
+    taxRateBp,
+    isTaxExempt: customer.isTaxExempt,
+  };
   return { data: drafted, status: 'draft' };
 }
 

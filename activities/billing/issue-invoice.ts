@@ -14,7 +14,7 @@ import type { StepInput, StepOutput } from '../contract';
 import { today } from '../fulfillment/reserve-stock';
 import { requestOf } from './draft-invoice';
 import { FAILURES } from '../../domain/failures';
-import { billedOrdersOf, type IssuedInvoice } from './types';
+import { billedOrderRefsOf, type IssuedInvoice } from './types';
 
 export const INVOICE_SERIES = 'invoice';
 export const formatInvoiceNumber = (n: bigint | number): string => `INV-${String(n).padStart(7, '0')}`;
@@ -89,11 +89,11 @@ export async function issueInvoice(deps: ActivityDeps, input: StepInput): Promis
     currency: row.currency,
   };
   // Every deal billed hears `invoiced` (a period invoice bills several).
-  const orders = billedOrdersOf(request);
+  const orders = billedOrderRefsOf(request);
   for (const order of orders) {
     await deps.adapters.crm.sendMilestone(
-      { orderId: order.orderId, dealId: order.event.dealId, milestone: 'invoiced', detail: { invoiceId: row.id, invoiceNumber: issued.invoiceNumber, totalMinor: issued.totalMinor, currency: issued.currency, dueDate: issued.dueDate } },
-      orders.length > 1 ? `${input.idempotencyKey}:crm:${order.event.dealId}` : `${input.idempotencyKey}:crm`,
+      { orderId: order.orderId, dealId: order.dealId, milestone: 'invoiced', detail: { invoiceId: row.id, invoiceNumber: issued.invoiceNumber, totalMinor: issued.totalMinor, currency: issued.currency, dueDate: issued.dueDate } },
+      orders.length > 1 ? `${input.idempotencyKey}:crm:${order.dealId}` : `${input.idempotencyKey}:crm`,
     );
   }
   return { data: issued, status: 'issued' };

@@ -7,7 +7,7 @@
  */
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { ActivityDeps } from '../deps';
-import type { BilledOrder, InvoiceRequest } from './types';
+import type { BilledOrder, BilledOrderRef, InvoiceRequest } from './types';
 
 export interface PeriodBillingRequest {
   customerId: string;
@@ -116,23 +116,26 @@ export async function closePeriodBilling(deps: ActivityDeps, close: PeriodClose)
   const plans: PeriodInvoicePlan[] = [];
   for (const key of [...groups.keys()].sort()) {
     const group = groups.get(key)!;
-    const orders: BilledOrder[] = [];
+    // Orders by reference: their events and prices stay in the rows (the invoice's draft reads them),
+    // so the plan, the invoice run's input and its activities' inputs do not grow with orders x lines.
+    const billed: BilledOrderRef[] = [];
     for (const item of group) {
-      const order = orders.find((o) => o.orderId === item.orderId);
+      const order = billed.find((o) => o.orderId === item.orderId);
+      const event = item.event as unknown as ClosedWonEvent;
       if (order) order.shipmentIds.push(item.shipmentId);
-      else orders.push({ orderId: item.orderId, event: item.event as unknown as ClosedWonEvent, shipmentIds: [item.shipmentId], prices: item.prices as unknown as BilledOrder['prices'] });
+      else billed.push({ orderId: item.orderId, dealId: event.dealId, poNumber: event.poNumber, shipmentIds: [item.shipmentId] });
     }
     const invoiceId = periodInvoiceId(close.customerId, label, plans.length + 1);
-    const first = orders[0]!;
+    const first = group.find((i) => i.orderId === billed[0]!.orderId)!;
     plans.push({
       invoiceId,
       request: {
         orderId: first.orderId,
-        event: first.event,
-        shipmentIds: orders.flatMap((o) => o.shipmentIds),
-        prices: first.prices,
+        event: first.event as unknown as ClosedWonEvent,
+        shipmentIds: billed.flatMap((o) => o.shipmentIds),
+        prices: [],
         paymentTerms: group[0]!.paymentTerms,
-        orders,
+        billed,
         period: { label, closesAt: close.closesAt },
       },
     });

@@ -7,7 +7,8 @@ import { formatMoney } from '../../domain/money';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 import type { Db } from '../../lib/db';
 import type { ActivityDeps } from '../deps';
-import type { StepInput, StepOutput } from '../contract';
+import { type StepInput, type StepOutput, resultOf } from '../contract';
+import { issueInvoiceStep } from '../../workflows/billing/steps/issue-invoice';
 import { sendMailOnce } from '../mail/send-once';
 import { html, type SafeHtml } from '../mail/html';
 import { earlyPaymentDiscountMinor } from '../../domain/billing/payments';
@@ -24,7 +25,7 @@ const isClosed = (status: string) => ['void', 'written_off', 'credited'].include
 
 /** Posts the issued invoice's total to receivables once (the ERP answers a repeat with the same document). */
 export async function postInvoiceToErp(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const issued = input.results['issue-invoice'] as IssuedInvoice;
+  const issued = resultOf(input, issueInvoiceStep);
   const { erp } = deps.adapters;
   const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: input.run.id } });
   if (isClosed(row.status)) return { data: { isPosted: false, reason: `invoice is ${row.status}` } };
@@ -113,7 +114,7 @@ ${row('Bank', `${to.seller.remitTo.bankName}, ${to.seller.remitTo.account}, ${to
 
 /** The invoice e-mail with its PDF to the billing contact, once; the invoice becomes `sent`. */
 export async function sendInvoice(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const issued = input.results['issue-invoice'] as IssuedInvoice;
+  const issued = resultOf(input, issueInvoiceStep);
   const request = requestOf(input);
   const { event, orderId } = input.run;
   const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: input.run.id } });

@@ -2,7 +2,6 @@
 import type { Duration } from '@temporalio/common';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { DunningPolicy } from '../../domain/billing/dunning';
-import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 import type { PaymentTerms } from '../../domain/billing/payment-terms';
 import type { BillingPeriodKind } from '../../domain/billing/billing-period';
 
@@ -31,16 +30,23 @@ export interface InvoiceRequest {
   event: ClosedWonEvent;
   /** The shipments billed, in order: their shipped quantities, carrier cost and OTIF. */
   shipmentIds: string[];
-  /** Order lines at their validated (contract or list) price. */
+  /** Order lines at their validated (contract or list) price; empty on period invoices that bill orders by reference (`billed`). */
   prices: { lineNo: number; sku: string; unitPriceMinor: number }[];
   /** Resolved terms ("NET30", "2/10 NET30"): never CUSTOMER_DEFAULT. */
   paymentTerms: string;
   dunning?: DunningInput;
   /**
-   * Period invoices only: every order billed, each with its own shipments, prices, ship-to and freight
-   * terms (`orderId`, `event`, `prices` above are then the first order's, `shipmentIds` all of them).
+   * Period invoices closed before `billed` existed: every order billed, each with its own shipments,
+   * prices, ship-to and freight terms (`orderId`, `event`, `prices` above are then the first order's,
+   * `shipmentIds` all of them). A month of large orders made this pass Temporal's 2 MB payload limit.
    */
   orders?: BilledOrder[];
+  /**
+   * Period invoices: every order billed, by reference (`orderId`, `event` above are the first order's,
+   * `shipmentIds` all of them). Each order's event and prices are read from its period_billing_item
+   * rows (loadBilledOrders), so the request stays small however many orders the period bills.
+   */
+  billed?: BilledOrderRef[];
   /** Period invoices only: the billing period closed (label such as 2026-11). */
   period?: { label: string; closesAt: string };
 }
@@ -53,21 +59,44 @@ export interface BilledOrder {
   prices: { lineNo: number; sku: string; unitPriceMinor: number }[];
 }
 
-/** The orders an invoice bills: the one order of a per-shipment or per-order invoice, or a period's. */
+/** One order of a period invoice by reference: who is billed and which shipments, not the order's lines. */
+export interface BilledOrderRef {
+  orderId: string;
+  dealId: string;
+  poNumber: string;
+  shipmentIds: string[];
+}
+
+/**
+ * The orders an invoice carries in full: the one order of a per-shipment or per-order invoice, or a
+ * period's closed before `billed`. A request with `billed` carries none: see loadBilledOrders.
+ */
 export const billedOrdersOf = (request: InvoiceRequest): BilledOrder[] =>
   request.orders ?? [{ orderId: request.orderId, event: request.event, shipmentIds: request.shipmentIds, prices: request.prices }];
+
+/** Who an invoice bills (order, deal, PO, shipments), whichever way the request carries its orders. */
+export const billedOrderRefsOf = (request: InvoiceRequest): BilledOrderRef[] =>
+  request.billed ?? billedOrdersOf(request).map((o) => ({ orderId: o.orderId, dealId: o.event.dealId, poNumber: o.event.poNumber, shipmentIds: o.shipmentIds }));
 
 /** How the invoice names what it bills in e-mails: "PO 4711" or "your orders of 2026-11 (PO 4711, PO 4712)". */
 export const billedReference = (request: InvoiceRequest): string =>
   request.period
-    ? `your orders of ${request.period.label} (${billedOrdersOf(request).map((o) => `PO ${o.event.poNumber}`).join(', ')})`
+    ? `your orders of ${request.period.label} (${billedOrderRefsOf(request).map((o) => `PO ${o.poNumber}`).join(', ')})`
     : `PO ${request.event.poNumber}`;
 
+/**
+ * What draft-invoice reports: the totals. The computed lines are stored on the invoice row and read
+ * from there (drafts recorded before carried them here too, which passed Temporal's 2 MB payload limit
+ * on a period invoice of many large orders).
+ */
 export interface DraftedInvoice {
   invoiceId: string;
   customerId: string;
   currency: string;
-  invoice: ComputedInvoice;
+  subtotalMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+  lineCount: number;
   taxRateBp: number;
   isTaxExempt: boolean;
 }

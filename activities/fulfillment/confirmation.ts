@@ -1,8 +1,8 @@
 import type { ActivityDeps } from '../deps';
-import type { StepInput, StepOutput } from '../contract';
+import { type StepInput, type StepOutput, resultOf } from '../contract';
+import { createErpOrderStep } from '../../workflows/fulfillment/steps/create-erp-order';
+import { reserveStockStep } from '../../workflows/fulfillment/steps/reserve-stock';
 import { sendMailOnce } from '../mail/send-once';
-import type { Reservation } from './types';
-import type { SalesOrderLine } from '../../adapters/types';
 import { formatMoney } from '../../domain/money';
 
 /**
@@ -11,8 +11,8 @@ import { formatMoney } from '../../domain/money';
  */
 export async function sendOrderConfirmation(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const { event, orderId } = input.run;
-  const erp = input.results['create-erp-order'] as { erpOrderNumber: string; lines: SalesOrderLine[] };
-  const plan = input.results['reserve-stock'] as Reservation;
+  const erp = resultOf(input, createErpOrderStep);
+  const plan = resultOf(input, reserveStockStep);
   const lines = erp.lines
     .map((l) => `  ${l.lineNo}. ${l.sku} x ${l.quantity} at ${formatMoney(l.unitPriceMinor, event.currency)}: ship ${l.promisedShipDate}, deliver by ${l.promisedDeliveryDate}${l.isBackordered ? ' (backordered)' : ''}`)
     .join('\n');

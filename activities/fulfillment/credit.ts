@@ -2,9 +2,10 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURES } from '../../domain/failures';
 import { formatMoney } from '../../domain/money';
 import type { ActivityDeps } from '../deps';
-import type { StepInput, StepOutput } from '../contract';
+import { type StepInput, type StepOutput, resultOf } from '../contract';
+import { validateOrderStep } from '../../workflows/fulfillment/steps/validate-order';
 import { sendMailOnce } from '../mail/send-once';
-import type { CreditCheck, CreditDecision, ValidatedOrder } from './types';
+import type { CreditCheck, CreditDecision } from './types';
 
 /**
  * Order value plus open receivables against the credit limit (and dunning's credit hold). Over the
@@ -12,7 +13,7 @@ import type { CreditCheck, CreditDecision, ValidatedOrder } from './types';
  */
 export async function checkCredit(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const { event, orderId } = input.run;
-  const order = input.results['validate-order'] as ValidatedOrder;
+  const order = resultOf(input, validateOrderStep);
   const customer = (await deps.adapters.erp.getCustomer(event.customer.id))!;
   const exposureMinor = customer.openReceivablesMinor + order.totalMinor;
   const money = (m: number) => formatMoney(m, customer.currency);

@@ -1,11 +1,12 @@
 import type { ActivityDeps } from '../deps';
-import type { StepInput, StepOutput } from '../contract';
-import type { Reservation, ValidatedOrder } from './types';
+import { type StepInput, type StepOutput, resultOf } from '../contract';
+import { reserveStockStep } from '../../workflows/fulfillment/steps/reserve-stock';
+import { validateOrderStep } from '../../workflows/fulfillment/steps/validate-order';
 
 /** Creates the ERP sales order once per deal, with confirmed lines and promised dates. */
 export async function createErpOrder(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const order = input.results['validate-order'] as ValidatedOrder;
-  const plan = input.results['reserve-stock'] as Reservation;
+  const order = resultOf(input, validateOrderStep);
+  const plan = resultOf(input, reserveStockStep);
   const { event, orderId } = input.run;
   const lines = order.lines.flatMap((line) => {
     const shipped = plan.shipments.flatMap((s) =>

@@ -4,7 +4,9 @@ import { reservationsByWarehouse } from '../../domain/fulfillment/atp';
 import { selectCarrier } from '../../domain/fulfillment/carrier';
 import { promiseDates } from '../../domain/fulfillment/promise-dates';
 import type { ActivityDeps } from '../deps';
-import type { StepInput, StepOutput } from '../contract';
+import { type StepInput, type StepOutput, resultOf } from '../contract';
+import { reserveStockStep } from '../../workflows/fulfillment/steps/reserve-stock';
+import { validateOrderStep } from '../../workflows/fulfillment/steps/validate-order';
 import type { BackorderPlan, Reservation, ShipmentPlan, ValidatedOrder } from './types';
 
 export const today = (): string => new Date().toISOString().slice(0, 10);
@@ -48,7 +50,7 @@ export async function planFromAllocation(deps: ActivityDeps, order: ValidatedOrd
 
 /** ATP and reservation for every line, atomically in the WMS; backorders get promised dates. */
 export async function reserveStock(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const order = input.results['validate-order'] as ValidatedOrder;
+  const order = resultOf(input, validateOrderStep);
   const allocation = await deps.adapters.wms.reserve({
     orderId: input.run.orderId,
     lines: order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity })),
@@ -87,7 +89,7 @@ export function releaseKey(input: StepInput): string {
  * WMS committed (a crash or a timeout) gets the first answer, so the released shipment still starts.
  */
 export async function releaseBackorders(deps: ActivityDeps, input: StepInput): Promise<Reservation> {
-  const order = input.results['validate-order'] as ValidatedOrder;
+  const order = resultOf(input, validateOrderStep);
   const allocation = await deps.adapters.wms.releaseBackorders({
     orderId: input.run.orderId,
     allowsPartialShipment: input.run.event.allowsPartialShipment,
@@ -103,8 +105,8 @@ export async function releaseBackorders(deps: ActivityDeps, input: StepInput): P
  * backordered (the reservation itself does not change).
  */
 export async function replanShipments(deps: ActivityDeps, input: StepInput): Promise<Reservation> {
-  const order = input.results['validate-order'] as ValidatedOrder;
-  const current = input.results['reserve-stock'] as Reservation;
+  const order = resultOf(input, validateOrderStep);
+  const current = resultOf(input, reserveStockStep);
   const allocation: AllocationResult = {
     allocations: current.shipments.flatMap((s) => s.lines.map((l) => ({ ...l, warehouseId: s.warehouseId }))),
     backorders: current.backorders.map((b) => ({ lineNo: b.lineNo, sku: b.sku, quantity: b.quantity, warehouseId: b.warehouseId, availableDate: b.availableDate, source: 'receipt' as const })),

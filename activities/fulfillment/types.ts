@@ -1,5 +1,6 @@
 /** What the fulfillment steps hand each other through `results` (and the API shows). */
 import type { ValidatedOrderLine } from '../../domain/fulfillment/order-validation';
+import type { SalesOrderLine } from '../../adapters/types';
 
 export interface ValidatedOrder {
   lines: ValidatedOrderLine[];
@@ -39,6 +40,12 @@ export interface BackorderPlan {
 export interface Reservation {
   shipments: ShipmentPlan[];
   backorders: BackorderPlan[];
+}
+
+/** The ERP sales order of a deal: its number and confirmed lines with promised dates. */
+export interface ErpOrder {
+  erpOrderNumber: string;
+  lines: SalesOrderLine[];
 }
 
 export interface CreditDecision {

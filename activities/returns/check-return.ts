@@ -16,13 +16,14 @@ import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 import type { ShipmentPicks } from '../../adapters/types';
 import { Prisma } from '../../lib/db';
 import type { ActivityDeps } from '../deps';
-import type { StepInput, StepOutput } from '../contract';
+import { type StepInput, type StepOutput, resultOf } from '../contract';
+import { checkReturnStep } from '../../workflows/returns/steps/check-return';
 import type { CheckedReturn, ReturnApproval, ReturnRequestInput } from './types';
 
 export const GLOBAL_RETURN_POLICY_ID = 'global';
 
 export const requestOf = (input: StepInput): ReturnRequestInput => input.results.request as ReturnRequestInput;
-export const checkedOf = (input: StepInput): CheckedReturn => input.results['check-return'] as CheckedReturn;
+export const checkedOf = (input: StepInput): CheckedReturn => resultOf(input, checkReturnStep);
 
 const rejected = (message: string, errors: ReturnRequestError[]) =>
   ApplicationFailure.create({ type: FAILURES.ReturnRejected.type, message, details: [errors], nonRetryable: true });

@@ -10,11 +10,13 @@ import { computeCreditMemo, type CreditMemo } from '../../domain/billing/credit-
 import { formatMoney } from '../../domain/money';
 import type { Db } from '../../lib/db';
 import type { ActivityDeps } from '../deps';
-import type { StepInput, StepOutput } from '../contract';
+import { type StepInput, type StepOutput, resultOf } from '../contract';
+import { applyCreditMemoStep } from '../../workflows/returns/steps/apply-credit-memo';
+import { inspectReturnStep } from '../../workflows/returns/steps/inspect-return';
+import { issueCreditMemoStep } from '../../workflows/returns/steps/issue-credit-memo';
 import { sendMailOnce } from '../mail/send-once';
 import { checkedOf } from './check-return';
 import { applicationsOf, carryOutPlan, planOnce } from './credit-plan';
-import type { InspectedLine } from './receive-and-inspect';
 import { FAILURES } from '../../domain/failures';
 import type { IssuedCreditMemo, SpentCreditMemo } from './types';
 import { renderCreditMemoPdf } from './credit-memo-pdf';
@@ -68,7 +70,7 @@ async function allocateCreditMemo(db: Db, args: { returnId: string; orderId: str
  */
 export async function issueCreditMemo(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const checked = checkedOf(input);
-  const inspected = (input.results['inspect-return'] as { lines: InspectedLine[] }).lines;
+  const inspected = resultOf(input, inspectReturnStep).lines;
   const accepted = inspected.filter((l) => l.accepted > 0);
   if (accepted.length === 0) return { data: { reason: 'no units were accepted at inspection' } satisfies IssuedCreditMemo };
   const computed = computeCreditMemo({
@@ -108,7 +110,7 @@ export async function issueCreditMemo(deps: ActivityDeps, input: StepInput): Pro
  * so nothing is credited or refunded twice, even when an earlier attempt's credit closed an invoice.
  */
 export async function applyCreditMemo(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const issued = input.results['issue-credit-memo'] as IssuedCreditMemo;
+  const issued = resultOf(input, issueCreditMemoStep);
   if (!issued.creditMemoNumber || !issued.memo) return { data: { reason: issued.reason ?? 'no credit memo' } };
   const { creditMemoNumber, memo } = issued;
   const row = await deps.db.creditMemo.findUniqueOrThrow({ where: { creditMemoNumber } });
@@ -169,8 +171,8 @@ async function creditMemoPdf(deps: ActivityDeps, input: StepInput, spent: SpentC
 
 /** The credit memo e-mail with its PDF to the billing contact, once. */
 export async function sendCreditMemo(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const spent = input.results['apply-credit-memo'] as SpentCreditMemo | { reason: string };
-  const issued = input.results['issue-credit-memo'] as IssuedCreditMemo;
+  const spent = resultOf(input, applyCreditMemoStep);
+  const issued = resultOf(input, issueCreditMemoStep);
   if (!('creditMemoNumber' in spent) || !issued.memo) return { data: { isSent: false, reason: 'no credit memo' } };
   const { memo } = issued;
   const { event, orderId } = input.run;
@@ -204,7 +206,7 @@ export async function sendCreditMemo(deps: ActivityDeps, input: StepInput): Prom
 
 /** CRM milestone `returned`, once; the return is complete. */
 export async function sendReturnedMilestone(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const issued = input.results['issue-credit-memo'] as IssuedCreditMemo | undefined;
+  const issued = resultOf(input, issueCreditMemoStep) as IssuedCreditMemo | undefined;
   await deps.adapters.crm.sendMilestone(
     {
       orderId: input.run.orderId,

@@ -7,7 +7,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURES } from '../../domain/failures';
 import type { ActivityDeps } from '../deps';
-import type { StepInput, StepOutput } from '../contract';
+import { type StepInput, type StepOutput, resultOf } from '../contract';
+import { awaitReceiptStep } from '../../workflows/returns/steps/await-receipt';
 import { checkedOf, requestOf } from './check-return';
 import type { ReturnInspection, ReturnReceipt } from './types';
 
@@ -52,6 +53,13 @@ export interface InspectedLine {
   outcome: 'restock' | 'scrap' | 'mixed' | 'rejected';
 }
 
+/** What inspection found, as issue-credit-memo reads it. */
+export interface InspectedReturn {
+  warehouseId: string;
+  lines: InspectedLine[];
+  actor: string | null;
+}
+
 /**
  * Records the inspection and puts restocked units back at the receiving warehouse, in one transaction.
  * Idempotent: the return row is locked and an inspection already recorded is answered as stored.
@@ -59,7 +67,7 @@ export interface InspectedLine {
 export async function recordReturnInspection(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const inspection = input.input as ReturnInspection;
   const checked = checkedOf(input);
-  const receipt = input.results['await-receipt'] as ReturnReceipt;
+  const receipt = resultOf(input, awaitReceiptStep);
   const creditsScrap = new Set(checked.creditScrapReasonCodes);
   const lines: InspectedLine[] = checked.lines.map((l) => {
     const found = inspection.lines.find((x) => x.lineNo === l.lineNo) ?? { restock: 0, scrap: 0 };
@@ -98,5 +106,5 @@ export async function recordReturnInspection(deps: ActivityDeps, input: StepInpu
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
-  return { data: { warehouseId, lines, actor: inspection.actor ?? null }, status: 'inspected' };
+  return { data: { warehouseId, lines, actor: inspection.actor ?? null } satisfies InspectedReturn, status: 'inspected' };
 }

@@ -5,12 +5,13 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURES } from '../../domain/failures';
-import { selectCarrier } from '../../domain/fulfillment/carrier';
+import { selectCarrier, type CarrierChoice } from '../../domain/fulfillment/carrier';
 import { lineOtif } from '../../domain/fulfillment/otif';
-import type { PackedShipment } from '../../domain/fulfillment/packing';
-import type { ShipmentPicks } from '../../adapters/types';
 import type { ActivityDeps } from '../deps';
-import type { StepInput, StepOutput } from '../contract';
+import { type StepInput, type StepOutput, resultOf } from '../contract';
+import { bookCarrierStep } from '../../workflows/shipping/steps/book-carrier';
+import { packShipmentStep } from '../../workflows/shipping/steps/pack-shipment';
+import { pickShipmentStep } from '../../workflows/shipping/steps/pick-shipment';
 import { sendMailOnce } from '../mail/send-once';
 import { renderPackingListPdf } from './packing-list-pdf';
 import { today } from '../fulfillment/reserve-stock';
@@ -19,6 +20,12 @@ import type { ProofOfDelivery, ShipmentPlan } from '../fulfillment/types';
 export interface ShipmentBrief extends ShipmentPlan {
   shipmentId: string;
   minShelfLifeDays: number;
+}
+
+/** What book-carrier booked: the carrier and mode chosen, the hazard classes on board, the tracking number. */
+export interface CarrierBooking extends CarrierChoice {
+  hazardClasses: string[];
+  trackingNumber: string;
 }
 
 const brief = (input: StepInput): ShipmentBrief => input.results.plan as ShipmentBrief;
@@ -64,7 +71,7 @@ export async function packShipment(deps: ActivityDeps, input: StepInput): Promis
 /** Cheapest carrier whose mode fits the weight and that accepts every hazard class on board. */
 export async function bookCarrier(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const plan = brief(input);
-  const packed = input.results['pack-shipment'] as PackedShipment;
+  const packed = resultOf(input, packShipmentStep);
   const skus = await deps.adapters.erp.getSkus(plan.lines.map((l) => l.sku));
   const hazardClasses = [...new Set(skus.map((s) => s.hazardClass).filter((h): h is string => !!h))];
   const choice = selectCarrier({ totalWeightGrams: packed.totalWeightGrams, hazardClasses, rates: await deps.adapters.tms.listRates() });
@@ -84,7 +91,7 @@ export async function bookCarrier(deps: ActivityDeps, input: StepInput): Promise
     where: { id: plan.shipmentId },
     data: { status: 'booked', carrierId: choice.choice.carrierId, mode: choice.choice.mode, freightCostMinor: BigInt(choice.choice.costMinor), trackingNumber },
   });
-  return { data: { ...choice.choice, hazardClasses, trackingNumber }, status: 'booked' };
+  return { data: { ...choice.choice, hazardClasses, trackingNumber } satisfies CarrierBooking, status: 'booked' };
 }
 
 /**
@@ -94,9 +101,9 @@ export async function bookCarrier(deps: ActivityDeps, input: StepInput): Promise
  */
 export async function sendAsn(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const plan = brief(input);
-  const picks = input.results['pick-shipment'] as ShipmentPicks;
-  const packed = input.results['pack-shipment'] as PackedShipment;
-  const booking = input.results['book-carrier'] as { carrierName: string; mode: string; trackingNumber: string };
+  const picks = resultOf(input, pickShipmentStep);
+  const packed = resultOf(input, packShipmentStep);
+  const booking = resultOf(input, bookCarrierStep);
   const { event } = input.run;
   const asn = {
     shipmentId: plan.shipmentId,
@@ -154,7 +161,7 @@ export async function sendAsn(deps: ActivityDeps, input: StepInput): Promise<Ste
  */
 export async function confirmShipment(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const plan = brief(input);
-  const booking = input.results['book-carrier'] as { carrierName: string; trackingNumber: string };
+  const booking = resultOf(input, bookCarrierStep);
   const { event, orderId } = input.run;
   const refusal = await deps.db.$transaction(async (tx) => {
     const [order] = await tx.$queryRaw<{ cancel_requested_at: Date | null }[]>`SELECT cancel_requested_at FROM "order" WHERE id = ${orderId} FOR UPDATE`;

@@ -8,6 +8,7 @@
 import { ApplicationFailure, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities/contract';
 import type { AppliedPayment, InvoiceAccount, PaymentRequest } from '../../activities/billing/types';
+import { billedOrderRefsOf } from '../../activities/billing/types';
 import { netTotalMinor } from '../../domain/billing/invoice-ledger';
 import { applyPayment, type InvoiceStatus as PayableStatus } from '../../domain/billing/payments';
 import { FAILURES } from '../../domain/failures';
@@ -49,7 +50,7 @@ async function applyAcceptedPayment(run: InvoiceRun, payment: PaymentRequest): P
     invoiceId: run.workflowId,
     orderId: request.orderId,
     dealId: request.event.dealId,
-    ...(request.orders ? { deals: request.orders.map((o) => ({ orderId: o.orderId, dealId: o.event.dealId })) } : {}),
+    ...(request.orders || request.billed ? { deals: billedOrderRefsOf(request).map((o) => ({ orderId: o.orderId, dealId: o.dealId })) } : {}),
     customerId: request.event.customer.id,
     invoiceNumber: i.invoiceNumber,
     currency: i.currency,

@@ -13,6 +13,7 @@ import { StepEngine } from '../engine/run-steps';
 import { NeedsAttention } from '../shared/search-attributes';
 import { invoiceProgress } from './messages';
 import { invoiceSteps } from './steps';
+import { issueInvoiceStep } from './steps/issue-invoice';
 import { INVOICE_SETTLED } from './steps/dunning-inputs';
 
 /** Asks INVOICE_PATCHES at the start of the run (see invoiceLifecycle). Never rename a patch: recorded histories carry them. */
@@ -81,7 +82,7 @@ export class InvoiceRun {
   }
 
   issued(): IssuedInvoice | undefined {
-    return this.engine.state.results['issue-invoice'] as IssuedInvoice | undefined;
+    return this.engine.resultOf(issueInvoiceStep);
   }
 
   figures(totalMinor: number): LedgerFigures {

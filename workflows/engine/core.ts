@@ -9,7 +9,7 @@ import type { RunContext } from '../../activities/contract';
 import { FAILURES } from '../../domain/failures';
 import type { CancelRequest, StepDecision } from './messages';
 import type { RunState, StepState, StepStatus } from './state';
-import type { StepDefinition } from './step';
+import type { StepDefinition, StepRef } from './step';
 import { cancelledByParent, RunCancelled } from './failures';
 import { SYSTEM } from './keys';
 import { noPatches } from './patches';
@@ -97,6 +97,19 @@ export abstract class EngineCore {
     const from = st.status;
     st.status = to;
     await this.record({ step: st.name, from, to, actor, reason, error: to === 'needs_attention' || to === 'failed' ? st.lastError : undefined });
+  }
+
+  /**
+   * What an activity gets as `results`: the run's initial results (its request or plan) and those of
+   * the steps in `reads` that completed. Activity inputs are payloads, each under Temporal's 2 MB limit:
+   * handing every earlier result to every activity grew them with each step (see StepDefinition.reads).
+   * Only the input's contents change, never a command, so runs recorded before replay unchanged.
+   */
+  protected resultsFor(reads: readonly StepRef[]): Record<string, unknown> {
+    const picked: Record<string, unknown> = {};
+    for (const key of Object.keys(this.options.initialResults ?? {})) picked[key] = this.state.results[key];
+    for (const { name } of reads) if (this.state.results[name] !== undefined) picked[name] = this.state.results[name];
+    return picked;
   }
 
   /** Persists one transition and refreshes search attributes (see TransitionLog.record). */

@@ -22,6 +22,7 @@ import { type EngineOptions, type RunOutcome } from './core';
 import { cancelledByParent, RunCancelled, RunRejected } from './failures';
 import { idempotencyKeyOf, SYSTEM } from './keys';
 import { ENGINE_PATCHES, SERIAL_RECORDS_PATCH } from './patches';
+import type { StepRef } from './step';
 
 export type { EngineOptions, RunOutcome } from './core';
 
@@ -85,9 +86,17 @@ export class StepEngine extends Compensations {
     await this.record({ step: '*', from: this.state.status, to: what, actor, reason });
   }
 
-  /** A StepInput for activities a workflow calls itself (outside the declared steps). */
-  inputFor(step: string): StepInput {
-    return { run: this.options.context, step, idempotencyKey: idempotencyKeyOf(step), results: this.state.results };
+  /**
+   * A StepInput for activities a workflow calls itself (outside the declared steps), carrying the
+   * results of the steps in `reads` (see StepDefinition.reads).
+   */
+  inputFor(step: string, reads: readonly StepRef[] = []): StepInput {
+    return { run: this.options.context, step, idempotencyKey: idempotencyKeyOf(step), results: this.resultsFor(reads) };
+  }
+
+  /** The result of a completed step, typed by its declaration; undefined until it completes (or when skipped). */
+  resultOf<R>(step: StepRef<R>): R | undefined {
+    return this.state.results[step.name] as R | undefined;
   }
 
   /**

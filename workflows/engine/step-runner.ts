@@ -148,7 +148,8 @@ export abstract class StepRunner extends OpsDecisions {
       run: this.options.context,
       step: step.name,
       idempotencyKey: idempotencyKeyOf(step.name),
-      results: this.state.results,
+      // A compensation reads what its step did (e.g. the reservation to release): its own result too.
+      results: this.resultsFor([...(step.reads ?? []), step]),
       ...(outsideInput !== undefined ? { input: outsideInput } : {}),
     };
     const scope = new CancellationScope();

@@ -19,9 +19,20 @@ export interface StepSla {
   onBreach: BreachAction;
 }
 
-export interface StepDefinition {
+declare const RESULT: unique symbol;
+
+/**
+ * A step as another step (or an activity) refers to it: its name, carrying the type of its activity's
+ * result (`StepOutput.data`), so `resultOf(input, validateOrderStep)` reads it typed.
+ */
+export interface StepRef<R = unknown> {
   /** Stable kebab-case id: stored in step events, used in API paths. Never rename a released step. */
   name: string;
+  /** Type only: never set. */
+  readonly [RESULT]?: R;
+}
+
+export interface StepDefinition<R = unknown> extends StepRef<R> {
   /** The activity that does the work, typed against activities/contract.ts. */
   run: StepActivityName;
   /** Per attempt; defaults to 1 minute. */
@@ -31,6 +42,13 @@ export interface StepDefinition {
   sla?: StepSla;
   /** Whether ops may skip the step (with a reason) when it needs attention. */
   skippable: boolean;
+  /**
+   * Earlier steps whose results the activity (and its compensation) reads. Only those ride along in its
+   * input, beside the run's initial results (its request or plan) and the step's own result; anything
+   * else it reads by id from PostgreSQL. Every earlier result riding along made inputs grow with each
+   * step and could pass Temporal's 2 MB payload limit on a large order.
+   */
+  reads?: readonly StepRef[];
   /** Activity that undoes the step when the order is cancelled later; run in reverse order. */
   compensate?: StepActivityName;
   /** Set when `compensate` was added after runs were recorded: the engine wraps it in `patched(...)`. */
@@ -52,7 +70,11 @@ export interface StepDefinition {
   patch?: string;
 }
 
-export function defineStep<const T extends StepDefinition>(step: T): T {
+/**
+ * Declares a step; `defineStep<ValidatedOrder>({...})` also declares the type of its result, which
+ * `resultOf` hands back to the activities that read it.
+ */
+export function defineStep<R = unknown, const T extends StepDefinition = StepDefinition>(step: T): T & StepRef<R> {
   if (!/^[a-z][a-z0-9-]*$/.test(step.name)) throw new Error(`step name "${step.name}" must be kebab-case`);
-  return step;
+  return step as T & StepRef<R>;
 }

@@ -9,6 +9,8 @@ import type { CreditDecision } from '../../activities/fulfillment/types';
 import { FAILURES } from '../../domain/failures';
 import type { StepEngine } from '../engine/run-steps';
 import { CREDIT_DECISION_INPUT } from './steps/credit-approval';
+import { reserveStockStep } from './steps/reserve-stock';
+import { validateOrderStep } from './steps/validate-order';
 import { changeShipTo, creditDecision, holdOrder, type HoldRequest, type ShipToChange, releaseOrder } from './messages';
 import { ORDER_PATCHES, type OrderRun } from './order-run';
 
@@ -85,7 +87,7 @@ export function handleShipToChange({ engine, event }: OrderRun, shipmentStatus: 
     async (change: ShipToChange) => {
       event.shipTo = change.shipTo; // later steps and shipments read the order's event
       await engine.note('ship_to_changed', change.actor, change.reason);
-      if (engine.state.results['reserve-stock']) engine.state.results['reserve-stock'] = await replanShipments(engine.inputFor('replan-shipments'));
+      if (engine.state.results['reserve-stock']) engine.state.results['reserve-stock'] = await replanShipments(engine.inputFor('replan-shipments', [validateOrderStep, reserveStockStep]));
       return engine.state;
     },
     {

@@ -18,7 +18,6 @@ import { patched, proxyActivities, upsertSearchAttributes, workflowInfo } from '
 import type { Duration } from '@temporalio/common';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { Activities } from '../../activities/contract';
-import type { Reservation, ValidatedOrder } from '../../activities/fulfillment/types';
 import type { RunState } from '../engine/state';
 import { StepEngine } from '../engine/run-steps';
 import { CustomerId } from '../shared/search-attributes';
@@ -27,6 +26,8 @@ import { cancellationRefusal, handleCreditDecision, handleHolds, handleShipToCha
 import { ORDER_PATCHES, ORDER_PATCHES_AT_START, type OrderRun } from './order-run';
 import { ShipmentPump } from './shipment-pump';
 import { FULFILLMENT_STEPS } from './steps';
+import { reserveStockStep } from './steps/reserve-stock';
+import { validateOrderStep } from './steps/validate-order';
 
 const { getBillingSettings, claimCancellation } = proxyActivities<Pick<Activities, 'getBillingSettings' | 'claimCancellation'>>({ startToCloseTimeout: '1 minute' });
 
@@ -47,7 +48,7 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
   const engine: StepEngine = new StepEngine({
     context: { kind: 'order', id: workflowId, orderId: workflowId, event, createdAt: startTime.toISOString() },
     steps: FULFILLMENT_STEPS,
-    slaOverrides: (): Record<string, Duration | undefined> => ((engine.state.results['validate-order'] as ValidatedOrder | undefined)?.stepDurations as Record<string, Duration> | undefined) ?? {},
+    slaOverrides: (): Record<string, Duration | undefined> => (engine.resultOf(validateOrderStep)?.stepDurations as Record<string, Duration> | undefined) ?? {},
     cancellationRefusal: () => cancellationRefusal(engine, shipmentStatus),
     // The stored shipments know before the workflow does (confirm-shipment marks one shipped, then fails on the e-mail).
     cancellationCheck: () => claimCancellation({ orderId: workflowId }),
@@ -75,8 +76,8 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
  */
 async function shipAndBill(run: OrderRun, shipments: ShipmentPump, billing: BillingHandoff, cancelWaitsForShipments: boolean): Promise<void> {
   const { engine, event } = run;
-  const reservation = engine.state.results['reserve-stock'] as Reservation;
-  const order = engine.state.results['validate-order'] as ValidatedOrder;
+  const reservation = engine.resultOf(reserveStockStep)!;
+  const order = engine.resultOf(validateOrderStep)!;
   // Added after orders were running: orders recorded before billing existed replay without it.
   billing.begin(order, patched(ORDER_PATCHES.billingHandoff) ? await getBillingSettings(event.customer.id) : undefined);
   shipments.begin(order);

@@ -12,6 +12,7 @@
 import { ParentClosePolicy, patched, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
 import type { Activities } from '../../activities/contract';
 import type { ShipmentPlan, ValidatedOrder } from '../../activities/fulfillment/types';
+import { validateOrderStep } from './steps/validate-order';
 import type { RunState } from '../engine/state';
 import { shipmentFulfillment } from '../shipping/shipment-workflow';
 import { receiptArrived, shipmentProgress } from './messages';
@@ -131,7 +132,7 @@ export class ShipmentPump {
     while (this.waiting > 0) {
       await engine.waitUntil(() => this.receiptsSeen > handled);
       handled = this.receiptsSeen;
-      const released = await releaseBackorders(engine.inputFor('release-backorders'));
+      const released = await releaseBackorders(engine.inputFor('release-backorders', [validateOrderStep]));
       // An order on hold keeps what was released reserved, but nothing goes to the warehouse until
       // ops release it. Added after orders were running: older runs started these shipments at once.
       if (released.shipments.length > 0 && engine.state.hold && patched(ORDER_PATCHES.releasedShipmentsWaitForHold)) {

@@ -1,5 +1,6 @@
 import { defineStep } from '../../engine/step';
 import type { CreditCheck } from '../../../activities/fulfillment/types';
+import { creditCheckStep } from './credit-check';
 
 /** Input name the `creditDecision` update delivers. */
 export const CREDIT_DECISION_INPUT = 'credit-decision';
@@ -11,7 +12,7 @@ export const CREDIT_DECISION_INPUT = 'credit-decision';
 export const creditApprovalStep = defineStep({
   name: 'credit-approval',
   run: 'applyCreditDecision',
-  waitFor: { input: CREDIT_DECISION_INPUT, when: (results) => !(results['credit-check'] as CreditCheck).isApproved },
+  waitFor: { input: CREDIT_DECISION_INPUT, when: (results) => !(results[creditCheckStep.name] as CreditCheck).isApproved },
   timeout: '30s',
   sla: { within: '2 days', from: 'step.started', onBreach: 'escalate' },
   skippable: false,

@@ -1,4 +1,5 @@
 import { defineStep } from '../../engine/step';
+import type { CheckedReturn } from '../../../activities/returns/types';
 
 /**
  * Stores the request and checks it (domain/returns/policy checkReturnRequest) against the order's
@@ -7,4 +8,4 @@ import { defineStep } from '../../engine/step';
  * every reason (ReturnRejected, never retried). Otherwise `approved` (value up to the policy's
  * auto-approval limit) or `pending_approval`. Idempotent: the row is an upsert.
  */
-export const checkReturnStep = defineStep({ name: 'check-return', run: 'checkReturn', timeout: '1 minute', skippable: false });
+export const checkReturnStep = defineStep<CheckedReturn>({ name: 'check-return', run: 'checkReturn', timeout: '1 minute', skippable: false });

@@ -1,4 +1,7 @@
 import { defineStep } from '../../engine/step';
+import type { InspectedReturn } from '../../../activities/returns/receive-and-inspect';
+import { awaitReceiptStep } from './await-receipt';
+import { checkReturnStep } from './check-return';
 
 /** Input name the `inspectReturn` update delivers. */
 export const RETURN_INSPECTION_INPUT = 'return-inspection';
@@ -9,9 +12,10 @@ export const RETURN_INSPECTION_INPUT = 'return-inspection';
  * Idempotent (an inspection already recorded moves no stock). SLA: inspect within 5 days of receipt
  * (SLA profile key `inspect-return`), else ops are told.
  */
-export const inspectReturnStep = defineStep({
+export const inspectReturnStep = defineStep<InspectedReturn>({
   name: 'inspect-return',
   run: 'recordReturnInspection',
+  reads: [checkReturnStep, awaitReceiptStep],
   waitFor: { input: RETURN_INSPECTION_INPUT },
   timeout: '1 minute',
   sla: { within: '5 days', from: 'step.started', onBreach: 'notify-ops' },

@@ -1,4 +1,7 @@
 import { defineStep } from '../../engine/step';
+import { bookCarrierStep } from './book-carrier';
+import { packShipmentStep } from './pack-shipment';
+import { pickShipmentStep } from './pick-shipment';
 
 /**
  * Advance ship notice to the customer before dispatch. Ops may skip it (e.g. the customer gets EDI
@@ -7,6 +10,7 @@ import { defineStep } from '../../engine/step';
 export const sendAsnStep = defineStep({
   name: 'send-asn',
   run: 'sendAsn',
+  reads: [pickShipmentStep, packShipmentStep, bookCarrierStep],
   timeout: '30s',
   skippable: true,
   compensate: 'sendAsnCancellation',
