@@ -73,8 +73,15 @@ export async function startMailCapture(port: number, host = '127.0.0.1'): Promis
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // smtp-server re-emits a client's connection error (a sender killed mid-message resets its socket)
+  // on the server: without a listener that event would end the process. The message is simply lost,
+  // as at any real SMTP server; the sender's outbox sends it again.
+  server.on('error', () => undefined);
   const address = server.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
 
