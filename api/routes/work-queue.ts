@@ -16,6 +16,7 @@ import { Prisma } from '../../lib/db';
 import { problemResponses } from '../schemas';
 import type { Role } from '../auth/api-keys';
 import type { RunKind } from '../run-kind';
+import { ENDED_ORDER } from '../views/order-view';
 import { durationToMs } from '../../workflows/shared/duration';
 import { FULFILLMENT_STEPS } from '../../workflows/fulfillment/steps';
 import { SHIPMENT_STEPS } from '../../workflows/shipping/steps';
@@ -70,7 +71,6 @@ export const workQueueSchema = z.object({
 
 /** Step statuses after which a step no longer runs, waits or can breach. */
 const STEP_DONE = ['completed', 'skipped', 'not_required', 'failed', 'compensated', 'cancelled'];
-const ENDED_ORDER = ['cancelled', 'rejected'];
 
 const SLA_STEPS = new Map<string, StepDefinition>(
   [...FULFILLMENT_STEPS, ...SHIPMENT_STEPS, ...RETURN_STEPS, ...ISSUE_STEPS].filter((s) => s.sla).map((s) => [s.name, s]),

@@ -12,7 +12,7 @@ import { getState } from '../../workflows/engine/messages';
 import type { RunState } from '../../workflows/engine/state';
 import { CLOSED_WON } from '../intake/closed-won';
 import type { RunKind } from '../run-kind';
-import { shipmentsJsonSql, shipmentViewSchema } from './shipment-view';
+import { shipmentDetailSchema, shipmentDetailsJsonSql, shipmentsJsonSql, shipmentViewSchema } from './shipment-view';
 import { invoicesJsonText, invoiceSummarySchema, invoiceTuplesSql, type InvoiceTuple } from './invoice-view';
 import { returnsJsonSql, returnSummarySchema } from './return-view';
 import { daySql, isoSql, jsonArraySql, jsonMembersSql, sqlRows } from './sql-json';
@@ -55,7 +55,8 @@ const backorderSchema = z.object({
   status: z.string().describe('waiting | received | released | cancelled'),
 });
 
-export const orderViewSchema = z.object({
+/** An order in a list: the order page without its shipments' lots and notices and the workflow state (lists never read those). */
+export const orderSummarySchema = z.object({
   orderId: z.string(),
   dealId: z.string(),
   status: z.string(),
@@ -72,6 +73,13 @@ export const orderViewSchema = z.object({
   invoices: z.array(invoiceSummarySchema).describe('with balance and due date'),
   returns: z.array(returnSummarySchema).describe('return requests (RMA) with their status, tracking and credit memo'),
   backorders: z.array(backorderSchema).describe('units waiting on a scheduled receipt or on lead time, per line and source'),
+});
+export type OrderSummary = z.infer<typeof orderSummarySchema>;
+
+/** The order page. Keys keep the summary's order: extend puts a redefined key (shipments) where it was. */
+export const orderViewSchema = orderSummarySchema.extend({
+  needsAttention: z.boolean().describe('a step of the order or of one of its shipments waits for ops'),
+  shipments: z.array(shipmentDetailSchema).describe('per warehouse and backorder release: lines with their picked lots, carrier, tracking, promised dates, advance ship notice'),
   workflow: runStateSchema.nullable().describe('the run\'s state as its step events mirror it (results is empty: the outputs live in shipments, invoices...); null before its first transition'),
 });
 
@@ -102,15 +110,30 @@ export async function loadRunState(db: Db, workflowId: string, kind: RunKind, ro
   return runStateFromMirror({ id: workflowId, kind, events: (found?.events ?? []).map(eventOf), row });
 }
 
+/** Orders whose run ended: a shipment step still recorded as stuck (from before cancellations were written to it) asks nothing of ops. */
+export const ENDED_ORDER = ['cancelled', 'rejected'];
+
 /**
  * The summary's fields of the order row `o` up to its shipments, in the order of orderSummarySchema,
- * for sql-json.ts (jsonMembersSql).
+ * for sql-json.ts (jsonMembersSql); `needsAttention` is that field's value.
  */
-const orderHeadFields = Prisma.sql`o.id AS "orderId", o.deal_id AS "dealId", o.status,
+const orderHeadFields = (needsAttention: Prisma.Sql) => Prisma.sql`o.id AS "orderId", o.deal_id AS "dealId", o.status,
   (SELECT row_to_json(c) FROM (SELECT o.customer_id AS id, o.customer_name AS name) c) AS customer,
   o.po_number AS "poNumber", o.currency, o.total_minor AS "totalMinor", o.current_step AS "currentStep",
-  o.needs_attention AS "needsAttention", o.sla_breached AS "slaBreached",
+  ${needsAttention} AS "needsAttention", o.sla_breached AS "slaBreached",
   ${isoSql(Prisma.sql`o.created_at`)} AS "createdAt", ${isoSql(Prisma.sql`o.updated_at`)} AS "updatedAt"`;
+
+/**
+ * The page's needsAttention: the order run's own flag (the row), or a step of one of its shipment runs
+ * whose latest transition (an SLA breach aside) is needs_attention, the work queue's rule. A shipment
+ * runs as its own workflow, so its stuck step never sets the order row's flag; the queue lists it
+ * under the order, and the page says so too. Index lookups: shipments by order, events by
+ * (workflow_id, step, id). Lists and their needsAttention filter still read the row's flag.
+ */
+const pageNeedsAttentionSql = Prisma.sql`(o.needs_attention OR (o.status <> ALL(${ENDED_ORDER}) AND EXISTS (
+  SELECT 1 FROM shipment s JOIN step_event e ON e.workflow_id = s.id
+  WHERE s.order_id = o.id AND e.to_status = 'needs_attention'
+    AND NOT EXISTS (SELECT 1 FROM step_event l WHERE l.workflow_id = e.workflow_id AND l.step = e.step AND l.id > e.id AND l.to_status <> 'sla_breached'))))`;
 
 /** The parts after the invoices (returns, backorders) of the order whose id is `orderId`, as JSON members. */
 const orderTailSql = (orderId: Prisma.Sql) => jsonMembersSql(Prisma.sql`
@@ -123,15 +146,21 @@ const orderTailSql = (orderId: Prisma.Sql) => jsonMembersSql(Prisma.sql`
     orderBy: Prisma.sql`b.line_no, b.part_no`,
   })} AS backorders`);
 
+/** Columns `head`, `invoices` and `tail` of the order row `o` (see orderPartsSql), its head's fields being `headFields`. */
+const orderPartsOf = (headFields: Prisma.Sql) => Prisma.sql`
+  ${jsonMembersSql(headFields)} AS head,
+  ${invoiceTuplesSql(Prisma.sql`i.order_ids @> ARRAY[o.id]::text[]`)} AS invoices,
+  ${orderTailSql(Prisma.sql`o.id`)} AS tail`;
+
 /**
  * Columns `head` (the summary's members up to its invoices), `invoices` (InvoiceTuples) and `tail` (the
  * members after them) of the order row `o`, for orderJsonText. A period invoice shows under every order
  * it bills: one GIN lookup of order_ids per order. Every part is an index lookup.
  */
-export const orderPartsSql = Prisma.sql`
-  ${jsonMembersSql(Prisma.sql`${orderHeadFields}, ${shipmentsJsonSql(Prisma.sql`s.order_id = o.id`)} AS shipments`)} AS head,
-  ${invoiceTuplesSql(Prisma.sql`i.order_ids @> ARRAY[o.id]::text[]`)} AS invoices,
-  ${orderTailSql(Prisma.sql`o.id`)} AS tail`;
+export const orderPartsSql = orderPartsOf(Prisma.sql`${orderHeadFields(Prisma.sql`o.needs_attention`)}, ${shipmentsJsonSql(Prisma.sql`s.order_id = o.id`)} AS shipments`);
+
+/** As orderPartsSql, in the page's shape (orderViewSchema): shipments with lots and notices, needsAttention with the shipments' steps. */
+const orderPagePartsSql = orderPartsOf(Prisma.sql`${orderHeadFields(pageNeedsAttentionSql)}, ${shipmentDetailsJsonSql(Prisma.sql`s.order_id = o.id`)} AS shipments`);
 
 /** What orderPartsSql reads for one order. */
 export interface OrderPartsRow {
@@ -144,9 +173,6 @@ export interface OrderPartsRow {
 export const orderJsonText = (parts: OrderPartsRow, asOf: string, extra = '') =>
   `{${parts.head},"invoices":${invoicesJsonText(parts.invoices, asOf)},${parts.tail}${extra}}`;
 
-/** An order in a list: the order view without the live workflow state (lists never query Temporal). */
-export const orderSummarySchema = orderViewSchema.omit({ workflow: true });
-export type OrderSummary = z.infer<typeof orderSummarySchema>;
 
 interface OrderPageRow extends Partial<OrderPartsRow> {
   status: string | null;
@@ -172,12 +198,12 @@ const orderPageSql = (orderId: string) => Prisma.sql`
     (SELECT sp.step_durations FROM customer c JOIN sla_profile sp ON sp.id = c.sla_profile_id WHERE c.id = o.customer_id) AS step_durations,
     (SELECT json_build_object('payload', b.payload, 'received_at', b.received_at, 'started_at', b.started_at) FROM inbound_event b
        WHERE o.id IS NULL AND b.workflow_id = ${orderId} AND b.kind = ${CLOSED_WON} LIMIT 1) AS inbox,
-    CASE WHEN o.id IS NULL THEN ${shipmentsJsonSql(Prisma.sql`s.order_id = ${orderId}`)}::text END AS shipments,
+    CASE WHEN o.id IS NULL THEN ${shipmentDetailsJsonSql(Prisma.sql`s.order_id = ${orderId}`)}::text END AS shipments,
     CASE WHEN o.id IS NULL THEN ${invoiceTuplesSql(Prisma.sql`i.order_ids @> ARRAY[${orderId}]::text[]`)} END AS invoices_of_id,
     CASE WHEN o.id IS NULL THEN ${orderTailSql(Prisma.sql`${orderId}`)} END AS tail_of_id
   FROM (SELECT 1) one
   LEFT JOIN "order" o ON o.id = ${orderId}
-  LEFT JOIN LATERAL (SELECT ${orderPartsSql}) p ON o.id IS NOT NULL`;
+  LEFT JOIN LATERAL (SELECT ${orderPagePartsSql}) p ON o.id IS NOT NULL`;
 
 /** The mirrored state's JSON text in the order of runStateSchema (the engine builds steps in another order). */
 function runStateJsonText(state: RunState | null): string {

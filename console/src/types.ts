@@ -10,7 +10,7 @@ export interface ShipmentView {
   shipmentId: string;
   warehouseId: string;
   status: string;
-  lines: { lineNo: number; sku: string; quantity: number; lots?: { lotId: string; quantity: number }[] }[];
+  lines: { lineNo: number; sku: string; quantity: number }[];
   carrierId: string | null;
   mode: string | null;
   trackingNumber: string | null;
@@ -19,11 +19,29 @@ export interface ShipmentView {
   shippedAt: string | null;
   deliveredAt: string | null;
   /** Fields the console shows when the API sends them. */
-  asn?: unknown;
-  asnId?: string | null;
   proofOfDelivery?: unknown;
   pod?: unknown;
   otif?: unknown;
+}
+
+export interface PickedLot {
+  lotId: string;
+  quantity: number;
+  /** YYYY-MM-DD; null for a lot without expiry. */
+  expiryDate: string | null;
+}
+
+/** The advance ship notice; `sentAt` is null while its e-mail is being sent or failing. */
+export interface AdvanceShipNotice {
+  reference: string;
+  messageId: string | null;
+  sentAt: string | null;
+}
+
+/** A shipment on the order page (api/views/shipment-view.ts shipmentDetailSchema): lots per line and the notice. */
+export interface ShipmentDetail extends Omit<ShipmentView, 'lines'> {
+  lines: (ShipmentView['lines'][number] & { lots: PickedLot[] })[];
+  asn: AdvanceShipNotice | null;
 }
 
 export interface InvoiceSummary {
@@ -85,7 +103,10 @@ export interface Backorder {
   status: string;
 }
 
-export interface OrderView extends OrderSummary {
+export interface OrderView extends Omit<OrderSummary, 'shipments'> {
+  /** Also true while only one of its shipments has a step stuck. */
+  needsAttention: boolean;
+  shipments: ShipmentDetail[];
   workflow: RunState | null;
 }
 

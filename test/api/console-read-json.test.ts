@@ -39,9 +39,19 @@ beforeAll(async () => {
       // Stored lines carry more than the view shows, in another key order.
       { id: `${orderId}-S1`, orderId, warehouseId: f.warehouses.primary, status: 'delivered', lines: [{ quantity: 3, sku: f.sku.valve, lineNo: 1, lotId: 'L-1' }, { lineNo: 2, sku: f.sku.gasket, quantity: 10 }],
         carrierId: 'ups', mode: 'ground', trackingNumber: `TRK-${tag}-1`, promisedShipDate: new Date(`${isoDay(-3)}T00:00:00Z`), promisedDeliveryDate: new Date(`${isoDay(-1)}T00:00:00Z`),
-        shippedAt: new Date('2026-11-20T10:11:12.345Z'), deliveredAt: new Date('2026-11-21T23:59:59.999Z') },
-      { id: `${orderId}-S2`, orderId, warehouseId: f.warehouses.secondary, status: 'planned', lines: [] },
+        shippedAt: new Date('2026-11-20T10:11:12.345Z'), deliveredAt: new Date('2026-11-21T23:59:59.999Z'),
+        // As the pick step stores them: per line, its lots first-expired first (keys in another order again).
+        picks: { lines: [{ sku: f.sku.valve, lineNo: 1, quantity: 3, lots: [{ quantity: 2, lotId: 'L-"1"', expiryDate: isoDay(200) }, { lotId: 'L-2', quantity: 1, expiryDate: null }] }, { lineNo: 2, sku: f.sku.gasket, quantity: 10, lots: [] }] },
+        asn: { shipmentId: `${orderId}-S1` } },
+      // A notice built whose e-mail has not gone out yet.
+      { id: `${orderId}-S2`, orderId, warehouseId: f.warehouses.secondary, status: 'planned', lines: [], asn: { shipmentId: `${orderId}-S2` } },
+      // The other order's shipment is stuck on a step: its own row does not say so.
+      { id: `${otherOrderId}-S1`, orderId: otherOrderId, warehouseId: f.warehouses.primary, status: 'packed', lines: [{ lineNo: 1, sku: f.sku.valve, quantity: 1 }] },
     ],
+  });
+  await h.db.outboundEmail.create({
+    data: { idempotencyKey: `${orderId}-S1:send-asn`, orderId, template: 'advance-ship-notice', toAddress: 'receiving@example.com', subject: 'ASN', messageId: '<asn-1@closedloop>',
+      status: 'sent', sentAt: new Date('2026-11-19T08:30:00.5Z') },
   });
   const invoice = (id: string, over: object) => h.db.invoice.create({
     data: {
@@ -79,6 +89,8 @@ beforeAll(async () => {
       { runKind: 'order', runId: orderId, orderId, workflowId: orderId, seq: 3, step: '*', fromStatus: 'validated', toStatus: 'on_hold', attempt: 0, actor: 'ops@example.com', reason: 'customer "asked"', occurredAt: new Date('2026-11-20T09:00:02Z') },
       { runKind: 'order', runId: orderId, orderId, workflowId: orderId, seq: 4, step: 'validate-order', fromStatus: 'running', toStatus: 'sla_breached', attempt: 1, actor: 'system', reason: 'deadline 2026-11-20T10:00:00.000Z missed', occurredAt: new Date('2026-11-20T10:00:00Z') },
       { runKind: 'order', runId: orderId, orderId, workflowId: orderId, seq: 5, step: 'validate-order', fromStatus: 'pending', toStatus: 'needs_attention', attempt: 2, actor: 'system', error: 'Bad\ttab', occurredAt: new Date('2026-11-20T10:00:01Z') },
+      { runKind: 'shipment', runId: `${otherOrderId}-S1`, orderId: otherOrderId, workflowId: `${otherOrderId}-S1`, seq: 1, step: 'book-carrier', fromStatus: 'running', toStatus: 'needs_attention', attempt: 5, actor: 'system', error: 'carrier down', occurredAt: new Date('2026-11-20T10:00:00Z') },
+      { runKind: 'shipment', runId: `${otherOrderId}-S1`, orderId: otherOrderId, workflowId: `${otherOrderId}-S1`, seq: 2, step: 'book-carrier', fromStatus: 'needs_attention', toStatus: 'sla_breached', attempt: 5, actor: 'system', occurredAt: new Date('2026-11-20T11:00:00Z') },
     ],
   });
   await h.db.inboundEvent.create({
@@ -108,7 +120,15 @@ describe('console reads written by PostgreSQL', () => {
     const view = await read(`/v1/orders/${orderId}`, orderViewSchema);
     expect(view).toMatchObject({ orderId, poNumber: 'PO "1"/é', customer: { id: f.customerId, name: expect.stringContaining('Müller "Ventile"') }, totalMinor: 123_457, needsAttention: true, slaBreached: true });
     expect(view.shipments.map((s) => s.shipmentId)).toEqual([`${orderId}-S1`, `${orderId}-S2`]);
-    expect(view.shipments[0]).toMatchObject({ lines: [{ lineNo: 1, sku: f.sku.valve, quantity: 3 }, { lineNo: 2, sku: f.sku.gasket, quantity: 10 }], promisedShipDate: isoDay(-3), shippedAt: '2026-11-20T10:11:12.345Z', deliveredAt: '2026-11-21T23:59:59.999Z' });
+    expect(view.shipments[0]).toMatchObject({
+      lines: [
+        { lineNo: 1, sku: f.sku.valve, quantity: 3, lots: [{ lotId: 'L-"1"', quantity: 2, expiryDate: isoDay(200) }, { lotId: 'L-2', quantity: 1, expiryDate: null }] },
+        { lineNo: 2, sku: f.sku.gasket, quantity: 10, lots: [] },
+      ],
+      promisedShipDate: isoDay(-3), shippedAt: '2026-11-20T10:11:12.345Z', deliveredAt: '2026-11-21T23:59:59.999Z',
+      asn: { reference: `${orderId}-S1`, messageId: '<asn-1@closedloop>', sentAt: '2026-11-19T08:30:00.500Z' },
+    });
+    expect(view.shipments[1]?.asn).toEqual({ reference: `${orderId}-S2`, messageId: null, sentAt: null });
     expect(view.invoices).toEqual(await expectedInvoices(orderId));
     expect(view.invoices.find((i) => i.invoiceId.endsWith('discount'))).toMatchObject({ amountDueWithDiscountMinor: 9_800, discountDeadline: isoDay(8) });
     expect(view.invoices.find((i) => i.invoiceId.endsWith('period'))).toMatchObject({ billingPeriod: '2026-11', orderIds: [otherOrderId, orderId], balanceMinor: 6_500 });
@@ -116,6 +136,18 @@ describe('console reads written by PostgreSQL', () => {
     expect(view.backorders.map((b) => b.warehouseId)).toEqual([f.warehouses.secondary, f.warehouses.primary]);
     expect(view.workflow).toMatchObject({ id: orderId, hold: { reason: 'customer "asked"', actor: 'ops@example.com' } });
     expect(view.workflow?.steps.find((s) => s.name === 'validate-order')).toMatchObject({ status: 'needs_attention', rounds: 2, lastError: 'Bad\ttab', slaBreached: true, slaDeadline: '2026-11-20T10:00:00.000Z' });
+  });
+
+  it("flags an order whose shipment has a step stuck, on the page only (lists read the row's flag)", async () => {
+    const view = await read(`/v1/orders/${otherOrderId}`, orderViewSchema);
+    expect(view).toMatchObject({ needsAttention: true, shipments: [{ shipmentId: `${otherOrderId}-S1`, lines: [{ lineNo: 1, lots: [] }], asn: null }] });
+    const list = await read(`/v1/orders?customerId=${f.customerId}`, pageSchema(orderSummarySchema));
+    expect(list.items.find((o) => o.orderId === otherOrderId)?.needsAttention).toBe(false);
+    // Retried and moving again: no longer flagged.
+    await h.db.stepEvent.create({
+      data: { runKind: 'shipment', runId: `${otherOrderId}-S1`, orderId: otherOrderId, workflowId: `${otherOrderId}-S1`, seq: 3, step: 'book-carrier', fromStatus: 'needs_attention', toStatus: 'retry_requested', attempt: 5, actor: 'ops@example.com', occurredAt: new Date('2026-11-20T12:00:00Z') },
+    });
+    expect((await read(`/v1/orders/${otherOrderId}`, orderViewSchema)).needsAttention).toBe(false);
   });
 
   it('an order still in the inbox is answered from it, in the same shape', async () => {

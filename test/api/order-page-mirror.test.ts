@@ -1,7 +1,9 @@
 import { useHarness } from '../support/harness';
 import { placeOrder, stepOf } from '../support/flows';
 import { createFixture } from '../../fixtures/master-data';
+import { orderViewSchema } from '../../api/views/order-view';
 import type { RunState } from '../../workflows/engine/state';
+import { realActivities } from '../support/real-activities';
 
 const h = useHarness();
 
@@ -49,6 +51,59 @@ describe('the order page reads PostgreSQL only', () => {
       expect(timeline.runs[0]).toMatchObject({ runId: orderId, state: { currentStep: 'create-erp-order', needsAttention: true } });
       expect(stepOf(timeline.runs[0].state, 'create-erp-order')).toMatchObject({ status: 'needs_attention', lastError: expect.stringContaining('ERP unavailable: 503') });
     } finally {
+      await h.startWorker();
+    }
+  });
+
+  it("shows each line's picked lots and the advance ship notice, and flags the order while only a shipment's step is stuck", async () => {
+    const { real, close } = realActivities(h);
+    let carrierDown = true;
+    await h.stopWorker();
+    await h.startWorker({
+      bookCarrier: (async (...args: Parameters<typeof real.bookCarrier>) => {
+        if (carrierDown) throw new Error('carrier API down: 503');
+        return real.bookCarrier(...args);
+      }) as (...args: never[]) => Promise<unknown>,
+    });
+    try {
+      const f = await createFixture(h.db);
+      const orderId = await placeOrder(h, f);
+      const shipmentId = `${orderId}-S1`;
+      await h.waitForState(shipmentId, (s) => stepOf(s, 'book-carrier')?.status === 'needs_attention', 90_000);
+      const page = async () => {
+        const response = await h.app.inject({ method: 'GET', url: `/v1/orders/${orderId}` });
+        expect(response.statusCode).toBe(200);
+        expect(response.body).toBe(JSON.stringify(orderViewSchema.encode(response.json())));
+        return orderViewSchema.parse(response.json());
+      };
+
+      // Picked and packed, no carrier: the lots are there, the notice is not; the order run itself is not stuck.
+      const stuck = await page();
+      expect((await h.db.order.findUniqueOrThrow({ where: { id: orderId } })).needsAttention).toBe(false);
+      expect(stuck.needsAttention).toBe(true);
+      const shipment = stuck.shipments.find((s) => s.shipmentId === shipmentId)!;
+      expect(shipment.asn).toBeNull();
+      const solvent = shipment.lines.find((l) => l.sku === f.sku.solvent)!;
+      // FEFO past the expired and short-dated lots: the 200-day lot first.
+      expect(solvent.lots[0]).toEqual({ lotId: `LOT-A-${f.tag}`, quantity: expect.any(Number), expiryDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+      expect(solvent.lots.reduce((n, l) => n + l.quantity, 0)).toBe(solvent.quantity);
+      expect(shipment.lines.find((l) => l.sku === f.sku.gasket)?.lots).toEqual([]);
+      // The list keeps the row's flag and the lighter shipment shape.
+      const list = (await h.app.inject({ method: 'GET', url: `/v1/orders?customerId=${f.customerId}` })).json();
+      expect(list.items[0]).toMatchObject({ orderId, needsAttention: false });
+      expect(list.items[0].shipments[0]).not.toHaveProperty('asn');
+
+      carrierDown = false;
+      const retry = await h.app.inject({ method: 'POST', url: `/v1/orders/${shipmentId}/steps/book-carrier/retry`, payload: { reason: 'carrier is back' } });
+      expect(retry.statusCode).toBeLessThan(300);
+      await h.waitForState(shipmentId, (s) => stepOf(s, 'send-asn')?.status === 'completed', 90_000);
+      const sent = await page();
+      expect(sent.needsAttention).toBe(false);
+      const mail = await h.db.outboundEmail.findUniqueOrThrow({ where: { idempotencyKey: `${shipmentId}:send-asn` } });
+      expect(sent.shipments.find((s) => s.shipmentId === shipmentId)?.asn).toEqual({ reference: shipmentId, messageId: mail.messageId, sentAt: mail.sentAt?.toISOString() });
+    } finally {
+      close();
+      await h.stopWorker();
       await h.startWorker();
     }
   });

@@ -121,6 +121,12 @@ describe('ops console', () => {
     await page.getByTestId('order-status').getByText('shipped', { exact: true }).waitFor(LIVE);
     await stepRow(page, 'book-carrier').locator('.badge', { hasText: /^completed$/ }).waitFor(LIVE);
     await page.getByRole('cell', { name: 'carrier is back' }).first().waitFor(LIVE);
+    // Shipped: each line shows the lots picked for it (FEFO: the 200-day lot first) and the shipment its advance ship notice.
+    const shipments = page.getByRole('table', { name: 'Shipments' });
+    await shipments.getByText(new RegExp(`^lot LOT-A-${fixture.tag} × \\d+, expires `)).first().waitFor(LIVE);
+    const asn = shipments.getByTestId('asn');
+    await asn.getByText(`${orderId}-S1`, { exact: true }).waitFor(LIVE);
+    await asn.getByText(/^sent /).waitFor(LIVE);
     // Shipped: cancelling is no longer offered, and the button says why.
     await expect(page.getByRole('button', { name: 'Cancel order' }).isDisabled()).resolves.toBe(true);
     await page.getByText('Already shipped: returns, not cancellation.').waitFor();

@@ -8,7 +8,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, patch, post } from '../api';
 import { useCan, useMe } from '../auth';
-import type { CrmDeliveries, OrderView, RunState, ShipmentView, StepState, Timeline } from '../types';
+import type { CrmDeliveries, OrderView, RunState, StepState, Timeline } from '../types';
 import { ActionButton, reasonField, type Field } from '../components/ActionButton';
 import { DateTime, Money, StatusBadge } from '../components/Format';
 import { EmptyState, ErrorState, Loading } from '../components/States';
@@ -16,6 +16,7 @@ import { Table, type Column } from '../components/Table';
 import { useAnnounce } from '../components/Announcer';
 import { customerPath, invoicePath, returnPath } from '../links';
 import { useConsoleConfig, workflowUrl } from '../consoleConfig';
+import { OrderShipments } from './OrderShipments';
 
 const P = {
   retry: 'POST /v1/orders/:orderId/steps/:step/retry',
@@ -25,7 +26,6 @@ const P = {
   release: 'POST /v1/orders/:orderId/release',
   shipTo: 'PATCH /v1/orders/:orderId/ship-to',
   credit: 'POST /v1/orders/:orderId/credit-decision',
-  delivery: 'POST /v1/orders/:orderId/delivery',
 };
 
 const enc = encodeURIComponent;
@@ -270,46 +270,8 @@ function History({ timeline }: { timeline: Timeline }) {
 }
 
 function Shipments({ order: o }: { order: OrderView }) {
-  const can = useCan();
   const done = useAfterAction(o.orderId);
-  const columns: Column<ShipmentView>[] = [
-    { key: 'id', header: 'Shipment', render: (s) => <><div>{s.shipmentId}</div><div className="muted small">{s.warehouseId}</div></> },
-    { key: 'status', header: 'Status', render: (s) => <StatusBadge status={s.status} /> },
-    {
-      key: 'lines', header: 'Lines and lots', render: (s) => (
-        <ul className="plain">
-          {s.lines.map((l) => (
-            <li key={l.lineNo}>{l.quantity} × {l.sku}{l.lots && l.lots.length > 0 && <span className="muted small"> (lots {l.lots.map((lot) => `${lot.lotId} ×${lot.quantity}`).join(', ')})</span>}</li>
-          ))}
-        </ul>
-      ),
-    },
-    { key: 'carrier', header: 'Carrier', render: (s) => <>{s.carrierId ?? '—'}{s.mode && <div className="muted small">{s.mode}</div>}</> },
-    { key: 'tracking', header: 'Tracking', render: (s) => s.trackingNumber ?? <span className="muted">—</span> },
-    { key: 'asn', header: 'ASN', render: (s) => show(s.asnId ?? s.asn) },
-    { key: 'promised', header: 'Promised ship / delivery', render: (s) => <><DateTime value={s.promisedShipDate} /> / <DateTime value={s.promisedDeliveryDate} /></> },
-    { key: 'shipped', header: 'Shipped', render: (s) => <DateTime value={s.shippedAt} /> },
-    { key: 'pod', header: 'Proof of delivery', render: (s) => s.deliveredAt ? <>Delivered <DateTime value={s.deliveredAt} />{(s.proofOfDelivery ?? s.pod) ? <div className="small">{show(s.proofOfDelivery ?? s.pod)}</div> : null}</> : <span className="muted">—</span> },
-    { key: 'otif', header: 'OTIF', render: (s) => show(s.otif) },
-    {
-      key: 'actions', header: 'Actions', render: (s) => can(P.delivery) && !s.deliveredAt && s.shippedAt ? (
-        <ActionButton label="Record delivery" title={`Proof of delivery for ${s.shipmentId}`}
-          fields={[
-            { name: 'signer', label: 'Signed by', required: true },
-            { name: 'deliveredAt', label: 'Delivered at', type: 'datetime-local', required: true, defaultValue: localNow() },
-          ]}
-          onSubmit={(v) => post(`/orders/${enc(o.orderId)}/delivery`, { shipmentId: s.shipmentId, signer: v.signer, deliveredAt: new Date(v.deliveredAt ?? '').toISOString() })}
-          onDone={() => done(`Delivery recorded for ${s.shipmentId}`)} />
-      ) : null,
-    },
-  ];
-  return (
-    <section aria-labelledby="shipments-title">
-      <h2 id="shipments-title">Shipments</h2>
-      {o.shipments.length === 0 ? <EmptyState title="No shipment yet.">Shipments appear once stock is reserved and the warehouse releases them.</EmptyState>
-        : <Table caption="Shipments" columns={columns} rows={o.shipments} rowKey={(s) => s.shipmentId} />}
-    </section>
-  );
+  return <OrderShipments order={o} onDone={done} />;
 }
 
 function Invoices({ order: o }: { order: OrderView }) {
@@ -385,22 +347,10 @@ function CrmTable({ data }: { data: CrmDeliveries }) {
   );
 }
 
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object').map(([k, v]) => `${k}: ${String(v)}`).join(', ') || '—';
-}
-
 function earliest(values: (string | null)[]): string | null {
   return values.filter((v): v is string => !!v).sort()[0] ?? null;
 }
 
 function latest(values: (string | null)[]): string | null {
   return values.filter((v): v is string => !!v).sort().at(-1) ?? null;
-}
-
-function localNow(): string {
-  const d = new Date();
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
 }

@@ -1,0 +1,92 @@
+/**
+ * The order page's shipments: per shipment its lines with the lots picked for each (and their expiry),
+ * carrier, tracking, the advance ship notice (its reference and when its e-mail went out), dates and
+ * proof of delivery, and ops' "Record delivery". Its own file: the order page is long enough.
+ */
+import { post } from '../api';
+import { useCan } from '../auth';
+import type { AdvanceShipNotice, OrderView, PickedLot, ShipmentDetail } from '../types';
+import { ActionButton } from '../components/ActionButton';
+import { DateTime, StatusBadge } from '../components/Format';
+import { EmptyState } from '../components/States';
+import { Table, type Column } from '../components/Table';
+
+const DELIVERY = 'POST /v1/orders/:orderId/delivery';
+const enc = encodeURIComponent;
+
+/** `onDone` announces an action's outcome and refreshes the order. */
+export function OrderShipments({ order: o, onDone }: { order: OrderView; onDone: (message: string) => void }) {
+  const can = useCan();
+  const columns: Column<ShipmentDetail>[] = [
+    { key: 'id', header: 'Shipment', render: (s) => <><div>{s.shipmentId}</div><div className="muted small">{s.warehouseId}</div></> },
+    { key: 'status', header: 'Status', render: (s) => <StatusBadge status={s.status} /> },
+    {
+      key: 'lines', header: 'Lines and lots', render: (s) => (
+        <ul className="plain">
+          {s.lines.map((l) => (
+            <li key={l.lineNo} data-testid={`line-${s.shipmentId}-${l.lineNo}`}>
+              {l.quantity} × {l.sku}
+              {l.lots.length > 0 && <ul className="plain small">{l.lots.map((lot) => <Lot key={lot.lotId} lot={lot} />)}</ul>}
+            </li>
+          ))}
+        </ul>
+      ),
+    },
+    { key: 'carrier', header: 'Carrier', render: (s) => <>{s.carrierId ?? '—'}{s.mode && <div className="muted small">{s.mode}</div>}</> },
+    { key: 'tracking', header: 'Tracking', render: (s) => s.trackingNumber ?? <span className="muted">—</span> },
+    { key: 'asn', header: 'ASN', render: (s) => <Notice asn={s.asn} /> },
+    { key: 'promised', header: 'Promised ship / delivery', render: (s) => <><DateTime value={s.promisedShipDate} /> / <DateTime value={s.promisedDeliveryDate} /></> },
+    { key: 'shipped', header: 'Shipped', render: (s) => <DateTime value={s.shippedAt} /> },
+    { key: 'pod', header: 'Proof of delivery', render: (s) => s.deliveredAt ? <>Delivered <DateTime value={s.deliveredAt} />{(s.proofOfDelivery ?? s.pod) ? <div className="small">{show(s.proofOfDelivery ?? s.pod)}</div> : null}</> : <span className="muted">—</span> },
+    { key: 'otif', header: 'OTIF', render: (s) => show(s.otif) },
+    {
+      key: 'actions', header: 'Actions', render: (s) => can(DELIVERY) && !s.deliveredAt && s.shippedAt ? (
+        <ActionButton label="Record delivery" title={`Proof of delivery for ${s.shipmentId}`}
+          fields={[
+            { name: 'signer', label: 'Signed by', required: true },
+            { name: 'deliveredAt', label: 'Delivered at', type: 'datetime-local', required: true, defaultValue: localNow() },
+          ]}
+          onSubmit={(v) => post(`/orders/${enc(o.orderId)}/delivery`, { shipmentId: s.shipmentId, signer: v.signer, deliveredAt: new Date(v.deliveredAt ?? '').toISOString() })}
+          onDone={() => onDone(`Delivery recorded for ${s.shipmentId}`)} />
+      ) : null,
+    },
+  ];
+  return (
+    <section aria-labelledby="shipments-title">
+      <h2 id="shipments-title">Shipments</h2>
+      {o.shipments.length === 0 ? <EmptyState title="No shipment yet.">Shipments appear once stock is reserved and the warehouse releases them.</EmptyState>
+        : <Table caption="Shipments" columns={columns} rows={o.shipments} rowKey={(s) => s.shipmentId} />}
+    </section>
+  );
+}
+
+function Lot({ lot }: { lot: PickedLot }) {
+  return (
+    <li className="muted">
+      lot {lot.lotId} × {lot.quantity}, {lot.expiryDate ? <>expires <DateTime value={lot.expiryDate} /></> : 'no expiry'}
+    </li>
+  );
+}
+
+/** Not built yet (or skipped), built and still being mailed, or sent. */
+function Notice({ asn }: { asn: AdvanceShipNotice | null }) {
+  if (!asn) return <span className="muted">not sent</span>;
+  return (
+    <div data-testid="asn">
+      <div>{asn.reference}</div>
+      <div className="small">{asn.sentAt ? <>sent <DateTime value={asn.sentAt} /></> : <span className="muted">being sent</span>}</div>
+    </div>
+  );
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object').map(([k, v]) => `${k}: ${String(v)}`).join(', ') || '—';
+}
+
+function localNow(): string {
+  const d = new Date();
+  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+  return d.toISOString().slice(0, 16);
+}
