@@ -25,6 +25,7 @@ const libFromApi = "import { DISPATCHER_DEFAULTS } from '../api/intake/dispatche
 const benchFromTest = "import { startHarness } from '../test/support/harness';";
 const consoleValue = "import { allocateOrder } from '../../domain/fulfillment/atp';";
 const consoleType = "import type { RunState } from '../../workflows/engine/state';";
+const longWorkflow = `export function long(): number {\n  let n = 0;\n${'  n += 1;\n'.repeat(300)}  return n;\n}\n`;
 
 let messages: string[][];
 
@@ -37,6 +38,7 @@ beforeAll(() => {
     { file: path.join(root, 'bench/probe.ts'), source: benchFromTest },
     { file: path.join(root, 'console/src/probe.ts'), source: consoleValue },
     { file: path.join(root, 'console/src/probe.ts'), source: consoleType },
+    { file: path.join(root, 'workflows/fulfillment/probe.ts'), source: longWorkflow },
   ];
   const out = execFileSync(process.execPath, [path.join(root, 'test/support/lint-probe.mjs')], { cwd: root, input: JSON.stringify(probes), encoding: 'utf8' });
   messages = JSON.parse(out) as string[][];
@@ -61,6 +63,10 @@ describe('workflow import rules', () => {
 
   it('keeps bench/ free of imports from test/', () => {
     expect(messages[refused.length + 3]).toEqual([expect.stringContaining('import nothing from test/')]);
+  });
+
+  it('keeps workflow files under 300 lines and functions under 80', () => {
+    expect(messages[refused.length + 6]).toEqual([expect.stringMatching(/^Function 'long' has too many lines/), expect.stringMatching(/^File has too many lines/)]);
   });
 
   it('lets the console take server code as types only', () => {
