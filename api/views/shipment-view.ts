@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Prisma } from '../../lib/db';
 import { sendAsnStep } from '../../workflows/shipping/steps/send-asn';
-import { daySql, isoSql, jsonArraySql } from './sql-json';
+import { daySql, isoSql, jsonArraySql, jsonObjectSql } from './sql-json';
 
 const shipmentLineSchema = z.object({ lineNo: z.number(), sku: z.string(), quantity: z.number() });
 
@@ -33,15 +33,37 @@ const asnSchema = z.object({
   sentAt: z.string().nullable().describe('when the e-mail went out; null while it is still being sent or failing'),
 });
 
+const lineOtifSchema = z.object({
+  isOnTime: z.boolean(),
+  isInFull: z.boolean(),
+  goodQuantity: z.number().describe('units delivered in good condition (quantity less damaged, short or wrong items)'),
+  promisedDate: z.string().describe('YYYY-MM-DD'),
+  deliveredDate: z.string().describe('YYYY-MM-DD'),
+});
+
+const proofOfDeliverySchema = z.object({
+  signer: z.string().nullable(),
+  deliveredAt: z.string().nullable().describe('as the carrier or driver reported it'),
+  exceptions: z.array(z.object({
+    lineNo: z.number(),
+    type: z.string().describe('damaged | short | wrong-item'),
+    quantity: z.number(),
+    note: z.string().nullable(),
+  })),
+});
+
 /**
  * A shipment on the order page: the list's shape with the lots picked for each line (FEFO, by the pick
- * step) and the advance ship notice. Lists keep the lighter shape: lots and notices are read per order.
+ * step), each line's on-time-in-full result, the advance ship notice and the proof of delivery. Lists
+ * keep the lighter shape: these are read per order.
  */
 export const shipmentDetailSchema = shipmentViewSchema.extend({
   lines: z.array(shipmentLineSchema.extend({
     lots: z.array(pickedLotSchema).describe('lots picked for the line, first-expired first; empty before picking and for SKUs not lot-tracked'),
+    otif: lineOtifSchema.nullable().describe('on time and in full, recorded at delivery; null before'),
   })),
   asn: asnSchema.nullable().describe('the advance ship notice; null until the send-asn step has built it (or when it was skipped)'),
+  proofOfDelivery: proofOfDeliverySchema.nullable().describe('signer, time and exceptions as recorded at delivery; null before'),
 });
 
 export type ShipmentDetail = z.infer<typeof shipmentDetailSchema>;
@@ -88,10 +110,25 @@ const asnSql = Prisma.sql`CASE WHEN s.asn IS NOT NULL THEN (SELECT row_to_json(a
     SELECT s.id AS reference, m.message_id AS "messageId", ${isoSql(Prisma.sql`m.sent_at`)} AS "sentAt"
     FROM (SELECT 1) one LEFT JOIN outbound_email m ON m.idempotency_key = s.id || ${`:${sendAsnStep.name}`}) a) END`;
 
+/** The line `e.v`'s OTIF row, written at delivery (line_otif, keyed by shipment and line). */
+const otifSql = Prisma.sql`(SELECT row_to_json(x) FROM (
+    SELECT t.is_on_time AS "isOnTime", t.is_in_full AS "isInFull", t.good_quantity AS "goodQuantity",
+      ${daySql(Prisma.sql`t.promised_date`)} AS "promisedDate", ${daySql(Prisma.sql`t.delivered_date`)} AS "deliveredDate"
+    FROM line_otif t WHERE t.shipment_id = s.id AND t.line_no = (e.v->>'lineNo')::int) x)`;
+
+/** The stored proof of delivery (shipment.proof_of_delivery, jsonb) key by key, in the schema's order. */
+const podSql = Prisma.sql`CASE WHEN s.proof_of_delivery IS NOT NULL THEN ${jsonObjectSql(Prisma.sql`
+    s.proof_of_delivery->'signer' AS signer, s.proof_of_delivery->'deliveredAt' AS "deliveredAt",
+    ${jsonArraySql({
+      from: Prisma.sql`jsonb_array_elements(coalesce(s.proof_of_delivery->'exceptions', '[]'::jsonb)) WITH ORDINALITY x(v, n)`,
+      fields: Prisma.sql`x.v->'lineNo' AS "lineNo", x.v->'type' AS type, x.v->'quantity' AS quantity, x.v->'note' AS note`,
+      orderBy: Prisma.sql`x.n`,
+    })} AS exceptions`)} END`;
+
 /** As shipmentsJsonSql, in the shape of shipmentDetailSchema (the order page). */
 export const shipmentDetailsJsonSql = (where: Prisma.Sql) => jsonArraySql({
   from: Prisma.sql`shipment s`,
-  fields: Prisma.sql`${shipmentFields(Prisma.sql`${LINE_FIELDS}, ${lotsSql} AS lots`)}, ${asnSql} AS asn`,
+  fields: Prisma.sql`${shipmentFields(Prisma.sql`${LINE_FIELDS}, ${lotsSql} AS lots, ${otifSql} AS otif`)}, ${asnSql} AS asn, ${podSql} AS "proofOfDelivery"`,
   where,
   orderBy: Prisma.sql`s.id`,
 });

@@ -18,10 +18,6 @@ export interface ShipmentView {
   promisedDeliveryDate: string | null;
   shippedAt: string | null;
   deliveredAt: string | null;
-  /** Fields the console shows when the API sends them. */
-  proofOfDelivery?: unknown;
-  pod?: unknown;
-  otif?: unknown;
 }
 
 export interface PickedLot {
@@ -38,10 +34,26 @@ export interface AdvanceShipNotice {
   sentAt: string | null;
 }
 
-/** A shipment on the order page (api/views/shipment-view.ts shipmentDetailSchema): lots per line and the notice. */
+/** A line's on-time-in-full result, recorded at delivery. */
+export interface LineOtif {
+  isOnTime: boolean;
+  isInFull: boolean;
+  goodQuantity: number;
+  promisedDate: string;
+  deliveredDate: string;
+}
+
+export interface ProofOfDelivery {
+  signer: string | null;
+  deliveredAt: string | null;
+  exceptions: { lineNo: number; type: string; quantity: number; note: string | null }[];
+}
+
+/** A shipment on the order page (api/views/shipment-view.ts shipmentDetailSchema): lots and OTIF per line, the notice, the proof of delivery. */
 export interface ShipmentDetail extends Omit<ShipmentView, 'lines'> {
-  lines: (ShipmentView['lines'][number] & { lots: PickedLot[] })[];
+  lines: (ShipmentView['lines'][number] & { lots: PickedLot[]; otif: LineOtif | null })[];
   asn: AdvanceShipNotice | null;
+  proofOfDelivery: ProofOfDelivery | null;
 }
 
 export interface InvoiceSummary {

@@ -42,12 +42,18 @@ beforeAll(async () => {
         shippedAt: new Date('2026-11-20T10:11:12.345Z'), deliveredAt: new Date('2026-11-21T23:59:59.999Z'),
         // As the pick step stores them: per line, its lots first-expired first (keys in another order again).
         picks: { lines: [{ sku: f.sku.valve, lineNo: 1, quantity: 3, lots: [{ quantity: 2, lotId: 'L-"1"', expiryDate: isoDay(200) }, { lotId: 'L-2', quantity: 1, expiryDate: null }] }, { lineNo: 2, sku: f.sku.gasket, quantity: 10, lots: [] }] },
-        asn: { shipmentId: `${orderId}-S1` } },
+        asn: { shipmentId: `${orderId}-S1` },
+        // As record-delivery stores it (keys in another order, a note only on some exceptions).
+        proofOfDelivery: { exceptions: [{ type: 'damaged', lineNo: 2, quantity: 1, note: 'crushed "box"' }, { quantity: 2, lineNo: 2, type: 'short' }], deliveredAt: '2026-11-21T23:59:59.999Z', signer: 'R. Müller' } },
       // A notice built whose e-mail has not gone out yet.
       { id: `${orderId}-S2`, orderId, warehouseId: f.warehouses.secondary, status: 'planned', lines: [], asn: { shipmentId: `${orderId}-S2` } },
       // The other order's shipment is stuck on a step: its own row does not say so.
       { id: `${otherOrderId}-S1`, orderId: otherOrderId, warehouseId: f.warehouses.primary, status: 'packed', lines: [{ lineNo: 1, sku: f.sku.valve, quantity: 1 }] },
     ],
+  });
+  await h.db.lineOtif.create({
+    data: { shipmentId: `${orderId}-S1`, lineNo: 2, orderId, sku: f.sku.gasket, quantity: 10, goodQuantity: 7, promisedDate: new Date(`${isoDay(-1)}T00:00:00Z`),
+      deliveredDate: new Date(`${isoDay(-1)}T00:00:00Z`), isOnTime: true, isInFull: false },
   });
   await h.db.outboundEmail.create({
     data: { idempotencyKey: `${orderId}-S1:send-asn`, orderId, template: 'advance-ship-notice', toAddress: 'receiving@example.com', subject: 'ASN', messageId: '<asn-1@closedloop>',
@@ -122,12 +128,17 @@ describe('console reads written by PostgreSQL', () => {
     expect(view.shipments.map((s) => s.shipmentId)).toEqual([`${orderId}-S1`, `${orderId}-S2`]);
     expect(view.shipments[0]).toMatchObject({
       lines: [
-        { lineNo: 1, sku: f.sku.valve, quantity: 3, lots: [{ lotId: 'L-"1"', quantity: 2, expiryDate: isoDay(200) }, { lotId: 'L-2', quantity: 1, expiryDate: null }] },
-        { lineNo: 2, sku: f.sku.gasket, quantity: 10, lots: [] },
+        { lineNo: 1, sku: f.sku.valve, quantity: 3, lots: [{ lotId: 'L-"1"', quantity: 2, expiryDate: isoDay(200) }, { lotId: 'L-2', quantity: 1, expiryDate: null }], otif: null },
+        { lineNo: 2, sku: f.sku.gasket, quantity: 10, lots: [], otif: { isOnTime: true, isInFull: false, goodQuantity: 7, promisedDate: isoDay(-1), deliveredDate: isoDay(-1) } },
       ],
       promisedShipDate: isoDay(-3), shippedAt: '2026-11-20T10:11:12.345Z', deliveredAt: '2026-11-21T23:59:59.999Z',
       asn: { reference: `${orderId}-S1`, messageId: '<asn-1@closedloop>', sentAt: '2026-11-19T08:30:00.500Z' },
+      proofOfDelivery: {
+        signer: 'R. Müller', deliveredAt: '2026-11-21T23:59:59.999Z',
+        exceptions: [{ lineNo: 2, type: 'damaged', quantity: 1, note: 'crushed "box"' }, { lineNo: 2, type: 'short', quantity: 2, note: null }],
+      },
     });
+    expect(view.shipments[1]?.proofOfDelivery).toBeNull();
     expect(view.shipments[1]?.asn).toEqual({ reference: `${orderId}-S2`, messageId: null, sentAt: null });
     expect(view.invoices).toEqual(await expectedInvoices(orderId));
     expect(view.invoices.find((i) => i.invoiceId.endsWith('discount'))).toMatchObject({ amountDueWithDiscountMinor: 9_800, discountDeadline: isoDay(8) });

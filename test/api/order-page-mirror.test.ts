@@ -1,5 +1,5 @@
 import { useHarness } from '../support/harness';
-import { placeOrder, stepOf } from '../support/flows';
+import { awaitingDelivery, deliverShipment, placeOrder, stepOf } from '../support/flows';
 import { createFixture } from '../../fixtures/master-data';
 import { orderViewSchema } from '../../api/views/order-view';
 import type { RunState } from '../../workflows/engine/state';
@@ -101,6 +101,21 @@ describe('the order page reads PostgreSQL only', () => {
       expect(sent.needsAttention).toBe(false);
       const mail = await h.db.outboundEmail.findUniqueOrThrow({ where: { idempotencyKey: `${shipmentId}:send-asn` } });
       expect(sent.shipments.find((s) => s.shipmentId === shipmentId)?.asn).toEqual({ reference: shipmentId, messageId: mail.messageId, sentAt: mail.sentAt?.toISOString() });
+      expect(sent.shipments.find((s) => s.shipmentId === shipmentId)?.proofOfDelivery).toBeNull();
+
+      // Delivered with one damaged gasket: the proof of delivery and each line's OTIF show on the page.
+      await awaitingDelivery(h, shipmentId);
+      const gasket = shipment.lines.find((l) => l.sku === f.sku.gasket)!;
+      await deliverShipment(h, shipmentId, { exceptions: [{ lineNo: gasket.lineNo, type: 'damaged', quantity: 1, note: 'forklift' }] });
+      for (let wait = 0; (await h.db.lineOtif.count({ where: { shipmentId } })) < shipment.lines.length; wait += 1) {
+        if (wait > 450) throw new Error(`no OTIF rows for ${shipmentId} after 90 s`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const delivered = (await page()).shipments.find((s) => s.shipmentId === shipmentId)!;
+      expect(delivered.proofOfDelivery).toEqual({ signer: 'Luis Ortega', deliveredAt: expect.any(String), exceptions: [{ lineNo: gasket.lineNo, type: 'damaged', quantity: 1, note: 'forklift' }] });
+      const gasketLine = delivered.lines.find((l) => l.lineNo === gasket.lineNo)!;
+      expect(gasketLine.otif).toMatchObject({ isInFull: false, goodQuantity: gasket.quantity - 1 });
+      expect(delivered.lines.find((l) => l.lineNo !== gasket.lineNo)?.otif).toMatchObject({ isInFull: true });
     } finally {
       close();
       await h.stopWorker();

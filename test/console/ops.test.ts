@@ -133,6 +133,16 @@ describe('ops console', () => {
     // The screenshot for the README, once the outcome message has gone.
     await page.getByTestId('announcer').filter({ hasText: /^$/ }).waitFor({ state: 'attached' });
     await checkScreen(page, 'order-detail');
+
+    // Ops record the proof of delivery from the page: the signer and each line's OTIF show.
+    await shipments.getByRole('button', { name: 'Record delivery' }).click();
+    const deliveryDialog = page.getByRole('dialog');
+    await deliveryDialog.getByLabel('Signed by').fill('Dock 4, J. Park');
+    await deliveryDialog.getByRole('button', { name: 'Record delivery' }).click();
+    await deliveryDialog.waitFor({ state: 'detached' });
+    await shipments.getByTestId('pod').getByText('signed by Dock 4, J. Park').waitFor(LIVE);
+    await shipments.getByTestId('otif').first().waitFor(LIVE);
+    await checkScreen(page, 'order-detail-delivered');
     await page.close();
   });
 

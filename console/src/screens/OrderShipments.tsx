@@ -5,7 +5,7 @@
  */
 import { post } from '../api';
 import { useCan } from '../auth';
-import type { AdvanceShipNotice, OrderView, PickedLot, ShipmentDetail } from '../types';
+import type { AdvanceShipNotice, LineOtif, OrderView, PickedLot, ProofOfDelivery, ShipmentDetail } from '../types';
 import { ActionButton } from '../components/ActionButton';
 import { DateTime, StatusBadge } from '../components/Format';
 import { EmptyState } from '../components/States';
@@ -25,7 +25,7 @@ export function OrderShipments({ order: o, onDone }: { order: OrderView; onDone:
         <ul className="plain">
           {s.lines.map((l) => (
             <li key={l.lineNo} data-testid={`line-${s.shipmentId}-${l.lineNo}`}>
-              {l.quantity} × {l.sku}
+              {l.quantity} × {l.sku} <Otif otif={l.otif} />
               {l.lots.length > 0 && <ul className="plain small">{l.lots.map((lot) => <Lot key={lot.lotId} lot={lot} />)}</ul>}
             </li>
           ))}
@@ -37,8 +37,7 @@ export function OrderShipments({ order: o, onDone }: { order: OrderView; onDone:
     { key: 'asn', header: 'ASN', render: (s) => <Notice asn={s.asn} /> },
     { key: 'promised', header: 'Promised ship / delivery', render: (s) => <><DateTime value={s.promisedShipDate} /> / <DateTime value={s.promisedDeliveryDate} /></> },
     { key: 'shipped', header: 'Shipped', render: (s) => <DateTime value={s.shippedAt} /> },
-    { key: 'pod', header: 'Proof of delivery', render: (s) => s.deliveredAt ? <>Delivered <DateTime value={s.deliveredAt} />{(s.proofOfDelivery ?? s.pod) ? <div className="small">{show(s.proofOfDelivery ?? s.pod)}</div> : null}</> : <span className="muted">—</span> },
-    { key: 'otif', header: 'OTIF', render: (s) => show(s.otif) },
+    { key: 'pod', header: 'Proof of delivery', render: (s) => s.deliveredAt ? <>Delivered <DateTime value={s.deliveredAt} /><Pod pod={s.proofOfDelivery} /></> : <span className="muted">—</span> },
     {
       key: 'actions', header: 'Actions', render: (s) => can(DELIVERY) && !s.deliveredAt && s.shippedAt ? (
         <ActionButton label="Record delivery" title={`Proof of delivery for ${s.shipmentId}`}
@@ -79,10 +78,21 @@ function Notice({ asn }: { asn: AdvanceShipNotice | null }) {
   );
 }
 
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object').map(([k, v]) => `${k}: ${String(v)}`).join(', ') || '—';
+/** A delivered line's OTIF: the SLA penalty question finance and ops ask first. */
+function Otif({ otif }: { otif: LineOtif | null }) {
+  if (!otif) return null;
+  const verdict = otif.isOnTime && otif.isInFull ? 'OTIF' : [!otif.isOnTime && 'late', !otif.isInFull && `${otif.goodQuantity} good`].filter(Boolean).join(', ');
+  return <span className={`badge ${otif.isOnTime && otif.isInFull ? 'badge-good' : 'badge-warn'}`} data-testid="otif" title={`promised ${otif.promisedDate}, delivered ${otif.deliveredDate}`}>{verdict}</span>;
+}
+
+function Pod({ pod }: { pod: ProofOfDelivery | null }) {
+  if (!pod) return null;
+  return (
+    <div className="small" data-testid="pod">
+      {pod.signer && <div>signed by {pod.signer}</div>}
+      {pod.exceptions.map((e, i) => <div key={i}>line {e.lineNo}: {e.quantity} {e.type}{e.note ? ` (${e.note})` : ''}</div>)}
+    </div>
+  );
 }
 
 function localNow(): string {
