@@ -11,14 +11,22 @@
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
-/** True when `value` is a real calendar date written 'YYYY-MM-DD' (so '2025-02-30' is not). */
+/** Days in `month` (1-12) of `year`, proleptic Gregorian as Date uses. */
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+
+/**
+ * True when `value` is a real calendar date written 'YYYY-MM-DD' (so '2025-02-30' is not). Checked by
+ * arithmetic rather than a Date round trip: list reads call it a few times per invoice (issue 13).
+ * Years before 0100 stay refused, as the round trip refused them (Date.UTC reads 0050 as 1950).
+ */
 export function isIsoDate(value: string): boolean {
   const match = ISO_DATE.exec(value);
   if (!match) return false;
-  const [, year, month, day] = match;
-  const ms = Date.UTC(Number(year), Number(month) - 1, Number(day));
-  // Date.UTC silently rolls 2025-02-30 over to March 2nd; a round trip catches it.
-  return toIso(ms) === value;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 function toEpochMs(date: string): number {
