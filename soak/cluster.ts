@@ -25,7 +25,7 @@ export interface Part {
   isRunning(): boolean;
 }
 
-interface PartSpec {
+export interface PartSpec {
   name: string;
   kind: PartKind;
   command: string;
@@ -38,7 +38,25 @@ interface PartSpec {
 /** Exits nobody asked for (a crash at start-up, an unhandled error): each is a finding. */
 export const unexpectedExits: { part: string; code: number | null; signal: string | null; at: string }[] = [];
 
-function managed(spec: PartSpec): Part {
+/**
+ * Children alive right now. If the soak runner itself dies (an uncaught error skips its `finally`),
+ * its exit takes them along: a dead runner must not leave a Temporal server, workers and an API
+ * running against a database nobody checks.
+ */
+const liveChildren = new Set<ChildProcess>();
+let isExitHookSet = false;
+function track(child: ChildProcess): void {
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
+  if (isExitHookSet) return;
+  isExitHookSet = true;
+  process.once('exit', () => {
+    for (const running of liveChildren) running.kill('SIGKILL');
+  });
+}
+
+/** One part as its own process, started, killed and stopped on demand (exported for its test). */
+export function managed(spec: PartSpec): Part {
   let child: ChildProcess | undefined;
   let log: WriteStream | undefined;
   let isExitExpected = false;
@@ -52,6 +70,7 @@ function managed(spec: PartSpec): Part {
       log.write(`\n--- start ${new Date().toISOString()}\n`);
       isExitExpected = false;
       child = spawn(spec.command, spec.args, { cwd: ROOT, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      track(child);
       child.once('exit', (code, signal) => {
         if (!isExitExpected) unexpectedExits.push({ part: spec.name, code, signal, at: new Date().toISOString() });
       });
