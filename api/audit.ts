@@ -23,6 +23,8 @@ export const actorOf = (request: FastifyRequest): string =>
  */
 export async function auditRefusal(db: Db, request: FastifyRequest, target: Pick<AuditEntry, 'targetType' | 'targetId'>, why: string): Promise<void> {
   const stated = (request.body as { reason?: unknown } | undefined)?.reason;
+  // The caller's answer is the refusal whatever happens here: a failed audit write is logged, never
+  // turned into a 500 that would tell the caller more than the 404 does.
   await db.auditLog.create({
     data: {
       actor: actorOf(request),
@@ -33,7 +35,7 @@ export async function auditRefusal(db: Db, request: FastifyRequest, target: Pick
       reason: typeof stated === 'string' ? stated : null,
       outcome: `refused: ${why}`,
     },
-  });
+  }).catch((error: unknown) => request.log.error({ err: error, targetId: target.targetId }, 'could not audit a refused request'));
 }
 
 export async function audited<T>(

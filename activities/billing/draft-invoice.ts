@@ -35,6 +35,8 @@ export async function loadBilledOrders(deps: ActivityDeps, request: InvoiceReque
   const items = await deps.db.periodBillingItem.findMany({
     where: { shipmentId: { in: request.billed.flatMap((o) => o.shipmentIds) } },
     select: { orderId: true, event: true, prices: true },
+    // Every row of an order holds the same event and prices; the first queued is the one the old plan carried.
+    orderBy: [{ billableAt: 'asc' }, { shipmentId: 'asc' }],
   });
   return request.billed.map((ref) => {
     const item = items.find((i) => i.orderId === ref.orderId);
