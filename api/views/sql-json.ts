@@ -52,10 +52,28 @@ function statementName(text: string): string {
   return name;
 }
 
+/**
+ * Pools whose server shares one session among its connections, so a statement one connection prepared
+ * is already there for the next (42P05) or gone under it (26000): the embedded PGlite serves every
+ * connection from one session, as PgBouncer's transaction mode does. Found at the first such error;
+ * from then on the pool's statements are unnamed (planned each time, still correct).
+ */
+const sharedSessionPools = new WeakSet<object>();
+const SHARED_SESSION_ERRORS = new Set(['42P05', '26000']);
+
 /** The rows of one statement, read through the client's pg pool (json columns arrive parsed). */
 export async function sqlRows<R>(db: Db, query: Prisma.Sql): Promise<R[]> {
-  const result = await sqlPool(db).query({ name: statementName(query.text), text: query.text, values: query.values as unknown[] });
-  return result.rows as R[];
+  const pool = sqlPool(db);
+  const values = query.values as unknown[];
+  if (!sharedSessionPools.has(pool)) {
+    try {
+      return (await pool.query({ name: statementName(query.text), text: query.text, values })).rows as R[];
+    } catch (error) {
+      if (!SHARED_SESSION_ERRORS.has((error as { code?: string }).code ?? '')) throw error;
+      sharedSessionPools.add(pool);
+    }
+  }
+  return (await pool.query({ text: query.text, values })).rows as R[];
 }
 
 /** Sends JSON text as it is, with the content type Fastify gives a serialized object. */

@@ -78,7 +78,7 @@ beforeAll(async () => {
   });
   await h.db.returnLine.createMany({ data: [{ returnId, lineNo: 2, sku: f.sku.solvent, lotId: 'LOT-9', quantity: 1, reasonCode: 'damaged' }, { returnId, lineNo: 1, sku: f.sku.valve, quantity: 2, reasonCode: 'wrong_item' }] });
   await h.db.creditMemo.create({
-    data: { id: `cm-${tag}`, creditMemoNumber: `CM-${tag}`, returnId, orderId, customerId: f.customerId, currency: 'USD', status: 'applied',
+    data: { id: `cm-${tag}`, creditMemoNumber: `CM-T-${tag}`, returnId, orderId, customerId: f.customerId, currency: 'USD', status: 'applied',
       merchandiseMinor: 4_900n, restockingFeeMinor: 0n, restockingFeeBp: 0, taxMinor: 0n, totalMinor: 4_900n, lines: [], refundMinor: 900n },
   });
   await h.db.returnRequest.create({ data: { id: `ret-${tag}-2`, orderId, customerId: f.customerId, status: 'requested', requestedAt: new Date('2026-11-27T08:00:00Z'), currency: 'USD' } });
@@ -143,7 +143,7 @@ describe('console reads written by PostgreSQL', () => {
     expect(view.invoices).toEqual(await expectedInvoices(orderId));
     expect(view.invoices.find((i) => i.invoiceId.endsWith('discount'))).toMatchObject({ amountDueWithDiscountMinor: 9_800, discountDeadline: isoDay(8) });
     expect(view.invoices.find((i) => i.invoiceId.endsWith('period'))).toMatchObject({ billingPeriod: '2026-11', orderIds: [otherOrderId, orderId], balanceMinor: 6_500 });
-    expect(view.returns.map((r) => [r.returnId, r.creditMemo?.creditMemoNumber ?? null, r.lines.map((l) => l.lotId)])).toEqual([[`ret-${f.tag}-1`, `CM-${f.tag}`, [null, 'LOT-9']], [`ret-${f.tag}-2`, null, []]]);
+    expect(view.returns.map((r) => [r.returnId, r.creditMemo?.creditMemoNumber ?? null, r.lines.map((l) => l.lotId)])).toEqual([[`ret-${f.tag}-1`, `CM-T-${f.tag}`, [null, 'LOT-9']], [`ret-${f.tag}-2`, null, []]]);
     expect(view.backorders.map((b) => b.warehouseId)).toEqual([f.warehouses.secondary, f.warehouses.primary]);
     expect(view.workflow).toMatchObject({ id: orderId, hold: { reason: 'customer "asked"', actor: 'ops@example.com' } });
     expect(view.workflow?.steps.find((s) => s.name === 'validate-order')).toMatchObject({ status: 'needs_attention', rounds: 2, lastError: 'Bad\ttab', slaBreached: true, slaDeadline: '2026-11-20T10:00:00.000Z' });
