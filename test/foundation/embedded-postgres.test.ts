@@ -11,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { freePort } from '../../runtime/ports';
+import { sqlRows } from '../../api/views/sql-json';
+import { createDb, Prisma } from '../../lib/db';
 
 const REPO = path.resolve(__dirname, '../..');
 let dir: string;
@@ -113,4 +115,16 @@ describe('embedded PostgreSQL (PGlite over TCP)', () => {
       await pool.end();
     }
   }, 60_000);
+  it("serves the console's prepared reads on every connection of a pool (one session shares their names)", async () => {
+    const db = createDb(url, 4);
+    try {
+      const read = (n: number) => sqlRows<{ n: number; label: string }>(db, Prisma.sql`SELECT ${n}::int AS n, 'row ' || ${String(n)}::text AS label`);
+      for (let round = 0; round < 3; round += 1) {
+        const rows = await Promise.all(Array.from({ length: 12 }, (_, i) => read(i)));
+        expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 12 }, (_, i) => ({ n: i, label: `row ${i}` })));
+      }
+    } finally {
+      await db.$disconnect();
+    }
+  });
 });
