@@ -5,7 +5,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'prisma/generated/', '.data/', 'coverage/', 'test-results/', '.test-tmp/', 'console/dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'prisma/generated/',
+      '.data/',
+      'coverage/',
+      'test-results/',
+      '.test-tmp/',
+      'console/dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,7 +27,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
@@ -34,21 +48,52 @@ export default tseslint.config(
     // lib/ is shared by the API, the worker, scripts and benchmarks: it depends on none of them.
     files: ['lib/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../api/*', '../api/**', '../workers/*', '../activities/*', '../activities/**'], message: 'lib/ imports nothing from api/, workers/ or activities/' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../api/*', '../api/**', '../workers/*', '../activities/*', '../activities/**'],
+              message: 'lib/ imports nothing from api/, workers/ or activities/',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // The console is bundled for the browser: server code reaches it as types only (erased by the build).
     files: ['console/src/**/*.ts', 'console/src/**/*.tsx'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['../../*', '../../../*', '../../../../*'], allowTypeImports: true, message: 'the console imports server code as types only (import type)' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../*', '../../../*', '../../../../*'],
+              allowTypeImports: true,
+              message: 'the console imports server code as types only (import type)',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // Benchmarks, the soak and shared fixtures run outside jest: they share fixtures/, never test/.
     files: ['bench/**/*.ts', 'soak/**/*.ts', 'fixtures/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../test/*', '../test/**', '../../test/**'], message: 'bench/, soak/ and fixtures/ import nothing from test/ (shared fixtures live in fixtures/)' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../test/*', '../test/**', '../../test/**'],
+              message: 'bench/, soak/ and fixtures/ import nothing from test/ (shared fixtures live in fixtures/)',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -64,15 +109,48 @@ export default tseslint.config(
     // Workflow code is replayed: no I/O, no clocks or randomness outside the SDK's, no database or HTTP.
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'timers', 'events', 'stream', 'util'], message: 'workflow code is deterministic: no Node built-ins (use @temporalio/workflow)' },
-          { group: ['@prisma/*', '**/prisma/generated/**', 'pg'], message: 'workflow code never touches the database: call an activity' },
-          { group: ['fastify', 'fastify/*', '@fastify/*', 'nodemailer', 'undici'], message: 'workflow code does no I/O: call an activity' },
-          { group: ['../lib/*', '../../lib/*', '../../../lib/*'], message: 'lib/ holds I/O helpers: workflow code imports domain/ and workflows/ only' },
-          { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'workflow code imports @temporalio/workflow only' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                'os',
+                'crypto',
+                'http',
+                'https',
+                'net',
+                'child_process',
+                'worker_threads',
+                'timers',
+                'events',
+                'stream',
+                'util',
+              ],
+              message: 'workflow code is deterministic: no Node built-ins (use @temporalio/workflow)',
+            },
+            {
+              group: ['@prisma/*', '**/prisma/generated/**', 'pg'],
+              message: 'workflow code never touches the database: call an activity',
+            },
+            {
+              group: ['fastify', 'fastify/*', '@fastify/*', 'nodemailer', 'undici'],
+              message: 'workflow code does no I/O: call an activity',
+            },
+            {
+              group: ['../lib/*', '../../lib/*', '../../../lib/*'],
+              message: 'lib/ holds I/O helpers: workflow code imports domain/ and workflows/ only',
+            },
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+              message: 'workflow code imports @temporalio/workflow only',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -15,8 +15,17 @@ import { releaseBackorders, releaseStock, replanShipments, reserveStock } from '
 import { cancelErpOrder, createErpOrder } from './fulfillment/erp-order';
 import { sendCancellationNotice, sendOrderConfirmation } from './fulfillment/confirmation';
 import {
-  bookCarrier, cancelCarrierBooking, cancelShipmentLines, confirmShipment, claimCancellation, packShipment, pickShipment, recordDelivery, sendAsn,
-  sendAsnCancellation, unpickShipment,
+  bookCarrier,
+  cancelCarrierBooking,
+  cancelShipmentLines,
+  confirmShipment,
+  claimCancellation,
+  packShipment,
+  pickShipment,
+  recordDelivery,
+  sendAsn,
+  sendAsnCancellation,
+  unpickShipment,
 } from './shipping/shipment-activities';
 import { draftInvoice, getBillingSettings, voidDraftInvoice } from './billing/draft-invoice';
 import { issueInvoice } from './billing/issue-invoice';
@@ -32,7 +41,9 @@ import { applyCreditMemo, issueCreditMemo, sendCreditMemo, sendReturnedMilestone
 type Bound<F> = F extends (deps: ActivityDeps, ...args: infer A) => infer R ? (...args: A) => R : never;
 /** Binds an activity to its dependencies; it heartbeats while it runs (activities/heartbeat.ts). */
 const bind = <F extends (deps: ActivityDeps, ...args: never[]) => unknown>(deps: ActivityDeps, fn: F) =>
-  heartbeating(async (...args: unknown[]) => (fn as unknown as (d: ActivityDeps, ...a: unknown[]) => unknown)(deps, ...args)) as unknown as Bound<F>;
+  heartbeating(async (...args: unknown[]) =>
+    (fn as unknown as (d: ActivityDeps, ...a: unknown[]) => unknown)(deps, ...args),
+  ) as unknown as Bound<F>;
 
 export function createActivities(deps: ActivityDeps) {
   return {

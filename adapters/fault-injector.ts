@@ -37,7 +37,9 @@ export function withFaults<T extends object>(adapter: T, options: FaultOptions, 
   const methods = methodNames(adapter);
   const unknown = (only ?? []).filter((name) => !methods.includes(name));
   if (unknown.length > 0) {
-    throw new RangeError(`${system} faults: only names ${unknown.map((n) => `'${n}'`).join(', ')}, not a method of ${system} (methods: ${methods.join(', ')})`);
+    throw new RangeError(
+      `${system} faults: only names ${unknown.map((n) => `'${n}'`).join(', ')}, not a method of ${system} (methods: ${methods.join(', ')})`,
+    );
   }
   const faulty = new Set(only ?? methods);
   const wrappers = new Map<string, (...args: unknown[]) => Promise<unknown>>();

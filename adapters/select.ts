@@ -34,14 +34,21 @@ export interface AdapterSettings {
 export function createAdapters(db: Db, settings: AdapterSettings): Adapters {
   if (settings.mode === 'http') {
     if (settings.faults) {
-      throw new RangeError('adapter faults apply to the built-in adapters only (mode is http); unset them for real systems');
+      throw new RangeError(
+        'adapter faults apply to the built-in adapters only (mode is http); unset them for real systems',
+      );
     }
     const http = settings.http;
     const missing = ADAPTER_SYSTEMS.filter((system) => !http?.[system]);
     if (!http || missing.length > 0) {
       throw new RangeError(`adapter mode http needs HTTP settings for ${missing.join(', ')}`);
     }
-    return { erp: createHttpErp(http.erp), wms: createHttpWms(http.wms), tms: createHttpTms(http.tms), crm: createHttpCrm(http.crm) };
+    return {
+      erp: createHttpErp(http.erp),
+      wms: createHttpWms(http.wms),
+      tms: createHttpTms(http.tms),
+      crm: createHttpCrm(http.crm),
+    };
   }
 
   const builtin = createBuiltinAdapters(db);

@@ -174,7 +174,12 @@ export interface WmsAdapter {
    * A shipment cancelled on its own (the order goes on): what is still reserved for its lines and not
    * picked goes back to available stock. Once per shipment; a repeat releases nothing.
    */
-  releaseShipment(shipment: { shipmentId: string; orderId: string; warehouseId: string; lines: { lineNo: number; sku: string; quantity: number }[] }): Promise<void>;
+  releaseShipment(shipment: {
+    shipmentId: string;
+    orderId: string;
+    warehouseId: string;
+    lines: { lineNo: number; sku: string; quantity: number }[];
+  }): Promise<void>;
   pack(shipmentId: string): Promise<PackedShipment>;
   /**
    * A scheduled receipt arrived: stock goes up and the units promised to backorders stay theirs
@@ -188,7 +193,14 @@ export interface TmsAdapter {
   listRates(): Promise<CarrierRate[]>;
   /** Books the carrier once per shipment; a repeat returns the same tracking number. */
   book(
-    booking: { shipmentId: string; carrierId: string; mode: string; weightGrams: number; packageCount: number; shipTo: object },
+    booking: {
+      shipmentId: string;
+      carrierId: string;
+      mode: string;
+      weightGrams: number;
+      packageCount: number;
+      shipTo: object;
+    },
     idempotencyKey: string,
   ): Promise<{ trackingNumber: string }>;
   /** Compensation of `book`: the carrier is told the pickup is off. Idempotent; an unknown booking is fine. */

@@ -8,7 +8,12 @@ import swaggerUi from '@fastify/swagger-ui';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { authPlugin } from './auth/plugin';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
@@ -101,7 +106,11 @@ export async function buildApp(deps: AppDeps) {
       void (reply as FastifyReply)
         .status(PROBLEMS.validation.status)
         .type('application/problem+json')
-        .send(problemBody('validation', `(path): ${error.message}`, request.url, { errors: [{ field: '(path)', message: error.message }] }));
+        .send(
+          problemBody('validation', `(path): ${error.message}`, request.url, {
+            errors: [{ field: '(path)', message: error.message }],
+          }),
+        );
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -112,7 +121,8 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('onError', async (request, _reply, error) => {
     if (!(error instanceof ProblemError) || error.kind !== 'gatewayTimeout') return;
     await recordTimedOutCall(deps.db, request, error.extra as unknown as TimedOutCall).catch((e: unknown) =>
-      request.log.error({ err: e }, 'could not record a timed-out workflow call'));
+      request.log.error({ err: e }, 'could not record a timed-out workflow call'),
+    );
   });
 
   // Closed after the server has stopped taking requests (onClose), so every accepted event was kicked.
@@ -135,7 +145,12 @@ export async function buildApp(deps: AppDeps) {
   });
   // Before authentication: a browser's CORS preflight to the codec carries no key.
   app.addHook('onRequest', codecCors(deps.codecCorsOrigin ?? DEFAULT_CODEC_CORS_ORIGIN));
-  await app.register(authPlugin, { db: deps.db, crmWebhookSecret: deps.crmWebhookSecret, crmWebhookPreviousSecret: deps.crmWebhookPreviousSecret, authFailuresPerMinute: deps.authFailuresPerMinute });
+  await app.register(authPlugin, {
+    db: deps.db,
+    crmWebhookSecret: deps.crmWebhookSecret,
+    crmWebhookPreviousSecret: deps.crmWebhookPreviousSecret,
+    authFailuresPerMinute: deps.authFailuresPerMinute,
+  });
   // After authentication (and the webhook's signature check): a NUL reaching PostgreSQL is a 500.
   installNulGuard(app);
 
@@ -149,8 +164,17 @@ export async function buildApp(deps: AppDeps) {
       },
       components: {
         securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'API key from `npm run apikey -- create` (roles crm, ops, finance, admin)' },
-          crmSignature: { type: 'apiKey', in: 'header', name: 'X-Closedloop-Signature', description: 'v1=<hex HMAC-SHA256 of "<X-Closedloop-Timestamp>.<raw body>"> with CRM_WEBHOOK_SECRET' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'API key from `npm run apikey -- create` (roles crm, ops, finance, admin)',
+          },
+          crmSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Closedloop-Signature',
+            description: 'v1=<hex HMAC-SHA256 of "<X-Closedloop-Timestamp>.<raw body>"> with CRM_WEBHOOK_SECRET',
+          },
         },
       },
       security: [{ apiKey: [] }],
@@ -183,7 +207,11 @@ export async function buildApp(deps: AppDeps) {
   await app.register(customerRoutes, { prefix: '/v1', deps });
   await app.register(codecRoutes, { prefix: '/v1', deps });
   await app.register(opsRoutes, { prefix: '/v1', deps: { ...deps, wms: deps.wms ?? createBuiltinWms(deps.db) } });
-  await app.register(consoleRoutes, { dir: deps.consoleDir ?? defaultConsoleDir(), temporalUiUrl: deps.temporalUiUrl, temporalNamespace: deps.temporalNamespace });
+  await app.register(consoleRoutes, {
+    dir: deps.consoleDir ?? defaultConsoleDir(),
+    temporalUiUrl: deps.temporalUiUrl,
+    temporalNamespace: deps.temporalNamespace,
+  });
   if (deps.mailCapture) await app.register(devMailRoutes, { prefix: '/v1', capture: deps.mailCapture });
   return app;
 }

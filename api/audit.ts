@@ -21,21 +21,30 @@ export const actorOf = (request: FastifyRequest): string =>
  * kind): who tried which route on what, and why it was refused. The caller's answer says none of this.
  * `action` is the route as declared (`POST /v1/orders/:orderId/cancel`), so the log groups by route.
  */
-export async function auditRefusal(db: Db, request: FastifyRequest, target: Pick<AuditEntry, 'targetType' | 'targetId'>, why: string): Promise<void> {
+export async function auditRefusal(
+  db: Db,
+  request: FastifyRequest,
+  target: Pick<AuditEntry, 'targetType' | 'targetId'>,
+  why: string,
+): Promise<void> {
   const stated = (request.body as { reason?: unknown } | undefined)?.reason;
   // The caller's answer is the refusal whatever happens here: a failed audit write is logged, never
   // turned into a 500 that would tell the caller more than the 404 does.
-  await db.auditLog.create({
-    data: {
-      actor: actorOf(request),
-      role: request.principal?.role ?? 'none',
-      action: `${request.method} ${request.routeOptions.url ?? request.url}`,
-      targetType: target.targetType,
-      targetId: target.targetId,
-      reason: typeof stated === 'string' ? stated : null,
-      outcome: `refused: ${why}`,
-    },
-  }).catch((error: unknown) => request.log.error({ err: error, targetId: target.targetId }, 'could not audit a refused request'));
+  await db.auditLog
+    .create({
+      data: {
+        actor: actorOf(request),
+        role: request.principal?.role ?? 'none',
+        action: `${request.method} ${request.routeOptions.url ?? request.url}`,
+        targetType: target.targetType,
+        targetId: target.targetId,
+        reason: typeof stated === 'string' ? stated : null,
+        outcome: `refused: ${why}`,
+      },
+    })
+    .catch((error: unknown) =>
+      request.log.error({ err: error, targetId: target.targetId }, 'could not audit a refused request'),
+    );
 }
 
 export async function audited<T>(

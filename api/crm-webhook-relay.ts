@@ -41,7 +41,13 @@ export function leaseSecondsFor(timeoutMs: number): number {
 }
 
 /** One signed POST of a milestone; `error` is null when the receiver answered 2xx. */
-export async function postSigned(call: { url: string; secret: string; body: string; idempotencyKey: string; timeoutMs: number }): Promise<{ statusCode: number | null; error: string | null }> {
+export async function postSigned(call: {
+  url: string;
+  secret: string;
+  body: string;
+  idempotencyKey: string;
+  timeoutMs: number;
+}): Promise<{ statusCode: number | null; error: string | null }> {
   const timestamp = Math.floor(Date.now() / 1000);
   try {
     const response = await fetch(call.url, {
@@ -61,9 +67,13 @@ export async function postSigned(call: { url: string; secret: string; body: stri
     const statusCode = response.status;
     if (isRedirect(statusCode)) {
       await response.body?.cancel();
-      return { statusCode, error: `HTTP ${statusCode}: a redirect to ${redirectTarget(response)}; redirects are not followed: set CRM_WEBHOOK_URL to the final address` };
+      return {
+        statusCode,
+        error: `HTTP ${statusCode}: a redirect to ${redirectTarget(response)}; redirects are not followed: set CRM_WEBHOOK_URL to the final address`,
+      };
     }
-    if (!response.ok) return { statusCode, error: `HTTP ${statusCode}: ${(await readTextCapped(response)).slice(0, 200)}` };
+    if (!response.ok)
+      return { statusCode, error: `HTTP ${statusCode}: ${(await readTextCapped(response)).slice(0, 200)}` };
     await response.body?.cancel();
     return { statusCode, error: null };
   } catch (e) {
@@ -72,7 +82,14 @@ export async function postSigned(call: { url: string; secret: string; body: stri
 }
 
 /** `secret` signs the requests: CRM_OUTBOUND_SECRET, never an inbound secret when one is configured. */
-export function startCrmWebhookRelay(options: { db: Db; url: string; secret: string; log: Logger; intervalMs?: number; timeoutMs?: number }): Poller {
+export function startCrmWebhookRelay(options: {
+  db: Db;
+  url: string;
+  secret: string;
+  log: Logger;
+  intervalMs?: number;
+  timeoutMs?: number;
+}): Poller {
   const { db, url, secret, log } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const leaseSeconds = leaseSecondsFor(timeoutMs);
@@ -87,20 +104,40 @@ export function startCrmWebhookRelay(options: { db: Db; url: string; secret: str
       idempotencyKey: row.idempotency_key,
     });
     const started = Date.now();
-    const { statusCode, error } = await postSigned({ url, secret, body, idempotencyKey: row.idempotency_key, timeoutMs });
+    const { statusCode, error } = await postSigned({
+      url,
+      secret,
+      body,
+      idempotencyKey: row.idempotency_key,
+      timeoutMs,
+    });
     const attempt = row.attempts + 1;
     const delivered = error === null;
     const backoffSeconds = Math.min(MAX_BACKOFF_SECONDS, 2 ** attempt);
     await db.$transaction([
       db.webhookDelivery.create({
-        data: { milestoneKey: row.idempotency_key, orderId: row.order_id, url, attempt, statusCode, error, durationMs: Date.now() - started },
+        data: {
+          milestoneKey: row.idempotency_key,
+          orderId: row.order_id,
+          url,
+          attempt,
+          statusCode,
+          error,
+          durationMs: Date.now() - started,
+        },
       }),
       db.crmMilestone.update({
         where: { idempotencyKey: row.idempotency_key },
-        data: delivered ? { deliveredAt: new Date(), attempts: attempt } : { attempts: attempt, nextAttemptAt: new Date(Date.now() + backoffSeconds * 1000) },
+        data: delivered
+          ? { deliveredAt: new Date(), attempts: attempt }
+          : { attempts: attempt, nextAttemptAt: new Date(Date.now() + backoffSeconds * 1000) },
       }),
     ]);
-    if (!delivered) log.warn({ orderId: row.order_id, milestone: row.milestone, attempt, err: error }, 'CRM webhook delivery failed; will retry');
+    if (!delivered)
+      log.warn(
+        { orderId: row.order_id, milestone: row.milestone, attempt, err: error },
+        'CRM webhook delivery failed; will retry',
+      );
   };
 
   return startPoller({

@@ -5,7 +5,10 @@ import { PROBLEMS, ProblemError, problemBody, problemOfFailure, type FieldError,
 /** `/lines/2/quantity` -> `lines[2].quantity`: how people write field paths. */
 export function fieldName(instancePath: string): string {
   const parts = instancePath.split('/').filter(Boolean);
-  return parts.reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part), '') || '(body)';
+  return (
+    parts.reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part), '') ||
+    '(body)'
+  );
 }
 
 function valueAt(root: unknown, instancePath: string): unknown {
@@ -35,16 +38,27 @@ const FASTIFY_CODES: Record<string, ProblemKind> = {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const send = (kind: ProblemKind, detail: string, extra: Record<string, unknown> = {}) =>
-      reply.status(PROBLEMS[kind].status).type('application/problem+json').send(problemBody(kind, detail, request.url, extra));
+      reply
+        .status(PROBLEMS[kind].status)
+        .type('application/problem+json')
+        .send(problemBody(kind, detail, request.url, extra));
 
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const source = error.validationContext === 'body' ? request.body : error.validationContext === 'params' ? request.params : request.query;
+      const source =
+        error.validationContext === 'body'
+          ? request.body
+          : error.validationContext === 'params'
+            ? request.params
+            : request.query;
       const errors: FieldError[] = error.validation.map((v) => {
         const field = fieldName(v.instancePath);
         const value = valueAt(source, v.instancePath);
         return { field, message: value === undefined ? 'is required' : `${v.message} (${describeValue(value)})` };
       });
-      return send('validation', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors, in: error.validationContext });
+      return send('validation', errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
+        errors,
+        in: error.validationContext,
+      });
     }
     if (error instanceof ProblemError) return send(error.kind, error.detail, error.extra);
     // An adapter's failure reaching a route (an unknown receipt): by its catalogued type. An `internal`
@@ -61,6 +75,9 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).type('application/problem+json').send(problemBody('notFound', `No route ${request.method} ${request.url}`, request.url)),
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send(problemBody('notFound', `No route ${request.method} ${request.url}`, request.url)),
   );
 }

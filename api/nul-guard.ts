@@ -27,7 +27,11 @@ export function installNulGuard(app: FastifyInstance): void {
   // preValidation: after authentication (a caller without a key still gets 401) and body parsing,
   // before the route's schema and handler.
   app.addHook('preValidation', async (request) => {
-    for (const [where, value] of [['params', request.params], ['querystring', request.query], ['body', request.body]] as const) {
+    for (const [where, value] of [
+      ['params', request.params],
+      ['querystring', request.query],
+      ['body', request.body],
+    ] as const) {
       const path = nulAt(value);
       if (path === undefined) continue;
       const field = fieldName(path.split(NUL).join('\\u0000'));

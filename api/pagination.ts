@@ -32,20 +32,31 @@ export function decodeCursor(token: string | undefined, shape: { id?: RegExp } =
   try {
     const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor;
     if (
-      typeof value.at === 'string' && ISO_INSTANT.test(value.at) && !Number.isNaN(Date.parse(value.at)) &&
-      typeof value.id === 'string' && (shape.id ?? ROW_ID).test(value.id)
-    ) return value;
+      typeof value.at === 'string' &&
+      ISO_INSTANT.test(value.at) &&
+      !Number.isNaN(Date.parse(value.at)) &&
+      typeof value.id === 'string' &&
+      (shape.id ?? ROW_ID).test(value.id)
+    )
+      return value;
   } catch {
     // fall through
   }
-  throw new ProblemError('validation', 'cursor: not a cursor this API returned', { errors: [{ field: 'cursor', message: 'is not a valid cursor' }] });
+  throw new ProblemError('validation', 'cursor: not a cursor this API returned', {
+    errors: [{ field: 'cursor', message: 'is not a valid cursor' }],
+  });
 }
 
 /** Takes `limit + 1` rows to know whether another page exists. */
-export function page<T>(rows: T[], limit: number, keyOf: (row: T) => Cursor): { items: T[]; nextCursor: string | null } {
+export function page<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => Cursor,
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
 }
 
-export const pageSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

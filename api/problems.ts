@@ -62,5 +62,12 @@ export class ProblemError extends Error {
 }
 
 export function problemBody(kind: ProblemKind, detail: string, instance?: string, extra: Record<string, unknown> = {}) {
-  return { type: problemType(kind), title: PROBLEMS[kind].title, status: PROBLEMS[kind].status, detail, instance, ...extra };
+  return {
+    type: problemType(kind),
+    title: PROBLEMS[kind].title,
+    status: PROBLEMS[kind].status,
+    detail,
+    instance,
+    ...extra,
+  };
 }

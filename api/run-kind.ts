@@ -29,7 +29,11 @@ export async function runKindOf(db: Db, id: string): Promise<RunKind | undefined
   if (returnRequest) return 'return';
   // A run whose own row is not written yet (stuck before its first recording step) has step events,
   // each recorded by the workflow with its kind.
-  const event = await db.stepEvent.findFirst({ where: { workflowId: id }, select: { runKind: true }, orderBy: { id: 'desc' } });
+  const event = await db.stepEvent.findFirst({
+    where: { workflowId: id },
+    select: { runKind: true },
+    orderBy: { id: 'desc' },
+  });
   return RUN_KINDS.find((kind) => kind === event?.runKind);
 }
 
@@ -41,7 +45,13 @@ const article = (kind: RunKind) => (/^[aeiou]/.test(kind) ? 'an' : 'a');
  * reaching across domains (or probing ids), so that refusal goes to the audit log; an unknown id
  * does not.
  */
-export async function requireRunKind(db: Db, request: FastifyRequest, id: string, kinds: readonly RunKind[], noun: string): Promise<RunKind> {
+export async function requireRunKind(
+  db: Db,
+  request: FastifyRequest,
+  id: string,
+  kinds: readonly RunKind[],
+  noun: string,
+): Promise<RunKind> {
   const kind = await runKindOf(db, id);
   if (kind && kinds.includes(kind)) return kind;
   if (kind) await refuseWrongKind(db, request, id, kind, noun);
@@ -49,6 +59,17 @@ export async function requireRunKind(db: Db, request: FastifyRequest, id: string
 }
 
 /** Audits a run of `kind` refused by a route for `noun`. */
-export function refuseWrongKind(db: Db, request: FastifyRequest, id: string, kind: RunKind, noun: string): Promise<void> {
-  return auditRefusal(db, request, { targetType: kind, targetId: id }, `${article(kind)} ${kind} run, not among ${noun}`);
+export function refuseWrongKind(
+  db: Db,
+  request: FastifyRequest,
+  id: string,
+  kind: RunKind,
+  noun: string,
+): Promise<void> {
+  return auditRefusal(
+    db,
+    request,
+    { targetType: kind, targetId: id },
+    `${article(kind)} ${kind} run, not among ${noun}`,
+  );
 }

@@ -11,7 +11,10 @@ export const problemSchema = z.looseObject({
   detail: z.string(),
   instance: z.string().optional(),
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  in: z.enum(['body', 'querystring', 'params', 'headers']).optional().describe('validation errors: the part of the request that was invalid'),
+  in: z
+    .enum(['body', 'querystring', 'params', 'headers'])
+    .optional()
+    .describe('validation errors: the part of the request that was invalid'),
 });
 
 /** The statuses a route may declare as problem responses (api/problems.ts PROBLEMS, api/workflow-calls.ts). */

@@ -10,7 +10,12 @@
  *   its run id, and the app records it in `timed_out_call` (GET /v1/timed-out-calls, the ops work
  *   queue): the call may still take effect once the run moves again, so a person has to look.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
 import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { DEFAULT_WORKFLOW_CALL_TIMEOUT_MS } from '../lib/api-defaults';
 import { problemOfFailure, ProblemError } from './problems';
@@ -50,7 +55,12 @@ function hasGrpcCode(error: unknown, code: number): boolean {
 const isDeadlineExceeded = (error: unknown): boolean =>
   error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || hasGrpcCode(error, GRPC_DEADLINE_EXCEEDED);
 
-async function timedOut(temporal: Client, workflowId: string, call: TimedOutCall['call'], name: string): Promise<ProblemError> {
+async function timedOut(
+  temporal: Client,
+  workflowId: string,
+  call: TimedOutCall['call'],
+  name: string,
+): Promise<ProblemError> {
   const deadlineMs = timeoutOf(temporal);
   // Describing needs no worker: the run id is known even when nothing polls the run's task queue.
   const description = await temporal
@@ -73,7 +83,9 @@ export async function executeUpdate<Ret, Args extends [unknown]>(
 ): Promise<Ret> {
   try {
     return await temporal.withDeadline(Date.now() + timeoutOf(temporal), () =>
-      temporal.workflow.getHandle(workflowId).executeUpdate(update as UpdateDefinition<Ret, [unknown]>, { args: args as [unknown] }),
+      temporal.workflow
+        .getHandle(workflowId)
+        .executeUpdate(update as UpdateDefinition<Ret, [unknown]>, { args: args as [unknown] }),
     );
   } catch (error) {
     if (isDeadlineExceeded(error)) throw await timedOut(temporal, workflowId, 'update', update.name);
@@ -82,7 +94,11 @@ export async function executeUpdate<Ret, Args extends [unknown]>(
       const description = await temporal
         .withDeadline(Date.now() + timeoutOf(temporal), () => temporal.workflow.getHandle(workflowId).describe())
         .catch(() => undefined);
-      if (description) throw new ProblemError('conflict', `${workflowId} has finished (${description.status.name.toLowerCase()}); nothing can change it now`);
+      if (description)
+        throw new ProblemError(
+          'conflict',
+          `${workflowId} has finished (${description.status.name.toLowerCase()}); nothing can change it now`,
+        );
       throw new ProblemError('notFound', `no run ${workflowId}`);
     }
     if (error instanceof WorkflowUpdateFailedError) {
@@ -91,7 +107,8 @@ export async function executeUpdate<Ret, Args extends [unknown]>(
     }
     const message = error instanceof Error ? error.message : String(error);
     // By Temporal's status code, not its wording: the run closed between our call and the server's answer.
-    if (hasGrpcCode(error, GRPC_NOT_FOUND)) throw new ProblemError('conflict', `run ${workflowId} is closed: ${message}`);
+    if (hasGrpcCode(error, GRPC_NOT_FOUND))
+      throw new ProblemError('conflict', `run ${workflowId} is closed: ${message}`);
     throw new ProblemError('dependencyDown', `Temporal did not accept the update: ${message}`);
   }
 }
@@ -104,7 +121,9 @@ export async function queryWorkflow<Ret, Args extends unknown[]>(
   ...args: Args
 ): Promise<Ret> {
   try {
-    return await temporal.withDeadline(Date.now() + timeoutOf(temporal), () => temporal.workflow.getHandle(workflowId).query(query, ...args));
+    return await temporal.withDeadline(Date.now() + timeoutOf(temporal), () =>
+      temporal.workflow.getHandle(workflowId).query(query, ...args),
+    );
   } catch (error) {
     if (isDeadlineExceeded(error)) throw await timedOut(temporal, workflowId, 'query', query.name);
     if (error instanceof WorkflowNotFoundError) throw new ProblemError('notFound', `no run ${workflowId}`);
@@ -120,7 +139,9 @@ export async function signalWorkflow<Args extends unknown[]>(
   ...args: Args
 ): Promise<void> {
   try {
-    await temporal.withDeadline(Date.now() + timeoutOf(temporal), () => temporal.workflow.getHandle(workflowId).signal(signal, ...args));
+    await temporal.withDeadline(Date.now() + timeoutOf(temporal), () =>
+      temporal.workflow.getHandle(workflowId).signal(signal, ...args),
+    );
   } catch (error) {
     if (isDeadlineExceeded(error)) throw await timedOut(temporal, workflowId, 'signal', signal.name);
     if (error instanceof WorkflowNotFoundError) throw new ProblemError('notFound', `no run ${workflowId}`);

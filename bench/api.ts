@@ -81,7 +81,6 @@ interface Phase {
 type ApiProcess = ChildProcessHandle<ToServer, FromServer>;
 type WorkerProcess = ChildProcessHandle<ToWorker, FromWorker>;
 
-
 async function takeStages(api: ApiProcess): Promise<{ stages: StageTotal[]; settleSeconds: number }> {
   const answer = await api.request({ type: 'take-stages' });
   if (answer.type !== 'stages') throw new Error(`API process: expected stage totals, got ${answer.type}`);
@@ -103,20 +102,32 @@ async function measurePhase(
 ): Promise<Phase> {
   if (args.warmupSeconds > 0) {
     say(`${name}: ${args.warmupSeconds} s warm-up`);
-    await fire({ url, connections: args.connections, durationSeconds: args.warmupSeconds, requests: requests('warmup') });
+    await fire({
+      url,
+      connections: args.connections,
+      durationSeconds: args.warmupSeconds,
+      requests: requests('warmup'),
+    });
   }
   await takeStages(api);
   say(`${name}: measuring ${args.durationSeconds} s, ${args.connections} connections`);
   if (profileFile) await api.request({ type: 'profile-start' });
   const cpuStart = sampleCpu(parts);
   const loadStartedAt = new Date();
-  const load = await fire({ url, connections: args.connections, durationSeconds: args.durationSeconds, requests: requests('measured') });
+  const load = await fire({
+    url,
+    connections: args.connections,
+    durationSeconds: args.durationSeconds,
+    requests: requests('measured'),
+  });
   const loadEndedAt = new Date();
   const cpu = cpuBetween(cpuStart, sampleCpu(parts));
   if (profileFile) await api.request({ type: 'profile-stop', file: profileFile });
   const { stages, settleSeconds } = await takeStages(api);
   if (load.successes === 0) {
-    throw new Error(`${name}: no 2xx answer in ${load.durationSeconds} s (answers by status: ${JSON.stringify(load.statusCounts)}, socket errors ${load.errors})`);
+    throw new Error(
+      `${name}: no 2xx answer in ${load.durationSeconds} s (answers by status: ${JSON.stringify(load.statusCounts)}, socket errors ${load.errors})`,
+    );
   }
   return { load, cpu, stages, settleSeconds, loadStartedAt, loadEndedAt };
 }
@@ -134,9 +145,14 @@ function medianRound<P extends Phase>(rounds: P[]): P {
 async function inboxSettled(db: Db, dealPrefix: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const pending = await db.inboundEvent.count({ where: { kind: CLOSED_WON, dealId: { startsWith: dealPrefix }, startedAt: null, attempts: 0 } });
+    const pending = await db.inboundEvent.count({
+      where: { kind: CLOSED_WON, dealId: { startsWith: dealPrefix }, startedAt: null, attempts: 0 },
+    });
     if (pending === 0) return;
-    if (Date.now() > deadline) throw new Error(`intake: ${pending} inbox rows neither started nor failed ${timeoutMs / 1000} s after the load stopped`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `intake: ${pending} inbox rows neither started nor failed ${timeoutMs / 1000} s after the load stopped`,
+      );
     await sleep(250);
   }
 }
@@ -157,8 +173,14 @@ async function seedReadOrders(count: number, appUrl: string, secret: string, pre
  * Starts the read worker and waits until it has run every seeded order up to its first step, then
  * until it goes quiet.
  */
-async function catchUp(worker: WorkerProcess, db: Db, dealPrefix: string): Promise<{ workflows: number; seconds: number }> {
-  const expected = await db.inboundEvent.count({ where: { kind: CLOSED_WON, dealId: { startsWith: dealPrefix }, startedAt: { not: null } } });
+async function catchUp(
+  worker: WorkerProcess,
+  db: Db,
+  dealPrefix: string,
+): Promise<{ workflows: number; seconds: number }> {
+  const expected = await db.inboundEvent.count({
+    where: { kind: CLOSED_WON, dealId: { startsWith: dealPrefix }, startedAt: { not: null } },
+  });
   const started = performance.now();
   const progress = async () => {
     const answer = await worker.request({ type: 'progress' });
@@ -175,7 +197,9 @@ async function catchUp(worker: WorkerProcess, db: Db, dealPrefix: string): Promi
     previous = workflowsSeen >= expected ? transitions : -1;
     const elapsed = performance.now() - started;
     if (elapsed > CATCH_UP_TIMEOUT_MS) {
-      throw new Error(`reads: the worker reached ${workflowsSeen} of ${expected} orders in ${CATCH_UP_TIMEOUT_MS / 1000} s`);
+      throw new Error(
+        `reads: the worker reached ${workflowsSeen} of ${expected} orders in ${CATCH_UP_TIMEOUT_MS / 1000} s`,
+      );
     }
     if (performance.now() - lastReport > 5000) {
       lastReport = performance.now();
@@ -190,7 +214,13 @@ async function catchUp(worker: WorkerProcess, db: Db, dealPrefix: string): Promi
  * Picks the orders the read phase cycles through and reads each once: every one must answer with the
  * workflow's live state (not null), which also loads it into the worker's cache.
  */
-async function pickReadTargets(db: Db, count: number, dealPrefix: string, appUrl: string, apiKey: string): Promise<string[]> {
+async function pickReadTargets(
+  db: Db,
+  count: number,
+  dealPrefix: string,
+  appUrl: string,
+  apiKey: string,
+): Promise<string[]> {
   const rows = await db.$queryRaw<{ workflow_id: string }[]>`
     SELECT workflow_id FROM inbound_event
     WHERE kind = ${CLOSED_WON} AND deal_id LIKE ${`${dealPrefix}%`} AND started_at IS NOT NULL
@@ -200,15 +230,21 @@ async function pickReadTargets(db: Db, count: number, dealPrefix: string, appUrl
   const withoutLiveState = await runWithConcurrency(orderIds.length, 10, async (i) => {
     const orderId = orderIds[i]!;
     for (let attempt = 1; ; attempt += 1) {
-      const response = await fetch(`${appUrl}/v1/orders/${encodeURIComponent(orderId)}`, { headers: { authorization: `Bearer ${apiKey}` } });
+      const response = await fetch(`${appUrl}/v1/orders/${encodeURIComponent(orderId)}`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
       const body = (await response.json()) as { workflow?: unknown };
       if (response.ok && body.workflow) return undefined;
-      if (attempt === 3) return `${orderId}: HTTP ${response.status}, workflow ${JSON.stringify(body.workflow ?? null)}`;
+      if (attempt === 3)
+        return `${orderId}: HTTP ${response.status}, workflow ${JSON.stringify(body.workflow ?? null)}`;
       await sleep(1000);
     }
   });
   const missing = withoutLiveState.filter((m): m is string => m !== undefined);
-  if (missing.length > 0) throw new Error(`reads: ${missing.length} of ${orderIds.length} orders answer without live state, e.g. ${missing[0]}`);
+  if (missing.length > 0)
+    throw new Error(
+      `reads: ${missing.length} of ${orderIds.length} orders answer without live state, e.g. ${missing[0]}`,
+    );
   return orderIds;
 }
 
@@ -229,7 +265,12 @@ async function scratchStack(prefix: string, cleanup: Cleanup, log: ReturnType<ty
   databaseUrl.pathname = `/${databaseName}`;
   say(`starting the Temporal dev server and migrating ${databaseName}`);
   const [temporal] = await Promise.all([
-    startTemporalDevServer({ port: await freePort(), namespace: NAMESPACE, cliPath: process.env.TEMPORAL_CLI_PATH, log }).then((server) => {
+    startTemporalDevServer({
+      port: await freePort(),
+      namespace: NAMESPACE,
+      cliPath: process.env.TEMPORAL_CLI_PATH,
+      log,
+    }).then((server) => {
       cleanup.add('stop the Temporal dev server', () => server.stop());
       return server;
     }),
@@ -247,7 +288,8 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
 
   // PostgreSQL: a fresh database, dropped at the end; a Temporal dev server beside it.
   const { admin, databaseName, databaseUrl, temporal } = await scratchStack('closedloop_bench_api', cleanup, log);
-  const [{ server_version: postgresVersion } = { server_version: 'unknown' }] = await admin.$queryRawUnsafe<{ server_version: string }[]>('SHOW server_version');
+  const [{ server_version: postgresVersion } = { server_version: 'unknown' }] =
+    await admin.$queryRawUnsafe<{ server_version: string }[]>('SHOW server_version');
   const connection = await Connection.connect({ address: temporal.address });
   const { serverVersion } = await connection.workflowService.getSystemInfo({}).finally(() => connection.close());
 
@@ -263,10 +305,14 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
   const common = { databaseUrl: databaseUrl.toString(), temporalAddress: temporal.address, namespace: NAMESPACE };
   const readTaskQueue = `${taskQueue}-reads`;
   const [apiReady, workerReady] = await Promise.all([
-    api.request({ type: 'start', config: { ...common, taskQueue, readTaskQueue, crmWebhookSecret, isTimed: args.isTimed } }),
+    api.request({
+      type: 'start',
+      config: { ...common, taskQueue, readTaskQueue, crmWebhookSecret, isTimed: args.isTimed },
+    }),
     worker.request({ type: 'start', config: { ...common, taskQueue: readTaskQueue } }),
   ]);
-  if (apiReady.type !== 'ready' || workerReady.type !== 'ready') throw new Error('a child process did not report ready');
+  if (apiReady.type !== 'ready' || workerReady.type !== 'ready')
+    throw new Error('a child process did not report ready');
   const ports: ServerPorts = apiReady.ports;
   const parts: CpuParts = { apiPid: api.pid, workerPid: worker.pid, databaseName };
   const guard = <T>(work: Promise<T>) => Promise.race([work, api.failed, worker.failed]);
@@ -278,7 +324,9 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
   await guard(inboxSettled(db, `${readPrefix}-`)); // every seeded order started, so catchUp knows how many to expect
   const caughtUp = await guard(catchUp(worker, db, readPrefix));
 
-  const bare = await guard(measurePhase('bare baseline', args, api, parts, url(ports.bare), () => [{ method: 'GET', path: '/' }]));
+  const bare = await guard(
+    measurePhase('bare baseline', args, api, parts, url(ports.bare), () => [{ method: 'GET', path: '/' }]),
+  );
 
   // The two targets alternate, round by round, and each is reported by its median round: the INSERT
   // baseline alone swung by a third between quiet runs on this machine, intake far less.
@@ -286,20 +334,30 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
   const baselineRounds: Phase[] = [];
   const intakeRounds: (Phase & { measuredPrefix: string })[] = [];
   for (let round = 1; round <= args.rounds; round += 1) {
-    baselineRounds.push(await guard(
-      measurePhase(
-        `insert baseline (round ${round}/${args.rounds})`, args, api, parts, url(ports.insertBaseline),
-        (stage) => closedWonRequests('/inbox', crmWebhookSecret, `I${runTag}-r${round}-${stage}`),
-        args.profile && round === args.rounds ? PROFILE_FILES.insertBaseline : undefined,
+    baselineRounds.push(
+      await guard(
+        measurePhase(
+          `insert baseline (round ${round}/${args.rounds})`,
+          args,
+          api,
+          parts,
+          url(ports.insertBaseline),
+          (stage) => closedWonRequests('/inbox', crmWebhookSecret, `I${runTag}-r${round}-${stage}`),
+          args.profile && round === args.rounds ? PROFILE_FILES.insertBaseline : undefined,
+        ),
       ),
-    ));
+    );
     // Its rows would only make the inbox bigger for intake and slow the reads' inbox lookup: remove them.
     await db.inboundEvent.deleteMany({ where: { kind: INSERT_BASELINE_KIND } });
     await db.$executeRawUnsafe('VACUUM ANALYZE inbound_event');
     const roundPrefix = `${intakePrefix}-r${round}`;
     const phase = await guard(
       measurePhase(
-        `intake (round ${round}/${args.rounds})`, args, api, parts, url(ports.app),
+        `intake (round ${round}/${args.rounds})`,
+        args,
+        api,
+        parts,
+        url(ports.app),
         (stage) => closedWonRequests('/v1/events/closed-won', crmWebhookSecret, `${roundPrefix}-${stage}`),
         args.profile && round === args.rounds ? PROFILE_FILES.intake : undefined,
       ),
@@ -326,14 +384,18 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
       _count: { _all: true },
     }),
     // Marks trail their starts by up to the dispatcher's markDelayMs: near enough for a 10 s window.
-    db.inboundEvent.count({ where: { kind: CLOSED_WON, startedAt: { gte: intake.loadStartedAt, lte: intake.loadEndedAt } } }),
+    db.inboundEvent.count({
+      where: { kind: CLOSED_WON, startedAt: { gte: intake.loadStartedAt, lte: intake.loadEndedAt } },
+    }),
   ]);
   const startFailures = startErrors.map((e) => ({ error: e.lastError ?? '(none recorded)', count: e._count._all }));
   const accepted = intake.load.statusCounts['202'] ?? 0;
   if (inboxRows < accepted) throw new Error(`intake: ${accepted} answers 202 but only ${inboxRows} inbox rows`);
 
   const targets = await guard(pickReadTargets(db, args.readOrders, readPrefix, url(ports.app), apiKey));
-  const reads = await guard(measurePhase('reads', args, api, parts, url(ports.app), () => orderReadRequests(targets, apiKey)));
+  const reads = await guard(
+    measurePhase('reads', args, api, parts, url(ports.app), () => orderReadRequests(targets, apiKey)),
+  );
 
   const screens = await guard(screensPhase(args, db, apiKey, url(ports.app), url(ports.selectBaseline), runTag));
   const signature = signatureCheckMicros(crmWebhookSecret);
@@ -345,7 +407,11 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
     intakeRatio: round(ratio(intake.load.rps, insertBaseline.load.rps), 3),
     intakeBareRatio: round(ratio(intake.load.rps, bare.load.rps), 4),
     // Every round, in the order measured: the figures above are each target's median round.
-    rounds: baselineRounds.map((b, i) => ({ insertBaselineRps: round(b.load.rps, 1), intakeRps: round(intakeRounds[i]!.load.rps, 1), intakeRatio: round(ratio(intakeRounds[i]!.load.rps, b.load.rps), 3) })),
+    rounds: baselineRounds.map((b, i) => ({
+      insertBaselineRps: round(b.load.rps, 1),
+      intakeRps: round(intakeRounds[i]!.load.rps, 1),
+      intakeRatio: round(ratio(intakeRounds[i]!.load.rps, b.load.rps), 3),
+    })),
     readRps: round(reads.load.rps, 1),
     intakeP50Ms: round(intake.load.p50Ms, 2),
     intakeP99Ms: round(intake.load.p99Ms, 2),
@@ -355,8 +421,18 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
     bareP99Ms: round(bare.load.p99Ms, 2),
     readP50Ms: round(reads.load.p50Ms, 2),
     readP99Ms: round(reads.load.p99Ms, 2),
-    non2xx: { intake: intake.load.non2xx, insertBaseline: insertBaseline.load.non2xx, bare: bare.load.non2xx, read: reads.load.non2xx },
-    socketErrors: { intake: intake.load.errors, insertBaseline: insertBaseline.load.errors, bare: bare.load.errors, read: reads.load.errors },
+    non2xx: {
+      intake: intake.load.non2xx,
+      insertBaseline: insertBaseline.load.non2xx,
+      bare: bare.load.non2xx,
+      read: reads.load.non2xx,
+    },
+    socketErrors: {
+      intake: intake.load.errors,
+      insertBaseline: insertBaseline.load.errors,
+      bare: bare.load.errors,
+      read: reads.load.errors,
+    },
     intakeAcceptedNotStarted: notStarted,
     // The starts behind the answers: all of the measured run's accepted events, over the run plus the catch-up.
     intakeStartCatchUpSeconds: round(intake.settleSeconds, 1),
@@ -377,8 +453,13 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
     ...(profile
       ? {
           profiles: {
-            files: { intake: path.relative(process.cwd(), PROFILE_FILES.intake), insertBaseline: path.relative(process.cwd(), PROFILE_FILES.insertBaseline) },
-            cpuMicrosPerRequest: profile.slice(0, 20).map((p) => ({ part: p.part, intake: round(p.intake, 1), insertBaseline: round(p.insertBaseline, 1) })),
+            files: {
+              intake: path.relative(process.cwd(), PROFILE_FILES.intake),
+              insertBaseline: path.relative(process.cwd(), PROFILE_FILES.insertBaseline),
+            },
+            cpuMicrosPerRequest: profile
+              .slice(0, 20)
+              .map((p) => ({ part: p.part, intake: round(p.intake, 1), insertBaseline: round(p.insertBaseline, 1) })),
           },
         }
       : {}),
@@ -398,21 +479,43 @@ async function main(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> {
       pipelining: 1,
       requestTimeoutSeconds: REQUEST_TIMEOUT_SECONDS,
       readOrders: targets.length,
-      machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1), os: `${os.platform()} ${os.release()}`, node: process.version },
+      machine: {
+        cpu: os.cpus()[0]?.model ?? 'unknown',
+        cores: os.cpus().length,
+        memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+        os: `${os.platform()} ${os.release()}`,
+        node: process.version,
+      },
       autocannon: readVersion('autocannon'),
       fastify: readVersion('fastify'),
       prisma: readVersion('@prisma/client'),
-      temporal: { cli: temporalCliVersion(), serverVersion, sdk: readVersion('@temporalio/client'), devServer: 'in memory, headless' },
+      temporal: {
+        cli: temporalCliVersion(),
+        serverVersion,
+        sdk: readVersion('@temporalio/client'),
+        devServer: 'in memory, headless',
+      },
       postgres: { version: postgresVersion, server: redactUrl(ADMIN_URL).replace(/\/[^/]*$/, '') },
       signatureBodyBytes: signature.bodyBytes,
       loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
       isProfiled: args.profile,
       isTimed: args.isTimed,
-      readWorker: { maxCachedWorkflows: workerReady.maxCachedWorkflows, catchUpSeconds: round(caughtUp.seconds, 1), ordersCaughtUp: caughtUp.workflows },
+      readWorker: {
+        maxCachedWorkflows: workerReady.maxCachedWorkflows,
+        catchUpSeconds: round(caughtUp.seconds, 1),
+        ordersCaughtUp: caughtUp.workflows,
+      },
     },
   };
 
-  printReport(args, result, { bare, insertBaseline, intake, reads }, { inboxRows, notStarted, accepted, startFailures }, databaseName, profile);
+  printReport(
+    args,
+    result,
+    { bare, insertBaseline, intake, reads },
+    { inboxRows, notStarted, accepted, startFailures },
+    databaseName,
+    profile,
+  );
   process.stdout.write(`${screens.table.join('\n')}\n`);
   writeResults(result);
   screens.check();
@@ -431,16 +534,46 @@ function writeResults(result: object): void {
  * the run's database, measures the select baseline and each screen. `check` throws when a screen is
  * below MIN_RATIO of the baseline (the run then exits non-zero, after the results are written).
  */
-async function screensPhase(args: ApiBenchArgs, db: Db, apiKey: string, appUrl: string, baselineUrl: string, runTag: string) {
+async function screensPhase(
+  args: ApiBenchArgs,
+  db: Db,
+  apiKey: string,
+  appUrl: string,
+  baselineUrl: string,
+  runTag: string,
+) {
   say(`seeding ${args.screenOrders} orders with their invoices for the console reads`);
   const data = await seedScreens(db, args.screenOrders, `S${runTag}`);
-  const outcome = await measureScreens({ appUrl, baselineUrl, data, apiKey, connections: args.connections, durationSeconds: args.durationSeconds, warmupSeconds: args.warmupSeconds, say });
+  const outcome = await measureScreens({
+    appUrl,
+    baselineUrl,
+    data,
+    apiKey,
+    connections: args.connections,
+    durationSeconds: args.durationSeconds,
+    warmupSeconds: args.warmupSeconds,
+    say,
+  });
   const result = {
     orders: data.orderIds.length,
     seedSeconds: round(data.seedSeconds, 1),
     minRatio: MIN_RATIO,
-    baseline: { request: 'GET /orders/:id on a bare Fastify route: order.findUnique by id, same driver and pool size', rps: round(outcome.baseline.rps, 1), p50Ms: round(outcome.baseline.p50Ms, 2), p99Ms: round(outcome.baseline.p99Ms, 2) },
-    targets: outcome.screens.map((s) => ({ name: s.name, request: s.request, rps: round(s.rps, 1), p50Ms: round(s.p50Ms, 2), p99Ms: round(s.p99Ms, 2), ratio: round(s.ratio, 3), non2xx: s.non2xx, errors: s.errors })),
+    baseline: {
+      request: 'GET /orders/:id on a bare Fastify route: order.findUnique by id, same driver and pool size',
+      rps: round(outcome.baseline.rps, 1),
+      p50Ms: round(outcome.baseline.p50Ms, 2),
+      p99Ms: round(outcome.baseline.p99Ms, 2),
+    },
+    targets: outcome.screens.map((s) => ({
+      name: s.name,
+      request: s.request,
+      rps: round(s.rps, 1),
+      p50Ms: round(s.p50Ms, 2),
+      p99Ms: round(s.p99Ms, 2),
+      ratio: round(s.ratio, 3),
+      non2xx: s.non2xx,
+      errors: s.errors,
+    })),
     connections: args.connections,
     durationSeconds: args.durationSeconds,
   };
@@ -449,7 +582,10 @@ async function screensPhase(args: ApiBenchArgs, db: Db, apiKey: string, appUrl: 
     result,
     table: screensTable(outcome, data, args.connections),
     check: () => {
-      if (below.length > 0) throw new Error(`below ${MIN_RATIO} of the select baseline: ${below.map((s) => `${s.name} ${s.ratio.toFixed(3)}${s.non2xx ? ` (${s.non2xx} non-2xx)` : ''}`).join(', ')}`);
+      if (below.length > 0)
+        throw new Error(
+          `below ${MIN_RATIO} of the select baseline: ${below.map((s) => `${s.name} ${s.ratio.toFixed(3)}${s.non2xx ? ` (${s.non2xx} non-2xx)` : ''}`).join(', ')}`,
+        );
     },
   };
 }
@@ -471,11 +607,22 @@ async function screensOnly(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> 
   const taskQueue = `bench-api-${runTag}`;
   const ready = await api.request({
     type: 'start',
-    config: { databaseUrl: databaseUrl.toString(), temporalAddress: temporal.address, namespace: NAMESPACE, taskQueue, readTaskQueue: `${taskQueue}-reads`, crmWebhookSecret: randomBytes(24).toString('hex'), isTimed: args.isTimed },
+    config: {
+      databaseUrl: databaseUrl.toString(),
+      temporalAddress: temporal.address,
+      namespace: NAMESPACE,
+      taskQueue,
+      readTaskQueue: `${taskQueue}-reads`,
+      crmWebhookSecret: randomBytes(24).toString('hex'),
+      isTimed: args.isTimed,
+    },
   });
   if (ready.type !== 'ready') throw new Error('the API process did not report ready');
   const url = (port: number) => `http://127.0.0.1:${port}`;
-  const screens = await Promise.race([screensPhase(args, db, apiKey, url(ready.ports.app), url(ready.ports.selectBaseline), runTag), api.failed]);
+  const screens = await Promise.race([
+    screensPhase(args, db, apiKey, url(ready.ports.app), url(ready.ports.selectBaseline), runTag),
+    api.failed,
+  ]);
   process.stdout.write(`${screens.table.join('\n')}\n`);
   let previous: object = {};
   try {
@@ -483,7 +630,14 @@ async function screensOnly(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> 
   } catch {
     // No earlier full run: the file holds the screens alone.
   }
-  writeResults({ ...previous, screens: { ...screens.result, measuredAt: new Date().toISOString(), loadAverageAtStart: os.loadavg().map((l) => round(l, 2)) } });
+  writeResults({
+    ...previous,
+    screens: {
+      ...screens.result,
+      measuredAt: new Date().toISOString(),
+      loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
+    },
+  });
   screens.check();
 }
 
@@ -491,7 +645,11 @@ async function screensOnly(args: ApiBenchArgs, cleanup: Cleanup): Promise<void> 
 const BEHIND_INTAKE_ANSWER = new Set(['temporal workflow.start RPC', 'pg UPDATE', 'pg SELECT']);
 
 /** The call made exactly once by every request of a phase: intake and the insert baseline INSERT, a read queries the workflow. */
-const ANCHOR_STAGE: Record<string, string> = { 'intake: ': 'pg INSERT', 'read: ': 'temporal query getState', '': 'pg INSERT' };
+const ANCHOR_STAGE: Record<string, string> = {
+  'intake: ': 'pg INSERT',
+  'read: ': 'temporal query getState',
+  '': 'pg INSERT',
+};
 
 /**
  * Requests whose handler ran during a measured run, counted by the anchor call. More than autocannon's
@@ -507,7 +665,9 @@ function requestCount(phase: Phase, prefix: string): number {
  */
 function perRequest(phase: Phase, prefix: string): Record<string, number> {
   const n = requestCount(phase, prefix);
-  return Object.fromEntries(phase.stages.map((s) => [s.name, round(s.totalMs / (prefix && s.name.startsWith(prefix) ? s.calls : n), 3)]));
+  return Object.fromEntries(
+    phase.stages.map((s) => [s.name, round(s.totalMs / (prefix && s.name.startsWith(prefix) ? s.calls : n), 3)]),
+  );
 }
 
 function cpuShares(cpu: CpuUse): Record<string, number | null> {
@@ -520,7 +680,12 @@ function cpuShares(cpu: CpuUse): Record<string, number | null> {
 /** CPU milliseconds each part spent per 2xx answer: what one request costs, whatever else ran. */
 function cpuPerRequest(phase: Phase): Record<string, number | null> {
   const perSecond = phase.load.rps;
-  return Object.fromEntries(CPU_PARTS.map((p) => [p, phase.cpu.parts[p] === undefined || perSecond === 0 ? null : round((phase.cpu.parts[p]! * 1000) / perSecond, 3)]));
+  return Object.fromEntries(
+    CPU_PARTS.map((p) => [
+      p,
+      phase.cpu.parts[p] === undefined || perSecond === 0 ? null : round((phase.cpu.parts[p]! * 1000) / perSecond, 3),
+    ]),
+  );
 }
 
 type Result = {
@@ -561,7 +726,8 @@ function printReport(
     ['reads', phases.reads],
   ] as const;
   const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
-  const row = (label: string, cells: string[], extra = '') => `  ${label.padEnd(24)}${cells.map((c) => c.padStart(17)).join('')}${extra ? `  ${extra}` : ''}`;
+  const row = (label: string, cells: string[], extra = '') =>
+    `  ${label.padEnd(24)}${cells.map((c) => c.padStart(17)).join('')}${extra ? `  ${extra}` : ''}`;
   const cores = (v?: number) => (v === undefined ? 'n/a' : v.toFixed(2));
   const stageLines = (title: string, phase: Phase, prefix: string) => {
     const n = requestCount(phase, prefix);
@@ -575,15 +741,25 @@ function printReport(
       const stage = calls.find((s) => s.name === name);
       return stage ? stage.totalMs / stage.calls : 0;
     };
-    const rest = handler && prefix === 'intake: ' ? handler.totalMs / handler.calls - perCall('pg pool: wait for a connection') - perCall('pg INSERT') : undefined;
+    const rest =
+      handler && prefix === 'intake: '
+        ? handler.totalMs / handler.calls - perCall('pg pool: wait for a connection') - perCall('pg INSERT')
+        : undefined;
     return [
       `  ${title} (wall ms per request, mean of ${n} requests; calls per request x ms per call in brackets)`,
-      ...fastify.map((s) => `    ${s.name.slice(prefix.length).padEnd(58)}${(s.totalMs / s.calls).toFixed(3).padStart(9)}`),
+      ...fastify.map(
+        (s) => `    ${s.name.slice(prefix.length).padEnd(58)}${(s.totalMs / s.calls).toFixed(3).padStart(9)}`,
+      ),
       ...calls.map((s) => {
-        const name = prefix === 'intake: ' && BEHIND_INTAKE_ANSWER.has(s.name) ? `${s.name} (behind the answer)` : s.name;
+        const name =
+          prefix === 'intake: ' && BEHIND_INTAKE_ANSWER.has(s.name) ? `${s.name} (behind the answer)` : s.name;
         return `    ${name.padEnd(58)}${(s.totalMs / n).toFixed(3).padStart(9)}  [${(s.calls / n).toFixed(2)} x ${(s.totalMs / s.calls).toFixed(3)} ms]`;
       }),
-      ...(rest === undefined ? [] : [`    ${'rest of the handler (Prisma, clients, JSON; event loop)'.padEnd(58)}${rest.toFixed(3).padStart(9)}`]),
+      ...(rest === undefined
+        ? []
+        : [
+            `    ${'rest of the handler (Prisma, clients, JSON; event loop)'.padEnd(58)}${rest.toFixed(3).padStart(9)}`,
+          ]),
     ];
   };
   const lines = [
@@ -618,16 +794,44 @@ function printReport(
     `              and the Temporal client, in the API process during the measured runs; the wrappers add no behaviour;`,
     `              times are wall time, so a statement's includes waiting for the API's event loop to read its answer`,
     ...(args.isTimed ? [] : [`              --no-timing: this run had no hooks and no wrappers, so no time breakdown`]),
-    ...(args.profile ? [`  profile     the last round of intake and of the insert baseline were CPU-profiled (V8 sampling every 500 us): their figures include the profiler's cost`] : []),
+    ...(args.profile
+      ? [
+          `  profile     the last round of intake and of the insert baseline were CPU-profiled (V8 sampling every 500 us): their figures include the profiler's cost`,
+        ]
+      : []),
     '',
-    row('results', columns.map(([name]) => name)),
-    row('requests/second (2xx)', columns.map(([, p]) => p.load.rps.toFixed(1))),
-    row('latency p50 ms', columns.map(([, p]) => ms(p.load.p50Ms))),
-    row('latency p99 ms', columns.map(([, p]) => ms(p.load.p99Ms))),
-    row('latency mean ms', columns.map(([, p]) => ms(p.load.meanMs))),
-    row('2xx answers', columns.map(([, p]) => String(p.load.successes))),
-    row('non-2xx answers', columns.map(([, p]) => String(p.load.non2xx))),
-    row('socket errors/timeouts', columns.map(([, p]) => `${p.load.errors}/${p.load.timeouts}`)),
+    row(
+      'results',
+      columns.map(([name]) => name),
+    ),
+    row(
+      'requests/second (2xx)',
+      columns.map(([, p]) => p.load.rps.toFixed(1)),
+    ),
+    row(
+      'latency p50 ms',
+      columns.map(([, p]) => ms(p.load.p50Ms)),
+    ),
+    row(
+      'latency p99 ms',
+      columns.map(([, p]) => ms(p.load.p99Ms)),
+    ),
+    row(
+      'latency mean ms',
+      columns.map(([, p]) => ms(p.load.meanMs)),
+    ),
+    row(
+      '2xx answers',
+      columns.map(([, p]) => String(p.load.successes)),
+    ),
+    row(
+      'non-2xx answers',
+      columns.map(([, p]) => String(p.load.non2xx)),
+    ),
+    row(
+      'socket errors/timeouts',
+      columns.map(([, p]) => `${p.load.errors}/${p.load.timeouts}`),
+    ),
     '',
     `  intake / insert baseline  ${result.intakeRatio.toFixed(3)}      intake / bare baseline  ${result.intakeBareRatio.toFixed(4)}`,
     `  rounds (baseline / intake requests/s, ratio; the medians are reported): ${result.rounds.map((r) => `${r.insertBaselineRps} / ${r.intakeRps} = ${r.intakeRatio}`).join(';  ')}`,
@@ -636,13 +840,36 @@ function printReport(
     `  starts behind the answers: all started ${result.intakeStartCatchUpSeconds} s after the load stopped, ${result.intakeStartsPerSecond} starts/s over the run`,
     `  and the catch-up, ${result.intakeStartsPerSecondUnderLoad} starts/s while the load ran (the inbox holds what the starts have not reached;`,
     `  CPU figures below cover the load window only)`,
-    ...inbox.startFailures.map((f) => `    ${String(f.count).padStart(6)} x ${f.error.replace(/\s+/g, ' ').slice(0, 140)}`),
+    ...inbox.startFailures.map(
+      (f) => `    ${String(f.count).padStart(6)} x ${f.error.replace(/\s+/g, ' ').slice(0, 140)}`,
+    ),
     '',
-    row('CPU, cores busy', columns.map(([name]) => name)),
-    ...[...CPU_PARTS, OTHER_PART].map((part) => row(`  ${part}`, columns.map(([, p]) => cores(p.cpu.parts[part])))),
-    row('  machine, share', columns.map(([, p]) => `${(p.cpu.machine * 100).toFixed(0)} % of ${p.cpu.cores}`)),
-    row('CPU ms per 2xx request', columns.map(([name]) => name)),
-    ...CPU_PARTS.map((part) => row(`  ${part}`, columns.map(([, p]) => (p.cpu.parts[part] === undefined ? 'n/a' : ((p.cpu.parts[part]! * 1000) / p.load.rps).toFixed(3))))),
+    row(
+      'CPU, cores busy',
+      columns.map(([name]) => name),
+    ),
+    ...[...CPU_PARTS, OTHER_PART].map((part) =>
+      row(
+        `  ${part}`,
+        columns.map(([, p]) => cores(p.cpu.parts[part])),
+      ),
+    ),
+    row(
+      '  machine, share',
+      columns.map(([, p]) => `${(p.cpu.machine * 100).toFixed(0)} % of ${p.cpu.cores}`),
+    ),
+    row(
+      'CPU ms per 2xx request',
+      columns.map(([name]) => name),
+    ),
+    ...CPU_PARTS.map((part) =>
+      row(
+        `  ${part}`,
+        columns.map(([, p]) =>
+          p.cpu.parts[part] === undefined ? 'n/a' : ((p.cpu.parts[part]! * 1000) / p.load.rps).toFixed(3),
+        ),
+      ),
+    ),
     '',
     ...stageLines('where intake time goes', phases.intake, 'intake: '),
     `    ${'signature check alone (checkSignature in a loop, this process)'.padEnd(58)}${(result.signatureCheckMicros / 1000).toFixed(3).padStart(9)}`,
@@ -651,7 +878,12 @@ function printReport(
       ? [
           `  API process CPU profiles of the last measured round (self time, us per 2xx request; ${path.relative(process.cwd(), path.dirname(PROFILE_FILES.intake))}/api-*.cpuprofile)`,
           `    ${'part'.padEnd(44)}${'intake'.padStart(10)}${'insert baseline'.padStart(17)}${'difference'.padStart(12)}`,
-          ...profile.slice(0, 20).map((p) => `    ${p.part.padEnd(44)}${p.intake.toFixed(0).padStart(10)}${p.insertBaseline.toFixed(0).padStart(17)}${(p.intake - p.insertBaseline).toFixed(0).padStart(12)}`),
+          ...profile
+            .slice(0, 20)
+            .map(
+              (p) =>
+                `    ${p.part.padEnd(44)}${p.intake.toFixed(0).padStart(10)}${p.insertBaseline.toFixed(0).padStart(17)}${(p.intake - p.insertBaseline).toFixed(0).padStart(12)}`,
+            ),
           '',
         ]
       : []),

@@ -43,7 +43,10 @@ export function parseFlags<T extends object>(
       continue;
     }
     const spec = numbers[flag];
-    if (!spec) throw new Error(`${flag}: unknown option (known: ${[...Object.keys(numbers), ...Object.keys(switches)].join(', ')})`);
+    if (!spec)
+      throw new Error(
+        `${flag}: unknown option (known: ${[...Object.keys(numbers), ...Object.keys(switches)].join(', ')})`,
+      );
     const raw = inline ?? argv[(i += 1)];
     if (raw === undefined) throw new Error(`${flag}: needs a value`);
     const value = Number(raw);

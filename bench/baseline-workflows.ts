@@ -96,9 +96,13 @@ async function issueCommands(ops: readonly BaselineOp[], hooks: CommandHooks): P
       case 'start-timer': {
         const scope = new CancellationScope();
         timers.set(op.timerId, scope);
-        running.push(scope.run(() => sleep(TIMER_NEVER_FIRES)).catch((error: unknown) => {
-          if (!isCancellation(error)) throw error;
-        }));
+        running.push(
+          scope
+            .run(() => sleep(TIMER_NEVER_FIRES))
+            .catch((error: unknown) => {
+              if (!isCancellation(error)) throw error;
+            }),
+        );
         break;
       }
       case 'cancel-timer':
@@ -156,7 +160,11 @@ export async function baselineOrder(shape: BaselineShape): Promise<{ status: str
       const ops = shape.children[index];
       if (!ops) throw new Error(`child ${index} has no recorded shape`);
       // ABANDON, as for invoices: the order's end never terminates a child (shipments are done by then).
-      const child = await startChild(baselineChild, { workflowId: `${workflowId}-S${index + 1}`, args: [ops], parentClosePolicy: ParentClosePolicy.ABANDON });
+      const child = await startChild(baselineChild, {
+        workflowId: `${workflowId}-S${index + 1}`,
+        args: [ops],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
       return { result: child.result() };
     },
     signalsReceived: () => signals,

@@ -103,7 +103,10 @@ async function payOne(ctx: BillingContext, driver: PayDriver): Promise<BillingRu
   const deadline = started + runTimeoutMs;
   const workflowId = await driver.start();
   let isClosed = false;
-  const result = client.workflow.getHandle(workflowId).result().finally(() => void (isClosed = true)) as Promise<{ status?: string }>;
+  const result = client.workflow
+    .getHandle(workflowId)
+    .result()
+    .finally(() => void (isClosed = true)) as Promise<{ status?: string }>;
   result.catch(() => undefined); // awaited below, after the payment
 
   const isReady = (events: HistoryEvent[]) => {
@@ -111,7 +114,11 @@ async function payOne(ctx: BillingContext, driver: PayDriver): Promise<BillingRu
     if (reason) throw new Error(`${workflowId}: ${reason}`);
     return countCommands(events) >= driver.commandsBeforePayment;
   };
-  const isPayable = await ctx.waitForHistory(client, workflowId, isReady, { deadline, pollMs: args.pollMs, shouldStop: () => isClosed });
+  const isPayable = await ctx.waitForHistory(client, workflowId, isReady, {
+    deadline,
+    pollMs: args.pollMs,
+    shouldStop: () => isClosed,
+  });
   if (isPayable && driver.awaitSent) await driver.awaitSent(workflowId, deadline);
   let updateAttempts = 0;
   while (isPayable && !isClosed) {
@@ -122,7 +129,10 @@ async function payOne(ctx: BillingContext, driver: PayDriver): Promise<BillingRu
     } catch (error) {
       if (!(error instanceof WorkflowUpdateFailedError)) throw error;
       if (performance.now() > deadline) {
-        throw new Error(`${workflowId}: no payment accepted within ${runTimeoutMs / 1000} s (last refusal: ${ctx.describeError(error)})`, { cause: error });
+        throw new Error(
+          `${workflowId}: no payment accepted within ${runTimeoutMs / 1000} s (last refusal: ${ctx.describeError(error)})`,
+          { cause: error },
+        );
       }
       await sleep(args.pollMs);
     }
@@ -130,11 +140,14 @@ async function payOne(ctx: BillingContext, driver: PayDriver): Promise<BillingRu
   const outcome = await Promise.race([
     result,
     sleep(Math.max(0, deadline - performance.now())).then(async () => {
-      throw new Error(`${workflowId}: no result within ${runTimeoutMs / 1000} s\n  ${await ctx.describeProgress(client, workflowId)}`);
+      throw new Error(
+        `${workflowId}: no result within ${runTimeoutMs / 1000} s\n  ${await ctx.describeProgress(client, workflowId)}`,
+      );
     }),
   ]);
   const latencyMs = performance.now() - started;
-  if (outcome.status !== driver.expectedStatus) throw new Error(`${workflowId}: ended "${outcome.status}", expected "${driver.expectedStatus}"`);
+  if (outcome.status !== driver.expectedStatus)
+    throw new Error(`${workflowId}: ended "${outcome.status}", expected "${driver.expectedStatus}"`);
   return { workflowId, latencyMs, updateAttempts };
 }
 
@@ -161,21 +174,25 @@ export async function runBillingPhase(ctx: BillingContext): Promise<void> {
       await sleep(args.pollMs);
     }
   };
-  const invoiceRun = () => ctx.abortable(() =>
-    payOne(ctx, {
-      awaitSent: isSample ? awaitSent : undefined,
-      start: async () => {
-        const order = await shippedOrder(harness, ctx.fixture, [shipment]);
-        return (await startInvoice(harness, order)).workflowId;
-      },
-      commandsBeforePayment,
-      pay: async (workflowId) => {
-        const handle = client.workflow.getHandle(workflowId);
-        const { balanceMinor } = await handle.query(getInvoice);
-        await handle.executeUpdate(recordPayment, { args: [{ amountMinor: balanceMinor, receivedDate: receivedDate(), reference: `PAY-${workflowId}` }] });
-      },
-      expectedStatus: 'paid',
-    }));
+  const invoiceRun = () =>
+    ctx.abortable(() =>
+      payOne(ctx, {
+        awaitSent: isSample ? awaitSent : undefined,
+        start: async () => {
+          const order = await shippedOrder(harness, ctx.fixture, [shipment]);
+          return (await startInvoice(harness, order)).workflowId;
+        },
+        commandsBeforePayment,
+        pay: async (workflowId) => {
+          const handle = client.workflow.getHandle(workflowId);
+          const { balanceMinor } = await handle.query(getInvoice);
+          await handle.executeUpdate(recordPayment, {
+            args: [{ amountMinor: balanceMinor, receivedDate: receivedDate(), reference: `PAY-${workflowId}` }],
+          });
+        },
+        expectedStatus: 'paid',
+      }),
+    );
 
   say('billing: recording one invoice to read its shape');
   const sample = await ctx.guard(invoiceRun());
@@ -189,22 +206,30 @@ export async function runBillingPhase(ctx: BillingContext): Promise<void> {
   const shapeCounts = countShape(sampleHistory, 'invoice');
 
   let baselineSeq = 0;
-  const baselineRun = () => ctx.abortable(() =>
-    payOne(ctx, {
-      start: async () => {
-        baselineSeq += 1;
-        const workflowId = `baseline-invoice-${ctx.runTag}-${baselineSeq}`;
-        await client.workflow.start(BASELINE_WORKFLOW_TYPES.child, { taskQueue: ctx.baselineQueue, workflowId, args: [ops] });
-        return workflowId;
-      },
-      commandsBeforePayment,
-      pay: async (workflowId) => {
-        const handle = client.workflow.getHandle(workflowId);
-        await handle.query(baselineBalance);
-        await handle.executeUpdate(baselineDelivery, { args: [{ signer: 'Bench Payer', deliveredAt: receivedDate(), exceptions: [] }] });
-      },
-      expectedStatus: 'delivered',
-    }));
+  const baselineRun = () =>
+    ctx.abortable(() =>
+      payOne(ctx, {
+        start: async () => {
+          baselineSeq += 1;
+          const workflowId = `baseline-invoice-${ctx.runTag}-${baselineSeq}`;
+          await client.workflow.start(BASELINE_WORKFLOW_TYPES.child, {
+            taskQueue: ctx.baselineQueue,
+            workflowId,
+            args: [ops],
+          });
+          return workflowId;
+        },
+        commandsBeforePayment,
+        pay: async (workflowId) => {
+          const handle = client.workflow.getHandle(workflowId);
+          await handle.query(baselineBalance);
+          await handle.executeUpdate(baselineDelivery, {
+            args: [{ signer: 'Bench Payer', deliveredAt: receivedDate(), exceptions: [] }],
+          });
+        },
+        expectedStatus: 'delivered',
+      }),
+    );
 
   if (args.warmup > 0) {
     say(`billing warm-up: ${args.warmup} invoices and ${args.warmup} baseline runs, ${args.concurrency} in flight`);
@@ -226,17 +251,23 @@ export async function runBillingPhase(ctx: BillingContext): Promise<void> {
     concurrency: args.concurrency,
     method: {
       warmupRuns: args.warmup,
-      measured: 'invoiceLifecycle started for a delivered shipment (written into the database) until its result "paid"; one recordPayment update of the balance read with getInvoice',
+      measured:
+        'invoiceLifecycle started for a delivered shipment (written into the database) until its result "paid"; one recordPayment update of the balance read with getInvoice',
       baselineShape: { invoice: shapeCounts },
     },
     cpuMsPerOrder: { closedloop: round(ctx.cpuMsPerRun(measured)), baseline: round(ctx.cpuMsPerRun(base)) },
   };
 
   const ms = (v: number) => round(v).toFixed(1);
-  const row = (label: string, ours: string, theirs: string, note = '') => `  ${label.padEnd(26)}${ours.padStart(12)}${theirs.padStart(14)}${note ? `    ${note}` : ''}`;
-  const meanAttempts = (p: BillingPhaseResult) => (p.runs.reduce((s, run) => s + run.updateAttempts, 0) / p.runs.length).toFixed(1);
+  const row = (label: string, ours: string, theirs: string, note = '') =>
+    `  ${label.padEnd(26)}${ours.padStart(12)}${theirs.padStart(14)}${note ? `    ${note}` : ''}`;
+  const meanAttempts = (p: BillingPhaseResult) =>
+    (p.runs.reduce((s, run) => s + run.updateAttempts, 0) / p.runs.length).toFixed(1);
   const perInvoice = (totals: TimeTotal[], count: number) =>
-    totals.map((x) => `    ${x.name.padEnd(46)}${(x.calls / count).toFixed(1).padStart(6)} calls${(x.totalMs / count).toFixed(1).padStart(10)} ms`);
+    totals.map(
+      (x) =>
+        `    ${x.name.padEnd(46)}${(x.calls / count).toFixed(1).padStart(6)} calls${(x.totalMs / count).toFixed(1).padStart(10)} ms`,
+    );
   const lines = [
     '',
     'closedloop billing benchmark',
@@ -263,7 +294,12 @@ export async function runBillingPhase(ctx: BillingContext): Promise<void> {
     row('latency max ms', ms(measured.latency.maxMs), ms(base.latency.maxMs)),
     row('wall time s', (measured.elapsedMs / 1000).toFixed(1), (base.elapsedMs / 1000).toFixed(1)),
     row('update attempts', meanAttempts(measured), meanAttempts(base), 'per invoice, refused ones included'),
-    row('CPU ms per order', ms(ctx.cpuMsPerRun(measured)), ms(ctx.cpuMsPerRun(base)), 'this process + Temporal server + our PostgreSQL backends'),
+    row(
+      'CPU ms per order',
+      ms(ctx.cpuMsPerRun(measured)),
+      ms(ctx.cpuMsPerRun(base)),
+      'this process + Temporal server + our PostgreSQL backends',
+    ),
     '',
     '  closedloop activity time per invoice (in process, wall clock; local activities included):',
     ...perInvoice(measured.activityTime, measured.runs.length),

@@ -33,11 +33,18 @@ export interface CpuUse {
 /** `postgresDatabase`: count only the PostgreSQL backends serving this database. */
 export function sampleCpu(postgresDatabase: string): CpuSample {
   const usage = process.cpuUsage();
-  const sample: CpuSample = { atMs: performance.now(), machineBusyMs: machineBusyMs(), processMs: (usage.user + usage.system) / 1000 };
+  const sample: CpuSample = {
+    atMs: performance.now(),
+    machineBusyMs: machineBusyMs(),
+    processMs: (usage.user + usage.system) / 1000,
+  };
   const stats = readProcStats();
   if (stats) {
     sample.temporalMs = cpuByPid(stats, (s) => s.ppid === process.pid && s.comm.startsWith('temporal'));
-    sample.postgresMs = cpuByPid(stats, (s) => s.comm.startsWith('postgres') && s.title.includes(` ${postgresDatabase} `));
+    sample.postgresMs = cpuByPid(
+      stats,
+      (s) => s.comm.startsWith('postgres') && s.title.includes(` ${postgresDatabase} `),
+    );
   }
   return sample;
 }
@@ -45,15 +52,17 @@ export function sampleCpu(postgresDatabase: string): CpuSample {
 export function cpuBetween(start: CpuSample, end: CpuSample): CpuUse {
   const elapsedMs = end.atMs - start.atMs;
   const cores = os.cpus().length;
-  const share = (a?: Map<number, number>, b?: Map<number, number>) => (a === undefined || b === undefined ? undefined : cpuMsBetween(a, b) / elapsedMs);
+  const share = (a?: Map<number, number>, b?: Map<number, number>) =>
+    a === undefined || b === undefined ? undefined : cpuMsBetween(a, b) / elapsedMs;
   const machine = (end.machineBusyMs - start.machineBusyMs) / (elapsedMs * cores);
   const ours = {
     process: (end.processMs - start.processMs) / elapsedMs,
     temporal: share(start.temporalMs, end.temporalMs),
     postgres: share(start.postgresMs, end.postgresMs),
   };
-  const other = ours.temporal === undefined || ours.postgres === undefined
-    ? undefined
-    : Math.max(0, machine * cores - ours.process - ours.temporal - ours.postgres);
+  const other =
+    ours.temporal === undefined || ours.postgres === undefined
+      ? undefined
+      : Math.max(0, machine * cores - ours.process - ours.temporal - ours.postgres);
   return { elapsedMs, cores, machine, ...ours, other };
 }

@@ -55,7 +55,16 @@ import { addTimings, scaleTiming, timingOf, ZERO_TIMING, type HistoryTiming } fr
 import { runWithConcurrency } from './load';
 import { perSecond, round, summarize, type LatencySummary } from './stats';
 import { Stopwatch, type TimeTotal } from './stopwatch';
-import { baselineShapeOf, childIdsOf, countCommands, countShape, parseDroppableOps, stuckReason, withoutOps, type ShapeCounts } from './workflow-shape';
+import {
+  baselineShapeOf,
+  childIdsOf,
+  countCommands,
+  countShape,
+  parseDroppableOps,
+  stuckReason,
+  withoutOps,
+  type ShapeCounts,
+} from './workflow-shape';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const RESULTS_DIR = path.join(__dirname, '..', 'bench-results');
@@ -145,13 +154,21 @@ async function describeProgress(client: Client, workflowId: string, depth = 0): 
   try {
     const handle = client.workflow.getHandle(workflowId);
     const { raw, status } = await handle.describe();
-    const activities = (raw.pendingActivities ?? []).map((a) =>
-      `${a.activityType?.name} attempt ${a.attempt}${a.lastFailure?.message ? ` (last failure: ${a.lastFailure.message})` : ''}`);
+    const activities = (raw.pendingActivities ?? []).map(
+      (a) =>
+        `${a.activityType?.name} attempt ${a.attempt}${a.lastFailure?.message ? ` (last failure: ${a.lastFailure.message})` : ''}`,
+    );
     // Our runs answer getState (a waiting step such as credit-approval shows here); the baseline's do not.
-    const state = await handle.query(getState).then((st) => `, ${st.status} at ${st.currentStep ?? '-'}`, () => '');
-    const lines = [`${workflowId} ${status.name}${state}${activities.length ? `: ${activities.join('; ')}` : ', no activity pending'}`];
+    const state = await handle.query(getState).then(
+      (st) => `, ${st.status} at ${st.currentStep ?? '-'}`,
+      () => '',
+    );
+    const lines = [
+      `${workflowId} ${status.name}${state}${activities.length ? `: ${activities.join('; ')}` : ', no activity pending'}`,
+    ];
     if (depth === 0) {
-      for (const child of raw.pendingChildren ?? []) if (child.workflowId) lines.push(await describeProgress(client, child.workflowId, 1));
+      for (const child of raw.pendingChildren ?? [])
+        if (child.workflowId) lines.push(await describeProgress(client, child.workflowId, 1));
     }
     return lines.join('\n  ');
   } catch (error) {
@@ -174,7 +191,9 @@ async function waitForHistory(
   let nextPageToken: Uint8Array | undefined;
   while (!options.shouldStop()) {
     if (performance.now() > options.deadline) {
-      throw new Error(`${workflowId}: still waiting after ${RUN_TIMEOUT_MS / 1000} s\n  ${await describeProgress(client, workflowId)}`);
+      throw new Error(
+        `${workflowId}: still waiting after ${RUN_TIMEOUT_MS / 1000} s\n  ${await describeProgress(client, workflowId)}`,
+      );
     }
     let response: temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse;
     try {
@@ -209,7 +228,10 @@ async function driveOne<Args extends [unknown, ...unknown[]]>(driver: RunDriver<
   const deadline = started + RUN_TIMEOUT_MS;
   const workflowId = await driver.start();
   let isClosed = false;
-  const result = driver.client.workflow.getHandle(workflowId).result().finally(() => void (isClosed = true)) as Promise<{ status?: string }>;
+  const result = driver.client.workflow
+    .getHandle(workflowId)
+    .result()
+    .finally(() => void (isClosed = true)) as Promise<{ status?: string }>;
   result.catch(() => undefined); // awaited below, after the delivery
 
   const shipmentId = `${workflowId}-S1`;
@@ -221,10 +243,22 @@ async function driveOne<Args extends [unknown, ...unknown[]]>(driver: RunDriver<
     if (reason) throw new Error(`${id}: ${reason}`);
     return isReady(events);
   };
-  const isShipmentStarted = await waitForHistory(driver.client, workflowId,
-    unlessStuck(workflowId, (events) => events.some((e) => e.eventType === EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)), follow);
-  const isAwaitingDelivery = isShipmentStarted
-    && (await waitForHistory(driver.client, shipmentId, unlessStuck(shipmentId, (events) => countCommands(events) >= driver.commandsBeforeDelivery), follow));
+  const isShipmentStarted = await waitForHistory(
+    driver.client,
+    workflowId,
+    unlessStuck(workflowId, (events) =>
+      events.some((e) => e.eventType === EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED),
+    ),
+    follow,
+  );
+  const isAwaitingDelivery =
+    isShipmentStarted &&
+    (await waitForHistory(
+      driver.client,
+      shipmentId,
+      unlessStuck(shipmentId, (events) => countCommands(events) >= driver.commandsBeforeDelivery),
+      follow,
+    ));
   const shipment = driver.client.workflow.getHandle(shipmentId);
   while (isAwaitingDelivery && !isClosed) {
     updateAttempts += 1;
@@ -234,7 +268,10 @@ async function driveOne<Args extends [unknown, ...unknown[]]>(driver: RunDriver<
     } catch (error) {
       if (!(error instanceof WorkflowUpdateFailedError)) throw error;
       if (performance.now() > deadline) {
-        throw new Error(`${workflowId}: no proof of delivery accepted within ${RUN_TIMEOUT_MS / 1000} s (last refusal: ${describeError(error)})`, { cause: error });
+        throw new Error(
+          `${workflowId}: no proof of delivery accepted within ${RUN_TIMEOUT_MS / 1000} s (last refusal: ${describeError(error)})`,
+          { cause: error },
+        );
       }
       await sleep(driver.pollMs);
     }
@@ -242,7 +279,9 @@ async function driveOne<Args extends [unknown, ...unknown[]]>(driver: RunDriver<
   const outcome = await Promise.race([
     result,
     sleep(Math.max(0, deadline - performance.now())).then(async () => {
-      throw new Error(`${workflowId}: no result within ${RUN_TIMEOUT_MS / 1000} s\n  ${await describeProgress(driver.client, workflowId)}`);
+      throw new Error(
+        `${workflowId}: no result within ${RUN_TIMEOUT_MS / 1000} s\n  ${await describeProgress(driver.client, workflowId)}`,
+      );
     }),
   ]);
   const latencyMs = performance.now() - started;
@@ -261,7 +300,13 @@ interface Phase {
   activityTime: TimeTotal[];
 }
 
-async function measure(count: number, concurrency: number, stopwatch: Stopwatch, databaseName: string, runOne: () => Promise<OneRun>): Promise<Phase> {
+async function measure(
+  count: number,
+  concurrency: number,
+  stopwatch: Stopwatch,
+  databaseName: string,
+  runOne: () => Promise<OneRun>,
+): Promise<Phase> {
   stopwatch.reset();
   const cpuStart = sampleCpu(databaseName);
   const started = performance.now();
@@ -318,7 +363,6 @@ async function historyStats(client: Client, workflowIds: string[]): Promise<Hist
   };
 }
 
-
 const describeShape = (c: ShapeCounts) =>
   [
     `${c.activities} activities`,
@@ -329,10 +373,13 @@ const describeShape = (c: ShapeCounts) =>
     c.signalsReceived ? `${c.signalsReceived} signals received` : '',
     c.signalsToParent ? `${c.signalsToParent} signals to the order` : '',
     c.updates ? `${c.updates} update` : '',
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
 
 async function main(args: BenchArgs, cleanup: Cleanup, skipBilling: boolean): Promise<void> {
-  if (!Number.isSafeInteger(DB_POOL) || DB_POOL < 1) throw new Error(`BENCH_DB_POOL: must be a whole number >= 1 (got "${process.env.BENCH_DB_POOL}")`);
+  if (!Number.isSafeInteger(DB_POOL) || DB_POOL < 1)
+    throw new Error(`BENCH_DB_POOL: must be a whole number >= 1 (got "${process.env.BENCH_DB_POOL}")`);
   const startedAt = new Date().toISOString();
   const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
   const runTag = randomUUID().slice(0, 8);
@@ -342,7 +389,8 @@ async function main(args: BenchArgs, cleanup: Cleanup, skipBilling: boolean): Pr
   const databaseName = `closedloop_bench_${Date.now()}_${process.pid}`;
   const admin = createDb(ADMIN_URL, 1);
   cleanup.add('disconnect the admin client', () => admin.$disconnect());
-  const [{ server_version: postgresVersion } = { server_version: 'unknown' }] = await admin.$queryRawUnsafe<{ server_version: string }[]>('SHOW server_version');
+  const [{ server_version: postgresVersion } = { server_version: 'unknown' }] =
+    await admin.$queryRawUnsafe<{ server_version: string }[]>('SHOW server_version');
   await admin.$executeRawUnsafe(`CREATE DATABASE "${databaseName}"`);
   cleanup.add(`drop database ${databaseName}`, async () => {
     if (process.env.KEEP_BENCH_DATABASE) return say(`kept database ${databaseName} (KEEP_BENCH_DATABASE)`);
@@ -379,21 +427,31 @@ async function main(args: BenchArgs, cleanup: Cleanup, skipBilling: boolean): Pr
   const stopwatch = new Stopwatch();
   const smtp = createSmtpMailAdapter(mail.url, 'closedloop bench <orders@closedloop.bench>');
   cleanup.add('close the SMTP transport', () => smtp.close());
-  const timedMail: MailAdapter = { send: (m) => stopwatch.time('(SMTP send, inside the e-mail activities)', () => smtp.send(m)), close: () => smtp.close() };
+  const timedMail: MailAdapter = {
+    send: (m) => stopwatch.time('(SMTP send, inside the e-mail activities)', () => smtp.send(m)),
+    close: () => smtp.close(),
+  };
 
   // Twice what the orders need (the fixture's event: 240 valves, 1,200 gaskets, 12 drums of solvent):
   // no order is ever backordered or short of lots with the shelf life the customer requires. Each
   // order (USD 7,284) adds to the customer's open receivables once invoiced, so the credit limit must
   // cover every order too, or the later ones wait on credit hold for finance.
   const fixture: Fixture = await createFixture(db, {
-    stock: { primary: { valve: 2 * 240 * ordersNeeded, gasket: 2 * 1200 * ordersNeeded, solvent: 2 * 12 * ordersNeeded + 6 } },
+    stock: {
+      primary: { valve: 2 * 240 * ordersNeeded, gasket: 2 * 1200 * ordersNeeded, solvent: 2 * 12 * ordersNeeded + 6 },
+    },
     creditLimitMinor: 2 * ORDER_VALUE_MINOR * ordersNeeded,
   });
 
   // The real worker: every activity as the product registers it (same deps, built-in adapters), each
   // wrapped only to add its elapsed time to the stopwatch.
   say('bundling workflows and starting the workers');
-  const settings = { opsEmail: 'ops@closedloop.bench', financeEmail: 'finance@closedloop.bench', publicUrl: 'http://closedloop.bench', seller: DEMO_SELLER };
+  const settings = {
+    opsEmail: 'ops@closedloop.bench',
+    financeEmail: 'finance@closedloop.bench',
+    publicUrl: 'http://closedloop.bench',
+    seller: DEMO_SELLER,
+  };
   const realActivities = createActivities({ db, mail: timedMail, log, settings, adapters: createBuiltinAdapters(db) });
   const taskQueue = `bench-${runTag}`;
   const real = await createWorker({
@@ -429,16 +487,18 @@ async function main(args: BenchArgs, cleanup: Cleanup, skipBilling: boolean): Pr
   // Unknown until the sample order is recorded: the sample gets its update as soon as the shipment
   // exists, retried while refused.
   let commandsBeforeDelivery = 0;
-  const orderRun = () => abortable(() =>
-    driveOne({
-      client,
-      start: async () => (await startOrderWorkflow(client, taskQueue, benchEvent(fixture))).workflowId,
-      delivery: recordDelivery,
-      deliveryArgs: () => [{ signer: SIGNER, deliveredAt: new Date().toISOString(), exceptions: [] }],
-      commandsBeforeDelivery,
-      expectedStatus: 'fulfilled',
-      pollMs: args.pollMs,
-    }));
+  const orderRun = () =>
+    abortable(() =>
+      driveOne({
+        client,
+        start: async () => (await startOrderWorkflow(client, taskQueue, benchEvent(fixture))).workflowId,
+        delivery: recordDelivery,
+        deliveryArgs: () => [{ signer: SIGNER, deliveredAt: new Date().toISOString(), exceptions: [] }],
+        commandsBeforeDelivery,
+        expectedStatus: 'fulfilled',
+        pollMs: args.pollMs,
+      }),
+    );
 
   // The baseline's shape comes from a real order recorded in this run.
   say('recording one order to read its shape');
@@ -454,25 +514,34 @@ async function main(args: BenchArgs, cleanup: Cleanup, skipBilling: boolean): Pr
   const baselineCommandsBeforeDelivery = shape.children[0]!.findIndex((op) => op.kind === 'await-update');
   const shapeCounts = {
     order: countShape(sampleOrder, 'order'),
-    children: sampleChildren.map((h, i) => ({ id: childIds[i]!.replace(sample.workflowId, '<orderId>'), ...countShape(h, childIds[i]!) })),
+    children: sampleChildren.map((h, i) => ({
+      id: childIds[i]!.replace(sample.workflowId, '<orderId>'),
+      ...countShape(h, childIds[i]!),
+    })),
   };
 
   let baselineSeq = 0;
-  const baselineRun = () => abortable(() =>
-    driveOne({
-      client,
-      start: async () => {
-        baselineSeq += 1;
-        const workflowId = `baseline-${runTag}-${baselineSeq}`;
-        await client.workflow.start(BASELINE_WORKFLOW_TYPES.order, { taskQueue: baselineQueue, workflowId, args: [shape] });
-        return workflowId;
-      },
-      delivery: baselineDelivery,
-      deliveryArgs: () => [{ signer: SIGNER, deliveredAt: new Date().toISOString(), exceptions: [] }],
-      commandsBeforeDelivery: baselineCommandsBeforeDelivery,
-      expectedStatus: 'fulfilled',
-      pollMs: args.pollMs,
-    }));
+  const baselineRun = () =>
+    abortable(() =>
+      driveOne({
+        client,
+        start: async () => {
+          baselineSeq += 1;
+          const workflowId = `baseline-${runTag}-${baselineSeq}`;
+          await client.workflow.start(BASELINE_WORKFLOW_TYPES.order, {
+            taskQueue: baselineQueue,
+            workflowId,
+            args: [shape],
+          });
+          return workflowId;
+        },
+        delivery: baselineDelivery,
+        deliveryArgs: () => [{ signer: SIGNER, deliveredAt: new Date().toISOString(), exceptions: [] }],
+        commandsBeforeDelivery: baselineCommandsBeforeDelivery,
+        expectedStatus: 'fulfilled',
+        pollMs: args.pollMs,
+      }),
+    );
 
   if (args.warmup > 0) {
     say(`warm-up: ${args.warmup} orders and ${args.warmup} baseline runs, ${args.concurrency} in flight`);
@@ -491,12 +560,19 @@ async function main(args: BenchArgs, cleanup: Cleanup, skipBilling: boolean): Pr
 
   // Sanity: the orders really did their work (4 e-mails each: received, confirmation, ASN, shipped).
   const mailsExpected = 4 * ordersNeeded;
-  if (mail.messages().length < mailsExpected) throw new Error(`expected at least ${mailsExpected} e-mails captured, got ${mail.messages().length}`);
+  if (mail.messages().length < mailsExpected)
+    throw new Error(`expected at least ${mailsExpected} e-mails captured, got ${mail.messages().length}`);
 
   say('reading histories for the time breakdown');
   const [measuredHistory, baseHistory] = await Promise.all([
-    historyStats(client, measured.runs.map((r) => r.workflowId)),
-    historyStats(client, base.runs.map((r) => r.workflowId)),
+    historyStats(
+      client,
+      measured.runs.map((r) => r.workflowId),
+    ),
+    historyStats(
+      client,
+      base.runs.map((r) => r.workflowId),
+    ),
   ]);
 
   const result = {
@@ -505,15 +581,34 @@ async function main(args: BenchArgs, cleanup: Cleanup, skipBilling: boolean): Pr
     startedAt,
     method: {
       warmupRuns: args.warmup,
-      machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1), os: `${os.platform()} ${os.release()}`, node: process.version },
-      temporal: { cli: temporalCliVersion(), serverVersion: serverVersion ?? 'unknown', sdk: readVersion('@temporalio/worker') },
+      machine: {
+        cpu: os.cpus()[0]?.model ?? 'unknown',
+        cores: os.cpus().length,
+        memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+        os: `${os.platform()} ${os.release()}`,
+        node: process.version,
+      },
+      temporal: {
+        cli: temporalCliVersion(),
+        serverVersion: serverVersion ?? 'unknown',
+        sdk: readVersion('@temporalio/worker'),
+      },
       postgres: { version: postgresVersion, server: redactUrl(ADMIN_URL).replace(/\/[^/]*$/, ''), pool: DB_POOL },
       baselineShape: shapeCounts,
       ...(IS_EXPERIMENT ? { experiment: { baselineWithout: BASELINE_DROP, dbPool: DB_POOL } } : {}),
     },
     cpuMsPerOrder: { closedloop: round(cpuMsPerRun(measured)), baseline: round(cpuMsPerRun(base)) },
   };
-  printReport({ args, databaseName, ratio: result.ratio, method: result.method, measured, base, measuredHistory, baseHistory });
+  printReport({
+    args,
+    databaseName,
+    ratio: result.ratio,
+    method: result.method,
+    measured,
+    base,
+    measuredHistory,
+    baseHistory,
+  });
 
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   const tmp = `${RESULTS_FILE}.${process.pid}.tmp`;
@@ -523,7 +618,14 @@ async function main(args: BenchArgs, cleanup: Cleanup, skipBilling: boolean): Pr
 
   if (skipBilling) return;
   await runBillingPhase({
-    args, client, db, fixture, taskQueue, baselineQueue, runTag, databaseName,
+    args,
+    client,
+    db,
+    fixture,
+    taskQueue,
+    baselineQueue,
+    runTag,
+    databaseName,
     resultsFile: BILLING_RESULTS_FILE,
     runTimeoutMs: RUN_TIMEOUT_MS,
     say,
@@ -566,11 +668,15 @@ function printReport(r: Report): void {
   const { machine, temporal: t, postgres, baselineShape } = r.method;
   const [mt, bt] = [r.measuredHistory.timing, r.baseHistory.timing];
   const ms = (v: number) => round(v).toFixed(1);
-  const row = (label: string, ours: string, theirs: string, note = '') => `  ${label.padEnd(26)}${ours.padStart(12)}${theirs.padStart(14)}${note ? `    ${note}` : ''}`;
+  const row = (label: string, ours: string, theirs: string, note = '') =>
+    `  ${label.padEnd(26)}${ours.padStart(12)}${theirs.padStart(14)}${note ? `    ${note}` : ''}`;
   const cores = (v?: number) => (v === undefined ? 'n/a' : v.toFixed(2));
   const meanAttempts = (p: Phase) => (p.runs.reduce((s, run) => s + run.updateAttempts, 0) / p.runs.length).toFixed(1);
   const perOrder = (totals: TimeTotal[], count: number) =>
-    totals.map((x) => `    ${x.name.padEnd(46)}${(x.calls / count).toFixed(1).padStart(6)} calls${(x.totalMs / count).toFixed(1).padStart(10)} ms`);
+    totals.map(
+      (x) =>
+        `    ${x.name.padEnd(46)}${(x.calls / count).toFixed(1).padStart(6)} calls${(x.totalMs / count).toFixed(1).padStart(10)} ms`,
+    );
   const lines = [
     '',
     'closedloop fulfillment benchmark',
@@ -603,20 +709,55 @@ function printReport(r: Report): void {
     '',
     row('where the time goes', 'closedloop', 'baseline', 'per order with its children, mean, from the histories'),
     row('history events', r.measuredHistory.events.toFixed(0), r.baseHistory.events.toFixed(0)),
-    row('history size KiB', r.measuredHistory.historyKiB.toFixed(1), r.baseHistory.historyKiB.toFixed(1), 'payloads: inputs, results, markers'),
+    row(
+      'history size KiB',
+      r.measuredHistory.historyKiB.toFixed(1),
+      r.baseHistory.historyKiB.toFixed(1),
+      'payloads: inputs, results, markers',
+    ),
     row('workflow tasks', mt.workflowTasks.toFixed(1), bt.workflowTasks.toFixed(1)),
     row('  waiting in queue ms', ms(mt.workflowTaskQueueMs), ms(bt.workflowTaskQueueMs)),
-    row('  processing ms', ms(mt.workflowTaskRunMs), ms(bt.workflowTaskRunMs), 'includes the local activities run inside the tasks'),
+    row(
+      '  processing ms',
+      ms(mt.workflowTaskRunMs),
+      ms(bt.workflowTaskRunMs),
+      'includes the local activities run inside the tasks',
+    ),
     row('activities waiting ms', ms(mt.activityQueueMs), ms(bt.activityQueueMs)),
     row('activities running ms', ms(mt.activityRunMs), ms(bt.activityRunMs)),
-    row('awaiting delivery ms', ms(mt.deliveryWaitMs), ms(bt.deliveryWaitMs), 'history long-poll notices the wait, then the update round trip'),
+    row(
+      'awaiting delivery ms',
+      ms(mt.deliveryWaitMs),
+      ms(bt.deliveryWaitMs),
+      'history long-poll notices the wait, then the update round trip',
+    ),
     row('update attempts', meanAttempts(measured), meanAttempts(base), 'per order, refused ones included'),
-    row('CPU ms per order', ms(cpuMsPerRun(measured)), ms(cpuMsPerRun(base)), 'this process + Temporal server + our PostgreSQL backends'),
-    row('CPU, machine busy', `${(measured.cpu.machine * 100).toFixed(0)} %`, `${(base.cpu.machine * 100).toFixed(0)} %`, `of ${measured.cpu.cores} cores; below, in cores:`),
-    row('  this process', cores(measured.cpu.process), cores(base.cpu.process), 'client, worker, workflow code, activities, SMTP capture'),
+    row(
+      'CPU ms per order',
+      ms(cpuMsPerRun(measured)),
+      ms(cpuMsPerRun(base)),
+      'this process + Temporal server + our PostgreSQL backends',
+    ),
+    row(
+      'CPU, machine busy',
+      `${(measured.cpu.machine * 100).toFixed(0)} %`,
+      `${(base.cpu.machine * 100).toFixed(0)} %`,
+      `of ${measured.cpu.cores} cores; below, in cores:`,
+    ),
+    row(
+      '  this process',
+      cores(measured.cpu.process),
+      cores(base.cpu.process),
+      'client, worker, workflow code, activities, SMTP capture',
+    ),
     row('  Temporal server', cores(measured.cpu.temporal), cores(base.cpu.temporal)),
     row('  PostgreSQL', cores(measured.cpu.postgres), cores(base.cpu.postgres), 'backends serving the bench database'),
-    row('  everything else', cores(measured.cpu.other), cores(base.cpu.other), 'other jobs on the machine, PostgreSQL background, kernel'),
+    row(
+      '  everything else',
+      cores(measured.cpu.other),
+      cores(base.cpu.other),
+      'other jobs on the machine, PostgreSQL background, kernel',
+    ),
     '',
     '  closedloop activity time per order (in process, wall clock; local activities included):',
     ...perOrder(measured.activityTime, measured.runs.length),

@@ -34,7 +34,10 @@ export class Cleanup {
  * (after cleaning up). A stray error from a call a failure left behind is reported and fails the run
  * without cutting the clean-up short.
  */
-export async function runBench(say: (message: string) => void, body: (cleanup: Cleanup) => Promise<void>): Promise<never> {
+export async function runBench(
+  say: (message: string) => void,
+  body: (cleanup: Cleanup) => Promise<void>,
+): Promise<never> {
   const cleanup = new Cleanup(say);
   let isInterrupted = false;
   const interrupt = (signal: NodeJS.Signals) => {

@@ -22,7 +22,13 @@ export interface HistoryTiming {
 }
 
 export const ZERO_TIMING: HistoryTiming = {
-  wallMs: 0, workflowTasks: 0, workflowTaskQueueMs: 0, workflowTaskRunMs: 0, activityQueueMs: 0, activityRunMs: 0, deliveryWaitMs: 0,
+  wallMs: 0,
+  workflowTasks: 0,
+  workflowTaskQueueMs: 0,
+  workflowTaskRunMs: 0,
+  activityQueueMs: 0,
+  activityRunMs: 0,
+  deliveryWaitMs: 0,
 };
 
 export function timingOf(history: History): HistoryTiming {

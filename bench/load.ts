@@ -2,7 +2,11 @@
  * A closed-loop load driver: `count` tasks, at most `concurrency` in flight, the next one starting as
  * soon as one finishes. The first failure stops new starts and is rethrown once the running ones end.
  */
-export async function runWithConcurrency<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
+export async function runWithConcurrency<T>(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<T>,
+): Promise<T[]> {
   if (!(concurrency >= 1)) throw new Error(`concurrency must be >= 1 (got ${concurrency})`);
   const results: T[] = new Array<T>(count);
   let next = 0;

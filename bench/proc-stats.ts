@@ -34,8 +34,16 @@ export function readProcStats(): ProcStat[] | undefined {
       const fields = text.slice(close + 2).split(' ');
       // After the command: state, ppid, ..., utime (index 11), stime (index 12), in clock ticks.
       const comm = text.slice(text.indexOf('(') + 1, close);
-      const title = comm.startsWith('postgres') ? readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() : comm;
-      stats.push({ pid: Number(entry), comm, title, ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond });
+      const title = comm.startsWith('postgres')
+        ? readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim()
+        : comm;
+      stats.push({
+        pid: Number(entry),
+        comm,
+        title,
+        ppid: Number(fields[1]),
+        cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond,
+      });
     } catch {
       // the process ended while we looked
     }
@@ -44,10 +52,12 @@ export function readProcStats(): ProcStat[] | undefined {
 }
 
 /** CPU milliseconds of all cores so far, busy time only. */
-export const machineBusyMs = () => os.cpus().reduce((sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, 0);
+export const machineBusyMs = () =>
+  os.cpus().reduce((sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, 0);
 
 /** CPU ms per pid of the processes `match` selects. */
-export const cpuByPid = (stats: ProcStat[], match: (s: ProcStat) => boolean) => new Map(stats.filter(match).map((s) => [s.pid, s.cpuMs]));
+export const cpuByPid = (stats: ProcStat[], match: (s: ProcStat) => boolean) =>
+  new Map(stats.filter(match).map((s) => [s.pid, s.cpuMs]));
 
 /**
  * CPU ms used between two samples of the same processes. Per process: one that exits meanwhile (an

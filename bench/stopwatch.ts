@@ -32,7 +32,10 @@ export class Stopwatch {
   /** Each function of `fns` wrapped to time its calls under its own name (with `prefix`). */
   wrapAll<T extends Record<string, (...args: never[]) => Promise<unknown>>>(fns: T, prefix = ''): T {
     return Object.fromEntries(
-      Object.entries(fns).map(([name, fn]) => [name, (...args: never[]) => this.time(`${prefix}${name}`, () => fn(...args))]),
+      Object.entries(fns).map(([name, fn]) => [
+        name,
+        (...args: never[]) => this.time(`${prefix}${name}`, () => fn(...args)),
+      ]),
     ) as T;
   }
 
@@ -43,7 +46,8 @@ export class Stopwatch {
   async settle(quietMs: number, timeoutMs: number): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     while (this.running > 0 || performance.now() - this.lastFinished < quietMs) {
-      if (performance.now() > deadline) throw new Error(`work still running after ${timeoutMs / 1000} s (${this.running} calls in flight)`);
+      if (performance.now() > deadline)
+        throw new Error(`work still running after ${timeoutMs / 1000} s (${this.running} calls in flight)`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -7,7 +7,11 @@ import { findExistingTemporalCli, temporalCliDeps } from '../runtime/temporal-cl
 /** The installed version of a package, or 'unknown'. */
 export function readVersion(packageName: string): string {
   try {
-    return (JSON.parse(readFileSync(path.join(__dirname, '..', 'node_modules', packageName, 'package.json'), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(readFileSync(path.join(__dirname, '..', 'node_modules', packageName, 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   } catch {
     return 'unknown';
   }

@@ -64,7 +64,9 @@ export function commandsOf(history: History, label: string): BaselineOp[] {
         ops.push({ kind: 'cancel-timer', timerId: event.timerCanceledEventAttributes?.timerId ?? '' });
         break;
       case EventType.EVENT_TYPE_TIMER_FIRED:
-        throw new Error(`${label}: event ${event.eventId}: a timer fired (an SLA breach?): the sample run is not a happy path`);
+        throw new Error(
+          `${label}: event ${event.eventId}: a timer fired (an SLA breach?): the sample run is not a happy path`,
+        );
       case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED:
       case EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT:
         throw new Error(`${label}: event ${event.eventId}: an activity failed: the sample run is not a happy path`);
@@ -80,7 +82,8 @@ export function commandsOf(history: History, label: string): BaselineOp[] {
       case EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED: {
         const id = event.childWorkflowExecutionCompletedEventAttributes?.workflowExecution?.workflowId ?? '';
         const child = childIndex.get(id);
-        if (child === undefined) throw new Error(`${label}: event ${event.eventId}: child ${id} completed but was never started`);
+        if (child === undefined)
+          throw new Error(`${label}: event ${event.eventId}: child ${id} completed but was never started`);
         ops.push({ kind: 'await-child', child });
         break;
       }
@@ -89,7 +92,9 @@ export function commandsOf(history: History, label: string): BaselineOp[] {
       case EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED:
       case EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED:
       case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED:
-        throw new Error(`${label}: event ${event.eventId}: a child workflow did not complete: the sample run is not a happy path`);
+        throw new Error(
+          `${label}: event ${event.eventId}: a child workflow did not complete: the sample run is not a happy path`,
+        );
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
         ops.push({ kind: 'await-signal' });
         break;
@@ -114,16 +119,23 @@ export function commandsOf(history: History, label: string): BaselineOp[] {
  * uses it to see how far a run has come.
  */
 export function countCommands(events: readonly HistoryEvent[]): number {
-  return events.filter((e) => COMMAND_EVENTS.has(e.eventType ?? 0)
-    && (e.eventType !== EventType.EVENT_TYPE_MARKER_RECORDED || e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER)).length;
+  return events.filter(
+    (e) =>
+      COMMAND_EVENTS.has(e.eventType ?? 0) &&
+      (e.eventType !== EventType.EVENT_TYPE_MARKER_RECORDED ||
+        e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER),
+  ).length;
 }
 
 /** Why a live run cannot reach its end without ops: an activity that failed for good, or the run itself. */
 export function stuckReason(events: readonly HistoryEvent[]): string | undefined {
   for (const e of events) {
-    if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED) return `activity failed: ${e.activityTaskFailedEventAttributes?.failure?.message ?? '?'}`;
-    if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT) return `activity timed out: ${e.activityTaskTimedOutEventAttributes?.failure?.message ?? '?'}`;
-    if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED) return `run failed: ${e.workflowExecutionFailedEventAttributes?.failure?.message ?? '?'}`;
+    if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED)
+      return `activity failed: ${e.activityTaskFailedEventAttributes?.failure?.message ?? '?'}`;
+    if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT)
+      return `activity timed out: ${e.activityTaskTimedOutEventAttributes?.failure?.message ?? '?'}`;
+    if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED)
+      return `run failed: ${e.workflowExecutionFailedEventAttributes?.failure?.message ?? '?'}`;
   }
   return undefined;
 }
@@ -141,7 +153,9 @@ export function countShape(history: History, label: string): ShapeCounts {
     signalsReceived: count('await-signal'),
     updates: count('await-update'),
     patchMarkers: (history.events ?? []).filter(
-      (e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === PATCH_MARKER,
+      (e) =>
+        e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED &&
+        e.markerRecordedEventAttributes?.markerName === PATCH_MARKER,
     ).length,
   };
 }
@@ -162,12 +176,17 @@ export function baselineShapeOf(orderHistory: History, childHistories: readonly 
   const order = commandsOf(orderHistory, 'order');
   const started = order.filter((op) => op.kind === 'start-child').length;
   if (started === 0) throw new Error('order: no child workflow started (no shipment?)');
-  if (childHistories.length !== started) throw new Error(`order: started ${started} children, got ${childHistories.length} child histories`);
+  if (childHistories.length !== started)
+    throw new Error(`order: started ${started} children, got ${childHistories.length} child histories`);
   const children = childHistories.map((h, i) => commandsOf(h, `child ${i}`));
   const updates = (ops: BaselineOp[]) => ops.filter((op) => op.kind === 'await-update').length;
-  if (updates(children[0]!) !== 1) throw new Error(`child 0 (the shipment): expected exactly 1 accepted update (the proof of delivery), got ${updates(children[0]!)}`);
+  if (updates(children[0]!) !== 1)
+    throw new Error(
+      `child 0 (the shipment): expected exactly 1 accepted update (the proof of delivery), got ${updates(children[0]!)}`,
+    );
   children.slice(1).forEach((ops, i) => {
-    if (updates(ops) > 0) throw new Error(`child ${i + 1}: accepted ${updates(ops)} update(s); the baseline only delivers to child 0`);
+    if (updates(ops) > 0)
+      throw new Error(`child ${i + 1}: accepted ${updates(ops)} update(s); the baseline only delivers to child 0`);
   });
   return { order, children };
 }
@@ -182,12 +201,19 @@ export type DroppableOp = (typeof DROPPABLE_OPS)[number];
  */
 export function withoutOps(shape: BaselineShape, drop: readonly DroppableOp[]): BaselineShape {
   const isDropped = (op: BaselineOp) =>
-    (drop.includes('timer') && (op.kind === 'start-timer' || op.kind === 'cancel-timer')) || (drop as readonly string[]).includes(op.kind);
-  return { order: shape.order.filter((op) => !isDropped(op)), children: shape.children.map((ops) => ops.filter((op) => !isDropped(op))) };
+    (drop.includes('timer') && (op.kind === 'start-timer' || op.kind === 'cancel-timer')) ||
+    (drop as readonly string[]).includes(op.kind);
+  return {
+    order: shape.order.filter((op) => !isDropped(op)),
+    children: shape.children.map((ops) => ops.filter((op) => !isDropped(op))),
+  };
 }
 
 export function parseDroppableOps(value: string | undefined): DroppableOp[] {
-  const kinds = (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const kinds = (value ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   for (const kind of kinds) {
     if (!(DROPPABLE_OPS as readonly string[]).includes(kind)) {
       throw new Error(`BENCH_BASELINE_DROP: "${kind}" is not one of ${DROPPABLE_OPS.join(', ')}`);

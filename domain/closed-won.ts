@@ -29,7 +29,11 @@ const line = z.object({
   quantity: z.number().int('must be a whole number').positive('must be > 0').max(1_000_000, 'must be at most 1000000'),
   /** Price per unit in minor units (cents), or "contract" to bill the customer's contract price. */
   unitPriceMinor: z.union([
-    z.number().int('must be a whole number of minor units').nonnegative('must be >= 0').max(1_000_000_000, 'is implausibly large'),
+    z
+      .number()
+      .int('must be a whole number of minor units')
+      .nonnegative('must be >= 0')
+      .max(1_000_000_000, 'is implausibly large'),
     z.literal('contract'),
   ]),
 });
@@ -41,48 +45,68 @@ const line = z.object({
  */
 export const SHIPMENT_SUFFIX = /-S\d+$/;
 
-export const closedWonEventSchema = z.object({
-  dealId: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore')
-    .refine((v) => !SHIPMENT_SUFFIX.test(v), { message: 'must not end in -S followed by digits (reserved: "D-1-S1" would take the id of deal D-1\'s first shipment)', abort: true }),
-  closedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
-  customer: z.object({
-    id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore'),
-    name: text(200),
-    billingContact: contact,
-    shippingContact: contact,
-  }),
-  poNumber: text(64),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
-  lines: z.array(line).min(1, 'must have at least one line').max(500, 'must have at most 500 lines'),
-  shipTo: address,
-  requestedDeliveryDate: z.iso.date('must be a date as YYYY-MM-DD'),
-  /** NET30, NET60, NET90, an early-payment form such as "2/10 NET30", or "CUSTOMER_DEFAULT". */
-  paymentTerms: z
-    .string()
-    .refine((v) => v === 'CUSTOMER_DEFAULT' || PAYMENT_TERMS_PATTERN.test(v), 'must be NETn, "d/n NETn" or CUSTOMER_DEFAULT')
-    .default('CUSTOMER_DEFAULT'),
-  freightTerms: z.enum(['prepaid', 'collect', 'prepaid_and_add']),
-  allowsPartialShipment: z.boolean().default(true),
-  /** SLA profile name; the customer's default when omitted. */
-  slaProfile: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a lower-case profile name').optional(),
-}).superRefine((event, ctx) => {
-  // Money is a JavaScript number of minor units: beyond 2^53 - 1 it is no longer exact, and every sum
-  // downstream (invoice, AR, credit) would be silently wrong. Refuse such an order at the door.
-  let totalMinor = 0;
-  event.lines.forEach((l, i) => {
-    if (typeof l.unitPriceMinor !== 'number') return; // contract prices are checked when resolved
-    const lineMinor = l.quantity * l.unitPriceMinor;
-    if (!Number.isSafeInteger(lineMinor)) {
-      ctx.addIssue({ code: 'custom', path: ['lines', i, 'unitPriceMinor'], message: `line total ${l.quantity} x ${l.unitPriceMinor} exceeds ${Number.MAX_SAFE_INTEGER} minor units, the largest exact amount` });
+export const closedWonEventSchema = z
+  .object({
+    dealId: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore')
+      .refine((v) => !SHIPMENT_SUFFIX.test(v), {
+        message:
+          'must not end in -S followed by digits (reserved: "D-1-S1" would take the id of deal D-1\'s first shipment)',
+        abort: true,
+      }),
+    closedAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
+    customer: z.object({
+      id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore'),
+      name: text(200),
+      billingContact: contact,
+      shippingContact: contact,
+    }),
+    poNumber: text(64),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
+    lines: z.array(line).min(1, 'must have at least one line').max(500, 'must have at most 500 lines'),
+    shipTo: address,
+    requestedDeliveryDate: z.iso.date('must be a date as YYYY-MM-DD'),
+    /** NET30, NET60, NET90, an early-payment form such as "2/10 NET30", or "CUSTOMER_DEFAULT". */
+    paymentTerms: z
+      .string()
+      .refine(
+        (v) => v === 'CUSTOMER_DEFAULT' || PAYMENT_TERMS_PATTERN.test(v),
+        'must be NETn, "d/n NETn" or CUSTOMER_DEFAULT',
+      )
+      .default('CUSTOMER_DEFAULT'),
+    freightTerms: z.enum(['prepaid', 'collect', 'prepaid_and_add']),
+    allowsPartialShipment: z.boolean().default(true),
+    /** SLA profile name; the customer's default when omitted. */
+    slaProfile: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/, 'must be a lower-case profile name')
+      .optional(),
+  })
+  .superRefine((event, ctx) => {
+    // Money is a JavaScript number of minor units: beyond 2^53 - 1 it is no longer exact, and every sum
+    // downstream (invoice, AR, credit) would be silently wrong. Refuse such an order at the door.
+    let totalMinor = 0;
+    event.lines.forEach((l, i) => {
+      if (typeof l.unitPriceMinor !== 'number') return; // contract prices are checked when resolved
+      const lineMinor = l.quantity * l.unitPriceMinor;
+      if (!Number.isSafeInteger(lineMinor)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines', i, 'unitPriceMinor'],
+          message: `line total ${l.quantity} x ${l.unitPriceMinor} exceeds ${Number.MAX_SAFE_INTEGER} minor units, the largest exact amount`,
+        });
+      }
+      totalMinor += lineMinor;
+    });
+    if (!Number.isSafeInteger(totalMinor)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lines'],
+        message: `order total of the priced lines (${totalMinor} minor units) exceeds ${Number.MAX_SAFE_INTEGER}, the largest exact amount`,
+      });
     }
-    totalMinor += lineMinor;
   });
-  if (!Number.isSafeInteger(totalMinor)) {
-    ctx.addIssue({ code: 'custom', path: ['lines'], message: `order total of the priced lines (${totalMinor} minor units) exceeds ${Number.MAX_SAFE_INTEGER}, the largest exact amount` });
-  }
-});
 
 export type ClosedWonEvent = z.infer<typeof closedWonEventSchema>;
 export type ClosedWonLine = ClosedWonEvent['lines'][number];

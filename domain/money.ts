@@ -7,7 +7,8 @@ export interface Money {
 /** Multiplies a unit price by a quantity, refusing results JavaScript cannot represent exactly. */
 export function lineAmountMinor(unitPriceMinor: number, quantity: number): number {
   const amount = unitPriceMinor * quantity;
-  if (!Number.isSafeInteger(amount)) throw new RangeError(`line amount ${unitPriceMinor} x ${quantity} exceeds the exact integer range`);
+  if (!Number.isSafeInteger(amount))
+    throw new RangeError(`line amount ${unitPriceMinor} x ${quantity} exceeds the exact integer range`);
   return amount;
 }
 

@@ -22,7 +22,11 @@ const port = (fallback: number) =>
 
 /** A whole number of at least `min`, `fallback` when unset. */
 const wholeNumber = (min: number, fallback: number) =>
-  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).default(fallback);
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .default(fallback);
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -41,7 +45,9 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v));
 
 /** A shared HMAC secret: unset, or at least 16 characters. */
-const secret = optionalString.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' });
+const secret = optionalString.refine((v) => v === undefined || v.length >= 16, {
+  message: 'must be at least 16 characters',
+});
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 const isLoopbackUrl = (url: string): boolean => {
@@ -55,11 +61,14 @@ const isLoopbackUrl = (url: string): boolean => {
 const SYSTEMS = ['ERP', 'WMS', 'TMS', 'CRM'] as const;
 
 /** One line of a printed document (seller name, bank name...): 1-200 characters. */
-const printedText = (fallback: string) => z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').default(fallback);
+const printedText = (fallback: string) =>
+  z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').default(fallback);
 
 /** Lines of a printed address, separated by "|" in the variable ("4500 Industrial Way|Dayton, OH 45414"). */
 const printedAddress = (fallback: string) =>
-  printedText(fallback).refine((v) => v.split('|').every((line) => line.trim() !== ''), { message: 'must be address lines separated by "|", none of them empty' });
+  printedText(fallback).refine((v) => v.split('|').every((line) => line.trim() !== ''), {
+    message: 'must be address lines separated by "|", none of them empty',
+  });
 
 /**
  * Who issues the documents (invoice, credit memo, packing list) and how the buyer pays: printed on every
@@ -72,9 +81,12 @@ const sellerVariables = {
   SELLER_TAX_ID: printedText('EIN 12-3456789'),
   SELLER_EMAIL: z.email('must be an e-mail address').default('billing@closedloop-demo.example'),
   /** Where cheques go; the seller's address when unset. */
-  SELLER_REMIT_ADDRESS: optionalString.refine((v) => v === undefined || v.split('|').every((line) => line.trim() !== ''), {
-    message: 'must be address lines separated by "|", none of them empty',
-  }),
+  SELLER_REMIT_ADDRESS: optionalString.refine(
+    (v) => v === undefined || v.split('|').every((line) => line.trim() !== ''),
+    {
+      message: 'must be address lines separated by "|", none of them empty',
+    },
+  ),
   SELLER_BANK_NAME: printedText('Demo Commerce Bank, N.A.'),
   SELLER_BANK_ACCOUNT: printedText('Account 000123456789'),
   /** Routing of the account: ABA routing number, SWIFT/BIC. */
@@ -101,12 +113,22 @@ const envSchema = z.object({
   ADAPTERS: z.enum(['builtin', 'http']).default('builtin'),
   ...httpAdapterVariables,
   /** Built-in adapters only (tests, benchmarks): share of calls that fail, and added latency. */
-  FAULT_FAILURE_RATE: z.coerce.number({ error: 'must be a number' }).min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0),
-  FAULT_LATENCY_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be >= 0').default(0),
+  FAULT_FAILURE_RATE: z.coerce
+    .number({ error: 'must be a number' })
+    .min(0, 'must be between 0 and 1')
+    .max(1, 'must be between 0 and 1')
+    .default(0),
+  FAULT_LATENCY_MS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be >= 0')
+    .default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Unset: readable lines on a terminal, JSON lines otherwise (pipes, files, containers). */
   LOG_FORMAT: optionalString.pipe(
-    z.enum(['json', 'pretty'], { error: 'must be json or pretty (unset: pretty on a terminal, json otherwise)' }).optional(),
+    z
+      .enum(['json', 'pretty'], { error: 'must be json or pretty (unset: pretty on a terminal, json otherwise)' })
+      .optional(),
   ),
   DATA_DIR: z.string().min(1).default('.data'),
   /** A fresh embedded database also gets a handful of demo orders in telling states (runtime/demo-orders.ts); off: none. */
@@ -137,9 +159,12 @@ const envSchema = z.object({
   /** The inbound secret before the last rotation: accepted too until the CRM signs with the new one. */
   CRM_WEBHOOK_SECRET_PREVIOUS: secret,
   /** Where status milestones are posted; unset: milestones are only stored. https unless on this machine. */
-  CRM_WEBHOOK_URL: optionalUrl(['http', 'https']).refine((v) => v === undefined || !v.startsWith('http://') || isLoopbackUrl(v), {
-    message: 'must start with https:// (http:// only for localhost, 127.0.0.1 or [::1])',
-  }),
+  CRM_WEBHOOK_URL: optionalUrl(['http', 'https']).refine(
+    (v) => v === undefined || !v.startsWith('http://') || isLoopbackUrl(v),
+    {
+      message: 'must start with https:// (http:// only for localhost, 127.0.0.1 or [::1])',
+    },
+  ),
   /**
    * Signs the milestones posted to CRM_WEBHOOK_URL; unset: CRM_WEBHOOK_SECRET signs them (with a warning
    * at start-up), as before this variable existed.
@@ -169,7 +194,12 @@ const envSchema = z.object({
    * Sales tax in basis points (825 = 8.25 %) for ship-tos the tax_rate table does not cover. Unset (the
    * default): such an invoice stops in needs_attention naming the region, so nobody bills 0 % by accident.
    */
-  DEFAULT_TAX_RATE_BP: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be at least 0').max(10_000, 'must be at most 10000').optional(),
+  DEFAULT_TAX_RATE_BP: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be at least 0')
+    .max(10_000, 'must be at most 10000')
+    .optional(),
   ...sellerVariables,
   /**
    * Payload encryption keys, newest first: `k2:<base64 of 32 bytes>,k1:<...>`. Set: every Temporal
@@ -186,19 +216,29 @@ const envSchema = z.object({
    * embedded dev server's UI (http://127.0.0.1:TEMPORAL_UI_PORT) under `npm start`, else
    * DEFAULT_CODEC_CORS_ORIGIN.
    */
-  CODEC_CORS_ORIGIN: optionalString.refine((v) => {
-    if (v === undefined) return true;
-    try {
-      const url = new URL(v);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === v;
-    } catch {
-      return false;
-    }
-  }, { message: `must be an origin: scheme, host and port only, e.g. ${DEFAULT_CODEC_CORS_ORIGIN} (no path, no trailing "/")` }),
+  CODEC_CORS_ORIGIN: optionalString.refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        const url = new URL(v);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === v;
+      } catch {
+        return false;
+      }
+    },
+    {
+      message: `must be an origin: scheme, host and port only, e.g. ${DEFAULT_CODEC_CORS_ORIGIN} (no path, no trailing "/")`,
+    },
+  ),
 });
 
 /** Variables a separately deployed API or worker must receive (checked against docker-compose.yml). */
-export const REQUIRED_EXTERNAL_VARIABLES = ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL', 'CRM_WEBHOOK_SECRET'] as const;
+export const REQUIRED_EXTERNAL_VARIABLES = [
+  'TEMPORAL_ADDRESS',
+  'DATABASE_URL',
+  'SMTP_URL',
+  'CRM_WEBHOOK_SECRET',
+] as const;
 
 export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };
 
@@ -252,16 +292,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   }
   const config = { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
   if (config.ADAPTERS === 'http') {
-    const problems = SYSTEMS.filter((system) => !config[`${system}_URL`]).map((system) => `${system}_URL: required when ADAPTERS=http (not set)`);
-    if (config.FAULT_FAILURE_RATE > 0 || config.FAULT_LATENCY_MS > 0) problems.push('FAULT_FAILURE_RATE / FAULT_LATENCY_MS: apply to the built-in adapters only; unset them with ADAPTERS=http');
+    const problems = SYSTEMS.filter((system) => !config[`${system}_URL`]).map(
+      (system) => `${system}_URL: required when ADAPTERS=http (not set)`,
+    );
+    if (config.FAULT_FAILURE_RATE > 0 || config.FAULT_LATENCY_MS > 0)
+      problems.push(
+        'FAULT_FAILURE_RATE / FAULT_LATENCY_MS: apply to the built-in adapters only; unset them with ADAPTERS=http',
+      );
     if (problems.length > 0) throw new ConfigError(problems);
   }
   const secretProblems = crmSecretProblems(config);
   if (secretProblems.length > 0) throw new ConfigError(secretProblems);
   if (options.requireExternalServices) {
-    const missing = REQUIRED_EXTERNAL_VARIABLES
-      .filter((name) => config[name] === undefined)
-      .map((name) => `${name}: required when the API or worker runs on its own (npm start runs embedded defaults instead) (not set)`);
+    const missing = REQUIRED_EXTERNAL_VARIABLES.filter((name) => config[name] === undefined).map(
+      (name) =>
+        `${name}: required when the API or worker runs on its own (npm start runs embedded defaults instead) (not set)`,
+    );
     if (missing.length > 0) throw new ConfigError(missing);
   }
   return config;
@@ -271,13 +317,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
  * Inbound and outbound secrets are separate, so a leaked receiver's secret cannot forge orders: an
  * outbound secret equal to an inbound one is refused, and so is a "previous" secret without a current one.
  */
-function crmSecretProblems(config: Pick<Config, 'CRM_WEBHOOK_SECRET' | 'CRM_WEBHOOK_SECRET_PREVIOUS' | 'CRM_OUTBOUND_SECRET'>): string[] {
+function crmSecretProblems(
+  config: Pick<Config, 'CRM_WEBHOOK_SECRET' | 'CRM_WEBHOOK_SECRET_PREVIOUS' | 'CRM_OUTBOUND_SECRET'>,
+): string[] {
   const problems: string[] = [];
   const { CRM_WEBHOOK_SECRET: current, CRM_WEBHOOK_SECRET_PREVIOUS: previous, CRM_OUTBOUND_SECRET: outbound } = config;
-  if (previous !== undefined && current === undefined) problems.push('CRM_WEBHOOK_SECRET_PREVIOUS: set only while rotating, together with the new CRM_WEBHOOK_SECRET (CRM_WEBHOOK_SECRET is not set)');
-  if (previous !== undefined && previous === current) problems.push('CRM_WEBHOOK_SECRET_PREVIOUS: must differ from CRM_WEBHOOK_SECRET (unset it once the rotation is done)');
+  if (previous !== undefined && current === undefined)
+    problems.push(
+      'CRM_WEBHOOK_SECRET_PREVIOUS: set only while rotating, together with the new CRM_WEBHOOK_SECRET (CRM_WEBHOOK_SECRET is not set)',
+    );
+  if (previous !== undefined && previous === current)
+    problems.push(
+      'CRM_WEBHOOK_SECRET_PREVIOUS: must differ from CRM_WEBHOOK_SECRET (unset it once the rotation is done)',
+    );
   if (outbound !== undefined && (outbound === current || outbound === previous)) {
-    problems.push(`CRM_OUTBOUND_SECRET: must differ from ${outbound === current ? 'CRM_WEBHOOK_SECRET' : 'CRM_WEBHOOK_SECRET_PREVIOUS'} (inbound and outbound signatures use separate secrets)`);
+    problems.push(
+      `CRM_OUTBOUND_SECRET: must differ from ${outbound === current ? 'CRM_WEBHOOK_SECRET' : 'CRM_WEBHOOK_SECRET_PREVIOUS'} (inbound and outbound signatures use separate secrets)`,
+    );
   }
   return problems;
 }

@@ -27,12 +27,21 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', op
     level,
     base: { service: 'closedloop' },
     redact: {
-      paths: ['req.headers.authorization', 'headers.authorization', '*.password', '*.token', '*.apiKey', '*.secret', '*.key'],
+      paths: [
+        'req.headers.authorization',
+        'headers.authorization',
+        '*.password',
+        '*.token',
+        '*.apiKey',
+        '*.secret',
+        '*.key',
+      ],
       censor: '[redacted]',
     },
   };
   const out = options.destination ?? process.stdout;
-  if ((options.format ?? 'json') === 'json') return options.destination ? pino(settings, out as pino.DestinationStream) : pino(settings);
+  if ((options.format ?? 'json') === 'json')
+    return options.destination ? pino(settings, out as pino.DestinationStream) : pino(settings);
   // Formatted in-process and written synchronously (not through a transport thread), so the last lines
   // before a process.exit() are never lost.
   const prettify = prettyFactory({

@@ -68,7 +68,9 @@ export function parsePayloadKeys(text: string): { keys: PayloadKey[]; problems: 
       return;
     }
     if (key.length !== KEY_BYTES) {
-      problems.push(`${where} (key id "${id}"): the key must be ${KEY_BYTES} bytes for AES-256 (got ${key.length} bytes)`);
+      problems.push(
+        `${where} (key id "${id}"): the key must be ${KEY_BYTES} bytes for AES-256 (got ${key.length} bytes)`,
+      );
       return;
     }
     keys.push({ id, key });
@@ -121,7 +123,11 @@ export class PayloadEncryptionCodec implements PayloadCodec {
     const plain = temporal.api.common.v1.Payload.encode(payload).finish();
     const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
     return {
-      metadata: { encoding: utf8(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: utf8(id), [CIPHER_METADATA]: utf8(CIPHER_NAME) },
+      metadata: {
+        encoding: utf8(ENCRYPTED_ENCODING),
+        [KEY_ID_METADATA]: utf8(id),
+        [CIPHER_METADATA]: utf8(CIPHER_NAME),
+      },
       data: Buffer.concat([iv, sealed, cipher.getAuthTag()]),
     };
   }
@@ -136,7 +142,8 @@ export class PayloadEncryptionCodec implements PayloadCodec {
       );
     }
     const data = payload.data ?? new Uint8Array();
-    if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(`encrypted payload (key id "${id}") is too short to hold a nonce and a tag`);
+    if (data.length < IV_BYTES + TAG_BYTES)
+      throw new PayloadDecryptionError(`encrypted payload (key id "${id}") is too short to hold a nonce and a tag`);
     const iv = data.subarray(0, IV_BYTES);
     const tag = data.subarray(data.length - TAG_BYTES);
     const decipher = createDecipheriv(CIPHER, key, iv);
@@ -146,7 +153,9 @@ export class PayloadEncryptionCodec implements PayloadCodec {
     try {
       plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new PayloadDecryptionError(`encrypted payload (key id "${id}") failed authentication: it was altered, or encrypted under another key with this id`);
+      throw new PayloadDecryptionError(
+        `encrypted payload (key id "${id}") failed authentication: it was altered, or encrypted under another key with this id`,
+      );
     }
     return temporal.api.common.v1.Payload.decode(plain);
   }
@@ -169,6 +178,8 @@ export const ENCODED_FAILURE_CONVERTER_PATH = require.resolve('./encoded-failure
  * hands failure messages to it (client and worker must agree, or one side writes what the other
  * shows as "Encoded failure"). Off: Temporal's defaults, failure messages in the clear as before.
  */
-export function dataConverterFor(codec: PayloadCodec | undefined): { payloadCodecs: PayloadCodec[]; failureConverterPath: string } | undefined {
+export function dataConverterFor(
+  codec: PayloadCodec | undefined,
+): { payloadCodecs: PayloadCodec[]; failureConverterPath: string } | undefined {
   return codec ? { payloadCodecs: [codec], failureConverterPath: ENCODED_FAILURE_CONVERTER_PATH } : undefined;
 }

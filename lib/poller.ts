@@ -10,7 +10,12 @@ export interface Poller {
   stop(): Promise<void>;
 }
 
-export function startPoller(options: { name: string; intervalMs: number; log: Logger; pass: (isStopped: () => boolean) => Promise<number> }): Poller {
+export function startPoller(options: {
+  name: string;
+  intervalMs: number;
+  log: Logger;
+  pass: (isStopped: () => boolean) => Promise<number>;
+}): Poller {
   let running: Promise<number> | undefined;
   let stopped = false;
   const isStopped = () => stopped;
@@ -20,7 +25,10 @@ export function startPoller(options: { name: string; intervalMs: number; log: Lo
     running = options
       .pass(isStopped)
       .catch((error) => {
-        options.log.warn({ err: error instanceof Error ? error.message : String(error) }, `${options.name} pass failed`);
+        options.log.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          `${options.name} pass failed`,
+        );
         return 0;
       })
       .finally(() => (running = undefined));

@@ -130,7 +130,15 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     isTaxExempt: false,
     isActive: true,
     salesRepEmail: 'dana.kowalski@closedloop-demo.example',
-    billingAddress: { name: 'Acme Industrial Supply, Inc. - Accounts Payable', line1: '200 East Broad Street', line2: 'Suite 1400', city: 'Columbus', region: 'OH', postalCode: '43215', country: 'US' },
+    billingAddress: {
+      name: 'Acme Industrial Supply, Inc. - Accounts Payable',
+      line1: '200 East Broad Street',
+      line2: 'Suite 1400',
+      city: 'Columbus',
+      region: 'OH',
+      postalCode: '43215',
+      country: 'US',
+    },
   },
   {
     // Only $1,000.00 of headroom: almost every order goes to credit approval.
@@ -150,7 +158,14 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     isTaxExempt: false,
     isActive: true,
     salesRepEmail: 'marcus.hale@closedloop-demo.example',
-    billingAddress: { name: 'Globex Corporation - Accounts Payable', line1: '1 Globex Plaza', city: 'Cypress Creek', region: 'OR', postalCode: '97301', country: 'US' },
+    billingAddress: {
+      name: 'Globex Corporation - Accounts Payable',
+      line1: '1 Globex Plaza',
+      city: 'Cypress Creek',
+      region: 'OR',
+      postalCode: '97301',
+      country: 'US',
+    },
   },
   {
     id: 'CUST-INITECH',
@@ -169,7 +184,14 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     isTaxExempt: true,
     isActive: true,
     salesRepEmail: 'dana.kowalski@closedloop-demo.example',
-    billingAddress: { name: 'Initech Facilities LLC - AP Department', line1: '4120 Freidrich Lane', city: 'Austin', region: 'TX', postalCode: '78744', country: 'US' },
+    billingAddress: {
+      name: 'Initech Facilities LLC - AP Department',
+      line1: '4120 Freidrich Lane',
+      city: 'Austin',
+      region: 'TX',
+      postalCode: '78744',
+      country: 'US',
+    },
   },
   {
     id: 'CUST-UMBRELLA',
@@ -188,7 +210,13 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     isTaxExempt: false,
     isActive: true,
     salesRepEmail: 'export.sales@closedloop-demo.example',
-    billingAddress: { name: 'Umbrella Industrietechnik GmbH - Kreditorenbuchhaltung', line1: 'Industriestrasse 12', city: 'Stuttgart', postalCode: '70565', country: 'DE' },
+    billingAddress: {
+      name: 'Umbrella Industrietechnik GmbH - Kreditorenbuchhaltung',
+      line1: 'Industriestrasse 12',
+      city: 'Stuttgart',
+      postalCode: '70565',
+      country: 'DE',
+    },
   },
   {
     // Over terms (dunning set the hold): every new order goes on credit hold regardless of amount.
@@ -208,7 +236,14 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     isTaxExempt: false,
     isActive: true,
     salesRepEmail: 'marcus.hale@closedloop-demo.example',
-    billingAddress: { name: 'Hooli Manufacturing Co. - Accounts Payable', line1: '1401 N Shoreline Blvd', city: 'Mountain View', region: 'CA', postalCode: '94043', country: 'US' },
+    billingAddress: {
+      name: 'Hooli Manufacturing Co. - Accounts Payable',
+      line1: '1401 N Shoreline Blvd',
+      city: 'Mountain View',
+      region: 'CA',
+      postalCode: '94043',
+      country: 'US',
+    },
   },
   {
     id: 'CUST-DORMANT',
@@ -227,7 +262,14 @@ export const CUSTOMERS: readonly CustomerRow[] = [
     isTaxExempt: false,
     isActive: false,
     salesRepEmail: null,
-    billingAddress: { name: 'Dormant Fabrication Works - Accounts Payable', line1: '1 Old Mill Road', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
+    billingAddress: {
+      name: 'Dormant Fabrication Works - Accounts Payable',
+      line1: '1 Old Mill Road',
+      city: 'Springfield',
+      region: 'IL',
+      postalCode: '62701',
+      country: 'US',
+    },
   },
 ];
 
@@ -248,7 +290,9 @@ interface SkuRow {
   isActive: boolean;
 }
 
-const sku = (row: Omit<SkuRow, 'currency' | 'hazardClass' | 'isLotTracked' | 'isActive'> & Partial<SkuRow>): SkuRow => ({
+const sku = (
+  row: Omit<SkuRow, 'currency' | 'hazardClass' | 'isLotTracked' | 'isActive'> & Partial<SkuRow>,
+): SkuRow => ({
   currency: 'USD',
   hazardClass: null,
   isLotTracked: false,
@@ -257,41 +301,93 @@ const sku = (row: Omit<SkuRow, 'currency' | 'hazardClass' | 'isLotTracked' | 'is
 });
 
 export const SKUS: readonly SkuRow[] = [
-  sku({ sku: 'VALVE-BR-050', description: 'Brass ball valve 1/2" NPT, full port, 600 WOG', unitWeightGrams: 450, listPriceMinor: 2_450n, leadTimeDays: 14 }),
-  sku({ sku: 'GASKET-NBR-050', description: 'NBR (Buna-N) flange gasket 1/2", 1/16" thick', unitWeightGrams: 12, listPriceMinor: 85n, leadTimeDays: 10 }),
   sku({
-    sku: 'SOLVENT-IPA-20L', description: 'Isopropyl alcohol 99%, 20 L steel drum (UN1219)', unitWeightGrams: 17_000,
-    hazardClass: '3', isLotTracked: true, listPriceMinor: 9_800n, leadTimeDays: 21,
+    sku: 'VALVE-BR-050',
+    description: 'Brass ball valve 1/2" NPT, full port, 600 WOG',
+    unitWeightGrams: 450,
+    listPriceMinor: 2_450n,
+    leadTimeDays: 14,
   }),
   sku({
-    sku: 'SEALANT-PTFE-300', description: 'PTFE thread sealant paste, 300 mL tube', unitWeightGrams: 420,
-    isLotTracked: true, listPriceMinor: 1_450n, leadTimeDays: 14,
+    sku: 'GASKET-NBR-050',
+    description: 'NBR (Buna-N) flange gasket 1/2", 1/16" thick',
+    unitWeightGrams: 12,
+    listPriceMinor: 85n,
+    leadTimeDays: 10,
   }),
   sku({
-    sku: 'CLEANER-ALK-5L', description: 'Alkaline degreaser concentrate, 5 L jug (UN1719, corrosive)', unitWeightGrams: 5_600,
-    hazardClass: '8', listPriceMinor: 3_900n, leadTimeDays: 10,
+    sku: 'SOLVENT-IPA-20L',
+    description: 'Isopropyl alcohol 99%, 20 L steel drum (UN1219)',
+    unitWeightGrams: 17_000,
+    hazardClass: '3',
+    isLotTracked: true,
+    listPriceMinor: 9_800n,
+    leadTimeDays: 21,
   }),
   sku({
-    sku: 'AEROSOL-LUBE-400', description: 'Penetrating lubricant aerosol, 400 mL can (UN1950)', unitWeightGrams: 480,
-    hazardClass: '2.1', listPriceMinor: 790n, leadTimeDays: 7,
+    sku: 'SEALANT-PTFE-300',
+    description: 'PTFE thread sealant paste, 300 mL tube',
+    unitWeightGrams: 420,
+    isLotTracked: true,
+    listPriceMinor: 1_450n,
+    leadTimeDays: 14,
   }),
-  sku({ sku: 'BEARING-6204-2RS', description: 'Deep groove ball bearing 6204-2RS, 20x47x14 mm, sealed', unitWeightGrams: 110, listPriceMinor: 640n, leadTimeDays: 7 }),
   sku({
-    sku: 'PUMP-CF-250', description: 'End-suction centrifugal pump 15 hp, cast iron, skid mounted (pallet)', unitWeightGrams: 250_000,
-    listPriceMinor: 1_285_000n, leadTimeDays: 45,
+    sku: 'CLEANER-ALK-5L',
+    description: 'Alkaline degreaser concentrate, 5 L jug (UN1719, corrosive)',
+    unitWeightGrams: 5_600,
+    hazardClass: '8',
+    listPriceMinor: 3_900n,
+    leadTimeDays: 10,
+  }),
+  sku({
+    sku: 'AEROSOL-LUBE-400',
+    description: 'Penetrating lubricant aerosol, 400 mL can (UN1950)',
+    unitWeightGrams: 480,
+    hazardClass: '2.1',
+    listPriceMinor: 790n,
+    leadTimeDays: 7,
+  }),
+  sku({
+    sku: 'BEARING-6204-2RS',
+    description: 'Deep groove ball bearing 6204-2RS, 20x47x14 mm, sealed',
+    unitWeightGrams: 110,
+    listPriceMinor: 640n,
+    leadTimeDays: 7,
+  }),
+  sku({
+    sku: 'PUMP-CF-250',
+    description: 'End-suction centrifugal pump 15 hp, cast iron, skid mounted (pallet)',
+    unitWeightGrams: 250_000,
+    listPriceMinor: 1_285_000n,
+    leadTimeDays: 45,
   }),
   // For the demo orders npm start runs on a fresh database (runtime/demo-orders.ts):
   // an oxidizer (class 5.1) that no built-in carrier is licensed to haul, so its shipment stops at
   // book-carrier until ops arrange a carrier or cancel it, and a motor stocked one at a time with a
   // four-week replenishment lead time and no receipt scheduled.
   sku({
-    sku: 'OXIDIZER-H2O2-20L', description: 'Hydrogen peroxide 35%, 20 L vented drum (UN2014, oxidizer)', unitWeightGrams: 23_500,
-    hazardClass: '5.1', listPriceMinor: 8_900n, leadTimeDays: 14,
+    sku: 'OXIDIZER-H2O2-20L',
+    description: 'Hydrogen peroxide 35%, 20 L vented drum (UN2014, oxidizer)',
+    unitWeightGrams: 23_500,
+    hazardClass: '5.1',
+    listPriceMinor: 8_900n,
+    leadTimeDays: 14,
   }),
-  sku({ sku: 'MOTOR-TEFC-075', description: 'TEFC electric motor 7.5 hp, 213T frame, 460 V', unitWeightGrams: 61_000, listPriceMinor: 98_500n, leadTimeDays: 28 }),
   sku({
-    sku: 'LEGACY-PUMP-01', description: 'Air-operated diaphragm pump 1" (discontinued)', unitWeightGrams: 32_000,
-    listPriceMinor: 145_000n, leadTimeDays: 90, isActive: false,
+    sku: 'MOTOR-TEFC-075',
+    description: 'TEFC electric motor 7.5 hp, 213T frame, 460 V',
+    unitWeightGrams: 61_000,
+    listPriceMinor: 98_500n,
+    leadTimeDays: 28,
+  }),
+  sku({
+    sku: 'LEGACY-PUMP-01',
+    description: 'Air-operated diaphragm pump 1" (discontinued)',
+    unitWeightGrams: 32_000,
+    listPriceMinor: 145_000n,
+    leadTimeDays: 90,
+    isActive: false,
   }),
 ];
 
@@ -321,25 +417,33 @@ const FTL = { mode: 'FTL', minWeightGrams: LTL_MAX_GRAMS + 1, maxWeightGrams: FT
 
 export const CARRIERS = [
   {
-    id: 'UPX', name: 'UPX Parcel', acceptedHazardClasses: [] as string[],
+    id: 'UPX',
+    name: 'UPX Parcel',
+    acceptedHazardClasses: [] as string[],
     rates: [{ ...PARCEL, baseMinor: 1_250n, perKgMinor: 95n, transitBusinessDays: 3 }],
   },
   {
-    id: 'FREIGHTLINE', name: 'Freightline LTL & Truckload', acceptedHazardClasses: ['3', '8'],
+    id: 'FREIGHTLINE',
+    name: 'Freightline LTL & Truckload',
+    acceptedHazardClasses: ['3', '8'],
     rates: [
       { ...LTL, baseMinor: 14_500n, perKgMinor: 18n, transitBusinessDays: 4 },
       { ...FTL, baseMinor: 240_000n, perKgMinor: 4n, transitBusinessDays: 3 },
     ],
   },
   {
-    id: 'HAZEXPRESS', name: 'HazExpress Dangerous Goods', acceptedHazardClasses: ['2.1', '3', '8', '9'],
+    id: 'HAZEXPRESS',
+    name: 'HazExpress Dangerous Goods',
+    acceptedHazardClasses: ['2.1', '3', '8', '9'],
     rates: [
       { ...PARCEL, baseMinor: 4_500n, perKgMinor: 260n, transitBusinessDays: 2 },
       { ...LTL, baseMinor: 32_000n, perKgMinor: 35n, transitBusinessDays: 3 },
     ],
   },
   {
-    id: 'ROADRUNNER', name: 'Roadrunner Freight', acceptedHazardClasses: [] as string[],
+    id: 'ROADRUNNER',
+    name: 'Roadrunner Freight',
+    acceptedHazardClasses: [] as string[],
     rates: [
       { ...LTL, baseMinor: 11_000n, perKgMinor: 14n, transitBusinessDays: 5 },
       { ...FTL, baseMinor: 195_000n, perKgMinor: 3n, transitBusinessDays: 4 },
@@ -372,7 +476,8 @@ export const STOCK: readonly StockSpec[] = [
   { warehouseId: 'WH-COLUMBUS', sku: 'VALVE-BR-050', onHand: 6_000 },
   { warehouseId: 'WH-COLUMBUS', sku: 'GASKET-NBR-050', onHand: 60_000 },
   {
-    warehouseId: 'WH-COLUMBUS', sku: 'SOLVENT-IPA-20L',
+    warehouseId: 'WH-COLUMBUS',
+    sku: 'SOLVENT-IPA-20L',
     lots: [
       { lotId: 'IPA-L01', quantity: 6, expiresInDays: -20 },
       { lotId: 'IPA-L02', quantity: 10, expiresInDays: 60 },
@@ -381,7 +486,8 @@ export const STOCK: readonly StockSpec[] = [
     ],
   },
   {
-    warehouseId: 'WH-COLUMBUS', sku: 'SEALANT-PTFE-300',
+    warehouseId: 'WH-COLUMBUS',
+    sku: 'SEALANT-PTFE-300',
     lots: [
       { lotId: 'PTFE-L01', quantity: 12, expiresInDays: -5 },
       { lotId: 'PTFE-L02', quantity: 40, expiresInDays: 45 },
@@ -398,14 +504,16 @@ export const STOCK: readonly StockSpec[] = [
   { warehouseId: 'WH-RENO', sku: 'VALVE-BR-050', onHand: 150 },
   { warehouseId: 'WH-RENO', sku: 'GASKET-NBR-050', onHand: 2_000 },
   {
-    warehouseId: 'WH-RENO', sku: 'SOLVENT-IPA-20L',
+    warehouseId: 'WH-RENO',
+    sku: 'SOLVENT-IPA-20L',
     lots: [
       { lotId: 'IPA-R01', quantity: 8, expiresInDays: 75 },
       { lotId: 'IPA-R02', quantity: 16, expiresInDays: 540 },
     ],
   },
   {
-    warehouseId: 'WH-RENO', sku: 'SEALANT-PTFE-300',
+    warehouseId: 'WH-RENO',
+    sku: 'SEALANT-PTFE-300',
     lots: [
       { lotId: 'PTFE-R01', quantity: 20, expiresInDays: 80 },
       { lotId: 'PTFE-R02', quantity: 60, expiresInDays: 420 },
@@ -418,17 +526,50 @@ export const STOCK: readonly StockSpec[] = [
 ];
 
 export const SCHEDULED_RECEIPTS = [
-  { id: 'PO-RCPT-1001', warehouseId: 'WH-COLUMBUS', sku: 'VALVE-BR-050', kind: 'purchase', quantity: 400, dueInDays: 7 },
-  { id: 'PO-RCPT-1002', warehouseId: 'WH-COLUMBUS', sku: 'SOLVENT-IPA-20L', kind: 'purchase', quantity: 40, dueInDays: 12, lotId: 'IPA-L05', expiresInDays: 730 },
-  { id: 'PO-RCPT-1003', warehouseId: 'WH-RENO', sku: 'SEALANT-PTFE-300', kind: 'purchase', quantity: 100, dueInDays: 18, lotId: 'PTFE-R03', expiresInDays: 545 },
-  { id: 'PROD-RCPT-2001', warehouseId: 'WH-COLUMBUS', sku: 'PUMP-CF-250', kind: 'production', quantity: 4, dueInDays: 15 },
+  {
+    id: 'PO-RCPT-1001',
+    warehouseId: 'WH-COLUMBUS',
+    sku: 'VALVE-BR-050',
+    kind: 'purchase',
+    quantity: 400,
+    dueInDays: 7,
+  },
+  {
+    id: 'PO-RCPT-1002',
+    warehouseId: 'WH-COLUMBUS',
+    sku: 'SOLVENT-IPA-20L',
+    kind: 'purchase',
+    quantity: 40,
+    dueInDays: 12,
+    lotId: 'IPA-L05',
+    expiresInDays: 730,
+  },
+  {
+    id: 'PO-RCPT-1003',
+    warehouseId: 'WH-RENO',
+    sku: 'SEALANT-PTFE-300',
+    kind: 'purchase',
+    quantity: 100,
+    dueInDays: 18,
+    lotId: 'PTFE-R03',
+    expiresInDays: 545,
+  },
+  {
+    id: 'PROD-RCPT-2001',
+    warehouseId: 'WH-COLUMBUS',
+    sku: 'PUMP-CF-250',
+    kind: 'production',
+    quantity: 4,
+    dueInDays: 15,
+  },
 ] as const;
 
 // -------------------------------------------------------------------------------------------------
 // US federal holidays
 
 const dateOnly = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
-const iso = (year: number, month: number, day: number): string => new Date(Date.UTC(year, month, day)).toISOString().slice(0, 10);
+const iso = (year: number, month: number, day: number): string =>
+  new Date(Date.UTC(year, month, day)).toISOString().slice(0, 10);
 
 /** The n-th (1-based) given weekday (0 = Sunday) of a month (0-based). */
 function nthWeekday(year: number, month: number, weekday: number, n: number): string {
@@ -450,8 +591,16 @@ export function usFederalHolidays(year: number): { date: string; name: string }[
   const fixed = (month: number, day: number, name: string): { date: string; name: string }[] => {
     const date = iso(year, month, day);
     const weekday = dateOnly(date).getUTCDay();
-    if (weekday === 6) return [{ date, name }, { date: addCalendarDays(date, -1), name: `${name} (observed)` }];
-    if (weekday === 0) return [{ date, name }, { date: addCalendarDays(date, 1), name: `${name} (observed)` }];
+    if (weekday === 6)
+      return [
+        { date, name },
+        { date: addCalendarDays(date, -1), name: `${name} (observed)` },
+      ];
+    if (weekday === 0)
+      return [
+        { date, name },
+        { date: addCalendarDays(date, 1), name: `${name} (observed)` },
+      ];
     return [{ date, name }];
   };
   return [
@@ -517,7 +666,10 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedRe
         }
         // Carrier rates have a surrogate key: (carrier, mode) identifies a demo rate.
         for (const rate of rates) {
-          const found = await tx.carrierRate.findFirst({ where: { carrierId: carrier.id, mode: rate.mode }, orderBy: { id: 'asc' } });
+          const found = await tx.carrierRate.findFirst({
+            where: { carrierId: carrier.id, mode: rate.mode },
+            orderBy: { id: 'asc' },
+          });
           if (found) await tx.carrierRate.update({ where: { id: found.id }, data: { ...rate } });
           else {
             await tx.carrierRate.create({ data: { carrierId: carrier.id, ...rate } });
@@ -545,7 +697,11 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedRe
         await tx.stockLot.createMany({
           data: STOCK.flatMap((s) =>
             (s.lots ?? []).map((lot) => ({
-              warehouseId: s.warehouseId, sku: s.sku, lotId: lot.lotId, quantity: lot.quantity, expiryDate: inDays(lot.expiresInDays),
+              warehouseId: s.warehouseId,
+              sku: s.sku,
+              lotId: lot.lotId,
+              quantity: lot.quantity,
+              expiryDate: inDays(lot.expiresInDays),
             })),
           ),
           skipDuplicates: true,

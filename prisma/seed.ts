@@ -14,9 +14,13 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
-  if (!url) fail('DATABASE_URL is not set: export DATABASE_URL=postgresql://user@host:5432/db and run npm run seed again');
+  if (!url)
+    fail('DATABASE_URL is not set: export DATABASE_URL=postgresql://user@host:5432/db and run npm run seed again');
 
-  const todayArg = process.argv.slice(2).find((a) => a.startsWith('--today='))?.slice('--today='.length);
+  const todayArg = process.argv
+    .slice(2)
+    .find((a) => a.startsWith('--today='))
+    ?.slice('--today='.length);
   if (todayArg !== undefined && !isIsoDate(todayArg)) fail(`--today must be a date as YYYY-MM-DD (got "${todayArg}")`);
   const today = todayArg ?? new Date().toISOString().slice(0, 10);
 
@@ -36,7 +40,9 @@ async function main(): Promise<void> {
       carrier_rate: await db.carrierRate.count(),
       holiday: await db.holiday.count(),
     };
-    process.stdout.write(`seed: demo data ${created ? 'loaded' : 'already present (master data refreshed)'} for ${today}\n`);
+    process.stdout.write(
+      `seed: demo data ${created ? 'loaded' : 'already present (master data refreshed)'} for ${today}\n`,
+    );
     for (const [table, count] of Object.entries(counts)) process.stdout.write(`  ${table.padEnd(18)} ${count}\n`);
   } catch (error) {
     process.stderr.write(`seed: failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -63,22 +63,41 @@ const ACME_CONTACTS = {
   billingContact: { name: 'Dana Whitfield', email: 'ap@acme-industrial.example' },
   shippingContact: { name: 'Luis Ortega', email: 'receiving@acme-industrial.example' },
 };
-const ACME_DOCK = { name: 'Acme Industrial Supply - Dock 2', line1: '1800 Commerce Parkway', city: 'Columbus', region: 'OH', postalCode: '43219', country: 'US' };
+const ACME_DOCK = {
+  name: 'Acme Industrial Supply - Dock 2',
+  line1: '1800 Commerce Parkway',
+  city: 'Columbus',
+  region: 'OH',
+  postalCode: '43219',
+  country: 'US',
+};
 
 /** The demo deals: fixed ids, so a second run finds the first one's orders. */
-export const DEMO_DEALS: readonly { key: DemoOrderKey; dealId: string; event: (today: string) => Record<string, unknown> }[] = [
+export const DEMO_DEALS: readonly {
+  key: DemoOrderKey;
+  dealId: string;
+  event: (today: string) => Record<string, unknown>;
+}[] = [
   {
     key: 'stuck',
     dealId: 'D-DEMO-0001',
     event: (today) => ({
       customer: {
-        id: 'CUST-INITECH', name: 'Initech Facilities LLC',
+        id: 'CUST-INITECH',
+        name: 'Initech Facilities LLC',
         billingContact: { name: 'Bill Lumbergh', email: 'ap@initech.example' },
         shippingContact: { name: 'Milton Waddams', email: 'facilities@initech.example' },
       },
       poNumber: 'PO-IN-20418',
       lines: [{ sku: 'OXIDIZER-H2O2-20L', quantity: 4, unitPriceMinor: 8_900 }],
-      shipTo: { name: 'Initech - Building 3 Cooling Plant', line1: '4120 Freidrich Lane', city: 'Austin', region: 'TX', postalCode: '78744', country: 'US' },
+      shipTo: {
+        name: 'Initech - Building 3 Cooling Plant',
+        line1: '4120 Freidrich Lane',
+        city: 'Austin',
+        region: 'TX',
+        postalCode: '78744',
+        country: 'US',
+      },
       requestedDeliveryDate: inDays(today, 14),
     }),
   },
@@ -87,13 +106,24 @@ export const DEMO_DEALS: readonly { key: DemoOrderKey; dealId: string; event: (t
     dealId: 'D-DEMO-0002',
     event: (today) => ({
       customer: {
-        id: 'CUST-HOOLI', name: 'Hooli Manufacturing Co.',
+        id: 'CUST-HOOLI',
+        name: 'Hooli Manufacturing Co.',
         billingContact: { name: 'Gavin Belson', email: 'ap@hooli.example' },
         shippingContact: { name: 'Jared Dunn', email: 'receiving@hooli.example' },
       },
       poNumber: 'PO-HM-5521',
-      lines: [{ sku: 'BEARING-6204-2RS', quantity: 200, unitPriceMinor: 640 }, { sku: 'VALVE-BR-050', quantity: 24, unitPriceMinor: 2_450 }],
-      shipTo: { name: 'Hooli Manufacturing - Plant 1', line1: '1401 N Shoreline Blvd', city: 'Mountain View', region: 'CA', postalCode: '94043', country: 'US' },
+      lines: [
+        { sku: 'BEARING-6204-2RS', quantity: 200, unitPriceMinor: 640 },
+        { sku: 'VALVE-BR-050', quantity: 24, unitPriceMinor: 2_450 },
+      ],
+      shipTo: {
+        name: 'Hooli Manufacturing - Plant 1',
+        line1: '1401 N Shoreline Blvd',
+        city: 'Mountain View',
+        region: 'CA',
+        postalCode: '94043',
+        country: 'US',
+      },
       requestedDeliveryDate: inDays(today, 10),
     }),
   },
@@ -115,7 +145,10 @@ export const DEMO_DEALS: readonly { key: DemoOrderKey; dealId: string; event: (t
     event: (today) => ({
       customer: { ...ACME, ...ACME_CONTACTS },
       poNumber: 'PO-778377',
-      lines: [{ sku: 'VALVE-BR-050', quantity: 40, unitPriceMinor: 'contract' }, { sku: 'GASKET-NBR-050', quantity: 200, unitPriceMinor: 85 }],
+      lines: [
+        { sku: 'VALVE-BR-050', quantity: 40, unitPriceMinor: 'contract' },
+        { sku: 'GASKET-NBR-050', quantity: 200, unitPriceMinor: 85 },
+      ],
       shipTo: ACME_DOCK,
       requestedDeliveryDate: inDays(today, 7),
       // The shortest terms there are: due the day after the invoice date (see the module's comment).
@@ -158,11 +191,20 @@ export function startDemoOrders(options: DemoOrdersOptions): DemoOrdersRun {
   const abort = new AbortController();
   let apiKey = '';
 
-  const call = async (method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Json }> => {
+  const call = async (
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: Json }> => {
     if (abort.signal.aborted) throw new Stopped();
     const res = await fetch(`${apiUrl}${path}`, {
       method,
-      headers: { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
       signal: abort.signal,
     });
@@ -177,16 +219,23 @@ export function startDemoOrders(options: DemoOrdersOptions): DemoOrdersRun {
   };
   const expectOk = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Json> => {
     const res = await call(method, path, body);
-    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${typeof res.body === 'string' ? res.body : (res.body?.detail ?? res.body?.title ?? JSON.stringify(res.body))}`);
+    if (res.status >= 300)
+      throw new Error(
+        `${method} ${path} answered ${res.status}: ${typeof res.body === 'string' ? res.body : (res.body?.detail ?? res.body?.title ?? JSON.stringify(res.body))}`,
+      );
     return res.body;
   };
   const sleep = (ms: number) =>
     new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, ms);
-      abort.signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(new Stopped());
-      }, { once: true });
+      abort.signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(new Stopped());
+        },
+        { once: true },
+      );
     });
   /**
    * Reads `read` until `isThere` holds; throws naming `what` (and the last failed read) after the time
@@ -203,7 +252,10 @@ export function startDemoOrders(options: DemoOrdersOptions): DemoOrdersRun {
         if (error instanceof Stopped || abort.signal.aborted) throw new Stopped();
         lastError = error instanceof Error ? error.message : String(error);
       }
-      if (Date.now() > deadline) throw new Error(`gave up waiting ${timeoutMs / 1000} s for ${what}${lastError ? ` (last read: ${lastError})` : ''}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `gave up waiting ${timeoutMs / 1000} s for ${what}${lastError ? ` (last read: ${lastError})` : ''}`,
+        );
       await sleep(pollMs);
     }
   };
@@ -223,39 +275,77 @@ export function startDemoOrders(options: DemoOrdersOptions): DemoOrdersRun {
     };
     const raw = JSON.stringify(event);
     const timestamp = Math.floor(Date.now() / 1000);
-    const res = await call('POST', '/v1/events/closed-won', raw, { [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: sign(crmWebhookSecret, timestamp, raw) });
+    const res = await call('POST', '/v1/events/closed-won', raw, {
+      [TIMESTAMP_HEADER]: String(timestamp),
+      [SIGNATURE_HEADER]: sign(crmWebhookSecret, timestamp, raw),
+    });
     // 409: the deal is known with another payload (an earlier run on another day): it is that order.
-    if (![200, 202, 409].includes(res.status)) throw new Error(`closed-won ${deal.dealId} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (![200, 202, 409].includes(res.status))
+      throw new Error(`closed-won ${deal.dealId} answered ${res.status}: ${JSON.stringify(res.body)}`);
   };
 
   const shipped = (orderId: string) =>
-    until(`${orderId} to ship`, () => order(orderId), (v) => ['shipped', 'partially_delivered', 'delivered', 'fulfilled'].includes(v.status) || v.shipments?.[0]?.status === 'delivered');
+    until(
+      `${orderId} to ship`,
+      () => order(orderId),
+      (v) =>
+        ['shipped', 'partially_delivered', 'delivered', 'fulfilled'].includes(v.status) ||
+        v.shipments?.[0]?.status === 'delivered',
+    );
   /** Proof of delivery for the order's one shipment, unless it is delivered already. */
   const deliver = async (orderId: string, signer: string): Promise<Json> => {
     const view = await shipped(orderId);
     const shipment = view.shipments[0];
     if (shipment.status !== 'delivered') {
-      await expectOk('POST', `/v1/orders/${orderId}/delivery`, { shipmentId: shipment.shipmentId, signer, deliveredAt: new Date().toISOString() });
+      await expectOk('POST', `/v1/orders/${orderId}/delivery`, {
+        shipmentId: shipment.shipmentId,
+        signer,
+        deliveredAt: new Date().toISOString(),
+      });
     }
-    return until(`${orderId} to be invoiced`, () => order(orderId), (v) => v.status === 'fulfilled' && ['sent', 'overdue', 'paid'].includes(v.invoices?.[0]?.status));
+    return until(
+      `${orderId} to be invoiced`,
+      () => order(orderId),
+      (v) => v.status === 'fulfilled' && ['sent', 'overdue', 'paid'].includes(v.invoices?.[0]?.status),
+    );
   };
 
   const drive: Record<DemoOrderKey, (orderId: string) => Promise<string>> = {
     stuck: async (orderId) => {
       const shipmentId = `${orderId}-S1`;
-      const timeline = await until(`${shipmentId} to stop at book-carrier`, () => expectOk('GET', `/v1/orders/${orderId}/timeline`), (t) =>
-        t.runs?.some((r: Json) => r.runId === shipmentId && step(r.state ? { workflow: r.state } : undefined, 'book-carrier')?.status === 'needs_attention'));
+      const timeline = await until(
+        `${shipmentId} to stop at book-carrier`,
+        () => expectOk('GET', `/v1/orders/${orderId}/timeline`),
+        (t) =>
+          t.runs?.some(
+            (r: Json) =>
+              r.runId === shipmentId &&
+              step(r.state ? { workflow: r.state } : undefined, 'book-carrier')?.status === 'needs_attention',
+          ),
+      );
       const booking = step({ workflow: timeline.runs.find((r: Json) => r.runId === shipmentId).state }, 'book-carrier');
       return `shipment ${shipmentId} needs attention at book-carrier: ${booking.lastError}`;
     },
     'credit-hold': async (orderId) => {
-      const view = await until(`${orderId} to wait for a credit decision`, () => order(orderId), (v) => step(v, 'credit-approval')?.status === 'waiting');
+      const view = await until(
+        `${orderId} to wait for a credit decision`,
+        () => order(orderId),
+        (v) => step(v, 'credit-approval')?.status === 'waiting',
+      );
       return `${view.status}: waiting at credit-approval for a credit decision (POST /v1/orders/${orderId}/credit-decision)`;
     },
     backordered: async (orderId) => {
       // Nothing to ship until the motors come in: no shipment is released, the order waits.
-      const view = await until(`${orderId} to be backordered`, () => order(orderId), (v) => v.status === 'partially_released' && v.shipments?.length === 0);
-      const backorders = (view.workflow.results['reserve-stock']?.backorders ?? []) as { sku: string; quantity: number; availableDate: string }[];
+      const view = await until(
+        `${orderId} to be backordered`,
+        () => order(orderId),
+        (v) => v.status === 'partially_released' && v.shipments?.length === 0,
+      );
+      const backorders = (view.workflow.results['reserve-stock']?.backorders ?? []) as {
+        sku: string;
+        quantity: number;
+        availableDate: string;
+      }[];
       return `${view.status}: ${backorders.map((b) => `${b.quantity} x ${b.sku} backordered until ${b.availableDate}`).join(', ') || 'nothing backordered'}`;
     },
     invoiced: async (orderId) => {
@@ -265,17 +355,34 @@ export function startDemoOrders(options: DemoOrdersOptions): DemoOrdersRun {
     },
     return: async (orderId) => {
       await deliver(orderId, 'Luis Ortega');
-      let returnId = (await expectOk('GET', `/v1/returns?orderId=${encodeURIComponent(orderId)}`)).items?.[0]?.returnId as string | undefined;
-      if (!returnId) returnId = (await expectOk('POST', `/v1/orders/${orderId}/returns`, { lines: DEMO_RETURN_LINES })).returnId as string;
+      let returnId = (await expectOk('GET', `/v1/returns?orderId=${encodeURIComponent(orderId)}`)).items?.[0]
+        ?.returnId as string | undefined;
+      if (!returnId)
+        returnId = (await expectOk('POST', `/v1/orders/${orderId}/returns`, { lines: DEMO_RETURN_LINES }))
+          .returnId as string;
       const read = () => expectOk('GET', `/v1/returns/${returnId}`);
       const waiting = (v: Json, name: string) => step(v, name)?.status === 'waiting';
-      let view = await until(`${returnId} to be checked`, read, (v) => waiting(v, 'approve-return') || waiting(v, 'await-receipt') || waiting(v, 'inspect-return'));
+      let view = await until(
+        `${returnId} to be checked`,
+        read,
+        (v) => waiting(v, 'approve-return') || waiting(v, 'await-receipt') || waiting(v, 'inspect-return'),
+      );
       if (waiting(view, 'approve-return')) {
-        await expectOk('POST', `/v1/returns/${returnId}/approve`, { decision: 'approve', reason: 'Demo: valves leak at the stem; replacement order follows' });
-        view = await until(`${returnId} to await the goods`, read, (v) => waiting(v, 'await-receipt') || waiting(v, 'inspect-return'));
+        await expectOk('POST', `/v1/returns/${returnId}/approve`, {
+          decision: 'approve',
+          reason: 'Demo: valves leak at the stem; replacement order follows',
+        });
+        view = await until(
+          `${returnId} to await the goods`,
+          read,
+          (v) => waiting(v, 'await-receipt') || waiting(v, 'inspect-return'),
+        );
       }
       if (waiting(view, 'await-receipt')) {
-        await expectOk('POST', `/v1/returns/${returnId}/receive`, { warehouseId: 'WH-COLUMBUS', receivedAt: new Date().toISOString() });
+        await expectOk('POST', `/v1/returns/${returnId}/receive`, {
+          warehouseId: 'WH-COLUMBUS',
+          receivedAt: new Date().toISOString(),
+        });
         view = await until(`${returnId} to await inspection`, read, (v) => waiting(v, 'inspect-return'));
       }
       return `delivered; return ${returnId} (${view.status}) approved and received, waiting at inspect-return (POST /v1/returns/${returnId}/inspect)`;
@@ -297,7 +404,11 @@ export function startDemoOrders(options: DemoOrdersOptions): DemoOrdersRun {
             return { key: deal.key, orderId, state };
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
-            if (!(error instanceof Stopped) && !abort.signal.aborted) log.warn({ demoOrder: deal.key, orderId }, `demo order ${orderId} (${deal.key}) did not reach its state: ${message}`);
+            if (!(error instanceof Stopped) && !abort.signal.aborted)
+              log.warn(
+                { demoOrder: deal.key, orderId },
+                `demo order ${orderId} (${deal.key}) did not reach its state: ${message}`,
+              );
             return { key: deal.key, orderId, error: message };
           }
         }),
@@ -309,7 +420,8 @@ export function startDemoOrders(options: DemoOrdersOptions): DemoOrdersRun {
   };
 
   const done = run().catch((error): DemoOrderOutcome[] => {
-    if (!abort.signal.aborted) log.warn({ err: error instanceof Error ? error.message : String(error) }, 'demo orders could not be started');
+    if (!abort.signal.aborted)
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'demo orders could not be started');
     return [];
   });
   return {

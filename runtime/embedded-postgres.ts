@@ -121,12 +121,14 @@ class BatchQueue {
         this.batchOwner = BATCH_CONTINUES.has(item.message[0]!) ? item.handlerId : null;
         let bytes = 0;
         try {
-          await this.db.runExclusive(() => this.db.execProtocolRawStream(item.message, {
-            onRawData: (data) => {
-              bytes += data.length;
-              item.onData(data);
-            },
-          }));
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
         } catch (error) {
           item.reject(error);
           continue;

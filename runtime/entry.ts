@@ -31,7 +31,9 @@ export interface EntryOptions {
 
 export async function runEntryPoint(options: EntryOptions): Promise<void> {
   const config = loadConfigOrExit({ requireExternalServices: options.requireExternalServices });
-  const log = createLogger(config.LOG_LEVEL, { format: chooseLogFormat(config.LOG_FORMAT, process.stdout.isTTY === true) });
+  const log = createLogger(config.LOG_LEVEL, {
+    format: chooseLogFormat(config.LOG_FORMAT, process.stdout.isTTY === true),
+  });
   let system: RunningSystem;
   try {
     system = await startSystem({ config, log, runApi: options.runApi, runWorker: options.runWorker });
@@ -61,12 +63,15 @@ export async function runEntryPoint(options: EntryOptions): Promise<void> {
     system.apiUrl && `  API:             ${system.apiUrl}`,
     system.consoleUrl && `  Console:         ${system.consoleUrl} (sign in with an API key)`,
     system.docsUrl && `  API docs:        ${system.docsUrl}`,
-    system.temporalUiUrl ? `  Temporal Web UI: ${system.temporalUiUrl}` : `  Temporal:        ${system.temporalAddress}`,
+    system.temporalUiUrl
+      ? `  Temporal Web UI: ${system.temporalUiUrl}`
+      : `  Temporal:        ${system.temporalAddress}`,
     system.mailCaptureUrl && `  Captured mail:   ${system.apiUrl ?? ''}/v1/dev/mail (SMTP ${system.mailCaptureUrl})`,
     options.runWorker && `  Worker:          task queue ${config.TEMPORAL_TASK_QUEUE}`,
     `  Data:            ${config.DATA_DIR}`,
     system.crmSecretFile && `  CRM secret:      ${system.crmSecretFile} (signs POST /v1/events/closed-won; see README)`,
-    system.demoOrders && '  Demo orders:     five, running into their states in the background (DEMO_ORDERS=off skips them)',
+    system.demoOrders &&
+      '  Demo orders:     five, running into their states in the background (DEMO_ORDERS=off skips them)',
     system.firstAdminKey && firstAdminKeyLines(system.firstAdminKey, config.DATA_DIR),
     ...extra,
     '  Stop with Ctrl-C.',

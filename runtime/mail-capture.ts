@@ -32,7 +32,9 @@ export interface MailCapture {
 }
 
 const addresses = (value: AddressObject | AddressObject[] | undefined): string[] =>
-  (Array.isArray(value) ? value : value ? [value] : []).flatMap((a) => a.value.map((v) => v.address ?? '')).filter(Boolean);
+  (Array.isArray(value) ? value : value ? [value] : [])
+    .flatMap((a) => a.value.map((v) => v.address ?? ''))
+    .filter(Boolean);
 
 export async function startMailCapture(port: number, host = '127.0.0.1'): Promise<MailCapture> {
   const received: CapturedMail[] = [];
@@ -60,8 +62,15 @@ export async function startMailCapture(port: number, host = '127.0.0.1'): Promis
             subject: parsed.subject,
             text: parsed.text,
             html: parsed.html === false ? undefined : parsed.html,
-            attachments: parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size, content: a.content })),
-            headers: Object.fromEntries([...parsed.headers.entries()].filter(([, v]) => typeof v === 'string') as [string, string][]),
+            attachments: parsed.attachments.map((a) => ({
+              filename: a.filename,
+              contentType: a.contentType,
+              size: a.size,
+              content: a.content,
+            })),
+            headers: Object.fromEntries(
+              [...parsed.headers.entries()].filter(([, v]) => typeof v === 'string') as [string, string][],
+            ),
             receivedAt: new Date().toISOString(),
           });
           listeners.forEach((notify) => notify());
@@ -101,7 +110,11 @@ export async function startMailCapture(port: number, host = '127.0.0.1'): Promis
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`expected ${count} matching e-mail(s) within ${timeoutMs} ms, got ${received.filter(predicate).length}`));
+          reject(
+            new Error(
+              `expected ${count} matching e-mail(s) within ${timeoutMs} ms, got ${received.filter(predicate).length}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);

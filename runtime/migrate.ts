@@ -27,7 +27,13 @@ export async function migrateDeploy(databaseUrl: string, options: { lockWaitMs?:
   for (;;) {
     const { code, text } = await runDeploy(databaseUrl);
     // Guard against Prisma's silent false success (seen with 7.x offline): deploy must say what it did.
-    if (code === 0 && /migrations? (have been successfully applied|found in prisma\/migrations|are already applied)|No pending migrations/i.test(text)) return;
+    if (
+      code === 0 &&
+      /migrations? (have been successfully applied|found in prisma\/migrations|are already applied)|No pending migrations/i.test(
+        text,
+      )
+    )
+      return;
     if (isLockTimeout(text) && Date.now() < deadline) continue;
     throw new Error(`prisma migrate deploy failed (exit ${code}):\n${text.trim()}`);
   }

@@ -1,7 +1,11 @@
 import net from 'node:net';
 
 export class PortInUseError extends Error {
-  constructor(readonly port: number, readonly what: string, readonly variable: string) {
+  constructor(
+    readonly port: number,
+    readonly what: string,
+    readonly variable: string,
+  ) {
     super(`Port ${port} (${what}) is already in use. Stop whatever listens there, or set ${variable} to another port.`);
     this.name = 'PortInUseError';
   }

@@ -58,7 +58,11 @@ const STEP_PROGRESS_EVERY_MS = 5_000;
 export async function startSystem({ config, log, runApi, runWorker }: SystemOptions): Promise<RunningSystem> {
   const step = <T>(what: string, work: () => Promise<T>, expect?: string): Promise<T> => {
     log.info(`${what}${expect ? `; ${expect}` : ''}...`);
-    return withProgress(work, { say: (line) => log.info(line), everyMs: STEP_PROGRESS_EVERY_MS, line: (elapsed) => `${what}: ${elapsed}` });
+    return withProgress(work, {
+      say: (line) => log.info(line),
+      everyMs: STEP_PROGRESS_EVERY_MS,
+      line: (elapsed) => `${what}: ${elapsed}`,
+    });
   };
   const stack: { name: string; stop: () => Promise<unknown> | unknown }[] = [];
   const stopAll = async () => {
@@ -66,7 +70,10 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
       try {
         await part.stop();
       } catch (error) {
-        log.warn({ part: part.name, err: error instanceof Error ? error.message : String(error) }, 'error while stopping');
+        log.warn(
+          { part: part.name, err: error instanceof Error ? error.message : String(error) },
+          'error while stopping',
+        );
       }
     }
   };
@@ -79,7 +86,8 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
       await assertPortFree(config.TEMPORAL_UI_PORT, 'Temporal Web UI', 'TEMPORAL_UI_PORT');
     }
     if (!config.DATABASE_URL) await assertPortFree(config.EMBEDDED_PG_PORT, 'embedded PostgreSQL', 'EMBEDDED_PG_PORT');
-    if (!config.SMTP_URL) await assertPortFree(config.MAIL_CAPTURE_PORT, 'mail capture SMTP server', 'MAIL_CAPTURE_PORT');
+    if (!config.SMTP_URL)
+      await assertPortFree(config.MAIL_CAPTURE_PORT, 'mail capture SMTP server', 'MAIL_CAPTURE_PORT');
     ensurePrivateDataDir(config.DATA_DIR);
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
@@ -104,19 +112,29 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     try {
       await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE, log);
     } catch (error) {
-      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not register search attributes; register them on the cluster (see README)');
+      log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'could not register search attributes; register them on the cluster (see README)',
+      );
     }
     // Off unless PAYLOAD_KEYS is set (the embedded default); docker-compose.yml sets it.
     const payloadCodec = payloadCodecFor(config.PAYLOAD_KEYS);
     if (payloadCodec) log.info({ keyIds: payloadCodec.keyIds }, 'Temporal payloads are encrypted (PAYLOAD_KEYS)');
-    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(payloadCodec) });
+    const temporal = new Client({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: dataConverterFor(payloadCodec),
+    });
 
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       // PGlite compiles its WASM and, on a first start, creates the cluster while holding the event loop,
       // so no ticker line can appear meanwhile: the first line says how long to expect instead.
-      const pg = await step('starting embedded PostgreSQL (PGlite)', () => startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT, log),
-        'a first start creates the database: up to a minute');
+      const pg = await step(
+        'starting embedded PostgreSQL (PGlite)',
+        () => startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT, log),
+        'a first start creates the database: up to a minute',
+      );
       stack.push({ name: 'embedded PostgreSQL', stop: pg.stop });
       databaseUrl = pg.url;
     }
@@ -128,7 +146,8 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     if (isFreshEmbeddedDb) {
       // The embedded default starts with the demo data set, so examples/closed-won.json runs as is.
       await step('loading the demo data set into the new embedded database (first start only)', () =>
-        seedDemoData(db, { today: new Date().toISOString().slice(0, 10) }));
+        seedDemoData(db, { today: new Date().toISOString().slice(0, 10) }),
+      );
       log.info('embedded database seeded with the demo data set (npm run seed)');
     }
 
@@ -146,17 +165,27 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
     if (runWorker) {
       const mail = createSmtpMailAdapter(smtpUrl, config.MAIL_FROM);
       stack.push({ name: 'mail transport', stop: () => mail.close() });
-      const { worker, connection: workerConnection } = await step('bundling the workflow code and starting the worker', () => createWorker({
-        temporalAddress,
-        namespace: config.TEMPORAL_NAMESPACE,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        db,
-        mail,
-        log,
-        settings: { opsEmail: config.OPS_EMAIL, financeEmail: config.FINANCE_EMAIL, publicUrl, defaultTaxRateBp: config.DEFAULT_TAX_RATE_BP, seller: sellerIdentity(config) },
-        adapters,
-        payloadCodec,
-      }));
+      const { worker, connection: workerConnection } = await step(
+        'bundling the workflow code and starting the worker',
+        () =>
+          createWorker({
+            temporalAddress,
+            namespace: config.TEMPORAL_NAMESPACE,
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            db,
+            mail,
+            log,
+            settings: {
+              opsEmail: config.OPS_EMAIL,
+              financeEmail: config.FINANCE_EMAIL,
+              publicUrl,
+              defaultTaxRateBp: config.DEFAULT_TAX_RATE_BP,
+              seller: sellerIdentity(config),
+            },
+            adapters,
+            payloadCodec,
+          }),
+      );
       stack.push({ name: 'worker connection', stop: () => workerConnection.close() });
       const running = worker.run();
       stack.push({
@@ -200,25 +229,42 @@ export async function startSystem({ config, log, runApi, runWorker }: SystemOpti
         temporalNamespace: config.TEMPORAL_NAMESPACE,
         payloadCodec,
         codecCorsOrigin: config.CODEC_CORS_ORIGIN ?? temporalUiUrl,
-        startDispatcher: { concurrency: config.INTAKE_START_CONCURRENCY, maxQueued: config.INTAKE_MAX_QUEUED, startTimeoutMs: config.INTAKE_START_TIMEOUT_MS },
+        startDispatcher: {
+          concurrency: config.INTAKE_START_CONCURRENCY,
+          maxQueued: config.INTAKE_MAX_QUEUED,
+          startTimeoutMs: config.INTAKE_START_TIMEOUT_MS,
+        },
       });
       await app.listen({ host: config.API_HOST, port: config.API_PORT });
       stack.push({ name: 'api', stop: () => app.close() });
-      const relay = startInboxRelay({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log }, {
-        dispatcher: app.startDispatcher,
-        intervalMs: config.INBOX_RELAY_INTERVAL_MS,
-        startTimeoutMs: config.INTAKE_START_TIMEOUT_MS,
-      });
+      const relay = startInboxRelay(
+        { db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, log },
+        {
+          dispatcher: app.startDispatcher,
+          intervalMs: config.INBOX_RELAY_INTERVAL_MS,
+          startTimeoutMs: config.INTAKE_START_TIMEOUT_MS,
+        },
+      );
       stack.push({ name: 'inbox relay', stop: relay.stop });
       if (config.CRM_WEBHOOK_URL) {
-        const webhooks = startCrmWebhookRelay({ db, url: config.CRM_WEBHOOK_URL, secret: outboundSecret(config, crmWebhookSecret, log), log });
+        const webhooks = startCrmWebhookRelay({
+          db,
+          url: config.CRM_WEBHOOK_URL,
+          secret: outboundSecret(config, crmWebhookSecret, log),
+          log,
+        });
         stack.push({ name: 'CRM webhook relay', stop: webhooks.stop });
       }
       apiUrl = publicUrl;
       // Same condition as the seed: a fresh embedded database, never one named by DATABASE_URL. The
       // orders need this process's worker too; they run behind start-up, the API answering meanwhile.
       if (isFreshEmbeddedDb && runWorker && config.DEMO_ORDERS === 'on') {
-        const run = startDemoOrders({ apiUrl: `http://${loopbackHost(config.API_HOST)}:${config.API_PORT}`, crmWebhookSecret, db, log });
+        const run = startDemoOrders({
+          apiUrl: `http://${loopbackHost(config.API_HOST)}:${config.API_PORT}`,
+          crmWebhookSecret,
+          db,
+          log,
+        });
         stack.push({ name: 'demo orders', stop: run.stop });
         demoOrders = run;
       }

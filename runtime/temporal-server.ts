@@ -29,15 +29,38 @@ export interface RunningTemporal {
   stop(): Promise<void>;
 }
 
-const TYPE_FLAG: Record<string, string> = { KEYWORD: 'Keyword', BOOL: 'Bool', INT: 'Int', DATETIME: 'Datetime', TEXT: 'Text' };
+const TYPE_FLAG: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  BOOL: 'Bool',
+  INT: 'Int',
+  DATETIME: 'Datetime',
+  TEXT: 'Text',
+};
 
 export async function startTemporalDevServer(options: DevServerOptions): Promise<RunningTemporal> {
-  const { path: cli } = await resolveTemporalCli({ explicitPath: options.cliPath, say: options.say ?? ((line) => options.log.info(line)) });
+  const { path: cli } = await resolveTemporalCli({
+    explicitPath: options.cliPath,
+    say: options.say ?? ((line) => options.log.info(line)),
+  });
   const address = `127.0.0.1:${options.port}`;
-  const searchAttributeFlags = SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${TYPE_FLAG[key.type]}`]);
+  const searchAttributeFlags = SEARCH_ATTRIBUTES.flatMap((key) => [
+    '--search-attribute',
+    `${key.name}=${TYPE_FLAG[key.type]}`,
+  ]);
 
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace,
-    '--log-level', 'error', ...searchAttributeFlags];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'error',
+    ...searchAttributeFlags,
+  ];
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
@@ -71,7 +94,9 @@ async function waitForServer(address: string, child: ChildProcess, output: strin
   child.once('exit', (code) => (exited = code));
   for (;;) {
     if (exited !== undefined) {
-      throw new Error(`Temporal dev server exited with code ${exited} before accepting connections:\n${output.join('').trim()}`);
+      throw new Error(
+        `Temporal dev server exited with code ${exited} before accepting connections:\n${output.join('').trim()}`,
+      );
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
@@ -82,7 +107,8 @@ async function waitForServer(address: string, child: ChildProcess, output: strin
         await connection.close();
       }
     } catch {
-      if (Date.now() > deadline) throw new Error(`Temporal dev server at ${address} did not answer within 60 s:\n${output.join('').trim()}`);
+      if (Date.now() > deadline)
+        throw new Error(`Temporal dev server at ${address} did not answer within 60 s:\n${output.join('').trim()}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -111,7 +137,10 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   await connection.operatorService.addSearchAttributes({
     namespace,
     searchAttributes: Object.fromEntries(
-      missing.map((key) => [key.name, IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}` as keyof typeof IndexedValueType]]),
+      missing.map((key) => [
+        key.name,
+        IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}` as keyof typeof IndexedValueType],
+      ]),
     ),
   });
   log.info({ added: missing.map((k) => k.name) }, 'registered search attributes');

@@ -7,18 +7,25 @@ import { createDb } from '../lib/db';
 import { createApiKey, ROLES, type Role } from '../api/auth/api-keys';
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { role: { type: 'string' }, name: { type: 'string' } },
+  });
   const [command, id] = positionals;
   const url = process.env.DATABASE_URL;
   if (!url) {
-    process.stderr.write('DATABASE_URL: required (the database the API uses; for npm start\'s embedded one see README)\n');
+    process.stderr.write(
+      "DATABASE_URL: required (the database the API uses; for npm start's embedded one see README)\n",
+    );
     return 2;
   }
   const db = createDb(url, 2);
   try {
     if (command === 'create') {
       if (!values.role || !ROLES.includes(values.role as Role)) {
-        process.stderr.write(`--role: must be one of ${ROLES.join(', ')} (got ${JSON.stringify(values.role ?? null)})\n`);
+        process.stderr.write(
+          `--role: must be one of ${ROLES.join(', ')} (got ${JSON.stringify(values.role ?? null)})\n`,
+        );
         return 2;
       }
       if (!values.name?.trim()) {
@@ -31,7 +38,9 @@ async function main(): Promise<number> {
     }
     if (command === 'list') {
       for (const k of await db.apiKey.findMany({ orderBy: { createdAt: 'asc' } })) {
-        process.stdout.write(`${k.id}  ${k.prefix}...  ${k.role.padEnd(7)}  ${k.name}${k.revokedAt ? '  (revoked)' : ''}\n`);
+        process.stdout.write(
+          `${k.id}  ${k.prefix}...  ${k.role.padEnd(7)}  ${k.name}${k.revokedAt ? '  (revoked)' : ''}\n`,
+        );
       }
       return 0;
     }
@@ -40,7 +49,9 @@ async function main(): Promise<number> {
       process.stdout.write(count ? `revoked ${id}\n` : `no active key ${id}\n`);
       return count ? 0 : 1;
     }
-    process.stderr.write('usage: npm run apikey -- create --role crm|ops|finance|admin --name NAME | list | revoke ID\n');
+    process.stderr.write(
+      'usage: npm run apikey -- create --role crm|ops|finance|admin --name NAME | list | revoke ID\n',
+    );
     return 2;
   } finally {
     await db.$disconnect();

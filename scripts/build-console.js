@@ -38,21 +38,42 @@ function sourceHash() {
 function jsSizes(outDir) {
   return filesUnder(outDir)
     .filter((f) => f.endsWith('.js'))
-    .map((f) => ({ file: path.relative(outDir, f), raw: statSync(f).size, gzip: gzipSync(readFileSync(f), { level: 9 }).length }))
+    .map((f) => ({
+      file: path.relative(outDir, f),
+      raw: statSync(f).size,
+      gzip: gzipSync(readFileSync(f), { level: 9 }).length,
+    }))
     .sort((a, b) => b.gzip - a.gzip);
 }
 
 function buildConsole(outDir = DEFAULT_OUT_DIR, { quiet = false } = {}) {
   rmSync(outDir, { recursive: true, force: true });
   const vite = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', path.join(sourceDir, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir', ...(quiet ? ['--logLevel', 'warn'] : [])], {
-    cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      vite,
+      'build',
+      '--config',
+      path.join(sourceDir, 'vite.config.ts'),
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      ...(quiet ? ['--logLevel', 'warn'] : []),
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
   if (result.status !== 0) throw new Error(`console build failed (vite exit ${result.status ?? result.signal})`);
   const sizes = jsSizes(outDir);
   const total = sizes.reduce((sum, s) => sum + s.gzip, 0);
   const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
-  process.stdout.write(`console: JavaScript ${kb(total)} gzipped (budget ${kb(JS_BUDGET_BYTES)}) in ${sizes.length} file(s) -> ${path.relative(root, outDir) || outDir}\n`);
+  process.stdout.write(
+    `console: JavaScript ${kb(total)} gzipped (budget ${kb(JS_BUDGET_BYTES)}) in ${sizes.length} file(s) -> ${path.relative(root, outDir) || outDir}\n`,
+  );
   if (total > JS_BUDGET_BYTES) {
     for (const s of sizes) process.stderr.write(`  ${s.file}: ${kb(s.gzip)} gzipped\n`);
     throw new Error(`console JavaScript is ${kb(total)} gzipped, over the ${kb(JS_BUDGET_BYTES)} budget`);
@@ -64,7 +85,12 @@ function buildConsole(outDir = DEFAULT_OUT_DIR, { quiet = false } = {}) {
 /** Builds the console when dist/console is missing or older than its sources; true when it built. */
 function ensureConsoleBuilt(outDir = DEFAULT_OUT_DIR) {
   const stampFile = path.join(outDir, STAMP);
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === sourceHash() && existsSync(path.join(outDir, 'index.html'))) return false;
+  if (
+    existsSync(stampFile) &&
+    readFileSync(stampFile, 'utf8') === sourceHash() &&
+    existsSync(path.join(outDir, 'index.html'))
+  )
+    return false;
   process.stdout.write('console: sources changed since the last build; building dist/console...\n');
   buildConsole(outDir, { quiet: true });
   return true;

@@ -5,8 +5,9 @@ const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const installed = existsSync(path.join(root, 'node_modules', '.package-lock.json'))
-  && existsSync(path.join(root, 'prisma', 'generated', 'client.ts'));
+const installed =
+  existsSync(path.join(root, 'node_modules', '.package-lock.json')) &&
+  existsSync(path.join(root, 'prisma', 'generated', 'client.ts'));
 if (!installed) {
   console.log('closedloop: installing dependencies (npm ci)...');
   const r = spawnSync('npm', ['ci'], { cwd: root, stdio: 'inherit' });

@@ -13,9 +13,19 @@ export interface ApiClient {
 
 /** 0 = the API did not answer (killed, restarting): the caller counts it and moves on. */
 export function createApiClient(baseUrl: string, crmSecret: string, timeoutMs = 30_000): ApiClient {
-  const send = async (method: string, path: string, headers: Record<string, string>, payload?: string): Promise<ApiAnswer> => {
+  const send = async (
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    payload?: string,
+  ): Promise<ApiAnswer> => {
     try {
-      const res = await fetch(`${baseUrl}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(timeoutMs) });
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
       const text = await res.text();
       let body: unknown = text;
       try {
@@ -30,11 +40,25 @@ export function createApiClient(baseUrl: string, crmSecret: string, timeoutMs = 
   };
   return {
     request: (method, path, key, body) =>
-      send(method, path, { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body === undefined ? undefined : JSON.stringify(body)),
+      send(
+        method,
+        path,
+        { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body === undefined ? undefined : JSON.stringify(body),
+      ),
     postEvent(event) {
       const raw = JSON.stringify(event);
       const ts = Math.floor(Date.now() / 1000);
-      return send('POST', '/v1/events/closed-won', { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(ts), [SIGNATURE_HEADER]: sign(crmSecret, ts, raw) }, raw);
+      return send(
+        'POST',
+        '/v1/events/closed-won',
+        {
+          'content-type': 'application/json',
+          [TIMESTAMP_HEADER]: String(ts),
+          [SIGNATURE_HEADER]: sign(crmSecret, ts, raw),
+        },
+        raw,
+      );
     },
   };
 }

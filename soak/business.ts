@@ -34,13 +34,22 @@ export function generateOrder(random: Random, catalogue: Catalogue, n: number): 
   const where = random.pick(catalogue.shipToRegions);
   const lines = random.sample(catalogue.skus, random.int(1, 4)).map((sku) => {
     const quantity =
-      sku.kind === 'plain' ? random.int(1, 400)
-        : sku.kind === 'scarce' ? random.int(1, 30) // often more than on hand: receipts and lead time
-          : sku.kind === 'lead-time' ? random.int(1, 5)
+      sku.kind === 'plain'
+        ? random.int(1, 400)
+        : sku.kind === 'scarce'
+          ? random.int(1, 30) // often more than on hand: receipts and lead time
+          : sku.kind === 'lead-time'
+            ? random.int(1, 5)
             : random.int(1, 60);
     const contract = customer.contractPrices.get(sku.sku);
     // Mostly valid prices (contract or list); now and then a CRM typo the validation must reject.
-    const unitPriceMinor = random.chance(0.03) ? sku.unitPriceMinor * 3 : contract !== undefined ? (random.chance(0.5) ? ('contract' as const) : contract) : sku.unitPriceMinor;
+    const unitPriceMinor = random.chance(0.03)
+      ? sku.unitPriceMinor * 3
+      : contract !== undefined
+        ? random.chance(0.5)
+          ? ('contract' as const)
+          : contract
+        : sku.unitPriceMinor;
     return { sku: sku.sku, quantity, unitPriceMinor };
   });
   return {
@@ -55,7 +64,14 @@ export function generateOrder(random: Random, catalogue: Catalogue, n: number): 
     poNumber: `PO-${catalogue.tag}-${n}`,
     currency: 'USD',
     lines,
-    shipTo: { name: `${customer.name} dock ${n % 7}`, line1: `${100 + n} Industrial Way`, city: where.city, region: where.region, postalCode: where.postalCode, country: 'US' },
+    shipTo: {
+      name: `${customer.name} dock ${n % 7}`,
+      line1: `${100 + n} Industrial Way`,
+      city: where.city,
+      region: where.region,
+      postalCode: where.postalCode,
+      country: 'US',
+    },
     requestedDeliveryDate: isoDay(random.int(7, 40)),
     paymentTerms: 'CUSTOMER_DEFAULT',
     freightTerms: random.pick(['prepaid', 'collect', 'prepaid_and_add'] as const),
@@ -108,11 +124,47 @@ export class ActionDriver {
       () => this.receiveOne(s, twice),
       () => this.advanceReturns(s, twice),
       () => this.requestReturn(s),
-      () => open.length > 0 && r.chance(0.3) ? this.call({ action: 'cancel', method: 'POST', path: `/v1/orders/${r.pick(open).id}/cancel`, key: this.keys.ops, body: { reason: 'customer withdrew the PO (soak)' } }, twice) : undefined,
+      () =>
+        open.length > 0 && r.chance(0.3)
+          ? this.call(
+              {
+                action: 'cancel',
+                method: 'POST',
+                path: `/v1/orders/${r.pick(open).id}/cancel`,
+                key: this.keys.ops,
+                body: { reason: 'customer withdrew the PO (soak)' },
+              },
+              twice,
+            )
+          : undefined,
       () => this.holdOrRelease(s, twice),
-      () => open.length > 0 ? this.call({ action: 'ship-to', method: 'PATCH', path: `/v1/orders/${r.pick(open).id}/ship-to`, key: this.keys.ops, body: { shipTo: this.shipTo(), reason: 'dock moved (soak)' } }, twice) : undefined,
+      () =>
+        open.length > 0
+          ? this.call(
+              {
+                action: 'ship-to',
+                method: 'PATCH',
+                path: `/v1/orders/${r.pick(open).id}/ship-to`,
+                key: this.keys.ops,
+                body: { shipTo: this.shipTo(), reason: 'dock moved (soak)' },
+              },
+              twice,
+            )
+          : undefined,
       () => this.closeInvoice(s, twice),
-      () => r.chance(0.1) ? this.call({ action: 'retry-all', method: 'POST', path: `/v1/steps/${r.pick(['reserve-stock', 'book-carrier', 'create-erp-order', 'send-invoice'])}/retry-all`, key: this.keys.ops, body: { reason: 'after an outage (soak)' } }, false) : undefined,
+      () =>
+        r.chance(0.1)
+          ? this.call(
+              {
+                action: 'retry-all',
+                method: 'POST',
+                path: `/v1/steps/${r.pick(['reserve-stock', 'book-carrier', 'create-erp-order', 'send-invoice'])}/retry-all`,
+                key: this.keys.ops,
+                body: { reason: 'after an outage (soak)' },
+              },
+              false,
+            )
+          : undefined,
     ];
     for (const choice of r.sample(choices, choices.length)) {
       const done = choice();
@@ -126,7 +178,14 @@ export class ActionDriver {
 
   private shipTo() {
     const where = this.random.pick(this.catalogue.shipToRegions);
-    return { name: 'New receiving dock', line1: `${this.random.int(1, 999)} Logistics Blvd`, city: where.city, region: where.region, postalCode: where.postalCode, country: 'US' };
+    return {
+      name: 'New receiving dock',
+      line1: `${this.random.int(1, 999)} Logistics Blvd`,
+      city: where.city,
+      region: where.region,
+      postalCode: where.postalCode,
+      country: 'US',
+    };
   }
 
   deliverOne(s: Snapshot, twice = false) {
@@ -135,11 +194,25 @@ export class ActionDriver {
     const { workflowId, orderId } = this.random.pick(waiting);
     const shipment = s.shipments.find((sh) => sh.id === workflowId);
     const lines = (shipment?.lines ?? []) as { lineNo: number; quantity: number }[];
-    const damaged = this.random.chance(0.1) && lines.length > 0 ? [{ lineNo: lines[0]!.lineNo, type: 'damaged' as const, quantity: 1, note: 'crushed corner' }] : [];
-    return this.call({
-      action: 'delivery', method: 'POST', path: `/v1/orders/${orderId}/delivery`, key: this.keys.ops,
-      body: { shipmentId: workflowId, signer: 'Soak Receiver', deliveredAt: new Date().toISOString(), exceptions: damaged },
-    }, twice);
+    const damaged =
+      this.random.chance(0.1) && lines.length > 0
+        ? [{ lineNo: lines[0]!.lineNo, type: 'damaged' as const, quantity: 1, note: 'crushed corner' }]
+        : [];
+    return this.call(
+      {
+        action: 'delivery',
+        method: 'POST',
+        path: `/v1/orders/${orderId}/delivery`,
+        key: this.keys.ops,
+        body: {
+          shipmentId: workflowId,
+          signer: 'Soak Receiver',
+          deliveredAt: new Date().toISOString(),
+          exceptions: damaged,
+        },
+      },
+      twice,
+    );
   }
 
   private payOne(s: Snapshot, twice: boolean) {
@@ -150,10 +223,20 @@ export class ActionDriver {
     if (balance <= 0) return undefined;
     const amount = this.random.chance(0.6) ? balance : Math.max(1, Math.floor(balance * this.random.next()));
     this.payments += 1;
-    return this.call({
-      action: 'payment', method: 'POST', path: `/v1/invoices/${invoice.id}/payments`, key: this.keys.finance,
-      body: { amountMinor: amount, receivedDate: isoDay(0), reference: `WIRE-${this.catalogue.tag}-${this.payments}` },
-    }, twice);
+    return this.call(
+      {
+        action: 'payment',
+        method: 'POST',
+        path: `/v1/invoices/${invoice.id}/payments`,
+        key: this.keys.finance,
+        body: {
+          amountMinor: amount,
+          receivedDate: isoDay(0),
+          reference: `WIRE-${this.catalogue.tag}-${this.payments}`,
+        },
+      },
+      twice,
+    );
   }
 
   private closeInvoice(s: Snapshot, twice: boolean) {
@@ -161,17 +244,35 @@ export class ActionDriver {
     if (open.length === 0 || !this.random.chance(0.3)) return undefined;
     const invoice = this.random.pick(open);
     const action = invoice.paidMinor === 0n && this.random.chance(0.5) ? 'void' : 'write-off';
-    return this.call({ action, method: 'POST', path: `/v1/invoices/${invoice.id}/${action}`, key: this.keys.finance, body: { reason: `${action} (soak)` } }, twice);
+    return this.call(
+      {
+        action,
+        method: 'POST',
+        path: `/v1/invoices/${invoice.id}/${action}`,
+        key: this.keys.finance,
+        body: { reason: `${action} (soak)` },
+      },
+      twice,
+    );
   }
 
   decideCredit(s: Snapshot, twice = false, decision?: 'approve' | 'reject') {
     const waiting = s.steps.filter((st) => st.step === 'credit-approval' && st.status === 'waiting');
     if (waiting.length === 0) return undefined;
     const { orderId } = this.random.pick(waiting);
-    return this.call({
-      action: 'credit-decision', method: 'POST', path: `/v1/orders/${orderId}/credit-decision`, key: this.keys.finance,
-      body: { decision: decision ?? (this.random.chance(0.8) ? 'approve' : 'reject'), reason: 'credit review (soak)' },
-    }, twice);
+    return this.call(
+      {
+        action: 'credit-decision',
+        method: 'POST',
+        path: `/v1/orders/${orderId}/credit-decision`,
+        key: this.keys.finance,
+        body: {
+          decision: decision ?? (this.random.chance(0.8) ? 'approve' : 'reject'),
+          reason: 'credit review (soak)',
+        },
+      },
+      twice,
+    );
   }
 
   fixNeedsAttention(s: Snapshot, twice = false, onlyRetry = false) {
@@ -179,16 +280,31 @@ export class ActionDriver {
     if (stuck.length === 0) return undefined;
     const st = this.random.pick(stuck);
     const skip = !onlyRetry && this.random.chance(0.25);
-    return this.call({
-      action: skip ? 'skip' : 'retry', method: 'POST', path: `/v1/orders/${st.workflowId}/steps/${st.step}/${skip ? 'skip' : 'retry'}`, key: this.keys.ops,
-      body: { reason: `${skip ? 'skipped' : 'retried'} after reading "${(st.error ?? '').slice(0, 60)}" (soak)` },
-    }, twice);
+    return this.call(
+      {
+        action: skip ? 'skip' : 'retry',
+        method: 'POST',
+        path: `/v1/orders/${st.workflowId}/steps/${st.step}/${skip ? 'skip' : 'retry'}`,
+        key: this.keys.ops,
+        body: { reason: `${skip ? 'skipped' : 'retried'} after reading "${(st.error ?? '').slice(0, 60)}" (soak)` },
+      },
+      twice,
+    );
   }
 
   receiveOne(s: Snapshot, twice = false) {
     const pending = s.receipts.filter((r) => !r.receivedAt);
     if (pending.length === 0) return undefined;
-    return this.call({ action: 'receipt', method: 'POST', path: '/v1/receipts', key: this.keys.ops, body: { receiptId: this.random.pick(pending).id } }, twice);
+    return this.call(
+      {
+        action: 'receipt',
+        method: 'POST',
+        path: '/v1/receipts',
+        key: this.keys.ops,
+        body: { receiptId: this.random.pick(pending).id },
+      },
+      twice,
+    );
   }
 
   private holdOrRelease(s: Snapshot, twice: boolean) {
@@ -198,12 +314,30 @@ export class ActionDriver {
     if (open.length === 0) return undefined;
     const order = this.random.pick(open);
     this.held.set(order.id, Date.now());
-    return this.call({ action: 'hold', method: 'POST', path: `/v1/orders/${order.id}/hold`, key: this.keys.ops, body: { reason: 'customer asked to wait (soak)' } }, twice);
+    return this.call(
+      {
+        action: 'hold',
+        method: 'POST',
+        path: `/v1/orders/${order.id}/hold`,
+        key: this.keys.ops,
+        body: { reason: 'customer asked to wait (soak)' },
+      },
+      twice,
+    );
   }
 
   private release(orderId: string, twice = false) {
     this.held.delete(orderId);
-    return this.call({ action: 'release', method: 'POST', path: `/v1/orders/${orderId}/release`, key: this.keys.ops, body: { reason: 'go ahead (soak)' } }, twice);
+    return this.call(
+      {
+        action: 'release',
+        method: 'POST',
+        path: `/v1/orders/${orderId}/release`,
+        key: this.keys.ops,
+        body: { reason: 'go ahead (soak)' },
+      },
+      twice,
+    );
   }
 
   async releaseAllHolds(): Promise<void> {
@@ -211,17 +345,36 @@ export class ActionDriver {
   }
 
   private requestReturn(s: Snapshot) {
-    const delivered = s.shipments.filter((sh) => sh.deliveredAt && sh.picks && !s.returns.some((r) => r.orderId === sh.orderId));
+    const delivered = s.shipments.filter(
+      (sh) => sh.deliveredAt && sh.picks && !s.returns.some((r) => r.orderId === sh.orderId),
+    );
     if (delivered.length === 0 || !this.random.chance(0.4)) return undefined;
     const shipment = this.random.pick(delivered);
-    const picks = (shipment.picks as { lines: { sku: string; quantity: number; lots: { lotId: string; quantity: number }[] }[] }).lines;
+    const picks = (
+      shipment.picks as { lines: { sku: string; quantity: number; lots: { lotId: string; quantity: number }[] }[] }
+    ).lines;
     const line = this.random.pick(picks);
     const lot = line.lots[0];
     const quantity = this.random.int(1, Math.max(1, Math.min(lot?.quantity ?? line.quantity, 5)));
-    return this.call({
-      action: 'return', method: 'POST', path: `/v1/orders/${shipment.orderId}/returns`, key: this.keys.ops,
-      body: { lines: [{ sku: line.sku, ...(lot ? { lotId: lot.lotId } : {}), quantity, reasonCode: this.random.pick(['DAMAGED', 'DEFECTIVE', 'NOT_NEEDED']) }] },
-    }, false);
+    return this.call(
+      {
+        action: 'return',
+        method: 'POST',
+        path: `/v1/orders/${shipment.orderId}/returns`,
+        key: this.keys.ops,
+        body: {
+          lines: [
+            {
+              sku: line.sku,
+              ...(lot ? { lotId: lot.lotId } : {}),
+              quantity,
+              reasonCode: this.random.pick(['DAMAGED', 'DEFECTIVE', 'NOT_NEEDED']),
+            },
+          ],
+        },
+      },
+      false,
+    );
   }
 
   advanceReturns(s: Snapshot, twice = false) {
@@ -230,20 +383,52 @@ export class ActionDriver {
     const st = this.random.pick(waiting);
     const ret = s.returns.find((r) => r.id === st.workflowId);
     if (st.step === 'approve-return') {
-      return this.call({ action: 'return-approve', method: 'POST', path: `/v1/returns/${st.workflowId}/approve`, key: this.keys.ops, body: { decision: this.random.chance(0.85) ? 'approve' : 'reject', reason: 'return review (soak)' } }, twice);
+      return this.call(
+        {
+          action: 'return-approve',
+          method: 'POST',
+          path: `/v1/returns/${st.workflowId}/approve`,
+          key: this.keys.ops,
+          body: { decision: this.random.chance(0.85) ? 'approve' : 'reject', reason: 'return review (soak)' },
+        },
+        twice,
+      );
     }
     if (st.step === 'await-receipt') {
-      return this.call({ action: 'return-receive', method: 'POST', path: `/v1/returns/${st.workflowId}/receive`, key: this.keys.ops, body: { warehouseId: ret?.warehouseId ?? this.catalogue.warehouses[0]!.id, receivedAt: new Date().toISOString() } }, twice);
+      return this.call(
+        {
+          action: 'return-receive',
+          method: 'POST',
+          path: `/v1/returns/${st.workflowId}/receive`,
+          key: this.keys.ops,
+          body: {
+            warehouseId: ret?.warehouseId ?? this.catalogue.warehouses[0]!.id,
+            receivedAt: new Date().toISOString(),
+          },
+        },
+        twice,
+      );
     }
     if (st.step === 'inspect-return') {
       return this.api.request('GET', `/v1/returns/${st.workflowId}`, this.keys.ops).then((answer) => {
         // The return's lines come in line order (1-based line numbers).
-        const lines = ((answer.body as { lines?: { quantity: number }[] } | undefined)?.lines ?? []);
+        const lines = (answer.body as { lines?: { quantity: number }[] } | undefined)?.lines ?? [];
         if (lines.length === 0) return undefined;
-        return this.call({
-          action: 'return-inspect', method: 'POST', path: `/v1/returns/${st.workflowId}/inspect`, key: this.keys.ops,
-          body: { lines: lines.map((l, i) => { const restock = this.random.int(0, l.quantity); return { lineNo: i + 1, restock, scrap: l.quantity - restock }; }) },
-        }, twice);
+        return this.call(
+          {
+            action: 'return-inspect',
+            method: 'POST',
+            path: `/v1/returns/${st.workflowId}/inspect`,
+            key: this.keys.ops,
+            body: {
+              lines: lines.map((l, i) => {
+                const restock = this.random.int(0, l.quantity);
+                return { lineNo: i + 1, restock, scrap: l.quantity - restock };
+              }),
+            },
+          },
+          twice,
+        );
       });
     }
     return undefined;

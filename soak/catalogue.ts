@@ -47,7 +47,8 @@ export interface Catalogue {
   shipToRegions: { region: string; city: string; postalCode: string }[];
 }
 
-const day = (offset: number) => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + offset));
+const day = (offset: number) =>
+  new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + offset));
 
 export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue> {
   const tag = random.tag();
@@ -59,7 +60,13 @@ export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue>
     { id: id('WH', 3), region: 'CA', priority: 103 },
   ];
   await db.warehouse.createMany({
-    data: warehouses.map((w) => ({ id: w.id, name: `Soak ${w.region} warehouse`, priority: w.priority, country: 'US', region: w.region })),
+    data: warehouses.map((w) => ({
+      id: w.id,
+      name: `Soak ${w.region} warehouse`,
+      priority: w.priority,
+      country: 'US',
+      region: w.region,
+    })),
   });
 
   const kinds: SoakSku['kind'][] = ['plain', 'plain', 'scarce', 'scarce', 'lot', 'lot', 'hazardous', 'lead-time'];
@@ -87,7 +94,14 @@ export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue>
   const initialLots = new Map<string, number>();
   for (const w of warehouses) {
     for (const s of skus) {
-      const onHand = s.kind === 'plain' ? random.int(200, 2_000) : s.kind === 'scarce' ? random.int(0, 12) : s.kind === 'lead-time' ? 0 : random.int(10, 120);
+      const onHand =
+        s.kind === 'plain'
+          ? random.int(200, 2_000)
+          : s.kind === 'scarce'
+            ? random.int(0, 12)
+            : s.kind === 'lead-time'
+              ? 0
+              : random.int(10, 120);
       if (s.isLotTracked && onHand > 0) {
         // Lots of every shelf-life situation: expired, short-dated, long-dated.
         const expired = Math.min(onHand, random.int(0, 4));
@@ -99,7 +113,15 @@ export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue>
           { lotId: `L-${tag}-A`, quantity: Math.floor(rest / 2), expiry: day(300) },
           { lotId: `L-${tag}-B`, quantity: rest - Math.floor(rest / 2), expiry: day(700) },
         ].filter((l) => l.quantity > 0);
-        await db.stockLot.createMany({ data: lots.map((l) => ({ warehouseId: w.id, sku: s.sku, lotId: l.lotId, quantity: l.quantity, expiryDate: l.expiry })) });
+        await db.stockLot.createMany({
+          data: lots.map((l) => ({
+            warehouseId: w.id,
+            sku: s.sku,
+            lotId: l.lotId,
+            quantity: l.quantity,
+            expiryDate: l.expiry,
+          })),
+        });
         for (const l of lots) initialLots.set(`${w.id}|${s.sku}|${l.lotId}`, l.quantity);
       }
       await db.stock.create({ data: { warehouseId: w.id, sku: s.sku, onHand } });
@@ -117,7 +139,11 @@ export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue>
       receipts.push(receipt);
       await db.scheduledReceipt.create({
         data: {
-          id: receipt.id, warehouseId: receipt.warehouseId, sku: receipt.sku, kind: 'purchase', quantity: receipt.quantity,
+          id: receipt.id,
+          warehouseId: receipt.warehouseId,
+          sku: receipt.sku,
+          kind: 'purchase',
+          quantity: receipt.quantity,
           dueDate: day(random.int(3, 20)),
           ...(s.isLotTracked ? { lotId: `L-${tag}-R${n}`, expiryDate: day(800) } : {}),
         },
@@ -134,8 +160,18 @@ export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue>
   ];
   const customers: SoakCustomer[] = [];
   for (const [i, spec] of customerSpecs.entries()) {
-    const contractPrices = new Map(random.sample(skus, 3).map((s) => [s.sku, Math.max(1, Math.round(s.unitPriceMinor * 0.9))]));
-    const customer = { id: id('CUST', i + 1), name: `Soak Customer ${i + 1} (${spec.grouping}, ${spec.terms})`, currency: 'USD' as const, invoiceGrouping: spec.grouping, paymentTerms: spec.terms, isCreditTight: spec.tight, contractPrices };
+    const contractPrices = new Map(
+      random.sample(skus, 3).map((s) => [s.sku, Math.max(1, Math.round(s.unitPriceMinor * 0.9))]),
+    );
+    const customer = {
+      id: id('CUST', i + 1),
+      name: `Soak Customer ${i + 1} (${spec.grouping}, ${spec.terms})`,
+      currency: 'USD' as const,
+      invoiceGrouping: spec.grouping,
+      paymentTerms: spec.terms,
+      isCreditTight: spec.tight,
+      contractPrices,
+    };
     customers.push(customer);
     await db.customer.create({
       data: {
@@ -154,7 +190,12 @@ export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue>
       },
     });
     await db.contractPrice.createMany({
-      data: [...contractPrices].map(([sku, price]) => ({ customerId: customer.id, sku, unitPriceMinor: BigInt(price), currency: 'USD' })),
+      data: [...contractPrices].map(([sku, price]) => ({
+        customerId: customer.id,
+        sku,
+        unitPriceMinor: BigInt(price),
+        currency: 'USD',
+      })),
     });
   }
 

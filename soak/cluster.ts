@@ -11,7 +11,13 @@ import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
 
 const ROOT = path.join(__dirname, '..');
-const TYPE_FLAG: Record<string, string> = { KEYWORD: 'Keyword', BOOL: 'Bool', INT: 'Int', DATETIME: 'Datetime', TEXT: 'Text' };
+const TYPE_FLAG: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  BOOL: 'Bool',
+  INT: 'Int',
+  DATETIME: 'Datetime',
+  TEXT: 'Text',
+};
 
 export type PartKind = 'worker' | 'api' | 'temporal';
 
@@ -78,7 +84,10 @@ export function managed(spec: PartSpec): Part {
       child.stderr?.pipe(log, { end: false });
       const started = child;
       const died = new Promise<never>((_, reject) =>
-        started.once('exit', (code, signal) => reject(new Error(`${spec.name} exited (${signal ?? code}) while starting; see ${spec.logFile}`))));
+        started.once('exit', (code, signal) =>
+          reject(new Error(`${spec.name} exited (${signal ?? code}) while starting; see ${spec.logFile}`)),
+        ),
+      );
       died.catch(() => undefined);
       await Promise.race([spec.ready(), died]);
     },
@@ -162,8 +171,17 @@ export function defineCluster(o: ClusterOptions): Cluster {
     kind: 'temporal',
     command: o.cliPath,
     args: [
-      'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.temporalPort), '--headless', '--log-level', 'error',
-      '--db-filename', path.join(o.runDir, 'temporal.sqlite'),
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(o.temporalPort),
+      '--headless',
+      '--log-level',
+      'error',
+      '--db-filename',
+      path.join(o.runDir, 'temporal.sqlite'),
       ...SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${TYPE_FLAG[key.type]}`]),
     ],
     env: process.env,
@@ -202,7 +220,12 @@ export function defineCluster(o: ClusterOptions): Cluster {
       env: { ...appEnv, FAULT_FAILURE_RATE: String(o.faultFailureRate) },
       logFile,
       // The worker has no port: it is ready once it says so (it migrates and loads its workflow code first).
-      ready: () => until(`${`worker-${i + 1}`}`, async () => readFileSync(logFile, 'utf8').split('--- start').pop()!.includes('closedloop is running'), 180_000),
+      ready: () =>
+        until(
+          `${`worker-${i + 1}`}`,
+          async () => readFileSync(logFile, 'utf8').split('--- start').pop()!.includes('closedloop is running'),
+          180_000,
+        ),
     });
   });
 

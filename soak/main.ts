@@ -23,12 +23,15 @@ function parseArgs(argv: string[]): SoakOptions {
     } else flags.set(arg.slice(2), true);
   }
   const known = new Set(['seed', 'orders', 'chaos', 'workers', 'fault-rate', 'out', 'keep-db']);
-  for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name} (known: ${[...known].map((k) => `--${k}`).join(', ')})`);
+  for (const name of flags.keys())
+    if (!known.has(name))
+      throw new Error(`unknown flag --${name} (known: ${[...known].map((k) => `--${k}`).join(', ')})`);
   const number = (name: string, fallback: number, min: number, max: number) => {
     const raw = flags.get(name);
     if (raw === undefined) return fallback;
     const value = Number(raw);
-    if (raw === true || !Number.isFinite(value) || value < min || value > max) throw new Error(`--${name} must be a number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+    if (raw === true || !Number.isFinite(value) || value < min || value > max)
+      throw new Error(`--${name} must be a number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
     return value;
   };
   return {
@@ -56,6 +59,8 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`soak failed to run: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(
+    `soak failed to run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -45,6 +45,9 @@ export function createRandom(seed: number): Random {
       }
       return copy.slice(0, count);
     },
-    tag: (length = 6) => Array.from({ length }, () => int(0, 15).toString(16)).join('').toUpperCase(),
+    tag: (length = 6) =>
+      Array.from({ length }, () => int(0, 15).toString(16))
+        .join('')
+        .toUpperCase(),
   };
 }

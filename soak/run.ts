@@ -53,14 +53,17 @@ export interface SoakReport {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-
 /** Kills one part at a random moment, restarts it after a random delay; every kind at least once. */
 class ChaosMonkey {
   readonly kills: Record<PartKind, number> = { worker: 0, api: 0, temporal: 0 };
   private stopped = false;
   private loop?: Promise<void>;
 
-  constructor(private readonly cluster: Cluster, private readonly random: Random, private readonly log: (l: string) => void) {}
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly random: Random,
+    private readonly log: (l: string) => void,
+  ) {}
 
   start(intervalMs: [number, number]): void {
     this.loop = (async () => {
@@ -69,13 +72,20 @@ class ChaosMonkey {
         await sleep(this.random.int(...intervalMs));
         if (this.stopped) break;
         const kind = owed.shift() ?? this.random.pick(['worker', 'worker', 'api', 'temporal'] as PartKind[]);
-        const part: Part = kind === 'worker' ? this.random.pick(this.cluster.workers) : kind === 'api' ? this.cluster.api : this.cluster.temporal;
+        const part: Part =
+          kind === 'worker'
+            ? this.random.pick(this.cluster.workers)
+            : kind === 'api'
+              ? this.cluster.api
+              : this.cluster.temporal;
         part.kill();
         this.kills[kind] += 1;
         const downMs = this.random.int(500, 5000);
         this.log(`  chaos: kill -9 ${part.name}, back in ${(downMs / 1000).toFixed(1)} s`);
         await sleep(downMs);
-        await part.start().catch((error: Error) => this.log(`  chaos: ${part.name} did not come back: ${error.message}`));
+        await part
+          .start()
+          .catch((error: Error) => this.log(`  chaos: ${part.name} did not come back: ${error.message}`));
       }
     })();
   }
@@ -100,7 +110,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   mkdirSync(path.join(runDir, 'data'), { recursive: true });
   const { path: cliPath } = await resolveTemporalCli({ say }); // found, or made once as npm start does
 
-  say(`soak: seed ${options.seed}, ${options.orders} orders, ${options.workers} workers, fault rate ${options.faultRate}${options.chaos ? ', chaos' : ''}; logs in ${runDir}`);
+  say(
+    `soak: seed ${options.seed}, ${options.orders} orders, ${options.workers} workers, fault rate ${options.faultRate}${options.chaos ? ', chaos' : ''}; logs in ${runDir}`,
+  );
   const databaseName = `closedloop_soak_${Date.now()}_${process.pid}`;
   const databaseUrl = await createScratchDatabase(databaseName);
   let db: Db | undefined;
@@ -119,9 +131,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
     const crmSecret = randomBytes(24).toString('hex');
     cluster = defineCluster({
-      runDir, cliPath, databaseUrl, smtpUrl: mail.url, crmSecret,
-      temporalPort: await freePort(), apiPort: await freePort(),
-      taskQueue: `soak-${catalogue.tag}`, workers: options.workers, faultFailureRate: options.faultRate,
+      runDir,
+      cliPath,
+      databaseUrl,
+      smtpUrl: mail.url,
+      crmSecret,
+      temporalPort: await freePort(),
+      apiPort: await freePort(),
+      taskQueue: `soak-${catalogue.tag}`,
+      workers: options.workers,
+      faultFailureRate: options.faultRate,
     });
     say('soak: starting Temporal, workers and API');
     await cluster.temporal.start();
@@ -146,8 +165,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           accepted.add(event.dealId);
           break;
         }
-        if (answer.status >= 400 && answer.status < 500) throw new Error(`order ${n} refused (${answer.status}): ${JSON.stringify(answer.body)}`);
-        if (attempt > 120) throw new Error(`order ${n} not accepted after ${attempt} tries: ${JSON.stringify(answer.body)}`);
+        if (answer.status >= 400 && answer.status < 500)
+          throw new Error(`order ${n} refused (${answer.status}): ${JSON.stringify(answer.body)}`);
+        if (attempt > 120)
+          throw new Error(`order ${n} not accepted after ${attempt} tries: ${JSON.stringify(answer.body)}`);
         await sleep(500); // the API is down (chaos): the CRM retries, as CRMs do
       }
       for (let a = random.int(0, 3); a > 0; a -= 1) await driver.randomAction(await readSnapshot(db, catalogue.tag));
@@ -168,9 +189,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       await w.stop();
     }
     const settled = defineCluster({
-      runDir, cliPath, databaseUrl, smtpUrl: mail.url, crmSecret,
-      temporalPort: Number(cluster.temporalAddress.split(':')[1]), apiPort: Number(new URL(cluster.apiUrl).port),
-      taskQueue: `soak-${catalogue.tag}`, workers: options.workers, faultFailureRate: 0,
+      runDir,
+      cliPath,
+      databaseUrl,
+      smtpUrl: mail.url,
+      crmSecret,
+      temporalPort: Number(cluster.temporalAddress.split(':')[1]),
+      apiPort: Number(new URL(cluster.apiUrl).port),
+      taskQueue: `soak-${catalogue.tag}`,
+      workers: options.workers,
+      faultFailureRate: 0,
     });
     cluster.workers.splice(0, cluster.workers.length, ...settled.workers);
     await Promise.all(cluster.workers.map((w) => w.start()));
@@ -186,14 +214,23 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         driver.receiveOne(s),
         driver.advanceReturns(s),
         (() => {
-          const stuck = s.steps.filter((st) => st.status === 'needs_attention' && (retriesPerStep.get(`${st.workflowId}/${st.step}`) ?? 0) < 3);
+          const stuck = s.steps.filter(
+            (st) => st.status === 'needs_attention' && (retriesPerStep.get(`${st.workflowId}/${st.step}`) ?? 0) < 3,
+          );
           if (stuck.length === 0) return undefined;
           const st = stuck[0]!;
-          retriesPerStep.set(`${st.workflowId}/${st.step}`, (retriesPerStep.get(`${st.workflowId}/${st.step}`) ?? 0) + 1);
-          return api.request('POST', `/v1/orders/${st.workflowId}/steps/${st.step}/retry`, keys.ops, { reason: 'retry after the outage (soak settle)' });
+          retriesPerStep.set(
+            `${st.workflowId}/${st.step}`,
+            (retriesPerStep.get(`${st.workflowId}/${st.step}`) ?? 0) + 1,
+          );
+          return api.request('POST', `/v1/orders/${st.workflowId}/steps/${st.step}/retry`, keys.ops, {
+            reason: 'retry after the outage (soak settle)',
+          });
         })(),
       ]);
-      const busy = s.steps.some((st) => st.status === 'running' || st.status === 'retry_requested' || st.status === 'pending');
+      const busy = s.steps.some(
+        (st) => st.status === 'running' || st.status === 'retry_requested' || st.status === 'pending',
+      );
       quietRounds = acted.every((a) => a === undefined) && !busy ? quietRounds + 1 : 0;
       await sleep(quietRounds > 0 ? 2000 : 300);
     }
@@ -201,11 +238,28 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     say('soak: checking invariants');
     const agingAnswer = await api.request('GET', '/v1/reports/ar-aging', keys.finance);
     const { results: invariants, activityRetries } = await checkInvariants({
-      db, temporal, catalogue, mail: mail.messages(), workerKills: monkey.kills.worker,
-      aging: agingAnswer.status === 200 ? (agingAnswer.body as { rows: { customerId: string; currency: string; totalMinor: number }[] }) : undefined,
+      db,
+      temporal,
+      catalogue,
+      mail: mail.messages(),
+      workerKills: monkey.kills.worker,
+      aging:
+        agingAnswer.status === 200
+          ? (agingAnswer.body as { rows: { customerId: string; currency: string; totalMinor: number }[] })
+          : undefined,
     });
-    invariants.push({ name: 'no 500 answer from the API', checked: log.total, held: log.serverErrors.length === 0, broken: log.serverErrors.slice(0, 25) });
-    invariants.push({ name: 'no process of the system died on its own', checked: cluster.all().length, held: unexpectedExits.length === 0, broken: [...unexpectedExits] });
+    invariants.push({
+      name: 'no 500 answer from the API',
+      checked: log.total,
+      held: log.serverErrors.length === 0,
+      broken: log.serverErrors.slice(0, 25),
+    });
+    invariants.push({
+      name: 'no process of the system died on its own',
+      checked: cluster.all().length,
+      held: unexpectedExits.length === 0,
+      broken: [...unexpectedExits],
+    });
 
     const final = await readSnapshot(db, catalogue.tag);
     const outcome: Record<string, number> = {};
@@ -247,9 +301,24 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
 function printReport(r: SoakReport, say: (line: string) => void): void {
   say('');
-  say(`soak: seed ${r.seed}, ${r.orders} orders in ${r.durationSeconds} s; ${r.actions.total} actions (${r.actions.doubled} sent twice at once); ${r.activityRetries} activity retries; ${r.returns} returns, ${r.creditMemos} credit memos; kills: ${Object.entries(r.kills).map(([k, n]) => `${k} ${n}`).join(', ')}`);
-  say(`  orders: ${Object.entries(r.outcome).map(([k, n]) => `${k} ${n}`).join(', ')}`);
-  for (const i of r.invariants) say(`  ${i.held ? 'held  ' : 'BROKEN'} ${i.name} (${i.checked} checked${i.held ? '' : `, ${i.broken.length} broken: ${JSON.stringify(i.broken.slice(0, 3))}`})`);
+  say(
+    `soak: seed ${r.seed}, ${r.orders} orders in ${r.durationSeconds} s; ${r.actions.total} actions (${r.actions.doubled} sent twice at once); ${r.activityRetries} activity retries; ${r.returns} returns, ${r.creditMemos} credit memos; kills: ${Object.entries(
+      r.kills,
+    )
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  );
+  say(
+    `  orders: ${Object.entries(r.outcome)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  );
+  for (const i of r.invariants)
+    say(
+      `  ${i.held ? 'held  ' : 'BROKEN'} ${i.name} (${i.checked} checked${i.held ? '' : `, ${i.broken.length} broken: ${JSON.stringify(i.broken.slice(0, 3))}`})`,
+    );
   const broken = r.invariants.filter((i) => !i.held).length;
-  say(broken === 0 ? 'soak: every invariant held' : `soak: ${broken} invariant(s) broken; reproduce with: ${r.reproduce}`);
+  say(
+    broken === 0 ? 'soak: every invariant held' : `soak: ${broken} invariant(s) broken; reproduce with: ${r.reproduce}`,
+  );
 }

@@ -50,7 +50,16 @@ function installRuntimeLogger(log: Logger): void {
   const sdkLog = log.child({ component: 'temporal-sdk' });
   Runtime.install({
     logger: new DefaultLogger(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'].includes(level) ? level : 'INFO', (entry) => {
-      const method = entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'INFO' ? 'info' : entry.level === 'WARN' ? 'warn' : 'error';
+      const method =
+        entry.level === 'TRACE'
+          ? 'trace'
+          : entry.level === 'DEBUG'
+            ? 'debug'
+            : entry.level === 'INFO'
+              ? 'info'
+              : entry.level === 'WARN'
+                ? 'warn'
+                : 'error';
       sdkLog[method](entry.meta ?? {}, entry.message);
     }),
     // Core's own warnings ("workflow task duration exceeded", nondeterminism) go through pino too,
@@ -66,9 +75,11 @@ function workflowCode(deps: WorkerDeps): { workflowBundle: { codePath: string } 
     // A mismatch would not show until a failure: with encryption on, its message in the clear in the
     // history; off, every failure shown as "Encoded failure". Refuse to start instead.
     if (bundleEncodesFailures(codePath) !== encodesFailures) {
-      throw new Error(encodesFailures
-        ? `workflow bundle ${codePath} would write failure messages in the clear although payload encryption is on: build it with encodesFailures (workers/workflow-bundle.ts)`
-        : `workflow bundle ${codePath} encodes failure messages for a payload codec, but payload encryption is off: use the bundle built without encodesFailures`);
+      throw new Error(
+        encodesFailures
+          ? `workflow bundle ${codePath} would write failure messages in the clear although payload encryption is on: build it with encodesFailures (workers/workflow-bundle.ts)`
+          : `workflow bundle ${codePath} encodes failure messages for a payload codec, but payload encryption is off: use the bundle built without encodesFailures`,
+      );
     }
     deps.log.info({ workflowBundle: codePath }, 'worker loads prebuilt workflow code');
     return { workflowBundle: { codePath } };
@@ -82,7 +93,13 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
   const code = workflowCode(deps);
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
   const activities = {
-    ...createActivities({ db: deps.db, mail: deps.mail, log: deps.log, settings: deps.settings, adapters: deps.adapters ?? createBuiltinAdapters(deps.db) }),
+    ...createActivities({
+      db: deps.db,
+      mail: deps.mail,
+      log: deps.log,
+      settings: deps.settings,
+      adapters: deps.adapters ?? createBuiltinAdapters(deps.db),
+    }),
     ...deps.activityOverrides,
   };
   const worker = await Worker.create({

@@ -62,7 +62,10 @@ if (require.main === module) {
     await writeWorkflowBundle(PREBUILT_ENCODED_FAILURES_BUNDLE, { encodesFailures: true });
   };
   written().then(
-    () => process.stdout.write(`workflow bundles written to ${PREBUILT_WORKFLOW_BUNDLE} and ${PREBUILT_ENCODED_FAILURES_BUNDLE}\n`),
+    () =>
+      process.stdout.write(
+        `workflow bundles written to ${PREBUILT_WORKFLOW_BUNDLE} and ${PREBUILT_ENCODED_FAILURES_BUNDLE}\n`,
+      ),
     (error: unknown) => {
       process.stderr.write(`workflow-bundle: failed: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);

@@ -23,18 +23,33 @@ export interface CreditRecord {
 export async function applyInvoiceCredit(deps: ActivityDeps, record: CreditRecord): Promise<void> {
   await deps.db.$transaction(async (tx) => {
     const inserted = await tx.invoiceCredit.createMany({
-      data: [{ invoiceId: record.invoiceId, creditMemoNumber: record.creditMemoNumber, amountMinor: BigInt(record.amountMinor) }],
+      data: [
+        {
+          invoiceId: record.invoiceId,
+          creditMemoNumber: record.creditMemoNumber,
+          amountMinor: BigInt(record.amountMinor),
+        },
+      ],
       skipDuplicates: true,
     });
     if (inserted.count === 1) {
       await tx.invoice.update({
         where: { id: record.invoiceId },
-        data: { creditedMinor: BigInt(record.creditedMinor), ...(record.settledAs ? { status: record.settledAs } : {}) },
+        data: {
+          creditedMinor: BigInt(record.creditedMinor),
+          ...(record.settledAs ? { status: record.settledAs } : {}),
+        },
       });
     }
   });
   await deps.adapters.erp.postReceivable?.(
-    { customerId: record.customerId, invoiceNumber: record.invoiceNumber, currency: record.currency, kind: 'credit', amountMinor: -record.amountMinor },
+    {
+      customerId: record.customerId,
+      invoiceNumber: record.invoiceNumber,
+      currency: record.currency,
+      kind: 'credit',
+      amountMinor: -record.amountMinor,
+    },
     `${record.invoiceId}:credit:${record.creditMemoNumber}`,
   );
   if (record.settledAs) await liftCreditHoldIfClear(deps, record.customerId);

@@ -9,12 +9,23 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURES } from '../../domain/failures';
-import { combineInvoices, computeInvoice, type AccessorialFee, type InvoiceLineInput } from '../../domain/billing/invoice-calc';
+import {
+  combineInvoices,
+  computeInvoice,
+  type AccessorialFee,
+  type InvoiceLineInput,
+} from '../../domain/billing/invoice-calc';
 import { taxRateFor } from '../../domain/billing/tax';
 import type { ShipmentPicks } from '../../adapters/types';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
-import { billedOrdersOf, type BilledOrder, type BillingSettings, type DraftedInvoice, type InvoiceRequest } from './types';
+import {
+  billedOrdersOf,
+  type BilledOrder,
+  type BillingSettings,
+  type DraftedInvoice,
+  type InvoiceRequest,
+} from './types';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { InvoiceBillTo } from './invoice-pdf';
 import type { PostalAddress } from '../documents/parts';
@@ -22,7 +33,8 @@ import { toBillingPeriodKind } from '../../domain/billing/billing-period';
 
 export const HAZMAT_FEE_CODE = 'HAZMAT';
 
-const invalid = (message: string) => ApplicationFailure.create({ type: FAILURES.InvoiceInvalid.type, message, nonRetryable: true });
+const invalid = (message: string) =>
+  ApplicationFailure.create({ type: FAILURES.InvoiceInvalid.type, message, nonRetryable: true });
 
 export const requestOf = (input: StepInput): InvoiceRequest => input.results.request as InvoiceRequest;
 
@@ -40,8 +52,16 @@ export async function loadBilledOrders(deps: ActivityDeps, request: InvoiceReque
   });
   return request.billed.map((ref) => {
     const item = items.find((i) => i.orderId === ref.orderId);
-    if (!item) throw invalid(`order ${ref.orderId}: shipment(s) ${ref.shipmentIds.join(', ')} are not queued for period billing`);
-    return { orderId: ref.orderId, event: item.event as unknown as ClosedWonEvent, shipmentIds: ref.shipmentIds, prices: item.prices as unknown as BilledOrder['prices'] };
+    if (!item)
+      throw invalid(
+        `order ${ref.orderId}: shipment(s) ${ref.shipmentIds.join(', ')} are not queued for period billing`,
+      );
+    return {
+      orderId: ref.orderId,
+      event: item.event as unknown as ClosedWonEvent,
+      shipmentIds: ref.shipmentIds,
+      prices: item.prices as unknown as BilledOrder['prices'],
+    };
   });
 }
 
@@ -50,7 +70,8 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
   const invoiceId = input.run.id;
   const { event } = input.run;
   const existing = await deps.db.invoice.findUnique({ where: { id: invoiceId } });
-  if (existing && existing.status !== 'draft') throw invalid(`invoice ${invoiceId} is ${existing.status}: it can no longer be drafted`);
+  if (existing && existing.status !== 'draft')
+    throw invalid(`invoice ${invoiceId} is ${existing.status}: it can no longer be drafted`);
 
   const customer = await deps.db.customer.findUnique({ where: { id: event.customer.id } });
   if (!customer) throw invalid(`customer ${event.customer.id} not found`);
@@ -84,39 +105,70 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
     const otifDeductions: { lineRef: string; penaltyBp: number; reason: string }[] = [];
     let hazardousShipments = 0;
     for (const shipment of ordered) {
-      const suffix = shipment.id.startsWith(`${order.orderId}-`) ? shipment.id.slice(order.orderId.length + 1) : shipment.id;
+      const suffix = shipment.id.startsWith(`${order.orderId}-`)
+        ? shipment.id.slice(order.orderId.length + 1)
+        : shipment.id;
       // Bill what was picked (what left the dock); the plan only when nothing was recorded as picked.
-      const shipped = (shipment.picks as ShipmentPicks | null)?.lines ?? (shipment.lines as { lineNo: number; sku: string; quantity: number }[]);
+      const shipped =
+        (shipment.picks as ShipmentPicks | null)?.lines ??
+        (shipment.lines as { lineNo: number; sku: string; quantity: number }[]);
       let isHazardous = false;
       for (const line of shipped) {
         const price = order.prices.find((p) => p.lineNo === line.lineNo);
-        if (!price) throw invalid(`shipment ${shipment.id} line ${line.lineNo} (${line.sku}): no price on order ${order.orderId}`);
+        if (!price)
+          throw invalid(
+            `shipment ${shipment.id} line ${line.lineNo} (${line.sku}): no price on order ${order.orderId}`,
+          );
         const sku = skus.find((s) => s.sku === line.sku);
         if (sku?.hazardClass) isHazardous = true;
         const ref = isSingle ? String(line.lineNo) : `${prefix}${line.lineNo}/${suffix}`;
-        lines.push({ ref, sku: line.sku, description: sku?.description ?? line.sku, quantity: line.quantity, unitPriceMinor: price.unitPriceMinor });
-        const missed = otif.find((o) => o.shipmentId === shipment.id && o.lineNo === line.lineNo && (!o.isOnTime || !o.isInFull));
+        lines.push({
+          ref,
+          sku: line.sku,
+          description: sku?.description ?? line.sku,
+          quantity: line.quantity,
+          unitPriceMinor: price.unitPriceMinor,
+        });
+        const missed = otif.find(
+          (o) => o.shipmentId === shipment.id && o.lineNo === line.lineNo && (!o.isOnTime || !o.isInFull),
+        );
         if (missed && profile && profile.otifPenaltyBp > 0) {
-          const why = [!missed.isOnTime && `late (promised ${missed.promisedDate.toISOString().slice(0, 10)}, delivered ${missed.deliveredDate.toISOString().slice(0, 10)})`, !missed.isInFull && `not in full (${missed.goodQuantity} of ${missed.quantity} good)`].filter(Boolean).join(', ');
+          const why = [
+            !missed.isOnTime &&
+              `late (promised ${missed.promisedDate.toISOString().slice(0, 10)}, delivered ${missed.deliveredDate.toISOString().slice(0, 10)})`,
+            !missed.isInFull && `not in full (${missed.goodQuantity} of ${missed.quantity} good)`,
+          ]
+            .filter(Boolean)
+            .join(', ');
           otifDeductions.push({ lineRef: ref, penaltyBp: profile.otifPenaltyBp, reason: `OTIF: ${why}` });
         }
       }
       if (isHazardous) hazardousShipments += 1;
     }
     // An exempt customer pays no tax anywhere; anyone else needs a rate for the ship-to, never a silent 0 %.
-    const tax = customer.isTaxExempt ? { rateBp: 0 } : taxRateFor(rateTable, order.event.shipTo, { defaultRateBp: deps.settings.defaultTaxRateBp });
-    if (!('rateBp' in tax)) throw invalid(`invoice ${invoiceId}${orders.length > 1 ? ` (order ${order.orderId})` : ''}: ${tax.reason}`);
+    const tax = customer.isTaxExempt
+      ? { rateBp: 0 }
+      : taxRateFor(rateTable, order.event.shipTo, { defaultRateBp: deps.settings.defaultTaxRateBp });
+    if (!('rateBp' in tax))
+      throw invalid(`invoice ${invoiceId}${orders.length > 1 ? ` (order ${order.orderId})` : ''}: ${tax.reason}`);
     const computed = computeInvoice({
       currency: event.currency,
       lines,
-      freight: { terms: order.event.freightTerms, carrierCostMinor: ordered.reduce((sum, s) => sum + Number(s.freightCostMinor ?? 0n), 0), markupBp: customer.freightMarkupBp },
+      freight: {
+        terms: order.event.freightTerms,
+        carrierCostMinor: ordered.reduce((sum, s) => sum + Number(s.freightCostMinor ?? 0n), 0),
+        markupBp: customer.freightMarkupBp,
+      },
       accessorials: hazardousShipments > 0 ? [{ code: HAZMAT_FEE_CODE, quantity: hazardousShipments }] : [],
       feeTable,
       taxRateBp: tax.rateBp,
       isTaxExempt: customer.isTaxExempt,
       otifDeductions,
     });
-    if (!computed.ok) throw invalid(`invoice ${invoiceId}${orders.length > 1 ? ` (order ${order.orderId})` : ''}: ${computed.errors.map((e) => e.message).join('; ')}`);
+    if (!computed.ok)
+      throw invalid(
+        `invoice ${invoiceId}${orders.length > 1 ? ` (order ${order.orderId})` : ''}: ${computed.errors.map((e) => e.message).join('; ')}`,
+      );
     return { invoice: computed.invoice, taxRateBp: tax.rateBp };
   });
   const invoice = combineInvoices(parts.map((p) => p.invoice));
@@ -146,16 +198,26 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
       poNumber: event.poNumber,
       ...(request.period
         ? {
-          period: request.period,
-          orders: orders.map((o, i) => ({ orderId: o.orderId, dealId: o.event.dealId, poNumber: o.event.poNumber, taxRateBp: parts[i]!.taxRateBp, taxMinor: parts[i]!.invoice.taxMinor, shipTo: o.event.shipTo })),
-        }
+            period: request.period,
+            orders: orders.map((o, i) => ({
+              orderId: o.orderId,
+              dealId: o.event.dealId,
+              poNumber: o.event.poNumber,
+              taxRateBp: parts[i]!.taxRateBp,
+              taxMinor: parts[i]!.invoice.taxMinor,
+              shipTo: o.event.shipTo,
+            })),
+          }
         : {}),
     } satisfies InvoiceBillTo as object,
   };
   if (existing) {
     await deps.db.invoice.updateMany({ where: { id: invoiceId, status: 'draft' }, data: fields });
   } else {
-    await deps.db.invoice.createMany({ data: [{ id: invoiceId, idempotencyKey: invoiceId, status: 'draft', ...fields }], skipDuplicates: true });
+    await deps.db.invoice.createMany({
+      data: [{ id: invoiceId, idempotencyKey: invoiceId, status: 'draft', ...fields }],
+      skipDuplicates: true,
+    });
   }
   const drafted: DraftedInvoice = {
     invoiceId,
@@ -173,7 +235,10 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
 
 /** Compensation of the draft: a run cancelled before issue leaves a void draft (no number was used). */
 export async function voidDraftInvoice(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  await deps.db.invoice.updateMany({ where: { id: input.run.id, status: 'draft' }, data: { status: 'void', closedReason: 'cancelled before issue' } });
+  await deps.db.invoice.updateMany({
+    where: { id: input.run.id, status: 'draft' },
+    data: { status: 'void', closedReason: 'cancelled before issue' },
+  });
   return { status: 'void' };
 }
 
@@ -182,7 +247,10 @@ export async function getBillingSettings(deps: ActivityDeps, customerId: string)
   const customer = await deps.db.customer.findUnique({ where: { id: customerId } });
   return {
     billOn: customer?.billOn === 'ship' ? 'ship' : 'delivery',
-    invoiceGrouping: customer?.invoiceGrouping === 'per-order' || customer?.invoiceGrouping === 'per-period' ? customer.invoiceGrouping : 'per-shipment',
+    invoiceGrouping:
+      customer?.invoiceGrouping === 'per-order' || customer?.invoiceGrouping === 'per-period'
+        ? customer.invoiceGrouping
+        : 'per-shipment',
     billingPeriod: toBillingPeriodKind(customer?.billingPeriod),
   };
 }

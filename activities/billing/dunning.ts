@@ -33,7 +33,12 @@ export async function sendDunningReminder(deps: ActivityDeps, input: StepInput):
   if (isSettled) return { data: { isSent: false, reason: `invoice is ${row.status}` } };
   const { event, orderId } = input.run;
   const due = row.dueDate!.toISOString().slice(0, 10);
-  const when = step.offsetDays < 0 ? `is due on ${due}` : step.offsetDays === 0 ? `is due today (${due})` : `was due on ${due} and is ${step.offsetDays} days overdue`;
+  const when =
+    step.offsetDays < 0
+      ? `is due on ${due}`
+      : step.offsetDays === 0
+        ? `is due today (${due})`
+        : `was due on ${due} and is ${step.offsetDays} days overdue`;
   await sendMailOnce(deps, {
     idempotencyKey: input.idempotencyKey,
     orderId,
@@ -60,7 +65,10 @@ export async function escalateInvoice(deps: ActivityDeps, input: StepInput): Pro
     deps.db.invoice.update({ where: { id: row.id }, data: { isEscalated: true } }),
     // A hold already in place (finance's, or another escalation's) keeps its source: a payment must
     // not lift a hold dunning did not set.
-    deps.db.customer.updateMany({ where: { id: row.customerId, isOnCreditHold: false }, data: { isOnCreditHold: true, creditHoldSource: DUNNING_CREDIT_HOLD } }),
+    deps.db.customer.updateMany({
+      where: { id: row.customerId, isOnCreditHold: false },
+      data: { isOnCreditHold: true, creditHoldSource: DUNNING_CREDIT_HOLD },
+    }),
   ]);
   await sendMailOnce(deps, {
     idempotencyKey: input.idempotencyKey,

@@ -22,7 +22,14 @@ export interface InvoiceBillTo {
   shipTo?: PostalAddress;
   /** Period invoices: the period and every order billed, each taxed at its ship-to's rate. */
   period?: { label: string };
-  orders?: { orderId: string; dealId: string; poNumber: string; taxRateBp: number; taxMinor?: number; shipTo?: PostalAddress }[];
+  orders?: {
+    orderId: string;
+    dealId: string;
+    poNumber: string;
+    taxRateBp: number;
+    taxMinor?: number;
+    shipTo?: PostalAddress;
+  }[];
 }
 
 export interface InvoiceShipment {
@@ -73,7 +80,14 @@ export function invoiceDocument(data: InvoicePdfData): DocumentModel {
         { header: 'Unit price', width: 70, align: 'right' },
         { header: 'Amount', width: 88, align: 'right' },
       ],
-      rows: invoice.lines.map((l) => [l.ref, l.sku, lineDescription(l, data, money), String(l.quantity), money(l.unitPriceMinor), money(l.amountMinor)]),
+      rows: invoice.lines.map((l) => [
+        l.ref,
+        l.sku,
+        lineDescription(l, data, money),
+        String(l.quantity),
+        money(l.unitPriceMinor),
+        money(l.amountMinor),
+      ]),
     },
     totals: totals(data, money),
     sections: sections(data, money),
@@ -98,15 +112,24 @@ function facts(data: InvoicePdfData): Fact[] {
     { label: 'Terms', value: data.paymentTerms },
   ];
   if (billTo.period && billTo.orders) {
-    rows.push({ label: 'Billing period', value: billTo.period.label }, { label: 'PO numbers', value: billTo.orders.map((o) => o.poNumber).join(', ') });
+    rows.push(
+      { label: 'Billing period', value: billTo.period.label },
+      { label: 'PO numbers', value: billTo.orders.map((o) => o.poNumber).join(', ') },
+    );
   } else {
     if (billTo.poNumber) rows.push({ label: 'PO number', value: billTo.poNumber });
     rows.push({ label: 'Order', value: data.orderId });
   }
   if (shipments.length === 1) {
     const [s] = shipments as [InvoiceShipment];
-    rows.push({ label: 'Shipment', value: s.shipmentId }, { label: 'Ship date', value: s.shipDate ?? 'not shipped yet' });
-    rows.push({ label: 'Tracking', value: s.trackingNumber ? `${s.carrier ? `${s.carrier} ` : ''}${s.trackingNumber}` : 'none' });
+    rows.push(
+      { label: 'Shipment', value: s.shipmentId },
+      { label: 'Ship date', value: s.shipDate ?? 'not shipped yet' },
+    );
+    rows.push({
+      label: 'Tracking',
+      value: s.trackingNumber ? `${s.carrier ? `${s.carrier} ` : ''}${s.trackingNumber}` : 'none',
+    });
   } else if (shipments.length > 1) {
     rows.push({ label: 'Shipments', value: `${shipments.length} (listed below)` });
   }
@@ -115,7 +138,9 @@ function facts(data: InvoicePdfData): Fact[] {
 
 function parties(billTo: InvoiceBillTo): TextBlock[] {
   const contact = `Attn: ${billTo.contact.name}, ${billTo.contact.email}`;
-  const billToLines = billTo.address ? [billTo.name, ...addressLines(billTo.address), contact] : [billTo.name, '(no billing address on file)', contact];
+  const billToLines = billTo.address
+    ? [billTo.name, ...addressLines(billTo.address), contact]
+    : [billTo.name, '(no billing address on file)', contact];
   const blocks: TextBlock[] = [{ heading: 'Bill to', lines: billToLines }];
   if (billTo.shipTo && !billTo.period) blocks.push({ heading: 'Ship to', lines: addressLines(billTo.shipTo) });
   return blocks;
@@ -125,21 +150,34 @@ function totals(data: InvoicePdfData, money: (m: number) => string): TotalRow[] 
   const { invoice } = data;
   const rows: TotalRow[] = [];
   rows.push({ label: 'Freight', value: money(invoice.freightMinor) });
-  for (const a of invoice.accessorials) rows.push({ label: `${a.description} (${a.code}) x ${a.quantity}`, value: money(a.amountMinor) });
-  for (const d of invoice.deductions) rows.push({ label: `Deduction, line ${d.lineRef}: ${d.reason} (${formatRate(d.penaltyBp)})`, value: money(d.amountMinor) });
+  for (const a of invoice.accessorials)
+    rows.push({ label: `${a.description} (${a.code}) x ${a.quantity}`, value: money(a.amountMinor) });
+  for (const d of invoice.deductions)
+    rows.push({
+      label: `Deduction, line ${d.lineRef}: ${d.reason} (${formatRate(d.penaltyBp)})`,
+      value: money(d.amountMinor),
+    });
   rows.push({ label: 'Subtotal', value: money(invoice.subtotalMinor) });
   for (const tax of taxRows(data)) rows.push({ label: tax.label, value: money(tax.taxMinor) });
   rows.push({ label: 'Total due', value: money(invoice.totalMinor), isStrong: true });
   const offer = discountOffer(data);
-  if (offer) rows.push({ label: `Pay by ${offer.deadline} (${formatRate(offer.discountBp)} early-payment discount)`, value: money(invoice.totalMinor - offer.discountMinor) });
+  if (offer)
+    rows.push({
+      label: `Pay by ${offer.deadline} (${formatRate(offer.discountBp)} early-payment discount)`,
+      value: money(invoice.totalMinor - offer.discountMinor),
+    });
   return rows;
 }
 
 /** The early-payment discount the terms offer on this invoice, when they offer one. */
-function discountOffer(data: InvoicePdfData): { discountBp: number; discountMinor: number; deadline: string } | undefined {
+function discountOffer(
+  data: InvoicePdfData,
+): { discountBp: number; discountMinor: number; deadline: string } | undefined {
   if (!data.discountBp || !data.discountDeadline) return undefined;
   const discountMinor = earlyPaymentDiscountMinor(data.invoice.totalMinor, { discountBp: data.discountBp });
-  return discountMinor > 0 ? { discountBp: data.discountBp, discountMinor, deadline: data.discountDeadline } : undefined;
+  return discountMinor > 0
+    ? { discountBp: data.discountBp, discountMinor, deadline: data.discountDeadline }
+    : undefined;
 }
 
 /** Tax by rate: one row per rate (period invoices bill orders shipped to places with different rates). */
@@ -147,9 +185,14 @@ function taxRows(data: InvoicePdfData): { label: string; taxMinor: number }[] {
   const { invoice, billTo } = data;
   if (data.isTaxExempt) return [{ label: 'Sales tax (customer exempt)', taxMinor: invoice.taxMinor }];
   const orders = billTo.orders;
-  if (!orders || orders.length === 0) return [{ label: `Sales tax ${formatRate(data.taxRateBp)}`, taxMinor: invoice.taxMinor }];
-  if (orders.some((o) => o.taxMinor === undefined)) return [{ label: 'Sales tax (at each ship-to\'s rate)', taxMinor: invoice.taxMinor }];
-  return taxByRate(orders.map((o) => ({ taxRateBp: o.taxRateBp, taxMinor: o.taxMinor! }))).map((t) => ({ label: `Sales tax ${formatRate(t.rateBp)}`, taxMinor: t.taxMinor }));
+  if (!orders || orders.length === 0)
+    return [{ label: `Sales tax ${formatRate(data.taxRateBp)}`, taxMinor: invoice.taxMinor }];
+  if (orders.some((o) => o.taxMinor === undefined))
+    return [{ label: "Sales tax (at each ship-to's rate)", taxMinor: invoice.taxMinor }];
+  return taxByRate(orders.map((o) => ({ taxRateBp: o.taxRateBp, taxMinor: o.taxMinor! }))).map((t) => ({
+    label: `Sales tax ${formatRate(t.rateBp)}`,
+    taxMinor: t.taxMinor,
+  }));
 }
 
 function sections(data: InvoicePdfData, money: (m: number) => string): TextBlock[] {
@@ -158,13 +201,19 @@ function sections(data: InvoicePdfData, money: (m: number) => string): TextBlock
   if (billTo.period && billTo.orders) {
     blocks.push({
       heading: 'Orders billed',
-      lines: billTo.orders.map((o) => `PO ${o.poNumber}: order ${o.orderId} (lines ${o.dealId}/<line>/<shipment>)${o.shipTo ? `, shipped to ${addressLines(o.shipTo).join(', ')}` : ''}, sales tax ${formatRate(o.taxRateBp)}`),
+      lines: billTo.orders.map(
+        (o) =>
+          `PO ${o.poNumber}: order ${o.orderId} (lines ${o.dealId}/<line>/<shipment>)${o.shipTo ? `, shipped to ${addressLines(o.shipTo).join(', ')}` : ''}, sales tax ${formatRate(o.taxRateBp)}`,
+      ),
     });
   }
   if (shipments.length > 1) {
     blocks.push({
       heading: 'Shipments',
-      lines: shipments.map((s) => `${s.shipmentId}: shipped ${s.shipDate ?? 'not yet'}${s.trackingNumber ? `, ${s.carrier ? `${s.carrier} ` : ''}tracking ${s.trackingNumber}` : ''}`),
+      lines: shipments.map(
+        (s) =>
+          `${s.shipmentId}: shipped ${s.shipDate ?? 'not yet'}${s.trackingNumber ? `, ${s.carrier ? `${s.carrier} ` : ''}tracking ${s.trackingNumber}` : ''}`,
+      ),
     });
   }
   const offer = discountOffer(data);
@@ -173,7 +222,9 @@ function sections(data: InvoicePdfData, money: (m: number) => string): TextBlock
     lines: [
       `${data.paymentTerms}: ${money(invoice.totalMinor)} due on ${data.dueDate}.`,
       ...(offer
-        ? [`Early-payment discount: ${formatRate(offer.discountBp)} (${money(offer.discountMinor)}) when ${money(invoice.totalMinor - offer.discountMinor)} is received on or before ${offer.deadline}.`]
+        ? [
+            `Early-payment discount: ${formatRate(offer.discountBp)} (${money(offer.discountMinor)}) when ${money(invoice.totalMinor - offer.discountMinor)} is received on or before ${offer.deadline}.`,
+          ]
         : []),
     ],
   });

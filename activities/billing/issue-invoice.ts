@@ -33,7 +33,11 @@ const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
  * transaction. Idempotent: an invoice that already has a number keeps it (`isNew: false`). Throws,
  * consuming no number, when the invoice does not exist or is no longer a draft.
  */
-export async function allocateInvoiceNumber(db: Db, invoiceId: string, fields: IssueFields): Promise<{ invoiceNumber: string; isNew: boolean }> {
+export async function allocateInvoiceNumber(
+  db: Db,
+  invoiceId: string,
+  fields: IssueFields,
+): Promise<{ invoiceNumber: string; isNew: boolean }> {
   return db.$transaction(
     async (tx) => {
       // Lock the invoice first: two attempts to issue the same invoice serialise here.
@@ -41,7 +45,8 @@ export async function allocateInvoiceNumber(db: Db, invoiceId: string, fields: I
         SELECT invoice_number, status FROM invoice WHERE id = ${invoiceId} FOR UPDATE`;
       if (!invoice) throw new Error(`invoice ${invoiceId} does not exist`);
       if (invoice.invoice_number) return { invoiceNumber: invoice.invoice_number, isNew: false };
-      if (invoice.status !== 'draft') throw new Error(`invoice ${invoiceId} is ${invoice.status}, not draft: it cannot be issued`);
+      if (invoice.status !== 'draft')
+        throw new Error(`invoice ${invoiceId} is ${invoice.status}, not draft: it cannot be issued`);
       const [counter] = await tx.$queryRaw<{ last_number: bigint }[]>`
         UPDATE invoice_counter SET last_number = last_number + 1 WHERE id = ${INVOICE_SERIES} RETURNING last_number`;
       if (!counter) throw new Error(`invoice number series "${INVOICE_SERIES}" is missing from invoice_counter`);
@@ -67,7 +72,8 @@ export async function allocateInvoiceNumber(db: Db, invoiceId: string, fields: I
 export async function issueInvoice(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const request = requestOf(input);
   const parsed = parsePaymentTerms(request.paymentTerms);
-  if (!parsed.ok) throw ApplicationFailure.create({ type: FAILURES.InvoiceInvalid.type, message: parsed.reason, nonRetryable: true });
+  if (!parsed.ok)
+    throw ApplicationFailure.create({ type: FAILURES.InvoiceInvalid.type, message: parsed.reason, nonRetryable: true });
   const terms = parsed.terms;
   const issueDate = today();
   await allocateInvoiceNumber(deps.db, input.run.id, {
@@ -92,7 +98,18 @@ export async function issueInvoice(deps: ActivityDeps, input: StepInput): Promis
   const orders = billedOrderRefsOf(request);
   for (const order of orders) {
     await deps.adapters.crm.sendMilestone(
-      { orderId: order.orderId, dealId: order.dealId, milestone: 'invoiced', detail: { invoiceId: row.id, invoiceNumber: issued.invoiceNumber, totalMinor: issued.totalMinor, currency: issued.currency, dueDate: issued.dueDate } },
+      {
+        orderId: order.orderId,
+        dealId: order.dealId,
+        milestone: 'invoiced',
+        detail: {
+          invoiceId: row.id,
+          invoiceNumber: issued.invoiceNumber,
+          totalMinor: issued.totalMinor,
+          currency: issued.currency,
+          dueDate: issued.dueDate,
+        },
+      },
       orders.length > 1 ? `${input.idempotencyKey}:crm:${order.dealId}` : `${input.idempotencyKey}:crm`,
     );
   }

@@ -48,19 +48,25 @@ export async function applyInvoicePayment(deps: ActivityDeps, record: PaymentRec
   const { payment } = record;
   await deps.db.$transaction(async (tx) => {
     const inserted = await tx.payment.createMany({
-      data: [{
-        invoiceId: record.invoiceId,
-        reference: payment.reference,
-        amountMinor: BigInt(payment.amountMinor),
-        discountAppliedMinor: BigInt(payment.discountAppliedMinor),
-        receivedDate: date(payment.receivedDate),
-      }],
+      data: [
+        {
+          invoiceId: record.invoiceId,
+          reference: payment.reference,
+          amountMinor: BigInt(payment.amountMinor),
+          discountAppliedMinor: BigInt(payment.discountAppliedMinor),
+          receivedDate: date(payment.receivedDate),
+        },
+      ],
       skipDuplicates: true,
     });
     if (inserted.count === 1) {
       await tx.invoice.update({
         where: { id: record.invoiceId },
-        data: { paidMinor: BigInt(record.paidMinor), discountTakenMinor: BigInt(record.discountTakenMinor), status: record.status },
+        data: {
+          paidMinor: BigInt(record.paidMinor),
+          discountTakenMinor: BigInt(record.discountTakenMinor),
+          status: record.status,
+        },
       });
     }
   });
@@ -68,7 +74,11 @@ export async function applyInvoicePayment(deps: ActivityDeps, record: PaymentRec
   const key = `${record.invoiceId}:payment:${payment.reference}`;
   const entry = { customerId: record.customerId, invoiceNumber: record.invoiceNumber, currency: record.currency };
   await erp.postReceivable?.({ ...entry, kind: 'payment', amountMinor: -payment.amountMinor }, key);
-  if (payment.discountAppliedMinor > 0) await erp.postReceivable?.({ ...entry, kind: 'discount', amountMinor: -payment.discountAppliedMinor }, `${key}:discount`);
+  if (payment.discountAppliedMinor > 0)
+    await erp.postReceivable?.(
+      { ...entry, kind: 'discount', amountMinor: -payment.discountAppliedMinor },
+      `${key}:discount`,
+    );
   if (record.status === 'paid') {
     const deals = record.deals ?? [{ orderId: record.orderId, dealId: record.dealId }];
     for (const deal of deals) {
@@ -94,10 +104,16 @@ export interface CloseRecord {
 }
 
 export async function closeInvoice(deps: ActivityDeps, record: CloseRecord): Promise<void> {
-  await deps.db.invoice.update({ where: { id: record.invoiceId }, data: { status: record.status, closedReason: `${record.actor}: ${record.reason}` } });
+  await deps.db.invoice.update({
+    where: { id: record.invoiceId },
+    data: { status: record.status, closedReason: `${record.actor}: ${record.reason}` },
+  });
   // Read after the status is written: a post-to-erp in flight either sees this status (and reverses
   // itself, see postInvoiceToErp) or has stamped erpPostedAt, which this read sees.
-  const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: record.invoiceId }, select: { erpPostedAt: true } });
+  const row = await deps.db.invoice.findUniqueOrThrow({
+    where: { id: record.invoiceId },
+    select: { erpPostedAt: true },
+  });
   if (row.erpPostedAt) await reverseClosedInvoice(deps, record);
   await liftCreditHoldIfClear(deps, record.customerId);
 }
@@ -112,7 +128,13 @@ export async function reverseClosedInvoice(
 ): Promise<void> {
   if (closed.balanceMinor <= 0) return;
   await deps.adapters.erp.postReceivable?.(
-    { customerId: closed.customerId, invoiceNumber: closed.invoiceNumber, currency: closed.currency, kind: closed.status === 'void' ? 'void' : 'write_off', amountMinor: -closed.balanceMinor },
+    {
+      customerId: closed.customerId,
+      invoiceNumber: closed.invoiceNumber,
+      currency: closed.currency,
+      kind: closed.status === 'void' ? 'void' : 'write_off',
+      amountMinor: -closed.balanceMinor,
+    },
     `${closed.invoiceId}:${closed.status}`,
   );
 }

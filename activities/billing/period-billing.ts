@@ -20,7 +20,10 @@ export interface PeriodBillingRequest {
 }
 
 /** Queues shipments for their customer's current period; a retry or a repeat queues nothing twice. */
-export async function queuePeriodBilling(deps: ActivityDeps, request: PeriodBillingRequest): Promise<{ queued: number }> {
+export async function queuePeriodBilling(
+  deps: ActivityDeps,
+  request: PeriodBillingRequest,
+): Promise<{ queued: number }> {
   const { count } = await deps.db.periodBillingItem.createMany({
     data: request.shipmentIds.map((shipmentId) => ({
       shipmentId,
@@ -60,7 +63,8 @@ export interface ClosedPeriod {
 }
 
 /** Invoice id of a customer's period invoice: `invoice-<customer>-<label>`, then `-2`, `-3` for other currencies or terms. */
-export const periodInvoiceId = (customerId: string, label: string, n: number): string => `invoice-${customerId}-${label}${n > 1 ? `-${n}` : ''}`;
+export const periodInvoiceId = (customerId: string, label: string, n: number): string =>
+  `invoice-${customerId}-${label}${n > 1 ? `-${n}` : ''}`;
 
 /** The period part of a label: `2026-11.2` -> `2026-11`. */
 const baseLabelOf = (label: string): string => label.replace(/\.\d+$/, '');
@@ -80,11 +84,17 @@ async function labelFor(deps: ActivityDeps, close: PeriodClose): Promise<string>
       await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${`period-close:${close.customerId}`}))) AS l`;
       const existing = await tx.periodClose.findUnique({ where: { closeKey } });
       if (existing) return existing.label;
-      const used = new Set((await tx.periodClose.findMany({ where: { customerId: close.customerId, baseLabel }, select: { label: true } })).map((c) => c.label));
+      const used = new Set(
+        (
+          await tx.periodClose.findMany({ where: { customerId: close.customerId, baseLabel }, select: { label: true } })
+        ).map((c) => c.label),
+      );
       let n = 1;
       while (used.has(n > 1 ? `${baseLabel}.${n}` : baseLabel)) n += 1;
       const label = n > 1 ? `${baseLabel}.${n}` : baseLabel;
-      await tx.periodClose.create({ data: { closeKey, customerId: close.customerId, baseLabel, label, cutoff: new Date(close.cutoff) } });
+      await tx.periodClose.create({
+        data: { closeKey, customerId: close.customerId, baseLabel, label, cutoff: new Date(close.cutoff) },
+      });
       return label;
     },
     { timeout: 20_000, maxWait: 20_000 },
@@ -104,7 +114,10 @@ export async function closePeriodBilling(deps: ActivityDeps, close: PeriodClose)
     where: { customerId: close.customerId, periodKey: null, billableAt: { lt: new Date(close.cutoff) } },
     data: { periodKey },
   });
-  const items = await deps.db.periodBillingItem.findMany({ where: { periodKey }, orderBy: [{ billableAt: 'asc' }, { shipmentId: 'asc' }] });
+  const items = await deps.db.periodBillingItem.findMany({
+    where: { periodKey },
+    orderBy: [{ billableAt: 'asc' }, { shipmentId: 'asc' }],
+  });
 
   const groups = new Map<string, typeof items>();
   for (const item of items) {
@@ -123,7 +136,13 @@ export async function closePeriodBilling(deps: ActivityDeps, close: PeriodClose)
       const order = billed.find((o) => o.orderId === item.orderId);
       const event = item.event as unknown as ClosedWonEvent;
       if (order) order.shipmentIds.push(item.shipmentId);
-      else billed.push({ orderId: item.orderId, dealId: event.dealId, poNumber: event.poNumber, shipmentIds: [item.shipmentId] });
+      else
+        billed.push({
+          orderId: item.orderId,
+          dealId: event.dealId,
+          poNumber: event.poNumber,
+          shipmentIds: [item.shipmentId],
+        });
     }
     const invoiceId = periodInvoiceId(close.customerId, label, plans.length + 1);
     const first = group.find((i) => i.orderId === billed[0]!.orderId)!;
@@ -139,7 +158,10 @@ export async function closePeriodBilling(deps: ActivityDeps, close: PeriodClose)
         period: { label, closesAt: close.closesAt },
       },
     });
-    await deps.db.periodBillingItem.updateMany({ where: { shipmentId: { in: group.map((i) => i.shipmentId) } }, data: { invoiceId } });
+    await deps.db.periodBillingItem.updateMany({
+      where: { shipmentId: { in: group.map((i) => i.shipmentId) } },
+      data: { invoiceId },
+    });
   }
   return { label, plans };
 }

@@ -30,13 +30,26 @@ export async function postInvoiceToErp(deps: ActivityDeps, input: StepInput): Pr
   const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: input.run.id } });
   if (isClosed(row.status)) return { data: { isPosted: false, reason: `invoice is ${row.status}` } };
   if (!erp.postReceivable) {
-    throw ApplicationFailure.create({ type: FAILURES.ErpUnsupported.type, message: 'the configured ERP adapter cannot post receivables', nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: FAILURES.ErpUnsupported.type,
+      message: 'the configured ERP adapter cannot post receivables',
+      nonRetryable: true,
+    });
   }
   const { erpDocumentNumber } = await erp.postReceivable(
-    { customerId: input.run.event.customer.id, invoiceNumber: issued.invoiceNumber, kind: 'invoice', amountMinor: issued.totalMinor, currency: issued.currency },
+    {
+      customerId: input.run.event.customer.id,
+      invoiceNumber: issued.invoiceNumber,
+      kind: 'invoice',
+      amountMinor: issued.totalMinor,
+      currency: issued.currency,
+    },
     input.idempotencyKey,
   );
-  await deps.db.invoice.updateMany({ where: { id: input.run.id, erpPostedAt: null }, data: { erpPostedAt: new Date() } });
+  await deps.db.invoice.updateMany({
+    where: { id: input.run.id, erpPostedAt: null },
+    data: { erpPostedAt: new Date() },
+  });
   // Voided or written off while this post was in flight: closeInvoice read erpPostedAt before it was
   // set, so the reversal is ours (keyed like closeInvoice's, so it lands once either way).
   const after = await deps.db.invoice.findUniqueOrThrow({ where: { id: input.run.id } });
@@ -67,7 +80,9 @@ export async function invoicePdf(db: Db, invoiceId: string, seller: SellerIdenti
     // Invoices drafted before billing addresses were stored print the customer's current one.
     billTo.address ? null : db.customer.findUnique({ where: { id: row.customerId }, select: { billingAddress: true } }),
   ]);
-  const carriers = await db.carrier.findMany({ where: { id: { in: shipments.map((s) => s.carrierId).filter((id): id is string => !!id) } } });
+  const carriers = await db.carrier.findMany({
+    where: { id: { in: shipments.map((s) => s.carrierId).filter((id): id is string => !!id) } },
+  });
   const data: InvoicePdfData = {
     seller,
     invoiceNumber: row.invoiceNumber ?? 'DRAFT',
@@ -77,7 +92,7 @@ export async function invoicePdf(db: Db, invoiceId: string, seller: SellerIdenti
     discountDeadline: iso(row.discountDeadline),
     paymentTerms: row.paymentTerms,
     orderId: row.orderId,
-    billTo: { ...billTo, address: billTo.address ?? ((customer?.billingAddress as PostalAddress | null) ?? undefined) },
+    billTo: { ...billTo, address: billTo.address ?? (customer?.billingAddress as PostalAddress | null) ?? undefined },
     shipments: row.shipmentIds.map((id) => {
       const s = shipments.find((candidate) => candidate.id === id);
       return {
@@ -95,10 +110,14 @@ export async function invoicePdf(db: Db, invoiceId: string, seller: SellerIdenti
 }
 
 /** The invoice e-mail's HTML: the amounts a payer needs at a glance; every value escaped by `html`. */
-function invoiceMailHtml(issued: IssuedInvoice, to: { contactName: string; billed: string; seller: SellerIdentity }): SafeHtml {
+function invoiceMailHtml(
+  issued: IssuedInvoice,
+  to: { contactName: string; billed: string; seller: SellerIdentity },
+): SafeHtml {
   const money = (amountMinor: number) => formatMoney(amountMinor, issued.currency);
   const discountMinor = earlyPaymentDiscountMinor(issued.totalMinor, issued.terms);
-  const row = (label: string, value: string) => html`<tr><th align="left" style="padding: 2px 16px 2px 0;">${label}</th><td>${value}</td></tr>`;
+  const row = (label: string, value: string) =>
+    html`<tr><th align="left" style="padding: 2px 16px 2px 0;">${label}</th><td>${value}</td></tr>`;
   return html`<p>Dear ${to.contactName},</p>
 <p>please find attached invoice ${issued.invoiceNumber} for ${to.billed}.</p>
 <table cellspacing="0" cellpadding="0">
@@ -131,15 +150,24 @@ export async function sendInvoice(deps: ActivityDeps, input: StepInput): Promise
       '',
       `please find attached invoice ${issued.invoiceNumber} for ${billedReference(request)}${request.period ? '' : ` (${orderId})`}.`,
       `Amount due: ${formatMoney(issued.totalMinor, issued.currency)}, due ${issued.dueDate} (${issued.terms.label}).`,
-      ...(issued.discountDeadline ? [`Pay by ${issued.discountDeadline} to take the ${issued.terms.discountBp! / 100}% early-payment discount.`] : []),
+      ...(issued.discountDeadline
+        ? [`Pay by ${issued.discountDeadline} to take the ${issued.terms.discountBp! / 100}% early-payment discount.`]
+        : []),
       '',
       `Please quote ${issued.invoiceNumber} as the payment reference.`,
     ].join('\n'),
-    html: invoiceMailHtml(issued, { contactName: event.customer.billingContact.name, billed: billedReference(request), seller: deps.settings.seller }),
+    html: invoiceMailHtml(issued, {
+      contactName: event.customer.billingContact.name,
+      billed: billedReference(request),
+      seller: deps.settings.seller,
+    }),
     attachments: [{ filename: `${issued.invoiceNumber}.pdf`, content: pdf, contentType: 'application/pdf' }],
   });
   // Only a still-issued invoice becomes sent: a payment recorded meanwhile keeps its own status.
-  await deps.db.invoice.updateMany({ where: { id: row.id }, data: { pdf: new Uint8Array(pdf), sentAt: row.sentAt ?? new Date() } });
+  await deps.db.invoice.updateMany({
+    where: { id: row.id },
+    data: { pdf: new Uint8Array(pdf), sentAt: row.sentAt ?? new Date() },
+  });
   await deps.db.invoice.updateMany({ where: { id: row.id, status: 'issued' }, data: { status: 'sent' } });
   return { data: { isSent: true, messageId: sent.messageId }, status: row.status === 'issued' ? 'sent' : undefined };
 }

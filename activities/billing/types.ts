@@ -5,15 +5,31 @@ import type { DunningPolicy } from '../../domain/billing/dunning';
 import type { PaymentTerms } from '../../domain/billing/payment-terms';
 import type { BillingPeriodKind } from '../../domain/billing/billing-period';
 
-export type InvoiceStatus = 'draft' | 'issued' | 'sent' | 'partially_paid' | 'paid' | 'overdue' | 'void' | 'written_off' | 'credited';
+export type InvoiceStatus =
+  'draft' | 'issued' | 'sent' | 'partially_paid' | 'paid' | 'overdue' | 'void' | 'written_off' | 'credited';
 
-export const INVOICE_STATUSES: readonly InvoiceStatus[] = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'written_off', 'credited'];
+export const INVOICE_STATUSES: readonly InvoiceStatus[] = [
+  'draft',
+  'issued',
+  'sent',
+  'partially_paid',
+  'paid',
+  'overdue',
+  'void',
+  'written_off',
+  'credited',
+];
 
 /** Statuses after which nothing more happens to an invoice. */
 export const CLOSED_INVOICE_STATUSES: readonly InvoiceStatus[] = ['paid', 'void', 'written_off', 'credited'];
 
 /** Default dunning: a reminder 3 days before due, one on the due date, +7, +15, +30, then escalation. */
-export const DEFAULT_DUNNING_POLICY: DunningPolicy = { remindBeforeDays: [3], remindOnDueDate: true, overdueSteps: [7, 15, 30], escalateAfterDays: 30 };
+export const DEFAULT_DUNNING_POLICY: DunningPolicy = {
+  remindBeforeDays: [3],
+  remindOnDueDate: true,
+  overdueSteps: [7, 15, 30],
+  escalateAfterDays: 30,
+};
 
 export interface DunningInput {
   policy?: DunningPolicy;
@@ -72,16 +88,26 @@ export interface BilledOrderRef {
  * period's closed before `billed`. A request with `billed` carries none: see loadBilledOrders.
  */
 export const billedOrdersOf = (request: InvoiceRequest): BilledOrder[] =>
-  request.orders ?? [{ orderId: request.orderId, event: request.event, shipmentIds: request.shipmentIds, prices: request.prices }];
+  request.orders ?? [
+    { orderId: request.orderId, event: request.event, shipmentIds: request.shipmentIds, prices: request.prices },
+  ];
 
 /** Who an invoice bills (order, deal, PO, shipments), whichever way the request carries its orders. */
 export const billedOrderRefsOf = (request: InvoiceRequest): BilledOrderRef[] =>
-  request.billed ?? billedOrdersOf(request).map((o) => ({ orderId: o.orderId, dealId: o.event.dealId, poNumber: o.event.poNumber, shipmentIds: o.shipmentIds }));
+  request.billed ??
+  billedOrdersOf(request).map((o) => ({
+    orderId: o.orderId,
+    dealId: o.event.dealId,
+    poNumber: o.event.poNumber,
+    shipmentIds: o.shipmentIds,
+  }));
 
 /** How the invoice names what it bills in e-mails: "PO 4711" or "your orders of 2026-11 (PO 4711, PO 4712)". */
 export const billedReference = (request: InvoiceRequest): string =>
   request.period
-    ? `your orders of ${request.period.label} (${billedOrderRefsOf(request).map((o) => `PO ${o.poNumber}`).join(', ')})`
+    ? `your orders of ${request.period.label} (${billedOrderRefsOf(request)
+        .map((o) => `PO ${o.poNumber}`)
+        .join(', ')})`
     : `PO ${request.event.poNumber}`;
 
 /**

@@ -56,10 +56,15 @@ const BOLD = 'Bold';
  * named "Łódź Spółka" or "Ελληνικά ΑΕ" came out as garbage. DejaVu covers Latin, Greek and Cyrillic;
  * CJK needs a CJK font and prints as missing-glyph boxes. Read once per process.
  */
-const FONT_FILES = { [FONT]: 'dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf', [BOLD]: 'dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Bold.ttf' };
+const FONT_FILES = {
+  [FONT]: 'dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf',
+  [BOLD]: 'dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Bold.ttf',
+};
 let fontData: Record<string, Buffer> | undefined;
 const fonts = (): Record<string, Buffer> =>
-  (fontData ??= Object.fromEntries(Object.entries(FONT_FILES).map(([name, file]) => [name, readFileSync(require.resolve(file))])));
+  (fontData ??= Object.fromEntries(
+    Object.entries(FONT_FILES).map(([name, file]) => [name, readFileSync(require.resolve(file))]),
+  ));
 const MARGIN = 40;
 const BODY_SIZE = 9;
 const CELL_PADDING = 4;
@@ -152,13 +157,17 @@ class Layout {
     const labelWidth = 85;
     let left = this.y;
     left += this.draw(seller.legalName, this.left, left, sellerWidth, { font: BOLD, size: 12 });
-    for (const line of [...seller.addressLines, `Tax ID: ${seller.taxId}`, seller.email]) left += this.draw(line, this.left, left, sellerWidth);
+    for (const line of [...seller.addressLines, `Tax ID: ${seller.taxId}`, seller.email])
+      left += this.draw(line, this.left, left, sellerWidth);
 
     let right = this.y;
     right += this.draw(title, factsX, right, factsWidth, { font: BOLD, size: 16 });
     right += this.draw(reference, factsX, right, factsWidth, { font: BOLD, size: 11 }) + 4;
     for (const fact of facts) {
-      const height = Math.max(this.measure(fact.label, labelWidth, { font: BOLD }), this.measure(fact.value, factsWidth - labelWidth));
+      const height = Math.max(
+        this.measure(fact.label, labelWidth, { font: BOLD }),
+        this.measure(fact.value, factsWidth - labelWidth),
+      );
       this.draw(fact.label, factsX, right, labelWidth, { font: BOLD });
       this.draw(fact.value, factsX + labelWidth, right, factsWidth - labelWidth);
       right += height;
@@ -171,7 +180,11 @@ class Layout {
     if (blocks.length === 0) return;
     const gutter = 20;
     const width = (this.width - gutter * (blocks.length - 1)) / blocks.length;
-    const heights = blocks.map((b) => this.measure(b.heading, width, { font: BOLD }) + b.lines.reduce((sum, line) => sum + this.measure(line, width), 0));
+    const heights = blocks.map(
+      (b) =>
+        this.measure(b.heading, width, { font: BOLD }) +
+        b.lines.reduce((sum, line) => sum + this.measure(line, width), 0),
+    );
     this.ensure(Math.max(...heights));
     blocks.forEach((block, i) => {
       const x = this.left + i * (width + gutter);
@@ -197,13 +210,23 @@ class Layout {
   }
 
   /** One row of cells, each wrapped inside its column; returns the row's height (its tallest cell). */
-  private row(cells: string[], style: Style, geometry: { x: number; width: number; align: 'left' | 'right' }[], isDrawn: boolean): number {
+  private row(
+    cells: string[],
+    style: Style,
+    geometry: { x: number; width: number; align: 'left' | 'right' }[],
+    isDrawn: boolean,
+  ): number {
     let height = 0;
     cells.forEach((cell, i) => {
       const g = geometry[i]!;
       const cellStyle = { ...style, align: g.align };
       const innerWidth = g.width - 2 * CELL_PADDING;
-      height = Math.max(height, isDrawn ? this.draw(cell, g.x + CELL_PADDING, this.y + CELL_PADDING, innerWidth, cellStyle) : this.measure(cell, innerWidth, cellStyle));
+      height = Math.max(
+        height,
+        isDrawn
+          ? this.draw(cell, g.x + CELL_PADDING, this.y + CELL_PADDING, innerWidth, cellStyle)
+          : this.measure(cell, innerWidth, cellStyle),
+      );
     });
     return height + 2 * CELL_PADDING;
   }
@@ -235,7 +258,14 @@ class Layout {
   }
 
   private rule(lineWidth: number): void {
-    this.doc.save().lineWidth(lineWidth).strokeColor('#888888').moveTo(this.left, this.y).lineTo(this.left + this.width, this.y).stroke().restore();
+    this.doc
+      .save()
+      .lineWidth(lineWidth)
+      .strokeColor('#888888')
+      .moveTo(this.left, this.y)
+      .lineTo(this.left + this.width, this.y)
+      .stroke()
+      .restore();
   }
 
   private totals(): void {
@@ -245,7 +275,11 @@ class Layout {
     const labelX = valueX - labelWidth - 10;
     for (const total of this.model.totals) {
       const style: Style = total.isStrong ? { font: BOLD, size: 11 } : {};
-      const height = Math.max(this.measure(total.label, labelWidth, style), this.measure(total.value, valueWidth, { ...style, align: 'right' })) + 2;
+      const height =
+        Math.max(
+          this.measure(total.label, labelWidth, style),
+          this.measure(total.value, valueWidth, { ...style, align: 'right' }),
+        ) + 2;
       this.ensure(height);
       this.draw(total.label, labelX, this.y, labelWidth, style);
       this.draw(total.value, valueX, this.y, valueWidth, { ...style, align: 'right' });
@@ -256,7 +290,9 @@ class Layout {
 
   private sections(): void {
     for (const section of this.model.sections) {
-      const height = this.measure(section.heading, this.width, { font: BOLD }) + section.lines.reduce((sum, line) => sum + this.measure(line, this.width), 0);
+      const height =
+        this.measure(section.heading, this.width, { font: BOLD }) +
+        section.lines.reduce((sum, line) => sum + this.measure(line, this.width), 0);
       // Short blocks stay whole; a block taller than a page flows line by line.
       this.ensure(Math.min(height, this.bottom - MARGIN - 40));
       this.y += this.draw(section.heading, this.left, this.y, this.width, { font: BOLD });

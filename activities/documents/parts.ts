@@ -14,7 +14,9 @@ export interface PostalAddress {
 /** Printed lines of an address: name, street lines, "City, RG 12345", country. */
 export function addressLines(address: PostalAddress): string[] {
   const cityLine = `${address.city}${address.region ? `, ${address.region}` : ''} ${address.postalCode}`;
-  return [address.name, address.line1, address.line2, cityLine, address.country].filter((line): line is string => !!line);
+  return [address.name, address.line1, address.line2, cityLine, address.country].filter(
+    (line): line is string => !!line,
+  );
 }
 
 /** Basis points as a percentage: 725 -> "7.25%", 800 -> "8%". */

@@ -26,18 +26,21 @@ const capitalised = (kind: string) => kind.charAt(0).toUpperCase() + kind.slice(
  */
 export async function handleSlaBreach(deps: ActivityDeps, breach: SlaBreachInput): Promise<void> {
   await deps.db.slaBreach.createMany({
-    data: [{
-      idempotencyKey: breach.idempotencyKey,
-      orderId: breach.run.orderId,
-      runKind: breach.run.kind,
-      runId: breach.run.id,
-      step: breach.step,
-      action: breach.action,
-      deadline: new Date(breach.deadline),
-    }],
+    data: [
+      {
+        idempotencyKey: breach.idempotencyKey,
+        orderId: breach.run.orderId,
+        runKind: breach.run.kind,
+        runId: breach.run.id,
+        step: breach.step,
+        action: breach.action,
+        deadline: new Date(breach.deadline),
+      },
+    ],
     skipDuplicates: true,
   });
-  const to = breach.action === 'escalate' ? [deps.settings.opsEmail, deps.settings.financeEmail] : [deps.settings.opsEmail];
+  const to =
+    breach.action === 'escalate' ? [deps.settings.opsEmail, deps.settings.financeEmail] : [deps.settings.opsEmail];
   await sendMailOnce(deps, {
     idempotencyKey: breach.idempotencyKey,
     orderId: breach.run.orderId,
@@ -49,7 +52,9 @@ export async function handleSlaBreach(deps: ActivityDeps, breach: SlaBreachInput
       `missed the SLA of step "${breach.step}": deadline ${breach.deadline}, step is ${breach.stepStatus}.`,
       breach.action === 'expedite' ? 'Please expedite this order.' : 'Please look into it.',
       '',
-      ...(RESOURCE[breach.run.kind] ? [`${capitalised(breach.run.kind)}: ${deps.settings.publicUrl}${RESOURCE[breach.run.kind]}/${breach.run.id}`] : []),
+      ...(RESOURCE[breach.run.kind]
+        ? [`${capitalised(breach.run.kind)}: ${deps.settings.publicUrl}${RESOURCE[breach.run.kind]}/${breach.run.id}`]
+        : []),
       `Order timeline: ${deps.settings.publicUrl}/v1/orders/${breach.run.orderId}/timeline`,
     ].join('\n'),
   });

@@ -22,7 +22,17 @@ export async function recordTransition(deps: ActivityDeps, t: TransitionRecord):
     ON CONFLICT (workflow_id, temporal_run_id, seq) DO NOTHING`;
   const mirror = mirrorOf(t);
   await deps.db.$executeRaw(mirror ? Prisma.sql`WITH event AS (${insert}) ${mirror}` : insert);
-  deps.log.info({ orderId: t.run.orderId, workflowId: t.workflowId, step: t.step, from: t.fromStatus, to: t.toStatus, actor: t.actor }, 'step transition');
+  deps.log.info(
+    {
+      orderId: t.run.orderId,
+      workflowId: t.workflowId,
+      step: t.step,
+      from: t.fromStatus,
+      to: t.toStatus,
+      actor: t.actor,
+    },
+    'step transition',
+  );
 }
 
 /** The Temporal run id of the workflow calling this (local) activity; '' outside one (direct calls). */

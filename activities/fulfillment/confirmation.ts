@@ -14,7 +14,10 @@ export async function sendOrderConfirmation(deps: ActivityDeps, input: StepInput
   const erp = resultOf(input, createErpOrderStep);
   const plan = resultOf(input, reserveStockStep);
   const lines = erp.lines
-    .map((l) => `  ${l.lineNo}. ${l.sku} x ${l.quantity} at ${formatMoney(l.unitPriceMinor, event.currency)}: ship ${l.promisedShipDate}, deliver by ${l.promisedDeliveryDate}${l.isBackordered ? ' (backordered)' : ''}`)
+    .map(
+      (l) =>
+        `  ${l.lineNo}. ${l.sku} x ${l.quantity} at ${formatMoney(l.unitPriceMinor, event.currency)}: ship ${l.promisedShipDate}, deliver by ${l.promisedDeliveryDate}${l.isBackordered ? ' (backordered)' : ''}`,
+    )
     .join('\n');
   await sendMailOnce(deps, {
     idempotencyKey: input.idempotencyKey,
@@ -29,7 +32,12 @@ export async function sendOrderConfirmation(deps: ActivityDeps, input: StepInput
     `${input.idempotencyKey}:crm-confirmed`,
   );
   if (plan.backorders.length > 0) {
-    const waiting = plan.backorders.map((b) => `  line ${b.lineNo}: ${b.sku} x ${b.quantity}, expected to ship ${b.promisedShipDate}, deliver by ${b.promisedDeliveryDate}`).join('\n');
+    const waiting = plan.backorders
+      .map(
+        (b) =>
+          `  line ${b.lineNo}: ${b.sku} x ${b.quantity}, expected to ship ${b.promisedShipDate}, deliver by ${b.promisedDeliveryDate}`,
+      )
+      .join('\n');
     await sendMailOnce(deps, {
       idempotencyKey: `${input.idempotencyKey}:backorder`,
       orderId,
@@ -57,6 +65,9 @@ export async function sendCancellationNotice(deps: ActivityDeps, input: StepInpu
     subject: `Order for PO ${event.poNumber} cancelled (${orderId})`,
     text: `Dear ${event.customer.billingContact.name},\n\nyour order for PO ${event.poNumber} has been cancelled. Nothing was shipped or billed.`,
   });
-  await deps.adapters.crm.sendMilestone({ orderId, dealId: event.dealId, milestone: 'cancelled', detail: {} }, `${input.idempotencyKey}:crm-cancelled`);
+  await deps.adapters.crm.sendMilestone(
+    { orderId, dealId: event.dealId, milestone: 'cancelled', detail: {} },
+    `${input.idempotencyKey}:crm-cancelled`,
+  );
   return {};
 }

@@ -46,10 +46,19 @@ export async function applyCreditDecision(deps: ActivityDeps, input: StepInput):
   const { event, orderId } = input.run;
   if (decision.decision === 'reject') {
     await deps.adapters.crm.sendMilestone(
-      { orderId, dealId: event.dealId, milestone: 'credit_rejected', detail: { reason: decision.reason, by: decision.actor } },
+      {
+        orderId,
+        dealId: event.dealId,
+        milestone: 'credit_rejected',
+        detail: { reason: decision.reason, by: decision.actor },
+      },
       `${input.idempotencyKey}:crm`,
     );
-    throw ApplicationFailure.create({ type: FAILURES.CreditRejected.type, message: `credit rejected by ${decision.actor}: ${decision.reason}`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: FAILURES.CreditRejected.type,
+      message: `credit rejected by ${decision.actor}: ${decision.reason}`,
+      nonRetryable: true,
+    });
   }
   return { data: decision, status: 'credit_approved' };
 }

@@ -10,7 +10,14 @@ export async function createErpOrder(deps: ActivityDeps, input: StepInput): Prom
   const { event, orderId } = input.run;
   const lines = order.lines.flatMap((line) => {
     const shipped = plan.shipments.flatMap((s) =>
-      s.lines.filter((l) => l.lineNo === line.lineNo).map((l) => ({ ...l, promisedShipDate: s.promisedShipDate, promisedDeliveryDate: s.promisedDeliveryDate, isBackordered: false })),
+      s.lines
+        .filter((l) => l.lineNo === line.lineNo)
+        .map((l) => ({
+          ...l,
+          promisedShipDate: s.promisedShipDate,
+          promisedDeliveryDate: s.promisedDeliveryDate,
+          isBackordered: false,
+        })),
     );
     const waiting = plan.backorders.filter((b) => b.lineNo === line.lineNo).map((b) => ({ ...b, isBackordered: true }));
     return [...shipped, ...waiting].map((part) => ({

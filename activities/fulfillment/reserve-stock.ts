@@ -16,7 +16,12 @@ export const today = (): string => new Date().toISOString().slice(0, 10);
  * delivery dates: handling time from the SLA profile, transit time of the carrier the shipment would
  * take today, business days and the holiday calendar.
  */
-export async function planFromAllocation(deps: ActivityDeps, order: ValidatedOrder, allocation: AllocationResult, shipTo: { country: string }): Promise<Reservation> {
+export async function planFromAllocation(
+  deps: ActivityDeps,
+  order: ValidatedOrder,
+  allocation: AllocationResult,
+  shipTo: { country: string },
+): Promise<Reservation> {
   const { wms, tms, erp } = deps.adapters;
   const [holidayList, rates, skus] = await Promise.all([
     wms.listHolidays(),
@@ -26,8 +31,13 @@ export async function planFromAllocation(deps: ActivityDeps, order: ValidatedOrd
   const holidays = new Set(holidayList);
   const now = today();
   const transitDays = (lines: { sku: string; quantity: number }[]): number => {
-    const weight = lines.reduce((sum, l) => sum + (skus.find((s) => s.sku === l.sku)?.unitWeightGrams ?? 0) * l.quantity, 0);
-    const hazards = [...new Set(lines.map((l) => skus.find((s) => s.sku === l.sku)?.hazardClass).filter((h): h is string => !!h))];
+    const weight = lines.reduce(
+      (sum, l) => sum + (skus.find((s) => s.sku === l.sku)?.unitWeightGrams ?? 0) * l.quantity,
+      0,
+    );
+    const hazards = [
+      ...new Set(lines.map((l) => skus.find((s) => s.sku === l.sku)?.hazardClass).filter((h): h is string => !!h)),
+    ];
     const choice = selectCarrier({ totalWeightGrams: Math.max(1, weight), hazardClasses: hazards, rates });
     return choice.ok ? choice.choice.transitBusinessDays : 5; // no carrier fits yet: booking will flag it
   };
@@ -35,7 +45,13 @@ export async function planFromAllocation(deps: ActivityDeps, order: ValidatedOrd
   const shipments: ShipmentPlan[] = reservationsByWarehouse(allocation.allocations).map((group) => ({
     warehouseId: group.warehouseId,
     lines: group.lines,
-    ...promiseDates({ availableDate: now, today: now, handlingBusinessDays: order.handlingBusinessDays, transitBusinessDays: transitDays(group.lines), holidays }),
+    ...promiseDates({
+      availableDate: now,
+      today: now,
+      handlingBusinessDays: order.handlingBusinessDays,
+      transitBusinessDays: transitDays(group.lines),
+      holidays,
+    }),
   }));
   const backorders: BackorderPlan[] = allocation.backorders.map((b) => ({
     lineNo: b.lineNo,
@@ -43,7 +59,13 @@ export async function planFromAllocation(deps: ActivityDeps, order: ValidatedOrd
     quantity: b.quantity,
     warehouseId: b.warehouseId,
     availableDate: b.availableDate,
-    ...promiseDates({ availableDate: b.availableDate, today: now, handlingBusinessDays: order.handlingBusinessDays, transitBusinessDays: transitDays([b]), holidays }),
+    ...promiseDates({
+      availableDate: b.availableDate,
+      today: now,
+      handlingBusinessDays: order.handlingBusinessDays,
+      transitBusinessDays: transitDays([b]),
+      holidays,
+    }),
   }));
   return { shipments, backorders };
 }
@@ -109,7 +131,14 @@ export async function replanShipments(deps: ActivityDeps, input: StepInput): Pro
   const current = resultOf(input, reserveStockStep);
   const allocation: AllocationResult = {
     allocations: current.shipments.flatMap((s) => s.lines.map((l) => ({ ...l, warehouseId: s.warehouseId }))),
-    backorders: current.backorders.map((b) => ({ lineNo: b.lineNo, sku: b.sku, quantity: b.quantity, warehouseId: b.warehouseId, availableDate: b.availableDate, source: 'receipt' as const })),
+    backorders: current.backorders.map((b) => ({
+      lineNo: b.lineNo,
+      sku: b.sku,
+      quantity: b.quantity,
+      warehouseId: b.warehouseId,
+      availableDate: b.availableDate,
+      source: 'receipt' as const,
+    })),
   };
   return planFromAllocation(deps, order, allocation, input.run.event.shipTo);
 }

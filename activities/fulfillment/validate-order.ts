@@ -30,13 +30,20 @@ export async function validateOrder(deps: ActivityDeps, input: StepInput): Promi
     customerIdGiven: event.customer.id,
     skus: Object.fromEntries(skuRows.map((s) => [s.sku, s])),
     contractPrices: Object.fromEntries(contract.map((p) => [p.sku, p])),
-    listPrices: Object.fromEntries(skuRows.map((s) => [s.sku, { unitPriceMinor: s.listPriceMinor, currency: s.currency }])),
+    listPrices: Object.fromEntries(
+      skuRows.map((s) => [s.sku, { unitPriceMinor: s.listPriceMinor, currency: s.currency }]),
+    ),
     priceToleranceBp: PRICE_TOLERANCE_BP,
   });
   if (!result.ok) {
     // The domain's messages already name their line ("line 2: unknown SKU ...").
-    const reasons = result.errors.map((e) => (e.line && !e.message.startsWith(`line ${e.line}:`) ? `line ${e.line}: ${e.message}` : e.message));
-    await crm.sendMilestone({ orderId, dealId: event.dealId, milestone: 'rejected', detail: { reasons } }, `${input.idempotencyKey}:crm`);
+    const reasons = result.errors.map((e) =>
+      e.line && !e.message.startsWith(`line ${e.line}:`) ? `line ${e.line}: ${e.message}` : e.message,
+    );
+    await crm.sendMilestone(
+      { orderId, dealId: event.dealId, milestone: 'rejected', detail: { reasons } },
+      `${input.idempotencyKey}:crm`,
+    );
     throw ApplicationFailure.create({
       type: FAILURES.OrderRejected.type,
       message: `order rejected: ${reasons.join('; ')}`,

@@ -16,7 +16,9 @@ export class SafeHtml {
 
   /** Only this module makes SafeHtml: from a template whose values it escaped. */
   static fromTemplate(strings: TemplateStringsArray, values: unknown[]): SafeHtml {
-    return new SafeHtml(strings.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]) : ''), ''));
+    return new SafeHtml(
+      strings.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]) : ''), ''),
+    );
   }
 
   toString(): string {

@@ -22,7 +22,10 @@ export interface OnceMail {
   attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
-export async function sendMailOnce(deps: ActivityDeps, mail: OnceMail): Promise<{ messageId: string; alreadySent: boolean }> {
+export async function sendMailOnce(
+  deps: ActivityDeps,
+  mail: OnceMail,
+): Promise<{ messageId: string; alreadySent: boolean }> {
   const messageId = `<${createHash('sha256').update(mail.idempotencyKey).digest('hex').slice(0, 32)}@closedloop>`;
   const row = await deps.db.outboundEmail.upsert({
     where: { idempotencyKey: mail.idempotencyKey },
@@ -42,7 +45,14 @@ export async function sendMailOnce(deps: ActivityDeps, mail: OnceMail): Promise<
   try {
     // Every mail goes out as HTML with a plain-text alternative (multipart/alternative).
     const html = emailDocument(mail.subject, mail.html ?? textToHtml(mail.text));
-    await deps.mail.send({ messageId, to: mail.to, subject: mail.subject, text: mail.text, html, attachments: mail.attachments });
+    await deps.mail.send({
+      messageId,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html,
+      attachments: mail.attachments,
+    });
   } catch (error) {
     await deps.db.outboundEmail.update({
       where: { idempotencyKey: mail.idempotencyKey },
@@ -50,7 +60,10 @@ export async function sendMailOnce(deps: ActivityDeps, mail: OnceMail): Promise<
     });
     throw error;
   }
-  await deps.db.outboundEmail.update({ where: { idempotencyKey: mail.idempotencyKey }, data: { status: 'sent', sentAt: new Date() } });
+  await deps.db.outboundEmail.update({
+    where: { idempotencyKey: mail.idempotencyKey },
+    data: { status: 'sent', sentAt: new Date() },
+  });
   deps.log.info({ orderId: mail.orderId, template: mail.template, messageId }, 'e-mail sent');
   return { messageId, alreadySent: false };
 }

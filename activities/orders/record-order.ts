@@ -6,7 +6,9 @@ import { lineAmountMinor, sumMinor } from '../../domain/money';
 export async function recordOrder(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const { event, orderId } = input.run;
   const totalMinor = sumMinor(
-    event.lines.map((line) => (typeof line.unitPriceMinor === 'number' ? lineAmountMinor(line.unitPriceMinor, line.quantity) : 0)),
+    event.lines.map((line) =>
+      typeof line.unitPriceMinor === 'number' ? lineAmountMinor(line.unitPriceMinor, line.quantity) : 0,
+    ),
   );
   const fields = {
     dealId: event.dealId,

@@ -29,9 +29,13 @@ const rejected = (message: string, errors: ReturnRequestError[]) =>
   ApplicationFailure.create({ type: FAILURES.ReturnRejected.type, message, details: [errors], nonRetryable: true });
 
 /** The customer's return policy, else the global row (seeded by the returns migration). */
-export async function returnPolicyFor(db: Prisma.TransactionClient, customerId: string): Promise<ReturnPolicy & { restockingFeeBp: number; creditScrapReasonCodes: string[] }> {
+export async function returnPolicyFor(
+  db: Prisma.TransactionClient,
+  customerId: string,
+): Promise<ReturnPolicy & { restockingFeeBp: number; creditScrapReasonCodes: string[] }> {
   const row =
-    (await db.returnPolicy.findUnique({ where: { customerId } })) ?? (await db.returnPolicy.findUniqueOrThrow({ where: { id: GLOBAL_RETURN_POLICY_ID } }));
+    (await db.returnPolicy.findUnique({ where: { customerId } })) ??
+    (await db.returnPolicy.findUniqueOrThrow({ where: { id: GLOBAL_RETURN_POLICY_ID } }));
   return {
     windowDays: row.windowDays,
     nonReturnableSkus: row.nonReturnableSkus,
@@ -43,15 +47,26 @@ export async function returnPolicyFor(db: Prisma.TransactionClient, customerId: 
 }
 
 /** Units of `orderId` already claimed by its other returns (requested, or accepted once inspected). */
-async function alreadyReturned(db: Prisma.TransactionClient, orderId: string, returnId: string): Promise<Record<string, number>> {
+async function alreadyReturned(
+  db: Prisma.TransactionClient,
+  orderId: string,
+  returnId: string,
+): Promise<Record<string, number>> {
   const others = await db.returnRequest.findMany({
     // A refused request claims nothing, even before its run has ended rejected.
-    where: { orderId, id: { not: returnId }, status: { notIn: ['rejected', 'cancelled'] }, OR: [{ decision: null }, { decision: { not: 'refused' } }] },
+    where: {
+      orderId,
+      id: { not: returnId },
+      status: { notIn: ['rejected', 'cancelled'] },
+      OR: [{ decision: null }, { decision: { not: 'refused' } }],
+    },
     include: { lines: true },
   });
   const bySku: Record<string, number> = {};
   for (const r of others) {
-    for (const l of r.lines) bySku[l.sku] = (bySku[l.sku] ?? 0) + (r.inspectedAt ? (l.restockQuantity ?? 0) + (l.scrapQuantity ?? 0) : l.quantity);
+    for (const l of r.lines)
+      bySku[l.sku] =
+        (bySku[l.sku] ?? 0) + (r.inspectedAt ? (l.restockQuantity ?? 0) + (l.scrapQuantity ?? 0) : l.quantity);
   }
   return bySku;
 }
@@ -70,7 +85,8 @@ export async function checkReturn(deps: ActivityDeps, input: StepInput): Promise
       try {
         return { checked: await checkUnderOrderLock(tx, input) };
       } catch (error) {
-        if (error instanceof ApplicationFailure && error.type === FAILURES.ReturnRejected.type) return { refusal: error };
+        if (error instanceof ApplicationFailure && error.type === FAILURES.ReturnRejected.type)
+          return { refusal: error };
         throw error;
       }
     },
@@ -81,12 +97,17 @@ export async function checkReturn(deps: ActivityDeps, input: StepInput): Promise
   // Outside the lock: the ERP adapter uses connections of its own.
   const { event } = input.run;
   const customer = await deps.adapters.erp.getCustomer(event.customer.id);
-  const profile = customer ? await deps.adapters.erp.getSlaProfile(event.slaProfile ?? customer.slaProfileId) : undefined;
+  const profile = customer
+    ? await deps.adapters.erp.getSlaProfile(event.slaProfile ?? customer.slaProfileId)
+    : undefined;
   const checked: CheckedReturn = { ...data, stepDurations: profile?.stepDurations ?? {} };
   return { data: checked, status };
 }
 
-async function checkUnderOrderLock(db: Prisma.TransactionClient, input: StepInput): Promise<{ data: Omit<CheckedReturn, 'stepDurations'>; status: string }> {
+async function checkUnderOrderLock(
+  db: Prisma.TransactionClient,
+  input: StepInput,
+): Promise<{ data: Omit<CheckedReturn, 'stepDurations'>; status: string }> {
   const request = requestOf(input);
   const { event } = input.run;
   const returnId = input.run.id;
@@ -103,35 +124,68 @@ async function checkUnderOrderLock(db: Prisma.TransactionClient, input: StepInpu
       reasonCode: lines[0]?.reasonCode ?? null,
       requestedAt: new Date(request.requestedAt),
       currency: event.currency,
-      lines: { create: lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, lotId: l.lotId ?? null, quantity: l.quantity, reasonCode: l.reasonCode })) },
+      lines: {
+        create: lines.map((l) => ({
+          lineNo: l.lineNo,
+          sku: l.sku,
+          lotId: l.lotId ?? null,
+          quantity: l.quantity,
+          reasonCode: l.reasonCode,
+        })),
+      },
     },
     update: {},
   });
 
   const refuse = async (errors: ReturnRequestError[]) => {
-    await db.returnRequest.update({ where: { id: returnId }, data: { decision: 'refused', rejectionErrors: errors as object[] } });
+    await db.returnRequest.update({
+      where: { id: returnId },
+      data: { decision: 'refused', rejectionErrors: errors as object[] },
+    });
     return rejected(`return ${returnId} refused: ${errors.map((e) => e.message).join('; ')}`, errors);
   };
 
-  const shipments = await db.shipment.findMany({ where: { orderId: request.orderId, status: 'delivered' }, orderBy: { deliveredAt: 'asc' } });
-  if (shipments.length === 0) throw await refuse([{ line: null, field: 'orderId', message: `order ${request.orderId} has no delivered shipment: nothing can be returned yet` }]);
+  const shipments = await db.shipment.findMany({
+    where: { orderId: request.orderId, status: 'delivered' },
+    orderBy: { deliveredAt: 'asc' },
+  });
+  if (shipments.length === 0)
+    throw await refuse([
+      {
+        line: null,
+        field: 'orderId',
+        message: `order ${request.orderId} has no delivered shipment: nothing can be returned yet`,
+      },
+    ]);
 
   const delivered: Record<string, number> = {};
   const lotsShipped = new Map<string, Set<string>>();
   const deliveryOf = new Map<string, { deliveredAt: Date; warehouseId: string; carrierId: string | null }>();
   for (const s of shipments) {
-    const picked = (s.picks as ShipmentPicks | null)?.lines ?? (s.lines as { sku: string; quantity: number }[]).map((l) => ({ ...l, lots: [] }));
+    const picked =
+      (s.picks as ShipmentPicks | null)?.lines ??
+      (s.lines as { sku: string; quantity: number }[]).map((l) => ({ ...l, lots: [] }));
     for (const l of picked) {
       delivered[l.sku] = (delivered[l.sku] ?? 0) + l.quantity;
-      for (const lot of l.lots ?? []) (lotsShipped.get(l.sku) ?? lotsShipped.set(l.sku, new Set()).get(l.sku)!).add(lot.lotId);
-      deliveryOf.set(l.sku, { deliveredAt: s.deliveredAt ?? s.createdAt, warehouseId: s.warehouseId, carrierId: s.carrierId });
+      for (const lot of l.lots ?? [])
+        (lotsShipped.get(l.sku) ?? lotsShipped.set(l.sku, new Set()).get(l.sku)!).add(lot.lotId);
+      deliveryOf.set(l.sku, {
+        deliveredAt: s.deliveredAt ?? s.createdAt,
+        warehouseId: s.warehouseId,
+        carrierId: s.carrierId,
+      });
     }
   }
   const requested = lines.map((l) => deliveryOf.get(l.sku)).filter((d) => d !== undefined);
-  const latest = (requested.length > 0 ? requested : [...deliveryOf.values()]).reduce((a, b) => (b.deliveredAt > a.deliveredAt ? b : a));
+  const latest = (requested.length > 0 ? requested : [...deliveryOf.values()]).reduce((a, b) =>
+    b.deliveredAt > a.deliveredAt ? b : a,
+  );
   const deliveredDate = latest.deliveredAt.toISOString().slice(0, 10);
 
-  const invoices = await db.invoice.findMany({ where: { orderIds: { has: request.orderId }, invoiceNumber: { not: null }, status: { not: 'void' } }, orderBy: { issueDate: 'asc' } });
+  const invoices = await db.invoice.findMany({
+    where: { orderIds: { has: request.orderId }, invoiceNumber: { not: null }, status: { not: 'void' } },
+    orderBy: { issueDate: 'asc' },
+  });
   const unitPrices: Record<string, number> = {};
   const taxRatesBp: Record<string, number> = {};
   for (const inv of invoices) {
@@ -151,13 +205,25 @@ async function checkUnderOrderLock(db: Prisma.TransactionClient, input: StepInpu
   for (const l of lines) {
     const at = `line ${l.lineNo} (${l.sku}${l.lotId === undefined ? '' : `, lot ${l.lotId}`})`;
     if ((delivered[l.sku] ?? 0) > 0 && unitPrices[l.sku] === undefined) {
-      extra.push({ line: l.lineNo, field: 'sku', message: `${at}: SKU ${l.sku} is delivered but not invoiced yet; a return is credited against its invoice` });
+      extra.push({
+        line: l.lineNo,
+        field: 'sku',
+        message: `${at}: SKU ${l.sku} is delivered but not invoiced yet; a return is credited against its invoice`,
+      });
     }
     const shippedLots = lotsShipped.get(l.sku);
     if (skus.find((s) => s.sku === l.sku)?.isLotTracked && (delivered[l.sku] ?? 0) > 0 && l.lotId === undefined) {
-      extra.push({ line: l.lineNo, field: 'lotId', message: `${at}: lotId is required for lot-tracked SKU ${l.sku} (lots delivered: ${[...(shippedLots ?? [])].join(', ') || 'none'})` });
+      extra.push({
+        line: l.lineNo,
+        field: 'lotId',
+        message: `${at}: lotId is required for lot-tracked SKU ${l.sku} (lots delivered: ${[...(shippedLots ?? [])].join(', ') || 'none'})`,
+      });
     } else if (l.lotId !== undefined && shippedLots && !shippedLots.has(l.lotId)) {
-      extra.push({ line: l.lineNo, field: 'lotId', message: `${at}: lot ${l.lotId} was not delivered on this order (lots delivered: ${[...shippedLots].join(', ')})` });
+      extra.push({
+        line: l.lineNo,
+        field: 'lotId',
+        message: `${at}: lot ${l.lotId} was not delivered on this order (lots delivered: ${[...shippedLots].join(', ')})`,
+      });
     }
   }
   // Prices are needed for every delivered SKU the request names; a missing one is reported above.
@@ -189,7 +255,10 @@ async function checkUnderOrderLock(db: Prisma.TransactionClient, input: StepInpu
     carrierId: latest.carrierId ?? 'unknown',
     lines,
   };
-  await db.returnRequest.update({ where: { id: returnId }, data: { decision: result.decision, valueMinor: BigInt(result.valueMinor), currency: first.currency } });
+  await db.returnRequest.update({
+    where: { id: returnId },
+    data: { decision: result.decision, valueMinor: BigInt(result.valueMinor), currency: first.currency },
+  });
   return { data: checked, status: result.decision === 'auto-approved' ? 'approved' : 'pending_approval' };
 }
 
@@ -198,9 +267,14 @@ export async function recordReturnDecision(deps: ActivityDeps, input: StepInput)
   const approval = input.input as ReturnApproval;
   const returnId = input.run.id;
   const decision = approval.decision === 'approve' ? 'approved' : 'rejected';
-  await deps.db.returnRequest.update({ where: { id: returnId }, data: { decision, decisionReason: approval.reason, decidedBy: approval.actor } });
+  await deps.db.returnRequest.update({
+    where: { id: returnId },
+    data: { decision, decisionReason: approval.reason, decidedBy: approval.actor },
+  });
   if (approval.decision === 'reject') {
-    throw rejected(`return ${returnId} rejected by ${approval.actor}: ${approval.reason}`, [{ line: null, field: 'decision', message: approval.reason }]);
+    throw rejected(`return ${returnId} rejected by ${approval.actor}: ${approval.reason}`, [
+      { line: null, field: 'decision', message: approval.reason },
+    ]);
   }
   return { data: { decision, actor: approval.actor, reason: approval.reason }, status: 'approved' };
 }

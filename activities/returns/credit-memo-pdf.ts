@@ -44,7 +44,9 @@ export function creditMemoDocument(data: CreditMemoPdfData): DocumentModel {
     {
       label: data.isTaxExempt
         ? 'Sales tax credited (customer exempt)'
-        : data.taxRateBp === undefined ? 'Sales tax credited (at each line\'s invoiced rate)' : `Sales tax credited ${formatRate(data.taxRateBp)}`,
+        : data.taxRateBp === undefined
+          ? "Sales tax credited (at each line's invoiced rate)"
+          : `Sales tax credited ${formatRate(data.taxRateBp)}`,
       value: money(memo.taxMinor),
     },
     { label: 'Total credit', value: money(memo.totalMinor), isStrong: true },
@@ -52,11 +54,17 @@ export function creditMemoDocument(data: CreditMemoPdfData): DocumentModel {
   const settlement: TextBlock = {
     heading: 'How the credit is settled',
     lines: [
-      ...data.applications.map((a) => `Applied to invoice ${a.invoiceNumber}: ${money(a.appliedMinor)} (open balance now ${money(a.balanceAfterMinor)}).`),
-      ...(data.refundMinor > 0 ? [`Refunded: ${money(data.refundMinor)}${data.refundReference ? ` (reference ${data.refundReference})` : ''}.`] : []),
+      ...data.applications.map(
+        (a) =>
+          `Applied to invoice ${a.invoiceNumber}: ${money(a.appliedMinor)} (open balance now ${money(a.balanceAfterMinor)}).`,
+      ),
+      ...(data.refundMinor > 0
+        ? [`Refunded: ${money(data.refundMinor)}${data.refundReference ? ` (reference ${data.refundReference})` : ''}.`]
+        : []),
     ],
   };
-  if (settlement.lines.length === 0) settlement.lines.push(`${money(memo.totalMinor)} stays on account for your next invoice.`);
+  if (settlement.lines.length === 0)
+    settlement.lines.push(`${money(memo.totalMinor)} stays on account for your next invoice.`);
   return {
     title: 'Credit memo',
     reference: data.creditMemoNumber,
@@ -67,7 +75,14 @@ export function creditMemoDocument(data: CreditMemoPdfData): DocumentModel {
       { label: 'PO number', value: data.poNumber },
       { label: 'Order', value: data.orderId },
     ],
-    parties: [{ heading: 'Bill to', lines: billTo.address ? [billTo.name, ...addressLines(billTo.address), contact] : [billTo.name, '(no billing address on file)', contact] }],
+    parties: [
+      {
+        heading: 'Bill to',
+        lines: billTo.address
+          ? [billTo.name, ...addressLines(billTo.address), contact]
+          : [billTo.name, '(no billing address on file)', contact],
+      },
+    ],
     table: {
       columns: [
         { header: 'Line', width: 32 },
@@ -77,9 +92,22 @@ export function creditMemoDocument(data: CreditMemoPdfData): DocumentModel {
         { header: 'Unit price', width: 70, align: 'right' },
         { header: 'Amount', width: 88, align: 'right' },
       ],
-      rows: memo.lines.map((l) => [l.ref, l.sku, data.descriptions[l.sku] ?? l.sku, String(l.quantity), money(l.unitPriceMinor), money(l.amountMinor)]),
+      rows: memo.lines.map((l) => [
+        l.ref,
+        l.sku,
+        data.descriptions[l.sku] ?? l.sku,
+        String(l.quantity),
+        money(l.unitPriceMinor),
+        money(l.amountMinor),
+      ]),
     },
     totals,
-    sections: [settlement, { heading: 'Questions', lines: [`Please quote ${data.creditMemoNumber} and return ${data.returnId}: ${data.seller.email}`] }],
+    sections: [
+      settlement,
+      {
+        heading: 'Questions',
+        lines: [`Please quote ${data.creditMemoNumber} and return ${data.returnId}: ${data.seller.email}`],
+      },
+    ],
   };
 }

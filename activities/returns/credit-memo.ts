@@ -30,7 +30,10 @@ export const formatCreditMemoNumber = (n: bigint | number): string => `CM-${Stri
  * Stores the memo for `returnId` under the next CM number, in one transaction with the counter (a
  * failed transaction gives the number back). Idempotent: an existing memo for the return is returned.
  */
-async function allocateCreditMemo(db: Db, args: { returnId: string; orderId: string; customerId: string; restockingFeeBp: number; memo: CreditMemo }): Promise<string> {
+async function allocateCreditMemo(
+  db: Db,
+  args: { returnId: string; orderId: string; customerId: string; restockingFeeBp: number; memo: CreditMemo },
+): Promise<string> {
   return db.$transaction(
     async (tx) => {
       await tx.$queryRaw`SELECT id FROM return_request WHERE id = ${args.returnId} FOR UPDATE`;
@@ -38,7 +41,8 @@ async function allocateCreditMemo(db: Db, args: { returnId: string; orderId: str
       if (existing) return existing.creditMemoNumber;
       const [counter] = await tx.$queryRaw<{ last_number: bigint }[]>`
         UPDATE invoice_counter SET last_number = last_number + 1 WHERE id = ${CREDIT_MEMO_SERIES} RETURNING last_number`;
-      if (!counter) throw new Error(`credit memo number series "${CREDIT_MEMO_SERIES}" is missing from invoice_counter`);
+      if (!counter)
+        throw new Error(`credit memo number series "${CREDIT_MEMO_SERIES}" is missing from invoice_counter`);
       const creditMemoNumber = formatCreditMemoNumber(counter.last_number);
       const { memo } = args;
       await tx.creditMemo.create({
@@ -72,16 +76,27 @@ export async function issueCreditMemo(deps: ActivityDeps, input: StepInput): Pro
   const checked = checkedOf(input);
   const inspected = resultOf(input, inspectReturnStep).lines;
   const accepted = inspected.filter((l) => l.accepted > 0);
-  if (accepted.length === 0) return { data: { reason: 'no units were accepted at inspection' } satisfies IssuedCreditMemo };
+  if (accepted.length === 0)
+    return { data: { reason: 'no units were accepted at inspection' } satisfies IssuedCreditMemo };
   const computed = computeCreditMemo({
     currency: checked.currency,
-    acceptedLines: accepted.map((l) => ({ ref: String(l.lineNo), sku: l.sku, quantity: l.accepted, unitPriceMinor: checked.unitPrices[l.sku]!, taxRateBp: checked.taxRatesBp?.[l.sku] })),
+    acceptedLines: accepted.map((l) => ({
+      ref: String(l.lineNo),
+      sku: l.sku,
+      quantity: l.accepted,
+      unitPriceMinor: checked.unitPrices[l.sku]!,
+      taxRateBp: checked.taxRatesBp?.[l.sku],
+    })),
     restockingFeeBp: checked.restockingFeeBp,
     taxRateBp: checked.taxRateBp,
     isTaxExempt: checked.isTaxExempt,
   });
   if (!computed.ok) {
-    throw ApplicationFailure.create({ type: FAILURES.ReturnInvalid.type, message: `credit memo for ${input.run.id}: ${computed.errors.map((e) => e.message).join('; ')}`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: FAILURES.ReturnInvalid.type,
+      message: `credit memo for ${input.run.id}: ${computed.errors.map((e) => e.message).join('; ')}`,
+      nonRetryable: true,
+    });
   }
   const creditMemoNumber = await allocateCreditMemo(deps.db, {
     returnId: input.run.id,
@@ -115,7 +130,12 @@ export async function applyCreditMemo(deps: ActivityDeps, input: StepInput): Pro
   const { creditMemoNumber, memo } = issued;
   const row = await deps.db.creditMemo.findUniqueOrThrow({ where: { creditMemoNumber } });
   if (row.status === 'applied' || row.status === 'refunded') {
-    const spent: SpentCreditMemo = { creditMemoNumber, applications: row.applications as unknown as SpentCreditMemo['applications'], refundMinor: Number(row.refundMinor), refundReference: row.refundReference ?? undefined };
+    const spent: SpentCreditMemo = {
+      creditMemoNumber,
+      applications: row.applications as unknown as SpentCreditMemo['applications'],
+      refundMinor: Number(row.refundMinor),
+      refundReference: row.refundReference ?? undefined,
+    };
     return { data: spent };
   }
   const client = Context.current().client;
@@ -128,20 +148,44 @@ export async function applyCreditMemo(deps: ActivityDeps, input: StepInput): Pro
   if (refund.amountMinor > 0) {
     const { erp } = deps.adapters;
     if (!erp.issueRefund) {
-      throw ApplicationFailure.create({ type: FAILURES.ReturnInvalid.type, message: `the configured ERP adapter cannot refund ${formatMoney(refund.amountMinor, memo.currency)} of ${creditMemoNumber}`, nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: FAILURES.ReturnInvalid.type,
+        message: `the configured ERP adapter cannot refund ${formatMoney(refund.amountMinor, memo.currency)} of ${creditMemoNumber}`,
+        nonRetryable: true,
+      });
     }
-    ({ refundReference } = await erp.issueRefund({ customerId, creditMemoNumber, amountMinor: refund.amountMinor, currency: memo.currency }, refund.idempotencyKey));
+    ({ refundReference } = await erp.issueRefund(
+      { customerId, creditMemoNumber, amountMinor: refund.amountMinor, currency: memo.currency },
+      refund.idempotencyKey,
+    ));
   }
   const applications = applicationsOf(plan);
   await deps.db.creditMemo.update({
     where: { creditMemoNumber },
-    data: { status: refund.amountMinor > 0 ? 'refunded' : 'applied', applications: applications as unknown as object[], refundMinor: BigInt(refund.amountMinor), refundReference: refundReference ?? null },
+    data: {
+      status: refund.amountMinor > 0 ? 'refunded' : 'applied',
+      applications: applications as unknown as object[],
+      refundMinor: BigInt(refund.amountMinor),
+      refundReference: refundReference ?? null,
+    },
   });
-  return { data: { creditMemoNumber, applications, refundMinor: refund.amountMinor, refundReference } satisfies SpentCreditMemo };
+  return {
+    data: {
+      creditMemoNumber,
+      applications,
+      refundMinor: refund.amountMinor,
+      refundReference,
+    } satisfies SpentCreditMemo,
+  };
 }
 
 /** The stored memo as a PDF (the e-mail's attachment); deterministic, so a retried send carries the same bytes. */
-async function creditMemoPdf(deps: ActivityDeps, input: StepInput, spent: SpentCreditMemo, memo: CreditMemo): Promise<Buffer> {
+async function creditMemoPdf(
+  deps: ActivityDeps,
+  input: StepInput,
+  spent: SpentCreditMemo,
+  memo: CreditMemo,
+): Promise<Buffer> {
   const checked = checkedOf(input);
   const { event, orderId } = input.run;
   const rates = new Set(memo.lines.map((l) => checked.taxRatesBp?.[l.sku] ?? checked.taxRateBp));
@@ -157,7 +201,11 @@ async function creditMemoPdf(deps: ActivityDeps, input: StepInput, spent: SpentC
     returnId: input.run.id,
     orderId,
     poNumber: event.poNumber,
-    billTo: { name: event.customer.name, contact: event.customer.billingContact, address: (customer?.billingAddress as PostalAddress | null) ?? undefined },
+    billTo: {
+      name: event.customer.name,
+      contact: event.customer.billingContact,
+      address: (customer?.billingAddress as PostalAddress | null) ?? undefined,
+    },
     descriptions: Object.fromEntries(skus.map((s) => [s.sku, s.description])),
     memo,
     restockingFeeBp: row.restockingFeeBp,
@@ -189,18 +237,29 @@ export async function sendCreditMemo(deps: ActivityDeps, input: StepInput): Prom
       '',
       `we have inspected your return ${input.run.id} for PO ${event.poNumber} (${orderId}) and issued credit memo ${spent.creditMemoNumber}:`,
       '',
-      ...memo.lines.map((l) => `  line ${l.ref}: ${l.quantity} x ${l.sku} at ${money(l.unitPriceMinor)} = ${money(l.amountMinor)} (tax ${money(l.taxMinor)})`),
+      ...memo.lines.map(
+        (l) =>
+          `  line ${l.ref}: ${l.quantity} x ${l.sku} at ${money(l.unitPriceMinor)} = ${money(l.amountMinor)} (tax ${money(l.taxMinor)})`,
+      ),
       `  merchandise ${money(memo.merchandiseMinor)}, restocking fee ${money(memo.restockingFeeMinor)}, tax ${money(memo.taxMinor)}`,
       `  total credit ${money(memo.totalMinor)}`,
       '',
-      ...spent.applications.map((a) => `Applied to invoice ${a.invoiceNumber}: ${money(a.appliedMinor)} (open balance now ${money(a.balanceAfterMinor)}).`),
-      ...(spent.refundMinor > 0 ? [`Refunded to you: ${money(spent.refundMinor)} (reference ${spent.refundReference}).`] : []),
+      ...spent.applications.map(
+        (a) =>
+          `Applied to invoice ${a.invoiceNumber}: ${money(a.appliedMinor)} (open balance now ${money(a.balanceAfterMinor)}).`,
+      ),
+      ...(spent.refundMinor > 0
+        ? [`Refunded to you: ${money(spent.refundMinor)} (reference ${spent.refundReference}).`]
+        : []),
       '',
       `The credit memo ${spent.creditMemoNumber} is attached.`,
     ].join('\n'),
     attachments: [{ filename: `${spent.creditMemoNumber}.pdf`, content: pdf, contentType: 'application/pdf' }],
   });
-  await deps.db.creditMemo.updateMany({ where: { creditMemoNumber: spent.creditMemoNumber, sentAt: null }, data: { sentAt: new Date() } });
+  await deps.db.creditMemo.updateMany({
+    where: { creditMemoNumber: spent.creditMemoNumber, sentAt: null },
+    data: { sentAt: new Date() },
+  });
   return { data: { isSent: true, messageId: sent.messageId } };
 }
 
@@ -212,7 +271,12 @@ export async function sendReturnedMilestone(deps: ActivityDeps, input: StepInput
       orderId: input.run.orderId,
       dealId: input.run.event.dealId,
       milestone: 'returned',
-      detail: { returnId: input.run.id, creditMemoNumber: issued?.creditMemoNumber ?? null, creditMinor: issued?.memo?.totalMinor ?? 0, currency: input.run.event.currency },
+      detail: {
+        returnId: input.run.id,
+        creditMemoNumber: issued?.creditMemoNumber ?? null,
+        creditMinor: issued?.memo?.totalMinor ?? 0,
+        currency: input.run.event.currency,
+      },
     },
     input.idempotencyKey,
   );

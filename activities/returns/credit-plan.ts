@@ -48,11 +48,23 @@ interface Memo {
 /** The refund's key at the ERP: one refund per credit memo, whatever the attempt. */
 export const refundKeyFor = (creditMemoNumber: string): string => `${creditMemoNumber}:refund`;
 
-const isApplied = (o: PlannedOutcome | undefined): o is { appliedMinor: number; balanceAfterMinor: number } => !!o && 'appliedMinor' in o;
+const isApplied = (o: PlannedOutcome | undefined): o is { appliedMinor: number; balanceAfterMinor: number } =>
+  !!o && 'appliedMinor' in o;
 
 /** What the plan has applied so far, in the shape the return workflow reports. */
 export const applicationsOf = (plan: CreditPlan): SpentCreditMemo['applications'] =>
-  plan.applications.flatMap((a) => (isApplied(a.outcome) ? [{ invoiceId: a.invoiceId, invoiceNumber: a.invoiceNumber, appliedMinor: a.outcome.appliedMinor, balanceAfterMinor: a.outcome.balanceAfterMinor }] : []));
+  plan.applications.flatMap((a) =>
+    isApplied(a.outcome)
+      ? [
+          {
+            invoiceId: a.invoiceId,
+            invoiceNumber: a.invoiceNumber,
+            appliedMinor: a.outcome.appliedMinor,
+            balanceAfterMinor: a.outcome.balanceAfterMinor,
+          },
+        ]
+      : [],
+  );
 
 const appliedMinorOf = (plan: CreditPlan): number => sumMinor(applicationsOf(plan).map((a) => a.appliedMinor));
 
@@ -65,19 +77,36 @@ const balanceOfRow = (row: LedgerFigures<bigint>) => Number(openBalanceMinor(row
  * customer's open invoices in the memo's currency, oldest due date first.
  */
 export async function planOnce(deps: ActivityDeps, client: Client, memo: Memo): Promise<CreditPlan> {
-  const stored = await deps.db.creditMemo.findUniqueOrThrow({ where: { creditMemoNumber: memo.creditMemoNumber }, select: { plan: true } });
+  const stored = await deps.db.creditMemo.findUniqueOrThrow({
+    where: { creditMemoNumber: memo.creditMemoNumber },
+    select: { plan: true },
+  });
   if (stored.plan) return stored.plan as unknown as CreditPlan;
 
-  const earlier = await deps.db.invoiceCredit.findMany({ where: { creditMemoNumber: memo.creditMemoNumber }, orderBy: { appliedAt: 'asc' } });
+  const earlier = await deps.db.invoiceCredit.findMany({
+    where: { creditMemoNumber: memo.creditMemoNumber },
+    orderBy: { appliedAt: 'asc' },
+  });
   const earlierInvoices = await deps.db.invoice.findMany({ where: { id: { in: earlier.map((c) => c.invoiceId) } } });
   const applications: PlannedApplication[] = earlier.map((c) => {
     const inv = earlierInvoices.find((i) => i.id === c.invoiceId)!;
     const appliedMinor = Number(c.amountMinor);
-    return { invoiceId: c.invoiceId, invoiceNumber: inv.invoiceNumber ?? inv.id, amountMinor: appliedMinor, outcome: { appliedMinor, balanceAfterMinor: balanceOfRow(inv) } };
+    return {
+      invoiceId: c.invoiceId,
+      invoiceNumber: inv.invoiceNumber ?? inv.id,
+      amountMinor: appliedMinor,
+      outcome: { appliedMinor, balanceAfterMinor: balanceOfRow(inv) },
+    };
   });
 
   const openRows = await deps.db.invoice.findMany({
-    where: { customerId: memo.customerId, currency: memo.currency, invoiceNumber: { not: null }, status: { in: OPEN_INVOICE_STATUSES }, id: { notIn: earlier.map((c) => c.invoiceId) } },
+    where: {
+      customerId: memo.customerId,
+      currency: memo.currency,
+      invoiceNumber: { not: null },
+      status: { in: OPEN_INVOICE_STATUSES },
+      id: { notIn: earlier.map((c) => c.invoiceId) },
+    },
     orderBy: { id: 'asc' },
   });
   const open: { invoiceId: string; invoiceNumber: string; dueDate: string; balanceMinor: number }[] = [];
@@ -88,16 +117,30 @@ export async function planOnce(deps: ActivityDeps, client: Client, memo: Memo): 
     } catch {
       continue; // the run is gone (settled long ago): nothing to credit there
     }
-    if (account.dueDate && account.balanceMinor > 0) open.push({ invoiceId: inv.id, invoiceNumber: inv.invoiceNumber!, dueDate: account.dueDate, balanceMinor: account.balanceMinor });
+    if (account.dueDate && account.balanceMinor > 0)
+      open.push({
+        invoiceId: inv.id,
+        invoiceNumber: inv.invoiceNumber!,
+        dueDate: account.dueDate,
+        balanceMinor: account.balanceMinor,
+      });
   }
   const remainingMinor = Math.max(0, memo.totalMinor - sumMinor(applications.map((a) => a.amountMinor)));
   for (const a of applyCreditToInvoices(remainingMinor, open).applications) {
-    applications.push({ invoiceId: a.invoiceId, invoiceNumber: open.find((o) => o.invoiceId === a.invoiceId)!.invoiceNumber, amountMinor: a.appliedMinor });
+    applications.push({
+      invoiceId: a.invoiceId,
+      invoiceNumber: open.find((o) => o.invoiceId === a.invoiceId)!.invoiceNumber,
+      amountMinor: a.appliedMinor,
+    });
   }
 
   const plan: CreditPlan = { applications };
-  await deps.db.$executeRaw`UPDATE credit_memo SET plan = ${JSON.stringify(plan)}::jsonb, updated_at = now() WHERE credit_memo_number = ${memo.creditMemoNumber} AND plan IS NULL`;
-  const winner = await deps.db.creditMemo.findUniqueOrThrow({ where: { creditMemoNumber: memo.creditMemoNumber }, select: { plan: true } });
+  await deps.db
+    .$executeRaw`UPDATE credit_memo SET plan = ${JSON.stringify(plan)}::jsonb, updated_at = now() WHERE credit_memo_number = ${memo.creditMemoNumber} AND plan IS NULL`;
+  const winner = await deps.db.creditMemo.findUniqueOrThrow({
+    where: { creditMemoNumber: memo.creditMemoNumber },
+    select: { plan: true },
+  });
   return winner.plan as unknown as CreditPlan;
 }
 
@@ -107,9 +150,16 @@ export async function planOnce(deps: ActivityDeps, client: Client, memo: Memo): 
  * even if the invoice has closed since. An invoice that refuses (its balance fell under the planned
  * amount, or it was settled or closed meanwhile) keeps nothing, and the amount is refunded instead.
  */
-async function applyPlanned(deps: ActivityDeps, client: Client, creditMemoNumber: string, planned: PlannedApplication): Promise<PlannedOutcome> {
+async function applyPlanned(
+  deps: ActivityDeps,
+  client: Client,
+  creditMemoNumber: string,
+  planned: PlannedApplication,
+): Promise<PlannedOutcome> {
   const receipt = async (): Promise<PlannedOutcome | undefined> => {
-    const row = await deps.db.invoiceCredit.findUnique({ where: { invoiceId_creditMemoNumber: { invoiceId: planned.invoiceId, creditMemoNumber } } });
+    const row = await deps.db.invoiceCredit.findUnique({
+      where: { invoiceId_creditMemoNumber: { invoiceId: planned.invoiceId, creditMemoNumber } },
+    });
     if (!row) return undefined;
     const inv = await deps.db.invoice.findUniqueOrThrow({ where: { id: planned.invoiceId } });
     return { appliedMinor: Number(row.amountMinor), balanceAfterMinor: balanceOfRow(inv) };
@@ -117,15 +167,21 @@ async function applyPlanned(deps: ActivityDeps, client: Client, creditMemoNumber
   const earlier = await receipt();
   if (earlier) return earlier;
   try {
-    const account = await client.workflow.getHandle(planned.invoiceId).executeUpdate(applyCredit, { args: [{ creditMemoNumber, amountMinor: planned.amountMinor }] });
-    const appliedMinor = account.credits?.find((c) => c.creditMemoNumber === creditMemoNumber)?.amountMinor ?? planned.amountMinor;
+    const account = await client.workflow
+      .getHandle(planned.invoiceId)
+      .executeUpdate(applyCredit, { args: [{ creditMemoNumber, amountMinor: planned.amountMinor }] });
+    const appliedMinor =
+      account.credits?.find((c) => c.creditMemoNumber === creditMemoNumber)?.amountMinor ?? planned.amountMinor;
     return { appliedMinor, balanceAfterMinor: account.balanceMinor };
   } catch (error) {
     // Anything else (a timeout, the server away) is transient: the activity retries this step.
     if (!(error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError)) throw error;
     const raced = await receipt();
     if (raced) return raced;
-    const why = error instanceof WorkflowUpdateFailedError ? (error.cause?.message ?? error.message) : 'the invoice run has ended';
+    const why =
+      error instanceof WorkflowUpdateFailedError
+        ? (error.cause?.message ?? error.message)
+        : 'the invoice run has ended';
     return { skipped: `invoice ${planned.invoiceNumber} refused ${planned.amountMinor}: ${why}` };
   }
 }
@@ -135,7 +191,12 @@ async function applyPlanned(deps: ActivityDeps, client: Client, creditMemoNumber
  * fixes the refund (the memo total less what the invoices took). Returns the plan with every outcome
  * and the refund set; paying the refund is the caller's (keyed by `refund.idempotencyKey`).
  */
-export async function carryOutPlan(deps: ActivityDeps, client: Client, memo: Memo, plan: CreditPlan): Promise<CreditPlan & { refund: NonNullable<CreditPlan['refund']> }> {
+export async function carryOutPlan(
+  deps: ActivityDeps,
+  client: Client,
+  memo: Memo,
+  plan: CreditPlan,
+): Promise<CreditPlan & { refund: NonNullable<CreditPlan['refund']> }> {
   const save = () =>
     deps.db.creditMemo.update({
       where: { creditMemoNumber: memo.creditMemoNumber },
@@ -147,7 +208,10 @@ export async function carryOutPlan(deps: ActivityDeps, client: Client, memo: Mem
     await save();
   }
   if (!plan.refund) {
-    plan.refund = { amountMinor: memo.totalMinor - appliedMinorOf(plan), idempotencyKey: refundKeyFor(memo.creditMemoNumber) };
+    plan.refund = {
+      amountMinor: memo.totalMinor - appliedMinorOf(plan),
+      idempotencyKey: refundKeyFor(memo.creditMemoNumber),
+    };
     await save();
   }
   return plan as CreditPlan & { refund: NonNullable<CreditPlan['refund']> };

@@ -17,9 +17,19 @@ export async function bookReturnLabel(deps: ActivityDeps, input: StepInput): Pro
   const checked = checkedOf(input);
   const request = requestOf(input);
   const skus = await deps.db.sku.findMany({ where: { sku: { in: checked.lines.map((l) => l.sku) } } });
-  const weightGrams = checked.lines.reduce((sum, l) => sum + l.quantity * (skus.find((s) => s.sku === l.sku)?.unitWeightGrams ?? 0), 0);
+  const weightGrams = checked.lines.reduce(
+    (sum, l) => sum + l.quantity * (skus.find((s) => s.sku === l.sku)?.unitWeightGrams ?? 0),
+    0,
+  );
   const label = await deps.adapters.tms.bookReturnLabel(
-    { returnId: input.run.id, orderId: request.orderId, carrierId: checked.carrierId, shipFrom: input.run.event.shipTo, toWarehouseId: checked.warehouseId, weightGrams },
+    {
+      returnId: input.run.id,
+      orderId: request.orderId,
+      carrierId: checked.carrierId,
+      shipFrom: input.run.event.shipTo,
+      toWarehouseId: checked.warehouseId,
+      weightGrams,
+    },
     input.idempotencyKey,
   );
   await deps.db.returnRequest.update({
@@ -34,9 +44,16 @@ export async function recordReturnReceipt(deps: ActivityDeps, input: StepInput):
   const receipt = input.input as ReturnReceipt;
   const warehouse = await deps.db.warehouse.findUnique({ where: { id: receipt.warehouseId } });
   if (!warehouse) {
-    throw ApplicationFailure.create({ type: FAILURES.ReturnInvalid.type, message: `warehouseId: warehouse ${receipt.warehouseId} does not exist`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: FAILURES.ReturnInvalid.type,
+      message: `warehouseId: warehouse ${receipt.warehouseId} does not exist`,
+      nonRetryable: true,
+    });
   }
-  await deps.db.returnRequest.update({ where: { id: input.run.id }, data: { warehouseId: receipt.warehouseId, receivedAt: new Date(receipt.receivedAt) } });
+  await deps.db.returnRequest.update({
+    where: { id: input.run.id },
+    data: { warehouseId: receipt.warehouseId, receivedAt: new Date(receipt.receivedAt) },
+  });
   return { data: receipt, status: 'received' };
 }
 
@@ -72,19 +89,43 @@ export async function recordReturnInspection(deps: ActivityDeps, input: StepInpu
   const lines: InspectedLine[] = checked.lines.map((l) => {
     const found = inspection.lines.find((x) => x.lineNo === l.lineNo) ?? { restock: 0, scrap: 0 };
     const accepted = found.restock + (creditsScrap.has(l.reasonCode) ? found.scrap : 0);
-    const outcome = found.restock > 0 && found.scrap > 0 ? 'mixed' : found.restock > 0 ? 'restock' : found.scrap > 0 ? 'scrap' : 'rejected';
-    return { lineNo: l.lineNo, sku: l.sku, lotId: l.lotId, reasonCode: l.reasonCode, quantity: l.quantity, restock: found.restock, scrap: found.scrap, accepted, outcome };
+    const outcome =
+      found.restock > 0 && found.scrap > 0
+        ? 'mixed'
+        : found.restock > 0
+          ? 'restock'
+          : found.scrap > 0
+            ? 'scrap'
+            : 'rejected';
+    return {
+      lineNo: l.lineNo,
+      sku: l.sku,
+      lotId: l.lotId,
+      reasonCode: l.reasonCode,
+      quantity: l.quantity,
+      restock: found.restock,
+      scrap: found.scrap,
+      accepted,
+      outcome,
+    };
   });
   const warehouseId = receipt.warehouseId;
   await deps.db.$transaction(
     async (tx) => {
-      const [row] = await tx.$queryRaw<{ inspected_at: Date | null }[]>`SELECT inspected_at FROM return_request WHERE id = ${input.run.id} FOR UPDATE`;
+      const [row] = await tx.$queryRaw<
+        { inspected_at: Date | null }[]
+      >`SELECT inspected_at FROM return_request WHERE id = ${input.run.id} FOR UPDATE`;
       if (!row) throw new Error(`return ${input.run.id} does not exist`);
       if (row.inspected_at) return; // recorded by an earlier attempt: stock already moved
       for (const l of lines) {
         await tx.returnLine.update({
           where: { returnId_lineNo: { returnId: input.run.id, lineNo: l.lineNo } },
-          data: { restockQuantity: l.restock, scrapQuantity: l.scrap, acceptedQuantity: l.accepted, outcome: l.outcome },
+          data: {
+            restockQuantity: l.restock,
+            scrapQuantity: l.scrap,
+            acceptedQuantity: l.accepted,
+            outcome: l.outcome,
+          },
         });
         if (l.restock === 0) continue;
         await tx.stock.upsert({
@@ -97,7 +138,13 @@ export async function recordReturnInspection(deps: ActivityDeps, input: StepInpu
           const known = await tx.stockLot.findFirst({ where: { sku: l.sku, lotId: l.lotId } });
           await tx.stockLot.upsert({
             where: { warehouseId_sku_lotId: { warehouseId, sku: l.sku, lotId: l.lotId } },
-            create: { warehouseId, sku: l.sku, lotId: l.lotId, quantity: l.restock, expiryDate: known?.expiryDate ?? null },
+            create: {
+              warehouseId,
+              sku: l.sku,
+              lotId: l.lotId,
+              quantity: l.restock,
+              expiryDate: known?.expiryDate ?? null,
+            },
             update: { quantity: { increment: l.restock } },
           });
         }
@@ -106,5 +153,8 @@ export async function recordReturnInspection(deps: ActivityDeps, input: StepInpu
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
-  return { data: { warehouseId, lines, actor: inspection.actor ?? null } satisfies InspectedReturn, status: 'inspected' };
+  return {
+    data: { warehouseId, lines, actor: inspection.actor ?? null } satisfies InspectedReturn,
+    status: 'inspected',
+  };
 }

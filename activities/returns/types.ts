@@ -80,5 +80,14 @@ export interface SpentCreditMemo {
 }
 
 export const RETURN_STATUSES = [
-  'requested', 'pending_approval', 'approved', 'label_booked', 'received', 'inspected', 'credited', 'completed', 'rejected', 'cancelled',
+  'requested',
+  'pending_approval',
+  'approved',
+  'label_booked',
+  'received',
+  'inspected',
+  'credited',
+  'completed',
+  'rejected',
+  'cancelled',
 ] as const;

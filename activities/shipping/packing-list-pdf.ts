@@ -22,7 +22,13 @@ export interface PackingListPdfData {
   carrier: string;
   mode: string;
   trackingNumber: string;
-  lines: { lineNo: number; sku: string; description: string; quantity: number; lots: { lotId: string; quantity: number; expiryDate?: string | null }[] }[];
+  lines: {
+    lineNo: number;
+    sku: string;
+    description: string;
+    quantity: number;
+    lots: { lotId: string; quantity: number; expiryDate?: string | null }[];
+  }[];
   packages: { packageNo: number; kind: string; weightGrams: number; contents: { sku: string; quantity: number }[] }[];
 }
 
@@ -49,7 +55,14 @@ export function packingListDocument(data: PackingListPdfData): DocumentModel {
     ],
     parties: [
       { heading: 'Ship from', lines: [data.seller.legalName, data.shipFrom] },
-      { heading: 'Ship to', lines: [data.customerName, ...addressLines(data.shipTo), `Attn: ${data.receivingContact.name}, ${data.receivingContact.email}`] },
+      {
+        heading: 'Ship to',
+        lines: [
+          data.customerName,
+          ...addressLines(data.shipTo),
+          `Attn: ${data.receivingContact.name}, ${data.receivingContact.email}`,
+        ],
+      },
     ],
     table: {
       columns: [
@@ -64,16 +77,26 @@ export function packingListDocument(data: PackingListPdfData): DocumentModel {
         l.sku,
         l.description,
         String(l.quantity),
-        l.lots.length > 0 ? l.lots.map((lot) => `${lot.lotId} (${lot.quantity}, exp ${lot.expiryDate ?? 'n/a'})`).join('; ') : '-',
+        l.lots.length > 0
+          ? l.lots.map((lot) => `${lot.lotId} (${lot.quantity}, exp ${lot.expiryDate ?? 'n/a'})`).join('; ')
+          : '-',
       ]),
     },
     totals: [],
     sections: [
       {
         heading: `Packages: ${data.packages.length}, ${kg(totalGrams)} in total`,
-        lines: data.packages.map((p) => `Package ${p.packageNo} (${p.kind}, ${kg(p.weightGrams)}): ${p.contents.map((c) => `${c.quantity} x ${c.sku}`).join(', ')}`),
+        lines: data.packages.map(
+          (p) =>
+            `Package ${p.packageNo} (${p.kind}, ${kg(p.weightGrams)}): ${p.contents.map((c) => `${c.quantity} x ${c.sku}`).join(', ')}`,
+        ),
       },
-      { heading: 'Receiving', lines: [`Please report shortages or damage within 48 hours, quoting ${data.shipmentId} and PO ${data.poNumber}: ${data.seller.email}`] },
+      {
+        heading: 'Receiving',
+        lines: [
+          `Please report shortages or damage within 48 hours, quoting ${data.shipmentId} and PO ${data.poNumber}: ${data.seller.email}`,
+        ],
+      },
     ],
   };
 }

@@ -74,7 +74,11 @@ export async function bookCarrier(deps: ActivityDeps, input: StepInput): Promise
   const packed = resultOf(input, packShipmentStep);
   const skus = await deps.adapters.erp.getSkus(plan.lines.map((l) => l.sku));
   const hazardClasses = [...new Set(skus.map((s) => s.hazardClass).filter((h): h is string => !!h))];
-  const choice = selectCarrier({ totalWeightGrams: packed.totalWeightGrams, hazardClasses, rates: await deps.adapters.tms.listRates() });
+  const choice = selectCarrier({
+    totalWeightGrams: packed.totalWeightGrams,
+    hazardClasses,
+    rates: await deps.adapters.tms.listRates(),
+  });
   if (!choice.ok) throw ApplicationFailure.nonRetryable(choice.reason, FAILURES.NoCarrier.type);
   const { trackingNumber } = await deps.adapters.tms.book(
     {
@@ -89,7 +93,13 @@ export async function bookCarrier(deps: ActivityDeps, input: StepInput): Promise
   );
   await deps.db.shipment.update({
     where: { id: plan.shipmentId },
-    data: { status: 'booked', carrierId: choice.choice.carrierId, mode: choice.choice.mode, freightCostMinor: BigInt(choice.choice.costMinor), trackingNumber },
+    data: {
+      status: 'booked',
+      carrierId: choice.choice.carrierId,
+      mode: choice.choice.mode,
+      freightCostMinor: BigInt(choice.choice.costMinor),
+      trackingNumber,
+    },
   });
   return { data: { ...choice.choice, hazardClasses, trackingNumber } satisfies CarrierBooking, status: 'booked' };
 }
@@ -113,8 +123,18 @@ export async function sendAsn(deps: ActivityDeps, input: StepInput): Promise<Ste
     mode: booking.mode,
     trackingNumber: booking.trackingNumber,
     promisedDeliveryDate: plan.promisedDeliveryDate,
-    lines: picks.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity, lots: l.lots.map((lot) => ({ lotId: lot.lotId, quantity: lot.quantity, expiryDate: lot.expiryDate })) })),
-    packages: packed.packages.map((p) => ({ packageNo: p.packageNo, kind: p.kind, weightGrams: p.weightGrams, contents: p.contents })),
+    lines: picks.lines.map((l) => ({
+      lineNo: l.lineNo,
+      sku: l.sku,
+      quantity: l.quantity,
+      lots: l.lots.map((lot) => ({ lotId: lot.lotId, quantity: lot.quantity, expiryDate: lot.expiryDate })),
+    })),
+    packages: packed.packages.map((p) => ({
+      packageNo: p.packageNo,
+      kind: p.kind,
+      weightGrams: p.weightGrams,
+      contents: p.contents,
+    })),
   };
   await deps.db.shipment.update({ where: { id: plan.shipmentId }, data: { asn } });
   const [skus, warehouse] = await Promise.all([
@@ -139,7 +159,10 @@ export async function sendAsn(deps: ActivityDeps, input: StepInput): Promise<Ste
     packages: asn.packages,
   });
   const lineText = asn.lines
-    .map((l) => `  ${l.lineNo}. ${l.sku} x ${l.quantity}${l.lots.length ? ` lots ${l.lots.map((lot) => `${lot.lotId} (${lot.quantity}, exp ${lot.expiryDate ?? 'n/a'})`).join(', ')}` : ''}`)
+    .map(
+      (l) =>
+        `  ${l.lineNo}. ${l.sku} x ${l.quantity}${l.lots.length ? ` lots ${l.lots.map((lot) => `${lot.lotId} (${lot.quantity}, exp ${lot.expiryDate ?? 'n/a'})`).join(', ')}` : ''}`,
+    )
     .join('\n');
   await sendMailOnce(deps, {
     idempotencyKey: input.idempotencyKey,
@@ -148,7 +171,9 @@ export async function sendAsn(deps: ActivityDeps, input: StepInput): Promise<Ste
     to: [event.customer.shippingContact.email],
     subject: `Advance ship notice ${plan.shipmentId} for PO ${event.poNumber}`,
     text: `Shipment ${plan.shipmentId} ships with ${booking.carrierName} (${booking.mode}), tracking ${booking.trackingNumber}.\nExpected delivery: ${plan.promisedDeliveryDate}.\n\nLines:\n${lineText}\n\nPackages: ${asn.packages.length}, total ${packed.totalWeightGrams / 1000} kg.\n\nThe packing list is attached.`,
-    attachments: [{ filename: `packing-list-${plan.shipmentId}.pdf`, content: packingList, contentType: 'application/pdf' }],
+    attachments: [
+      { filename: `packing-list-${plan.shipmentId}.pdf`, content: packingList, contentType: 'application/pdf' },
+    ],
   });
   return { data: asn };
 }
@@ -164,7 +189,9 @@ export async function confirmShipment(deps: ActivityDeps, input: StepInput): Pro
   const booking = resultOf(input, bookCarrierStep);
   const { event, orderId } = input.run;
   const refusal = await deps.db.$transaction(async (tx) => {
-    const [order] = await tx.$queryRaw<{ cancel_requested_at: Date | null }[]>`SELECT cancel_requested_at FROM "order" WHERE id = ${orderId} FOR UPDATE`;
+    const [order] = await tx.$queryRaw<
+      { cancel_requested_at: Date | null }[]
+    >`SELECT cancel_requested_at FROM "order" WHERE id = ${orderId} FOR UPDATE`;
     const [shipment] = await tx.$queryRaw<{ shipped_at: Date | null; cancel_requested_at: Date | null }[]>`
       SELECT shipped_at, cancel_requested_at FROM shipment WHERE id = ${plan.shipmentId} FOR UPDATE`;
     if (shipment?.shipped_at) return undefined; // shipped by an earlier attempt
@@ -173,7 +200,8 @@ export async function confirmShipment(deps: ActivityDeps, input: StepInput): Pro
     await tx.shipment.update({ where: { id: plan.shipmentId }, data: { status: 'shipped', shippedAt: new Date() } });
     return undefined;
   });
-  if (refusal) throw ApplicationFailure.create({ type: FAILURES.ShipmentCancelled.type, message: refusal, nonRetryable: true });
+  if (refusal)
+    throw ApplicationFailure.create({ type: FAILURES.ShipmentCancelled.type, message: refusal, nonRetryable: true });
   await sendMailOnce(deps, {
     idempotencyKey: input.idempotencyKey,
     orderId,
@@ -183,7 +211,12 @@ export async function confirmShipment(deps: ActivityDeps, input: StepInput): Pro
     text: `Your shipment ${plan.shipmentId} left ${plan.warehouseId} with ${booking.carrierName}. Tracking number: ${booking.trackingNumber}. Expected delivery: ${plan.promisedDeliveryDate}.`,
   });
   await deps.adapters.crm.sendMilestone(
-    { orderId, dealId: event.dealId, milestone: 'shipped', detail: { shipmentId: plan.shipmentId, trackingNumber: booking.trackingNumber } },
+    {
+      orderId,
+      dealId: event.dealId,
+      milestone: 'shipped',
+      detail: { shipmentId: plan.shipmentId, trackingNumber: booking.trackingNumber },
+    },
     `${input.idempotencyKey}:crm`,
   );
   return { status: 'shipped' };
@@ -207,7 +240,10 @@ export async function recordDelivery(deps: ActivityDeps, input: StepInput): Prom
     return { ...line, ...result };
   });
   await deps.db.$transaction([
-    deps.db.shipment.update({ where: { id: plan.shipmentId }, data: { status: 'delivered', deliveredAt: new Date(pod.deliveredAt), proofOfDelivery: pod as object } }),
+    deps.db.shipment.update({
+      where: { id: plan.shipmentId },
+      data: { status: 'delivered', deliveredAt: new Date(pod.deliveredAt), proofOfDelivery: pod as object },
+    }),
     deps.db.lineOtif.createMany({
       data: otif.map((l) => ({
         shipmentId: plan.shipmentId,
@@ -225,7 +261,12 @@ export async function recordDelivery(deps: ActivityDeps, input: StepInput): Prom
     }),
   ]);
   await deps.adapters.crm.sendMilestone(
-    { orderId: input.run.orderId, dealId: input.run.event.dealId, milestone: 'delivered', detail: { shipmentId: plan.shipmentId, signer: pod.signer } },
+    {
+      orderId: input.run.orderId,
+      dealId: input.run.event.dealId,
+      milestone: 'delivered',
+      detail: { shipmentId: plan.shipmentId, signer: pod.signer },
+    },
     `${input.idempotencyKey}:crm`,
   );
   return { data: { deliveredAt: pod.deliveredAt, otif }, status: 'delivered' };
@@ -237,7 +278,10 @@ export async function cancelCarrierBooking(deps: ActivityDeps, input: StepInput)
   // Read from the row, not the step's result: a booking cancelled mid-step has no result but may exist.
   const shipment = await deps.db.shipment.findUnique({ where: { id: shipmentId }, select: { trackingNumber: true } });
   if (!shipment?.trackingNumber) return {};
-  await deps.adapters.tms.cancelBooking({ shipmentId, trackingNumber: shipment.trackingNumber }, `${input.idempotencyKey}:cancel`);
+  await deps.adapters.tms.cancelBooking(
+    { shipmentId, trackingNumber: shipment.trackingNumber },
+    `${input.idempotencyKey}:cancel`,
+  );
   return {};
 }
 
@@ -245,7 +289,10 @@ export async function cancelCarrierBooking(deps: ActivityDeps, input: StepInput)
 export async function sendAsnCancellation(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const { shipmentId } = brief(input);
   const { event, orderId } = input.run;
-  const asn = await deps.db.outboundEmail.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { status: true } });
+  const asn = await deps.db.outboundEmail.findUnique({
+    where: { idempotencyKey: input.idempotencyKey },
+    select: { status: true },
+  });
   if (!asn) return {}; // the notice never went out
   await sendMailOnce(deps, {
     idempotencyKey: `${input.idempotencyKey}:cancelled`,
@@ -265,7 +312,10 @@ export async function sendAsnCancellation(deps: ActivityDeps, input: StepInput):
  * acceptance is written under the same row lock confirm-shipment takes, so dispatch and cancellation
  * never both win. Returns the refusal, if any (then nothing is written).
  */
-export async function claimCancellation(deps: ActivityDeps, request: { orderId: string; shipmentId?: string }): Promise<string | undefined> {
+export async function claimCancellation(
+  deps: ActivityDeps,
+  request: { orderId: string; shipmentId?: string },
+): Promise<string | undefined> {
   return deps.db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "order" WHERE id = ${request.orderId} FOR UPDATE`;
     const shipped = await tx.shipment.findFirst({
@@ -278,8 +328,16 @@ export async function claimCancellation(deps: ActivityDeps, request: { orderId: 
       orderBy: { id: 'asc' },
     });
     if (shipped) return `shipment ${shipped.id} has shipped: create a return instead of cancelling`;
-    if (request.shipmentId) await tx.shipment.updateMany({ where: { id: request.shipmentId, cancelRequestedAt: null }, data: { cancelRequestedAt: new Date() } });
-    else await tx.order.updateMany({ where: { id: request.orderId, cancelRequestedAt: null }, data: { cancelRequestedAt: new Date() } });
+    if (request.shipmentId)
+      await tx.shipment.updateMany({
+        where: { id: request.shipmentId, cancelRequestedAt: null },
+        data: { cancelRequestedAt: new Date() },
+      });
+    else
+      await tx.order.updateMany({
+        where: { id: request.orderId, cancelRequestedAt: null },
+        data: { cancelRequestedAt: new Date() },
+      });
     return undefined;
   });
 }
@@ -298,7 +356,12 @@ export interface CancelledShipmentLines {
 export async function cancelShipmentLines(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const { plan, reason } = input.input as { plan: ShipmentBrief; reason: string };
   const { event, orderId } = input.run;
-  await deps.adapters.wms.releaseShipment({ shipmentId: plan.shipmentId, orderId, warehouseId: plan.warehouseId, lines: plan.lines });
+  await deps.adapters.wms.releaseShipment({
+    shipmentId: plan.shipmentId,
+    orderId,
+    warehouseId: plan.warehouseId,
+    lines: plan.lines,
+  });
   const lineText = plan.lines.map((l) => `  ${l.lineNo}. ${l.sku} x ${l.quantity}`).join('\n');
   await sendMailOnce(deps, {
     idempotencyKey: `${input.idempotencyKey}:mail`,
@@ -309,7 +372,12 @@ export async function cancelShipmentLines(deps: ActivityDeps, input: StepInput):
     text: `Dear ${event.customer.billingContact.name},\n\nshipment ${plan.shipmentId} has been cancelled (${reason}). These lines will not be delivered and will not be billed:\n\n${lineText}\n`,
   });
   await deps.adapters.crm.sendMilestone(
-    { orderId, dealId: event.dealId, milestone: 'lines_cancelled', detail: { shipmentId: plan.shipmentId, reason, lines: plan.lines } },
+    {
+      orderId,
+      dealId: event.dealId,
+      milestone: 'lines_cancelled',
+      detail: { shipmentId: plan.shipmentId, reason, lines: plan.lines },
+    },
     `${input.idempotencyKey}:crm`,
   );
   const cancelled: CancelledShipmentLines = { shipmentId: plan.shipmentId, reason, lines: plan.lines };

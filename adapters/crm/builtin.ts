@@ -6,7 +6,9 @@ export function createBuiltinCrm(db: Db): CrmAdapter {
   return {
     async sendMilestone(m, idempotencyKey) {
       await db.crmMilestone.createMany({
-        data: [{ idempotencyKey, orderId: m.orderId, dealId: m.dealId, milestone: m.milestone, payload: m.detail as object }],
+        data: [
+          { idempotencyKey, orderId: m.orderId, dealId: m.dealId, milestone: m.milestone, payload: m.detail as object },
+        ],
         skipDuplicates: true,
       });
     },

@@ -39,7 +39,13 @@ export function createBuiltinErp(db: Db): ErpAdapter {
       const erpOrderNumber = `SO-${String(row!.next).padStart(7, '0')}`;
       try {
         await db.erpOrder.create({
-          data: { erpOrderNumber, orderId: order.orderId, customerId: order.customerId, status: 'open', lines: order.lines as object[] },
+          data: {
+            erpOrderNumber,
+            orderId: order.orderId,
+            customerId: order.customerId,
+            status: 'open',
+            lines: order.lines as object[],
+          },
         });
         return { erpOrderNumber };
       } catch {
@@ -49,7 +55,10 @@ export function createBuiltinErp(db: Db): ErpAdapter {
     },
 
     async cancelSalesOrder(orderId) {
-      await db.erpOrder.updateMany({ where: { orderId, status: 'open' }, data: { status: 'cancelled', cancelledAt: new Date() } });
+      await db.erpOrder.updateMany({
+        where: { orderId, status: 'open' },
+        data: { status: 'cancelled', cancelledAt: new Date() },
+      });
     },
 
     async postReceivable(entry, idempotencyKey) {
@@ -59,11 +68,24 @@ export function createBuiltinErp(db: Db): ErpAdapter {
         if (existing) return { erpDocumentNumber: existing.documentNumber };
         const erpDocumentNumber = `AR-${entry.invoiceNumber}-${entry.kind}-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 8)}`;
         const inserted = await tx.erpReceivable.createMany({
-          data: [{ idempotencyKey, documentNumber: erpDocumentNumber, customerId: entry.customerId, invoiceNumber: entry.invoiceNumber, kind: entry.kind, amountMinor: BigInt(entry.amountMinor), currency: entry.currency }],
+          data: [
+            {
+              idempotencyKey,
+              documentNumber: erpDocumentNumber,
+              customerId: entry.customerId,
+              invoiceNumber: entry.invoiceNumber,
+              kind: entry.kind,
+              amountMinor: BigInt(entry.amountMinor),
+              currency: entry.currency,
+            },
+          ],
           skipDuplicates: true,
         });
         if (inserted.count === 1) {
-          await tx.customer.updateMany({ where: { id: entry.customerId }, data: { openReceivablesMinor: { increment: BigInt(entry.amountMinor) } } });
+          await tx.customer.updateMany({
+            where: { id: entry.customerId },
+            data: { openReceivablesMinor: { increment: BigInt(entry.amountMinor) } },
+          });
         }
         return { erpDocumentNumber };
       });
@@ -73,7 +95,16 @@ export function createBuiltinErp(db: Db): ErpAdapter {
       // One refund row per key: a retried refund pays nothing twice and answers the first reference.
       const refundReference = `RF-${refund.creditMemoNumber}-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 8)}`;
       await db.erpRefund.createMany({
-        data: [{ idempotencyKey, refundReference, customerId: refund.customerId, creditMemoNumber: refund.creditMemoNumber, amountMinor: BigInt(refund.amountMinor), currency: refund.currency }],
+        data: [
+          {
+            idempotencyKey,
+            refundReference,
+            customerId: refund.customerId,
+            creditMemoNumber: refund.creditMemoNumber,
+            amountMinor: BigInt(refund.amountMinor),
+            currency: refund.currency,
+          },
+        ],
         skipDuplicates: true,
       });
       const row = await db.erpRefund.findUniqueOrThrow({ where: { idempotencyKey } });

@@ -75,36 +75,62 @@ const issuedRefund = z.object({ refundReference: z.string().min(1) });
 export function createHttpErp(options: HttpOptions): ErpAdapter {
   const http = createJsonClient('ERP', options);
   return {
-    getCustomer: (customerId) => http.requestOrUndefined({ method: 'GET', path: `/customers/${segment(customerId)}`, response: customerAccount }),
+    getCustomer: (customerId) =>
+      http.requestOrUndefined({ method: 'GET', path: `/customers/${segment(customerId)}`, response: customerAccount }),
 
-    getSlaProfile: (profileId) => http.requestOrUndefined({ method: 'GET', path: `/sla-profiles/${segment(profileId)}`, response: slaProfile }),
+    getSlaProfile: (profileId) =>
+      http.requestOrUndefined({ method: 'GET', path: `/sla-profiles/${segment(profileId)}`, response: slaProfile }),
 
-    getSkus: (skus) => inChunks(skus, (sku) => http.request({ method: 'GET', path: '/skus', query: { sku }, response: z.array(skuRecord) })),
+    getSkus: (skus) =>
+      inChunks(skus, (sku) =>
+        http.request({ method: 'GET', path: '/skus', query: { sku }, response: z.array(skuRecord) }),
+      ),
 
     getContractPrices: (customerId, skus) =>
       inChunks(skus, (sku) =>
-        http.request({ method: 'GET', path: `/customers/${segment(customerId)}/prices`, query: { sku }, response: z.array(priceRecord) }),
+        http.request({
+          method: 'GET',
+          path: `/customers/${segment(customerId)}/prices`,
+          query: { sku },
+          response: z.array(priceRecord),
+        }),
       ),
 
     createSalesOrder: (order, idempotencyKey) =>
       http.request({
         method: 'POST',
         path: '/sales-orders',
-        body: { orderId: order.orderId, customerId: order.customerId, poNumber: order.poNumber, currency: order.currency, lines: order.lines },
+        body: {
+          orderId: order.orderId,
+          customerId: order.customerId,
+          poNumber: order.poNumber,
+          currency: order.currency,
+          lines: order.lines,
+        },
         idempotencyKey,
         response: createdSalesOrder,
       }),
 
     async cancelSalesOrder(orderId, idempotencyKey) {
       // A compensation: an order the ERP never created is as cancelled as it gets.
-      await http.requestOrUndefined({ method: 'POST', path: `/sales-orders/${segment(orderId)}/cancel`, idempotencyKey });
+      await http.requestOrUndefined({
+        method: 'POST',
+        path: `/sales-orders/${segment(orderId)}/cancel`,
+        idempotencyKey,
+      });
     },
 
     postReceivable: (entry, idempotencyKey) =>
       http.request({
         method: 'POST',
         path: '/receivables',
-        body: { customerId: entry.customerId, invoiceNumber: entry.invoiceNumber, kind: entry.kind, amountMinor: entry.amountMinor, currency: entry.currency },
+        body: {
+          customerId: entry.customerId,
+          invoiceNumber: entry.invoiceNumber,
+          kind: entry.kind,
+          amountMinor: entry.amountMinor,
+          currency: entry.currency,
+        },
         idempotencyKey,
         response: postedReceivable,
       }),
@@ -113,7 +139,12 @@ export function createHttpErp(options: HttpOptions): ErpAdapter {
       http.request({
         method: 'POST',
         path: '/refunds',
-        body: { customerId: refund.customerId, creditMemoNumber: refund.creditMemoNumber, amountMinor: refund.amountMinor, currency: refund.currency },
+        body: {
+          customerId: refund.customerId,
+          creditMemoNumber: refund.creditMemoNumber,
+          amountMinor: refund.amountMinor,
+          currency: refund.currency,
+        },
         idempotencyKey,
         response: issuedRefund,
       }),

@@ -130,19 +130,33 @@ export function createJsonClient(system: string, options: HttpOptions): JsonClie
       if (isRedirect(status)) redirectedTo = redirectTarget(response);
       text = status >= 200 && status <= 299 ? await response.text() : await readTextCapped(response);
     } catch (error) {
-      throw new ExternalUnavailableError(redact(`${where}: ${describeTransportError(error, timeoutMs)}`), system, undefined);
+      throw new ExternalUnavailableError(
+        redact(`${where}: ${describeTransportError(error, timeoutMs)}`),
+        system,
+        undefined,
+      );
     }
 
     if (isRedirect(status)) {
-      const message = redact(`${where} answered ${status}, a redirect to ${redirectedTo}; redirects are not followed: set ${system}_URL to the final address`);
-      throw ApplicationFailure.nonRetryable(message, FAILURES.ExternalRejected.type, { system, request: target, status });
+      const message = redact(
+        `${where} answered ${status}, a redirect to ${redirectedTo}; redirects are not followed: set ${system}_URL to the final address`,
+      );
+      throw ApplicationFailure.nonRetryable(message, FAILURES.ExternalRejected.type, {
+        system,
+        request: target,
+        status,
+      });
     }
     if (status === 404 && isNotFoundAnAnswer) return undefined;
     if (status < 200 || status > 299) {
       const excerpt = redact(bodyExcerpt(text));
       const message = `${where} answered ${status}${excerpt ? `: ${excerpt}` : ''}`;
       if (isRetryableStatus(status)) throw new ExternalUnavailableError(message, system, status);
-      throw ApplicationFailure.nonRetryable(message, FAILURES.ExternalRejected.type, { system, request: target, status });
+      throw ApplicationFailure.nonRetryable(message, FAILURES.ExternalRejected.type, {
+        system,
+        request: target,
+        status,
+      });
     }
     if (!call.response) return undefined;
 
@@ -158,7 +172,13 @@ export function createJsonClient(system: string, options: HttpOptions): JsonClie
         .slice(0, 3)
         .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`)
         .join('; ');
-      throw badResponse(where, status, `body does not match the documented contract (${redact(problems)})`, system, target);
+      throw badResponse(
+        where,
+        status,
+        `body does not match the documented contract (${redact(problems)})`,
+        system,
+        target,
+      );
     }
     return parsed.data;
   }
@@ -171,11 +191,15 @@ export function createJsonClient(system: string, options: HttpOptions): JsonClie
 }
 
 function badResponse(where: string, status: number, what: string, system: string, request: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`${where} answered ${status}, but the ${what}`, FAILURES.ExternalBadResponse.type, {
-    system,
-    request,
-    status,
-  });
+  return ApplicationFailure.nonRetryable(
+    `${where} answered ${status}, but the ${what}`,
+    FAILURES.ExternalBadResponse.type,
+    {
+      system,
+      request,
+      status,
+    },
+  );
 }
 
 function parseBaseUrl(system: string, baseUrl: string): string {
@@ -190,10 +214,14 @@ function parseBaseUrl(system: string, baseUrl: string): string {
   }
   if (url.username || url.password) {
     // fetch refuses such URLs anyway, and a URL is exactly what ends up in logs: credentials go in options.
-    throw new RangeError(`${system} http.baseUrl must not contain credentials; set the token or username/password instead`);
+    throw new RangeError(
+      `${system} http.baseUrl must not contain credentials; set the token or username/password instead`,
+    );
   }
   if (url.search || url.hash) {
-    throw new RangeError(`${system} http.baseUrl must not contain a query or fragment (got ${url.origin}${url.pathname}${url.search}${url.hash})`);
+    throw new RangeError(
+      `${system} http.baseUrl must not contain a query or fragment (got ${url.origin}${url.pathname}${url.search}${url.hash})`,
+    );
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -211,7 +239,8 @@ function authorizationHeader(system: string, options: HttpOptions): string | und
     if (!options.username || options.password === undefined) {
       throw new RangeError(`${system} http: username and password go together (one of them is missing)`);
     }
-    if (options.username.includes(':')) throw new RangeError(`${system} http.username must not contain ':' (Basic auth separator)`);
+    if (options.username.includes(':'))
+      throw new RangeError(`${system} http.username must not contain ':' (Basic auth separator)`);
     return `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
   }
   return undefined;

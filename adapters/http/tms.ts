@@ -30,7 +30,11 @@ const carrierRate = z.object({
 }) satisfies z.ZodType<CarrierRate>;
 
 const booked = z.object({ trackingNumber: z.string().min(1) });
-const returnLabel = z.object({ carrierId: z.string().min(1), trackingNumber: z.string().min(1), labelUrl: z.string().min(1) });
+const returnLabel = z.object({
+  carrierId: z.string().min(1),
+  trackingNumber: z.string().min(1),
+  labelUrl: z.string().min(1),
+});
 
 export function createHttpTms(options: HttpOptions): TmsAdapter {
   const http = createJsonClient('TMS', options);

@@ -67,34 +67,54 @@ const packedShipment = z.object({
   totalWeightGrams: z.number().int(),
 }) satisfies z.ZodType<PackedShipment>;
 
-const receivedReceipt = z.object({ sku: z.string(), warehouseId: z.string(), quantity, waitingOrderIds: z.array(z.string()) });
+const receivedReceipt = z.object({
+  sku: z.string(),
+  warehouseId: z.string(),
+  quantity,
+  waitingOrderIds: z.array(z.string()),
+});
 
 export function createHttpWms(options: HttpOptions): WmsAdapter {
   const http = createJsonClient('WMS', options);
   return {
     listHolidays: () => http.request({ method: 'GET', path: '/holidays', response: z.array(isoDate) }),
 
-    listWarehousePriority: () => http.request({ method: 'GET', path: '/warehouses/priority', response: z.array(z.string()) }),
+    listWarehousePriority: () =>
+      http.request({ method: 'GET', path: '/warehouses/priority', response: z.array(z.string()) }),
 
     reserve: (request) =>
       http.request({
         method: 'POST',
         path: '/reservations',
-        body: { orderId: request.orderId, lines: request.lines, allowsPartialShipment: request.allowsPartialShipment, today: request.today, minShelfLifeDays: request.minShelfLifeDays },
+        body: {
+          orderId: request.orderId,
+          lines: request.lines,
+          allowsPartialShipment: request.allowsPartialShipment,
+          today: request.today,
+          minShelfLifeDays: request.minShelfLifeDays,
+        },
         idempotencyKey: `reserve:${request.orderId}`,
         response: allocationResult,
       }),
 
     async releaseOrder(orderId) {
       // A compensation: an order the WMS holds nothing for is released already.
-      await http.requestOrUndefined({ method: 'POST', path: `/reservations/${segment(orderId)}/release`, idempotencyKey: `release:${orderId}` });
+      await http.requestOrUndefined({
+        method: 'POST',
+        path: `/reservations/${segment(orderId)}/release`,
+        idempotencyKey: `release:${orderId}`,
+      });
     },
 
     releaseBackorders: (request) =>
       http.request({
         method: 'POST',
         path: `/backorders/${segment(request.orderId)}/release`,
-        body: { allowsPartialShipment: request.allowsPartialShipment, today: request.today, minShelfLifeDays: request.minShelfLifeDays },
+        body: {
+          allowsPartialShipment: request.allowsPartialShipment,
+          today: request.today,
+          minShelfLifeDays: request.minShelfLifeDays,
+        },
         idempotencyKey: request.idempotencyKey,
         response: allocationResult,
       }),
@@ -117,7 +137,11 @@ export function createHttpWms(options: HttpOptions): WmsAdapter {
 
     async unpick(shipmentId) {
       // A compensation: a shipment the WMS never picked has nothing to put back.
-      await http.requestOrUndefined({ method: 'POST', path: `/shipments/${segment(shipmentId)}/unpick`, idempotencyKey: `unpick:${shipmentId}` });
+      await http.requestOrUndefined({
+        method: 'POST',
+        path: `/shipments/${segment(shipmentId)}/unpick`,
+        idempotencyKey: `unpick:${shipmentId}`,
+      });
     },
 
     async releaseShipment(shipment) {
@@ -131,7 +155,12 @@ export function createHttpWms(options: HttpOptions): WmsAdapter {
     },
 
     pack: (shipmentId) =>
-      http.request({ method: 'POST', path: `/shipments/${segment(shipmentId)}/pack`, idempotencyKey: `pack:${shipmentId}`, response: packedShipment }),
+      http.request({
+        method: 'POST',
+        path: `/shipments/${segment(shipmentId)}/pack`,
+        idempotencyKey: `pack:${shipmentId}`,
+        response: packedShipment,
+      }),
 
     async receive(receiptId) {
       const received = await http.requestOrUndefined({
@@ -141,7 +170,8 @@ export function createHttpWms(options: HttpOptions): WmsAdapter {
         response: receivedReceipt,
       });
       // Same failure type as the built-in WMS, so callers see one behaviour whichever adapter runs.
-      if (!received) throw ApplicationFailure.nonRetryable(`WMS: no scheduled receipt ${receiptId}`, FAILURES.UnknownReceipt.type);
+      if (!received)
+        throw ApplicationFailure.nonRetryable(`WMS: no scheduled receipt ${receiptId}`, FAILURES.UnknownReceipt.type);
       return received;
     },
   };

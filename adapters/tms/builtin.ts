@@ -27,7 +27,10 @@ export function createBuiltinTms(db: Db): TmsAdapter {
     async book(booking, idempotencyKey) {
       // Tracking numbers derive from the key: a retried booking gets the same number, never a second one.
       const trackingNumber = `${booking.carrierId.slice(0, 3).toUpperCase()}${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 12).toUpperCase()}`;
-      await db.shipment.update({ where: { id: booking.shipmentId }, data: { trackingNumber, carrierId: booking.carrierId, mode: booking.mode } });
+      await db.shipment.update({
+        where: { id: booking.shipmentId },
+        data: { trackingNumber, carrierId: booking.carrierId, mode: booking.mode },
+      });
       return { trackingNumber };
     },
 
@@ -42,7 +45,11 @@ export function createBuiltinTms(db: Db): TmsAdapter {
     async bookReturnLabel(label, idempotencyKey) {
       // Like outbound bookings, the tracking number derives from the key: a retry books nothing new.
       const trackingNumber = `R${label.carrierId.slice(0, 3).toUpperCase()}${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 12).toUpperCase()}`;
-      return { carrierId: label.carrierId, trackingNumber, labelUrl: `builtin-tms://return-labels/${encodeURIComponent(label.returnId)}/${trackingNumber}.pdf` };
+      return {
+        carrierId: label.carrierId,
+        trackingNumber,
+        labelUrl: `builtin-tms://return-labels/${encodeURIComponent(label.returnId)}/${trackingNumber}.pdf`,
+      };
     },
   };
 }

@@ -40,7 +40,11 @@ async function qualifyingOnHand(
     const ofRow = lots.filter((l) => l.warehouseId === warehouseId && l.sku === sku);
     return {
       qualifyingOnHand: qualifyingQuantity({
-        lots: ofRow.map((l) => ({ lotId: l.lotId, quantity: l.quantity, expiryDate: l.expiryDate ? isoDate(l.expiryDate) : null })),
+        lots: ofRow.map((l) => ({
+          lotId: l.lotId,
+          quantity: l.quantity,
+          expiryDate: l.expiryDate ? isoDate(l.expiryDate) : null,
+        })),
         today,
         minRemainingShelfLifeDays: minShelfLifeDays,
       }),
@@ -58,7 +62,11 @@ const rowKey = (warehouseId: string, sku: string): string => `${warehouseId}\u00
  * reserved twice or left reserved for a backorder that is gone.
  */
 async function lockOpenBackorders(tx: Tx, orderId: string) {
-  const rows = await tx.backorder.findMany({ where: { orderId, status: { in: OPEN } }, distinct: ['warehouseId', 'sku'], select: { warehouseId: true, sku: true } });
+  const rows = await tx.backorder.findMany({
+    where: { orderId, status: { in: OPEN } },
+    distinct: ['warehouseId', 'sku'],
+    select: { warehouseId: true, sku: true },
+  });
   const stock = new Map<string, { on_hand: number; reserved: number }>();
   if (rows.length > 0) {
     const locked = await tx.$queryRaw<{ warehouse_id: string; sku: string; on_hand: number; reserved: number }[]>`
@@ -67,16 +75,31 @@ async function lockOpenBackorders(tx: Tx, orderId: string) {
       ORDER BY warehouse_id, sku FOR UPDATE`;
     for (const row of locked) stock.set(rowKey(row.warehouse_id, row.sku), row);
   }
-  const open = await tx.backorder.findMany({ where: { orderId, status: { in: OPEN } }, orderBy: [{ lineNo: 'asc' }, { partNo: 'asc' }] });
+  const open = await tx.backorder.findMany({
+    where: { orderId, status: { in: OPEN } },
+    orderBy: [{ lineNo: 'asc' }, { partNo: 'asc' }],
+  });
   return { open, stock };
 }
 
 function resultFrom(
   reservations: { lineNo: number; sku: string; warehouseId: string; quantity: number }[],
-  backorders: { lineNo: number; sku: string; warehouseId: string; quantity: number; availableDate: Date; receiptId: string | null }[],
+  backorders: {
+    lineNo: number;
+    sku: string;
+    warehouseId: string;
+    quantity: number;
+    availableDate: Date;
+    receiptId: string | null;
+  }[],
 ): AllocationResult {
   return {
-    allocations: reservations.map((r) => ({ lineNo: r.lineNo, sku: r.sku, warehouseId: r.warehouseId, quantity: r.quantity })),
+    allocations: reservations.map((r) => ({
+      lineNo: r.lineNo,
+      sku: r.sku,
+      warehouseId: r.warehouseId,
+      quantity: r.quantity,
+    })),
     backorders: backorders.map((b) => ({
       lineNo: b.lineNo,
       sku: b.sku,
@@ -92,13 +115,20 @@ function resultFrom(
 export function createBuiltinWms(db: Db): WmsAdapter {
   return {
     listHolidays: async () => [...(await holidays(db))].sort(),
-    listWarehousePriority: async () => rankWarehouses(await db.warehouse.findMany({ select: { id: true, priority: true } })),
+    listWarehousePriority: async () =>
+      rankWarehouses(await db.warehouse.findMany({ select: { id: true, priority: true } })),
 
     reserve(request) {
       return db.$transaction(async (tx) => {
         const [done, waiting] = await Promise.all([
-          tx.reservation.findMany({ where: { orderId: request.orderId }, orderBy: [{ lineNo: 'asc' }, { warehouseId: 'asc' }] }),
-          tx.backorder.findMany({ where: { orderId: request.orderId }, orderBy: [{ lineNo: 'asc' }, { partNo: 'asc' }] }),
+          tx.reservation.findMany({
+            where: { orderId: request.orderId },
+            orderBy: [{ lineNo: 'asc' }, { warehouseId: 'asc' }],
+          }),
+          tx.backorder.findMany({
+            where: { orderId: request.orderId },
+            orderBy: [{ lineNo: 'asc' }, { partNo: 'asc' }],
+          }),
         ]);
         if (done.length > 0 || waiting.length > 0) return resultFrom(done, waiting); // a retry: same answer
 
@@ -106,7 +136,17 @@ export function createBuiltinWms(db: Db): WmsAdapter {
         const stock = await tx.$queryRaw<{ warehouse_id: string; sku: string; on_hand: number; reserved: number }[]>`
           SELECT warehouse_id, sku, on_hand, reserved FROM stock
           WHERE sku IN (${Prisma.join(skus)}) ORDER BY warehouse_id, sku FOR UPDATE`;
-        const receipts = await tx.$queryRaw<{ id: string; warehouse_id: string; sku: string; quantity: number; promised_quantity: number; due_date: Date; expiry_date: Date | null }[]>`
+        const receipts = await tx.$queryRaw<
+          {
+            id: string;
+            warehouse_id: string;
+            sku: string;
+            quantity: number;
+            promised_quantity: number;
+            due_date: Date;
+            expiry_date: Date | null;
+          }[]
+        >`
           SELECT id, warehouse_id, sku, quantity, promised_quantity, due_date, expiry_date FROM scheduled_receipt
           WHERE sku IN (${Prisma.join(skus)}) AND received_at IS NULL ORDER BY id FOR UPDATE`;
         const [skuRows, warehouses, days] = await Promise.all([
@@ -118,9 +158,20 @@ export function createBuiltinWms(db: Db): WmsAdapter {
         const qualifying = await qualifyingOnHand(tx, skuRows, request.today, request.minShelfLifeDays);
         const result = allocateOrder({
           lines: request.lines,
-          stock: stock.map((s) => ({ warehouseId: s.warehouse_id, sku: s.sku, onHand: s.on_hand, reserved: s.reserved, ...qualifying(s.warehouse_id, s.sku) })),
+          stock: stock.map((s) => ({
+            warehouseId: s.warehouse_id,
+            sku: s.sku,
+            onHand: s.on_hand,
+            reserved: s.reserved,
+            ...qualifying(s.warehouse_id, s.sku),
+          })),
           receipts: receipts.map((r) => ({
-            id: r.id, warehouseId: r.warehouse_id, sku: r.sku, quantity: r.quantity, promisedQuantity: r.promised_quantity, dueDate: isoDate(r.due_date),
+            id: r.id,
+            warehouseId: r.warehouse_id,
+            sku: r.sku,
+            quantity: r.quantity,
+            promisedQuantity: r.promised_quantity,
+            dueDate: isoDate(r.due_date),
             expiryDate: r.expiry_date ? isoDate(r.expiry_date) : null,
           })),
           // Warehouses may share a priority: ranked by id among them, never by the order rows come back in.
@@ -133,9 +184,19 @@ export function createBuiltinWms(db: Db): WmsAdapter {
         });
 
         for (const a of result.allocations) {
-          await tx.stock.update({ where: { warehouseId_sku: { warehouseId: a.warehouseId, sku: a.sku } }, data: { reserved: { increment: a.quantity } } });
+          await tx.stock.update({
+            where: { warehouseId_sku: { warehouseId: a.warehouseId, sku: a.sku } },
+            data: { reserved: { increment: a.quantity } },
+          });
           await tx.reservation.create({
-            data: { orderId: request.orderId, lineNo: a.lineNo, warehouseId: a.warehouseId, sku: a.sku, quantity: a.quantity, status: 'reserved' },
+            data: {
+              orderId: request.orderId,
+              lineNo: a.lineNo,
+              warehouseId: a.warehouseId,
+              sku: a.sku,
+              quantity: a.quantity,
+              status: 'reserved',
+            },
           });
         }
         // A line can wait on several sources (part of a receipt, the rest on lead time): one part each.
@@ -143,11 +204,22 @@ export function createBuiltinWms(db: Db): WmsAdapter {
         for (const b of result.backorders) {
           const partNo = partsOfLine.get(b.lineNo) ?? 0;
           partsOfLine.set(b.lineNo, partNo + 1);
-          if (b.receiptId) await tx.scheduledReceipt.update({ where: { id: b.receiptId }, data: { promisedQuantity: { increment: b.quantity } } });
+          if (b.receiptId)
+            await tx.scheduledReceipt.update({
+              where: { id: b.receiptId },
+              data: { promisedQuantity: { increment: b.quantity } },
+            });
           await tx.backorder.create({
             data: {
-              orderId: request.orderId, lineNo: b.lineNo, partNo, sku: b.sku, warehouseId: b.warehouseId, quantity: b.quantity,
-              availableDate: new Date(`${b.availableDate}T00:00:00Z`), receiptId: b.receiptId ?? null, status: 'waiting',
+              orderId: request.orderId,
+              lineNo: b.lineNo,
+              partNo,
+              sku: b.sku,
+              warehouseId: b.warehouseId,
+              quantity: b.quantity,
+              availableDate: new Date(`${b.availableDate}T00:00:00Z`),
+              receiptId: b.receiptId ?? null,
+              status: 'waiting',
             },
           });
         }
@@ -160,19 +232,34 @@ export function createBuiltinWms(db: Db): WmsAdapter {
         const reservations = await tx.reservation.findMany({ where: { orderId, status: 'reserved' } });
         for (const r of reservations) {
           if (r.quantity > 0) {
-            await tx.stock.update({ where: { warehouseId_sku: { warehouseId: r.warehouseId, sku: r.sku } }, data: { reserved: { decrement: r.quantity } } });
+            await tx.stock.update({
+              where: { warehouseId_sku: { warehouseId: r.warehouseId, sku: r.sku } },
+              data: { reserved: { decrement: r.quantity } },
+            });
           }
-          await tx.reservation.update({ where: { orderId_lineNo_warehouseId: { orderId, lineNo: r.lineNo, warehouseId: r.warehouseId } }, data: { status: 'released' } });
+          await tx.reservation.update({
+            where: { orderId_lineNo_warehouseId: { orderId, lineNo: r.lineNo, warehouseId: r.warehouseId } },
+            data: { status: 'released' },
+          });
         }
         const { open } = await lockOpenBackorders(tx, orderId);
         for (const b of open) {
           if (b.status === 'received') {
             // Its receipt arrived and receive() reserved the units for it: they go back to stock.
-            await tx.stock.update({ where: { warehouseId_sku: { warehouseId: b.warehouseId, sku: b.sku } }, data: { reserved: { decrement: b.quantity } } });
+            await tx.stock.update({
+              where: { warehouseId_sku: { warehouseId: b.warehouseId, sku: b.sku } },
+              data: { reserved: { decrement: b.quantity } },
+            });
           } else if (b.receiptId) {
-            await tx.scheduledReceipt.update({ where: { id: b.receiptId }, data: { promisedQuantity: { decrement: b.quantity } } });
+            await tx.scheduledReceipt.update({
+              where: { id: b.receiptId },
+              data: { promisedQuantity: { decrement: b.quantity } },
+            });
           }
-          await tx.backorder.update({ where: { orderId_lineNo_partNo: { orderId, lineNo: b.lineNo, partNo: b.partNo } }, data: { status: 'cancelled' } });
+          await tx.backorder.update({
+            where: { orderId_lineNo_partNo: { orderId, lineNo: b.lineNo, partNo: b.partNo } },
+            data: { status: 'cancelled' },
+          });
         }
       }, TX);
     },
@@ -186,12 +273,29 @@ export function createBuiltinWms(db: Db): WmsAdapter {
 
         const { open, stock } = await lockOpenBackorders(tx, orderId);
         // Lot-tracked stock serves only from lots this customer accepts, as in reserve().
-        const qualifying = await qualifyingOnHand(tx, await tx.sku.findMany({ where: { sku: { in: [...new Set(open.map((b) => b.sku))] } } }), today, minShelfLifeDays);
+        const qualifying = await qualifyingOnHand(
+          tx,
+          await tx.sku.findMany({ where: { sku: { in: [...new Set(open.map((b) => b.sku))] } } }),
+          today,
+          minShelfLifeDays,
+        );
         const atp = new Map<string, number>();
         for (const b of open) {
           const key = rowKey(b.warehouseId, b.sku);
           const row = stock.get(key);
-          if (!atp.has(key)) atp.set(key, row ? availableToPromise({ warehouseId: b.warehouseId, sku: b.sku, onHand: row.on_hand, reserved: row.reserved, ...qualifying(b.warehouseId, b.sku) }) : 0);
+          if (!atp.has(key))
+            atp.set(
+              key,
+              row
+                ? availableToPromise({
+                    warehouseId: b.warehouseId,
+                    sku: b.sku,
+                    onHand: row.on_hand,
+                    reserved: row.reserved,
+                    ...qualifying(b.warehouseId, b.sku),
+                  })
+                : 0,
+            );
         }
         // 'received': receive() reserved the units already. 'waiting': only if unreserved stock covers it.
         const canRelease = open.map((b) => {
@@ -212,15 +316,32 @@ export function createBuiltinWms(db: Db): WmsAdapter {
             continue;
           }
           if (b.status === 'waiting') {
-            await tx.stock.update({ where: { warehouseId_sku: { warehouseId: b.warehouseId, sku: b.sku } }, data: { reserved: { increment: b.quantity } } });
-            if (b.receiptId) await tx.scheduledReceipt.update({ where: { id: b.receiptId }, data: { promisedQuantity: { decrement: b.quantity } } });
+            await tx.stock.update({
+              where: { warehouseId_sku: { warehouseId: b.warehouseId, sku: b.sku } },
+              data: { reserved: { increment: b.quantity } },
+            });
+            if (b.receiptId)
+              await tx.scheduledReceipt.update({
+                where: { id: b.receiptId },
+                data: { promisedQuantity: { decrement: b.quantity } },
+              });
           }
           await tx.reservation.upsert({
             where: { orderId_lineNo_warehouseId: { orderId, lineNo: b.lineNo, warehouseId: b.warehouseId } },
-            create: { orderId, lineNo: b.lineNo, warehouseId: b.warehouseId, sku: b.sku, quantity: b.quantity, status: 'reserved' },
+            create: {
+              orderId,
+              lineNo: b.lineNo,
+              warehouseId: b.warehouseId,
+              sku: b.sku,
+              quantity: b.quantity,
+              status: 'reserved',
+            },
             update: { quantity: { increment: b.quantity }, status: 'reserved' },
           });
-          await tx.backorder.update({ where: { orderId_lineNo_partNo: { orderId, lineNo: b.lineNo, partNo: b.partNo } }, data: { status: 'released' } });
+          await tx.backorder.update({
+            where: { orderId_lineNo_partNo: { orderId, lineNo: b.lineNo, partNo: b.partNo } },
+            data: { status: 'released' },
+          });
           released.allocations.push({ lineNo: b.lineNo, sku: b.sku, warehouseId: b.warehouseId, quantity: b.quantity });
         }
         await tx.backorderRelease.create({ data: { idempotencyKey, orderId, result: released as object } });
@@ -244,7 +365,11 @@ export function createBuiltinWms(db: Db): WmsAdapter {
               SELECT lot_id, quantity, expiry_date FROM stock_lot
               WHERE warehouse_id = ${request.warehouseId} AND sku = ${line.sku} AND quantity > 0 ORDER BY lot_id FOR UPDATE`;
             const picked = pickLots({
-              lots: available.map((l) => ({ lotId: l.lot_id, quantity: l.quantity, expiryDate: l.expiry_date ? isoDate(l.expiry_date) : null })),
+              lots: available.map((l) => ({
+                lotId: l.lot_id,
+                quantity: l.quantity,
+                expiryDate: l.expiry_date ? isoDate(l.expiry_date) : null,
+              })),
               quantity: line.quantity,
               today: request.today,
               minRemainingShelfLifeDays: request.minShelfLifeDays,
@@ -269,13 +394,22 @@ export function createBuiltinWms(db: Db): WmsAdapter {
             data: { onHand: { decrement: line.quantity }, reserved: { decrement: line.quantity } },
           });
           await tx.reservation.update({
-            where: { orderId_lineNo_warehouseId: { orderId: request.orderId, lineNo: line.lineNo, warehouseId: request.warehouseId } },
+            where: {
+              orderId_lineNo_warehouseId: {
+                orderId: request.orderId,
+                lineNo: line.lineNo,
+                warehouseId: request.warehouseId,
+              },
+            },
             data: { quantity: { decrement: line.quantity } },
           });
           picks.lines.push({ ...line, lots });
         }
         picks.lines.sort((a, b) => a.lineNo - b.lineNo);
-        await tx.shipment.update({ where: { id: request.shipmentId }, data: { picks: picks as object, status: 'picked' } });
+        await tx.shipment.update({
+          where: { id: request.shipmentId },
+          data: { picks: picks as object, status: 'picked' },
+        });
         return picks;
       }, TX);
     },
@@ -292,7 +426,10 @@ export function createBuiltinWms(db: Db): WmsAdapter {
               data: { quantity: { increment: lot.quantity } },
             });
           }
-          await tx.stock.update({ where: { warehouseId_sku: { warehouseId: shipment.warehouseId, sku: line.sku } }, data: { onHand: { increment: line.quantity } } });
+          await tx.stock.update({
+            where: { warehouseId_sku: { warehouseId: shipment.warehouseId, sku: line.sku } },
+            data: { onHand: { increment: line.quantity } },
+          });
         }
         await tx.shipment.update({ where: { id: shipmentId }, data: { status: 'cancelled' } });
       }, TX);
@@ -306,21 +443,42 @@ export function createBuiltinWms(db: Db): WmsAdapter {
         if (row?.lines_released_at) return;
         // Picked units left the reservation at pick (and went back on hand at unpick): only unpicked lines hold stock.
         if (!row?.picks) {
-          for (const line of [...request.lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.lineNo - b.lineNo))) {
-            const key = { orderId_lineNo_warehouseId: { orderId: request.orderId, lineNo: line.lineNo, warehouseId: request.warehouseId } };
+          for (const line of [...request.lines].sort((a, b) =>
+            a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.lineNo - b.lineNo,
+          )) {
+            const key = {
+              orderId_lineNo_warehouseId: {
+                orderId: request.orderId,
+                lineNo: line.lineNo,
+                warehouseId: request.warehouseId,
+              },
+            };
             const reservation = await tx.reservation.findUnique({ where: key });
             const quantity = Math.min(line.quantity, reservation?.status === 'reserved' ? reservation.quantity : 0);
             if (quantity <= 0) continue;
-            await tx.stock.update({ where: { warehouseId_sku: { warehouseId: request.warehouseId, sku: line.sku } }, data: { reserved: { decrement: quantity } } });
+            await tx.stock.update({
+              where: { warehouseId_sku: { warehouseId: request.warehouseId, sku: line.sku } },
+              data: { reserved: { decrement: quantity } },
+            });
             await tx.reservation.update({
               where: key,
-              data: reservation!.quantity === quantity ? { quantity: 0, status: 'released' } : { quantity: { decrement: quantity } },
+              data:
+                reservation!.quantity === quantity
+                  ? { quantity: 0, status: 'released' }
+                  : { quantity: { decrement: quantity } },
             });
           }
         }
         await tx.shipment.upsert({
           where: { id: request.shipmentId },
-          create: { id: request.shipmentId, orderId: request.orderId, warehouseId: request.warehouseId, status: 'cancelled', lines: request.lines, linesReleasedAt: new Date() },
+          create: {
+            id: request.shipmentId,
+            orderId: request.orderId,
+            warehouseId: request.warehouseId,
+            status: 'cancelled',
+            lines: request.lines,
+            linesReleasedAt: new Date(),
+          },
           update: { status: 'cancelled', linesReleasedAt: new Date() },
         });
       }, TX);
@@ -333,7 +491,12 @@ export function createBuiltinWms(db: Db): WmsAdapter {
       const packed = packShipment(
         picks.lines.map((l) => {
           const sku = skuRows.find((s) => s.sku === l.sku)!;
-          return { sku: l.sku, quantity: l.quantity, unitWeightGrams: sku.unitWeightGrams, isHazardous: sku.hazardClass !== null };
+          return {
+            sku: l.sku,
+            quantity: l.quantity,
+            unitWeightGrams: sku.unitWeightGrams,
+            isHazardous: sku.hazardClass !== null,
+          };
         }),
       );
       await db.shipment.update({ where: { id: shipmentId }, data: { packages: packed as object, status: 'packed' } });
@@ -342,13 +505,28 @@ export function createBuiltinWms(db: Db): WmsAdapter {
 
     receive(receiptId) {
       return db.$transaction(async (tx): Promise<ReceivedReceipt> => {
-        const known = await tx.scheduledReceipt.findUnique({ where: { id: receiptId }, select: { warehouseId: true, sku: true } });
-        if (!known) throw ApplicationFailure.nonRetryable(`no scheduled receipt ${receiptId}`, FAILURES.UnknownReceipt.type);
+        const known = await tx.scheduledReceipt.findUnique({
+          where: { id: receiptId },
+          select: { warehouseId: true, sku: true },
+        });
+        if (!known)
+          throw ApplicationFailure.nonRetryable(`no scheduled receipt ${receiptId}`, FAILURES.UnknownReceipt.type);
         // The stock row before the receipt, as reserve() locks them: two transactions never wait in a cycle.
         await tx.$queryRaw`SELECT 1 FROM stock WHERE warehouse_id = ${known.warehouseId} AND sku = ${known.sku} FOR UPDATE`;
-        const [receipt] = await tx.$queryRaw<{ id: string; warehouse_id: string; sku: string; quantity: number; received_at: Date | null; lot_id: string | null; expiry_date: Date | null }[]>`
+        const [receipt] = await tx.$queryRaw<
+          {
+            id: string;
+            warehouse_id: string;
+            sku: string;
+            quantity: number;
+            received_at: Date | null;
+            lot_id: string | null;
+            expiry_date: Date | null;
+          }[]
+        >`
           SELECT id, warehouse_id, sku, quantity, received_at, lot_id, expiry_date FROM scheduled_receipt WHERE id = ${receiptId} FOR UPDATE`;
-        if (!receipt) throw ApplicationFailure.nonRetryable(`no scheduled receipt ${receiptId}`, FAILURES.UnknownReceipt.type);
+        if (!receipt)
+          throw ApplicationFailure.nonRetryable(`no scheduled receipt ${receiptId}`, FAILURES.UnknownReceipt.type);
         if (!receipt.received_at) {
           // Units promised to backorders stay theirs: reserved with the arrival, in one transaction, so
           // no order placed before the waiting ones release can take them.
@@ -356,14 +534,27 @@ export function createBuiltinWms(db: Db): WmsAdapter {
           const promisedUnits = promised.reduce((sum, b) => sum + b.quantity, 0);
           await tx.stock.upsert({
             where: { warehouseId_sku: { warehouseId: receipt.warehouse_id, sku: receipt.sku } },
-            create: { warehouseId: receipt.warehouse_id, sku: receipt.sku, onHand: receipt.quantity, reserved: promisedUnits },
+            create: {
+              warehouseId: receipt.warehouse_id,
+              sku: receipt.sku,
+              onHand: receipt.quantity,
+              reserved: promisedUnits,
+            },
             update: { onHand: { increment: receipt.quantity }, reserved: { increment: promisedUnits } },
           });
           await tx.backorder.updateMany({ where: { receiptId, status: 'waiting' }, data: { status: 'received' } });
           if (receipt.lot_id) {
             await tx.stockLot.upsert({
-              where: { warehouseId_sku_lotId: { warehouseId: receipt.warehouse_id, sku: receipt.sku, lotId: receipt.lot_id } },
-              create: { warehouseId: receipt.warehouse_id, sku: receipt.sku, lotId: receipt.lot_id, quantity: receipt.quantity, expiryDate: receipt.expiry_date },
+              where: {
+                warehouseId_sku_lotId: { warehouseId: receipt.warehouse_id, sku: receipt.sku, lotId: receipt.lot_id },
+              },
+              create: {
+                warehouseId: receipt.warehouse_id,
+                sku: receipt.sku,
+                lotId: receipt.lot_id,
+                quantity: receipt.quantity,
+                expiryDate: receipt.expiry_date,
+              },
               update: { quantity: { increment: receipt.quantity } },
             });
           }
@@ -375,7 +566,12 @@ export function createBuiltinWms(db: Db): WmsAdapter {
           select: { orderId: true },
           orderBy: { orderId: 'asc' },
         });
-        return { sku: receipt.sku, warehouseId: receipt.warehouse_id, quantity: receipt.quantity, waitingOrderIds: waiting.map((w) => w.orderId) };
+        return {
+          sku: receipt.sku,
+          warehouseId: receipt.warehouse_id,
+          quantity: receipt.quantity,
+          waitingOrderIds: waiting.map((w) => w.orderId),
+        };
       }, TX);
     },
   };

@@ -20,7 +20,9 @@ export async function createApiKey(db: Db, name: string, role: Role): Promise<{ 
   if (!ROLES.includes(role)) throw new Error(`role must be one of ${ROLES.join(', ')} (got ${JSON.stringify(role)})`);
   if (!name.trim()) throw new Error('name is required');
   const key = `cl_${randomBytes(24).toString('base64url')}`;
-  const row = await db.apiKey.create({ data: { name: name.trim(), role, keyHash: hashKey(key), prefix: key.slice(0, 8) } });
+  const row = await db.apiKey.create({
+    data: { name: name.trim(), role, keyHash: hashKey(key), prefix: key.slice(0, 8) },
+  });
   return { key, id: row.id };
 }
 

@@ -9,7 +9,11 @@ export interface FailureThrottle {
   record(address: string): void;
 }
 
-export function createFailureThrottle(maxPerMinute: number, maxAddresses = 10_000, now: () => number = Date.now): FailureThrottle {
+export function createFailureThrottle(
+  maxPerMinute: number,
+  maxAddresses = 10_000,
+  now: () => number = Date.now,
+): FailureThrottle {
   const windows = new Map<string, { count: number; resetAt: number }>();
   const current = (address: string) => {
     const w = windows.get(address);

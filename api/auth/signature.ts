@@ -23,10 +23,12 @@ export function checkSignature(
   rawBody: string,
   nowSeconds = Math.floor(Date.now() / 1000),
 ): string | undefined {
-  if (!headers.timestamp || !headers.signature) return `missing ${!headers.timestamp ? 'X-Closedloop-Timestamp' : 'X-Closedloop-Signature'} header`;
+  if (!headers.timestamp || !headers.signature)
+    return `missing ${!headers.timestamp ? 'X-Closedloop-Timestamp' : 'X-Closedloop-Signature'} header`;
   if (!/^\d{1,12}$/.test(headers.timestamp)) return 'X-Closedloop-Timestamp must be Unix seconds';
   const age = Math.abs(nowSeconds - Number(headers.timestamp));
-  if (age > SIGNATURE_WINDOW_SECONDS) return `timestamp is ${age} s away from now; signatures are valid for ${SIGNATURE_WINDOW_SECONDS} s`;
+  if (age > SIGNATURE_WINDOW_SECONDS)
+    return `timestamp is ${age} s away from now; signatures are valid for ${SIGNATURE_WINDOW_SECONDS} s`;
   const given = Buffer.from(headers.signature.trim());
   // Every secret is compared, each in constant time, so the answer's timing does not tell which one matched.
   let isValid = false;

@@ -36,7 +36,10 @@ export interface IntakeResult {
  * Stores the event (one INSERT for a new deal) and hands it to `dispatcher`; never calls Temporal. A
  * duplicate whose start is still pending is handed over again (the dispatcher ignores deals it holds).
  */
-export async function acceptClosedWon(deps: { db: Db; dispatcher: StartDispatcher }, event: ClosedWonEvent): Promise<IntakeResult> {
+export async function acceptClosedWon(
+  deps: { db: Db; dispatcher: StartDispatcher },
+  event: ClosedWonEvent,
+): Promise<IntakeResult> {
   const payloadHash = sha256Hex(canonicalJson(event));
   const workflowId = orderIdForDeal(event.dealId);
   try {
@@ -54,10 +57,20 @@ export async function acceptClosedWon(deps: { db: Db; dispatcher: StartDispatche
     select: { payloadHash: true, receivedAt: true, startedAt: true },
   });
   if (existing.payloadHash !== payloadHash) {
-    throw new ProblemError('conflict', `deal ${event.dealId} was already received with a different payload; a deal becomes one order`, {
-      orderId: workflowId,
-    });
+    throw new ProblemError(
+      'conflict',
+      `deal ${event.dealId} was already received with a different payload; a deal becomes one order`,
+      {
+        orderId: workflowId,
+      },
+    );
   }
   if (!existing.startedAt) deps.dispatcher.kick(event);
-  return { isDuplicate: true, orderId: workflowId, workflowId, receivedAt: existing.receivedAt, startedAt: existing.startedAt };
+  return {
+    isDuplicate: true,
+    orderId: workflowId,
+    workflowId,
+    receivedAt: existing.receivedAt,
+    startedAt: existing.startedAt,
+  };
 }

@@ -65,7 +65,10 @@ export function createStartDispatcher(
   deps: { db: Db; temporal: Client; taskQueue: string; log: Logger },
   options: StartDispatcherOptions = {},
 ): StartDispatcher {
-  const { concurrency, busyThreshold, busyStartIntervalMs, maxQueued, markDelayMs, startTimeoutMs } = { ...DISPATCHER_DEFAULTS, ...options };
+  const { concurrency, busyThreshold, busyStartIntervalMs, maxQueued, markDelayMs, startTimeoutMs } = {
+    ...DISPATCHER_DEFAULTS,
+    ...options,
+  };
   const loopBusyShare = eventLoopGauge();
   const queued = new Map<string, ClosedWonEvent>(); // by deal id, in arrival order
   const starting = new Set<string>();
@@ -103,7 +106,12 @@ export function createStartDispatcher(
     unmarked = [];
     markingBatch = batch;
     marking = markStarted(deps.db, batch)
-      .catch((error) => deps.log.warn({ err: errorMessage(error), events: batch.length }, 'could not mark started events in the inbox; the relay will re-check them'))
+      .catch((error) =>
+        deps.log.warn(
+          { err: errorMessage(error), events: batch.length },
+          'could not mark started events in the inbox; the relay will re-check them',
+        ),
+      )
       .finally(() => {
         marking = undefined;
         markingBatch = [];
@@ -118,12 +126,21 @@ export function createStartDispatcher(
       const deadline = Date.now() + startTimeoutMs;
       await deps.temporal.withDeadline(deadline, () => startOrderWorkflow(deps.temporal, deps.taskQueue, event));
       unmarked.push(event.dealId);
-      deps.log.info({ orderId: orderIdForDeal(event.dealId), workflowId: orderIdForDeal(event.dealId) }, 'order workflow started');
+      deps.log.info(
+        { orderId: orderIdForDeal(event.dealId), workflowId: orderIdForDeal(event.dealId) },
+        'order workflow started',
+      );
     } catch (error) {
       const message = errorMessage(error);
-      deps.log.warn({ dealId: event.dealId, workflowId: orderIdForDeal(event.dealId), err: message }, 'could not start the order workflow now; the inbox relay will retry');
+      deps.log.warn(
+        { dealId: event.dealId, workflowId: orderIdForDeal(event.dealId), err: message },
+        'could not start the order workflow now; the inbox relay will retry',
+      );
       await recordStartFailure(deps.db, event.dealId, error).catch((dbError) =>
-        deps.log.warn({ dealId: event.dealId, err: errorMessage(dbError) }, 'could not record the failed start in the inbox'),
+        deps.log.warn(
+          { dealId: event.dealId, err: errorMessage(dbError) },
+          'could not record the failed start in the inbox',
+        ),
       );
     }
   };
@@ -137,10 +154,13 @@ export function createStartDispatcher(
       const wait = lastStartAt + busyStartIntervalMs - Date.now();
       if (starting.size > 0 || wait > 0) {
         // No kick may come once the burst is over: look again when the next start is due.
-        pumpTimer ??= setTimeout(() => {
-          pumpTimer = undefined;
-          pump();
-        }, Math.max(wait, busyStartIntervalMs));
+        pumpTimer ??= setTimeout(
+          () => {
+            pumpTimer = undefined;
+            pump();
+          },
+          Math.max(wait, busyStartIntervalMs),
+        );
         return;
       }
     }
@@ -165,7 +185,11 @@ export function createStartDispatcher(
       if (isClosed || queued.has(event.dealId) || starting.has(event.dealId)) return;
       if (queued.size >= maxQueued) {
         // The inbox row is there: the relay starts it. Said once per overflow, not once per event.
-        if (!isOverflowing) deps.log.warn({ queued: queued.size, maxQueued }, 'start dispatcher queue full: further accepted events wait for the inbox relay');
+        if (!isOverflowing)
+          deps.log.warn(
+            { queued: queued.size, maxQueued },
+            'start dispatcher queue full: further accepted events wait for the inbox relay',
+          );
         isOverflowing = true;
         return;
       }
@@ -173,17 +197,20 @@ export function createStartDispatcher(
       queued.set(event.dealId, event);
       pump();
     },
-    isHolding: (dealId) => queued.has(dealId) || starting.has(dealId) || unmarked.includes(dealId) || markingBatch.includes(dealId),
+    isHolding: (dealId) =>
+      queued.has(dealId) || starting.has(dealId) || unmarked.includes(dealId) || markingBatch.includes(dealId),
     idle,
     async close() {
       if (isClosed) return;
       isClosed = true;
       if (pumpTimer) clearTimeout(pumpTimer);
-      if (queued.size > 0) deps.log.info({ queued: queued.size }, 'start dispatcher closing: queued starts left to the inbox relay');
+      if (queued.size > 0)
+        deps.log.info({ queued: queued.size }, 'start dispatcher closing: queued starts left to the inbox relay');
       queued.clear();
       flushMarks(); // what is started is marked now, not after markDelayMs
       settle();
-      if (starting.size > 0) deps.log.info({ starting: starting.size }, 'start dispatcher closing: waiting for starts in flight');
+      if (starting.size > 0)
+        deps.log.info({ starting: starting.size }, 'start dispatcher closing: waiting for starts in flight');
       // Bounded by startTimeoutMs; returning earlier would let the caller close the Temporal connection
       // under a call that is still retrying.
       await idle();

@@ -35,7 +35,11 @@ export function startInboxRelay(deps: IntakeDeps, options: InboxRelayOptions = {
     log: deps.log,
     async pass(isStopped) {
       const pending = await deps.db.inboundEvent.findMany({
-        where: { kind: CLOSED_WON, startedAt: null, OR: [{ attempts: { gt: 0 } }, { receivedAt: { lt: new Date(Date.now() - graceMs) } }] },
+        where: {
+          kind: CLOSED_WON,
+          startedAt: null,
+          OR: [{ attempts: { gt: 0 } }, { receivedAt: { lt: new Date(Date.now() - graceMs) } }],
+        },
         orderBy: { receivedAt: 'asc' },
         take: 100,
       });
@@ -50,11 +54,19 @@ export function startInboxRelay(deps: IntakeDeps, options: InboxRelayOptions = {
           if (current?.startedAt) continue;
           try {
             const deadline = Date.now() + startTimeoutMs;
-            await deps.temporal.withDeadline(deadline, () => startOrderWorkflow(deps.temporal, deps.taskQueue, row.payload as unknown as ClosedWonEvent));
+            await deps.temporal.withDeadline(deadline, () =>
+              startOrderWorkflow(deps.temporal, deps.taskQueue, row.payload as unknown as ClosedWonEvent),
+            );
             started.push(row.dealId);
-            deps.log.info({ orderId: row.workflowId, workflowId: row.workflowId }, 'relay started order workflow from the inbox');
+            deps.log.info(
+              { orderId: row.workflowId, workflowId: row.workflowId },
+              'relay started order workflow from the inbox',
+            );
           } catch (error) {
-            deps.log.warn({ orderId: row.workflowId, workflowId: row.workflowId, err: errorMessage(error) }, 'relay could not start the order workflow; next tick');
+            deps.log.warn(
+              { orderId: row.workflowId, workflowId: row.workflowId, err: errorMessage(error) },
+              'relay could not start the order workflow; next tick',
+            );
             await recordStartFailure(deps.db, row.dealId, error);
             break; // Temporal is probably still down: try again next tick
           }

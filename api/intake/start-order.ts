@@ -8,7 +8,11 @@ import { WORKFLOW_TYPES } from '../../workflows/ids';
  * Starts the order workflow for a deal, or finds the one already started: the workflow id is the
  * deal's, and a second start never creates a second run.
  */
-export async function startOrderWorkflow(temporal: Client, taskQueue: string, event: ClosedWonEvent): Promise<{ workflowId: string; runId: string }> {
+export async function startOrderWorkflow(
+  temporal: Client,
+  taskQueue: string,
+  event: ClosedWonEvent,
+): Promise<{ workflowId: string; runId: string }> {
   const workflowId = orderIdForDeal(event.dealId);
   try {
     const handle = await temporal.workflow.start<typeof orderFulfillment>(WORKFLOW_TYPES.orderFulfillment, {

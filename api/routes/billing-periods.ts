@@ -18,7 +18,9 @@ const READERS = { auth: { roles: ['finance', 'ops'] as const } };
 const FINANCE = { auth: { roles: ['finance'] as const } };
 const errors = RUN_PROBLEMS;
 
-const params = z.object({ customerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore') });
+const params = z.object({
+  customerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore'),
+});
 const closeSchema = z.object({
   label: z.string(),
   closedAt: z.string(),
@@ -30,60 +32,94 @@ export const billingPeriodRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = asy
   const t = deps.temporal;
   const periodState = (customerId: string) => queryWorkflow(t, billingPeriodIdFor(customerId), getBillingPeriod);
 
-  app.get('/customers/:customerId/billing-period', {
-    config: READERS,
-    schema: {
-      tags: ['finance'], summary: "A per-period customer's open billing period: shipments waiting for its close, and the last close",
-      params,
-      response: {
-        200: z.object({
-          customerId: z.string(),
-          invoiceGrouping: z.string(),
-          billingPeriod: z.string().describe('monthly or weekly (UTC calendar periods)'),
-          current: z.object({ label: z.string(), startsAt: z.string(), closesAt: z.string() }),
-          waiting: z.array(z.object({ shipmentId: z.string(), orderId: z.string(), billableAt: z.string() })),
-          lastClose: closeSchema.nullable(),
-        }),
-        ...errors,
+  app.get(
+    '/customers/:customerId/billing-period',
+    {
+      config: READERS,
+      schema: {
+        tags: ['finance'],
+        summary: "A per-period customer's open billing period: shipments waiting for its close, and the last close",
+        params,
+        response: {
+          200: z.object({
+            customerId: z.string(),
+            invoiceGrouping: z.string(),
+            billingPeriod: z.string().describe('monthly or weekly (UTC calendar periods)'),
+            current: z.object({ label: z.string(), startsAt: z.string(), closesAt: z.string() }),
+            waiting: z.array(z.object({ shipmentId: z.string(), orderId: z.string(), billableAt: z.string() })),
+            lastClose: closeSchema.nullable(),
+          }),
+          ...errors,
+        },
       },
     },
-  }, async (req) => {
-    const { customerId } = req.params;
-    const customer = await deps.db.customer.findUnique({ where: { id: customerId } });
-    if (!customer) throw new ProblemError('notFound', `no customer ${customerId}`);
-    const waiting = await deps.db.periodBillingItem.findMany({ where: { customerId, periodKey: null }, orderBy: [{ billableAt: 'asc' }, { shipmentId: 'asc' }] });
-    // The workflow knows the open period (and its last close); before the first billable shipment there is none yet.
-    const state: BillingPeriodState | undefined = await periodState(customerId).catch(() => undefined);
-    return {
-      customerId,
-      invoiceGrouping: customer.invoiceGrouping,
-      billingPeriod: toBillingPeriodKind(customer.billingPeriod),
-      current: state?.current ?? billingPeriodAt(toBillingPeriodKind(customer.billingPeriod), new Date()),
-      waiting: waiting.map((w) => ({ shipmentId: w.shipmentId, orderId: w.orderId, billableAt: w.billableAt.toISOString() })),
-      lastClose: state?.lastClose ?? null,
-    };
-  });
-
-  app.post('/customers/:customerId/billing-period/close', {
-    config: FINANCE,
-    schema: {
-      tags: ['finance'], summary: 'Close the open billing period now: invoice everything billable so far',
-      params,
-      body: z.object({ reason: z.string().trim().min(1, 'reason is required').max(1000) }),
-      response: { 200: closeSchema, ...errors },
+    async (req) => {
+      const { customerId } = req.params;
+      const customer = await deps.db.customer.findUnique({ where: { id: customerId } });
+      if (!customer) throw new ProblemError('notFound', `no customer ${customerId}`);
+      const waiting = await deps.db.periodBillingItem.findMany({
+        where: { customerId, periodKey: null },
+        orderBy: [{ billableAt: 'asc' }, { shipmentId: 'asc' }],
+      });
+      // The workflow knows the open period (and its last close); before the first billable shipment there is none yet.
+      const state: BillingPeriodState | undefined = await periodState(customerId).catch(() => undefined);
+      return {
+        customerId,
+        invoiceGrouping: customer.invoiceGrouping,
+        billingPeriod: toBillingPeriodKind(customer.billingPeriod),
+        current: state?.current ?? billingPeriodAt(toBillingPeriodKind(customer.billingPeriod), new Date()),
+        waiting: waiting.map((w) => ({
+          shipmentId: w.shipmentId,
+          orderId: w.orderId,
+          billableAt: w.billableAt.toISOString(),
+        })),
+        lastClose: state?.lastClose ?? null,
+      };
     },
-  }, async (req) => {
-    const { customerId } = req.params;
-    const customer = await deps.db.customer.findUnique({ where: { id: customerId }, select: { invoiceGrouping: true } });
-    if (!customer) throw new ProblemError('notFound', `no customer ${customerId}`);
-    const workflowId = billingPeriodIdFor(customerId);
-    const isRunning = await t.workflow.getHandle(workflowId).describe().then((d) => d.status.name === 'RUNNING', () => false);
-    if (!isRunning) {
-      throw new ProblemError(customer.invoiceGrouping === 'per-period' ? 'conflict' : 'businessRule', customer.invoiceGrouping === 'per-period'
-        ? `customer ${customerId} has no open billing period yet: it opens with the first billable shipment`
-        : `customer ${customerId} is invoiced ${customer.invoiceGrouping}, not per period`);
-    }
-    return audited(deps.db, req, { action: 'close billing period', targetType: 'customer', targetId: customerId, reason: req.body.reason }, () => periodState(customerId), () =>
-      executeUpdate(t, workflowId, closeBillingPeriod, [{ actor: actorOf(req), reason: req.body.reason }]));
-  });
+  );
+
+  app.post(
+    '/customers/:customerId/billing-period/close',
+    {
+      config: FINANCE,
+      schema: {
+        tags: ['finance'],
+        summary: 'Close the open billing period now: invoice everything billable so far',
+        params,
+        body: z.object({ reason: z.string().trim().min(1, 'reason is required').max(1000) }),
+        response: { 200: closeSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const { customerId } = req.params;
+      const customer = await deps.db.customer.findUnique({
+        where: { id: customerId },
+        select: { invoiceGrouping: true },
+      });
+      if (!customer) throw new ProblemError('notFound', `no customer ${customerId}`);
+      const workflowId = billingPeriodIdFor(customerId);
+      const isRunning = await t.workflow
+        .getHandle(workflowId)
+        .describe()
+        .then(
+          (d) => d.status.name === 'RUNNING',
+          () => false,
+        );
+      if (!isRunning) {
+        throw new ProblemError(
+          customer.invoiceGrouping === 'per-period' ? 'conflict' : 'businessRule',
+          customer.invoiceGrouping === 'per-period'
+            ? `customer ${customerId} has no open billing period yet: it opens with the first billable shipment`
+            : `customer ${customerId} is invoiced ${customer.invoiceGrouping}, not per period`,
+        );
+      }
+      return audited(
+        deps.db,
+        req,
+        { action: 'close billing period', targetType: 'customer', targetId: customerId, reason: req.body.reason },
+        () => periodState(customerId),
+        () => executeUpdate(t, workflowId, closeBillingPeriod, [{ actor: actorOf(req), reason: req.body.reason }]),
+      );
+    },
+  );
 };

@@ -33,11 +33,15 @@ type JsonPayload = z.infer<typeof jsonPayload>;
 const body = z.object({ payloads: z.array(jsonPayload).max(MAX_PAYLOADS) });
 
 const fromJson = (p: JsonPayload): Payload => ({
-  metadata: p.metadata ? Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])) : {},
+  metadata: p.metadata
+    ? Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')]))
+    : {},
   data: p.data ? Buffer.from(p.data, 'base64') : undefined,
 });
 const toJson = (p: Payload): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  ),
   ...(p.data ? { data: Buffer.from(p.data).toString('base64') } : {}),
 });
 
@@ -45,7 +49,10 @@ const toJson = (p: Payload): JsonPayload => ({
 const CLEAR: PayloadCodec = {
   encode: async (payloads) => payloads,
   decode: async (payloads) => {
-    if (payloads.some(isEncrypted)) throw new PayloadDecryptionError('payload encryption is off on this server (PAYLOAD_KEYS is not set), so it cannot decrypt payloads');
+    if (payloads.some(isEncrypted))
+      throw new PayloadDecryptionError(
+        'payload encryption is off on this server (PAYLOAD_KEYS is not set), so it cannot decrypt payloads',
+      );
     return payloads;
   },
 };
@@ -61,7 +68,9 @@ async function run(codec: PayloadCodec, direction: 'encode' | 'decode', payloads
       out.push(...(await codec[direction]([payload])));
     } catch (error) {
       if (!(error instanceof PayloadDecryptionError)) throw error;
-      throw new ProblemError('validation', `payloads[${index}]: ${error.message}`, { errors: [{ field: `payloads[${index}]`, message: error.message }] });
+      throw new ProblemError('validation', `payloads[${index}]: ${error.message}`, {
+        errors: [{ field: `payloads[${index}]`, message: error.message }],
+      });
     }
   }
   return out;
@@ -81,7 +90,11 @@ export function codecCors(origin: string) {
       void reply.header('access-control-allow-origin', origin).header('access-control-allow-credentials', 'true');
     }
     if (request.method !== 'OPTIONS') return;
-    if (from !== origin) throw new ProblemError('forbidden', `origin ${from === undefined ? '(none)' : JSON.stringify(from)} may not call the codec; only CODEC_CORS_ORIGIN may`);
+    if (from !== origin)
+      throw new ProblemError(
+        'forbidden',
+        `origin ${from === undefined ? '(none)' : JSON.stringify(from)} may not call the codec; only CODEC_CORS_ORIGIN may`,
+      );
     return reply
       .header('access-control-allow-methods', 'POST')
       .header('access-control-allow-headers', ALLOWED_HEADERS)
@@ -94,18 +107,31 @@ export function codecCors(origin: string) {
 export const codecRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const codec = deps.payloadCodec ?? CLEAR;
   const response = { 200: body, ...problemResponses(400) };
-  app.post('/codec/decode', {
-    config: OPS_FINANCE,
-    schema: {
-      tags: ['ops'],
-      summary: 'Decrypt Temporal payloads for the Web UI and CLI (remote codec protocol): reveals customer data',
-      body,
-      response,
+  app.post(
+    '/codec/decode',
+    {
+      config: OPS_FINANCE,
+      schema: {
+        tags: ['ops'],
+        summary: 'Decrypt Temporal payloads for the Web UI and CLI (remote codec protocol): reveals customer data',
+        body,
+        response,
+      },
     },
-  }, async (req) => ({ payloads: (await run(codec, 'decode', req.body.payloads.map(fromJson))).map(toJson) }));
+    async (req) => ({ payloads: (await run(codec, 'decode', req.body.payloads.map(fromJson))).map(toJson) }),
+  );
 
-  app.post('/codec/encode', {
-    config: OPS_FINANCE,
-    schema: { tags: ['ops'], summary: 'Encrypt Temporal payloads for the Web UI and CLI (remote codec protocol)', body, response },
-  }, async (req) => ({ payloads: (await run(codec, 'encode', req.body.payloads.map(fromJson))).map(toJson) }));
+  app.post(
+    '/codec/encode',
+    {
+      config: OPS_FINANCE,
+      schema: {
+        tags: ['ops'],
+        summary: 'Encrypt Temporal payloads for the Web UI and CLI (remote codec protocol)',
+        body,
+        response,
+      },
+    },
+    async (req) => ({ payloads: (await run(codec, 'encode', req.body.payloads.map(fromJson))).map(toJson) }),
+  );
 };

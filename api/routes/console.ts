@@ -19,8 +19,16 @@ export function defaultConsoleDir(): string {
 
 /** Scripts and styles only from this origin; the API only from this origin; PDFs may open inline. */
 const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:", "connect-src 'self'",
-  "frame-src 'self' blob:", "object-src 'self' blob:", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'self'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "frame-src 'self' blob:",
+  "object-src 'self' blob:",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
 ].join('; ');
 
 const PUBLIC = { auth: 'public' as const };
@@ -32,12 +40,17 @@ export interface ConsoleOptions {
   temporalNamespace?: string;
 }
 
-export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, { dir, temporalUiUrl, temporalNamespace }) => {
+export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (
+  app,
+  { dir, temporalUiUrl, temporalNamespace },
+) => {
   const built = existsSync(path.join(dir, 'index.html'));
   // serve: false: only reply.sendFile; the routes below declare their access like every other route.
   if (built) await app.register(fastifyStatic, { root: dir, serve: false });
 
-  app.get(CONSOLE_PREFIX, { config: PUBLIC, schema: { hide: true } }, async (_req, reply) => reply.redirect(`${CONSOLE_PREFIX}/`));
+  app.get(CONSOLE_PREFIX, { config: PUBLIC, schema: { hide: true } }, async (_req, reply) =>
+    reply.redirect(`${CONSOLE_PREFIX}/`),
+  );
 
   // Where the console links to: no data, no secret.
   app.get(`${CONSOLE_PREFIX}/config.json`, { config: PUBLIC, schema: { hide: true } }, async (_req, reply) => {
@@ -47,12 +60,19 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, { d
 
   app.get(`${CONSOLE_PREFIX}/*`, { config: PUBLIC, schema: { hide: true } }, async (req, reply) => {
     if (!built) {
-      return reply.status(503).type('text/plain; charset=utf-8')
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
         .send('The console is not built: run `npm run build` (npm start builds it by itself).\n');
     }
     const rel = (req.params as { '*': string })['*'];
     const file = path.resolve(dir, rel);
-    const isBuiltFile = rel !== '' && file.startsWith(`${dir}${path.sep}`) && !path.basename(file).startsWith('.') && existsSync(file) && statSync(file).isFile();
+    const isBuiltFile =
+      rel !== '' &&
+      file.startsWith(`${dir}${path.sep}`) &&
+      !path.basename(file).startsWith('.') &&
+      existsSync(file) &&
+      statSync(file).isFile();
     if (isBuiltFile) {
       // Hashed names under assets/ never change content; anything else is checked again.
       const immutable = rel.startsWith('assets/');

@@ -11,7 +11,10 @@ export const devMailRoutes: FastifyPluginAsyncZod<{ capture: MailCapture }> = as
       schema: {
         tags: ['dev'],
         summary: 'E-mails received by the local capture SMTP server (newest first)',
-        querystring: z.object({ to: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
+        querystring: z.object({
+          to: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
       },
     },
     async (request) => {
@@ -22,7 +25,10 @@ export const devMailRoutes: FastifyPluginAsyncZod<{ capture: MailCapture }> = as
         .reverse()
         .slice(0, limit)
         // Attachments are listed, not inlined: a PDF as a JSON byte array helps nobody.
-        .map((m) => ({ ...m, attachments: m.attachments.map(({ filename, contentType, size }) => ({ filename, contentType, size })) }));
+        .map((m) => ({
+          ...m,
+          attachments: m.attachments.map(({ filename, contentType, size }) => ({ filename, contentType, size })),
+        }));
       return { count: messages.length, messages };
     },
   );

@@ -7,7 +7,9 @@ import type { AppDeps } from '../app';
 import { problemResponses } from '../schemas';
 
 export const intakeResponse = z.object({
-  status: z.literal('accepted').describe('the event is stored; the order workflow starts asynchronously (follow links.order)'),
+  status: z
+    .literal('accepted')
+    .describe('the event is stored; the order workflow starts asynchronously (follow links.order)'),
   orderId: z.string(),
   workflowId: z.string().describe('always `order-<dealId>`'),
   isDuplicate: z.boolean().describe('true when this deal was already received with the same payload'),
@@ -20,7 +22,10 @@ export const intakeResponse = z.object({
   links: z.object({ order: z.string() }),
 });
 
-export const eventRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { dispatcher: StartDispatcher } }> = async (app, { deps }) => {
+export const eventRoutes: FastifyPluginAsyncZod<{ deps: AppDeps & { dispatcher: StartDispatcher } }> = async (
+  app,
+  { deps },
+) => {
   app.post(
     '/events/closed-won',
     {

@@ -40,7 +40,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       // users, sometimes more) goes to the log.
       const check = async (name: string, probe: () => Promise<unknown>) => {
         try {
-          await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3000))]);
+          await Promise.race([
+            probe(),
+            new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3000)),
+          ]);
           return 'up' as const;
         } catch (error) {
           request.log.warn({ err: error, dependency: name }, `readiness: ${name} unreachable`);
@@ -52,7 +55,9 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
         check('temporal', () => deps.temporal.connection.workflowService.getSystemInfo({})),
       ]);
       const ready = database === 'up' && temporal === 'up';
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal } });
+      return reply
+        .status(ready ? 200 : 503)
+        .send({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal } });
     },
   );
 };

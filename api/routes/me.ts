@@ -19,29 +19,43 @@ const ANY_ROLE = { auth: { roles: ROLES.filter((r) => r !== 'admin') } };
 export function permissionsOf(routeAccess: FastifyInstance['routeAccess'], role: Role): string[] {
   return routeAccess
     .filter((r) => r.url.startsWith('/v1/'))
-    .filter((r) => (r.auth === 'admin-only' ? role === 'admin' : typeof r.auth === 'object' && (role === 'admin' || r.auth.roles.includes(role))))
+    .filter((r) =>
+      r.auth === 'admin-only'
+        ? role === 'admin'
+        : typeof r.auth === 'object' && (role === 'admin' || r.auth.roles.includes(role)),
+    )
     .map((r) => `${r.method} ${r.url}`)
     .filter((p, i, all) => all.indexOf(p) === i)
     .sort();
 }
 
 export const meRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/me', {
-    config: ANY_ROLE,
-    schema: {
-      tags: ['console'], summary: "The calling key: its name, role and every route it may call (\"METHOD /v1/path/:param\", from the same table the auth check uses)",
-      response: {
-        200: z.object({
-          keyId: z.string(),
-          name: z.string(),
-          role: z.enum(ROLES),
-          permissions: z.array(z.string()).describe('"METHOD /v1/path/:param" exactly as each route is registered, e.g. "POST /v1/orders/:orderId/steps/:step/retry"'),
-        }),
-        ...problemResponses(401),
+  app.get(
+    '/me',
+    {
+      config: ANY_ROLE,
+      schema: {
+        tags: ['console'],
+        summary:
+          'The calling key: its name, role and every route it may call ("METHOD /v1/path/:param", from the same table the auth check uses)',
+        response: {
+          200: z.object({
+            keyId: z.string(),
+            name: z.string(),
+            role: z.enum(ROLES),
+            permissions: z
+              .array(z.string())
+              .describe(
+                '"METHOD /v1/path/:param" exactly as each route is registered, e.g. "POST /v1/orders/:orderId/steps/:step/retry"',
+              ),
+          }),
+          ...problemResponses(401),
+        },
       },
     },
-  }, async (req) => {
-    const { keyId, name, role } = req.principal!;
-    return { keyId, name, role, permissions: permissionsOf(app.routeAccess, role) };
-  });
+    async (req) => {
+      const { keyId, name, role } = req.principal!;
+      return { keyId, name, role, permissions: permissionsOf(app.routeAccess, role) };
+    },
+  );
 };

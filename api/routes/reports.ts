@@ -18,14 +18,30 @@ const today = () => new Date().toISOString().slice(0, 10);
 /** Ten years: a longer range is a typo, not a report. */
 const MAX_RANGE_DAYS = 3660;
 
-const buckets = { current: z.number(), d1_30: z.number(), d31_60: z.number(), d61_90: z.number(), d90_plus: z.number(), totalMinor: z.number() };
+const buckets = {
+  current: z.number(),
+  d1_30: z.number(),
+  d31_60: z.number(),
+  d61_90: z.number(),
+  d90_plus: z.number(),
+  totalMinor: z.number(),
+};
 
 const kpiSchema = z.object({
   orders: z.number().describe('orders created in the range'),
   otifPercent: z.number().nullable().describe('share of delivered lines on time and in full'),
-  cycleTimeHours: z.object({ p50: z.number().nullable(), p90: z.number().nullable() }).describe('order created to fulfilled'),
-  timeToInvoiceHours: z.object({ p50: z.number().nullable(), p90: z.number().nullable() }).describe('last shipment of an invoice shipped to invoice issued'),
-  daysSalesOutstanding: z.number().nullable().describe('open receivables / invoiced in the range x days in the range, when one currency was invoiced; null when several were (see daysSalesOutstandingByCurrency)'),
+  cycleTimeHours: z
+    .object({ p50: z.number().nullable(), p90: z.number().nullable() })
+    .describe('order created to fulfilled'),
+  timeToInvoiceHours: z
+    .object({ p50: z.number().nullable(), p90: z.number().nullable() })
+    .describe('last shipment of an invoice shipped to invoice issued'),
+  daysSalesOutstanding: z
+    .number()
+    .nullable()
+    .describe(
+      'open receivables / invoiced in the range x days in the range, when one currency was invoiced; null when several were (see daysSalesOutstandingByCurrency)',
+    ),
   daysSalesOutstandingByCurrency: z
     .array(z.object({ currency: z.string(), days: z.number(), invoicedMinor: z.number(), openMinor: z.number() }))
     .describe('DSO per currency invoiced in the range: currencies are never added together'),
@@ -35,7 +51,12 @@ const kpiSchema = z.object({
 const weekSchema = kpiSchema.extend({
   weekStart: z.string().describe('first day of the ISO week (Monday), or `from` for a week the range starts inside'),
   weekEnd: z.string().describe('last day of the week (Sunday), or `to` for a week the range ends inside'),
-  daysSalesOutstanding: z.number().nullable().describe("balances still open today of the invoices issued in the week / invoiced in the week x the week's days, when one currency was invoiced"),
+  daysSalesOutstanding: z
+    .number()
+    .nullable()
+    .describe(
+      "balances still open today of the invoices issued in the week / invoiced in the week x the week's days, when one currency was invoiced",
+    ),
 });
 
 const OPEN = Prisma.join(OPEN_STATUSES);
@@ -53,7 +74,16 @@ interface Figures {
   invoiced: { currency: string; totalMinor: number }[];
   open: { currency: string; balanceMinor: number }[];
 }
-const noFigures = (): Figures => ({ orders: 0, breached: 0, lines: 0, onTimeInFull: 0, cycle: { p50: null, p90: null }, toInvoice: { p50: null, p90: null }, invoiced: [], open: [] });
+const noFigures = (): Figures => ({
+  orders: 0,
+  breached: 0,
+  lines: 0,
+  onTimeInFull: 0,
+  cycle: { p50: null, p90: null },
+  toInvoice: { p50: null, p90: null },
+  invoiced: [],
+  open: [],
+});
 
 const kpiOf = (f: Figures, days: number) => {
   const dso = dsoByCurrency(f.invoiced, f.open, days);
@@ -79,11 +109,19 @@ const TOTAL = '\u0000total';
  * work grows with the range's rows, not the tables'. Percentiles by nearest rank (percentile_disc), as
  * domain/stats.ts computes them.
  */
-async function kpiFigures(db: Db, from: string, to: string, customerId: string | undefined, grouping: Grouping): Promise<Map<string, Figures>> {
+async function kpiFigures(
+  db: Db,
+  from: string,
+  to: string,
+  customerId: string | undefined,
+  grouping: Grouping,
+): Promise<Map<string, Figures>> {
   const start = new Date(`${from}T00:00:00Z`);
   const end = new Date(`${to}T23:59:59.999Z`);
   const key = (customerCol: Prisma.Sql, day: Prisma.Sql) =>
-    grouping === 'customer' ? customerCol : Prisma.sql`to_char(greatest(date_trunc('week', (${day})::timestamp)::date, ${from}::date), 'YYYY-MM-DD')`;
+    grouping === 'customer'
+      ? customerCol
+      : Prisma.sql`to_char(greatest(date_trunc('week', (${day})::timestamp)::date, ${from}::date), 'YYYY-MM-DD')`;
   const utcDay = (col: Prisma.Sql) => Prisma.sql`(${col} AT TIME ZONE 'UTC')::date`;
   const mine = (col: Prisma.Sql) => (customerId ? Prisma.sql`AND ${col} = ${customerId}` : Prisma.empty);
   type Keyed = { k: string | null; is_total: number };
@@ -161,7 +199,7 @@ async function kpiFigures(db: Db, from: string, to: string, customerId: string |
 /** The weeks of [from, to]: ISO weeks (Monday to Sunday), the first and last clipped to the range. */
 function weeksOf(from: string, to: string): { weekStart: string; weekEnd: string; days: number }[] {
   const weeks = [];
-  for (let weekStart = from; weekStart <= to; ) {
+  for (let weekStart = from; weekStart <= to;) {
     const weekday = (new Date(`${weekStart}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
     const sunday = addCalendarDays(weekStart, 6 - weekday);
     const weekEnd = sunday < to ? sunday : to;
@@ -173,7 +211,19 @@ function weeksOf(from: string, to: string): { weekStart: string; weekEnd: string
 
 /** Receivables aging in one aggregate statement over the open invoices (index on status, due date). */
 async function arAging(db: Db, asOf: string): Promise<AgingReport> {
-  const rows = await db.$queryRaw<{ customer_id: string; customer_name: string; currency: string; current: bigint; d1_30: bigint; d31_60: bigint; d61_90: bigint; d90_plus: bigint; total: bigint }[]>`
+  const rows = await db.$queryRaw<
+    {
+      customer_id: string;
+      customer_name: string;
+      currency: string;
+      current: bigint;
+      d1_30: bigint;
+      d31_60: bigint;
+      d61_90: bigint;
+      d90_plus: bigint;
+      total: bigint;
+    }[]
+  >`
     SELECT i.customer_id, COALESCE(min(c.name), i.customer_id) AS customer_name, i.currency,
       COALESCE(sum(i.balance) FILTER (WHERE i.overdue <= 0), 0)::bigint AS current,
       COALESCE(sum(i.balance) FILTER (WHERE i.overdue BETWEEN 1 AND 30), 0)::bigint AS d1_30,
@@ -187,17 +237,39 @@ async function arAging(db: Db, asOf: string): Promise<AgingReport> {
     WHERE i.balance <> 0
     GROUP BY i.customer_id, i.currency`;
   const amounts = (r: (typeof rows)[number]) => {
-    const figures = { current: Number(r.current), d1_30: Number(r.d1_30), d31_60: Number(r.d31_60), d61_90: Number(r.d61_90), d90_plus: Number(r.d90_plus), totalMinor: Number(r.total) };
-    for (const [name, value] of Object.entries(figures)) if (!Number.isSafeInteger(value)) throw new RangeError(`aging ${name} of ${r.customer_id} exceeds the exact integer range`);
+    const figures = {
+      current: Number(r.current),
+      d1_30: Number(r.d1_30),
+      d31_60: Number(r.d31_60),
+      d61_90: Number(r.d61_90),
+      d90_plus: Number(r.d90_plus),
+      totalMinor: Number(r.total),
+    };
+    for (const [name, value] of Object.entries(figures))
+      if (!Number.isSafeInteger(value))
+        throw new RangeError(`aging ${name} of ${r.customer_id} exceeds the exact integer range`);
     return figures;
   };
   const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const report: AgingRow[] = rows
     .map((r) => ({ customerId: r.customer_id, customerName: r.customer_name, currency: r.currency, ...amounts(r) }))
-    .sort((a, b) => compare(a.customerName, b.customerName) || compare(a.customerId, b.customerId) || compare(a.currency, b.currency));
+    .sort(
+      (a, b) =>
+        compare(a.customerName, b.customerName) ||
+        compare(a.customerId, b.customerId) ||
+        compare(a.currency, b.currency),
+    );
   const totals = new Map<string, AgingTotal>();
   for (const r of report) {
-    const t = totals.get(r.currency) ?? { currency: r.currency, current: 0, d1_30: 0, d31_60: 0, d61_90: 0, d90_plus: 0, totalMinor: 0 };
+    const t = totals.get(r.currency) ?? {
+      currency: r.currency,
+      current: 0,
+      d1_30: 0,
+      d31_60: 0,
+      d61_90: 0,
+      d90_plus: 0,
+      totalMinor: 0,
+    };
     for (const b of ['current', 'd1_30', 'd31_60', 'd61_90', 'd90_plus', 'totalMinor'] as const) t[b] += r[b];
     totals.set(r.currency, t);
   }
@@ -206,74 +278,113 @@ async function arAging(db: Db, asOf: string): Promise<AgingReport> {
 
 export const reportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const cache = new ReportCache(deps.db);
-  app.get('/reports/ar-aging', {
-    config: { auth: { roles: ['finance'] as const } },
-    schema: {
-      tags: ['finance'], summary: 'Receivables aging per customer: current, 1-30, 31-60, 61-90, 90+ days past due (format=csv for a spreadsheet)',
-      querystring: z.object({ asOf: z.iso.date().optional(), format: z.enum(['json', 'csv']).default('json') }),
-      response: {
-        200: z.object({
-          asOf: z.string(),
-          rows: z.array(z.object({ customerId: z.string(), customerName: z.string(), currency: z.string(), ...buckets })),
-          totals: z.array(z.object({ currency: z.string(), ...buckets })),
-        }).or(z.string()),
-        ...problemResponses(400),
+  app.get(
+    '/reports/ar-aging',
+    {
+      config: { auth: { roles: ['finance'] as const } },
+      schema: {
+        tags: ['finance'],
+        summary:
+          'Receivables aging per customer: current, 1-30, 31-60, 61-90, 90+ days past due (format=csv for a spreadsheet)',
+        querystring: z.object({ asOf: z.iso.date().optional(), format: z.enum(['json', 'csv']).default('json') }),
+        response: {
+          200: z
+            .object({
+              asOf: z.string(),
+              rows: z.array(
+                z.object({ customerId: z.string(), customerName: z.string(), currency: z.string(), ...buckets }),
+              ),
+              totals: z.array(z.object({ currency: z.string(), ...buckets })),
+            })
+            .or(z.string()),
+          ...problemResponses(400),
+        },
       },
     },
-  }, async (req, reply) => {
-    const asOf = req.query.asOf ?? today();
-    const report = await cache.get(`ar-aging:${asOf}`, () => arAging(deps.db, asOf));
-    if (req.query.format === 'csv') {
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="ar-aging-${asOf}.csv"`).send(agingCsv(report));
-    }
-    return report;
-  });
+    async (req, reply) => {
+      const asOf = req.query.asOf ?? today();
+      const report = await cache.get(`ar-aging:${asOf}`, () => arAging(deps.db, asOf));
+      if (req.query.format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="ar-aging-${asOf}.csv"`)
+          .send(agingCsv(report));
+      }
+      return report;
+    },
+  );
 
-  app.get('/kpis', {
-    config: { auth: { roles: ['finance', 'ops'] as const } },
-    schema: {
-      tags: ['finance'],
-      summary: 'On-time-in-full, order cycle time p50/p90, time to invoice, DSO and SLA breach rate, overall and per customer (groupBy=week adds a weekly series)',
-      querystring: z.object({
-        from: z.iso.date(),
-        to: z.iso.date(),
-        customerId: z.string().max(64).optional(),
-        groupBy: z.enum(['week']).optional().describe('week: also the KPIs of each ISO week of the range, for charts'),
-      }),
-      response: {
-        200: z.object({
-          from: z.string(),
-          to: z.string(),
-          overall: kpiSchema,
-          customers: z.array(kpiSchema.extend({ customerId: z.string() })),
-          series: z.array(weekSchema).optional().describe('groupBy=week: one entry per week of the range, oldest first, empty weeks included'),
+  app.get(
+    '/kpis',
+    {
+      config: { auth: { roles: ['finance', 'ops'] as const } },
+      schema: {
+        tags: ['finance'],
+        summary:
+          'On-time-in-full, order cycle time p50/p90, time to invoice, DSO and SLA breach rate, overall and per customer (groupBy=week adds a weekly series)',
+        querystring: z.object({
+          from: z.iso.date(),
+          to: z.iso.date(),
+          customerId: z.string().max(64).optional(),
+          groupBy: z
+            .enum(['week'])
+            .optional()
+            .describe('week: also the KPIs of each ISO week of the range, for charts'),
         }),
-        ...problemResponses(400),
+        response: {
+          200: z.object({
+            from: z.string(),
+            to: z.string(),
+            overall: kpiSchema,
+            customers: z.array(kpiSchema.extend({ customerId: z.string() })),
+            series: z
+              .array(weekSchema)
+              .optional()
+              .describe('groupBy=week: one entry per week of the range, oldest first, empty weeks included'),
+          }),
+          ...problemResponses(400),
+        },
       },
     },
-  }, async (req) => {
-    const { from, to, customerId, groupBy } = req.query;
-    if (from > to) throw new ProblemError('validation', `from (${from}) is after to (${to})`, { errors: [{ field: 'from', message: `must not be after to (${to})` }] });
-    if (daysBetween(from, to) > MAX_RANGE_DAYS) {
-      throw new ProblemError('validation', `the range ${from}..${to} is longer than ${MAX_RANGE_DAYS} days`, { errors: [{ field: 'to', message: `must be within ${MAX_RANGE_DAYS} days of from` }] });
-    }
-    const days = daysBetween(from, to) + 1;
-    const scope = `${from}/${to}/${customerId ?? ''}`;
-    // One entry per request shape: one fingerprint check per request.
-    const [byCustomer, byWeek] = await cache.get(`kpis:${groupBy ?? ''}:${scope}`, () =>
-      Promise.all([
-        kpiFigures(deps.db, from, to, customerId, 'customer'),
-        groupBy === 'week' ? kpiFigures(deps.db, from, to, customerId, 'week') : undefined,
-      ]),
-    );
-    // Customers with orders created in the range, as before.
-    const customerIds = [...byCustomer.entries()].filter(([k, f]) => k !== TOTAL && f.orders > 0).map(([k]) => k).sort();
-    return {
-      from,
-      to,
-      overall: kpiOf(byCustomer.get(TOTAL) ?? noFigures(), days),
-      customers: customerIds.map((id) => ({ customerId: id, ...kpiOf(byCustomer.get(id)!, days) })),
-      ...(byWeek ? { series: weeksOf(from, to).map(({ days: weekDays, ...w }) => ({ ...w, ...kpiOf(byWeek.get(w.weekStart) ?? noFigures(), weekDays) })) } : {}),
-    };
-  });
+    async (req) => {
+      const { from, to, customerId, groupBy } = req.query;
+      if (from > to)
+        throw new ProblemError('validation', `from (${from}) is after to (${to})`, {
+          errors: [{ field: 'from', message: `must not be after to (${to})` }],
+        });
+      if (daysBetween(from, to) > MAX_RANGE_DAYS) {
+        throw new ProblemError('validation', `the range ${from}..${to} is longer than ${MAX_RANGE_DAYS} days`, {
+          errors: [{ field: 'to', message: `must be within ${MAX_RANGE_DAYS} days of from` }],
+        });
+      }
+      const days = daysBetween(from, to) + 1;
+      const scope = `${from}/${to}/${customerId ?? ''}`;
+      // One entry per request shape: one fingerprint check per request.
+      const [byCustomer, byWeek] = await cache.get(`kpis:${groupBy ?? ''}:${scope}`, () =>
+        Promise.all([
+          kpiFigures(deps.db, from, to, customerId, 'customer'),
+          groupBy === 'week' ? kpiFigures(deps.db, from, to, customerId, 'week') : undefined,
+        ]),
+      );
+      // Customers with orders created in the range, as before.
+      const customerIds = [...byCustomer.entries()]
+        .filter(([k, f]) => k !== TOTAL && f.orders > 0)
+        .map(([k]) => k)
+        .sort();
+      return {
+        from,
+        to,
+        overall: kpiOf(byCustomer.get(TOTAL) ?? noFigures(), days),
+        customers: customerIds.map((id) => ({ customerId: id, ...kpiOf(byCustomer.get(id)!, days) })),
+        ...(byWeek
+          ? {
+              series: weeksOf(from, to).map(({ days: weekDays, ...w }) => ({
+                ...w,
+                ...kpiOf(byWeek.get(w.weekStart) ?? noFigures(), weekDays),
+              })),
+            }
+          : {}),
+      };
+    },
+  );
 };

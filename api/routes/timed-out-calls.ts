@@ -31,33 +31,47 @@ export async function recordTimedOutCall(db: Db, request: FastifyRequest, call: 
 }
 
 export const timedOutCallRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  app.get('/timed-out-calls', {
-    config: OPS_AND_FINANCE,
-    schema: {
-      tags: ['ops'], summary: 'Workflow calls the API gave up on (answered 504), newest first: the run to look at',
-      querystring: z.object({ workflowId: z.string().max(200).optional(), ...pageQuery }),
-      response: {
-        200: pageSchema(z.object({
-          id: z.string(), at: z.string(), workflowId: z.string(), runId: z.string().nullable(), call: z.string(), name: z.string(),
-          actor: z.string(), request: z.string(), deadlineMs: z.number(),
-        })),
-        ...problemResponses(400),
+  app.get(
+    '/timed-out-calls',
+    {
+      config: OPS_AND_FINANCE,
+      schema: {
+        tags: ['ops'],
+        summary: 'Workflow calls the API gave up on (answered 504), newest first: the run to look at',
+        querystring: z.object({ workflowId: z.string().max(200).optional(), ...pageQuery }),
+        response: {
+          200: pageSchema(
+            z.object({
+              id: z.string(),
+              at: z.string(),
+              workflowId: z.string(),
+              runId: z.string().nullable(),
+              call: z.string(),
+              name: z.string(),
+              actor: z.string(),
+              request: z.string(),
+              deadlineMs: z.number(),
+            }),
+          ),
+          ...problemResponses(400),
+        },
       },
     },
-  }, async (req) => {
-    const cursor = decodeCursor(req.query.cursor);
-    const rows = await deps.db.timedOutCall.findMany({
-      where: {
-        ...(req.query.workflowId ? { workflowId: req.query.workflowId } : {}),
-        ...(cursor ? { id: { lt: BigInt(cursor.id) } } : {}),
-      },
-      orderBy: { id: 'desc' },
-      take: req.query.limit + 1,
-    });
-    const { items, nextCursor } = page(rows, req.query.limit, (r) => ({ at: r.at.toISOString(), id: String(r.id) }));
-    return {
-      items: items.map((r) => ({ ...r, id: String(r.id), at: r.at.toISOString() })),
-      nextCursor,
-    };
-  });
+    async (req) => {
+      const cursor = decodeCursor(req.query.cursor);
+      const rows = await deps.db.timedOutCall.findMany({
+        where: {
+          ...(req.query.workflowId ? { workflowId: req.query.workflowId } : {}),
+          ...(cursor ? { id: { lt: BigInt(cursor.id) } } : {}),
+        },
+        orderBy: { id: 'desc' },
+        take: req.query.limit + 1,
+      });
+      const { items, nextCursor } = page(rows, req.query.limit, (r) => ({ at: r.at.toISOString(), id: String(r.id) }));
+      return {
+        items: items.map((r) => ({ ...r, id: String(r.id), at: r.at.toISOString() })),
+        nextCursor,
+      };
+    },
+  );
 };

@@ -43,9 +43,20 @@ export const WORK_QUEUE_SECTIONS = [
 export type SectionKey = (typeof WORK_QUEUE_SECTIONS)[number]['key'];
 
 /** What each role sees, and the kinds of runs whose steps it sees (it can retry or skip those). */
-export const WORK_QUEUE_SCOPE: Record<Exclude<Role, 'crm'>, { sections: readonly SectionKey[]; runKinds: readonly RunKind[] }> = {
+export const WORK_QUEUE_SCOPE: Record<
+  Exclude<Role, 'crm'>,
+  { sections: readonly SectionKey[]; runKinds: readonly RunKind[] }
+> = {
   ops: {
-    sections: ['needs_attention', 'sla_breached', 'sla_at_risk', 'on_hold', 'backorders_late', 'returns_awaiting', 'webhooks_failed'],
+    sections: [
+      'needs_attention',
+      'sla_breached',
+      'sla_at_risk',
+      'on_hold',
+      'backorders_late',
+      'returns_awaiting',
+      'webhooks_failed',
+    ],
     runKinds: ['order', 'shipment', 'return'],
   },
   finance: { sections: ['needs_attention', 'credit_hold', 'invoices_escalated'], runKinds: ['invoice'] },
@@ -54,7 +65,9 @@ export const WORK_QUEUE_SCOPE: Record<Exclude<Role, 'crm'>, { sections: readonly
 
 const itemSchema = z.object({
   objectType: z.enum(['order', 'invoice', 'return', 'webhook']),
-  objectId: z.string().describe('The id to link to: order, invoice, return id, or the milestone idempotency key of a webhook'),
+  objectId: z
+    .string()
+    .describe('The id to link to: order, invoice, return id, or the milestone idempotency key of a webhook'),
   orderId: z.string().optional(),
   customerId: z.string().optional(),
   title: z.string(),
@@ -66,27 +79,42 @@ type Section = { count: number; items: Item[] };
 
 export const workQueueSchema = z.object({
   generatedAt: z.string(),
-  sections: z.array(z.object({ key: z.string(), label: z.string(), count: z.number().int(), items: z.array(itemSchema) })),
+  sections: z.array(
+    z.object({ key: z.string(), label: z.string(), count: z.number().int(), items: z.array(itemSchema) }),
+  ),
 });
 
 /** Step statuses after which a step no longer runs, waits or can breach. */
 const STEP_DONE = ['completed', 'skipped', 'not_required', 'failed', 'compensated', 'cancelled'];
 
 const SLA_STEPS = new Map<string, StepDefinition>(
-  [...FULFILLMENT_STEPS, ...SHIPMENT_STEPS, ...RETURN_STEPS, ...ISSUE_STEPS].filter((s) => s.sla).map((s) => [s.name, s]),
+  [...FULFILLMENT_STEPS, ...SHIPMENT_STEPS, ...RETURN_STEPS, ...ISSUE_STEPS]
+    .filter((s) => s.sla)
+    .map((s) => [s.name, s]),
 );
 
 /** A shipment's steps belong to its order on screen; invoices and returns have their own pages. */
 const objectOf = (runKind: string, runId: string, orderId: string): Pick<Item, 'objectType' | 'objectId'> =>
-  runKind === 'invoice' ? { objectType: 'invoice', objectId: runId } : runKind === 'return' ? { objectType: 'return', objectId: runId } : { objectType: 'order', objectId: orderId };
+  runKind === 'invoice'
+    ? { objectType: 'invoice', objectId: runId }
+    : runKind === 'return'
+      ? { objectType: 'return', objectId: runId }
+      : { objectType: 'order', objectId: orderId };
 
 const opt = (value: string | null | undefined) => (value ? value : undefined);
 const money = (minor: bigint | number, currency: string) => `${currency} ${(Number(minor) / 100).toFixed(2)}`;
 const total = (rows: { total: bigint }[]) => Number(rows[0]?.total ?? 0);
 
 interface EventRow {
-  run_kind: string; run_id: string; order_id: string; step: string; error: string | null; reason: string | null;
-  occurred_at: Date; customer_id: string | null; total: bigint;
+  run_kind: string;
+  run_id: string;
+  order_id: string;
+  step: string;
+  error: string | null;
+  reason: string | null;
+  occurred_at: Date;
+  customer_id: string | null;
+  total: bigint;
 }
 
 export async function buildWorkQueue(deps: AppDeps, role: Exclude<Role, 'crm'>, now = new Date()) {
@@ -108,8 +136,12 @@ export async function buildWorkQueue(deps: AppDeps, role: Exclude<Role, 'crm'>, 
       return {
         count: total(rows),
         items: rows.map((r) => ({
-          ...objectOf(r.run_kind, r.run_id, r.order_id), orderId: r.order_id, customerId: opt(r.customer_id),
-          title: `${r.run_id}: ${r.step} needs attention`, detail: r.error ?? 'no error recorded', at: r.occurred_at.toISOString(),
+          ...objectOf(r.run_kind, r.run_id, r.order_id),
+          orderId: r.order_id,
+          customerId: opt(r.customer_id),
+          title: `${r.run_id}: ${r.step} needs attention`,
+          detail: r.error ?? 'no error recorded',
+          at: r.occurred_at.toISOString(),
         })),
       };
     },
@@ -126,8 +158,12 @@ export async function buildWorkQueue(deps: AppDeps, role: Exclude<Role, 'crm'>, 
       return {
         count: total(rows),
         items: rows.map((r) => ({
-          ...objectOf(r.run_kind, r.run_id, r.order_id), orderId: r.order_id, customerId: opt(r.customer_id),
-          title: `${r.run_id}: ${r.step} breached its SLA`, detail: r.reason ?? 'deadline missed', at: r.occurred_at.toISOString(),
+          ...objectOf(r.run_kind, r.run_id, r.order_id),
+          orderId: r.order_id,
+          customerId: opt(r.customer_id),
+          title: `${r.run_id}: ${r.step} breached its SLA`,
+          detail: r.reason ?? 'deadline missed',
+          at: r.occurred_at.toISOString(),
         })),
       };
     },
@@ -135,14 +171,29 @@ export async function buildWorkQueue(deps: AppDeps, role: Exclude<Role, 'crm'>, 
     sla_at_risk: async () => slaAtRisk(deps, kinds, now),
 
     credit_hold: async () => {
-      const rows = await db.$queryRaw<{ id: string; customer_id: string; customer_name: string; total_minor: bigint; currency: string; updated_at: Date; total: bigint }[]>`
+      const rows = await db.$queryRaw<
+        {
+          id: string;
+          customer_id: string;
+          customer_name: string;
+          total_minor: bigint;
+          currency: string;
+          updated_at: Date;
+          total: bigint;
+        }[]
+      >`
         SELECT id, customer_id, customer_name, total_minor, currency, updated_at, count(*) OVER () AS total
         FROM "order" WHERE status = 'credit_hold' ORDER BY updated_at ASC, id ASC LIMIT ${ITEM_CAP}`;
       return {
         count: total(rows),
         items: rows.map((r) => ({
-          objectType: 'order' as const, objectId: r.id, orderId: r.id, customerId: r.customer_id,
-          title: `${r.id} on credit hold`, detail: `${r.customer_name}: ${money(r.total_minor, r.currency)} waiting for a credit decision`, at: r.updated_at.toISOString(),
+          objectType: 'order' as const,
+          objectId: r.id,
+          orderId: r.id,
+          customerId: r.customer_id,
+          title: `${r.id} on credit hold`,
+          detail: `${r.customer_name}: ${money(r.total_minor, r.currency)} waiting for a credit decision`,
+          at: r.updated_at.toISOString(),
         })),
       };
     },
@@ -161,15 +212,30 @@ export async function buildWorkQueue(deps: AppDeps, role: Exclude<Role, 'crm'>, 
       return {
         count: total(rows),
         items: rows.map((r) => ({
-          ...objectOf(r.run_kind, r.run_id, r.order_id), orderId: r.order_id, customerId: opt(r.customer_id),
-          title: `${r.run_id} on hold`, detail: `${r.reason ?? 'no reason'} (by ${r.actor})`, at: r.occurred_at.toISOString(),
+          ...objectOf(r.run_kind, r.run_id, r.order_id),
+          orderId: r.order_id,
+          customerId: opt(r.customer_id),
+          title: `${r.run_id} on hold`,
+          detail: `${r.reason ?? 'no reason'} (by ${r.actor})`,
+          at: r.occurred_at.toISOString(),
         })),
       };
     },
 
     // One item per order: its waiting backorder lines whose available (promised) date has passed.
     backorders_late: async () => {
-      const rows = await db.$queryRaw<{ order_id: string; customer_id: string; customer_name: string; lines: bigint; units: bigint; promised: Date; skus: string[]; total: bigint }[]>`
+      const rows = await db.$queryRaw<
+        {
+          order_id: string;
+          customer_id: string;
+          customer_name: string;
+          lines: bigint;
+          units: bigint;
+          promised: Date;
+          skus: string[];
+          total: bigint;
+        }[]
+      >`
         SELECT b.order_id, o.customer_id, o.customer_name, count(*) AS lines, sum(b.quantity) AS units, min(b.available_date) AS promised,
                array_agg(DISTINCT b.sku) AS skus, count(*) OVER () AS total
         FROM backorder b JOIN "order" o ON o.id = b.order_id
@@ -179,7 +245,10 @@ export async function buildWorkQueue(deps: AppDeps, role: Exclude<Role, 'crm'>, 
       return {
         count: total(rows),
         items: rows.map((r) => ({
-          objectType: 'order' as const, objectId: r.order_id, orderId: r.order_id, customerId: r.customer_id,
+          objectType: 'order' as const,
+          objectId: r.order_id,
+          orderId: r.order_id,
+          customerId: r.customer_id,
           title: `${r.order_id}: backorder past its promised date`,
           detail: `${r.customer_name}: ${Number(r.units)} units of ${r.skus.join(', ')} promised ${r.promised.toISOString().slice(0, 10)}`,
           at: r.promised.toISOString(),
@@ -188,22 +257,49 @@ export async function buildWorkQueue(deps: AppDeps, role: Exclude<Role, 'crm'>, 
     },
 
     returns_awaiting: async () => {
-      const rows = await db.$queryRaw<{ id: string; order_id: string; customer_id: string; status: string; value_minor: bigint; currency: string; updated_at: Date; total: bigint }[]>`
+      const rows = await db.$queryRaw<
+        {
+          id: string;
+          order_id: string;
+          customer_id: string;
+          status: string;
+          value_minor: bigint;
+          currency: string;
+          updated_at: Date;
+          total: bigint;
+        }[]
+      >`
         SELECT id, order_id, customer_id, status, value_minor, currency, updated_at, count(*) OVER () AS total
         FROM return_request WHERE status IN ('pending_approval', 'received') ORDER BY updated_at ASC, id ASC LIMIT ${ITEM_CAP}`;
       return {
         count: total(rows),
         items: rows.map((r) => ({
-          objectType: 'return' as const, objectId: r.id, orderId: r.order_id, customerId: r.customer_id,
+          objectType: 'return' as const,
+          objectId: r.id,
+          orderId: r.order_id,
+          customerId: r.customer_id,
           title: `${r.id} awaiting ${r.status === 'received' ? 'inspection' : 'approval'}`,
-          detail: `${money(r.value_minor, r.currency)} at invoiced prices`, at: r.updated_at.toISOString(),
+          detail: `${money(r.value_minor, r.currency)} at invoiced prices`,
+          at: r.updated_at.toISOString(),
         })),
       };
     },
 
     invoices_escalated: async () => {
-      const rows = await db.$queryRaw<{ id: string; invoice_number: string | null; order_id: string; customer_id: string; status: string; currency: string;
-        due_date: Date | null; balance: bigint; updated_at: Date; total: bigint }[]>`
+      const rows = await db.$queryRaw<
+        {
+          id: string;
+          invoice_number: string | null;
+          order_id: string;
+          customer_id: string;
+          status: string;
+          currency: string;
+          due_date: Date | null;
+          balance: bigint;
+          updated_at: Date;
+          total: bigint;
+        }[]
+      >`
         SELECT id, invoice_number, order_id, customer_id, status, currency, due_date, updated_at,
                total_minor - paid_minor - discount_taken_minor - credited_minor AS balance, count(*) OVER () AS total
         FROM invoice WHERE is_escalated AND status IN ('issued', 'sent', 'partially_paid', 'overdue')
@@ -211,7 +307,10 @@ export async function buildWorkQueue(deps: AppDeps, role: Exclude<Role, 'crm'>, 
       return {
         count: total(rows),
         items: rows.map((r) => ({
-          objectType: 'invoice' as const, objectId: r.id, orderId: r.order_id, customerId: r.customer_id,
+          objectType: 'invoice' as const,
+          objectId: r.id,
+          orderId: r.order_id,
+          customerId: r.customer_id,
           title: `${r.invoice_number ?? r.id} escalated`,
           detail: `${r.status}, ${money(r.balance, r.currency)} open${r.due_date ? `, due ${r.due_date.toISOString().slice(0, 10)}` : ''}`,
           at: r.updated_at.toISOString(),
@@ -221,8 +320,20 @@ export async function buildWorkQueue(deps: AppDeps, role: Exclude<Role, 'crm'>, 
 
     // Milestones not delivered after at least one attempt, with the last attempt's outcome.
     webhooks_failed: async () => {
-      const rows = await db.$queryRaw<{ idempotency_key: string; order_id: string; milestone: string; attempts: number; next_attempt_at: Date;
-        customer_id: string | null; status_code: number | null; error: string | null; attempted_at: Date | null; total: bigint }[]>`
+      const rows = await db.$queryRaw<
+        {
+          idempotency_key: string;
+          order_id: string;
+          milestone: string;
+          attempts: number;
+          next_attempt_at: Date;
+          customer_id: string | null;
+          status_code: number | null;
+          error: string | null;
+          attempted_at: Date | null;
+          total: bigint;
+        }[]
+      >`
         SELECT m.idempotency_key, m.order_id, m.milestone, m.attempts, m.next_attempt_at, o.customer_id, d.status_code, d.error, d.attempted_at,
                count(*) OVER () AS total
         FROM crm_milestone m
@@ -233,7 +344,10 @@ export async function buildWorkQueue(deps: AppDeps, role: Exclude<Role, 'crm'>, 
       return {
         count: total(rows),
         items: rows.map((r) => ({
-          objectType: 'webhook' as const, objectId: r.idempotency_key, orderId: r.order_id, customerId: opt(r.customer_id),
+          objectType: 'webhook' as const,
+          objectId: r.idempotency_key,
+          orderId: r.order_id,
+          customerId: opt(r.customer_id),
           title: `${r.order_id}: CRM milestone ${r.milestone} not delivered`,
           detail: `${r.attempts} attempt(s); last: ${r.status_code !== null ? `HTTP ${r.status_code}` : (r.error ?? 'no answer')}; next try ${r.next_attempt_at.toISOString()}`,
           at: (r.attempted_at ?? r.next_attempt_at).toISOString(),
@@ -243,7 +357,9 @@ export async function buildWorkQueue(deps: AppDeps, role: Exclude<Role, 'crm'>, 
   };
 
   const visible = WORK_QUEUE_SECTIONS.filter((s) => scope.sections.includes(s.key));
-  const sections = await Promise.all(visible.map(async (s) => ({ key: s.key, label: s.label, ...(await readers[s.key]()) })));
+  const sections = await Promise.all(
+    visible.map(async (s) => ({ key: s.key, label: s.label, ...(await readers[s.key]()) })),
+  );
   return { generatedAt: now.toISOString(), sections };
 }
 
@@ -261,27 +377,49 @@ async function slaAtRisk(deps: AppDeps, kinds: string[], now: Date): Promise<Sec
   const withinOf = (step: StepDefinition, profileId: string | null): number =>
     durationToMs((profileId ? durations.get(profileId)?.[step.name] : undefined) ?? step.sla!.within);
   /** The anchor windows that can put a deadline of `step` within the hour, one per distinct duration. */
-  const windows = (step: StepDefinition) => [...new Set([withinOf(step, null), ...profiles.map((p) => withinOf(step, p.id))])]
-    .map((d) => ({ after: new Date(now.getTime() - d), until: new Date(now.getTime() - d + AT_RISK_WITHIN_MS) }));
+  const windows = (step: StepDefinition) =>
+    [...new Set([withinOf(step, null), ...profiles.map((p) => withinOf(step, p.id))])].map((d) => ({
+      after: new Date(now.getTime() - d),
+      until: new Date(now.getTime() - d + AT_RISK_WITHIN_MS),
+    }));
   const steps = [...SLA_STEPS.values()];
   const fromStart = steps.filter((s) => s.sla!.from === 'step.started');
   const fromOrder = steps.filter((s) => s.sla!.from === 'order.created');
   // Once breached (at any time: a retry may start after the breach), the step is in sla_breached instead.
   const stillOpen = Prisma.sql`NOT EXISTS (SELECT 1 FROM step_event l WHERE l.workflow_id = e.workflow_id AND l.step = e.step
     AND ((l.id > e.id AND l.to_status = ANY(${STEP_DONE})) OR l.to_status = 'sla_breached'))`;
-  type Row = { run_kind: string; run_id: string; order_id: string; step: string; started_at: Date; customer_id: string | null; order_created_at: Date | null; sla_profile_id: string | null };
+  type Row = {
+    run_kind: string;
+    run_id: string;
+    order_id: string;
+    step: string;
+    started_at: Date;
+    customer_id: string | null;
+    order_created_at: Date | null;
+    sla_profile_id: string | null;
+  };
 
-  const startWindows = fromStart.flatMap((s) => windows(s).map((w) => Prisma.sql`(e.step = ${s.name} AND e.occurred_at > ${w.after} AND e.occurred_at <= ${w.until})`));
-  const orderWindows = fromOrder.flatMap(windows).map((w) => Prisma.sql`(o.created_at > ${w.after} AND o.created_at <= ${w.until})`);
+  const startWindows = fromStart.flatMap((s) =>
+    windows(s).map(
+      (w) => Prisma.sql`(e.step = ${s.name} AND e.occurred_at > ${w.after} AND e.occurred_at <= ${w.until})`,
+    ),
+  );
+  const orderWindows = fromOrder
+    .flatMap(windows)
+    .map((w) => Prisma.sql`(o.created_at > ${w.after} AND o.created_at <= ${w.until})`);
   const [started, ordered] = await Promise.all([
-    startWindows.length === 0 ? [] : deps.db.$queryRaw<Row[]>`
+    startWindows.length === 0
+      ? []
+      : deps.db.$queryRaw<Row[]>`
       SELECT e.run_kind, e.run_id, e.order_id, e.step, min(e.occurred_at) AS started_at, o.customer_id, o.created_at AS order_created_at, c.sla_profile_id
       FROM step_event e LEFT JOIN "order" o ON o.id = e.order_id LEFT JOIN customer c ON c.id = o.customer_id
       WHERE e.to_status IN ('waiting', 'running') AND (${Prisma.join(startWindows, ' OR ')}) AND e.run_kind = ANY(${kinds})
         AND (o.status IS NULL OR o.status <> ALL(${ENDED_ORDER})) AND ${stillOpen}
       GROUP BY e.run_kind, e.run_id, e.order_id, e.step, o.customer_id, o.created_at, c.sla_profile_id`,
     // Fulfillment steps run on the order's own workflow (workflow id = order id).
-    orderWindows.length === 0 || !kinds.includes('order') ? [] : deps.db.$queryRaw<Row[]>`
+    orderWindows.length === 0 || !kinds.includes('order')
+      ? []
+      : deps.db.$queryRaw<Row[]>`
       SELECT e.run_kind, e.run_id, e.order_id, e.step, min(e.occurred_at) AS started_at, o.customer_id, o.created_at AS order_created_at, c.sla_profile_id
       FROM "order" o JOIN step_event e ON e.workflow_id = o.id LEFT JOIN customer c ON c.id = o.customer_id
       WHERE (${Prisma.join(orderWindows, ' OR ')}) AND o.status <> ALL(${ENDED_ORDER})
@@ -300,7 +438,9 @@ async function slaAtRisk(deps: AppDeps, kinds: string[], now: Date): Promise<Sec
   return {
     count: atRisk.length,
     items: atRisk.slice(0, ITEM_CAP).map(({ r, deadline }) => ({
-      ...objectOf(r.run_kind, r.run_id, r.order_id), orderId: r.order_id, customerId: opt(r.customer_id),
+      ...objectOf(r.run_kind, r.run_id, r.order_id),
+      orderId: r.order_id,
+      customerId: opt(r.customer_id),
       title: `${r.run_id}: ${r.step} due in ${Math.max(1, Math.round((deadline - now.getTime()) / 60_000))} min`,
       detail: `SLA deadline ${new Date(deadline).toISOString()}`,
       at: new Date(deadline).toISOString(),
@@ -309,12 +449,17 @@ async function slaAtRisk(deps: AppDeps, kinds: string[], now: Date): Promise<Sec
 }
 
 export const workQueueRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  app.get('/work-queue', {
-    config: { auth: { roles: ['ops', 'finance'] as const } },
-    schema: {
-      tags: ['console'],
-      summary: 'What needs a person now, by section (ops: stuck runs, SLA, holds, backorders, returns, webhooks; finance: stuck invoices, credit holds, escalated invoices; admin: all). Items capped at 50 per section; count is the true total',
-      response: { 200: workQueueSchema, ...problemResponses(401, 403) },
+  app.get(
+    '/work-queue',
+    {
+      config: { auth: { roles: ['ops', 'finance'] as const } },
+      schema: {
+        tags: ['console'],
+        summary:
+          'What needs a person now, by section (ops: stuck runs, SLA, holds, backorders, returns, webhooks; finance: stuck invoices, credit holds, escalated invoices; admin: all). Items capped at 50 per section; count is the true total',
+        response: { 200: workQueueSchema, ...problemResponses(401, 403) },
+      },
     },
-  }, async (req) => buildWorkQueue(deps, req.principal!.role as Exclude<Role, 'crm'>));
+    async (req) => buildWorkQueue(deps, req.principal!.role as Exclude<Role, 'crm'>),
+  );
 };

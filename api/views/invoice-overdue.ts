@@ -20,19 +20,33 @@ const DAY_MS = 86_400_000;
 /** A date read as YYYY-MM-DD as the Date a row would hold: midnight UTC. */
 const dateOf = (d: string | null) => (d ? new Date(`${d}T00:00:00Z`) : null);
 
-export function overdueOf(row: Pick<Prisma.InvoiceGetPayload<object>, 'status' | 'dueDate'>, balanceMinor: number, asOf: string): { overdue: boolean; daysOverdue: number } {
-  if (!OPEN_INVOICE_STATUSES.includes(row.status) || balanceMinor <= 0 || !row.dueDate) return { overdue: false, daysOverdue: 0 };
-  const days = Math.floor((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${row.dueDate.toISOString().slice(0, 10)}T00:00:00Z`)) / DAY_MS);
-  return days > 0 || row.status === 'overdue' ? { overdue: true, daysOverdue: Math.max(0, days) } : { overdue: false, daysOverdue: 0 };
+export function overdueOf(
+  row: Pick<Prisma.InvoiceGetPayload<object>, 'status' | 'dueDate'>,
+  balanceMinor: number,
+  asOf: string,
+): { overdue: boolean; daysOverdue: number } {
+  if (!OPEN_INVOICE_STATUSES.includes(row.status) || balanceMinor <= 0 || !row.dueDate)
+    return { overdue: false, daysOverdue: 0 };
+  const days = Math.floor(
+    (Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${row.dueDate.toISOString().slice(0, 10)}T00:00:00Z`)) / DAY_MS,
+  );
+  return days > 0 || row.status === 'overdue'
+    ? { overdue: true, daysOverdue: Math.max(0, days) }
+    : { overdue: false, daysOverdue: 0 };
 }
 
-export const invoiceListItem = <S extends { balanceMinor: number }>(summary: S, row: Pick<Prisma.InvoiceGetPayload<object>, 'status' | 'dueDate'>, asOf: string) => ({
+export const invoiceListItem = <S extends { balanceMinor: number }>(
+  summary: S,
+  row: Pick<Prisma.InvoiceGetPayload<object>, 'status' | 'dueDate'>,
+  asOf: string,
+) => ({
   ...summary,
   ...overdueOf(row, summary.balanceMinor, asOf),
 });
 
 /** A list item's JSON text (invoiceListItemSchema) from an InvoiceTuple: the summary, then overdue and daysOverdue. */
-export const invoiceListItemJsonText = (t: InvoiceTuple, asOf: string) => invoiceJsonText(t, asOf, (balanceMinor) => {
-  const { overdue, daysOverdue } = overdueOf({ status: t[1], dueDate: dateOf(t[5]) }, balanceMinor, asOf);
-  return `,"overdue":${overdue},"daysOverdue":${daysOverdue}`;
-});
+export const invoiceListItemJsonText = (t: InvoiceTuple, asOf: string) =>
+  invoiceJsonText(t, asOf, (balanceMinor) => {
+    const { overdue, daysOverdue } = overdueOf({ status: t[1], dueDate: dateOf(t[5]) }, balanceMinor, asOf);
+    return `,"overdue":${overdue},"daysOverdue":${daysOverdue}`;
+  });

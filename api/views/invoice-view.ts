@@ -25,10 +25,25 @@ export const invoiceSummarySchema = z.object({
   discountTakenMinor: z.number().int(),
   creditedMinor: z.number().int(),
   balanceMinor: z.number().int(),
-  amountDueMinor: z.number().int().describe('The payment that settles the invoice: its open balance once issued; 0 while draft and once paid, void, written off or credited'),
-  amountDueWithDiscountMinor: z.number().int().optional()
-    .describe('Only inside the early-payment window (terms such as "2/10 NET30"): the smaller payment that settles the invoice with the discount when received by discountDeadline'),
-  discountDeadline: z.string().optional().describe('Only inside the early-payment window: the last day a payment of amountDueWithDiscountMinor takes the discount'),
+  amountDueMinor: z
+    .number()
+    .int()
+    .describe(
+      'The payment that settles the invoice: its open balance once issued; 0 while draft and once paid, void, written off or credited',
+    ),
+  amountDueWithDiscountMinor: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      'Only inside the early-payment window (terms such as "2/10 NET30"): the smaller payment that settles the invoice with the discount when received by discountDeadline',
+    ),
+  discountDeadline: z
+    .string()
+    .optional()
+    .describe(
+      'Only inside the early-payment window: the last day a payment of amountDueWithDiscountMinor takes the discount',
+    ),
   isEscalated: z.boolean(),
 });
 
@@ -69,7 +84,8 @@ export function amountDueOn(f: AmountDueFigures, asOf: string): AmountDue {
   return amountDue({ ...invoice, terms: terms.ok ? terms.terms : { netDays: 1, label: f.paymentTerms } }, asOf);
 }
 
-export const amountDueOf = (r: InvoiceRow, asOf: string): AmountDue => amountDueOn({ ...r, issueDay: day(r.issueDate) }, asOf);
+export const amountDueOf = (r: InvoiceRow, asOf: string): AmountDue =>
+  amountDueOn({ ...r, issueDay: day(r.issueDate) }, asOf);
 
 /** The invoice as of `asOf` (today, UTC, by default: the discount offer depends on the day). */
 export const invoiceSummary = (r: InvoiceRow, asOf: string = todayUtc()) => ({
@@ -94,17 +110,27 @@ export const invoiceSummary = (r: InvoiceRow, asOf: string = todayUtc()) => ({
 
 const amountDueFields = ({ amountDueMinor, withDiscount }: AmountDue) => ({
   amountDueMinor,
-  ...(withDiscount ? { amountDueWithDiscountMinor: withDiscount.amountMinor, discountDeadline: withDiscount.deadline } : {}),
+  ...(withDiscount
+    ? { amountDueWithDiscountMinor: withDiscount.amountMinor, discountDeadline: withDiscount.deadline }
+    : {}),
 });
-
 
 /**
  * One invoice as the SQL of invoiceTupleSql reads it: the summary's stored fields up to creditedMinor as
  * JSON members (no braces), then what the computed fields need.
  */
 export type InvoiceTuple = [
-  head: string, status: string, paymentTerms: string, currency: string, issueDay: string | null, dueDay: string | null,
-  totalMinor: number, paidMinor: number, discountTakenMinor: number, creditedMinor: number, isEscalated: boolean,
+  head: string,
+  status: string,
+  paymentTerms: string,
+  currency: string,
+  issueDay: string | null,
+  dueDay: string | null,
+  totalMinor: number,
+  paidMinor: number,
+  discountTakenMinor: number,
+  creditedMinor: number,
+  isEscalated: boolean,
 ];
 
 /**
@@ -129,12 +155,30 @@ export const invoiceTuplesSql = (where: Prisma.Sql) =>
  * computed fields after the stored ones; `extra` adds members before the closing brace.
  */
 export function invoiceJsonText(t: InvoiceTuple, asOf: string, extra?: (balanceMinor: number) => string): string {
-  const [head, status, paymentTerms, currency, issueDay, , totalMinor, paidMinor, discountTakenMinor, creditedMinor, isEscalated] = t;
+  const [
+    head,
+    status,
+    paymentTerms,
+    currency,
+    issueDay,
+    ,
+    totalMinor,
+    paidMinor,
+    discountTakenMinor,
+    creditedMinor,
+    isEscalated,
+  ] = t;
   const balanceMinor = reportedBalanceMinor({ totalMinor, paidMinor, discountTakenMinor, creditedMinor }, status);
-  const { amountDueMinor, withDiscount } = amountDueOn({ status, paymentTerms, currency, issueDay, totalMinor, paidMinor, discountTakenMinor, creditedMinor }, asOf);
-  const discount = withDiscount ? `,"amountDueWithDiscountMinor":${withDiscount.amountMinor},"discountDeadline":${JSON.stringify(withDiscount.deadline)}` : '';
+  const { amountDueMinor, withDiscount } = amountDueOn(
+    { status, paymentTerms, currency, issueDay, totalMinor, paidMinor, discountTakenMinor, creditedMinor },
+    asOf,
+  );
+  const discount = withDiscount
+    ? `,"amountDueWithDiscountMinor":${withDiscount.amountMinor},"discountDeadline":${JSON.stringify(withDiscount.deadline)}`
+    : '';
   return `{${head},"balanceMinor":${balanceMinor},"amountDueMinor":${amountDueMinor}${discount},"isEscalated":${isEscalated}${extra ? extra(balanceMinor) : ''}}`;
 }
 
 /** The summaries of a json array of InvoiceTuples (as invoiceTuplesSql reads it) as a JSON array text. */
-export const invoicesJsonText = (tuples: InvoiceTuple[], asOf: string) => `[${tuples.map((t) => invoiceJsonText(t, asOf)).join(',')}]`;
+export const invoicesJsonText = (tuples: InvoiceTuple[], asOf: string) =>
+  `[${tuples.map((t) => invoiceJsonText(t, asOf)).join(',')}]`;

@@ -50,7 +50,7 @@ const backorderSchema = z.object({
   sku: z.string(),
   warehouseId: z.string(),
   quantity: z.number().int(),
-  availableDate: z.string().describe('when the units are promised: the receipt\'s date or the SKU\'s lead time'),
+  availableDate: z.string().describe("when the units are promised: the receipt's date or the SKU's lead time"),
   receiptId: z.string().nullable().describe('the scheduled receipt they wait on; null on lead time'),
   status: z.string().describe('waiting | received | released | cancelled'),
 });
@@ -69,25 +69,39 @@ export const orderSummarySchema = z.object({
   slaBreached: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  shipments: z.array(shipmentViewSchema).describe('per warehouse and backorder release: carrier, tracking, promised dates'),
+  shipments: z
+    .array(shipmentViewSchema)
+    .describe('per warehouse and backorder release: carrier, tracking, promised dates'),
   invoices: z.array(invoiceSummarySchema).describe('with balance and due date'),
   returns: z.array(returnSummarySchema).describe('return requests (RMA) with their status, tracking and credit memo'),
-  backorders: z.array(backorderSchema).describe('units waiting on a scheduled receipt or on lead time, per line and source'),
+  backorders: z
+    .array(backorderSchema)
+    .describe('units waiting on a scheduled receipt or on lead time, per line and source'),
 });
 export type OrderSummary = z.infer<typeof orderSummarySchema>;
 
 /** The order page. Keys keep the summary's order: extend puts a redefined key (shipments) where it was. */
 export const orderViewSchema = orderSummarySchema.extend({
   needsAttention: z.boolean().describe('a step of the order or of one of its shipments waits for ops'),
-  shipments: z.array(shipmentDetailSchema).describe('per warehouse and backorder release: lines with their picked lots, carrier, tracking, promised dates, advance ship notice'),
-  workflow: runStateSchema.nullable().describe('the run\'s state as its step events mirror it (results is empty: the outputs live in shipments, invoices...); null before its first transition'),
+  shipments: z
+    .array(shipmentDetailSchema)
+    .describe(
+      'per warehouse and backorder release: lines with their picked lots, carrier, tracking, promised dates, advance ship notice',
+    ),
+  workflow: runStateSchema
+    .nullable()
+    .describe(
+      "the run's state as its step events mirror it (results is empty: the outputs live in shipments, invoices...); null before its first transition",
+    ),
 });
 
 export type OrderView = z.infer<typeof orderViewSchema>;
 
 export async function queryRunState(temporal: Client, workflowId: string): Promise<RunState | null | 'not-found'> {
   try {
-    return await temporal.withDeadline(Date.now() + 5000, () => temporal.workflow.getHandle(workflowId).query(getState));
+    return await temporal.withDeadline(Date.now() + 5000, () =>
+      temporal.workflow.getHandle(workflowId).query(getState),
+    );
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return 'not-found';
     return null;
@@ -104,7 +118,12 @@ interface EventJson extends Omit<MirroredEvent, 'occurredAt'> {
 const eventOf = (e: EventJson): MirroredEvent => ({ ...e, occurredAt: new Date(e.occurredAt) });
 
 /** The events of one run, oldest first (reset runs interleave by time; seq breaks ties within a run). */
-export async function loadRunState(db: Db, workflowId: string, kind: RunKind, row?: MirroredRow): Promise<RunState | null> {
+export async function loadRunState(
+  db: Db,
+  workflowId: string,
+  kind: RunKind,
+  row?: MirroredRow,
+): Promise<RunState | null> {
   const [found] = await db.$queryRaw<{ events: EventJson[] | null }[]>`
     SELECT (SELECT json_agg(${EVENT_JSON} ORDER BY e.occurred_at, e.seq, e.id) FROM step_event e WHERE e.workflow_id = ${workflowId}) AS events`;
   return runStateFromMirror({ id: workflowId, kind, events: (found?.events ?? []).map(eventOf), row });
@@ -136,7 +155,8 @@ const pageNeedsAttentionSql = Prisma.sql`(o.needs_attention OR (o.status <> ALL(
     AND NOT EXISTS (SELECT 1 FROM step_event l WHERE l.workflow_id = e.workflow_id AND l.step = e.step AND l.id > e.id AND l.to_status <> 'sla_breached'))))`;
 
 /** The parts after the invoices (returns, backorders) of the order whose id is `orderId`, as JSON members. */
-const orderTailSql = (orderId: Prisma.Sql) => jsonMembersSql(Prisma.sql`
+const orderTailSql = (orderId: Prisma.Sql) =>
+  jsonMembersSql(Prisma.sql`
   ${returnsJsonSql(Prisma.sql`rr.order_id = ${orderId}`)} AS returns,
   ${jsonArraySql({
     from: Prisma.sql`backorder b`,
@@ -157,10 +177,14 @@ const orderPartsOf = (headFields: Prisma.Sql) => Prisma.sql`
  * members after them) of the order row `o`, for orderJsonText. A period invoice shows under every order
  * it bills: one GIN lookup of order_ids per order. Every part is an index lookup.
  */
-export const orderPartsSql = orderPartsOf(Prisma.sql`${orderHeadFields(Prisma.sql`o.needs_attention`)}, ${shipmentsJsonSql(Prisma.sql`s.order_id = o.id`)} AS shipments`);
+export const orderPartsSql = orderPartsOf(
+  Prisma.sql`${orderHeadFields(Prisma.sql`o.needs_attention`)}, ${shipmentsJsonSql(Prisma.sql`s.order_id = o.id`)} AS shipments`,
+);
 
 /** As orderPartsSql, in the page's shape (orderViewSchema): shipments with lots and notices, needsAttention with the shipments' steps. */
-const orderPagePartsSql = orderPartsOf(Prisma.sql`${orderHeadFields(pageNeedsAttentionSql)}, ${shipmentDetailsJsonSql(Prisma.sql`s.order_id = o.id`)} AS shipments`);
+const orderPagePartsSql = orderPartsOf(
+  Prisma.sql`${orderHeadFields(pageNeedsAttentionSql)}, ${shipmentDetailsJsonSql(Prisma.sql`s.order_id = o.id`)} AS shipments`,
+);
 
 /** What orderPartsSql reads for one order. */
 export interface OrderPartsRow {
@@ -173,7 +197,6 @@ export interface OrderPartsRow {
 export const orderJsonText = (parts: OrderPartsRow, asOf: string, extra = '') =>
   `{${parts.head},"invoices":${invoicesJsonText(parts.invoices, asOf)},${parts.tail}${extra}}`;
 
-
 interface OrderPageRow extends Partial<OrderPartsRow> {
   status: string | null;
   current_step: string | null;
@@ -181,7 +204,11 @@ interface OrderPageRow extends Partial<OrderPartsRow> {
   sla_breached: boolean | null;
   events: EventJson[] | null;
   step_durations: Record<string, string> | null;
-  inbox: { payload: { dealId: string; customer: { id: string; name: string }; poNumber: string; currency: string }; received_at: string; started_at: string | null } | null;
+  inbox: {
+    payload: { dealId: string; customer: { id: string; name: string }; poNumber: string; currency: string };
+    received_at: string;
+    started_at: string | null;
+  } | null;
   shipments: string;
   invoices_of_id: InvoiceTuple[];
   tail_of_id: string;
@@ -208,14 +235,42 @@ const orderPageSql = (orderId: string) => Prisma.sql`
 /** The mirrored state's JSON text in the order of runStateSchema (the engine builds steps in another order). */
 function runStateJsonText(state: RunState | null): string {
   if (!state) return 'null';
-  const { id, status, currentStep, needsAttention, slaBreached, createdAt, updatedAt, steps, results, cancelReason, hold } = state;
+  const {
+    id,
+    status,
+    currentStep,
+    needsAttention,
+    slaBreached,
+    createdAt,
+    updatedAt,
+    steps,
+    results,
+    cancelReason,
+    hold,
+  } = state;
   return JSON.stringify({
-    id, status, currentStep, needsAttention, slaBreached, createdAt, updatedAt,
+    id,
+    status,
+    currentStep,
+    needsAttention,
+    slaBreached,
+    createdAt,
+    updatedAt,
     steps: steps.map((st) => ({
-      name: st.name, status: st.status, rounds: st.rounds, lastError: st.lastError, startedAt: st.startedAt, finishedAt: st.finishedAt,
-      slaDeadline: st.slaDeadline, slaBreached: st.slaBreached, breachedAt: st.breachedAt, skippedReason: st.skippedReason,
+      name: st.name,
+      status: st.status,
+      rounds: st.rounds,
+      lastError: st.lastError,
+      startedAt: st.startedAt,
+      finishedAt: st.finishedAt,
+      slaDeadline: st.slaDeadline,
+      slaBreached: st.slaBreached,
+      breachedAt: st.breachedAt,
+      skippedReason: st.skippedReason,
     })),
-    results, cancelReason, hold: hold && { reason: hold.reason, actor: hold.actor, since: hold.since },
+    results,
+    cancelReason,
+    hold: hold && { reason: hold.reason, actor: hold.actor, since: hold.since },
   });
 }
 
@@ -234,7 +289,16 @@ export async function orderViewJsonText(db: Db, orderId: string): Promise<string
     id: orderId,
     kind: 'order',
     events,
-    ...(row ? { row: { status: row.status!, currentStep: row.current_step, needsAttention: row.needs_attention!, slaBreached: row.sla_breached! } } : {}),
+    ...(row
+      ? {
+          row: {
+            status: row.status!,
+            currentStep: row.current_step,
+            needsAttention: row.needs_attention!,
+            slaBreached: row.sla_breached!,
+          },
+        }
+      : {}),
     stepDurations: read.step_durations ?? undefined,
   });
   const workflowMember = `,"workflow":${runStateJsonText(workflow)}`;
@@ -258,5 +322,9 @@ export async function orderViewJsonText(db: Db, orderId: string): Promise<string
     createdAt: receivedAt,
     updatedAt: receivedAt,
   }).slice(1, -1);
-  return orderJsonText({ head: `${head},"shipments":${read.shipments}`, invoices: read.invoices_of_id, tail: read.tail_of_id }, asOf, workflowMember);
+  return orderJsonText(
+    { head: `${head},"shipments":${read.shipments}`, invoices: read.invoices_of_id, tail: read.tail_of_id },
+    asOf,
+    workflowMember,
+  );
 }

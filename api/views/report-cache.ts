@@ -29,7 +29,8 @@ export class ReportCache {
   async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const fingerprint = await this.fingerprint();
     const kept = this.entries.get(key);
-    if (kept && kept.fingerprint === fingerprint && Date.now() - kept.computedAt < this.maxAgeMs) return kept.value as Promise<T>;
+    if (kept && kept.fingerprint === fingerprint && Date.now() - kept.computedAt < this.maxAgeMs)
+      return kept.value as Promise<T>;
     // Kept as a promise: concurrent requests for the same report share one computation.
     const value = compute();
     const entry = { fingerprint, computedAt: Date.now(), value };

@@ -97,8 +97,7 @@ export function runStateFromMirror(input: {
       else if (e.fromStatus === ON_HOLD) {
         hold = undefined;
         status = e.toStatus; // a release is recorded back to the status the run had
-      }
-      else if (!NOTES.includes(e.toStatus)) status = e.toStatus;
+      } else if (!NOTES.includes(e.toStatus)) status = e.toStatus;
       continue;
     }
     let st = steps.get(e.step);
@@ -144,7 +143,8 @@ export function runStateFromMirror(input: {
   }
   const lastStep = [...declared].reverse().find((s) => steps.has(s.name));
   // The engine clears the current step once the last declared step is done, and when the run ends.
-  const isPastSteps = lastStep !== undefined && ['completed', 'skipped', 'not_required'].includes(steps.get(lastStep.name)!.status);
+  const isPastSteps =
+    lastStep !== undefined && ['completed', 'skipped', 'not_required'].includes(steps.get(lastStep.name)!.status);
   const derivedCurrent = isEnded || isPastSteps ? undefined : currentStep;
   const current = row.currentStep !== undefined ? (row.currentStep ?? undefined) : derivedCurrent;
   return {

@@ -28,8 +28,10 @@ const pickedLotSchema = z.object({
 });
 
 const asnSchema = z.object({
-  reference: z.string().describe('the notice\'s number as the customer reads it (its subject and packing list): the shipment id'),
-  messageId: z.string().nullable().describe('Message-ID of the notice\'s e-mail; null until it is first tried'),
+  reference: z
+    .string()
+    .describe("the notice's number as the customer reads it (its subject and packing list): the shipment id"),
+  messageId: z.string().nullable().describe("Message-ID of the notice's e-mail; null until it is first tried"),
   sentAt: z.string().nullable().describe('when the e-mail went out; null while it is still being sent or failing'),
 });
 
@@ -44,12 +46,14 @@ const lineOtifSchema = z.object({
 const proofOfDeliverySchema = z.object({
   signer: z.string().nullable(),
   deliveredAt: z.string().nullable().describe('as the carrier or driver reported it'),
-  exceptions: z.array(z.object({
-    lineNo: z.number(),
-    type: z.string().describe('damaged | short | wrong-item'),
-    quantity: z.number(),
-    note: z.string().nullable(),
-  })),
+  exceptions: z.array(
+    z.object({
+      lineNo: z.number(),
+      type: z.string().describe('damaged | short | wrong-item'),
+      quantity: z.number(),
+      note: z.string().nullable(),
+    }),
+  ),
 });
 
 /**
@@ -58,12 +62,20 @@ const proofOfDeliverySchema = z.object({
  * keep the lighter shape: these are read per order.
  */
 export const shipmentDetailSchema = shipmentViewSchema.extend({
-  lines: z.array(shipmentLineSchema.extend({
-    lots: z.array(pickedLotSchema).describe('lots picked for the line, first-expired first; empty before picking and for SKUs not lot-tracked'),
-    otif: lineOtifSchema.nullable().describe('on time and in full, recorded at delivery; null before'),
-  })),
-  asn: asnSchema.nullable().describe('the advance ship notice; null until the send-asn step has built it (or when it was skipped)'),
-  proofOfDelivery: proofOfDeliverySchema.nullable().describe('signer, time and exceptions as recorded at delivery; null before'),
+  lines: z.array(
+    shipmentLineSchema.extend({
+      lots: z
+        .array(pickedLotSchema)
+        .describe('lots picked for the line, first-expired first; empty before picking and for SKUs not lot-tracked'),
+      otif: lineOtifSchema.nullable().describe('on time and in full, recorded at delivery; null before'),
+    }),
+  ),
+  asn: asnSchema
+    .nullable()
+    .describe('the advance ship notice; null until the send-asn step has built it (or when it was skipped)'),
+  proofOfDelivery: proofOfDeliverySchema
+    .nullable()
+    .describe('signer, time and exceptions as recorded at delivery; null before'),
 });
 
 export type ShipmentDetail = z.infer<typeof shipmentDetailSchema>;
@@ -72,7 +84,9 @@ export type ShipmentDetail = z.infer<typeof shipmentDetailSchema>;
 const LINE_FIELDS = Prisma.sql`e.v->'lineNo' AS "lineNo", e.v->'sku' AS sku, e.v->'quantity' AS quantity`;
 
 /** The fields of the shipment row `s` in the order of shipmentViewSchema, with its lines' fields `lineFields`. */
-const shipmentFields = (lineFields: Prisma.Sql) => Prisma.sql`s.id AS "shipmentId", s.warehouse_id AS "warehouseId", s.status,
+const shipmentFields = (
+  lineFields: Prisma.Sql,
+) => Prisma.sql`s.id AS "shipmentId", s.warehouse_id AS "warehouseId", s.status,
     ${jsonArraySql({
       from: Prisma.sql`jsonb_array_elements(s.lines) WITH ORDINALITY e(v, n)`,
       fields: lineFields,
@@ -86,12 +100,13 @@ const shipmentFields = (lineFields: Prisma.Sql) => Prisma.sql`s.id AS "shipmentI
  * A json value (see sql-json.ts): the shipments of the `s` rows matching `where`, by id, each in the
  * shape of shipmentViewSchema.
  */
-export const shipmentsJsonSql = (where: Prisma.Sql) => jsonArraySql({
-  from: Prisma.sql`shipment s`,
-  fields: shipmentFields(LINE_FIELDS),
-  where,
-  orderBy: Prisma.sql`s.id`,
-});
+export const shipmentsJsonSql = (where: Prisma.Sql) =>
+  jsonArraySql({
+    from: Prisma.sql`shipment s`,
+    fields: shipmentFields(LINE_FIELDS),
+    where,
+    orderBy: Prisma.sql`s.id`,
+  });
 
 /** The lots the pick step stored for the line `e.v` (shipment.picks, one entry per line with its lots). */
 const lotsSql = jsonArraySql({
@@ -126,9 +141,10 @@ const podSql = Prisma.sql`CASE WHEN s.proof_of_delivery IS NOT NULL THEN ${jsonO
     })} AS exceptions`)} END`;
 
 /** As shipmentsJsonSql, in the shape of shipmentDetailSchema (the order page). */
-export const shipmentDetailsJsonSql = (where: Prisma.Sql) => jsonArraySql({
-  from: Prisma.sql`shipment s`,
-  fields: Prisma.sql`${shipmentFields(Prisma.sql`${LINE_FIELDS}, ${lotsSql} AS lots, ${otifSql} AS otif`)}, ${asnSql} AS asn, ${podSql} AS "proofOfDelivery"`,
-  where,
-  orderBy: Prisma.sql`s.id`,
-});
+export const shipmentDetailsJsonSql = (where: Prisma.Sql) =>
+  jsonArraySql({
+    from: Prisma.sql`shipment s`,
+    fields: Prisma.sql`${shipmentFields(Prisma.sql`${LINE_FIELDS}, ${lotsSql} AS lots, ${otifSql} AS otif`)}, ${asnSql} AS asn, ${podSql} AS "proofOfDelivery"`,
+    where,
+    orderBy: Prisma.sql`s.id`,
+  });

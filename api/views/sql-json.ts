@@ -18,7 +18,8 @@ import type { FastifyReply } from 'fastify';
 import { Prisma, sqlPool, type Db } from '../../lib/db';
 
 /** An instant as Date.prototype.toISOString writes it: UTC, milliseconds, Z. */
-export const isoSql = (instant: Prisma.Sql) => Prisma.sql`to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const isoSql = (instant: Prisma.Sql) =>
+  Prisma.sql`to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** A date column as the json string YYYY-MM-DD (json writes dates in ISO whatever the DateStyle; cheaper than to_char). */
 export const daySql = (date: Prisma.Sql) => Prisma.sql`to_json(${date})`;
@@ -28,7 +29,12 @@ export const daySql = (date: Prisma.Sql) => Prisma.sql`to_json(${date})`;
  * aliases are the JSON keys, in order), `[]` when there is none. `where` and `orderBy` may use the
  * tables of `from`, so sort keys need not be shown.
  */
-export const jsonArraySql = (parts: { from: Prisma.Sql; fields: Prisma.Sql; where?: Prisma.Sql; orderBy: Prisma.Sql }) => Prisma.sql`
+export const jsonArraySql = (parts: {
+  from: Prisma.Sql;
+  fields: Prisma.Sql;
+  where?: Prisma.Sql;
+  orderBy: Prisma.Sql;
+}) => Prisma.sql`
   (SELECT coalesce(array_to_json(array_agg(row_to_json(j) ORDER BY ${parts.orderBy})), '[]'::json)
    FROM ${parts.from} CROSS JOIN LATERAL (SELECT ${parts.fields}) j${parts.where ? Prisma.sql` WHERE ${parts.where}` : Prisma.empty})`;
 
@@ -36,7 +42,8 @@ export const jsonArraySql = (parts: { from: Prisma.Sql; fields: Prisma.Sql; wher
 export const jsonObjectSql = (fields: Prisma.Sql) => Prisma.sql`(SELECT row_to_json(j) FROM (SELECT ${fields}) j)`;
 
 /** The members of one object of `fields` as text without the braces (`"a":1,"b":2`), to splice into a larger object. */
-export const jsonMembersSql = (fields: Prisma.Sql) => Prisma.sql`(SELECT left(right(row_to_json(j)::text, -1), -1) FROM (SELECT ${fields}) j)`;
+export const jsonMembersSql = (fields: Prisma.Sql) =>
+  Prisma.sql`(SELECT left(right(row_to_json(j)::text, -1), -1) FROM (SELECT ${fields}) j)`;
 
 const statementNames = new Map<string, string>();
 const MAX_STATEMENT_NAMES = 1000;
@@ -77,7 +84,9 @@ export async function sqlRows<R>(db: Db, query: Prisma.Sql): Promise<R[]> {
 }
 
 /** Sends JSON text as it is, with the content type Fastify gives a serialized object. */
-export const sendJsonText = (reply: FastifyReply, json: string) => reply.type('application/json; charset=utf-8').send(json);
+export const sendJsonText = (reply: FastifyReply, json: string) =>
+  reply.type('application/json; charset=utf-8').send(json);
 
 /** A page of items already written as JSON text, in the shared page shape (pageSchema). */
-export const pageJsonText = (items: string[], nextCursor: string | null) => `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+export const pageJsonText = (items: string[], nextCursor: string | null) =>
+  `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;

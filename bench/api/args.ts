@@ -26,9 +26,22 @@ export interface ApiBenchArgs {
   isScreensOnly: boolean;
 }
 
-export const DEFAULT_API_ARGS: ApiBenchArgs = { durationSeconds: 10, connections: 50, warmupSeconds: 2, readOrders: 1000, rounds: 3, profile: false, isTimed: true, screenOrders: 10_000, isScreensOnly: false };
+export const DEFAULT_API_ARGS: ApiBenchArgs = {
+  durationSeconds: 10,
+  connections: 50,
+  warmupSeconds: 2,
+  readOrders: 1000,
+  rounds: 3,
+  profile: false,
+  isTimed: true,
+  screenOrders: 10_000,
+  isScreensOnly: false,
+};
 
-const FLAGS: Record<string, { key: Exclude<keyof ApiBenchArgs, 'profile' | 'isTimed' | 'isScreensOnly'>; min: number }> = {
+const FLAGS: Record<
+  string,
+  { key: Exclude<keyof ApiBenchArgs, 'profile' | 'isTimed' | 'isScreensOnly'>; min: number }
+> = {
   '--duration': { key: 'durationSeconds', min: 1 },
   '--connections': { key: 'connections', min: 1 },
   '--warmup': { key: 'warmupSeconds', min: 0 },

@@ -13,7 +13,10 @@ export class ChildProcessHandle<In extends { type: string }, Out extends { type:
   private exitError: Error | undefined;
   private isStopping = false;
 
-  constructor(readonly name: string, file: string) {
+  constructor(
+    readonly name: string,
+    file: string,
+  ) {
     this.child = fork(file, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (message: Out) => {
       const waiter = this.waiters.shift();
@@ -38,7 +41,8 @@ export class ChildProcessHandle<In extends { type: string }, Out extends { type:
   async request(message: In, timeoutMs = 300_000): Promise<Out> {
     this.send(message);
     const answer = await this.next(timeoutMs);
-    if (answer.type === 'failed') throw new Error(`${this.name}: ${(answer as unknown as { message: string }).message}`);
+    if (answer.type === 'failed')
+      throw new Error(`${this.name}: ${(answer as unknown as { message: string }).message}`);
     return answer;
   }
 
@@ -52,7 +56,10 @@ export class ChildProcessHandle<In extends { type: string }, Out extends { type:
     if (queued) return Promise.resolve(queued);
     if (this.exitError) return Promise.reject(this.exitError);
     return new Promise<Out>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name}: no answer within ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
       this.waiters.push({
         resolve: (message) => {
           clearTimeout(timer);

@@ -51,7 +51,11 @@ export function sampleCpu(parts: CpuParts): Sample {
       'API process': parts.apiPid === undefined ? undefined : byPid((s) => s.pid === parts.apiPid),
       'read worker': parts.workerPid === undefined ? undefined : byPid((s) => s.pid === parts.workerPid),
       'Temporal server': byPid((s) => s.ppid === process.pid && s.comm.startsWith('temporal')),
-      PostgreSQL: byPid((s) => s.comm.startsWith('postgres') && (s.title.includes(` ${parts.databaseName} `) || SHARED_POSTGRES.test(s.title))),
+      PostgreSQL: byPid(
+        (s) =>
+          s.comm.startsWith('postgres') &&
+          (s.title.includes(` ${parts.databaseName} `) || SHARED_POSTGRES.test(s.title)),
+      ),
     },
   };
 }

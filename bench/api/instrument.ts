@@ -13,12 +13,14 @@ import type { StageClock } from './stages';
 export function timeTemporal(temporal: Client, clock: StageClock): void {
   const workflows = temporal.workflow;
   const start = workflows.start.bind(workflows);
-  workflows.start = ((...args: Parameters<typeof start>) => clock.time('temporal workflow.start RPC', () => start(...args))) as typeof start;
+  workflows.start = ((...args: Parameters<typeof start>) =>
+    clock.time('temporal workflow.start RPC', () => start(...args))) as typeof start;
   const getHandle = workflows.getHandle.bind(workflows);
   workflows.getHandle = ((...args: Parameters<typeof getHandle>) => {
     const handle = getHandle(...args);
     const query = handle.query.bind(handle);
-    handle.query = ((...queryArgs: Parameters<typeof query>) => clock.time('temporal query getState', () => query(...queryArgs))) as typeof query;
+    handle.query = ((...queryArgs: Parameters<typeof query>) =>
+      clock.time('temporal query getState', () => query(...queryArgs))) as typeof query;
     return handle;
   }) as typeof getHandle;
 }

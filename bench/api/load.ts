@@ -52,7 +52,9 @@ export async function fire(settings: LoadSettings): Promise<LoadResult> {
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs);
     });
   });
-  const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count ?? 0]));
+  const statusCounts = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count ?? 0]),
+  );
   const successes = result['2xx'];
   const has = latencies.length > 0;
   return {

@@ -50,7 +50,8 @@ export interface WorkerConfig {
   taskQueue: string;
 }
 
-export type ToWorker = { type: 'start'; config: WorkerConfig } | { type: 'run' } | { type: 'progress' } | { type: 'stop' };
+export type ToWorker =
+  { type: 'start'; config: WorkerConfig } | { type: 'run' } | { type: 'progress' } | { type: 'stop' };
 export type FromWorker =
   | { type: 'ready'; maxCachedWorkflows: number }
   | { type: 'progress'; workflowsSeen: number; transitions: number }

@@ -40,7 +40,12 @@ async function create(config: WorkerConfig): Promise<Parked> {
     // Only recordTransition runs here, and it uses neither mail nor settings.
     mail: { send: async () => Promise.reject(new Error('no e-mail in the read benchmark')), close: () => undefined },
     adapters: createBuiltinAdapters(db),
-    settings: { opsEmail: 'ops@closedloop.bench', financeEmail: 'finance@closedloop.bench', publicUrl: 'http://closedloop.bench', seller: DEMO_SELLER },
+    settings: {
+      opsEmail: 'ops@closedloop.bench',
+      financeEmail: 'finance@closedloop.bench',
+      publicUrl: 'http://closedloop.bench',
+      seller: DEMO_SELLER,
+    },
   });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await Worker.create({

@@ -11,7 +11,6 @@ const DEAL_MARK = '__BENCH_DEAL_ID__';
 // The body is the example's JSON text with the deal id spliced in: no JSON.stringify per request.
 const [BODY_HEAD, BODY_TAIL] = JSON.stringify({ ...example, dealId: DEAL_MARK }).split(DEAL_MARK) as [string, string];
 
-
 /** One signed closed-won body; `dealId` must match ^[A-Za-z0-9._-]{1,64}$. */
 export function signedClosedWon(secret: string, dealId: string, nowSeconds = Math.floor(Date.now() / 1000)) {
   const body = `${BODY_HEAD}${dealId}${BODY_TAIL}`;

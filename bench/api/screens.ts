@@ -94,7 +94,8 @@ export async function seedScreens(db: Db, count: number, prefix: string): Promis
   }
   // What autovacuum does to freshly loaded tables: statistics, and the GIN index's pending list merged
   // (until then every lookup of invoice.order_ids scans the whole list).
-  for (const table of ['"order"', 'step_event', 'shipment', 'line_otif', 'invoice', 'customer']) await db.$executeRawUnsafe(`VACUUM ANALYZE ${table}`);
+  for (const table of ['"order"', 'step_event', 'shipment', 'line_otif', 'invoice', 'customer'])
+    await db.$executeRawUnsafe(`VACUUM ANALYZE ${table}`);
   const orderIds = Array.from({ length: count }, (_, i) => `${o}${i + 1}`);
   const customerIds = Array.from({ length: SCREEN_CUSTOMERS }, (_, i) => `${c}${i + 1}`);
   return { orderIds, customerIds, from, to, seedSeconds: (performance.now() - started) / 1000 };
@@ -108,19 +109,32 @@ export interface Screen {
 }
 
 /** The same request for every connection, cycling through `paths`. */
-const cycle = (paths: string[], auth: Record<string, string>): autocannon.Request[] => paths.map((path) => ({ method: 'GET', path, headers: auth }));
-const sample = <T>(items: T[], n: number) => Array.from({ length: Math.min(n, items.length) }, (_, i) => items[Math.floor((i * items.length) / Math.min(n, items.length))]!);
+const cycle = (paths: string[], auth: Record<string, string>): autocannon.Request[] =>
+  paths.map((path) => ({ method: 'GET', path, headers: auth }));
+const sample = <T>(items: T[], n: number) =>
+  Array.from(
+    { length: Math.min(n, items.length) },
+    (_, i) => items[Math.floor((i * items.length) / Math.min(n, items.length))]!,
+  );
 
 export const SCREENS: Screen[] = [
   {
     name: 'order detail',
     request: 'GET /v1/orders/:id (cycling through 1,000 of the orders)',
-    requests: (d, auth) => cycle(sample(d.orderIds, 1000).map((id) => `/v1/orders/${encodeURIComponent(id)}`), auth),
+    requests: (d, auth) =>
+      cycle(
+        sample(d.orderIds, 1000).map((id) => `/v1/orders/${encodeURIComponent(id)}`),
+        auth,
+      ),
   },
   {
     name: 'order list, filtered',
     request: 'GET /v1/orders?needsAttention=true&customerId=C (page of 50, each customer in turn)',
-    requests: (d, auth) => cycle(d.customerIds.map((c) => `/v1/orders?needsAttention=true&customerId=${c}&limit=50`), auth),
+    requests: (d, auth) =>
+      cycle(
+        d.customerIds.map((c) => `/v1/orders?needsAttention=true&customerId=${c}&limit=50`),
+        auth,
+      ),
   },
   {
     name: 'invoice list',
@@ -130,7 +144,11 @@ export const SCREENS: Screen[] = [
   {
     name: 'customer orders',
     request: 'GET /v1/customers/:id/orders (page of 50, each customer in turn)',
-    requests: (d, auth) => cycle(d.customerIds.map((c) => `/v1/customers/${c}/orders?limit=50`), auth),
+    requests: (d, auth) =>
+      cycle(
+        d.customerIds.map((c) => `/v1/customers/${c}/orders?limit=50`),
+        auth,
+      ),
   },
   {
     name: 'AR aging',
@@ -178,14 +196,21 @@ export async function measureScreens(opts: {
   for (const screen of SCREENS) {
     const [first] = screen.requests(opts.data, auth);
     const response = await fetch(`${opts.appUrl}${first!.path}`, { headers: auth });
-    if (response.status !== 200) throw new Error(`${screen.name}: ${first!.path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+    if (response.status !== 200)
+      throw new Error(
+        `${screen.name}: ${first!.path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
+      );
   }
   const run = async (label: string, url: string, requests: autocannon.Request[]) => {
     opts.say(`${label}: ${opts.warmupSeconds} s warm-up, ${opts.durationSeconds} s measured`);
-    if (opts.warmupSeconds > 0) await fire({ url, connections: opts.connections, durationSeconds: opts.warmupSeconds, requests });
+    if (opts.warmupSeconds > 0)
+      await fire({ url, connections: opts.connections, durationSeconds: opts.warmupSeconds, requests });
     return fire({ url, connections: opts.connections, durationSeconds: opts.durationSeconds, requests });
   };
-  const baselineRequests = cycle(sample(opts.data.orderIds, 1000).map((id) => `/orders/${encodeURIComponent(id)}`), {});
+  const baselineRequests = cycle(
+    sample(opts.data.orderIds, 1000).map((id) => `/orders/${encodeURIComponent(id)}`),
+    {},
+  );
   const baseline = await run('select baseline', opts.baselineUrl, baselineRequests);
   const screens = [];
   for (const screen of SCREENS) {
@@ -208,14 +233,36 @@ export async function measureScreens(opts: {
 /** The table the benchmark prints: each screen beside the baseline, and whether it reaches MIN_RATIO. */
 export function screensTable(outcome: ScreensOutcome, data: ScreenData, connections: number): string[] {
   const num = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
-  const line = (cells: string[]) => `  ${cells[0]!.padEnd(24)}${cells.slice(1).map((c) => c.padStart(12)).join('')}`;
+  const line = (cells: string[]) =>
+    `  ${cells[0]!.padEnd(24)}${cells
+      .slice(1)
+      .map((c) => c.padStart(12))
+      .join('')}`;
   return [
     '',
     `console reads: ${data.orderIds.length} orders and their invoices (seeded in ${num(data.seedSeconds)} s), ${connections} connections`,
     `  baseline: a bare Fastify route doing order.findUnique by id through the same Prisma adapter-pg driver, same pool size`,
     line(['target', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'non-2xx', 'verdict']),
-    line(['select baseline', num(outcome.baseline.rps), num(outcome.baseline.p50Ms, 2), num(outcome.baseline.p99Ms, 2), '1.000', String(outcome.baseline.non2xx), '']),
-    ...outcome.screens.map((s) => line([s.name, num(s.rps), num(s.p50Ms, 2), num(s.p99Ms, 2), num(s.ratio, 3), String(s.non2xx), s.ratio >= MIN_RATIO && s.non2xx === 0 ? 'ok' : 'BELOW'])),
+    line([
+      'select baseline',
+      num(outcome.baseline.rps),
+      num(outcome.baseline.p50Ms, 2),
+      num(outcome.baseline.p99Ms, 2),
+      '1.000',
+      String(outcome.baseline.non2xx),
+      '',
+    ]),
+    ...outcome.screens.map((s) =>
+      line([
+        s.name,
+        num(s.rps),
+        num(s.p50Ms, 2),
+        num(s.p99Ms, 2),
+        num(s.ratio, 3),
+        String(s.non2xx),
+        s.ratio >= MIN_RATIO && s.non2xx === 0 ? 'ok' : 'BELOW',
+      ]),
+    ),
     `  each screen must reach ${MIN_RATIO} of the baseline's requests/s with no non-2xx answer`,
   ];
 }

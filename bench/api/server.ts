@@ -64,14 +64,16 @@ function timeRequestStages(app: { addHook: FastifyInstance['addHook'] }, clock: 
  */
 async function drained(clock: StageClock, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (let idleChecks = 0; idleChecks < 3; ) {
+  for (let idleChecks = 0; idleChecks < 3;) {
     if (Date.now() > deadline) throw new Error(`requests still running ${timeoutMs / 1000} s after the load stopped`);
     await new Promise((resolve) => setTimeout(resolve, 50));
     idleChecks = clock.inFlight === 0 ? idleChecks + 1 : 0;
   }
 }
 
-async function listen(app: FastifyInstance | { listen: FastifyInstance['listen']; server: FastifyInstance['server'] }): Promise<number> {
+async function listen(
+  app: FastifyInstance | { listen: FastifyInstance['listen']; server: FastifyInstance['server'] },
+): Promise<number> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   return (app.server.address() as AddressInfo).port;
 }
@@ -105,12 +107,22 @@ async function start(config: ServerConfig): Promise<() => Promise<void>> {
     });
     if (config.isTimed) timeRequestStages(app, clock);
     closers.push(() => app.close());
-    const relay = startInboxRelay({ db: appDb, temporal, taskQueue: config.taskQueue, log }, { dispatcher: app.startDispatcher });
+    const relay = startInboxRelay(
+      { db: appDb, temporal, taskQueue: config.taskQueue, log },
+      { dispatcher: app.startDispatcher },
+    );
     closers.push(() => relay.stop());
 
     // The read orders come in through the same intake, on the read worker's queue. No relay: it could
     // start intake's events on this queue (the app's own relay covers the whole inbox).
-    const readSeed = await buildApp({ db: appDb, temporal, taskQueue: config.readTaskQueue, log, crmWebhookSecret: config.crmWebhookSecret, rateLimitPerMinute: RATE_LIMIT_PER_MINUTE });
+    const readSeed = await buildApp({
+      db: appDb,
+      temporal,
+      taskQueue: config.readTaskQueue,
+      log,
+      crmWebhookSecret: config.crmWebhookSecret,
+      rateLimitPerMinute: RATE_LIMIT_PER_MINUTE,
+    });
     closers.push(() => readSeed.close());
 
     const bare = buildBareBaseline();
@@ -123,11 +135,18 @@ async function start(config: ServerConfig): Promise<() => Promise<void>> {
     const selectBaseline = buildSelectBaseline(baselineDb);
     closers.push(() => selectBaseline.close());
 
-    const ports = { app: await listen(app), bare: await listen(bare), insertBaseline: await listen(insertBaseline), readSeed: await listen(readSeed), selectBaseline: await listen(selectBaseline) };
+    const ports = {
+      app: await listen(app),
+      bare: await listen(bare),
+      insertBaseline: await listen(insertBaseline),
+      readSeed: await listen(readSeed),
+      selectBaseline: await listen(selectBaseline),
+    };
     send({ type: 'ready', ports });
 
     let stopProfiler: ((file: string) => Promise<void>) | undefined;
-    const fail = (error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    const fail = (error: unknown) =>
+      send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     process.on('message', (message: ToServer) => {
       if (message.type === 'take-stages') {
         // Intake's starts run behind its answers: a phase ends when the dispatcher has started them all.

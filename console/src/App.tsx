@@ -32,19 +32,30 @@ const queryClient = new QueryClient({
 function SignedIn() {
   const [key, setKey] = useState(session.key());
   const client = useQueryClient();
-  useEffect(() => session.onSignOut(() => {
-    setKey(null);
-    client.clear();
-  }), [client]);
+  useEffect(
+    () =>
+      session.onSignOut(() => {
+        setKey(null);
+        client.clear();
+      }),
+    [client],
+  );
   const me = useMeQuery(key !== null);
 
   if (key === null) return <LoginScreen onSignedIn={() => setKey(session.key())} />;
-  if (me.isPending) return <main id="main" className="center"><Loading what="your key's role" /></main>;
+  if (me.isPending)
+    return (
+      <main id="main" className="center">
+        <Loading what="your key's role" />
+      </main>
+    );
   if (me.isError) {
     return (
       <main id="main" className="center">
         <ErrorState error={me.error} what="who you are (GET /v1/me)" onRetry={() => void me.refetch()} />
-        <button type="button" className="btn" onClick={() => session.signOut()}>Sign out</button>
+        <button type="button" className="btn" onClick={() => session.signOut()}>
+          Sign out
+        </button>
       </main>
     );
   }
@@ -58,7 +69,16 @@ function SignedIn() {
 }
 
 const router = createBrowserRouter(
-  [{ path: '/', element: <SignedIn />, children: [...screens.map((s) => ({ path: s.path, element: s.element })), { path: '*', element: <NotFoundScreen /> }] }],
+  [
+    {
+      path: '/',
+      element: <SignedIn />,
+      children: [
+        ...screens.map((s) => ({ path: s.path, element: s.element })),
+        { path: '*', element: <NotFoundScreen /> },
+      ],
+    },
+  ],
   { basename: '/console' },
 );
 

@@ -22,22 +22,36 @@ export function Layout({ children }: { children: ReactNode }) {
   }, [pathname]);
   return (
     <>
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
-        <span className="brand">closedloop <span className="brand-sub">console</span></span>
+        <span className="brand">
+          closedloop <span className="brand-sub">console</span>
+        </span>
         <nav aria-label="Main">
           <ul>
             {nav.map((s) => (
-              <li key={s.path}><NavLink to={s.path} end={s.path === '/'}>{s.nav!.label}</NavLink></li>
+              <li key={s.path}>
+                <NavLink to={s.path} end={s.path === '/'}>
+                  {s.nav!.label}
+                </NavLink>
+              </li>
             ))}
           </ul>
         </nav>
         <div className="whoami">
-          <span data-testid="whoami">{me.name} <span className="badge badge-info">{me.role}</span></span>
-          <button type="button" className="btn btn-small" onClick={() => session.signOut()}>Sign out</button>
+          <span data-testid="whoami">
+            {me.name} <span className="badge badge-info">{me.role}</span>
+          </span>
+          <button type="button" className="btn btn-small" onClick={() => session.signOut()}>
+            Sign out
+          </button>
         </div>
       </header>
-      <main id="main" tabIndex={-1} ref={main}>{children}</main>
+      <main id="main" tabIndex={-1} ref={main}>
+        {children}
+      </main>
     </>
   );
 }

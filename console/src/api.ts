@@ -36,7 +36,10 @@ export interface Problem {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly problem: Problem) {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
     this.name = 'ApiError';
   }
@@ -45,9 +48,16 @@ export class ApiError extends Error {
 /** Error shown to a person: the problem's detail (or title) verbatim, else the network failure. */
 export function describeError(error: unknown): { title: string; detail: string } {
   if (error instanceof ApiError) {
-    return { title: error.problem.title ?? `HTTP ${error.status}`, detail: error.problem.detail ?? error.problem.title ?? `HTTP ${error.status}` };
+    return {
+      title: error.problem.title ?? `HTTP ${error.status}`,
+      detail: error.problem.detail ?? error.problem.title ?? `HTTP ${error.status}`,
+    };
   }
-  if (error instanceof TypeError) return { title: 'Cannot reach the API', detail: 'The request did not reach the server. Check that closedloop is running.' };
+  if (error instanceof TypeError)
+    return {
+      title: 'Cannot reach the API',
+      detail: 'The request did not reach the server. Check that closedloop is running.',
+    };
   return { title: 'Unexpected error', detail: error instanceof Error ? error.message : String(error) };
 }
 
@@ -78,7 +88,9 @@ export interface RequestOptions {
 /** Calls `/v1${path}`; throws ApiError with the problem document on any non-2xx answer. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const key = options.key ?? session.key();
-  const headers: Record<string, string> = { accept: options.as === 'blob' ? '*/*' : 'application/json, application/problem+json' };
+  const headers: Record<string, string> = {
+    accept: options.as === 'blob' ? '*/*' : 'application/json, application/problem+json',
+  };
   if (key) headers.authorization = `Bearer ${key}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(withQuery(`/v1${path}`, options.query), {

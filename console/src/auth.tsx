@@ -17,7 +17,12 @@ export interface Me {
 export const ME_QUERY_KEY = ['me'] as const;
 
 export function useMeQuery(enabled: boolean) {
-  return useQuery({ queryKey: ME_QUERY_KEY, queryFn: ({ signal }) => api<Me>('/me', { signal }), enabled, refetchInterval: 60_000 });
+  return useQuery({
+    queryKey: ME_QUERY_KEY,
+    queryFn: ({ signal }) => api<Me>('/me', { signal }),
+    enabled,
+    refetchInterval: 60_000,
+  });
 }
 
 const MeContext = createContext<Me | null>(null);

@@ -8,10 +8,15 @@ export const customerPath = (customerId: string) => `/customers/${encodeURICompo
 
 export function workItemPath(item: WorkQueueItem): string {
   switch (item.objectType) {
-    case 'order': return orderPath(item.objectId);
-    case 'invoice': return invoicePath(item.objectId);
-    case 'return': return returnPath(item.objectId);
-    case 'webhook': return item.orderId ? orderPath(item.orderId) : '/';
-    default: return '/';
+    case 'order':
+      return orderPath(item.objectId);
+    case 'invoice':
+      return invoicePath(item.objectId);
+    case 'return':
+      return returnPath(item.objectId);
+    case 'webhook':
+      return item.orderId ? orderPath(item.orderId) : '/';
+    default:
+      return '/';
   }
 }

@@ -21,7 +21,11 @@ export const screens: ScreenRoute[] = [
   { path: '/', element: <WorkQueueScreen />, nav: { label: 'Work queue', permission: 'GET /v1/work-queue' } },
   { path: '/orders', element: <OrdersScreen />, nav: { label: 'Orders', permission: 'GET /v1/orders' } },
   { path: '/orders/:orderId', element: <OrderDetailScreen /> },
-  { path: '/bulk-retry', element: <BulkRetryScreen />, nav: { label: 'Bulk retry', permission: 'POST /v1/steps/:step/retry-all' } },
+  {
+    path: '/bulk-retry',
+    element: <BulkRetryScreen />,
+    nav: { label: 'Bulk retry', permission: 'POST /v1/steps/:step/retry-all' },
+  },
   // Finance
   ...financeScreens,
 ];

@@ -125,14 +125,34 @@ export interface OrderView extends Omit<OrderSummary, 'shipments'> {
 export interface Timeline {
   orderId: string;
   runs: { runId: string; state: RunState | null }[];
-  events: { at: string; runId: string; step: string; from: string | null; to: string; attempt: number; actor: string; reason: string | null; error: string | null }[];
+  events: {
+    at: string;
+    runId: string;
+    step: string;
+    from: string | null;
+    to: string;
+    attempt: number;
+    actor: string;
+    reason: string | null;
+    error: string | null;
+  }[];
   actions: { at: string; actor: string; action: string; reason: string | null; outcome: string }[];
 }
 
 export interface CrmDeliveries {
   milestones: {
-    milestone: string; idempotencyKey: string; createdAt: string; deliveredAt: string | null; attempts: number;
-    deliveries: { attempt: number; statusCode: number | null; error: string | null; durationMs: number; attemptedAt: string }[];
+    milestone: string;
+    idempotencyKey: string;
+    createdAt: string;
+    deliveredAt: string | null;
+    attempts: number;
+    deliveries: {
+      attempt: number;
+      statusCode: number | null;
+      error: string | null;
+      durationMs: number;
+      attemptedAt: string;
+    }[];
   }[];
 }
 

@@ -84,7 +84,12 @@ export function agingBuckets(invoices: readonly AgingInvoice[], asOf: string): A
     const key = JSON.stringify([invoice.customerId, invoice.currency]);
     let row = rows.get(key);
     if (!row) {
-      row = { customerId: invoice.customerId, customerName: invoice.customerName, currency: invoice.currency, ...emptyBuckets() };
+      row = {
+        customerId: invoice.customerId,
+        customerName: invoice.customerName,
+        currency: invoice.currency,
+        ...emptyBuckets(),
+      };
       rows.set(key, row);
     }
     let total = totals.get(invoice.currency);
@@ -99,7 +104,10 @@ export function agingBuckets(invoices: readonly AgingInvoice[], asOf: string): A
   return {
     asOf,
     rows: [...rows.values()].sort(
-      (a, b) => compare(a.customerName, b.customerName) || compare(a.customerId, b.customerId) || compare(a.currency, b.currency),
+      (a, b) =>
+        compare(a.customerName, b.customerName) ||
+        compare(a.customerId, b.customerId) ||
+        compare(a.currency, b.currency),
     ),
     totals: [...totals.values()].sort((a, b) => compare(a.currency, b.currency)),
   };
@@ -133,7 +141,8 @@ function csvText(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export const AGING_CSV_HEADER = 'customer_id,customer_name,currency,current,days_1_30,days_31_60,days_61_90,days_90_plus,total';
+export const AGING_CSV_HEADER =
+  'customer_id,customer_name,currency,current,days_1_30,days_31_60,days_61_90,days_90_plus,total';
 
 /**
  * Renders an aging report as CSV: the header line AGING_CSV_HEADER, one line per row in report order,
@@ -145,11 +154,15 @@ export const AGING_CSV_HEADER = 'customer_id,customer_name,currency,current,days
 export function agingCsv(report: AgingReport): string {
   const amounts = (b: AgingBuckets, currency: string): string => {
     const digits = minorDigits(currency);
-    return [b.current, b.d1_30, b.d31_60, b.d61_90, b.d90_plus, b.totalMinor].map((a) => decimalAmount(a, digits)).join(',');
+    return [b.current, b.d1_30, b.d31_60, b.d61_90, b.d90_plus, b.totalMinor]
+      .map((a) => decimalAmount(a, digits))
+      .join(',');
   };
   const lines = [
     AGING_CSV_HEADER,
-    ...report.rows.map((r) => `${csvText(r.customerId)},${csvText(r.customerName)},${csvText(r.currency)},${amounts(r, r.currency)}`),
+    ...report.rows.map(
+      (r) => `${csvText(r.customerId)},${csvText(r.customerName)},${csvText(r.currency)},${amounts(r, r.currency)}`,
+    ),
     ...report.totals.map((t) => `,TOTAL,${csvText(t.currency)},${amounts(t, t.currency)}`),
   ];
   return `${lines.join('\n')}\n`;

@@ -38,13 +38,21 @@ export function billingPeriodAt(kind: BillingPeriodKind, at: Date): BillingPerio
   if (kind === 'monthly') {
     const start = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
     const end = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
-    return { label: `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}`, startsAt: new Date(start).toISOString(), closesAt: new Date(end).toISOString() };
+    return {
+      label: `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}`,
+      startsAt: new Date(start).toISOString(),
+      closesAt: new Date(end).toISOString(),
+    };
   }
   if (kind === 'weekly') {
     const midnight = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
     const start = midnight - ((at.getUTCDay() + 6) % 7) * DAY_MS; // back to Monday
     const { year, week } = isoWeek(at);
-    return { label: `${year}-W${pad(week)}`, startsAt: new Date(start).toISOString(), closesAt: new Date(start + 7 * DAY_MS).toISOString() };
+    return {
+      label: `${year}-W${pad(week)}`,
+      startsAt: new Date(start).toISOString(),
+      closesAt: new Date(start + 7 * DAY_MS).toISOString(),
+    };
   }
   throw new Error(`unknown billing period ${JSON.stringify(kind)}: use ${BILLING_PERIOD_KINDS.join(' or ')}`);
 }

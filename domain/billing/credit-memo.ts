@@ -10,7 +10,14 @@ import { applyBp, assertSafeInteger } from './rounding';
 export interface CreditMemoInput {
   currency: string;
   /** Lines accepted at inspection, at the price they were invoiced. */
-  acceptedLines: { ref: string; sku: string; quantity: number; unitPriceMinor: number; taxable?: boolean; taxRateBp?: number }[];
+  acceptedLines: {
+    ref: string;
+    sku: string;
+    quantity: number;
+    unitPriceMinor: number;
+    taxable?: boolean;
+    taxRateBp?: number;
+  }[];
   /** Restocking fee on the accepted merchandise, e.g. 1500 = 15%. */
   restockingFeeBp: number;
   /** The rate for lines that carry none of their own (invoices from before lines carried their rate). */
@@ -42,7 +49,8 @@ export interface CreditMemo {
   totalMinor: number;
 }
 
-export type ComputeCreditMemoResult = { ok: true; memo: CreditMemo } | { ok: false; errors: { field: string; message: string }[] };
+export type ComputeCreditMemoResult =
+  { ok: true; memo: CreditMemo } | { ok: false; errors: { field: string; message: string }[] };
 
 /**
  * Computes the credit memo for accepted return lines. Needs the lines (quantity and price as safe
@@ -62,30 +70,52 @@ export function computeCreditMemo(input: CreditMemoInput): ComputeCreditMemoResu
   });
   assertSafeInteger(input.restockingFeeBp, 'restockingFeeBp');
   assertSafeInteger(input.taxRateBp, 'taxRateBp');
-  input.acceptedLines.forEach((l, i) => l.taxRateBp === undefined || assertSafeInteger(l.taxRateBp, `acceptedLines[${i}].taxRateBp`));
+  input.acceptedLines.forEach(
+    (l, i) => l.taxRateBp === undefined || assertSafeInteger(l.taxRateBp, `acceptedLines[${i}].taxRateBp`),
+  );
 
   const errors: { field: string; message: string }[] = [];
-  if (input.acceptedLines.length === 0) errors.push({ field: 'acceptedLines', message: 'a credit memo needs at least one accepted line (got 0)' });
+  if (input.acceptedLines.length === 0)
+    errors.push({ field: 'acceptedLines', message: 'a credit memo needs at least one accepted line (got 0)' });
   input.acceptedLines.forEach((l, i) => {
     const at = `acceptedLines[${i}]`;
-    if (l.quantity <= 0) errors.push({ field: `${at}.quantity`, message: `${at} (${l.sku}): quantity must be > 0 (got ${l.quantity})` });
+    if (l.quantity <= 0)
+      errors.push({ field: `${at}.quantity`, message: `${at} (${l.sku}): quantity must be > 0 (got ${l.quantity})` });
     if (l.unitPriceMinor < 0) {
-      errors.push({ field: `${at}.unitPriceMinor`, message: `${at} (${l.sku}): unit price must be >= 0 (got ${formatMoney(l.unitPriceMinor, input.currency)})` });
+      errors.push({
+        field: `${at}.unitPriceMinor`,
+        message: `${at} (${l.sku}): unit price must be >= 0 (got ${formatMoney(l.unitPriceMinor, input.currency)})`,
+      });
     }
   });
   if (input.restockingFeeBp < 0 || input.restockingFeeBp > 10_000) {
-    errors.push({ field: 'restockingFeeBp', message: `restocking fee must be between 0 and 10000 bp (got ${input.restockingFeeBp} bp)` });
+    errors.push({
+      field: 'restockingFeeBp',
+      message: `restocking fee must be between 0 and 10000 bp (got ${input.restockingFeeBp} bp)`,
+    });
   }
-  if (input.taxRateBp < 0) errors.push({ field: 'taxRateBp', message: `tax rate must be >= 0 bp (got ${input.taxRateBp} bp)` });
+  if (input.taxRateBp < 0)
+    errors.push({ field: 'taxRateBp', message: `tax rate must be >= 0 bp (got ${input.taxRateBp} bp)` });
   input.acceptedLines.forEach((l, i) => {
-    if (l.taxRateBp !== undefined && l.taxRateBp < 0) errors.push({ field: `acceptedLines[${i}].taxRateBp`, message: `acceptedLines[${i}] (${l.sku}): tax rate must be >= 0 bp (got ${l.taxRateBp} bp)` });
+    if (l.taxRateBp !== undefined && l.taxRateBp < 0)
+      errors.push({
+        field: `acceptedLines[${i}].taxRateBp`,
+        message: `acceptedLines[${i}] (${l.sku}): tax rate must be >= 0 bp (got ${l.taxRateBp} bp)`,
+      });
   });
   if (errors.length > 0) return { ok: false, errors };
 
   const lines: CreditMemoLine[] = input.acceptedLines.map((l) => {
     const amountMinor = lineAmountMinor(l.unitPriceMinor, l.quantity);
     const isTaxed = !input.isTaxExempt && (l.taxable ?? true);
-    return { ref: l.ref, sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, amountMinor, taxMinor: isTaxed ? applyBp(amountMinor, l.taxRateBp ?? input.taxRateBp) : 0 };
+    return {
+      ref: l.ref,
+      sku: l.sku,
+      quantity: l.quantity,
+      unitPriceMinor: l.unitPriceMinor,
+      amountMinor,
+      taxMinor: isTaxed ? applyBp(amountMinor, l.taxRateBp ?? input.taxRateBp) : 0,
+    };
   });
   const merchandiseMinor = sumMinor(lines.map((l) => l.amountMinor));
   const feeMinor = applyBp(merchandiseMinor, input.restockingFeeBp);
@@ -93,7 +123,14 @@ export function computeCreditMemo(input: CreditMemoInput): ComputeCreditMemoResu
   const taxMinor = sumMinor(lines.map((l) => l.taxMinor));
   return {
     ok: true,
-    memo: { currency: input.currency, lines, merchandiseMinor, restockingFeeMinor, taxMinor, totalMinor: sumMinor([merchandiseMinor, restockingFeeMinor, taxMinor]) },
+    memo: {
+      currency: input.currency,
+      lines,
+      merchandiseMinor,
+      restockingFeeMinor,
+      taxMinor,
+      totalMinor: sumMinor([merchandiseMinor, restockingFeeMinor, taxMinor]),
+    },
   };
 }
 
@@ -122,13 +159,20 @@ export function applyCreditToInvoices(
 
   const oldestFirst = [...openInvoices]
     .filter((inv) => inv.balanceMinor > 0)
-    .sort((a, b) => daysBetween(b.dueDate, a.dueDate) || (a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : 0));
+    .sort(
+      (a, b) =>
+        daysBetween(b.dueDate, a.dueDate) || (a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : 0),
+    );
   const applications: CreditApplication[] = [];
   let remainingMinor = creditMinor;
   for (const invoice of oldestFirst) {
     if (remainingMinor === 0) break;
     const appliedMinor = Math.min(remainingMinor, invoice.balanceMinor);
-    applications.push({ invoiceId: invoice.invoiceId, appliedMinor, balanceAfterMinor: invoice.balanceMinor - appliedMinor });
+    applications.push({
+      invoiceId: invoice.invoiceId,
+      appliedMinor,
+      balanceAfterMinor: invoice.balanceMinor - appliedMinor,
+    });
     remainingMinor -= appliedMinor;
   }
   return { applications, refundMinor: remainingMinor };

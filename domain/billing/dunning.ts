@@ -36,7 +36,8 @@ const KIND_ORDER: Record<DunningKind, number> = { 'before-due': 0, 'on-due': 1, 
 export function validateDunningPolicy(policy: DunningPolicy): string[] {
   const problems: string[] = [];
   const check = (value: number, field: string) => {
-    if (!Number.isSafeInteger(value) || value <= 0) problems.push(`${field} must be a whole number of days > 0 (got ${value})`);
+    if (!Number.isSafeInteger(value) || value <= 0)
+      problems.push(`${field} must be a whole number of days > 0 (got ${value})`);
   };
   policy.remindBeforeDays.forEach((d, i) => check(d, `remindBeforeDays[${i}]`));
   policy.overdueSteps.forEach((d, i) => check(d, `overdueSteps[${i}]`));
@@ -56,7 +57,12 @@ export function dunningSchedule(dueDate: string, policy: DunningPolicy): Dunning
   const problems = validateDunningPolicy(policy);
   if (problems.length > 0) throw new RangeError(`invalid dunning policy: ${problems.join('; ')}`);
   const unique = (days: readonly number[]) => [...new Set(days)];
-  const step = (kind: DunningKind, offsetDays: number, key: string): DunningStep => ({ kind, offsetDays, date: addCalendarDays(dueDate, offsetDays), key });
+  const step = (kind: DunningKind, offsetDays: number, key: string): DunningStep => ({
+    kind,
+    offsetDays,
+    date: addCalendarDays(dueDate, offsetDays),
+    key,
+  });
 
   const steps: DunningStep[] = [
     ...unique(policy.remindBeforeDays).map((d) => step('before-due', -d, `before-due-${d}`)),
@@ -91,7 +97,11 @@ export function overTermsInvoices<T extends { dueDate: string; balanceMinor: num
  * than `graceDays` days after its due date, so new orders go on credit hold. Needs the customer's open
  * invoices, `asOf` and the grace period. An invoice exactly `graceDays` past due is not yet over terms.
  */
-export function isOverTerms(invoices: readonly { dueDate: string; balanceMinor: number }[], asOf: string, graceDays: number): boolean {
+export function isOverTerms(
+  invoices: readonly { dueDate: string; balanceMinor: number }[],
+  asOf: string,
+  graceDays: number,
+): boolean {
   return overTermsInvoices(invoices, asOf, graceDays).length > 0;
 }
 
@@ -125,10 +135,18 @@ export function timeDunning(
   const dueAt = issuedAt + daysBetween(issueDate, dueDate) * dayMs;
   const iso = (ms: number) => new Date(ms).toISOString();
   return schedule.map((step) => {
-    if (step.kind === 'overdue' || step.kind === 'escalation') return { step, at: Math.max(dueAt, sentAt) + step.offsetDays * dayMs };
+    if (step.kind === 'overdue' || step.kind === 'escalation')
+      return { step, at: Math.max(dueAt, sentAt) + step.offsetDays * dayMs };
     const at = issuedAt + daysBetween(issueDate, step.date) * dayMs;
     if (at >= sentAt) return { step, at };
-    const meantFor = step.kind === 'on-due' ? `the due date ${dueDate}` : `${-step.offsetDays} day${step.offsetDays === -1 ? '' : 's'} before the due date ${dueDate}`;
-    return { step, at, staleReason: `stale: meant for ${meantFor} (${iso(at)}), but the invoice was only sent at ${iso(sentAt)}` };
+    const meantFor =
+      step.kind === 'on-due'
+        ? `the due date ${dueDate}`
+        : `${-step.offsetDays} day${step.offsetDays === -1 ? '' : 's'} before the due date ${dueDate}`;
+    return {
+      step,
+      at,
+      staleReason: `stale: meant for ${meantFor} (${iso(at)}), but the invoice was only sent at ${iso(sentAt)}`,
+    };
   });
 }

@@ -137,14 +137,21 @@ export function computeInvoice(input: InvoiceInput): ComputeInvoiceResult {
   });
 
   const { terms, carrierCostMinor, markupBp } = input.freight;
-  const freightMinor = terms === 'prepaid_and_add' ? sumMinor([carrierCostMinor, applyBp(carrierCostMinor, markupBp)]) : 0;
+  const freightMinor =
+    terms === 'prepaid_and_add' ? sumMinor([carrierCostMinor, applyBp(carrierCostMinor, markupBp)]) : 0;
   const freightTaxMinor = taxOn(freightMinor, true);
 
   const accessorials: InvoiceAccessorial[] = input.accessorials.map((a) => {
     // validate() has checked every code exists.
     const fee = input.feeTable[a.code]!;
     const amountMinor = lineAmountMinor(fee.amountMinor, a.quantity);
-    return { code: a.code, description: fee.description, quantity: a.quantity, amountMinor, taxMinor: taxOn(amountMinor, fee.taxable) };
+    return {
+      code: a.code,
+      description: fee.description,
+      quantity: a.quantity,
+      amountMinor,
+      taxMinor: taxOn(amountMinor, fee.taxable),
+    };
   });
 
   const lineAmountByRef = new Map(lines.map((l) => [l.ref, l.amountMinor]));
@@ -152,7 +159,12 @@ export function computeInvoice(input: InvoiceInput): ComputeInvoiceResult {
     // validate() has checked every lineRef exists.
     const penaltyMinor = applyBp(lineAmountByRef.get(d.lineRef)!, d.penaltyBp);
     // A penalty that rounds to nothing is 0, not -0, so equality checks downstream stay simple.
-    return { lineRef: d.lineRef, reason: d.reason, penaltyBp: d.penaltyBp, amountMinor: penaltyMinor === 0 ? 0 : -penaltyMinor };
+    return {
+      lineRef: d.lineRef,
+      reason: d.reason,
+      penaltyBp: d.penaltyBp,
+      amountMinor: penaltyMinor === 0 ? 0 : -penaltyMinor,
+    };
   });
 
   const subtotalMinor = sumMinor([
@@ -166,7 +178,17 @@ export function computeInvoice(input: InvoiceInput): ComputeInvoiceResult {
 
   return {
     ok: true,
-    invoice: { currency: input.currency, lines, freightMinor, freightTaxMinor, accessorials, deductions, subtotalMinor, taxMinor, totalMinor },
+    invoice: {
+      currency: input.currency,
+      lines,
+      freightMinor,
+      freightTaxMinor,
+      accessorials,
+      deductions,
+      subtotalMinor,
+      taxMinor,
+      totalMinor,
+    },
   };
 }
 
@@ -191,9 +213,17 @@ export function combineInvoices(parts: ComputedInvoice[]): ComputedInvoice {
   const accessorials = new Map<string, InvoiceAccessorial>();
   for (const a of parts.flatMap((p) => p.accessorials)) {
     const seen = accessorials.get(a.code);
-    accessorials.set(a.code, seen
-      ? { ...seen, quantity: seen.quantity + a.quantity, amountMinor: sumMinor([seen.amountMinor, a.amountMinor]), taxMinor: sumMinor([seen.taxMinor, a.taxMinor]) }
-      : { ...a });
+    accessorials.set(
+      a.code,
+      seen
+        ? {
+            ...seen,
+            quantity: seen.quantity + a.quantity,
+            amountMinor: sumMinor([seen.amountMinor, a.amountMinor]),
+            taxMinor: sumMinor([seen.taxMinor, a.taxMinor]),
+          }
+        : { ...a },
+    );
   }
   const sumOf = (pick: (p: ComputedInvoice) => number) => sumMinor(parts.map(pick));
   return {
@@ -234,7 +264,8 @@ function assertIntegers(input: InvoiceInput): void {
   assertSafeInteger(input.freight.carrierCostMinor, 'freight.carrierCostMinor');
   assertSafeInteger(input.freight.markupBp, 'freight.markupBp');
   input.accessorials.forEach((a, i) => assertSafeInteger(a.quantity, `accessorials[${i}].quantity`));
-  for (const [code, fee] of Object.entries(input.feeTable)) assertSafeInteger(fee.amountMinor, `feeTable.${code}.amountMinor`);
+  for (const [code, fee] of Object.entries(input.feeTable))
+    assertSafeInteger(fee.amountMinor, `feeTable.${code}.amountMinor`);
   assertSafeInteger(input.taxRateBp, 'taxRateBp');
   input.otifDeductions.forEach((d, i) => assertSafeInteger(d.penaltyBp, `otifDeductions[${i}].penaltyBp`));
 }
@@ -247,48 +278,80 @@ function validate(input: InvoiceInput): InvoiceError[] {
   if (input.lines.length === 0) errors.push({ field: 'lines', message: 'an invoice needs at least one line (got 0)' });
   input.lines.forEach((line, i) => {
     const at = `lines[${i}]`;
-    if (seenRefs.has(line.ref)) errors.push({ field: `${at}.ref`, message: `${at}: line ref "${line.ref}" appears more than once` });
+    if (seenRefs.has(line.ref))
+      errors.push({ field: `${at}.ref`, message: `${at}: line ref "${line.ref}" appears more than once` });
     seenRefs.add(line.ref);
-    if (line.quantity < 0) errors.push({ field: `${at}.quantity`, message: `${at} (${line.sku}): quantity shipped must be >= 0 (got ${line.quantity})` });
+    if (line.quantity < 0)
+      errors.push({
+        field: `${at}.quantity`,
+        message: `${at} (${line.sku}): quantity shipped must be >= 0 (got ${line.quantity})`,
+      });
     if (line.unitPriceMinor < 0) {
-      errors.push({ field: `${at}.unitPriceMinor`, message: `${at} (${line.sku}): unit price must be >= 0 (got ${money(line.unitPriceMinor)})` });
+      errors.push({
+        field: `${at}.unitPriceMinor`,
+        message: `${at} (${line.sku}): unit price must be >= 0 (got ${money(line.unitPriceMinor)})`,
+      });
     }
   });
 
   const { terms, carrierCostMinor, markupBp } = input.freight;
   if (!FREIGHT_TERMS.includes(terms)) {
-    errors.push({ field: 'freight.terms', message: `freight terms must be one of ${FREIGHT_TERMS.join(', ')} (got ${JSON.stringify(terms)})` });
+    errors.push({
+      field: 'freight.terms',
+      message: `freight terms must be one of ${FREIGHT_TERMS.join(', ')} (got ${JSON.stringify(terms)})`,
+    });
   }
-  if (carrierCostMinor < 0) errors.push({ field: 'freight.carrierCostMinor', message: `freight carrier cost must be >= 0 (got ${money(carrierCostMinor)})` });
-  if (markupBp < 0) errors.push({ field: 'freight.markupBp', message: `freight markup must be >= 0 bp (got ${markupBp} bp)` });
+  if (carrierCostMinor < 0)
+    errors.push({
+      field: 'freight.carrierCostMinor',
+      message: `freight carrier cost must be >= 0 (got ${money(carrierCostMinor)})`,
+    });
+  if (markupBp < 0)
+    errors.push({ field: 'freight.markupBp', message: `freight markup must be >= 0 bp (got ${markupBp} bp)` });
 
   input.accessorials.forEach((a, i) => {
     const at = `accessorials[${i}]`;
     // Own properties only: a code such as "constructor" must not match Object.prototype.
     if (!Object.prototype.hasOwnProperty.call(input.feeTable, a.code)) {
-      errors.push({ field: `${at}.code`, message: `${at}: unknown accessorial code "${a.code}" (not in the fee table)` });
+      errors.push({
+        field: `${at}.code`,
+        message: `${at}: unknown accessorial code "${a.code}" (not in the fee table)`,
+      });
     }
-    if (a.quantity <= 0) errors.push({ field: `${at}.quantity`, message: `${at} (${a.code}): quantity must be > 0 (got ${a.quantity})` });
+    if (a.quantity <= 0)
+      errors.push({ field: `${at}.quantity`, message: `${at} (${a.code}): quantity must be > 0 (got ${a.quantity})` });
   });
   for (const [code, fee] of Object.entries(input.feeTable)) {
-    if (fee.amountMinor < 0) errors.push({ field: `feeTable.${code}.amountMinor`, message: `fee ${code}: amount must be >= 0 (got ${money(fee.amountMinor)})` });
+    if (fee.amountMinor < 0)
+      errors.push({
+        field: `feeTable.${code}.amountMinor`,
+        message: `fee ${code}: amount must be >= 0 (got ${money(fee.amountMinor)})`,
+      });
   }
 
-  if (input.taxRateBp < 0) errors.push({ field: 'taxRateBp', message: `tax rate must be >= 0 bp (got ${input.taxRateBp} bp)` });
+  if (input.taxRateBp < 0)
+    errors.push({ field: 'taxRateBp', message: `tax rate must be >= 0 bp (got ${input.taxRateBp} bp)` });
 
   const penaltyBpByRef = new Map<string, number>();
   input.otifDeductions.forEach((d, i) => {
     const at = `otifDeductions[${i}]`;
-    if (!seenRefs.has(d.lineRef)) errors.push({ field: `${at}.lineRef`, message: `${at}: line ref "${d.lineRef}" is not a line of this invoice` });
+    if (!seenRefs.has(d.lineRef))
+      errors.push({ field: `${at}.lineRef`, message: `${at}: line ref "${d.lineRef}" is not a line of this invoice` });
     if (d.penaltyBp <= 0 || d.penaltyBp > 10_000) {
-      errors.push({ field: `${at}.penaltyBp`, message: `${at} (line ${d.lineRef}): penalty must be between 1 and 10000 bp (got ${d.penaltyBp} bp)` });
+      errors.push({
+        field: `${at}.penaltyBp`,
+        message: `${at} (line ${d.lineRef}): penalty must be between 1 and 10000 bp (got ${d.penaltyBp} bp)`,
+      });
     }
     penaltyBpByRef.set(d.lineRef, (penaltyBpByRef.get(d.lineRef) ?? 0) + d.penaltyBp);
   });
   // Several penalties may hit one line (late and short), but together they cannot take more than the line.
   for (const [lineRef, totalBp] of penaltyBpByRef) {
     if (totalBp > 10_000 && seenRefs.has(lineRef)) {
-      errors.push({ field: 'otifDeductions', message: `line ${lineRef}: OTIF penalties add up to ${totalBp} bp, more than the whole line (10000 bp)` });
+      errors.push({
+        field: 'otifDeductions',
+        message: `line ${lineRef}: OTIF penalties add up to ${totalBp} bp, more than the whole line (10000 bp)`,
+      });
     }
   }
   return errors;

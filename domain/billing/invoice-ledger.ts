@@ -19,7 +19,12 @@ export const ZERO_BALANCE_STATUSES: readonly string[] = ['void', 'written_off'];
 /** What is still owed: total - paid - discount taken - credited. */
 export function openBalanceMinor(figures: LedgerFigures<number>): number;
 export function openBalanceMinor(figures: LedgerFigures<bigint>): bigint;
-export function openBalanceMinor({ totalMinor, paidMinor, discountTakenMinor, creditedMinor }: LedgerFigures<number> | LedgerFigures<bigint>): number | bigint {
+export function openBalanceMinor({
+  totalMinor,
+  paidMinor,
+  discountTakenMinor,
+  creditedMinor,
+}: LedgerFigures<number> | LedgerFigures<bigint>): number | bigint {
   // Both overloads keep one type for all four figures; bigint rows are subtracted exactly, as before.
   return typeof totalMinor === 'bigint'
     ? totalMinor - (paidMinor as bigint) - (discountTakenMinor as bigint) - (creditedMinor as bigint)
@@ -30,16 +35,28 @@ export function openBalanceMinor({ totalMinor, paidMinor, discountTakenMinor, cr
  * The balance an invoice shows: 0 once void or written off, else its open balance (a database row's
  * bigints are subtracted exactly, then made a number).
  */
-export function reportedBalanceMinor(figures: LedgerFigures<number> | LedgerFigures<bigint>, status: string | undefined): number {
+export function reportedBalanceMinor(
+  figures: LedgerFigures<number> | LedgerFigures<bigint>,
+  status: string | undefined,
+): number {
   if (status !== undefined && ZERO_BALANCE_STATUSES.includes(status)) return 0;
-  return typeof figures.totalMinor === 'bigint' ? Number(openBalanceMinor(figures as LedgerFigures<bigint>)) : openBalanceMinor(figures as LedgerFigures<number>);
+  return typeof figures.totalMinor === 'bigint'
+    ? Number(openBalanceMinor(figures as LedgerFigures<bigint>))
+    : openBalanceMinor(figures as LedgerFigures<number>);
 }
 
 /** The total payments settle: the invoiced total less the credit memos applied to it. */
 export function netTotalMinor(figures: Pick<LedgerFigures<number>, 'totalMinor' | 'creditedMinor'>): number;
 export function netTotalMinor(figures: Pick<LedgerFigures<bigint>, 'totalMinor' | 'creditedMinor'>): bigint;
-export function netTotalMinor({ totalMinor, creditedMinor }: Pick<LedgerFigures<number>, 'totalMinor' | 'creditedMinor'> | Pick<LedgerFigures<bigint>, 'totalMinor' | 'creditedMinor'>): number | bigint {
-  return typeof totalMinor === 'bigint' ? totalMinor - (creditedMinor as bigint) : totalMinor - (creditedMinor as number);
+export function netTotalMinor({
+  totalMinor,
+  creditedMinor,
+}:
+  | Pick<LedgerFigures<number>, 'totalMinor' | 'creditedMinor'>
+  | Pick<LedgerFigures<bigint>, 'totalMinor' | 'creditedMinor'>): number | bigint {
+  return typeof totalMinor === 'bigint'
+    ? totalMinor - (creditedMinor as bigint)
+    : totalMinor - (creditedMinor as number);
 }
 
 /** A credit memo applied to the figures: the new credited sum, the balance after, and how it settles. */

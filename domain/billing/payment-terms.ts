@@ -31,7 +31,8 @@ export type ParsePaymentTermsResult = { ok: true; terms: PaymentTerms } | { ok: 
  * business outcome.
  */
 export function assertIsoDate(isoDate: string, name = 'date'): void {
-  if (!isIsoDate(isoDate)) throw new RangeError(`${name} must be a calendar date as YYYY-MM-DD (got ${JSON.stringify(isoDate)})`);
+  if (!isIsoDate(isoDate))
+    throw new RangeError(`${name} must be a calendar date as YYYY-MM-DD (got ${JSON.stringify(isoDate)})`);
 }
 
 /**
@@ -46,19 +47,32 @@ export function assertIsoDate(isoDate: string, name = 'date'): void {
 export function parsePaymentTerms(text: string): ParsePaymentTermsResult {
   const trimmed = text.trim();
   if (trimmed === 'CUSTOMER_DEFAULT') {
-    return { ok: false, reason: 'payment terms "CUSTOMER_DEFAULT" must be resolved to the customer\'s own terms before they can be parsed' };
+    return {
+      ok: false,
+      reason:
+        'payment terms "CUSTOMER_DEFAULT" must be resolved to the customer\'s own terms before they can be parsed',
+    };
   }
   const match = PAYMENT_TERMS_PATTERN.exec(trimmed);
-  if (!match) return { ok: false, reason: `payment terms ${JSON.stringify(text)} must be NETn or "d/n NETn", e.g. NET30 or 2/10 NET30` };
+  if (!match)
+    return {
+      ok: false,
+      reason: `payment terms ${JSON.stringify(text)} must be NETn or "d/n NETn", e.g. NET30 or 2/10 NET30`,
+    };
   const [, discountPercentText, discountDaysText, netDaysText] = match;
   const netDays = Number(netDaysText);
-  if (netDays <= 0) return { ok: false, reason: `payment terms ${JSON.stringify(text)}: net days must be > 0 (got ${netDays})` };
+  if (netDays <= 0)
+    return { ok: false, reason: `payment terms ${JSON.stringify(text)}: net days must be > 0 (got ${netDays})` };
   if (discountPercentText === undefined || discountDaysText === undefined) {
     return { ok: true, terms: { netDays, label: `NET${netDays}` } };
   }
   const discountPercent = Number(discountPercentText);
   const discountDays = Number(discountDaysText);
-  if (discountPercent <= 0) return { ok: false, reason: `payment terms ${JSON.stringify(text)}: discount must be > 0% (got ${discountPercent}%)` };
+  if (discountPercent <= 0)
+    return {
+      ok: false,
+      reason: `payment terms ${JSON.stringify(text)}: discount must be > 0% (got ${discountPercent}%)`,
+    };
   if (discountDays <= 0 || discountDays >= netDays) {
     return {
       ok: false,
@@ -67,7 +81,12 @@ export function parsePaymentTerms(text: string): ParsePaymentTermsResult {
   }
   return {
     ok: true,
-    terms: { netDays, discountBp: discountPercent * 100, discountDays, label: `${discountPercent}/${discountDays} NET${netDays}` },
+    terms: {
+      netDays,
+      discountBp: discountPercent * 100,
+      discountDays,
+      label: `${discountPercent}/${discountDays} NET${netDays}`,
+    },
   };
 }
 

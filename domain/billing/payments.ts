@@ -82,7 +82,11 @@ export function applyPayment(args: {
   const reference = payment.reference.trim();
 
   if (invoice.status === 'void') {
-    return { ok: false, code: FAILURES.PaymentOnVoidInvoice.type, reason: `${describe} (reference ${reference}) refused: the invoice is void` };
+    return {
+      ok: false,
+      code: FAILURES.PaymentOnVoidInvoice.type,
+      reason: `${describe} (reference ${reference}) refused: the invoice is void`,
+    };
   }
   if (reference !== '' && args.alreadyAppliedReferences.some((r) => r.trim() === reference)) {
     return {
@@ -96,13 +100,25 @@ export function applyPayment(args: {
     };
   }
   if (reference === '') {
-    return { ok: false, code: FAILURES.PaymentWithoutReference.type, reason: `${describe} refused: reference must not be empty (it makes the payment idempotent)` };
+    return {
+      ok: false,
+      code: FAILURES.PaymentWithoutReference.type,
+      reason: `${describe} refused: reference must not be empty (it makes the payment idempotent)`,
+    };
   }
   if (payment.amountMinor <= 0) {
-    return { ok: false, code: FAILURES.PaymentNotPositive.type, reason: `${describe} (reference ${reference}) refused: amount must be > 0` };
+    return {
+      ok: false,
+      code: FAILURES.PaymentNotPositive.type,
+      reason: `${describe} (reference ${reference}) refused: amount must be > 0`,
+    };
   }
   if (invoice.status === 'paid' || balanceMinor <= 0) {
-    return { ok: false, code: FAILURES.PaymentOnPaidInvoice.type, reason: `${describe} (reference ${reference}) refused: the invoice is already paid` };
+    return {
+      ok: false,
+      code: FAILURES.PaymentOnPaidInvoice.type,
+      reason: `${describe} (reference ${reference}) refused: the invoice is already paid`,
+    };
   }
 
   const discountMinor = earnedDiscountMinor(invoice, payment, balanceMinor);

@@ -68,7 +68,8 @@ export function allocateProportionally(totalMinor: number, weights: readonly num
   });
   if (totalMinor === 0) return weights.map(() => 0);
   const weightSum = weights.reduce((sum, w) => sum + BigInt(w), 0n);
-  if (weightSum === 0n) throw new RangeError(`allocateProportionally: cannot split ${totalMinor} over weights that are all 0`);
+  if (weightSum === 0n)
+    throw new RangeError(`allocateProportionally: cannot split ${totalMinor} over weights that are all 0`);
 
   const sign = totalMinor < 0 ? -1 : 1;
   const total = BigInt(Math.abs(totalMinor));
@@ -77,7 +78,9 @@ export function allocateProportionally(totalMinor: number, weights: readonly num
     return { index, floor: exact / weightSum, remainder: exact % weightSum };
   });
   let leftover = total - shares.reduce((sum, s) => sum + s.floor, 0n);
-  const byRemainder = [...shares].sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  const byRemainder = [...shares].sort((a, b) =>
+    a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1,
+  );
   const parts = shares.map((s) => s.floor);
   // leftover < number of weights with a non-zero remainder, so every unit lands on a real share.
   for (const share of byRemainder) {

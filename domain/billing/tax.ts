@@ -28,7 +28,11 @@ const normalize = (code: string): string => code.trim().toUpperCase();
  * match "NV": it is not found, and the reason quotes it). Promises a deterministic answer: should the
  * table hold two rows for the same place, the first one wins.
  */
-export function taxRateFor(rates: readonly TaxRate[], location: { country: string; region?: string }, options: { defaultRateBp?: number } = {}): TaxRateLookup {
+export function taxRateFor(
+  rates: readonly TaxRate[],
+  location: { country: string; region?: string },
+  options: { defaultRateBp?: number } = {},
+): TaxRateLookup {
   const country = normalize(location.country);
   const region = location.region === undefined ? undefined : normalize(location.region);
   const inCountry = rates.filter((r) => normalize(r.country) === country);
@@ -40,5 +44,8 @@ export function taxRateFor(rates: readonly TaxRate[], location: { country: strin
   if (countryWide) return { found: true, rateBp: countryWide.rateBp, matchedOn: 'country' };
   if (options.defaultRateBp !== undefined) return { found: true, rateBp: options.defaultRateBp, matchedOn: 'default' };
   const place = region ? `region "${location.region!.trim()}" of ${country}` : `${country} (no region given)`;
-  return { found: false, reason: `no sales-tax rate for ${place}: add a tax_rate row for it (or a country-wide one), or configure DEFAULT_TAX_RATE_BP` };
+  return {
+    found: false,
+    reason: `no sales-tax rate for ${place}: add a tax_rate row for it (or a country-wide one), or configure DEFAULT_TAX_RATE_BP`,
+  };
 }

@@ -13,7 +13,13 @@ const MS_PER_DAY = 86_400_000;
 
 /** Days in `month` (1-12) of `year`, proleptic Gregorian as Date uses. */
 const daysInMonth = (year: number, month: number): number =>
-  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : month === 4 || month === 6 || month === 9 || month === 11
+      ? 30
+      : 31;
 
 /**
  * True when `value` is a real calendar date written 'YYYY-MM-DD' (so '2025-02-30' is not). Checked by

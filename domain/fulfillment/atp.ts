@@ -82,7 +82,8 @@ export interface WarehouseShipment {
 }
 
 function assertQuantity(value: number, what: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a non-negative integer (got ${value})`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${what} must be a non-negative integer (got ${value})`);
 }
 
 /**
@@ -181,7 +182,8 @@ export function allocateOrder(input: AllocateOrderInput): AllocationResult {
   const allocations: Allocation[] = [];
   const remainders: AllocationLine[] = [];
   if (fillsAll !== undefined) {
-    for (const line of lines) allocations.push({ lineNo: line.lineNo, sku: line.sku, warehouseId: fillsAll, quantity: line.quantity });
+    for (const line of lines)
+      allocations.push({ lineNo: line.lineNo, sku: line.sku, warehouseId: fillsAll, quantity: line.quantity });
   } else if (input.allowsPartialShipment) {
     for (const line of lines) {
       let missing = line.quantity;
@@ -218,7 +220,11 @@ function carriersBySku(input: AllocateOrderInput, rank: ReadonlyMap<string, numb
   return new Map([...carriers].map(([sku, of]) => [sku, [...of].sort((x, y) => rank.get(x)! - rank.get(y)!)]));
 }
 
-function backorder(remainders: readonly AllocationLine[], input: AllocateOrderInput, rank: ReadonlyMap<string, number>): Backorder[] {
+function backorder(
+  remainders: readonly AllocationLine[],
+  input: AllocateOrderInput,
+  rank: ReadonlyMap<string, number>,
+): Backorder[] {
   const { today, holidays } = input;
   const carriers = carriersBySku(input, rank);
   const open = input.receipts
@@ -226,7 +232,8 @@ function backorder(remainders: readonly AllocationLine[], input: AllocateOrderIn
     .map((receipt) => {
       assertQuantity(receipt.quantity, `receipt ${receipt.id} quantity`);
       assertQuantity(receipt.promisedQuantity, `receipt ${receipt.id} promisedQuantity`);
-      if (!isIsoDate(receipt.dueDate)) throw new RangeError(`receipt ${receipt.id} dueDate must be YYYY-MM-DD (got "${receipt.dueDate}")`);
+      if (!isIsoDate(receipt.dueDate))
+        throw new RangeError(`receipt ${receipt.id} dueDate must be YYYY-MM-DD (got "${receipt.dueDate}")`);
       return { receipt, unpromised: Math.max(0, receipt.quantity - receipt.promisedQuantity) };
     })
     .sort(
@@ -260,7 +267,9 @@ function backorder(remainders: readonly AllocationLine[], input: AllocateOrderIn
     if (missing === 0) continue;
     const leadTimeDays = input.leadTimeDaysBySku[line.sku];
     if (leadTimeDays === undefined || !Number.isSafeInteger(leadTimeDays) || leadTimeDays < 0) {
-      throw new RangeError(`line ${line.lineNo}: SKU "${line.sku}" needs a lead time in business days >= 0 to backorder ${missing} units (got ${leadTimeDays})`);
+      throw new RangeError(
+        `line ${line.lineNo}: SKU "${line.sku}" needs a lead time in business days >= 0 to backorder ${missing} units (got ${leadTimeDays})`,
+      );
     }
     // Not simply the first warehouse in priority: one that does not carry the SKU would never receive
     // it, so the backorder would wait there for ever (and several warehouses may share a priority).
@@ -286,9 +295,16 @@ function backorder(remainders: readonly AllocationLine[], input: AllocateOrderIn
 /** Whether a receipt's lot will still have the customer's shelf life when it arrives (never before today). */
 function isReceiptUsable(receipt: ScheduledReceipt, today: string, minShelfLifeDays: number): boolean {
   if (!receipt.expiryDate) return true;
-  if (!isIsoDate(receipt.dueDate)) throw new RangeError(`receipt ${receipt.id} dueDate must be YYYY-MM-DD (got "${receipt.dueDate}")`);
+  if (!isIsoDate(receipt.dueDate))
+    throw new RangeError(`receipt ${receipt.id} dueDate must be YYYY-MM-DD (got "${receipt.dueDate}")`);
   const arrival = maxDate(today, receipt.dueDate);
-  return qualifyingQuantity({ lots: [{ lotId: receipt.id, quantity: 1, expiryDate: receipt.expiryDate }], today: arrival, minRemainingShelfLifeDays: minShelfLifeDays }) > 0;
+  return (
+    qualifyingQuantity({
+      lots: [{ lotId: receipt.id, quantity: 1, expiryDate: receipt.expiryDate }],
+      today: arrival,
+      minRemainingShelfLifeDays: minShelfLifeDays,
+    }) > 0
+  );
 }
 
 /**

@@ -41,7 +41,8 @@ export const PARCEL_MAX_GRAMS = 68_000;
 export const LTL_MAX_GRAMS = 9_000_000;
 
 function assertGrams(value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`totalWeightGrams must be a non-negative integer (got ${value})`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`totalWeightGrams must be a non-negative integer (got ${value})`);
 }
 
 /**
@@ -65,7 +66,8 @@ function billableKg(grams: number): number {
 export function rateCostMinor(rate: CarrierRate, totalWeightGrams: number): number {
   assertGrams(totalWeightGrams);
   const cost = rate.baseMinor + rate.perKgMinor * billableKg(totalWeightGrams);
-  if (!Number.isSafeInteger(cost)) throw new RangeError(`cost of ${rate.carrierId} for ${totalWeightGrams} g is not an exact integer (got ${cost})`);
+  if (!Number.isSafeInteger(cost))
+    throw new RangeError(`cost of ${rate.carrierId} for ${totalWeightGrams} g is not an exact integer (got ${cost})`);
   return cost;
 }
 
@@ -83,11 +85,16 @@ export function selectCarrier(input: SelectCarrierInput): SelectCarrierResult {
   const { totalWeightGrams, hazardClasses, rates } = input;
   const mode = modeForWeight(totalWeightGrams);
   const inMode = rates.filter((rate) => rate.mode === mode);
-  const inRange = inMode.filter((rate) => rate.minWeightGrams <= totalWeightGrams && totalWeightGrams <= rate.maxWeightGrams);
-  const eligible = inRange.filter((rate) => hazardClasses.every((hazardClass) => rate.acceptedHazardClasses.includes(hazardClass)));
+  const inRange = inMode.filter(
+    (rate) => rate.minWeightGrams <= totalWeightGrams && totalWeightGrams <= rate.maxWeightGrams,
+  );
+  const eligible = inRange.filter((rate) =>
+    hazardClasses.every((hazardClass) => rate.acceptedHazardClasses.includes(hazardClass)),
+  );
 
   if (eligible.length === 0) {
-    const hazards = hazardClasses.length === 0 ? 'no hazard classes' : `hazard classes ${[...new Set(hazardClasses)].join(', ')}`;
+    const hazards =
+      hazardClasses.length === 0 ? 'no hazard classes' : `hazard classes ${[...new Set(hazardClasses)].join(', ')}`;
     return {
       ok: false,
       reason:

@@ -50,7 +50,8 @@ function compareFefo(a: Lot, b: Lot): number {
 /** Why a lot cannot go to this customer today, or undefined when it can. */
 function exclusionOf(lot: Lot, today: string, minRemainingShelfLifeDays: number): LotExclusion['reason'] | undefined {
   if (lot.expiryDate === null) return undefined;
-  if (!isIsoDate(lot.expiryDate)) throw new RangeError(`lot ${lot.lotId} expiryDate must be a calendar date as YYYY-MM-DD (got "${lot.expiryDate}")`);
+  if (!isIsoDate(lot.expiryDate))
+    throw new RangeError(`lot ${lot.lotId} expiryDate must be a calendar date as YYYY-MM-DD (got "${lot.expiryDate}")`);
   const daysLeft = daysBetween(today, lot.expiryDate);
   if (daysLeft <= 0) return 'expired';
   if (daysLeft < minRemainingShelfLifeDays) return 'shelf-life';
@@ -79,7 +80,8 @@ export function qualifyingQuantity(input: Omit<PickLotsInput, 'quantity'>): numb
  */
 export function pickLots(input: PickLotsInput): PickLotsResult {
   const { quantity, today, minRemainingShelfLifeDays } = input;
-  if (!Number.isSafeInteger(quantity) || quantity < 0) throw new RangeError(`quantity must be a non-negative integer (got ${quantity})`);
+  if (!Number.isSafeInteger(quantity) || quantity < 0)
+    throw new RangeError(`quantity must be a non-negative integer (got ${quantity})`);
   if (!Number.isSafeInteger(minRemainingShelfLifeDays) || minRemainingShelfLifeDays < 0) {
     throw new RangeError(`minRemainingShelfLifeDays must be a non-negative integer (got ${minRemainingShelfLifeDays})`);
   }
@@ -89,7 +91,8 @@ export function pickLots(input: PickLotsInput): PickLotsResult {
   const excluded: LotExclusion[] = [];
   let missing = quantity;
   for (const lot of [...input.lots].sort(compareFefo)) {
-    if (!Number.isSafeInteger(lot.quantity) || lot.quantity < 0) throw new RangeError(`lot ${lot.lotId} quantity must be a non-negative integer (got ${lot.quantity})`);
+    if (!Number.isSafeInteger(lot.quantity) || lot.quantity < 0)
+      throw new RangeError(`lot ${lot.lotId} quantity must be a non-negative integer (got ${lot.quantity})`);
     const reason = exclusionOf(lot, today, minRemainingShelfLifeDays);
     if (reason) {
       excluded.push({ lotId: lot.lotId, reason });

@@ -48,7 +48,8 @@ export interface OrderValidationError {
   message: string;
 }
 
-export type OrderValidationResult = { ok: true; lines: ValidatedOrderLine[] } | { ok: false; errors: OrderValidationError[] };
+export type OrderValidationResult =
+  { ok: true; lines: ValidatedOrderLine[] } | { ok: false; errors: OrderValidationError[] };
 
 const BP_PER_WHOLE = 10_000n;
 
@@ -72,16 +73,26 @@ function priceLine(line: OrderLineInput, lineNo: number, input: ValidateOrderLin
   const customerId = input.customer?.id ?? input.customerIdGiven;
 
   if (line.unitPriceMinor === 'contract') {
-    if (!contract) return { ok: false, message: `line ${lineNo}: unitPriceMinor is "contract" but customer "${customerId}" has no contract price for SKU "${line.sku}"` };
+    if (!contract)
+      return {
+        ok: false,
+        message: `line ${lineNo}: unitPriceMinor is "contract" but customer "${customerId}" has no contract price for SKU "${line.sku}"`,
+      };
     if (contract.currency !== currency) {
-      return { ok: false, message: `line ${lineNo}: the contract price for SKU "${line.sku}" is in ${contract.currency} but the order is in ${currency}` };
+      return {
+        ok: false,
+        message: `line ${lineNo}: the contract price for SKU "${line.sku}" is in ${contract.currency} but the order is in ${currency}`,
+      };
     }
     return { ok: true, unitPriceMinor: contract.unitPriceMinor, priceSource: 'contract' };
   }
 
   const sent = line.unitPriceMinor;
   if (!Number.isSafeInteger(sent) || sent < 0) {
-    return { ok: false, message: `line ${lineNo}: unitPriceMinor must be a non-negative integer of minor units or "contract" (got ${shown(sent)})` };
+    return {
+      ok: false,
+      message: `line ${lineNo}: unitPriceMinor must be a non-negative integer of minor units or "contract" (got ${shown(sent)})`,
+    };
   }
   // A contract price, when there is one, is the customer's negotiated price and overrides the list.
   const listPrice = input.listPrices[line.sku];
@@ -139,7 +150,10 @@ export function validateOrderLines(input: ValidateOrderLinesInput): OrderValidat
   } else {
     if (!customer.isActive) errors.push({ field: 'customerId', message: `customer "${customer.id}" is inactive` });
     if (customer.currency !== currency) {
-      errors.push({ field: 'currency', message: `order currency "${currency}" differs from customer "${customer.id}" currency "${customer.currency}"` });
+      errors.push({
+        field: 'currency',
+        message: `order currency "${currency}" differs from customer "${customer.id}" currency "${customer.currency}"`,
+      });
     }
   }
   if (lines.length === 0) errors.push({ field: 'lines', message: 'order must have at least one line (got 0)' });
@@ -149,9 +163,14 @@ export function validateOrderLines(input: ValidateOrderLinesInput): OrderValidat
     const lineNo = index + 1;
     const sku = input.skus[line.sku];
     if (!sku) errors.push({ line: lineNo, field: 'sku', message: `line ${lineNo}: unknown SKU "${line.sku}"` });
-    else if (!sku.isActive) errors.push({ line: lineNo, field: 'sku', message: `line ${lineNo}: SKU "${line.sku}" is inactive` });
+    else if (!sku.isActive)
+      errors.push({ line: lineNo, field: 'sku', message: `line ${lineNo}: SKU "${line.sku}" is inactive` });
     if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0) {
-      errors.push({ line: lineNo, field: 'quantity', message: `line ${lineNo}: quantity must be a positive integer (got ${shown(line.quantity)})` });
+      errors.push({
+        line: lineNo,
+        field: 'quantity',
+        message: `line ${lineNo}: quantity must be a positive integer (got ${shown(line.quantity)})`,
+      });
     }
     // An unknown SKU has no price to check; saying so once is enough.
     if (!sku) return;
@@ -160,7 +179,13 @@ export function validateOrderLines(input: ValidateOrderLinesInput): OrderValidat
       errors.push({ line: lineNo, field: 'unitPriceMinor', message: priced.message });
       return;
     }
-    validated.push({ lineNo, sku: line.sku, quantity: line.quantity, unitPriceMinor: priced.unitPriceMinor, priceSource: priced.priceSource });
+    validated.push({
+      lineNo,
+      sku: line.sku,
+      quantity: line.quantity,
+      unitPriceMinor: priced.unitPriceMinor,
+      priceSource: priced.priceSource,
+    });
   });
 
   return errors.length > 0 ? { ok: false, errors } : { ok: true, lines: validated };

@@ -25,7 +25,8 @@ export interface LineOtif {
 }
 
 function assertQuantity(value: number, what: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a non-negative integer (got ${value})`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${what} must be a non-negative integer (got ${value})`);
 }
 
 /**

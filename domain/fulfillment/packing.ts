@@ -39,7 +39,8 @@ export interface PackedShipment {
 }
 
 function assertWholeGrams(value: number, what: string, minimum: number): void {
-  if (!Number.isSafeInteger(value) || value < minimum) throw new RangeError(`${what} must be an integer >= ${minimum} (got ${value})`);
+  if (!Number.isSafeInteger(value) || value < minimum)
+    throw new RangeError(`${what} must be an integer >= ${minimum} (got ${value})`);
 }
 
 interface OpenPackage {
@@ -55,7 +56,12 @@ function put(open: OpenPackage, sku: string, quantity: number, unitWeightGrams: 
   else open.pkg.contents.push({ sku, quantity });
 }
 
-function packGroup(lines: readonly PackingLine[], kind: Package['kind'], maxGrams: number, isHazardous: boolean): OpenPackage[] {
+function packGroup(
+  lines: readonly PackingLine[],
+  kind: Package['kind'],
+  maxGrams: number,
+  isHazardous: boolean,
+): OpenPackage[] {
   // Heaviest first, then first fit: the classic bin-packing heuristic, and deterministic.
   const sorted = lines
     .map((line, index) => ({ line, index }))
@@ -81,7 +87,8 @@ function packGroup(lines: readonly PackingLine[], kind: Package['kind'], maxGram
       for (; left > 0; left -= 1) put(openNew(true), sku, 1, unitWeightGrams);
       continue;
     }
-    const unitsFitting = (freeGrams: number): number => (unitWeightGrams === 0 ? left : Math.floor(freeGrams / unitWeightGrams));
+    const unitsFitting = (freeGrams: number): number =>
+      unitWeightGrams === 0 ? left : Math.floor(freeGrams / unitWeightGrams);
     for (const open of packages) {
       if (left === 0) break;
       if (open.isClosed) continue;
@@ -108,7 +115,10 @@ function packGroup(lines: readonly PackingLine[], kind: Package['kind'], maxGram
  * non-hazardous goods never share a package (non-hazardous packages are numbered first); every unit is
  * packed exactly once and package weights sum to `totalWeightGrams`; packages are numbered from 1.
  */
-export function packShipment(lines: readonly PackingLine[], limits: PackingLimits = DEFAULT_PACKING_LIMITS): PackedShipment {
+export function packShipment(
+  lines: readonly PackingLine[],
+  limits: PackingLimits = DEFAULT_PACKING_LIMITS,
+): PackedShipment {
   assertWholeGrams(limits.parcelMaxGrams, 'parcelMaxGrams', 1);
   assertWholeGrams(limits.palletMaxGrams, 'palletMaxGrams', 1);
   assertWholeGrams(limits.palletizeAboveGrams, 'palletizeAboveGrams', 0);
@@ -117,7 +127,8 @@ export function packShipment(lines: readonly PackingLine[], limits: PackingLimit
     assertWholeGrams(line.quantity, `SKU "${line.sku}" quantity`, 0);
     assertWholeGrams(line.unitWeightGrams, `SKU "${line.sku}" unitWeightGrams`, 0);
     totalWeightGrams += line.quantity * line.unitWeightGrams;
-    if (!Number.isSafeInteger(totalWeightGrams)) throw new RangeError('total shipment weight exceeds the exact integer range');
+    if (!Number.isSafeInteger(totalWeightGrams))
+      throw new RangeError('total shipment weight exceeds the exact integer range');
   }
 
   const isPalletized = totalWeightGrams > limits.palletizeAboveGrams;
@@ -125,8 +136,18 @@ export function packShipment(lines: readonly PackingLine[], limits: PackingLimit
   const maxGrams = isPalletized ? limits.palletMaxGrams : limits.parcelMaxGrams;
   const withUnits = lines.filter((line) => line.quantity > 0);
   const packed = [
-    ...packGroup(withUnits.filter((line) => !line.isHazardous), kind, maxGrams, false),
-    ...packGroup(withUnits.filter((line) => line.isHazardous), kind, maxGrams, true),
+    ...packGroup(
+      withUnits.filter((line) => !line.isHazardous),
+      kind,
+      maxGrams,
+      false,
+    ),
+    ...packGroup(
+      withUnits.filter((line) => line.isHazardous),
+      kind,
+      maxGrams,
+      true,
+    ),
   ];
   return {
     packages: packed.map(({ pkg }, index) => ({ packageNo: index + 1, ...pkg })),

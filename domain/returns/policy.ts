@@ -63,7 +63,8 @@ export function checkReturnRequest(args: {
     Object.prototype.hasOwnProperty.call(record, sku) ? record[sku] : undefined;
 
   const errors: ReturnRequestError[] = [];
-  if (request.lines.length === 0) errors.push({ line: null, field: 'lines', message: 'a return request needs at least one line (got 0)' });
+  if (request.lines.length === 0)
+    errors.push({ line: null, field: 'lines', message: 'a return request needs at least one line (got 0)' });
 
   const daysSinceDelivery = daysBetween(deliveredDate, request.requestedDate);
   if (daysSinceDelivery > policy.windowDays) {
@@ -73,7 +74,11 @@ export function checkReturnRequest(args: {
       message: `requested ${request.requestedDate} is ${daysSinceDelivery} days after delivery on ${deliveredDate}; the return window is ${policy.windowDays} days (last day ${addCalendarDays(deliveredDate, policy.windowDays)})`,
     });
   } else if (daysSinceDelivery < 0) {
-    errors.push({ line: null, field: 'requestedDate', message: `requested ${request.requestedDate} is before delivery on ${deliveredDate}` });
+    errors.push({
+      line: null,
+      field: 'requestedDate',
+      message: `requested ${request.requestedDate} is before delivery on ${deliveredDate}`,
+    });
   }
 
   const nonReturnable = new Set(policy.nonReturnableSkus);
@@ -85,9 +90,14 @@ export function checkReturnRequest(args: {
     const lineNo = i + 1;
     const at = `line ${lineNo} (${line.sku}${line.lotId === undefined ? '' : `, lot ${line.lotId}`})`;
     if (!reasonCodes.has(line.reasonCode)) {
-      errors.push({ line: lineNo, field: 'reasonCode', message: `${at}: unknown reason code "${line.reasonCode}" (allowed: ${policy.reasonCodes.join(', ')})` });
+      errors.push({
+        line: lineNo,
+        field: 'reasonCode',
+        message: `${at}: unknown reason code "${line.reasonCode}" (allowed: ${policy.reasonCodes.join(', ')})`,
+      });
     }
-    if (line.quantity <= 0) errors.push({ line: lineNo, field: 'quantity', message: `${at}: quantity must be > 0 (got ${line.quantity})` });
+    if (line.quantity <= 0)
+      errors.push({ line: lineNo, field: 'quantity', message: `${at}: quantity must be > 0 (got ${line.quantity})` });
 
     const deliveredQty = own(args.delivered, line.sku) ?? 0;
     if (deliveredQty <= 0) {
@@ -122,5 +132,9 @@ export function checkReturnRequest(args: {
   });
 
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, decision: valueMinor <= policy.autoApproveMaxMinor ? 'auto-approved' : 'needs-approval', valueMinor };
+  return {
+    ok: true,
+    decision: valueMinor <= policy.autoApproveMaxMinor ? 'auto-approved' : 'needs-approval',
+    valueMinor,
+  };
 }

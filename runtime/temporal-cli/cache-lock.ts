@@ -70,7 +70,10 @@ export class CacheLock {
       }
       const isAlive = this.deps.isAlive(holder.pid);
       if (isAlive && this.deps.now() - holder.since < this.deps.staleAfterMs) return { acquired: false, owner: holder };
-      this.takeOver(raw, `a stale lock from process ${holder.pid} (${isAlive ? 'held too long' : 'no longer running'})`);
+      this.takeOver(
+        raw,
+        `a stale lock from process ${holder.pid} (${isAlive ? 'held too long' : 'no longer running'})`,
+      );
     }
     return { acquired: false, owner: parseOwner(readRaw(this.file) ?? '') };
   }
@@ -117,7 +120,8 @@ function readRaw(file: string): string | undefined {
 function parseOwner(raw: string): LockOwner | undefined {
   try {
     const value = JSON.parse(raw) as Partial<LockOwner>;
-    if (typeof value.pid === 'number' && typeof value.since === 'number' && typeof value.token === 'string') return value as LockOwner;
+    if (typeof value.pid === 'number' && typeof value.since === 'number' && typeof value.token === 'string')
+      return value as LockOwner;
   } catch {
     // unreadable: treated as stale by the caller
   }

@@ -19,7 +19,8 @@ export interface GoBuildOptions {
 export function goBuild(options: GoBuildOptions = {}): (go: string, dest: string) => Promise<void> {
   const version = options.version ?? TEMPORAL_CLI_VERSION;
   return async (go, dest) => {
-    if (path.basename(dest) !== 'temporal') throw new Error(`go install names the binary "temporal", not ${path.basename(dest)}`);
+    if (path.basename(dest) !== 'temporal')
+      throw new Error(`go install names the binary "temporal", not ${path.basename(dest)}`);
     const versionFlag = `-X github.com/temporalio/cli/temporalcli.Version=${version}`;
     const install = (ldflags: string) =>
       run(go, ['install', '-ldflags', ldflags, `${MODULE}@v${version}`], {
@@ -32,11 +33,17 @@ export function goBuild(options: GoBuildOptions = {}): (go: string, dest: string
     // Go 1.23+ refuses some of the server's //go:linkname uses; this flag lets the linker accept them.
     const second = await install(`${versionFlag} -checklinkname=0`);
     if (second.code === 0) return;
-    throw new Error(`go install ${MODULE}@v${version} failed (exit ${second.code}):\n${tail(second.output || first.output, 15)}`);
+    throw new Error(
+      `go install ${MODULE}@v${version} failed (exit ${second.code}):\n${tail(second.output || first.output, 15)}`,
+    );
   };
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     // Outside the repository, so Go does not read our directory as a module.
     const child = spawn(command, args, { cwd: os.tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -9,7 +9,17 @@
  * is a dependency, so the unit tests run the whole order with fakes and no network or Go.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -85,7 +95,9 @@ export function temporalCliDeps(overrides: Partial<TemporalCliDeps> = {}): Tempo
 }
 
 /** Steps 1-3 only: an existing CLI, without downloading or building anything. */
-export function findExistingTemporalCli(deps: Pick<TemporalCliDeps, 'explicitPath' | 'searchPath' | 'cacheDir'>): TemporalCli | undefined {
+export function findExistingTemporalCli(
+  deps: Pick<TemporalCliDeps, 'explicitPath' | 'searchPath' | 'cacheDir'>,
+): TemporalCli | undefined {
   if (deps.explicitPath) {
     if (!isExecutable(deps.explicitPath)) {
       throw new TemporalCliUnavailableError(`TEMPORAL_CLI_PATH: no executable file at ${deps.explicitPath}`);
@@ -140,10 +152,14 @@ async function provision(deps: TemporalCliDeps): Promise<TemporalCli> {
     const holder = attempt.owner ? `process ${attempt.owner.pid}` : 'another process';
     if (waitingSince === undefined) {
       waitingSince = lastSaid = now;
-      deps.say(`${holder} is making the Temporal CLI (first run only); waiting for it instead of building a second one (lock: ${lock.file})`);
+      deps.say(
+        `${holder} is making the Temporal CLI (first run only); waiting for it instead of building a second one (lock: ${lock.file})`,
+      );
     } else if (now - lastSaid >= deps.progressEveryMs) {
       lastSaid = now;
-      deps.say(`waiting for ${holder} to finish the Temporal CLI, first run only: ${formatElapsed(now - waitingSince)}`);
+      deps.say(
+        `waiting for ${holder} to finish the Temporal CLI, first run only: ${formatElapsed(now - waitingSince)}`,
+      );
     }
     await deps.clock.sleep(deps.lockPollMs);
   }
@@ -165,7 +181,9 @@ async function make(deps: TemporalCliDeps, target: string): Promise<TemporalCli>
       const noDownload = messageOf(error);
       const go = findGo(deps);
       if (!go) throw new TemporalCliUnavailableError(noWayOutMessage(noDownload));
-      deps.say(`no download (${noDownload}); building the Temporal CLI v${TEMPORAL_CLI_VERSION} from Go modules with ${go} instead, first run only (a few minutes)`);
+      deps.say(
+        `no download (${noDownload}); building the Temporal CLI v${TEMPORAL_CLI_VERSION} from Go modules with ${go} instead, first run only (a few minutes)`,
+      );
       source = 'Go build';
       try {
         await withProgress(() => deps.build(go, dest), {
@@ -182,7 +200,9 @@ async function make(deps: TemporalCliDeps, target: string): Promise<TemporalCli>
     }
     await assertRuns(dest, source);
     renameSync(dest, target);
-    deps.say(`Temporal CLI ready: ${target} (${source === 'download' ? 'downloaded' : 'built from Go modules'} in ${formatElapsed(deps.clock.now() - started)})`);
+    deps.say(
+      `Temporal CLI ready: ${target} (${source === 'download' ? 'downloaded' : 'built from Go modules'} in ${formatElapsed(deps.clock.now() - started)})`,
+    );
     return { path: target, source };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -226,7 +246,9 @@ async function assertRuns(binary: string, source: CliSource): Promise<void> {
   try {
     await promisify(execFile)(binary, ['--version'], { timeout: 60_000 });
   } catch (error) {
-    throw new TemporalCliUnavailableError(`the Temporal CLI from the ${source} does not run (\`temporal --version\`: ${messageOf(error).split('\n')[0]})`);
+    throw new TemporalCliUnavailableError(
+      `the Temporal CLI from the ${source} does not run (\`temporal --version\`: ${messageOf(error).split('\n')[0]})`,
+    );
   }
 }
 
@@ -243,5 +265,6 @@ function messageOf(error: unknown): string {
 }
 
 function sdkVersion(): string {
-  return (JSON.parse(readFileSync(require.resolve('@temporalio/client/package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(require.resolve('@temporalio/client/package.json'), 'utf8')) as { version: string })
+    .version;
 }

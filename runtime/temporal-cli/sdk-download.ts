@@ -64,7 +64,10 @@ export function sdkDownload(options: SdkDownloadOptions): (dest: string) => Prom
       if (!response.ok) throw new DownloadUnavailableError(`${lookupUrl} answered ${response.status}`);
       return (await response.json()) as DownloadInfo;
     });
-    const isSafeName = typeof info.fileToExtract === 'string' && !path.isAbsolute(info.fileToExtract) && !path.normalize(info.fileToExtract).startsWith('..');
+    const isSafeName =
+      typeof info.fileToExtract === 'string' &&
+      !path.isAbsolute(info.fileToExtract) &&
+      !path.normalize(info.fileToExtract).startsWith('..');
     if (typeof info.archiveUrl !== 'string' || !info.archiveUrl.endsWith('.tar.gz') || !isSafeName) {
       throw new DownloadUnavailableError(`unexpected answer from ${baseUrl}: ${JSON.stringify(info).slice(0, 200)}`);
     }
@@ -75,7 +78,9 @@ export function sdkDownload(options: SdkDownloadOptions): (dest: string) => Prom
     let received = 0;
     let total = 0;
     const stopTicker = clock.every(options.progressEveryMs ?? 15_000, () =>
-      say(`downloading the Temporal CLI, first run only: ${mb(received)}${total ? ` of ${mb(total)}` : ''}, ${formatElapsed(clock.now() - started)}`),
+      say(
+        `downloading the Temporal CLI, first run only: ${mb(received)}${total ? ` of ${mb(total)}` : ''}, ${formatElapsed(clock.now() - started)}`,
+      ),
     );
     try {
       await attempt('archive download failed', async () => {
@@ -83,17 +88,26 @@ export function sdkDownload(options: SdkDownloadOptions): (dest: string) => Prom
         let idleTimer = setTimeout(() => idle.abort(new Error(`no data for ${idleTimeoutMs / 1000} s`)), idleTimeoutMs);
         try {
           const response = await doFetch(info.archiveUrl, { signal: idle.signal });
-          if (!response.ok || !response.body) throw new DownloadUnavailableError(`${info.archiveUrl} answered ${response.status}`);
+          if (!response.ok || !response.body)
+            throw new DownloadUnavailableError(`${info.archiveUrl} answered ${response.status}`);
           total = Number(response.headers.get('content-length') ?? 0);
           const counter = new Transform({
             transform(chunk: Buffer, _encoding, done) {
               received += chunk.length;
               clearTimeout(idleTimer);
-              idleTimer = setTimeout(() => idle.abort(new Error(`no data for ${idleTimeoutMs / 1000} s`)), idleTimeoutMs);
+              idleTimer = setTimeout(
+                () => idle.abort(new Error(`no data for ${idleTimeoutMs / 1000} s`)),
+                idleTimeoutMs,
+              );
               done(null, chunk);
             },
           });
-          await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counter, createWriteStream(archive), { signal: idle.signal });
+          await pipeline(
+            Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+            counter,
+            createWriteStream(archive),
+            { signal: idle.signal },
+          );
         } finally {
           clearTimeout(idleTimer);
         }
@@ -103,7 +117,9 @@ export function sdkDownload(options: SdkDownloadOptions): (dest: string) => Prom
     }
 
     // Extracting with the system's tar keeps a tar parser out of our code; every Linux and macOS has it.
-    await attempt('could not extract the archive', () => execFileAsync('tar', ['-xzf', archive, '-C', dir, info.fileToExtract]));
+    await attempt('could not extract the archive', () =>
+      execFileAsync('tar', ['-xzf', archive, '-C', dir, info.fileToExtract]),
+    );
     const extracted = path.join(dir, info.fileToExtract);
     if (extracted !== dest) await rename(extracted, dest);
   };

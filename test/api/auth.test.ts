@@ -27,21 +27,38 @@ describe('authentication and roles', () => {
     const none = await h.rawApp.inject({ method: 'GET', url: '/v1/orders/order-x' });
     expect(none.statusCode).toBe(401);
     expect(none.json()).toMatchObject({ type: 'https://closedloop.dev/problems/unauthorized', status: 401 });
-    const unknown = await h.rawApp.inject({ method: 'GET', url: '/v1/orders/order-x', headers: { authorization: 'Bearer cl_nope' } });
+    const unknown = await h.rawApp.inject({
+      method: 'GET',
+      url: '/v1/orders/order-x',
+      headers: { authorization: 'Bearer cl_nope' },
+    });
     expect(unknown.statusCode).toBe(401);
     const key = await h.apiKey('ops');
     await h.db.apiKey.updateMany({ where: { keyHash: hashKey(key) }, data: { revokedAt: new Date() } });
-    const revoked = await h.rawApp.inject({ method: 'GET', url: '/v1/orders/order-x', headers: { authorization: `Bearer ${key}` } });
+    const revoked = await h.rawApp.inject({
+      method: 'GET',
+      url: '/v1/orders/order-x',
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(revoked.statusCode).toBe(401);
   });
 
   it('answers 403 naming the allowed roles when the role may not act', async () => {
     const crm = await h.apiKey('crm');
-    const res = await h.rawApp.inject({ method: 'POST', url: '/v1/orders/order-x/cancel', payload: { reason: 'x' }, headers: { authorization: `Bearer ${crm}` } });
+    const res = await h.rawApp.inject({
+      method: 'POST',
+      url: '/v1/orders/order-x/cancel',
+      payload: { reason: 'x' },
+      headers: { authorization: `Bearer ${crm}` },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().detail).toContain('allowed: admin, ops');
     const finance = await h.apiKey('finance');
-    const read = await h.rawApp.inject({ method: 'GET', url: '/v1/orders/order-missing', headers: { authorization: `Bearer ${finance}` } });
+    const read = await h.rawApp.inject({
+      method: 'GET',
+      url: '/v1/orders/order-missing',
+      headers: { authorization: `Bearer ${finance}` },
+    });
     expect(read.statusCode).toBe(404); // finance may read orders
   });
 
@@ -65,7 +82,12 @@ describe('signed closed-won webhook', () => {
     const event = (await createFixture(h.db)).event();
     const body = JSON.stringify(event);
 
-    const missing = await h.rawApp.inject({ method: 'POST', url: '/v1/events/closed-won', payload: body, headers: { 'content-type': 'application/json' } });
+    const missing = await h.rawApp.inject({
+      method: 'POST',
+      url: '/v1/events/closed-won',
+      payload: body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(missing.statusCode).toBe(401);
     expect(missing.json().detail).toContain('missing X-Closedloop-Timestamp');
 
@@ -107,12 +129,18 @@ describe('audit log', () => {
     await h.waitForState(orderId, (s) => s.status === 'shipped');
     const ops = await h.apiKey('ops');
     const refused = await h.rawApp.inject({
-      method: 'POST', url: `/v1/orders/${orderId}/cancel`, payload: { reason: 'customer changed mind' }, headers: { authorization: `Bearer ${ops}` },
+      method: 'POST',
+      url: `/v1/orders/${orderId}/cancel`,
+      payload: { reason: 'customer changed mind' },
+      headers: { authorization: `Bearer ${ops}` },
     });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().detail).toContain('return');
     const held = await h.rawApp.inject({
-      method: 'POST', url: `/v1/orders/${orderId}/hold`, payload: { reason: 'address check' }, headers: { authorization: `Bearer ${ops}` },
+      method: 'POST',
+      url: `/v1/orders/${orderId}/hold`,
+      payload: { reason: 'address check' },
+      headers: { authorization: `Bearer ${ops}` },
     });
     expect(held.statusCode).toBe(200);
     expect(held.json().hold).toMatchObject({ reason: 'address check' });
@@ -140,9 +168,24 @@ describe('what the intake parser and schema refuse', () => {
   });
 
   it.each([
-    ['customer.name', (e: ClosedWonEvent) => { e.customer.name = 'ACME\r\nAmount due: 0.00'; }],
-    ['poNumber', (e: ClosedWonEvent) => { e.poNumber = 'PO-1\nPay to: IBAN XX00'; }],
-    ['shipTo.line1', (e: ClosedWonEvent) => { e.shipTo.line1 = '1 Main St\rBcc: x@evil.example'; }],
+    [
+      'customer.name',
+      (e: ClosedWonEvent) => {
+        e.customer.name = 'ACME\r\nAmount due: 0.00';
+      },
+    ],
+    [
+      'poNumber',
+      (e: ClosedWonEvent) => {
+        e.poNumber = 'PO-1\nPay to: IBAN XX00';
+      },
+    ],
+    [
+      'shipTo.line1',
+      (e: ClosedWonEvent) => {
+        e.shipTo.line1 = '1 Main St\rBcc: x@evil.example';
+      },
+    ],
   ])('refuses CR/LF in %s with 400 naming the field', async (field, forge) => {
     const event = (await createFixture(h.db)).event();
     forge(event);
@@ -157,13 +200,24 @@ describe('rotating the inbound webhook secret', () => {
   it('accepts the current and the previous secret, and refuses any other', async () => {
     const current = 'rotated-secret-current-0123456789';
     const previous = 'rotated-secret-previous-012345678';
-    const app = await buildApp({ db: h.db, temporal: h.temporal, taskQueue: h.taskQueue, log: createLogger('silent'), crmWebhookSecret: current, crmWebhookPreviousSecret: previous });
+    const app = await buildApp({
+      db: h.db,
+      temporal: h.temporal,
+      taskQueue: h.taskQueue,
+      log: createLogger('silent'),
+      crmWebhookSecret: current,
+      crmWebhookPreviousSecret: previous,
+    });
     try {
       const post = async (secret: string) => {
         const event = (await createFixture(h.db)).event();
         const body = JSON.stringify(event);
         const ts = now();
-        const headers = { 'content-type': 'application/json', 'x-closedloop-timestamp': String(ts), 'x-closedloop-signature': sign(secret, ts, body) };
+        const headers = {
+          'content-type': 'application/json',
+          'x-closedloop-timestamp': String(ts),
+          'x-closedloop-signature': sign(secret, ts, body),
+        };
         return app.inject({ method: 'POST', url: '/v1/events/closed-won', payload: body, headers });
       };
       expect((await post(current)).statusCode).toBe(202);

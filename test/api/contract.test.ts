@@ -11,18 +11,41 @@ import { orderIdForDeal } from '../../domain/closed-won';
 const h = useHarness();
 
 const EXPECTED_ROUTES = [
-  'GET /healthz', 'GET /readyz',
+  'GET /healthz',
+  'GET /readyz',
   'POST /v1/events/closed-won',
-  'GET /v1/orders', 'GET /v1/orders/{orderId}', 'GET /v1/orders/{orderId}/timeline', 'GET /v1/orders/{orderId}/crm-deliveries',
-  'GET /v1/customers/{customerId}/orders', 'GET /v1/audit',
-  'POST /v1/orders/{orderId}/steps/{step}/retry', 'POST /v1/orders/{orderId}/steps/{step}/skip', 'POST /v1/steps/{step}/retry-all',
-  'POST /v1/orders/{orderId}/cancel', 'POST /v1/orders/{orderId}/hold', 'POST /v1/orders/{orderId}/release',
-  'POST /v1/orders/{orderId}/credit-decision', 'PATCH /v1/orders/{orderId}/ship-to', 'POST /v1/orders/{orderId}/delivery', 'POST /v1/receipts',
+  'GET /v1/orders',
+  'GET /v1/orders/{orderId}',
+  'GET /v1/orders/{orderId}/timeline',
+  'GET /v1/orders/{orderId}/crm-deliveries',
+  'GET /v1/customers/{customerId}/orders',
+  'GET /v1/audit',
+  'POST /v1/orders/{orderId}/steps/{step}/retry',
+  'POST /v1/orders/{orderId}/steps/{step}/skip',
+  'POST /v1/steps/{step}/retry-all',
+  'POST /v1/orders/{orderId}/cancel',
+  'POST /v1/orders/{orderId}/hold',
+  'POST /v1/orders/{orderId}/release',
+  'POST /v1/orders/{orderId}/credit-decision',
+  'PATCH /v1/orders/{orderId}/ship-to',
+  'POST /v1/orders/{orderId}/delivery',
+  'POST /v1/receipts',
   'GET /v1/dev/mail',
-  'GET /v1/invoices', 'GET /v1/invoices/{invoiceId}', 'GET /v1/invoices/{invoiceId}/pdf', 'POST /v1/invoices/{invoiceId}/payments',
-  'POST /v1/invoices/{invoiceId}/void', 'POST /v1/invoices/{invoiceId}/write-off', 'GET /v1/reports/ar-aging', 'GET /v1/kpis',
-  'POST /v1/orders/{orderId}/returns', 'GET /v1/returns', 'GET /v1/returns/{returnId}', 'POST /v1/returns/{returnId}/approve',
-  'POST /v1/returns/{returnId}/receive', 'POST /v1/returns/{returnId}/inspect', 'GET /v1/credit-memos',
+  'GET /v1/invoices',
+  'GET /v1/invoices/{invoiceId}',
+  'GET /v1/invoices/{invoiceId}/pdf',
+  'POST /v1/invoices/{invoiceId}/payments',
+  'POST /v1/invoices/{invoiceId}/void',
+  'POST /v1/invoices/{invoiceId}/write-off',
+  'GET /v1/reports/ar-aging',
+  'GET /v1/kpis',
+  'POST /v1/orders/{orderId}/returns',
+  'GET /v1/returns',
+  'GET /v1/returns/{returnId}',
+  'POST /v1/returns/{returnId}/approve',
+  'POST /v1/returns/{returnId}/receive',
+  'POST /v1/returns/{returnId}/inspect',
+  'GET /v1/credit-memos',
 ];
 
 describe('OpenAPI document', () => {
@@ -30,7 +53,9 @@ describe('OpenAPI document', () => {
     const res = await h.rawApp.inject({ method: 'GET', url: '/openapi.json' });
     const doc = res.json();
     await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeDefined();
-    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(routes.sort()).toEqual(expect.arrayContaining(EXPECTED_ROUTES.sort()));
   });
 });
@@ -65,8 +90,20 @@ describe('bad input', () => {
       fc.constant('\u0000\uFFFF\uD83D\uDE00'),
     );
     const topKeys = Object.keys(event);
-    const badEvent = fc.tuple(fc.constantFrom(...topKeys, 'lines.0.quantity', 'lines.0.sku', 'customer.billingContact.email', 'shipTo.country', 'lines'), weird, fc.boolean()).map(
-      ([path, value, drop]) => {
+    const badEvent = fc
+      .tuple(
+        fc.constantFrom(
+          ...topKeys,
+          'lines.0.quantity',
+          'lines.0.sku',
+          'customer.billingContact.email',
+          'shipTo.country',
+          'lines',
+        ),
+        weird,
+        fc.boolean(),
+      )
+      .map(([path, value, drop]) => {
         const copy = structuredClone(event) as unknown as Record<string, unknown>;
         const parts = path.split('.');
         let target = copy as Record<string, unknown>;
@@ -75,17 +112,31 @@ describe('bad input', () => {
         else target[parts.at(-1)!] = value;
         if (path !== 'dealId') copy.dealId = `FUZZ-${event.dealId}`; // never touches the existing order's deal
         return copy;
-      },
-    );
+      });
     const routes: ((v: unknown) => Parameters<Harness['app']['inject']>[0])[] = [
       (v) => ({ method: 'POST', url: '/v1/events/closed-won', payload: v as object }),
       (v) => ({ method: 'POST', url: `/v1/orders/${orderId}/cancel`, payload: { reason: v } as object }),
-      (v) => ({ method: 'POST', url: `/v1/orders/${orderId}/delivery`, payload: { shipmentId: v, signer: v, deliveredAt: v } as object }),
-      (v) => ({ method: 'POST', url: `/v1/orders/${orderId}/credit-decision`, payload: { decision: v, reason: 'x' } as object }),
-      (v) => ({ method: 'GET', url: `/v1/orders?limit=${encodeURIComponent(String(v))}&needsAttention=${encodeURIComponent(String(v))}` }),
+      (v) => ({
+        method: 'POST',
+        url: `/v1/orders/${orderId}/delivery`,
+        payload: { shipmentId: v, signer: v, deliveredAt: v } as object,
+      }),
+      (v) => ({
+        method: 'POST',
+        url: `/v1/orders/${orderId}/credit-decision`,
+        payload: { decision: v, reason: 'x' } as object,
+      }),
+      (v) => ({
+        method: 'GET',
+        url: `/v1/orders?limit=${encodeURIComponent(String(v))}&needsAttention=${encodeURIComponent(String(v))}`,
+      }),
       (v) => ({ method: 'GET', url: `/v1/orders?cursor=${encodeURIComponent(String(v).slice(0, 400))}` }),
       (v) => ({ method: 'POST', url: '/v1/receipts', payload: { receiptId: v } as object }),
-      (v) => ({ method: 'POST', url: `/v1/orders/${orderId}/steps/pick-shipment/skip`, payload: { reason: v } as object }),
+      (v) => ({
+        method: 'POST',
+        url: `/v1/orders/${orderId}/steps/pick-shipment/skip`,
+        payload: { reason: v } as object,
+      }),
     ];
 
     const samples = [
@@ -100,7 +151,10 @@ describe('bad input', () => {
       statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
       if (res.statusCode >= 500 || res.statusCode < 400) {
         // A few generated values are valid after all (e.g. a dropped optional field): those may be accepted.
-        if (res.statusCode >= 500) throw new Error(`${request.method} ${request.url} answered ${res.statusCode} for ${JSON.stringify(request.payload)?.slice(0, 400)}`);
+        if (res.statusCode >= 500)
+          throw new Error(
+            `${request.method} ${request.url} answered ${res.statusCode} for ${JSON.stringify(request.payload)?.slice(0, 400)}`,
+          );
       }
       if (res.statusCode >= 400) expect(res.headers['content-type']).toContain('application/problem+json');
     }

@@ -29,7 +29,11 @@ function postSigned(app: App, event: ClosedWonEvent) {
     method: 'POST',
     url: '/v1/events/closed-won',
     payload: body,
-    headers: { 'content-type': 'application/json', 'x-closedloop-timestamp': timestamp, 'x-closedloop-signature': sign(TEST_CRM_SECRET, timestamp, body) },
+    headers: {
+      'content-type': 'application/json',
+      'x-closedloop-timestamp': timestamp,
+      'x-closedloop-signature': sign(TEST_CRM_SECRET, timestamp, body),
+    },
   });
 }
 
@@ -37,14 +41,24 @@ const inboxRow = (dealId: string) => h.db.inboundEvent.findFirstOrThrow({ where:
 
 describe('start dispatcher', () => {
   it('starts the order right after the 202, long before the relay would poll', async () => {
-    const relay = startInboxRelay({ db: h.db, temporal: h.temporal, taskQueue: h.taskQueue, log }, { intervalMs: 3_600_000, dispatcher: h.rawApp.startDispatcher });
+    const relay = startInboxRelay(
+      { db: h.db, temporal: h.temporal, taskQueue: h.taskQueue, log },
+      { intervalMs: 3_600_000, dispatcher: h.rawApp.startDispatcher },
+    );
     try {
       const event = (await createFixture(h.db)).event();
       const orderId = orderIdForDeal(event.dealId);
       const sentAt = Date.now();
       const accepted = await postSigned(h.rawApp, event);
       expect(accepted.statusCode).toBe(202);
-      expect(accepted.json()).toMatchObject({ status: 'accepted', orderId, workflowId: orderId, isDuplicate: false, startedAt: null, links: { order: `/v1/orders/${orderId}` } });
+      expect(accepted.json()).toMatchObject({
+        status: 'accepted',
+        orderId,
+        workflowId: orderId,
+        isDuplicate: false,
+        startedAt: null,
+        links: { order: `/v1/orders/${orderId}` },
+      });
       expect(accepted.json()).not.toHaveProperty('runId');
       expect(intakeResponse.strict().parse(accepted.json())).toEqual(accepted.json()); // written without the serializer's check
 
@@ -58,7 +72,12 @@ describe('start dispatcher', () => {
       // A repeat now reports the start it can read from the inbox, still without asking Temporal.
       const again = await postSigned(h.rawApp, event);
       expect(again.statusCode).toBe(200);
-      expect(again.json()).toMatchObject({ status: 'accepted', orderId, isDuplicate: true, startedAt: row.startedAt!.toISOString() });
+      expect(again.json()).toMatchObject({
+        status: 'accepted',
+        orderId,
+        isDuplicate: true,
+        startedAt: row.startedAt!.toISOString(),
+      });
       expect(intakeResponse.strict().parse(again.json())).toEqual(again.json());
     } finally {
       await relay.stop();
@@ -74,7 +93,11 @@ describe('inbox while Temporal is down', () => {
     const connection = Connection.lazy({ address: server.address });
     const temporal = new Client({ connection });
     const deps = { db: h.db, temporal, taskQueue: 'inbox-test', log };
-    const app = await buildApp({ ...deps, crmWebhookSecret: TEST_CRM_SECRET, startDispatcher: { startTimeoutMs: 2_000 } });
+    const app = await buildApp({
+      ...deps,
+      crmWebhookSecret: TEST_CRM_SECRET,
+      startDispatcher: { startTimeoutMs: 2_000 },
+    });
     try {
       await server.stop();
       const event = (await createFixture(h.db)).event();
@@ -82,7 +105,12 @@ describe('inbox while Temporal is down', () => {
       const accepted = await postSigned(app, event);
       expect(accepted.statusCode).toBe(202);
       expect(Date.now() - sentAt).toBeLessThan(1_500); // the start gives up only after 2 s: the answer did not wait for it
-      expect(accepted.json()).toMatchObject({ status: 'accepted', orderId: orderIdForDeal(event.dealId), isDuplicate: false, startedAt: null });
+      expect(accepted.json()).toMatchObject({
+        status: 'accepted',
+        orderId: orderIdForDeal(event.dealId),
+        isDuplicate: false,
+        startedAt: null,
+      });
 
       await app.startDispatcher.idle(); // the start failed and was recorded for the relay
       const failed = await inboxRow(event.dealId);
@@ -117,7 +145,14 @@ describe('inbox while Temporal is down', () => {
   it('closes the app once its starts in flight gave up, leaving queued events to the relay', async () => {
     const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` }); // nothing listens there
     const temporal = new Client({ connection });
-    const app = await buildApp({ db: h.db, temporal, taskQueue: 'inbox-test', log, crmWebhookSecret: TEST_CRM_SECRET, startDispatcher: { concurrency: 1, startTimeoutMs: 1_000 } });
+    const app = await buildApp({
+      db: h.db,
+      temporal,
+      taskQueue: 'inbox-test',
+      log,
+      crmWebhookSecret: TEST_CRM_SECRET,
+      startDispatcher: { concurrency: 1, startTimeoutMs: 1_000 },
+    });
     try {
       const fixture = await createFixture(h.db);
       const [starting, waiting] = [fixture.event(), fixture.event()];

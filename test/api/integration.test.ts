@@ -31,8 +31,20 @@ describe('CRM milestone webhook', () => {
           res.writeHead(503).end('CRM maintenance');
           return;
         }
-        const problem = checkSignature(TEST_CRM_SECRET, { timestamp: req.headers['x-closedloop-timestamp'] as string, signature: req.headers['x-closedloop-signature'] as string }, body);
-        received.push({ orderId: sent.orderId, milestone: sent.milestone, valid: problem === undefined, key: req.headers['idempotency-key'] as string });
+        const problem = checkSignature(
+          TEST_CRM_SECRET,
+          {
+            timestamp: req.headers['x-closedloop-timestamp'] as string,
+            signature: req.headers['x-closedloop-signature'] as string,
+          },
+          body,
+        );
+        received.push({
+          orderId: sent.orderId,
+          milestone: sent.milestone,
+          valid: problem === undefined,
+          key: req.headers['idempotency-key'] as string,
+        });
         res.writeHead(204).end();
       });
     });
@@ -42,8 +54,17 @@ describe('CRM milestone webhook', () => {
     orderId = await placeOrder(h, f);
     await h.waitForState(orderId, (s) => s.status === 'shipped');
     // Only this order's milestones: others in the shared database are marked delivered.
-    await h.db.crmMilestone.updateMany({ where: { orderId: { not: orderId }, deliveredAt: null }, data: { deliveredAt: new Date() } });
-    const relay = startCrmWebhookRelay({ db: h.db, url: `http://127.0.0.1:${port}/hooks`, secret: TEST_CRM_SECRET, log, intervalMs: 60_000 });
+    await h.db.crmMilestone.updateMany({
+      where: { orderId: { not: orderId }, deliveredAt: null },
+      data: { deliveredAt: new Date() },
+    });
+    const relay = startCrmWebhookRelay({
+      db: h.db,
+      url: `http://127.0.0.1:${port}/hooks`,
+      secret: TEST_CRM_SECRET,
+      log,
+      intervalMs: 60_000,
+    });
     try {
       await relay.drain(); // first attempt of the first milestone fails (503), the rest go through
       await h.db.crmMilestone.updateMany({ where: { orderId }, data: { nextAttemptAt: new Date() } }); // skip the backoff wait
@@ -59,7 +80,11 @@ describe('CRM milestone webhook', () => {
 
     const res = await h.app.inject({ method: 'GET', url: `/v1/orders/${orderId}/crm-deliveries` });
     expect(res.statusCode).toBe(200);
-    const milestones = res.json().milestones as { milestone: string; deliveredAt: string | null; deliveries: { statusCode: number }[] }[];
+    const milestones = res.json().milestones as {
+      milestone: string;
+      deliveredAt: string | null;
+      deliveries: { statusCode: number }[];
+    }[];
     expect(milestones.every((m) => m.deliveredAt !== null)).toBe(true);
     expect(milestones.flatMap((m) => m.deliveries.map((d) => d.statusCode)).sort()).toEqual([204, 204, 503]);
   });
@@ -68,7 +93,11 @@ describe('CRM milestone webhook', () => {
 describe('bulk retry', () => {
   it('counts runs stuck on a step in a dry run, then retries them all', async () => {
     await h.stopWorker();
-    await h.startWorker({ bookCarrier: async () => { throw new Error('carrier API down'); } });
+    await h.startWorker({
+      bookCarrier: async () => {
+        throw new Error('carrier API down');
+      },
+    });
     const f = await createFixture(h.db);
     const orders = [await placeOrder(h, f), await placeOrder(h, f)];
     for (const orderId of orders) {
@@ -76,15 +105,26 @@ describe('bulk retry', () => {
     }
     const ops = await h.apiKey('ops');
     const call = (dryRun: boolean) =>
-      h.rawApp.inject({ method: 'POST', url: '/v1/steps/book-carrier/retry-all', payload: { reason: 'carrier back', dryRun }, headers: { authorization: `Bearer ${ops}` } });
+      h.rawApp.inject({
+        method: 'POST',
+        url: '/v1/steps/book-carrier/retry-all',
+        payload: { reason: 'carrier back', dryRun },
+        headers: { authorization: `Bearer ${ops}` },
+      });
     const dry = (await call(true)).json();
     expect(dry.dryRun).toBe(true);
-    expect(dry.runs.map((r: { runId: string }) => r.runId)).toEqual(expect.arrayContaining(orders.map((o) => `${o}-S1`)));
+    expect(dry.runs.map((r: { runId: string }) => r.runId)).toEqual(
+      expect.arrayContaining(orders.map((o) => `${o}-S1`)),
+    );
 
     await h.stopWorker();
     await h.startWorker({});
     const done = (await call(false)).json();
-    expect(done.runs.filter((r: { runId: string; outcome: string }) => orders.some((o) => r.runId === `${o}-S1`)).map((r: { outcome: string }) => r.outcome)).toEqual(['retried', 'retried']);
+    expect(
+      done.runs
+        .filter((r: { runId: string; outcome: string }) => orders.some((o) => r.runId === `${o}-S1`))
+        .map((r: { outcome: string }) => r.outcome),
+    ).toEqual(['retried', 'retried']);
     for (const orderId of orders) await h.waitForState(orderId, (s) => s.status === 'shipped');
   });
 });

@@ -13,10 +13,24 @@ const at = (iso: string) => new Date(iso);
  */
 async function seed(customerId: string): Promise<void> {
   const order = (id: string, createdAt: string, slaBreached = false) => ({
-    id, dealId: `deal-${id}`, customerId, customerName: 'Weekly KPIs Inc', poNumber: `PO-${id}`, currency: 'USD', totalMinor: 1000n,
-    status: 'fulfilled', slaBreached, event: {}, createdAt: at(createdAt),
+    id,
+    dealId: `deal-${id}`,
+    customerId,
+    customerName: 'Weekly KPIs Inc',
+    poNumber: `PO-${id}`,
+    currency: 'USD',
+    totalMinor: 1000n,
+    status: 'fulfilled',
+    slaBreached,
+    event: {},
+    createdAt: at(createdAt),
   });
-  const [o1, o2, o3, o4] = ['o1', 'o2', 'o3', 'o4'].map((n) => `${customerId}-${n}`) as [string, string, string, string];
+  const [o1, o2, o3, o4] = ['o1', 'o2', 'o3', 'o4'].map((n) => `${customerId}-${n}`) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   await h.db.order.createMany({
     data: [
       order(o1, '2025-03-05T10:00:00Z', true),
@@ -26,7 +40,17 @@ async function seed(customerId: string): Promise<void> {
     ],
   });
   const runEvent = (runKind: string, workflowId: string, orderId: string, toStatus: string, occurredAt: string) => ({
-    runKind, runId: workflowId, orderId, workflowId, seq: 1, step: '*', fromStatus: 'x', toStatus, attempt: 0, actor: 'system', occurredAt: at(occurredAt),
+    runKind,
+    runId: workflowId,
+    orderId,
+    workflowId,
+    seq: 1,
+    step: '*',
+    fromStatus: 'x',
+    toStatus,
+    attempt: 0,
+    actor: 'system',
+    occurredAt: at(occurredAt),
   });
   const [i1, i2] = [`${customerId}-i1`, `${customerId}-i2`];
   await h.db.stepEvent.createMany({
@@ -39,14 +63,26 @@ async function seed(customerId: string): Promise<void> {
     ],
   });
   const line = (shipmentId: string, lineNo: number, orderId: string, deliveredDate: string, isOnTime: boolean) => ({
-    shipmentId, lineNo, orderId, sku: 'valve', quantity: 1, goodQuantity: 1, promisedDate: at('2025-03-06'), deliveredDate: at(deliveredDate), isOnTime, isInFull: true,
+    shipmentId,
+    lineNo,
+    orderId,
+    sku: 'valve',
+    quantity: 1,
+    goodQuantity: 1,
+    promisedDate: at('2025-03-06'),
+    deliveredDate: at(deliveredDate),
+    isOnTime,
+    isInFull: true,
   });
   const [s1, s2] = [`${customerId}-s1`, `${customerId}-s2`];
   await h.db.lineOtif.createMany({
     data: [
-      line(s1, 1, o1, '2025-03-06', true), line(s1, 2, o1, '2025-03-06', false), // week 1: 50 %
+      line(s1, 1, o1, '2025-03-06', true),
+      line(s1, 2, o1, '2025-03-06', false), // week 1: 50 %
       line(s2, 1, o2, '2025-03-12', true), // week 2: 100 %
-      line(`${s2}b`, 1, o3, '2025-03-18', true), line(`${s2}b`, 2, o3, '2025-03-18', true), line(`${s2}b`, 3, o3, '2025-03-18', false), // week 3: 66.66 %
+      line(`${s2}b`, 1, o3, '2025-03-18', true),
+      line(`${s2}b`, 2, o3, '2025-03-18', true),
+      line(`${s2}b`, 3, o3, '2025-03-18', false), // week 3: 66.66 %
     ],
   });
   await h.db.shipment.createMany({
@@ -55,10 +91,35 @@ async function seed(customerId: string): Promise<void> {
       { id: s2, orderId: o3, warehouseId: 'WH', status: 'delivered', lines: [], shippedAt: at('2025-03-16T12:00:00Z') },
     ],
   });
-  const invoice = (id: string, orderId: string, shipmentId: string, issueDate: string, status: string, totalMinor: bigint, paidMinor: bigint) => ({
-    id, invoiceNumber: `W-${id}`, orderId, orderIds: [orderId], customerId, shipmentIds: [shipmentId], currency: 'USD', status, paymentTerms: 'NET30',
-    issueDate: at(issueDate), dueDate: at('2025-04-30'), subtotalMinor: totalMinor, taxMinor: 0n, totalMinor, paidMinor, taxRateBp: 0, isTaxExempt: true,
-    lines: {}, billTo: {}, idempotencyKey: `kpi-weekly-${id}`,
+  const invoice = (
+    id: string,
+    orderId: string,
+    shipmentId: string,
+    issueDate: string,
+    status: string,
+    totalMinor: bigint,
+    paidMinor: bigint,
+  ) => ({
+    id,
+    invoiceNumber: `W-${id}`,
+    orderId,
+    orderIds: [orderId],
+    customerId,
+    shipmentIds: [shipmentId],
+    currency: 'USD',
+    status,
+    paymentTerms: 'NET30',
+    issueDate: at(issueDate),
+    dueDate: at('2025-04-30'),
+    subtotalMinor: totalMinor,
+    taxMinor: 0n,
+    totalMinor,
+    paidMinor,
+    taxRateBp: 0,
+    isTaxExempt: true,
+    lines: {},
+    billTo: {},
+    idempotencyKey: `kpi-weekly-${id}`,
   });
   await h.db.invoice.createMany({
     data: [
@@ -73,7 +134,12 @@ describe('KPIs per week (GET /v1/kpis?groupBy=week)', () => {
     const customerId = `kpiw-${randomBytes(4).toString('hex')}`;
     await seed(customerId);
     const finance = await h.apiKey('finance');
-    const get = (query: string) => h.rawApp.inject({ method: 'GET', url: `/v1/kpis?from=2025-03-05&to=2025-03-18&customerId=${customerId}${query}`, headers: { authorization: `Bearer ${finance}` } });
+    const get = (query: string) =>
+      h.rawApp.inject({
+        method: 'GET',
+        url: `/v1/kpis?from=2025-03-05&to=2025-03-18&customerId=${customerId}${query}`,
+        headers: { authorization: `Bearer ${finance}` },
+      });
 
     const weekly = await get('&groupBy=week');
     expect(weekly.statusCode).toBe(200);
@@ -90,18 +156,37 @@ describe('KPIs per week (GET /v1/kpis?groupBy=week)', () => {
     expect(body.customers).toEqual([expect.objectContaining({ customerId, orders: 3, slaBreachPercent: 33.3 })]);
     expect(body.series).toEqual([
       {
-        weekStart: '2025-03-05', weekEnd: '2025-03-09', orders: 2, otifPercent: 50, cycleTimeHours: { p50: 12, p90: 24 },
-        timeToInvoiceHours: { p50: null, p90: null }, daysSalesOutstanding: null, daysSalesOutstandingByCurrency: [], slaBreachPercent: 50,
+        weekStart: '2025-03-05',
+        weekEnd: '2025-03-09',
+        orders: 2,
+        otifPercent: 50,
+        cycleTimeHours: { p50: 12, p90: 24 },
+        timeToInvoiceHours: { p50: null, p90: null },
+        daysSalesOutstanding: null,
+        daysSalesOutstandingByCurrency: [],
+        slaBreachPercent: 50,
       },
       {
-        weekStart: '2025-03-10', weekEnd: '2025-03-16', orders: 1, otifPercent: 100, cycleTimeHours: { p50: 96, p90: 96 },
-        timeToInvoiceHours: { p50: 30, p90: 30 }, daysSalesOutstanding: 4.2, // 6 000 open / 10 000 x 7 days
-        daysSalesOutstandingByCurrency: [{ currency: 'USD', days: 4.2, invoicedMinor: 10_000, openMinor: 6_000 }], slaBreachPercent: 0,
+        weekStart: '2025-03-10',
+        weekEnd: '2025-03-16',
+        orders: 1,
+        otifPercent: 100,
+        cycleTimeHours: { p50: 96, p90: 96 },
+        timeToInvoiceHours: { p50: 30, p90: 30 },
+        daysSalesOutstanding: 4.2, // 6 000 open / 10 000 x 7 days
+        daysSalesOutstandingByCurrency: [{ currency: 'USD', days: 4.2, invoicedMinor: 10_000, openMinor: 6_000 }],
+        slaBreachPercent: 0,
       },
       {
-        weekStart: '2025-03-17', weekEnd: '2025-03-18', orders: 0, otifPercent: 66.66, cycleTimeHours: { p50: null, p90: null },
-        timeToInvoiceHours: { p50: 12, p90: 12 }, daysSalesOutstanding: 0,
-        daysSalesOutstandingByCurrency: [{ currency: 'USD', days: 0, invoicedMinor: 5_000, openMinor: 0 }], slaBreachPercent: null,
+        weekStart: '2025-03-17',
+        weekEnd: '2025-03-18',
+        orders: 0,
+        otifPercent: 66.66,
+        cycleTimeHours: { p50: null, p90: null },
+        timeToInvoiceHours: { p50: 12, p90: 12 },
+        daysSalesOutstanding: 0,
+        daysSalesOutstandingByCurrency: [{ currency: 'USD', days: 0, invoicedMinor: 5_000, openMinor: 0 }],
+        slaBreachPercent: null,
       },
     ]);
 

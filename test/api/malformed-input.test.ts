@@ -20,25 +20,90 @@ afterAll(async () => {
 const LONG = 'x'.repeat(5000);
 
 /** Path parameter values: each route gets every one in every parameter. */
-const BAD_IDS = ['%00', '%E0%A4%A', '..%2F..%2Fetc', encodeURIComponent(LONG), encodeURIComponent("x' OR '1'='1"), '%F0%9F%92%A5', encodeURIComponent('a%_\\'), '-1', '1e309'];
+const BAD_IDS = [
+  '%00',
+  '%E0%A4%A',
+  '..%2F..%2Fetc',
+  encodeURIComponent(LONG),
+  encodeURIComponent("x' OR '1'='1"),
+  '%F0%9F%92%A5',
+  encodeURIComponent('a%_\\'),
+  '-1',
+  '1e309',
+];
 
 /** Query strings; cursors as the lists hand them out are base64url JSON, so also well-formed base64 of bad JSON. */
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 const BAD_QUERIES = [
-  'cursor=garbage', 'cursor=%00', `cursor=${b64('{"at":"not a date","id":"x"}')}`, `cursor=${b64('[1,2,3]')}`, `cursor=${b64('{"id":99999999999999999999999}')}`,
-  `cursor=${b64('{"at":"2026-13-45T99:99:99Z","id":"\u0000"}')}`, `cursor=${encodeURIComponent(LONG)}`, 'cursor=&cursor=x',
-  'limit=-1', 'limit=abc', 'limit=1e309', 'limit=99999999999999999999', 'limit[]=1',
-  'from=not-a-date', 'to=2026-02-30', 'from=9999-99-99&to=0000-00-00', 'status=%00', 'status[]=a&status[]=b', 'q=%00', `q=${encodeURIComponent(LONG)}`,
-  'week=2026-W99', 'period=bad', 'step=%00', 'role=nobody', 'sku=%00',
+  'cursor=garbage',
+  'cursor=%00',
+  `cursor=${b64('{"at":"not a date","id":"x"}')}`,
+  `cursor=${b64('[1,2,3]')}`,
+  `cursor=${b64('{"id":99999999999999999999999}')}`,
+  `cursor=${b64('{"at":"2026-13-45T99:99:99Z","id":"\u0000"}')}`,
+  `cursor=${encodeURIComponent(LONG)}`,
+  'cursor=&cursor=x',
+  'limit=-1',
+  'limit=abc',
+  'limit=1e309',
+  'limit=99999999999999999999',
+  'limit[]=1',
+  'from=not-a-date',
+  'to=2026-02-30',
+  'from=9999-99-99&to=0000-00-00',
+  'status=%00',
+  'status[]=a&status[]=b',
+  'q=%00',
+  `q=${encodeURIComponent(LONG)}`,
+  'week=2026-W99',
+  'period=bad',
+  'step=%00',
+  'role=nobody',
+  'sku=%00',
 ];
 
 /** Bodies: raw text sent as JSON, and JSON values of the wrong shape. */
-const GARBAGE_BODIES = ['{"a":', 'not json', '\u0000', '[', '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"x":1}}}', JSON.stringify({ big: 'x'.repeat(2 * 1024 * 1024) })];
+const GARBAGE_BODIES = [
+  '{"a":',
+  'not json',
+  '\u0000',
+  '[',
+  '{"__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{"x":1}}}',
+  JSON.stringify({ big: 'x'.repeat(2 * 1024 * 1024) }),
+];
 const WRONG_TYPES: unknown[] = [
-  [], 'a string', 42, true,
-  { reason: 123, amountMinor: 'ten', receivedDate: 5, reference: {}, lines: 'none', quantity: '1', decision: [], shipTo: 'x', shipmentId: 7, step: null },
-  { reason: '\u0000', amountMinor: Number.POSITIVE_INFINITY, receivedDate: '2026-02-30', reference: LONG, lines: [{}], quantity: -1, decision: 'maybe', dryRun: 'yes' },
-  { amountMinor: Number.MAX_SAFE_INTEGER * 4, lines: [{ lineNo: 'a', sku: null, quantity: 1.5 }], items: [{ lineNo: -1, quantity: 1e20 }] },
+  [],
+  'a string',
+  42,
+  true,
+  {
+    reason: 123,
+    amountMinor: 'ten',
+    receivedDate: 5,
+    reference: {},
+    lines: 'none',
+    quantity: '1',
+    decision: [],
+    shipTo: 'x',
+    shipmentId: 7,
+    step: null,
+  },
+  {
+    reason: '\u0000',
+    amountMinor: Number.POSITIVE_INFINITY,
+    receivedDate: '2026-02-30',
+    reference: LONG,
+    lines: [{}],
+    quantity: -1,
+    decision: 'maybe',
+    dryRun: 'yes',
+  },
+  {
+    amountMinor: Number.MAX_SAFE_INTEGER * 4,
+    lines: [{ lineNo: 'a', sku: null, quantity: 1.5 }],
+    items: [{ lineNo: -1, quantity: 1e20 }],
+  },
   JSON.parse('{"a":' + '{"a":'.repeat(500) + '1' + '}'.repeat(501)) as unknown,
 ];
 
@@ -55,13 +120,19 @@ describe('malformed input', () => {
       if (!route.url.startsWith('/v1')) continue;
       const isSigned = route.auth === 'signature';
       if (!isSigned && typeof route.auth !== 'object') continue;
-      const role: Role = typeof route.auth === 'object' ? (route.auth.roles.find((r) => r !== 'admin') ?? 'admin') : 'admin';
+      const role: Role =
+        typeof route.auth === 'object' ? (route.auth.roles.find((r) => r !== 'admin') ?? 'admin') : 'admin';
       const authorization = isSigned ? undefined : `Bearer ${await keyFor(role)}`;
       // The signed webhook goes through h.app, which signs whatever payload it is given.
       const send = async (options: InjectOptions & { url: string }) => {
         sent += 1;
-        const res = isSigned ? await h.app.inject(options) : await h.rawApp.inject({ ...options, headers: { ...(options.headers as object), authorization } });
-        if (res.statusCode >= 500) failures.push(`${res.statusCode} ${options.method} ${options.url.slice(0, 120)} ${String(options.payload ?? '').slice(0, 80)}: ${res.body.slice(0, 200)}`);
+        const res = isSigned
+          ? await h.app.inject(options)
+          : await h.rawApp.inject({ ...options, headers: { ...(options.headers as object), authorization } });
+        if (res.statusCode >= 500)
+          failures.push(
+            `${res.statusCode} ${options.method} ${options.url.slice(0, 120)} ${String(options.payload ?? '').slice(0, 80)}: ${res.body.slice(0, 200)}`,
+          );
       };
       const method = route.method as 'GET';
       const hasBody = method !== 'GET' && method !== 'DELETE' && (method as string) !== 'HEAD';
@@ -78,10 +149,25 @@ describe('malformed input', () => {
         await send({ method, url: wellFormedUrl, payload: raw, headers: { 'content-type': 'application/json' } });
       }
       for (const value of WRONG_TYPES) {
-        await send({ method, url: wellFormedUrl, payload: JSON.stringify(value), headers: { 'content-type': 'application/json' } });
+        await send({
+          method,
+          url: wellFormedUrl,
+          payload: JSON.stringify(value),
+          headers: { 'content-type': 'application/json' },
+        });
       }
-      await send({ method, url: wellFormedUrl, payload: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-      await send({ method, url: wellFormedUrl, payload: '{}', headers: { 'content-type': 'application/json; charset=latin-7' } });
+      await send({
+        method,
+        url: wellFormedUrl,
+        payload: 'a=1',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      await send({
+        method,
+        url: wellFormedUrl,
+        payload: '{}',
+        headers: { 'content-type': 'application/json; charset=latin-7' },
+      });
     }
 
     expect(failures).toEqual([]);

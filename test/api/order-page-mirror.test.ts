@@ -28,7 +28,11 @@ describe('the order page reads PostgreSQL only', () => {
     await h.startWorker({ createErpOrder: failing('ERP unavailable: 503') });
     const f = await createFixture(h.db);
     const orderId = await placeOrder(h, f);
-    const live = await h.waitForState(orderId, (s) => stepOf(s, 'create-erp-order')?.status === 'needs_attention', 90_000);
+    const live = await h.waitForState(
+      orderId,
+      (s) => stepOf(s, 'create-erp-order')?.status === 'needs_attention',
+      90_000,
+    );
 
     // No worker: a Temporal query would wait out its deadline and the page would show no steps.
     await h.stopWorker();
@@ -37,9 +41,24 @@ describe('the order page reads PostgreSQL only', () => {
       const response = await h.app.inject({ method: 'GET', url: `/v1/orders/${orderId}` });
       expect(response.statusCode).toBe(200);
       const view = response.json();
-      expect(view).toMatchObject({ orderId, needsAttention: true, currentStep: 'create-erp-order', status: live.status });
-      expect(view.workflow).toMatchObject({ id: orderId, status: live.status, currentStep: 'create-erp-order', needsAttention: true, slaBreached: false });
-      expect(stepOf(view.workflow, 'create-erp-order')).toMatchObject({ status: 'needs_attention', rounds: 1, lastError: expect.stringContaining('ERP unavailable: 503') });
+      expect(view).toMatchObject({
+        orderId,
+        needsAttention: true,
+        currentStep: 'create-erp-order',
+        status: live.status,
+      });
+      expect(view.workflow).toMatchObject({
+        id: orderId,
+        status: live.status,
+        currentStep: 'create-erp-order',
+        needsAttention: true,
+        slaBreached: false,
+      });
+      expect(stepOf(view.workflow, 'create-erp-order')).toMatchObject({
+        status: 'needs_attention',
+        rounds: 1,
+        lastError: expect.stringContaining('ERP unavailable: 503'),
+      });
       expect(view.workflow.steps.map(shown)).toEqual(live.steps.map(shown));
       // Deadlines not yet breached are computed as the engine does, from the step's anchor and duration.
       for (const step of live.steps.filter((s) => s.slaDeadline)) {
@@ -48,8 +67,14 @@ describe('the order page reads PostgreSQL only', () => {
       }
       // The ops timeline reads the same mirror.
       const timeline = (await h.app.inject({ method: 'GET', url: `/v1/orders/${orderId}/timeline` })).json();
-      expect(timeline.runs[0]).toMatchObject({ runId: orderId, state: { currentStep: 'create-erp-order', needsAttention: true } });
-      expect(stepOf(timeline.runs[0].state, 'create-erp-order')).toMatchObject({ status: 'needs_attention', lastError: expect.stringContaining('ERP unavailable: 503') });
+      expect(timeline.runs[0]).toMatchObject({
+        runId: orderId,
+        state: { currentStep: 'create-erp-order', needsAttention: true },
+      });
+      expect(stepOf(timeline.runs[0].state, 'create-erp-order')).toMatchObject({
+        status: 'needs_attention',
+        lastError: expect.stringContaining('ERP unavailable: 503'),
+      });
     } finally {
       await h.startWorker();
     }
@@ -85,7 +110,11 @@ describe('the order page reads PostgreSQL only', () => {
       expect(shipment.asn).toBeNull();
       const solvent = shipment.lines.find((l) => l.sku === f.sku.solvent)!;
       // FEFO past the expired and short-dated lots: the 200-day lot first.
-      expect(solvent.lots[0]).toEqual({ lotId: `LOT-A-${f.tag}`, quantity: expect.any(Number), expiryDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+      expect(solvent.lots[0]).toEqual({
+        lotId: `LOT-A-${f.tag}`,
+        quantity: expect.any(Number),
+        expiryDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      });
       expect(solvent.lots.reduce((n, l) => n + l.quantity, 0)).toBe(solvent.quantity);
       expect(shipment.lines.find((l) => l.sku === f.sku.gasket)?.lots).toEqual([]);
       // The list keeps the row's flag and the lighter shipment shape.
@@ -94,25 +123,39 @@ describe('the order page reads PostgreSQL only', () => {
       expect(list.items[0].shipments[0]).not.toHaveProperty('asn');
 
       carrierDown = false;
-      const retry = await h.app.inject({ method: 'POST', url: `/v1/orders/${shipmentId}/steps/book-carrier/retry`, payload: { reason: 'carrier is back' } });
+      const retry = await h.app.inject({
+        method: 'POST',
+        url: `/v1/orders/${shipmentId}/steps/book-carrier/retry`,
+        payload: { reason: 'carrier is back' },
+      });
       expect(retry.statusCode).toBeLessThan(300);
       await h.waitForState(shipmentId, (s) => stepOf(s, 'send-asn')?.status === 'completed', 90_000);
       const sent = await page();
       expect(sent.needsAttention).toBe(false);
       const mail = await h.db.outboundEmail.findUniqueOrThrow({ where: { idempotencyKey: `${shipmentId}:send-asn` } });
-      expect(sent.shipments.find((s) => s.shipmentId === shipmentId)?.asn).toEqual({ reference: shipmentId, messageId: mail.messageId, sentAt: mail.sentAt?.toISOString() });
+      expect(sent.shipments.find((s) => s.shipmentId === shipmentId)?.asn).toEqual({
+        reference: shipmentId,
+        messageId: mail.messageId,
+        sentAt: mail.sentAt?.toISOString(),
+      });
       expect(sent.shipments.find((s) => s.shipmentId === shipmentId)?.proofOfDelivery).toBeNull();
 
       // Delivered with one damaged gasket: the proof of delivery and each line's OTIF show on the page.
       await awaitingDelivery(h, shipmentId);
       const gasket = shipment.lines.find((l) => l.sku === f.sku.gasket)!;
-      await deliverShipment(h, shipmentId, { exceptions: [{ lineNo: gasket.lineNo, type: 'damaged', quantity: 1, note: 'forklift' }] });
+      await deliverShipment(h, shipmentId, {
+        exceptions: [{ lineNo: gasket.lineNo, type: 'damaged', quantity: 1, note: 'forklift' }],
+      });
       for (let wait = 0; (await h.db.lineOtif.count({ where: { shipmentId } })) < shipment.lines.length; wait += 1) {
         if (wait > 450) throw new Error(`no OTIF rows for ${shipmentId} after 90 s`);
         await new Promise((r) => setTimeout(r, 200));
       }
       const delivered = (await page()).shipments.find((s) => s.shipmentId === shipmentId)!;
-      expect(delivered.proofOfDelivery).toEqual({ signer: 'Luis Ortega', deliveredAt: expect.any(String), exceptions: [{ lineNo: gasket.lineNo, type: 'damaged', quantity: 1, note: 'forklift' }] });
+      expect(delivered.proofOfDelivery).toEqual({
+        signer: 'Luis Ortega',
+        deliveredAt: expect.any(String),
+        exceptions: [{ lineNo: gasket.lineNo, type: 'damaged', quantity: 1, note: 'forklift' }],
+      });
       const gasketLine = delivered.lines.find((l) => l.lineNo === gasket.lineNo)!;
       expect(gasketLine.otif).toMatchObject({ isInFull: false, goodQuantity: gasket.quantity - 1 });
       expect(delivered.lines.find((l) => l.lineNo !== gasket.lineNo)?.otif).toMatchObject({ isInFull: true });

@@ -30,9 +30,19 @@ const KNOWN_RECEIPT = 'RCPT-REMOTE-1';
 
 beforeAll(async () => {
   wms = http.createServer((req, res) => {
-    seen.push({ method: req.method!, url: req.url!, idempotencyKey: req.headers['idempotency-key'] as string | undefined, authorization: req.headers.authorization });
-    if (req.url !== `/api/receipts/${KNOWN_RECEIPT}/receive`) return void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'no such receipt' }));
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sku: 'SKU-REMOTE', warehouseId: 'WH-REMOTE', quantity: 12, waitingOrderIds: [] }));
+    seen.push({
+      method: req.method!,
+      url: req.url!,
+      idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+      authorization: req.headers.authorization,
+    });
+    if (req.url !== `/api/receipts/${KNOWN_RECEIPT}/receive`)
+      return void res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'no such receipt' }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ sku: 'SKU-REMOTE', warehouseId: 'WH-REMOTE', quantity: 12, waitingOrderIds: [] }));
   });
   const wmsPort = await freePort();
   await new Promise<void>((r) => wms!.listen(wmsPort, '127.0.0.1', r));
@@ -77,13 +87,30 @@ describe('POST /v1/receipts with ADAPTERS=http', () => {
     seen.length = 0;
     const res = await postReceipt(KNOWN_RECEIPT);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ receiptId: KNOWN_RECEIPT, sku: 'SKU-REMOTE', warehouseId: 'WH-REMOTE', quantity: 12, notifiedOrders: [], failedOrders: [] });
-    expect(seen).toEqual([{ method: 'POST', url: `/api/receipts/${KNOWN_RECEIPT}/receive`, idempotencyKey: `receive:${KNOWN_RECEIPT}`, authorization: 'Bearer wms-test-token' }]);
+    expect(await res.json()).toEqual({
+      receiptId: KNOWN_RECEIPT,
+      sku: 'SKU-REMOTE',
+      warehouseId: 'WH-REMOTE',
+      quantity: 12,
+      notifiedOrders: [],
+      failedOrders: [],
+    });
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        url: `/api/receipts/${KNOWN_RECEIPT}/receive`,
+        idempotencyKey: `receive:${KNOWN_RECEIPT}`,
+        authorization: 'Bearer wms-test-token',
+      },
+    ]);
   });
 
   it('answers 404 naming the receipt the HTTP WMS does not know, as the built-in WMS does (not 500)', async () => {
     const res = await postReceipt('RCPT-REMOTE-NOPE');
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ status: 404, detail: expect.stringContaining('no scheduled receipt RCPT-REMOTE-NOPE') });
+    expect(await res.json()).toMatchObject({
+      status: 404,
+      detail: expect.stringContaining('no scheduled receipt RCPT-REMOTE-NOPE'),
+    });
   });
 });

@@ -15,12 +15,24 @@ const h = useHarness();
 
 async function insertOrder(id: string): Promise<void> {
   await h.db.order.create({
-    data: { id, dealId: `deal-${id}`, customerId: `cust-${id}`, customerName: 'Acme', poNumber: 'PO-1', currency: 'USD', totalMinor: 100n, status: 'received', event: {} },
+    data: {
+      id,
+      dealId: `deal-${id}`,
+      customerId: `cust-${id}`,
+      customerName: 'Acme',
+      poNumber: 'PO-1',
+      currency: 'USD',
+      totalMinor: 100n,
+      status: 'received',
+      event: {},
+    },
   });
 }
 
 const audit = (targetId: string, action: string) =>
-  h.db.auditLog.create({ data: { actor: 'test', role: 'ops', action, targetType: 'order', targetId, outcome: 'done' } });
+  h.db.auditLog.create({
+    data: { actor: 'test', role: 'ops', action, targetType: 'order', targetId, outcome: 'done' },
+  });
 
 describe('order timeline', () => {
   it('shows the actions on this order only, not on orders whose id starts the same or matches a LIKE pattern', async () => {
@@ -98,7 +110,13 @@ describe('/readyz', () => {
     const lines: string[] = [];
     const log = createLogger('info', { destination: { write: (text: string) => lines.push(text) } });
     const db = createDb(`postgresql://closedloop:readyz-secret-pw@127.0.0.1:${await closedPort()}/nowhere`);
-    const app = await buildApp({ db, temporal: h.temporal, taskQueue: h.taskQueue, log, crmWebhookSecret: 'readyz-test-secret-0123456789' });
+    const app = await buildApp({
+      db,
+      temporal: h.temporal,
+      taskQueue: h.taskQueue,
+      log,
+      crmWebhookSecret: 'readyz-test-secret-0123456789',
+    });
     try {
       const res = await app.inject({ method: 'GET', url: '/readyz' });
       expect(res.statusCode).toBe(503);
@@ -114,7 +132,14 @@ describe('/readyz', () => {
 
   it('is rate limited like any route (each call queries the database and Temporal)', async () => {
     const log = createLogger('silent');
-    const app = await buildApp({ db: h.db, temporal: h.temporal, taskQueue: h.taskQueue, log, crmWebhookSecret: 'readyz-test-secret-0123456789', rateLimitPerMinute: 2 });
+    const app = await buildApp({
+      db: h.db,
+      temporal: h.temporal,
+      taskQueue: h.taskQueue,
+      log,
+      crmWebhookSecret: 'readyz-test-secret-0123456789',
+      rateLimitPerMinute: 2,
+    });
     try {
       const codes: number[] = [];
       for (let i = 0; i < 3; i++) codes.push((await app.inject({ method: 'GET', url: '/readyz' })).statusCode);
@@ -129,7 +154,14 @@ describe('/readyz', () => {
 describe('rate limits', () => {
   const secret = 'rate-limit-test-secret-0123456789';
   const build = (limits: { rateLimitPerMinute?: number; authFailuresPerMinute?: number }) =>
-    buildApp({ db: h.db, temporal: h.temporal, taskQueue: h.taskQueue, log: createLogger('silent'), crmWebhookSecret: secret, ...limits });
+    buildApp({
+      db: h.db,
+      temporal: h.temporal,
+      taskQueue: h.taskQueue,
+      log: createLogger('silent'),
+      crmWebhookSecret: secret,
+      ...limits,
+    });
   const randomBearer = () => ({ authorization: `Bearer cl_${randomUUID()}` });
 
   it('refuses unsigned intake calls from one address after the failure limit, whatever bearer they carry', async () => {
@@ -137,15 +169,31 @@ describe('rate limits', () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 40; i++) {
-        const res = await app.inject({ method: 'POST', url: '/v1/events/closed-won', headers: { ...randomBearer(), 'content-type': 'application/json' }, payload: '{}' });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1/events/closed-won',
+          headers: { ...randomBearer(), 'content-type': 'application/json' },
+          payload: '{}',
+        });
         codes.push(res.statusCode);
       }
       expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
       expect(new Set(codes.slice(5))).toEqual(new Set([429]));
-      const refused = await app.inject({ method: 'POST', url: '/v1/events/closed-won', headers: { 'content-type': 'application/json' }, payload: '{}' });
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/v1/events/closed-won',
+        headers: { 'content-type': 'application/json' },
+        payload: '{}',
+      });
       expect(refused.headers['retry-after']).toMatch(/^\d+$/);
       // Another address is not affected.
-      const other = await app.inject({ method: 'POST', url: '/v1/events/closed-won', remoteAddress: '10.9.8.7', headers: { 'content-type': 'application/json' }, payload: '{}' });
+      const other = await app.inject({
+        method: 'POST',
+        url: '/v1/events/closed-won',
+        remoteAddress: '10.9.8.7',
+        headers: { 'content-type': 'application/json' },
+        payload: '{}',
+      });
       expect(other.statusCode).toBe(401);
     } finally {
       await app.close();
@@ -156,23 +204,33 @@ describe('rate limits', () => {
     const app = await build({ authFailuresPerMinute: 5 });
     try {
       const key = await h.apiKey('ops');
-      expect((await app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(200);
+      expect(
+        (await app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `Bearer ${key}` } }))
+          .statusCode,
+      ).toBe(200);
       const codes: number[] = [];
-      for (let i = 0; i < 30; i++) codes.push((await app.inject({ method: 'GET', url: '/v1/orders', headers: randomBearer() })).statusCode);
+      for (let i = 0; i < 30; i++)
+        codes.push((await app.inject({ method: 'GET', url: '/v1/orders', headers: randomBearer() })).statusCode);
       expect(codes.filter((c) => c === 401)).toHaveLength(5);
       expect(codes.slice(5).every((c) => c === 429)).toBe(true);
       expect((await app.inject({ method: 'GET', url: '/v1/orders' })).statusCode).toBe(429);
-      expect((await app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(200);
+      expect(
+        (await app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `Bearer ${key}` } }))
+          .statusCode,
+      ).toBe(200);
     } finally {
       await app.close();
     }
   });
 
-  it('limits per key: random bearers do not share or reset a valid key\'s bucket', async () => {
+  it("limits per key: random bearers do not share or reset a valid key's bucket", async () => {
     const app = await build({ rateLimitPerMinute: 3 });
     try {
       const [a, b] = [await h.apiKey('ops'), await h.apiKey('ops')];
-      const get = (key: string) => app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `Bearer ${key}` } }).then((r) => r.statusCode);
+      const get = (key: string) =>
+        app
+          .inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `Bearer ${key}` } })
+          .then((r) => r.statusCode);
       expect([await get(a), await get(a), await get(a), await get(a)]).toEqual([200, 200, 200, 429]);
       expect(await get(b)).toBe(200);
     } finally {
@@ -187,7 +245,18 @@ describe('rate limits', () => {
       const post = async () => {
         const body = '{}';
         const ts = String(Math.floor(Date.now() / 1000));
-        return (await app.inject({ method: 'POST', url: '/v1/events/closed-won', payload: body, headers: { 'content-type': 'application/json', 'x-closedloop-timestamp': ts, 'x-closedloop-signature': sign(secret, ts, body) } })).statusCode;
+        return (
+          await app.inject({
+            method: 'POST',
+            url: '/v1/events/closed-won',
+            payload: body,
+            headers: {
+              'content-type': 'application/json',
+              'x-closedloop-timestamp': ts,
+              'x-closedloop-signature': sign(secret, ts, body),
+            },
+          })
+        ).statusCode;
       };
       // Signed but invalid events are answered (400) and counted against the secret's bucket.
       expect([await post(), await post(), await post()]).toEqual([400, 400, 429]);
@@ -214,14 +283,17 @@ describe('API key cache', () => {
 describe('indexes behind unbounded scans', () => {
   // With sequential scans priced out, the planner names the index the query can use; without one it
   // would still fall back to a scan, so the plan shows whether the index exists and fits the query.
-  const planOf = (sql: string) => h.db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
-    const rows = await tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sql}`);
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  });
+  const planOf = (sql: string) =>
+    h.db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+      const rows = await tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sql}`);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
 
   it('retry-all finds the latest event of each run on a step through an index on step', async () => {
-    const plan = await planOf("SELECT DISTINCT ON (workflow_id) workflow_id, run_kind, to_status FROM step_event WHERE step = 'book-carrier' AND to_status <> 'sla_breached' ORDER BY workflow_id, id DESC");
+    const plan = await planOf(
+      "SELECT DISTINCT ON (workflow_id) workflow_id, run_kind, to_status FROM step_event WHERE step = 'book-carrier' AND to_status <> 'sla_breached' ORDER BY workflow_id, id DESC",
+    );
     expect(plan).toMatch(/Index (Only )?Scan (using|on) step_event_step_\w+_idx/); // one that leads with step
   });
 

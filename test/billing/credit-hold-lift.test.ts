@@ -14,17 +14,27 @@ import type { DunningInput } from '../../activities/billing/types';
 const h = useHarness();
 
 // NET1 with 1-second days: no reminders, escalation one day after the due date (about 2 s after issue).
-const FAST_ESCALATION: DunningInput = { policy: { remindBeforeDays: [], remindOnDueDate: false, overdueSteps: [], escalateAfterDays: 1 }, dayLength: '1s' };
+const FAST_ESCALATION: DunningInput = {
+  policy: { remindBeforeDays: [], remindOnDueDate: false, overdueSteps: [], escalateAfterDays: 1 },
+  dayLength: '1s',
+};
 
 const invoiceFor = async (f: Fixture, dunning?: DunningInput): Promise<WorkflowHandle> => {
-  const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 3 }], freightCostMinor: 0 }], { freightTerms: 'prepaid' });
+  const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 3 }], freightCostMinor: 0 }], {
+    freightTerms: 'prepaid',
+  });
   return startInvoice(h, order, dunning ? { paymentTerms: 'NET1', dunning } : {});
 };
-const escalated = (handle: WorkflowHandle) => h.waitForState(handle.workflowId, (s) => stepOf(s, 'escalate-invoice')?.status === 'completed');
+const escalated = (handle: WorkflowHandle) =>
+  h.waitForState(handle.workflowId, (s) => stepOf(s, 'escalate-invoice')?.status === 'completed');
 const sent = (handle: WorkflowHandle) => h.waitForState(handle.workflowId, (s) => s.status === 'sent');
 const payInFull = async (handle: WorkflowHandle, reference: string) => {
   const { totalMinor } = await handle.query(getInvoice);
-  const res = await h.app.inject({ method: 'POST', url: `/v1/invoices/${handle.workflowId}/payments`, payload: { amountMinor: totalMinor, receivedDate: isoDay(), reference } });
+  const res = await h.app.inject({
+    method: 'POST',
+    url: `/v1/invoices/${handle.workflowId}/payments`,
+    payload: { amountMinor: totalMinor, receivedDate: isoDay(), reference },
+  });
   expect(res.statusCode).toBe(200);
   expect(res.json().status).toBe('paid');
 };
@@ -40,7 +50,10 @@ describe('credit hold and settled invoices', () => {
     const dunned = await createFixture(h.db);
 
     const [paidOnHold, escalatesOnHold, voidedOnHold, escalatesDunned] = await Promise.all([
-      invoiceFor(manual), invoiceFor(manual, FAST_ESCALATION), invoiceFor(manual), invoiceFor(dunned, FAST_ESCALATION),
+      invoiceFor(manual),
+      invoiceFor(manual, FAST_ESCALATION),
+      invoiceFor(manual),
+      invoiceFor(dunned, FAST_ESCALATION),
     ]);
 
     // A plain payment of another invoice does not lift finance's hold.
@@ -56,7 +69,11 @@ describe('credit hold and settled invoices', () => {
 
     // Nor does closing an invoice.
     await sent(voidedOnHold);
-    const voided = await h.app.inject({ method: 'POST', url: `/v1/invoices/${voidedOnHold.workflowId}/void`, payload: { reason: 'billed twice' } });
+    const voided = await h.app.inject({
+      method: 'POST',
+      url: `/v1/invoices/${voidedOnHold.workflowId}/void`,
+      payload: { reason: 'billed twice' },
+    });
     expect(voided.statusCode).toBe(200);
     expect(await holdOf(manual)).toEqual({ isOnCreditHold: true, creditHoldSource: null });
 

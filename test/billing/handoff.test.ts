@@ -21,7 +21,11 @@ describe('billing hand-off from the order', () => {
     expect(account.invoiceNumber).toMatch(/^INV-\d{7}$/);
     const row = await h.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
     expect(row.shipmentIds).toEqual([`${orderId}-S1`]);
-    expect((row.lines as unknown as ComputedInvoice).lines.map((l) => [l.ref, l.quantity, l.unitPriceMinor])).toEqual([['1', 240, 2150], ['2', 1200, 85], ['3', 12, 9200]]);
+    expect((row.lines as unknown as ComputedInvoice).lines.map((l) => [l.ref, l.quantity, l.unitPriceMinor])).toEqual([
+      ['1', 240, 2150],
+      ['2', 1200, 85],
+      ['3', 12, 9200],
+    ]);
     // The invoice outlives the order (ABANDON): it is still running, waiting for payment.
     expect((await h.temporal.workflow.getHandle(invoiceId).describe()).status.name).toBe('RUNNING');
     expect((await h.temporal.workflow.getHandle(orderId).describe()).status.name).toBe('COMPLETED');
@@ -52,7 +56,9 @@ describe('billing hand-off from the order', () => {
     await deliver(`${orderId}-S2`);
     await h.waitForState(orderId, (s) => s.status === 'fulfilled');
     const rows = await h.db.invoice.findMany({ where: { orderId } });
-    expect(rows.map((r) => [r.id, r.shipmentIds])).toEqual([[`invoice-${orderId}`, [`${orderId}-S1`, `${orderId}-S2`]]]);
+    expect(rows.map((r) => [r.id, r.shipmentIds])).toEqual([
+      [`invoice-${orderId}`, [`${orderId}-S1`, `${orderId}-S2`]],
+    ]);
     const lines = (rows[0]!.lines as unknown as ComputedInvoice).lines;
     expect(lines.filter((l) => l.sku === f.sku.valve).reduce((sum, l) => sum + l.quantity, 0)).toBe(240);
     expect(rows[0]!.invoiceNumber).toMatch(/^INV-/);

@@ -8,8 +8,21 @@ import { cancelRun } from '../../workflows/engine/messages';
 const h = useHarness();
 
 const draftRow = (id: string, customerId: string) => ({
-  id, idempotencyKey: id, orderId: 'order-NUMBERS', customerId, shipmentIds: [], currency: 'USD', status: 'draft', paymentTerms: 'NET30',
-  subtotalMinor: 100n, taxMinor: 0n, totalMinor: 100n, taxRateBp: 0, isTaxExempt: false, lines: {}, billTo: {},
+  id,
+  idempotencyKey: id,
+  orderId: 'order-NUMBERS',
+  customerId,
+  shipmentIds: [],
+  currency: 'USD',
+  status: 'draft',
+  paymentTerms: 'NET30',
+  subtotalMinor: 100n,
+  taxMinor: 0n,
+  totalMinor: 100n,
+  taxRateBp: 0,
+  isTaxExempt: false,
+  lines: {},
+  billTo: {},
 });
 
 /**
@@ -31,11 +44,15 @@ describe('invoice numbers', () => {
     await h.db.invoice.createMany({ data: ids.map((id) => draftRow(id, f.customerId)) });
     const fields = { issueDate: '2026-11-25', dueDate: '2026-12-25' };
     // Ten attempts on invoices that do not exist fail inside their transaction, interleaved with the real ones.
-    const attempts = [...ids, ...Array.from({ length: 10 }, (_, i) => `invoice-NUM-${f.tag}-missing-${i}`)].sort(() => Math.random() - 0.5);
+    const attempts = [...ids, ...Array.from({ length: 10 }, (_, i) => `invoice-NUM-${f.tag}-missing-${i}`)].sort(
+      () => Math.random() - 0.5,
+    );
     const results = await Promise.allSettled(attempts.map((id) => allocateInvoiceNumber(h.db, id, fields)));
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(10);
 
-    const numbers = (await h.db.invoice.findMany({ where: { id: { in: ids } } })).map((r) => Number(r.invoiceNumber!.slice(4))).sort((a, b) => a - b);
+    const numbers = (await h.db.invoice.findMany({ where: { id: { in: ids } } }))
+      .map((r) => Number(r.invoiceNumber!.slice(4)))
+      .sort((a, b) => a - b);
     expect(new Set(numbers).size).toBe(50);
     // No gaps anywhere in the series: as many issued invoices as numbers handed out, the highest is the counter.
     const { last, issued, highest } = await series();
@@ -50,15 +67,26 @@ describe('invoice numbers', () => {
 
   it('voids the draft when the invoice run is cancelled before issue, and consumes no number', async () => {
     await h.stopWorker();
-    await h.startWorker({ issueInvoice: async () => { throw new Error('numbering service offline'); } });
+    await h.startWorker({
+      issueInvoice: async () => {
+        throw new Error('numbering service offline');
+      },
+    });
     try {
       const f = await createFixture(h.db);
-      const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 1 }], freightCostMinor: 0 }], { freightTerms: 'prepaid' });
+      const order = await shippedOrder(
+        h,
+        f,
+        [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 1 }], freightCostMinor: 0 }],
+        { freightTerms: 'prepaid' },
+      );
       const handle = await startInvoice(h, order);
       await h.waitForState(handle.workflowId, (s) => stepOf(s, 'issue-invoice')?.status === 'needs_attention', 60_000);
       expect((await h.db.invoice.findUniqueOrThrow({ where: { id: handle.workflowId } })).status).toBe('draft');
 
-      const cancelled = await handle.executeUpdate(cancelRun, { args: [{ reason: 'order billed by hand', actor: 'finance:ann' }] });
+      const cancelled = await handle.executeUpdate(cancelRun, {
+        args: [{ reason: 'order billed by hand', actor: 'finance:ann' }],
+      });
       expect(cancelled.steps.find((s) => s.name === 'draft-invoice')?.status).toBe('compensated');
       const final = await handle.result();
       expect(final.status).toBe('void');

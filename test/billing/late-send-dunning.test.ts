@@ -39,8 +39,16 @@ beforeAll(async () => {
   });
   mailForReal = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
   real = createActivities({
-    db: h.db, mail: mailForReal, log: createLogger('silent'), adapters: createBuiltinAdapters(h.db),
-    settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
+    db: h.db,
+    mail: mailForReal,
+    log: createLogger('silent'),
+    adapters: createBuiltinAdapters(h.db),
+    settings: {
+      opsEmail: 'ops@closedloop.test',
+      financeEmail: 'finance@closedloop.test',
+      publicUrl: 'http://closedloop.test',
+      seller: DEMO_SELLER,
+    },
   });
 });
 afterAll(async () => {
@@ -59,15 +67,27 @@ const until = async (predicate: () => boolean, what: string) => {
 describe('dunning after a late send', () => {
   it('skips the reminders whose time passed before the invoice was sent, with the reason, and spaces the rest from the send', async () => {
     const f = await createFixture(h.db);
-    const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 4 }], freightCostMinor: 0 }], { freightTerms: 'prepaid' });
+    const order = await shippedOrder(
+      h,
+      f,
+      [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 4 }], freightCostMinor: 0 }],
+      { freightTerms: 'prepaid' },
+    );
     const invoiceId = `invoice-${order.shipmentIds[0]}`;
     let release!: () => void;
-    hanging.set(invoiceId, { isEntered: false, release: () => release(), released: new Promise<void>((r) => (release = r)) });
+    hanging.set(invoiceId, {
+      isEntered: false,
+      release: () => release(),
+      released: new Promise<void>((r) => (release = r)),
+    });
 
     // NET2: before-due-1 on day 1, on-due on day 2, overdue+2 on day 4, escalation+4 on day 6 after issue.
     const handle = await startInvoice(h, order, {
       paymentTerms: 'NET2',
-      dunning: { policy: { remindBeforeDays: [1], remindOnDueDate: true, overdueSteps: [2], escalateAfterDays: 4 }, dayLength: `${DAY_MS}ms` },
+      dunning: {
+        policy: { remindBeforeDays: [1], remindOnDueDate: true, overdueSteps: [2], escalateAfterDays: 4 },
+        dayLength: `${DAY_MS}ms`,
+      },
     });
     expect(handle.workflowId).toBe(invoiceId);
     await until(() => hanging.get(invoiceId)!.isEntered, 'send-invoice to hang');
@@ -85,20 +105,27 @@ describe('dunning after a late send', () => {
       ['remind-overdue-2', 'completed'],
       ['escalate-invoice', 'completed'],
     ]);
-    expect(stepOf(done, 'remind-before-due-1')!.skippedReason).toMatch(/^stale: meant for 1 day before the due date \d{4}-\d\d-\d\d \(.+\), but the invoice was only sent at .+$/);
+    expect(stepOf(done, 'remind-before-due-1')!.skippedReason).toMatch(
+      /^stale: meant for 1 day before the due date \d{4}-\d\d-\d\d \(.+\), but the invoice was only sent at .+$/,
+    );
     expect(stepOf(done, 'remind-on-due')!.skippedReason).toMatch(/^stale: meant for the due date /);
 
     // The reasons are in the invoice's timeline, and no stale reminder was e-mailed.
     const events = await h.db.stepEvent.findMany({ where: { workflowId: invoiceId }, orderBy: { seq: 'asc' } });
-    expect(events.filter((e) => e.toStatus === 'skipped').map((e) => [e.step, e.actor, e.reason?.startsWith('stale: ')])).toEqual([
+    expect(
+      events.filter((e) => e.toStatus === 'skipped').map((e) => [e.step, e.actor, e.reason?.startsWith('stale: ')]),
+    ).toEqual([
       ['remind-before-due-1', 'system', true],
       ['remind-on-due', 'system', true],
     ]);
-    const templates = (await h.db.outboundEmail.findMany({ where: { orderId: order.orderId }, orderBy: { createdAt: 'asc' } })).map((m) => m.template);
+    const templates = (
+      await h.db.outboundEmail.findMany({ where: { orderId: order.orderId }, orderBy: { createdAt: 'asc' } })
+    ).map((m) => m.template);
     expect(templates).toEqual(['invoice', 'dunning-overdue', 'dunning-escalation']);
 
     // Counted from the send (timers never fire early): overdue+2 two days after it, escalation four.
-    const at = (step: string, to: string) => events.find((e) => e.step === step && e.toStatus === to)!.occurredAt.getTime();
+    const at = (step: string, to: string) =>
+      events.find((e) => e.step === step && e.toStatus === to)!.occurredAt.getTime();
     const sentAt = at('send-invoice', 'completed');
     expect(at('remind-overdue-2', 'running') - sentAt).toBeGreaterThanOrEqual(2 * DAY_MS);
     expect(at('escalate-invoice', 'running') - sentAt).toBeGreaterThanOrEqual(4 * DAY_MS);

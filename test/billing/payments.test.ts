@@ -13,7 +13,12 @@ const h = useHarness();
 
 const issuedInvoice = async (paymentTerms = 'NET30') => {
   const f = await createFixture(h.db);
-  const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 10 }], freightCostMinor: 0 }], { freightTerms: 'prepaid' });
+  const order = await shippedOrder(
+    h,
+    f,
+    [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 10 }], freightCostMinor: 0 }],
+    { freightTerms: 'prepaid' },
+  );
   const handle = await startInvoice(h, order, { paymentTerms });
   await h.waitForState(handle.workflowId, (s) => s.status === 'sent');
   const account = await handle.query(getInvoice);
@@ -28,15 +33,26 @@ describe('payments', () => {
     const { f, order, handle, account } = await issuedInvoice();
     const total = account.totalMinor;
     const first = await pay(handle, 10_000, 'BANK-1');
-    expect(first).toMatchObject({ status: 'partially_paid', paidMinor: 10_000, balanceMinor: total - 10_000, duplicate: false });
-    expect((await h.db.customer.findUniqueOrThrow({ where: { id: f.customerId } })).openReceivablesMinor).toBe(BigInt(total - 10_000));
+    expect(first).toMatchObject({
+      status: 'partially_paid',
+      paidMinor: 10_000,
+      balanceMinor: total - 10_000,
+      duplicate: false,
+    });
+    expect((await h.db.customer.findUniqueOrThrow({ where: { id: f.customerId } })).openReceivablesMinor).toBe(
+      BigInt(total - 10_000),
+    );
 
     const last = await pay(handle, total - 10_000, 'BANK-2');
     expect(last).toMatchObject({ status: 'paid', paidMinor: total, balanceMinor: 0 });
     const final = await handle.result();
     expect(final.status).toBe('paid');
     // The reminder that was waiting wakes and stands down without running at all; the later ones too.
-    expect(final.steps.filter((s) => s.name.startsWith('remind-') || s.name === 'escalate-invoice').map((s) => [s.name, s.status])).toEqual([
+    expect(
+      final.steps
+        .filter((s) => s.name.startsWith('remind-') || s.name === 'escalate-invoice')
+        .map((s) => [s.name, s.status]),
+    ).toEqual([
       ['remind-before-due-3', 'not_required'],
       ['remind-on-due', 'not_required'],
       ['remind-overdue-7', 'not_required'],
@@ -45,14 +61,27 @@ describe('payments', () => {
       ['escalate-invoice', 'not_required'],
     ]);
     expect(final.results['remind-before-due-3']).toBeUndefined();
-    expect(await h.db.outboundEmail.count({ where: { orderId: order.orderId, template: { startsWith: 'dunning-' } } })).toBe(0);
+    expect(
+      await h.db.outboundEmail.count({ where: { orderId: order.orderId, template: { startsWith: 'dunning-' } } }),
+    ).toBe(0);
 
-    const row = await h.db.invoice.findUniqueOrThrow({ where: { id: handle.workflowId }, include: { payments: { orderBy: { id: 'asc' } } } });
+    const row = await h.db.invoice.findUniqueOrThrow({
+      where: { id: handle.workflowId },
+      include: { payments: { orderBy: { id: 'asc' } } },
+    });
     expect(row).toMatchObject({ status: 'paid', paidMinor: BigInt(total) });
-    expect(row.payments.map((p) => [p.reference, Number(p.amountMinor)])).toEqual([['BANK-1', 10_000], ['BANK-2', total - 10_000]]);
+    expect(row.payments.map((p) => [p.reference, Number(p.amountMinor)])).toEqual([
+      ['BANK-1', 10_000],
+      ['BANK-2', total - 10_000],
+    ]);
     expect((await h.db.customer.findUniqueOrThrow({ where: { id: f.customerId } })).openReceivablesMinor).toBe(0n);
-    expect((await h.db.crmMilestone.findMany({ where: { orderId: order.orderId } })).map((m) => m.milestone).sort()).toEqual(['invoiced', 'paid']);
-    const statuses = await h.db.stepEvent.findMany({ where: { workflowId: handle.workflowId, step: '*' }, orderBy: { seq: 'asc' } });
+    expect(
+      (await h.db.crmMilestone.findMany({ where: { orderId: order.orderId } })).map((m) => m.milestone).sort(),
+    ).toEqual(['invoiced', 'paid']);
+    const statuses = await h.db.stepEvent.findMany({
+      where: { workflowId: handle.workflowId, step: '*' },
+      orderBy: { seq: 'asc' },
+    });
     expect(statuses.map((e) => e.toStatus)).toEqual(['draft', 'issued', 'sent', 'partially_paid', 'paid']);
   });
 
@@ -61,11 +90,20 @@ describe('payments', () => {
     const discount = applyBp(account.totalMinor, 200);
     expect(account.discountDeadline).toBe(isoDay(10));
     const paid = await pay(handle, account.totalMinor - discount, 'BANK-EARLY', isoDay(3));
-    expect(paid).toMatchObject({ status: 'paid', paidMinor: account.totalMinor - discount, discountTakenMinor: discount, balanceMinor: 0 });
+    expect(paid).toMatchObject({
+      status: 'paid',
+      paidMinor: account.totalMinor - discount,
+      discountTakenMinor: discount,
+      balanceMinor: 0,
+    });
     expect((await handle.result()).status).toBe('paid');
     const ledger = await h.db.erpReceivable.findMany({ where: { invoiceNumber: account.invoiceNumber! } });
     expect(ledger.map((e) => [e.kind, Number(e.amountMinor)]).sort()).toEqual(
-      [['discount', -discount], ['invoice', account.totalMinor], ['payment', -(account.totalMinor - discount)]].sort(),
+      [
+        ['discount', -discount],
+        ['invoice', account.totalMinor],
+        ['payment', -(account.totalMinor - discount)],
+      ].sort(),
     );
   });
 
@@ -83,26 +121,43 @@ describe('payments', () => {
     const { handle } = await issuedInvoice();
     const first = await pay(handle, 5_000, 'BANK-DUP');
     const again = await pay(handle, 5_000, 'BANK-DUP');
-    expect(again).toMatchObject({ duplicate: true, paidMinor: 5_000, balanceMinor: first.balanceMinor, status: 'partially_paid' });
+    expect(again).toMatchObject({
+      duplicate: true,
+      paidMinor: 5_000,
+      balanceMinor: first.balanceMinor,
+      status: 'partially_paid',
+    });
     expect(again.payments).toHaveLength(1);
     expect(await h.db.payment.count({ where: { invoiceId: handle.workflowId } })).toBe(1);
   });
 
   it('voids an unpaid invoice and writes off the balance of a partly paid one; receivables go back to zero', async () => {
     const unpaid = await issuedInvoice();
-    const voided = await unpaid.handle.executeUpdate(voidInvoice, { args: [{ reason: 'billed to the wrong entity', actor: 'finance:ann' }] });
+    const voided = await unpaid.handle.executeUpdate(voidInvoice, {
+      args: [{ reason: 'billed to the wrong entity', actor: 'finance:ann' }],
+    });
     expect(voided).toMatchObject({ status: 'void', balanceMinor: 0 });
     expect((await unpaid.handle.result()).status).toBe('void');
-    expect((await h.db.customer.findUniqueOrThrow({ where: { id: unpaid.f.customerId } })).openReceivablesMinor).toBe(0n);
+    expect((await h.db.customer.findUniqueOrThrow({ where: { id: unpaid.f.customerId } })).openReceivablesMinor).toBe(
+      0n,
+    );
 
     const partly = await issuedInvoice();
     await pay(partly.handle, 1_000, 'BANK-PART');
-    expect(await refusal(partly.handle.executeUpdate(voidInvoice, { args: [{ reason: 'x', actor: 'finance:ann' }] }))).toContain('credit memo');
-    const written = await partly.handle.executeUpdate(writeOffInvoice, { args: [{ reason: 'customer insolvent', actor: 'finance:ann' }] });
+    expect(
+      await refusal(partly.handle.executeUpdate(voidInvoice, { args: [{ reason: 'x', actor: 'finance:ann' }] })),
+    ).toContain('credit memo');
+    const written = await partly.handle.executeUpdate(writeOffInvoice, {
+      args: [{ reason: 'customer insolvent', actor: 'finance:ann' }],
+    });
     expect(written).toMatchObject({ status: 'written_off', paidMinor: 1_000 });
     expect((await partly.handle.result()).status).toBe('written_off');
-    expect((await h.db.invoice.findUniqueOrThrow({ where: { id: partly.handle.workflowId } })).status).toBe('written_off');
-    expect((await h.db.customer.findUniqueOrThrow({ where: { id: partly.f.customerId } })).openReceivablesMinor).toBe(0n);
+    expect((await h.db.invoice.findUniqueOrThrow({ where: { id: partly.handle.workflowId } })).status).toBe(
+      'written_off',
+    );
+    expect((await h.db.customer.findUniqueOrThrow({ where: { id: partly.f.customerId } })).openReceivablesMinor).toBe(
+      0n,
+    );
   });
 
   describe('the amount due, as the API shows it', () => {
@@ -112,7 +167,11 @@ describe('payments', () => {
       return res.json();
     };
     const payByApi = (invoiceId: string, amountMinor: number, reference: string) =>
-      h.app.inject({ method: 'POST', url: `/v1/invoices/${invoiceId}/payments`, payload: { amountMinor, receivedDate: isoDay(), reference } });
+      h.app.inject({
+        method: 'POST',
+        url: `/v1/invoices/${invoiceId}/payments`,
+        payload: { amountMinor, receivedDate: isoDay(), reference },
+      });
 
     it('offers the discounted amount until the deadline, and paying it today closes the invoice paid with the discount', async () => {
       const { order, handle, account } = await issuedInvoice('2/10 NET30');
@@ -125,18 +184,30 @@ describe('payments', () => {
         discountDeadline: isoDay(10),
       });
       // The list and the order view show the same figures.
-      const listed = (await h.app.inject({ method: 'GET', url: `/v1/invoices?orderId=${order.orderId}` })).json().items[0];
-      expect(listed).toMatchObject({ amountDueMinor: account.totalMinor, amountDueWithDiscountMinor: account.totalMinor - discount, discountDeadline: isoDay(10) });
+      const listed = (await h.app.inject({ method: 'GET', url: `/v1/invoices?orderId=${order.orderId}` })).json()
+        .items[0];
+      expect(listed).toMatchObject({
+        amountDueMinor: account.totalMinor,
+        amountDueWithDiscountMinor: account.totalMinor - discount,
+        discountDeadline: isoDay(10),
+      });
 
       const paid = await payByApi(handle.workflowId, before.amountDueWithDiscountMinor, 'BANK-AS-SHOWN');
       expect(paid.statusCode).toBe(200);
-      expect(paid.json()).toMatchObject({ status: 'paid', paidMinor: account.totalMinor - discount, discountTakenMinor: discount, balanceMinor: 0 });
+      expect(paid.json()).toMatchObject({
+        status: 'paid',
+        paidMinor: account.totalMinor - discount,
+        discountTakenMinor: discount,
+        balanceMinor: 0,
+      });
       expect((await handle.result()).status).toBe('paid');
       const after = await view(handle.workflowId);
       expect(after).toMatchObject({ status: 'paid', amountDueMinor: 0, discountTakenMinor: discount, balanceMinor: 0 });
       expect(after).not.toHaveProperty('amountDueWithDiscountMinor');
       expect(after).not.toHaveProperty('discountDeadline');
-      expect(after.payments).toEqual([expect.objectContaining({ reference: 'BANK-AS-SHOWN', discountAppliedMinor: discount })]);
+      expect(after.payments).toEqual([
+        expect.objectContaining({ reference: 'BANK-AS-SHOWN', discountAppliedMinor: discount }),
+      ]);
     });
 
     it('documents the fields in the OpenAPI document: the amount due always, the discount offer only when there is one', async () => {
@@ -165,7 +236,10 @@ describe('payments', () => {
       const early = await issuedInvoice('2/10 NET30');
       const row = await h.db.invoice.findUniqueOrThrow({ where: { id: early.handle.workflowId } });
       const deadline = early.account.discountDeadline!;
-      expect(invoiceSummary(row, deadline)).toMatchObject({ amountDueWithDiscountMinor: early.account.totalMinor - applyBp(early.account.totalMinor, 200), discountDeadline: deadline });
+      expect(invoiceSummary(row, deadline)).toMatchObject({
+        amountDueWithDiscountMinor: early.account.totalMinor - applyBp(early.account.totalMinor, 200),
+        discountDeadline: deadline,
+      });
       const dayAfter = invoiceSummary(row, addCalendarDays(deadline, 1));
       expect(dayAfter).toMatchObject({ amountDueMinor: early.account.totalMinor });
       expect(dayAfter).not.toHaveProperty('amountDueWithDiscountMinor');

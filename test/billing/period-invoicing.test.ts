@@ -16,7 +16,10 @@ const deliver = (shipmentId: string) => deliverShipment(h, shipmentId);
 
 const perPeriodCustomer = async (options: Parameters<typeof createFixture>[1] = {}) => {
   const f = await createFixture(h.db, options);
-  await h.db.customer.update({ where: { id: f.customerId }, data: { invoiceGrouping: 'per-period', billingPeriod: 'monthly' } });
+  await h.db.customer.update({
+    where: { id: f.customerId },
+    data: { invoiceGrouping: 'per-period', billingPeriod: 'monthly' },
+  });
   return f;
 };
 
@@ -30,7 +33,11 @@ const deliveredOrder = async (f: Fixture, overrides: Parameters<Fixture['event']
 };
 
 const closeNow = (customerId: string, as = h.app) =>
-  as.inject({ method: 'POST', url: `/v1/customers/${customerId}/billing-period/close`, payload: { reason: 'month-end run brought forward' } });
+  as.inject({
+    method: 'POST',
+    url: `/v1/customers/${customerId}/billing-period/close`,
+    payload: { reason: 'month-end run brought forward' },
+  });
 
 describe('invoicing per period', () => {
   it('queues every delivered shipment of a per-period customer and bills them all on one invoice when finance closes the period', async () => {
@@ -43,8 +50,18 @@ describe('invoicing per period', () => {
     const open = await h.app.inject({ method: 'GET', url: `/v1/customers/${f.customerId}/billing-period` });
     expect(open.statusCode).toBe(200);
     const label = billingPeriodAt('monthly', new Date()).label;
-    expect(open.json()).toMatchObject({ invoiceGrouping: 'per-period', billingPeriod: 'monthly', current: { label }, lastClose: null });
-    expect(open.json().waiting.map((w: { shipmentId: string }) => w.shipmentId).sort()).toEqual([`${first}-S1`, `${second}-S1`].sort());
+    expect(open.json()).toMatchObject({
+      invoiceGrouping: 'per-period',
+      billingPeriod: 'monthly',
+      current: { label },
+      lastClose: null,
+    });
+    expect(
+      open
+        .json()
+        .waiting.map((w: { shipmentId: string }) => w.shipmentId)
+        .sort(),
+    ).toEqual([`${first}-S1`, `${second}-S1`].sort());
 
     const closed = await closeNow(f.customerId);
     expect(closed.statusCode).toBe(200);
@@ -64,23 +81,34 @@ describe('invoicing per period', () => {
     expect(Number(row.totalMinor)).toBe(computed.totalMinor);
 
     // One e-mail naming both POs, one `invoiced` milestone per deal, and the invoice under both orders.
-    const [mail] = await h.mail.waitFor((m) => m.subject?.startsWith(`Invoice ${row.invoiceNumber} for ${label}`) ?? false);
+    const [mail] = await h.mail.waitFor(
+      (m) => m.subject?.startsWith(`Invoice ${row.invoiceNumber} for ${label}`) ?? false,
+    );
     expect(mail!.text).toContain('PO-SECOND');
     expect(mail!.attachments[0]!.contentType).toBe('application/pdf');
     expect(await h.db.outboundEmail.count({ where: { template: 'invoice', orderId: row.orderId } })).toBe(1);
     for (const orderId of [first, second]) {
       expect((await h.db.crmMilestone.findMany({ where: { orderId, milestone: 'invoiced' } })).length).toBe(1);
       const view = await h.app.inject({ method: 'GET', url: `/v1/orders/${orderId}` });
-      expect(view.json().invoices).toEqual([expect.objectContaining({ invoiceId, billingPeriod: label, orderIds: expect.arrayContaining([first, second]) })]);
+      expect(view.json().invoices).toEqual([
+        expect.objectContaining({ invoiceId, billingPeriod: label, orderIds: expect.arrayContaining([first, second]) }),
+      ]);
     }
 
     // Paid in full: both deals hear `paid`.
     const account = await h.temporal.workflow.getHandle(invoiceId).query(getInvoice);
     await h.temporal.workflow.getHandle(invoiceId).executeUpdate(recordPayment, {
-      args: [{ amountMinor: account.balanceMinor, receivedDate: new Date().toISOString().slice(0, 10), reference: `WIRE-${invoiceId}` }],
+      args: [
+        {
+          amountMinor: account.balanceMinor,
+          receivedDate: new Date().toISOString().slice(0, 10),
+          reference: `WIRE-${invoiceId}`,
+        },
+      ],
     });
     await h.waitForState(invoiceId, (s) => s.status === 'paid');
-    for (const orderId of [first, second]) expect(await h.db.crmMilestone.count({ where: { orderId, milestone: 'paid' } })).toBe(1);
+    for (const orderId of [first, second])
+      expect(await h.db.crmMilestone.count({ where: { orderId, milestone: 'paid' } })).toBe(1);
 
     // Nothing waits now; a second close in the same month gets its own label and bills nothing.
     const again = await closeNow(f.customerId);
@@ -114,29 +142,56 @@ describe('invoicing per period', () => {
 
   it('bills each order at its own ship-to tax rate and splits orders of different payment terms onto separate invoices', async () => {
     const f = await perPeriodCustomer();
-    const ohio = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 10 }], freightCostMinor: 0 }], { freightTerms: 'prepaid' });
+    const ohio = await shippedOrder(
+      h,
+      f,
+      [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 10 }], freightCostMinor: 0 }],
+      { freightTerms: 'prepaid' },
+    );
     const base = f.event();
-    const california = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 4 }], freightCostMinor: 0 }], { freightTerms: 'prepaid', shipTo: { ...base.shipTo, city: 'Fresno', region: 'CA', postalCode: '93721' } });
-    const net60 = await shippedOrder(h, f, [{ lines: [{ lineNo: 2, sku: 'gasket', quantity: 100 }], freightCostMinor: 0 }], { freightTerms: 'prepaid' });
+    const california = await shippedOrder(
+      h,
+      f,
+      [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 4 }], freightCostMinor: 0 }],
+      { freightTerms: 'prepaid', shipTo: { ...base.shipTo, city: 'Fresno', region: 'CA', postalCode: '93721' } },
+    );
+    const net60 = await shippedOrder(
+      h,
+      f,
+      [{ lines: [{ lineNo: 2, sku: 'gasket', quantity: 100 }], freightCostMinor: 0 }],
+      { freightTerms: 'prepaid' },
+    );
     const queue = (o: typeof ohio, paymentTerms: string) =>
       h.db.periodBillingItem.create({
-        data: { shipmentId: o.shipmentIds[0]!, customerId: f.customerId, orderId: o.orderId, currency: 'USD', paymentTerms, event: o.event as object, prices: o.prices as object[] },
+        data: {
+          shipmentId: o.shipmentIds[0]!,
+          customerId: f.customerId,
+          orderId: o.orderId,
+          currency: 'USD',
+          paymentTerms,
+          event: o.event as object,
+          prices: o.prices as object[],
+        },
       });
     await queue(ohio, 'NET30');
     await queue(california, 'NET30');
     await queue(net60, 'NET60');
 
     const handle = await h.temporal.workflow.start<typeof billingPeriodInvoicing>('billingPeriodInvoicing', {
-      taskQueue: h.taskQueue, workflowId: billingPeriodIdFor(f.customerId), args: [{ customerId: f.customerId }],
+      taskQueue: h.taskQueue,
+      workflowId: billingPeriodIdFor(f.customerId),
+      args: [{ customerId: f.customerId }],
     });
     const close = await handle.executeUpdate(closeBillingPeriod, { args: [{ actor: 'finance:test', reason: 'test' }] });
     const label = billingPeriodAt('monthly', new Date()).label;
     expect(close.invoiceIds).toEqual([`invoice-${f.customerId}-${label}`, `invoice-${f.customerId}-${label}-2`]);
 
-    const [net30Invoice, net60Invoice] = await Promise.all(close.invoiceIds.map(async (id) => {
-      await h.waitForState(id, (s) => s.status === 'sent');
-      return h.db.invoice.findUniqueOrThrow({ where: { id } });
-    }));
+    const [net30Invoice, net60Invoice] = await Promise.all(
+      close.invoiceIds.map(async (id) => {
+        await h.waitForState(id, (s) => s.status === 'sent');
+        return h.db.invoice.findUniqueOrThrow({ where: { id } });
+      }),
+    );
     expect(net30Invoice!.paymentTerms).toBe('NET30');
     expect(net30Invoice!.orderIds).toEqual([ohio.orderId, california.orderId]);
     const lines = (net30Invoice!.lines as unknown as ComputedInvoice).lines;
@@ -155,7 +210,11 @@ describe('invoicing per period', () => {
 
   it('refuses to close without a reason, for a customer billed otherwise, and for an unknown customer', async () => {
     const f = await createFixture(h.db);
-    const noReason = await h.app.inject({ method: 'POST', url: `/v1/customers/${f.customerId}/billing-period/close`, payload: {} });
+    const noReason = await h.app.inject({
+      method: 'POST',
+      url: `/v1/customers/${f.customerId}/billing-period/close`,
+      payload: {},
+    });
     expect(noReason.statusCode).toBe(400);
     expect(JSON.stringify(noReason.json())).toContain('reason');
     const perShipment = await closeNow(f.customerId);
@@ -166,8 +225,19 @@ describe('invoicing per period', () => {
     expect(notYet.statusCode).toBe(409);
     expect(notYet.json().detail).toContain('first billable shipment');
     expect((await closeNow('NO-SUCH-CUSTOMER')).statusCode).toBe(404);
-    expect((await h.app.inject({ method: 'GET', url: '/v1/customers/NO-SUCH-CUSTOMER/billing-period' })).statusCode).toBe(404);
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/v1/customers/NO-SUCH-CUSTOMER/billing-period' })).statusCode,
+    ).toBe(404);
     const ops = await h.apiKey('ops');
-    expect((await h.rawApp.inject({ method: 'POST', url: `/v1/customers/${f.customerId}/billing-period/close`, headers: { authorization: `Bearer ${ops}` }, payload: { reason: 'x' } })).statusCode).toBe(403);
+    expect(
+      (
+        await h.rawApp.inject({
+          method: 'POST',
+          url: `/v1/customers/${f.customerId}/billing-period/close`,
+          headers: { authorization: `Bearer ${ops}` },
+          payload: { reason: 'x' },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });

@@ -84,7 +84,9 @@ beforeAll(async () => {
   const adapters = createBuiltinAdapters(h.db);
   const erp = adapters.erp;
   real = createActivities({
-    db: h.db, mail: mailForReal, log: createLogger('silent'),
+    db: h.db,
+    mail: mailForReal,
+    log: createLogger('silent'),
     // The ERP's invoice posting of a gated customer waits at the gate: the post is in flight.
     adapters: {
       ...adapters,
@@ -96,7 +98,12 @@ beforeAll(async () => {
         },
       },
     },
-    settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
+    settings: {
+      opsEmail: 'ops@closedloop.test',
+      financeEmail: 'finance@closedloop.test',
+      publicUrl: 'http://closedloop.test',
+      seller: DEMO_SELLER,
+    },
   });
 });
 afterAll(async () => {
@@ -106,7 +113,12 @@ afterAll(async () => {
 
 const sentInvoice = async () => {
   const f = await createFixture(h.db);
-  const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 10 }], freightCostMinor: 0 }], { freightTerms: 'prepaid' });
+  const order = await shippedOrder(
+    h,
+    f,
+    [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 10 }], freightCostMinor: 0 }],
+    { freightTerms: 'prepaid' },
+  );
   const handle = await startInvoice(h, order);
   await h.waitForState(handle.workflowId, (s) => s.status === 'sent');
   return { f, handle, account: await handle.query(getInvoice) };
@@ -115,7 +127,8 @@ const sentInvoice = async () => {
 const post = (url: string, payload: object) => h.app.inject({ method: 'POST', url, payload });
 const voidIt = (id: string, reason: string) => post(`/v1/invoices/${id}/void`, { reason });
 const writeOff = (id: string, reason: string) => post(`/v1/invoices/${id}/write-off`, { reason });
-const pay = (id: string, amountMinor: number, reference: string) => post(`/v1/invoices/${id}/payments`, { amountMinor, receivedDate: isoDay(), reference });
+const pay = (id: string, amountMinor: number, reference: string) =>
+  post(`/v1/invoices/${id}/payments`, { amountMinor, receivedDate: isoDay(), reference });
 
 /** Waits until `count` updates were admitted (accepted into the run's history). */
 async function admitted(handle: WorkflowHandle, count: number): Promise<void> {
@@ -137,7 +150,9 @@ async function splitReplayFailuresOf(handle: WorkflowHandle): Promise<SplitRepla
 
 async function failedWorkflowTasks(handle: WorkflowHandle): Promise<string[]> {
   const history = await handle.fetchHistory();
-  return (history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes).map((e) => e.workflowTaskFailedEventAttributes!.failure?.message ?? '?');
+  return (history.events ?? [])
+    .filter((e) => e.workflowTaskFailedEventAttributes)
+    .map((e) => e.workflowTaskFailedEventAttributes!.failure?.message ?? '?');
 }
 
 describe('racing invoice updates', () => {
@@ -154,7 +169,10 @@ describe('racing invoice updates', () => {
     expect(won.statusCode).toBe(200);
     expect(won.json()).toMatchObject({ status: 'void', balanceMinor: 0 });
     expect(lost.statusCode).toBe(409);
-    expect(lost.json()).toMatchObject({ type: problemType('conflict'), detail: `invoice ${account.invoiceNumber} is already void` });
+    expect(lost.json()).toMatchObject({
+      type: problemType('conflict'),
+      detail: `invoice ${account.invoiceNumber} is already void`,
+    });
     expect((await handle.result()).status).toBe('void');
     expect(await failedWorkflowTasks(handle)).toEqual([]);
     expect(await splitReplayFailuresOf(handle)).toEqual([]);
@@ -174,7 +192,9 @@ describe('racing invoice updates', () => {
     expect(closed.statusCode).toBe(200);
     expect(closed.json()).toMatchObject({ status: 'written_off' });
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().detail).toBe(`invoice ${account.invoiceNumber} was written off: apply the payment as unapplied cash`);
+    expect(refused.json().detail).toBe(
+      `invoice ${account.invoiceNumber} was written off: apply the payment as unapplied cash`,
+    );
     expect((await handle.result()).status).toBe('written_off');
     expect(await failedWorkflowTasks(handle)).toEqual([]);
     expect(await h.db.payment.count({ where: { invoiceId: handle.workflowId } })).toBe(0);
@@ -203,15 +223,22 @@ describe('racing invoice updates', () => {
     gates.hold(`payment:${handle.workflowId}`);
     const paying = pay(handle.workflowId, account.totalMinor, 'WIRE-RACE-3');
     await gates.entered(`payment:${handle.workflowId}`);
-    const crediting = handle.executeUpdate(applyCredit, { args: [{ creditMemoNumber: 'CM-RACE-1', amountMinor: 1_000 }] });
-    const creditOutcome = crediting.then(() => 'applied', (e: Error & { cause?: Error & { type?: string } }) => `${e.cause?.type}: ${e.cause?.message}`);
+    const crediting = handle.executeUpdate(applyCredit, {
+      args: [{ creditMemoNumber: 'CM-RACE-1', amountMinor: 1_000 }],
+    });
+    const creditOutcome = crediting.then(
+      () => 'applied',
+      (e: Error & { cause?: Error & { type?: string } }) => `${e.cause?.type}: ${e.cause?.message}`,
+    );
     await admitted(handle, 2);
     gates.release(`payment:${handle.workflowId}`);
 
     const paid = await paying;
     expect(paid.statusCode).toBe(200);
     expect(paid.json()).toMatchObject({ status: 'paid' });
-    expect(await creditOutcome).toBe(`InvoiceClosed: invoice ${account.invoiceNumber} is paid: no balance left to credit`);
+    expect(await creditOutcome).toBe(
+      `InvoiceClosed: invoice ${account.invoiceNumber} is paid: no balance left to credit`,
+    );
     expect((await handle.result()).status).toBe('paid');
     expect(await failedWorkflowTasks(handle)).toEqual([]);
     expect(await splitReplayFailuresOf(handle)).toEqual([]);
@@ -220,7 +247,12 @@ describe('racing invoice updates', () => {
 
   it('a void while post-to-erp is in flight: the ERP gets the invoice and its reversal, each exactly once', async () => {
     const f = await createFixture(h.db);
-    const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 10 }], freightCostMinor: 0 }], { freightTerms: 'prepaid' });
+    const order = await shippedOrder(
+      h,
+      f,
+      [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 10 }], freightCostMinor: 0 }],
+      { freightTerms: 'prepaid' },
+    );
     gates.hold(`erp:${f.customerId}`);
     const handle = await startInvoice(h, order);
     await gates.entered(`erp:${f.customerId}`); // the ERP post is in flight
@@ -234,8 +266,14 @@ describe('racing invoice updates', () => {
     expect(final.status).toBe('void');
     expect(stepOf(final, 'post-to-erp')?.status).toBe('completed');
     const { invoiceNumber, totalMinor } = await handle.query(getInvoice);
-    const ledger = await h.db.erpReceivable.findMany({ where: { invoiceNumber: invoiceNumber! }, orderBy: { postedAt: 'asc' } });
-    expect(ledger.map((e) => [e.kind, Number(e.amountMinor)])).toEqual([['invoice', totalMinor], ['void', -totalMinor]]);
+    const ledger = await h.db.erpReceivable.findMany({
+      where: { invoiceNumber: invoiceNumber! },
+      orderBy: { postedAt: 'asc' },
+    });
+    expect(ledger.map((e) => [e.kind, Number(e.amountMinor)])).toEqual([
+      ['invoice', totalMinor],
+      ['void', -totalMinor],
+    ]);
     expect(await failedWorkflowTasks(handle)).toEqual([]);
   });
 });

@@ -24,11 +24,15 @@ describe('worker process killed mid-invoice', () => {
     // slow ERP: the worker is caught inside the posting
     child = spawnWorkerProcess(h, 4000);
     const f = await createFixture(h.db);
-    const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 20 }], freightCostMinor: 4_000 }]);
+    const order = await shippedOrder(h, f, [
+      { lines: [{ lineNo: 1, sku: 'valve', quantity: 20 }], freightCostMinor: 4_000 },
+    ]);
     const handle = await startInvoice(h, order);
     const invoiceId = handle.workflowId;
     await until(
-      async () => (await h.db.stepEvent.count({ where: { workflowId: invoiceId, step: 'post-to-erp', toStatus: 'running' } })) > 0,
+      async () =>
+        (await h.db.stepEvent.count({ where: { workflowId: invoiceId, step: 'post-to-erp', toStatus: 'running' } })) >
+        0,
       'the worker process to start post-to-erp',
       90_000,
     );
@@ -40,7 +44,9 @@ describe('worker process killed mid-invoice', () => {
     const invoice = await h.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
     expect(invoice.invoiceNumber).toMatch(/^INV-/);
     expect(await h.db.invoice.count({ where: { orderId: order.orderId } })).toBe(1);
-    expect(await h.db.erpReceivable.count({ where: { invoiceNumber: invoice.invoiceNumber!, kind: 'invoice' } })).toBe(1);
+    expect(await h.db.erpReceivable.count({ where: { invoiceNumber: invoice.invoiceNumber!, kind: 'invoice' } })).toBe(
+      1,
+    );
     const sent = await h.db.outboundEmail.findMany({ where: { orderId: order.orderId, template: 'invoice' } });
     expect(sent).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 500));

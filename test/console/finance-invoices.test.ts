@@ -8,7 +8,14 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Request, Response } from 'playwright-core';
-import { checkScreen, screenshot, seriousA11yViolations, signIn, startConsoleSystem, type ConsoleSystem } from './support';
+import {
+  checkScreen,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+  startConsoleSystem,
+  type ConsoleSystem,
+} from './support';
 import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
 import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { minorToDecimalString, formatMinor } from '../../console/src/finance/money';
@@ -17,7 +24,13 @@ let system: ConsoleSystem;
 let f: Fixture;
 let financeKey: string;
 /** Terms 2/10 NET30, issued today: inside the discount window. */
-let discounted: { invoiceId: string; invoiceNumber: string; amountDueMinor: number; amountDueWithDiscountMinor: number; discountDeadline: string };
+let discounted: {
+  invoiceId: string;
+  invoiceNumber: string;
+  amountDueMinor: number;
+  amountDueWithDiscountMinor: number;
+  discountDeadline: string;
+};
 /** NET30, its due date moved 12 days into the past: overdue. */
 let overdue: { invoiceId: string; invoiceNumber: string; balanceMinor: number };
 /** NET30, nothing paid: finance voids it. */
@@ -26,7 +39,9 @@ const requests: Request[] = [];
 
 async function sentInvoice(paymentTerms: string, valves: number) {
   const h = system.harness;
-  const order = await shippedOrder(h, f, [{ lines: [{ lineNo: 1, sku: 'valve', quantity: valves }], freightCostMinor: 4_000 }]);
+  const order = await shippedOrder(h, f, [
+    { lines: [{ lineNo: 1, sku: 'valve', quantity: valves }], freightCostMinor: 4_000 },
+  ]);
   const handle = await startInvoice(h, order, { paymentTerms });
   await h.waitForState(handle.workflowId, (s) => s.status === 'sent', 90_000);
   return (await h.app.inject({ url: `/v1/invoices/${handle.workflowId}` })).json();
@@ -37,7 +52,11 @@ beforeAll(async () => {
   const h = system.harness;
   f = await createFixture(h.db);
   financeKey = await h.apiKey('finance');
-  const [a, b, c] = await Promise.all([sentInvoice('2/10 NET30', 10), sentInvoice('NET30', 4), sentInvoice('NET30', 1)]);
+  const [a, b, c] = await Promise.all([
+    sentInvoice('2/10 NET30', 10),
+    sentInvoice('NET30', 4),
+    sentInvoice('NET30', 1),
+  ]);
   discounted = a;
   toVoid = c;
   // Twelve days past due: the list marks it, the aging puts it in 1-30 days.
@@ -81,7 +100,9 @@ describe('finance console: invoices', () => {
     await expect(currentRow.textContent()).resolves.not.toContain('overdue');
     // The customer field offers matching customers (by name or id) as their ids.
     await page.getByLabel('Customer id').fill(f.tag.toLowerCase());
-    await expect(page.locator(`#f-customer-options option[value="${f.customerId}"]`).textContent()).resolves.toBe(`Test Customer ${f.tag}`);
+    await expect(page.locator(`#f-customer-options option[value="${f.customerId}"]`).textContent()).resolves.toBe(
+      `Test Customer ${f.tag}`,
+    );
     await page.getByLabel('Customer id').fill(f.customerId);
     await checkScreen(page, 'invoices');
 
@@ -119,11 +140,15 @@ describe('finance console: invoices', () => {
   it('shows an invoice with its PDF inline and records the discounted payment until the invoice reads paid', async () => {
     const page = await financePage(`/console/invoices?customerId=${f.customerId}`);
     const pdfAnswers: Response[] = [];
-    page.on('response', (r) => { if (r.url().endsWith(`/v1/invoices/${discounted.invoiceId}/pdf`)) pdfAnswers.push(r); });
+    page.on('response', (r) => {
+      if (r.url().endsWith(`/v1/invoices/${discounted.invoiceId}/pdf`)) pdfAnswers.push(r);
+    });
     await page.getByRole('link', { name: discounted.invoiceNumber }).click();
     await page.getByRole('heading', { level: 1, name: `Invoice ${discounted.invoiceNumber} sent` }).waitFor();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
-    await expect(page.getByTestId('invoice-timeline').textContent()).resolves.toContain('Invoice e-mailed to the customer');
+    await expect(page.getByTestId('invoice-timeline').textContent()).resolves.toContain(
+      'Invoice e-mailed to the customer',
+    );
 
     // The PDF, fetched with the key in the Authorization header, shown from a blob: URL.
     const pdf = page.getByTestId('invoice-pdf');
@@ -135,7 +160,10 @@ describe('finance console: invoices', () => {
     expect(await pdfAnswers[0]!.request().headerValue('authorization')).toBe(`Bearer ${financeKey}`);
     // The blob the frame shows is the invoice's PDF, byte for byte (saved through the page's own link).
     const expected = (await system.harness.app.inject({ url: `/v1/invoices/${discounted.invoiceId}/pdf` })).rawPayload;
-    const [saved] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: `Download ${discounted.invoiceNumber}.pdf` }).click()]);
+    const [saved] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: `Download ${discounted.invoiceNumber}.pdf` }).click(),
+    ]);
     const bytes = readFileSync((await saved.path())!);
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(bytes.equals(expected)).toBe(true);
@@ -180,7 +208,10 @@ describe('finance console: invoices', () => {
     if (process.env.UPDATE_DOCS_SCREENSHOTS) {
       const docs = path.join(__dirname, '..', '..', 'docs');
       mkdirSync(docs, { recursive: true });
-      copyFileSync(path.join(__dirname, '..', '..', 'test-results', 'console', 'invoice-detail.png'), path.join(docs, 'console-invoice-detail.png'));
+      copyFileSync(
+        path.join(__dirname, '..', '..', 'test-results', 'console', 'invoice-detail.png'),
+        path.join(docs, 'console-invoice-detail.png'),
+      );
     }
     await page.close();
   });
@@ -195,14 +226,21 @@ describe('finance console: invoices', () => {
     await chart.waitFor();
     expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(0);
     // Chart.js painted something: the canvas is not blank.
-    const painted = await page.evaluate<number>(`(() => { const c = document.querySelector('[data-testid="aging-chart-USD"]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()`);
+    const painted = await page.evaluate<number>(
+      `(() => { const c = document.querySelector('[data-testid="aging-chart-USD"]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()`,
+    );
     expect(painted).toBeGreaterThan(1000);
-    const row = page.getByRole('table').locator('tr', { has: page.getByRole('link', { name: `Test Customer ${f.tag}` }) });
+    const row = page
+      .getByRole('table')
+      .locator('tr', { has: page.getByRole('link', { name: `Test Customer ${f.tag}` }) });
     await expect(row.textContent()).resolves.toContain(formatMinor(mine.totalMinor, 'USD'));
     await expect(row.textContent()).resolves.toContain(formatMinor(overdue.balanceMinor, 'USD'));
     await checkScreen(page, 'ar-aging');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^ar-aging-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\n')[0]).toContain('customer');
@@ -219,7 +257,9 @@ describe('finance console: invoices', () => {
     for (const key of ['cycle', 'invoice', 'dso', 'sla']) await page.getByTestId(`kpi-chart-${key}`).waitFor();
     await expect(page.getByTestId('kpi-table').locator('tbody tr').count()).resolves.toBeGreaterThanOrEqual(4);
     // One request answers every week (groupBy=week), not one request per week.
-    const kpiCalls = requests.filter((r) => new URL(r.url()).pathname === '/v1/kpis').map((r) => new URL(r.url()).searchParams);
+    const kpiCalls = requests
+      .filter((r) => new URL(r.url()).pathname === '/v1/kpis')
+      .map((r) => new URL(r.url()).searchParams);
     expect(kpiCalls.length).toBeGreaterThan(0);
     for (const query of kpiCalls) expect(query.get('groupBy')).toBe('week');
     await checkScreen(page, 'kpis');
@@ -243,7 +283,9 @@ describe('finance console: invoices', () => {
   it('shows the audit log to a finance key: who did what, on which invoice, and the outcome', async () => {
     const h = system.harness;
     const paid = await h.app.inject({
-      method: 'POST', url: `/v1/invoices/${overdue.invoiceId}/payments`, headers: { authorization: `Bearer ${financeKey}` },
+      method: 'POST',
+      url: `/v1/invoices/${overdue.invoiceId}/payments`,
+      headers: { authorization: `Bearer ${financeKey}` },
       payload: { amountMinor: 1_000, receivedDate: isoDay(0), reference: 'CHK-AUDIT-1' },
     });
     expect(paid.statusCode).toBe(200);
@@ -265,7 +307,9 @@ describe('finance console: invoices', () => {
     // One minor unit more than the balance: the API refuses, and the dialog shows its words.
     const tooMuch = before.balanceMinor + 1;
     const refused = await h.app.inject({
-      method: 'POST', url: `/v1/invoices/${overdue.invoiceId}/payments`, headers: { authorization: `Bearer ${financeKey}` },
+      method: 'POST',
+      url: `/v1/invoices/${overdue.invoiceId}/payments`,
+      headers: { authorization: `Bearer ${financeKey}` },
       payload: { amountMinor: tooMuch, receivedDate: isoDay(0), reference: 'WIRE-TOO-MUCH' },
     });
     expect(refused.statusCode).toBe(422);
@@ -277,7 +321,9 @@ describe('finance console: invoices', () => {
     await dialog.getByRole('button', { name: 'Record payment' }).click();
     await expect(dialog.getByRole('alert').textContent()).resolves.toContain(refused.json().detail);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect((await h.db.invoice.findUniqueOrThrow({ where: { id: overdue.invoiceId } })).paidMinor).toBe(BigInt(before.paidMinor));
+    expect((await h.db.invoice.findUniqueOrThrow({ where: { id: overdue.invoiceId } })).paidMinor).toBe(
+      BigInt(before.paidMinor),
+    );
 
     await page.getByRole('button', { name: 'Write off' }).click();
     dialog = page.getByRole('dialog');
@@ -306,15 +352,22 @@ describe('finance console: invoices', () => {
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     // The modal dialog takes the focus, on its first field: the reason.
-    await expect(dialog.getByLabel(/Reason/).evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
+    await expect(dialog.getByLabel(/Reason/).evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(
+      true,
+    );
     await page.keyboard.type('billed to the wrong entity; reissued');
     await page.keyboard.press('Tab'); // Cancel
     await page.keyboard.press('Tab'); // Void invoice
-    await expect(dialog.getByRole('button', { name: 'Void invoice' }).evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
+    await expect(
+      dialog.getByRole('button', { name: 'Void invoice' }).evaluate((el) => el === el.ownerDocument.activeElement),
+    ).resolves.toBe(true);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: `Invoice ${toVoid.invoiceNumber} void` }).waitFor();
-    for (const action of ['Record payment', 'Void', 'Write off']) await expect(page.getByRole('button', { name: action }).count()).resolves.toBe(0);
-    expect((await system.harness.db.invoice.findUniqueOrThrow({ where: { id: toVoid.invoiceId } })).status).toBe('void');
+    for (const action of ['Record payment', 'Void', 'Write off'])
+      await expect(page.getByRole('button', { name: action }).count()).resolves.toBe(0);
+    expect((await system.harness.db.invoice.findUniqueOrThrow({ where: { id: toVoid.invoiceId } })).status).toBe(
+      'void',
+    );
     await page.close();
   });
 });

@@ -86,7 +86,9 @@ describe('finance console: returns', () => {
     // More than was returned is refused before anything is sent.
     await scrap.fill('1');
     await dialog.getByRole('button', { name: 'Record inspection' }).click();
-    await expect(dialog.getByRole('alert').textContent()).resolves.toContain('Line 1: restock 200 + scrap 1 is more than the 200 returned');
+    await expect(dialog.getByRole('alert').textContent()).resolves.toContain(
+      'Line 1: restock 200 + scrap 1 is more than the 200 returned',
+    );
     await restock.fill('150');
     await scrap.fill('50');
     await checkScreen(page, 'return-inspection-dialog');
@@ -94,7 +96,10 @@ describe('finance console: returns', () => {
     await dialog.waitFor({ state: 'detached' });
 
     await page.getByRole('heading', { level: 1, name: `Return ${returnId} completed` }).waitFor({ timeout: 90_000 });
-    await page.getByTestId('return-credit-memo').filter({ hasText: /CM-\d+/ }).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('return-credit-memo')
+      .filter({ hasText: /CM-\d+/ })
+      .waitFor({ timeout: 30_000 });
     await checkScreen(page, 'return-detail');
 
     // Finance sees the credit memo on the invoice it was applied to (ops keys do not read credit memos).
@@ -108,7 +113,11 @@ describe('finance console: returns', () => {
     const lines = await h.db.returnLine.findMany({ where: { returnId } });
     expect(lines).toEqual([expect.objectContaining({ lineNo: 1, restockQuantity: 150, scrapQuantity: 50 })]);
     const row = await h.db.returnRequest.findUniqueOrThrow({ where: { id: returnId } });
-    expect(row).toMatchObject({ decision: 'approved', decisionReason: 'shipped the wrong valve size', warehouseId: f.warehouses.primary });
+    expect(row).toMatchObject({
+      decision: 'approved',
+      decisionReason: 'shipped the wrong valve size',
+      warehouseId: f.warehouses.primary,
+    });
     await page.close();
   });
 });

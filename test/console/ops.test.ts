@@ -58,11 +58,19 @@ async function signedIn(role: keyof typeof keys, at = '/console/'): Promise<Page
   return page;
 }
 
-const stepRow = (page: Page, step: string): Locator => page.getByRole('row').filter({ has: page.locator('.step-name', { hasText: new RegExp(`^${step}$`) }) });
+const stepRow = (page: Page, step: string): Locator =>
+  page.getByRole('row').filter({ has: page.locator('.step-name', { hasText: new RegExp(`^${step}$`) }) });
 
 /** Waits until the orders table's first row is `orderId` (the list keeps the previous page while it loads). */
 const firstOrderIs = (page: Page, orderId: string) =>
-  page.getByRole('table', { name: 'Orders' }).locator('tbody tr').first().locator('td').first().getByRole('link', { name: orderId, exact: true }).waitFor();
+  page
+    .getByRole('table', { name: 'Orders' })
+    .locator('tbody tr')
+    .first()
+    .locator('td')
+    .first()
+    .getByRole('link', { name: orderId, exact: true })
+    .waitFor();
 
 async function waitForStuck(runId: string, step: string): Promise<void> {
   await system.harness.waitForState(runId, (s) => stepOf(s, step)?.status === 'needs_attention', 120_000);
@@ -104,7 +112,9 @@ describe('ops console', () => {
     const refusal = skipDialog.getByRole('alert');
     await refusal.waitFor();
     const api = await system.harness.app.inject({
-      method: 'POST', url: `/v1/orders/${orderId}-S1/steps/book-carrier/skip`, payload: { reason: 'same request' },
+      method: 'POST',
+      url: `/v1/orders/${orderId}-S1/steps/book-carrier/skip`,
+      payload: { reason: 'same request' },
       headers: { authorization: `Bearer ${keys.ops}` },
     });
     expect(api.statusCode).toBeGreaterThanOrEqual(400);
@@ -119,11 +129,16 @@ describe('ops console', () => {
     await retryDialog.getByRole('button', { name: 'Retry' }).click();
     await retryDialog.waitFor({ state: 'detached' });
     await page.getByTestId('order-status').getByText('shipped', { exact: true }).waitFor(LIVE);
-    await stepRow(page, 'book-carrier').locator('.badge', { hasText: /^completed$/ }).waitFor(LIVE);
+    await stepRow(page, 'book-carrier')
+      .locator('.badge', { hasText: /^completed$/ })
+      .waitFor(LIVE);
     await page.getByRole('cell', { name: 'carrier is back' }).first().waitFor(LIVE);
     // Shipped: each line shows the lots picked for it (FEFO: the 200-day lot first) and the shipment its advance ship notice.
     const shipments = page.getByRole('table', { name: 'Shipments' });
-    await shipments.getByText(new RegExp(`^lot LOT-A-${fixture.tag} × \\d+, expires `)).first().waitFor(LIVE);
+    await shipments
+      .getByText(new RegExp(`^lot LOT-A-${fixture.tag} × \\d+, expires `))
+      .first()
+      .waitFor(LIVE);
     const asn = shipments.getByTestId('asn');
     await asn.getByText(`${orderId}-S1`, { exact: true }).waitFor(LIVE);
     await asn.getByText(/^sent /).waitFor(LIVE);
@@ -159,12 +174,16 @@ describe('ops console', () => {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    await expect(dialog.getByLabel('Reason').evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
+    await expect(dialog.getByLabel('Reason').evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(
+      true,
+    );
     const reason = 'customer confirmed by phone; mail relay down';
     await page.keyboard.type(reason);
     await checkScreen(page, 'skip-dialog');
     // Two polling rounds go by while the dialog is open: what was typed stays.
-    const refreshes = page.waitForResponse((r) => r.url().endsWith(`/v1/orders/${orderId}`) && r.request().method() === 'GET');
+    const refreshes = page.waitForResponse(
+      (r) => r.url().endsWith(`/v1/orders/${orderId}`) && r.request().method() === 'GET',
+    );
     await refreshes;
     await page.waitForResponse((r) => r.url().endsWith(`/v1/orders/${orderId}`) && r.request().method() === 'GET');
     await expect(dialog.getByLabel('Reason').inputValue()).resolves.toBe(reason);
@@ -175,17 +194,28 @@ describe('ops console', () => {
     await stepRow(page, 'send-order-confirmation').locator('.badge', { hasText: 'skipped' }).waitFor(LIVE);
     await stepRow(page, 'send-order-confirmation').getByText(`Skipped: ${reason}`).waitFor(LIVE);
 
-    const audit = await system.harness.app.inject({ url: `/v1/audit?targetId=${orderId}`, headers: { authorization: `Bearer ${keys.finance}` } });
+    const audit = await system.harness.app.inject({
+      url: `/v1/audit?targetId=${orderId}`,
+      headers: { authorization: `Bearer ${keys.finance}` },
+    });
     expect(audit.statusCode).toBe(200);
     const entries = audit.json().items as { action: string; reason: string | null; outcome: string; actor: string }[];
-    expect(entries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'skip send-order-confirmation', reason, outcome: 'done' })]));
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'skip send-order-confirmation', reason, outcome: 'done' }),
+      ]),
+    );
     await page.close();
   });
 
   it('retries every run stuck on a step after an outage: dry-run count and list, then confirm', async () => {
     outage.carrier = true;
     const f = await createFixture(system.harness.db, { stock: { primary: { solvent: 100 } } });
-    const orders = [await placeOrder(system.harness, f), await placeOrder(system.harness, f), await placeOrder(system.harness, f)];
+    const orders = [
+      await placeOrder(system.harness, f),
+      await placeOrder(system.harness, f),
+      await placeOrder(system.harness, f),
+    ];
     for (const orderId of orders) await waitForStuck(`${orderId}-S1`, 'book-carrier');
 
     const page = await signedIn('ops', '/console/bulk-retry');
@@ -205,7 +235,14 @@ describe('ops console', () => {
     await page.getByRole('button', { name: new RegExp(`^Retry ${counted} runs on book-carrier$`) }).click();
     await summary.getByText(/^Retried \d+ of \d+ runs on book-carrier$/).waitFor(LIVE);
     for (const orderId of orders) {
-      await expect(page.getByRole('row').filter({ hasText: `${orderId}-S1` }).getByRole('cell').nth(1).textContent()).resolves.toBe('retried');
+      await expect(
+        page
+          .getByRole('row')
+          .filter({ hasText: `${orderId}-S1` })
+          .getByRole('cell')
+          .nth(1)
+          .textContent(),
+      ).resolves.toBe('retried');
     }
     for (const orderId of orders) await system.harness.waitForState(orderId, (s) => s.status === 'shipped');
     await page.close();
@@ -239,19 +276,30 @@ describe('ops console', () => {
 
     const page = await signedIn('crm', `/console/orders/${orderId}`);
     // The order's own steps; the timeline (shipment steps, reasons) is for ops and finance.
-    await stepRow(page, 'reserve-stock').locator('.badge', { hasText: /^completed$/ }).waitFor(LIVE);
+    await stepRow(page, 'reserve-stock')
+      .locator('.badge', { hasText: /^completed$/ })
+      .waitFor(LIVE);
     await page.getByTestId('no-timeline').waitFor();
     await page.getByTestId('no-actions').waitFor();
-    const actionButtons = page.getByRole('main').getByRole('button', { name: /Retry|Skip|Hold|Release|Cancel order|Change ship-to|Credit decision|Record delivery/ });
+    const actionButtons = page.getByRole('main').getByRole('button', {
+      name: /Retry|Skip|Hold|Release|Cancel order|Change ship-to|Credit decision|Record delivery/,
+    });
     await expect(actionButtons.count()).resolves.toBe(0);
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Bulk retry' }).count()).resolves.toBe(0);
+    await expect(
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Bulk retry' }).count(),
+    ).resolves.toBe(0);
     await checkScreen(page, 'order-detail-crm');
 
     await page.goto(`${system.baseUrl}/console/bulk-retry`);
     await page.getByText(/may not retry runs in bulk/).waitFor();
     await page.close();
     // Let the stuck run finish, so it does not linger in other scenarios' queues.
-    await system.harness.app.inject({ method: 'POST', url: `/v1/orders/${orderId}-S1/steps/book-carrier/retry`, payload: {}, headers: { authorization: `Bearer ${keys.ops}` } });
+    await system.harness.app.inject({
+      method: 'POST',
+      url: `/v1/orders/${orderId}-S1/steps/book-carrier/retry`,
+      payload: {},
+      headers: { authorization: `Bearer ${keys.ops}` },
+    });
   });
 
   it('filters, sorts and pages through many orders, all in the URL', async () => {
@@ -290,7 +338,10 @@ describe('ops console', () => {
       if ((await next.count()) === 0) break;
       const last = (await bodyRows.last().locator('td:first-child a').textContent()) ?? '';
       await next.click();
-      await page.getByTestId('page-number').getByText(new RegExp(`^Page ${pageNo + 1}\\b`)).waitFor();
+      await page
+        .getByTestId('page-number')
+        .getByText(new RegExp(`^Page ${pageNo + 1}\\b`))
+        .waitFor();
       // The next page has loaded once the row we saw last is gone.
       await page.getByRole('link', { name: last, exact: true }).waitFor({ state: 'detached' });
     }

@@ -45,7 +45,9 @@ describe('console served by the API', () => {
     expect((await rawApp.inject({ url: '/console/assets/gone-0000.js' })).statusCode).toBe(404);
     // Neither the build stamp nor a path out of the folder is served.
     expect((await rawApp.inject({ url: '/console/.build-stamp' })).body).toBe(index.body);
-    expect((await rawApp.inject({ url: '/console/..%2f..%2fpackage.json' })).body).not.toContain('"name": "closedloop"');
+    expect((await rawApp.inject({ url: '/console/..%2f..%2fpackage.json' })).body).not.toContain(
+      '"name": "closedloop"',
+    );
   });
 });
 
@@ -117,7 +119,15 @@ describe('signed in', () => {
     await expect(page.getByLabel('Status').inputValue()).resolves.toBe('shipped');
     expect(await page.evaluate<string | null>("sessionStorage.getItem('closedloop.apiKey')")).toBe(key);
     expect(await page.evaluate<number>('localStorage.length')).toBe(0);
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['Work queue', 'Orders', 'Bulk retry', 'Invoices', 'Customers', 'Returns', 'KPIs']);
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual([
+      'Work queue',
+      'Orders',
+      'Bulk retry',
+      'Invoices',
+      'Customers',
+      'Returns',
+      'KPIs',
+    ]);
 
     // A reload stays signed in; the first Tab reaches the skip link.
     await page.reload();

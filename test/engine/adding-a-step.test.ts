@@ -33,15 +33,22 @@ ${withPatch ? "  patch: 'add-notify-warehouse',\n" : ''}});
 async function bundleWithNewStep(withPatch: boolean): Promise<string> {
   const dir = path.join(ROOT, '.test-tmp', `add-step-${randomUUID().slice(0, 8)}`);
   mkdirSync(dir, { recursive: true });
-  for (const folder of ['workflows', 'domain', 'activities']) cpSync(path.join(ROOT, folder), path.join(dir, folder), { recursive: true });
+  for (const folder of ['workflows', 'domain', 'activities'])
+    cpSync(path.join(ROOT, folder), path.join(dir, folder), { recursive: true });
   const steps = path.join(dir, 'workflows', 'fulfillment', 'steps');
   writeFileSync(path.join(steps, 'notify-warehouse.ts'), STEP_FILE(withPatch));
   const index = readFileSync(path.join(steps, 'index.ts'), 'utf8')
-    .replace("import { sendOrderConfirmationStep } from './send-order-confirmation';", "$&\nimport { notifyWarehouseStep } from './notify-warehouse';")
+    .replace(
+      "import { sendOrderConfirmationStep } from './send-order-confirmation';",
+      "$&\nimport { notifyWarehouseStep } from './notify-warehouse';",
+    )
     .replace('  sendOrderConfirmationStep,\n', '  sendOrderConfirmationStep,\n  notifyWarehouseStep,\n');
   expect(index).toContain('  notifyWarehouseStep,\n');
   writeFileSync(path.join(steps, 'index.ts'), index);
-  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(dir, 'workflows', 'index.ts'), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: path.join(dir, 'workflows', 'index.ts'),
+    logger: new DefaultLogger('WARN'),
+  });
   const bundlePath = path.join(dir, 'bundle.js');
   writeFileSync(bundlePath, code);
   return bundlePath;
@@ -49,7 +56,9 @@ async function bundleWithNewStep(withPatch: boolean): Promise<string> {
 
 async function replays(bundlePath: string): Promise<unknown> {
   const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(HISTORY, 'utf8')));
-  const results = Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath } }, [{ workflowId: 'order-REPLAY-V1-1', history }]);
+  const results = Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath } }, [
+    { workflowId: 'order-REPLAY-V1-1', history },
+  ]);
   for await (const result of results) return result.error;
   return undefined;
 }
@@ -74,7 +83,10 @@ describe('adding a step', () => {
     const bundle = await bundleWithNewStep(true);
     const calls: StepInput[] = [];
     await h.stopWorker();
-    await h.startWorker({ notifyWarehouse: async (input: StepInput) => (calls.push(input), { data: { notified: true } }) }, bundle);
+    await h.startWorker(
+      { notifyWarehouse: async (input: StepInput) => (calls.push(input), { data: { notified: true } }) },
+      bundle,
+    );
     const orderId = await placeOrder(h, await createFixture(h.db));
     const state = await h.waitForState(orderId, (s) => s.status === 'shipped');
     const names = state.steps.map((s) => s.name);
@@ -82,6 +94,8 @@ describe('adding a step', () => {
     expect(state.steps.find((s) => s.name === 'notify-warehouse')).toMatchObject({ status: 'completed' });
     expect(calls).toHaveLength(1);
     expect(calls[0]!.idempotencyKey).toBe(`${orderId}:notify-warehouse`);
-    expect(await h.db.stepEvent.count({ where: { workflowId: orderId, step: 'notify-warehouse', toStatus: 'completed' } })).toBe(1);
+    expect(
+      await h.db.stepEvent.count({ where: { workflowId: orderId, step: 'notify-warehouse', toStatus: 'completed' } }),
+    ).toBe(1);
   });
 });

@@ -36,6 +36,8 @@ it('replays an order that ops held and released between its steps, on a worker w
   await h.waitForState(orderId, (s) => s.status === 'shipped', 120_000);
 
   const history = await handle.fetchHistory();
-  const results = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [{ workflowId: orderId, history }]);
+  const results = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [
+    { workflowId: orderId, history },
+  ]);
   for await (const result of results) expect(result.error).toBeUndefined();
 });

@@ -38,15 +38,18 @@ afterAll(async () => {
 });
 
 describe('step events after a reset', () => {
-  it('keeps the events of the new run, whose sequence numbers repeat the old run\'s', async () => {
+  it("keeps the events of the new run, whose sequence numbers repeat the old run's", async () => {
     const f = await createFixture(h.db, { creditLimitMinor: 1_000 });
     const orderId = await placeOrder(h, f);
     await h.waitForState(orderId, (s) => stepOf(s, 'credit-approval')?.status === 'waiting');
     const handle = h.temporal.workflow.getHandle(orderId);
     const { runId } = await handle.describe();
     const history = await handle.fetchHistory();
-    const firstTask = history.events!.find((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)!;
-    const waits = () => h.db.stepEvent.count({ where: { workflowId: orderId, step: 'credit-approval', toStatus: 'waiting' } });
+    const firstTask = history.events!.find(
+      (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    )!;
+    const waits = () =>
+      h.db.stepEvent.count({ where: { workflowId: orderId, step: 'credit-approval', toStatus: 'waiting' } });
     expect(await waits()).toBe(1);
 
     const reset = await h.temporal.workflowService.resetWorkflowExecution({
@@ -61,7 +64,10 @@ describe('step events after a reset', () => {
     const deadline = Date.now() + 30_000;
     while ((await waits()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(await waits()).toBe(2);
-    const runs = await h.db.stepEvent.groupBy({ by: ['temporalRunId'], where: { workflowId: orderId, step: 'credit-approval', toStatus: 'waiting' } });
+    const runs = await h.db.stepEvent.groupBy({
+      by: ['temporalRunId'],
+      where: { workflowId: orderId, step: 'credit-approval', toStatus: 'waiting' },
+    });
     expect(runs.map((r) => r.temporalRunId).sort()).toEqual([runId, reset.runId].sort());
   });
 });
@@ -73,16 +79,31 @@ describe('bulk retry after an SLA breach', () => {
     const orderId = `order-${event.dealId}`;
     failingConfirmationFor.add(orderId);
     expect((await h.app.inject({ method: 'POST', url: '/v1/events/closed-won', payload: event })).statusCode).toBe(202);
-    await h.waitForState(orderId, (s) => stepOf(s, 'send-order-confirmation')?.status === 'needs_attention' && s.slaBreached, 120_000);
-    const events = await h.db.stepEvent.findMany({ where: { workflowId: orderId, step: 'send-order-confirmation' }, orderBy: { id: 'asc' } });
+    await h.waitForState(
+      orderId,
+      (s) => stepOf(s, 'send-order-confirmation')?.status === 'needs_attention' && s.slaBreached,
+      120_000,
+    );
+    const events = await h.db.stepEvent.findMany({
+      where: { workflowId: orderId, step: 'send-order-confirmation' },
+      orderBy: { id: 'asc' },
+    });
     expect(events.at(-1)?.toStatus).toBe('sla_breached'); // the case under test: the breach came after needs_attention
 
-    const dry = await h.app.inject({ method: 'POST', url: '/v1/steps/send-order-confirmation/retry-all', payload: { reason: 'CRM gateway back', dryRun: true } });
+    const dry = await h.app.inject({
+      method: 'POST',
+      url: '/v1/steps/send-order-confirmation/retry-all',
+      payload: { reason: 'CRM gateway back', dryRun: true },
+    });
     expect(dry.statusCode).toBe(200);
     expect(dry.json().runs.map((r: { runId: string }) => r.runId)).toContain(orderId);
 
     failingConfirmationFor.delete(orderId);
-    const res = await h.app.inject({ method: 'POST', url: '/v1/steps/send-order-confirmation/retry-all', payload: { reason: 'CRM gateway back' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/v1/steps/send-order-confirmation/retry-all',
+      payload: { reason: 'CRM gateway back' },
+    });
     expect(res.json().runs).toContainEqual({ runId: orderId, outcome: 'retried' });
     await h.waitForState(orderId, (s) => stepOf(s, 'send-order-confirmation')?.status === 'completed');
   }, 180_000);
@@ -93,7 +114,9 @@ describe('CRM webhook lease', () => {
     const orderId = `order-LEASE-${randomUUID().slice(0, 8)}`;
     const key = `${orderId}:lease-test`;
     await h.db.crmMilestone.updateMany({ where: { deliveredAt: null }, data: { deliveredAt: new Date() } });
-    await h.db.crmMilestone.create({ data: { idempotencyKey: key, orderId, dealId: 'LEASE', milestone: 'confirmed', payload: {} } });
+    await h.db.crmMilestone.create({
+      data: { idempotencyKey: key, orderId, dealId: 'LEASE', milestone: 'confirmed', payload: {} },
+    });
     const timeoutMs = 30_000;
     let leaseAtDelivery: Date | null | undefined;
     const port = await freePort();
@@ -108,7 +131,14 @@ describe('CRM webhook lease', () => {
     });
     await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
     const claimedAt = Date.now();
-    const relay = startCrmWebhookRelay({ db: h.db, url: `http://127.0.0.1:${port}/hooks`, secret: TEST_CRM_SECRET, log: createLogger('silent'), intervalMs: 60_000, timeoutMs });
+    const relay = startCrmWebhookRelay({
+      db: h.db,
+      url: `http://127.0.0.1:${port}/hooks`,
+      secret: TEST_CRM_SECRET,
+      log: createLogger('silent'),
+      intervalMs: 60_000,
+      timeoutMs,
+    });
     try {
       await relay.drain();
     } finally {

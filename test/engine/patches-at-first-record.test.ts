@@ -24,7 +24,9 @@ const h = useHarness();
 
 const replayErrors = async (workflowId: string, history: temporal.api.history.v1.IHistory): Promise<unknown[]> => {
   const errors: unknown[] = [];
-  const results = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [{ workflowId, history }]);
+  const results = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [
+    { workflowId, history },
+  ]);
   for await (const result of results) if (result.error) errors.push(result.error);
   return errors;
 };
@@ -36,7 +38,9 @@ describe('engine patches are asked before the first transition record', () => {
     const accepted = await startReturn(h, order, [{ sku: f.sku.valve, quantity: 2, reasonCode: 'DAMAGED' }], { n: 1 });
     await h.waitForState(accepted.workflowId, (s) => stepOf(s, 'await-receipt')?.status === 'waiting');
     // Started once the first is accepted: a request being checked counts against the other's quantities.
-    const refused = await startReturn(h, order, [{ sku: f.sku.valve, quantity: 1000, reasonCode: 'DAMAGED' }], { n: 2 });
+    const refused = await startReturn(h, order, [{ sku: f.sku.valve, quantity: 1000, reasonCode: 'DAMAGED' }], {
+      n: 2,
+    });
     const rejected = await refused.result();
     expect(rejected.status).toBe('rejected');
     expect(rejected.cancelReason).toContain('exceeds the 238 returnable');

@@ -32,11 +32,17 @@ afterAll(async () => {
 
 /** 500 SKUs with 64-character ids and long descriptions, stocked in the primary warehouse; every 5th lot-tracked in 3 lots. */
 async function manySkus(f: Fixture): Promise<string[]> {
-  const skus = Array.from({ length: MAX_LINES }, (_, i) => `SKU-${f.tag}-${String(i + 1).padStart(4, '0')}-`.padEnd(64, 'X'));
+  const skus = Array.from({ length: MAX_LINES }, (_, i) =>
+    `SKU-${f.tag}-${String(i + 1).padStart(4, '0')}-`.padEnd(64, 'X'),
+  );
   await h.db.sku.createMany({
     data: skus.map((sku, i) => ({
       sku,
-      description: `Stainless steel flanged ball valve, full port, PTFE seats, ISO 5211 mounting pad, size ${i + 1}`.padEnd(200, '.'),
+      description:
+        `Stainless steel flanged ball valve, full port, PTFE seats, ISO 5211 mounting pad, size ${i + 1}`.padEnd(
+          200,
+          '.',
+        ),
       unitWeightGrams: 50,
       isLotTracked: i % 5 === 0,
       listPriceMinor: 123_456n,
@@ -47,17 +53,30 @@ async function manySkus(f: Fixture): Promise<string[]> {
   await h.db.stock.createMany({ data: skus.map((sku) => ({ warehouseId: f.warehouses.primary, sku, onHand: 1_000 })) });
   const expiry = new Date(Date.now() + 400 * 86_400_000);
   await h.db.stockLot.createMany({
-    data: skus.flatMap((sku, i) => (i % 5 === 0 ? [1, 2, 3].map((n) => ({ warehouseId: f.warehouses.primary, sku, lotId: `LOT-${n}-${sku}`.slice(0, 64), quantity: 1, expiryDate: expiry })) : [])),
+    data: skus.flatMap((sku, i) =>
+      i % 5 === 0
+        ? [1, 2, 3].map((n) => ({
+            warehouseId: f.warehouses.primary,
+            sku,
+            lotId: `LOT-${n}-${sku}`.slice(0, 64),
+            quantity: 1,
+            expiryDate: expiry,
+          }))
+        : [],
+    ),
   });
   return skus;
 }
 
-const lines = (skus: string[]): ClosedWonEvent['lines'] => skus.map((sku) => ({ sku, quantity: 3, unitPriceMinor: 123_456 }));
+const lines = (skus: string[]): ClosedWonEvent['lines'] =>
+  skus.map((sku) => ({ sku, quantity: 3, unitPriceMinor: 123_456 }));
 
 function report(label: string, sizes: PayloadSize[]): PayloadSize {
   const top = largest(sizes);
   // The figures are the point of this test: printed so a run shows how close each flow is to the limit.
-  console.log(`${label}: largest payload ${kb(top.bytes)} (${top.what}); ${sizes.length} payloads, ${kb(sizes.reduce((s, p) => s + p.bytes, 0))} in all`);
+  console.log(
+    `${label}: largest payload ${kb(top.bytes)} (${top.what}); ${sizes.length} payloads, ${kb(sizes.reduce((s, p) => s + p.bytes, 0))} in all`,
+  );
   return top;
 }
 
@@ -83,7 +102,10 @@ describe('payload sizes stay under the server limit', () => {
 
   it(`keeps every payload of a monthly period invoice of ${ORDERS_PER_PERIOD} 500-line orders under 512 KB, and the invoice is issued`, async () => {
     const f = await createFixture(h.db, { creditLimitMinor: 1_000_000_000_000 });
-    await h.db.customer.update({ where: { id: f.customerId }, data: { invoiceGrouping: 'per-period', billingPeriod: 'monthly' } });
+    await h.db.customer.update({
+      where: { id: f.customerId },
+      data: { invoiceGrouping: 'per-period', billingPeriod: 'monthly' },
+    });
     const skus = await manySkus(f);
     const prices = skus.map((sku, i) => ({ lineNo: i + 1, sku, unitPriceMinor: 123_456 }));
     const shipped = skus.map((sku, i) => ({ lineNo: i + 1, sku, quantity: 3 }));
@@ -93,18 +115,43 @@ describe('payload sizes stay under the server limit', () => {
       const shipmentId = `${orderId}-S1`;
       await h.db.shipment.create({
         data: {
-          id: shipmentId, orderId, warehouseId: f.warehouses.primary, status: 'delivered', lines: shipped,
-          picks: { lines: shipped.map((l, i) => ({ ...l, lots: i % 5 === 0 ? [1, 2, 3].map((k) => ({ lotId: `LOT-${k}-${l.sku}`.slice(0, 64), quantity: 1 })) : [] })) },
-          carrierId: 'T-FREIGHT', mode: 'LTL', freightCostMinor: 25_000n, shippedAt: new Date(), deliveredAt: new Date(),
+          id: shipmentId,
+          orderId,
+          warehouseId: f.warehouses.primary,
+          status: 'delivered',
+          lines: shipped,
+          picks: {
+            lines: shipped.map((l, i) => ({
+              ...l,
+              lots: i % 5 === 0 ? [1, 2, 3].map((k) => ({ lotId: `LOT-${k}-${l.sku}`.slice(0, 64), quantity: 1 })) : [],
+            })),
+          },
+          carrierId: 'T-FREIGHT',
+          mode: 'LTL',
+          freightCostMinor: 25_000n,
+          shippedAt: new Date(),
+          deliveredAt: new Date(),
         },
       });
       await h.db.periodBillingItem.create({
-        data: { shipmentId, customerId: f.customerId, orderId, currency: 'USD', paymentTerms: 'NET30', event: event as object, prices: prices as object[] },
+        data: {
+          shipmentId,
+          customerId: f.customerId,
+          orderId,
+          currency: 'USD',
+          paymentTerms: 'NET30',
+          event: event as object,
+          prices: prices as object[],
+        },
       });
     }
 
     const periodId = billingPeriodIdFor(f.customerId);
-    const period = await h.temporal.workflow.start<typeof billingPeriodInvoicing>('billingPeriodInvoicing', { taskQueue: h.taskQueue, workflowId: periodId, args: [{ customerId: f.customerId }] });
+    const period = await h.temporal.workflow.start<typeof billingPeriodInvoicing>('billingPeriodInvoicing', {
+      taskQueue: h.taskQueue,
+      workflowId: periodId,
+      args: [{ customerId: f.customerId }],
+    });
     // The close answers once its invoices are started; a close whose plans pass the limit never answers.
     let timer: NodeJS.Timeout | undefined;
     const closed = await Promise.race([
@@ -117,7 +164,10 @@ describe('payload sizes stay under the server limit', () => {
     let isIssued = false;
     if (invoiceId) {
       const isSending = (s: RunState) => ['running', 'completed'].includes(stepOf(s, 'send-invoice')?.status ?? '');
-      isIssued = await h.waitForState(invoiceId, isSending, 120_000).then(() => true, () => false);
+      isIssued = await h.waitForState(invoiceId, isSending, 120_000).then(
+        () => true,
+        () => false,
+      );
     }
 
     const ids = [periodId, ...(invoiceId ? [invoiceId] : [])];
@@ -125,7 +175,10 @@ describe('payload sizes stay under the server limit', () => {
     const tops: (PayloadSize & { id: string })[] = [];
     for (const id of ids) {
       const { sizes, failedTasks } = await payloadSizes(h.temporal, id);
-      tops.push({ id, ...report(`${ORDERS_PER_PERIOD} x 500-line orders, ${id.startsWith('billing') ? 'period' : 'invoice'}`, sizes) });
+      tops.push({
+        id,
+        ...report(`${ORDERS_PER_PERIOD} x 500-line orders, ${id.startsWith('billing') ? 'period' : 'invoice'}`, sizes),
+      });
       failures.push(...failedTasks.map((t) => `${id}: ${t}`));
     }
     await period.terminate('test done');

@@ -24,7 +24,10 @@ it('waits while another process holds the migration lock longer than Prisma wait
   await other.connect();
   await other.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK]);
   const released = new Promise<void>((resolve) => {
-    setTimeout(() => void other.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]).then(() => resolve()), 14_000);
+    setTimeout(
+      () => void other.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]).then(() => resolve()),
+      14_000,
+    );
   });
   try {
     await migrateDeploy(databaseUrl);

@@ -22,10 +22,14 @@ let url: string;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'closedloop-pglite-'));
   // Its own process: PGlite's dynamic WASM import does not load inside jest's module sandbox.
-  server = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['test/support/embedded-postgres-process.ts', dir, String(await freePort())], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  server = spawn(
+    path.join(REPO, 'node_modules/.bin/tsx'),
+    ['test/support/embedded-postgres-process.ts', dir, String(await freePort())],
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const started = server;
   url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -36,7 +40,9 @@ beforeAll(async () => {
     };
     started.stdout!.on('data', read);
     started.stderr!.on('data', read);
-    started.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited (${code}) before it was ready:\n${out}`)));
+    started.once('exit', (code) =>
+      reject(new Error(`embedded PostgreSQL exited (${code}) before it was ready:\n${out}`)),
+    );
   });
 }, 180_000);
 
@@ -80,13 +86,19 @@ describe('embedded PostgreSQL (PGlite over TCP)', () => {
       // Statements of different arity, so a Bind that meets another connection's statement fails loudly.
       const queries = Array.from({ length: 300 }, (_, i) =>
         i % 3 === 0
-          ? pool.query<{ v: string }>('SELECT $1::text || $2::text AS v', [`a${i}`, `b${i}`]).then((r) => [r.rows[0]!.v, `a${i}b${i}`])
+          ? pool
+              .query<{ v: string }>('SELECT $1::text || $2::text AS v', [`a${i}`, `b${i}`])
+              .then((r) => [r.rows[0]!.v, `a${i}b${i}`])
           : i % 3 === 1
             ? pool.query<{ v: string }>('SELECT $1::text AS v', [`c${i}`]).then((r) => [r.rows[0]!.v, `c${i}`])
-            : pool.query<{ v: string }>('SELECT $1::text || $2::text || $3::text AS v', [`d${i}`, 'e', 'f']).then((r) => [r.rows[0]!.v, `d${i}ef`]),
+            : pool
+                .query<{ v: string }>('SELECT $1::text || $2::text || $3::text AS v', [`d${i}`, 'e', 'f'])
+                .then((r) => [r.rows[0]!.v, `d${i}ef`]),
       );
       const settled = await Promise.allSettled([...transactions, ...queries]);
-      const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => String(s.reason?.message ?? s.reason));
+      const failures = settled
+        .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+        .map((s) => String(s.reason?.message ?? s.reason));
       expect({ failed: failures.length, first: failures[0] }).toEqual({ failed: 0, first: undefined });
       const answers = settled.slice(transactions.length).map((s) => (s as PromiseFulfilledResult<string[]>).value);
       expect(answers.filter(([got, wanted]) => got !== wanted)).toEqual([]);
@@ -118,7 +130,11 @@ describe('embedded PostgreSQL (PGlite over TCP)', () => {
   it("serves the console's prepared reads on every connection of a pool (one session shares their names)", async () => {
     const db = createDb(url, 4);
     try {
-      const read = (n: number) => sqlRows<{ n: number; label: string }>(db, Prisma.sql`SELECT ${n}::int AS n, 'row ' || ${String(n)}::text AS label`);
+      const read = (n: number) =>
+        sqlRows<{ n: number; label: string }>(
+          db,
+          Prisma.sql`SELECT ${n}::int AS n, 'row ' || ${String(n)}::text AS label`,
+        );
       for (let round = 0; round < 3; round += 1) {
         const rows = await Promise.all(Array.from({ length: 12 }, (_, i) => read(i)));
         expect(rows.map((r) => r[0])).toEqual(Array.from({ length: 12 }, (_, i) => ({ n: i, label: `row ${i}` })));

@@ -8,7 +8,18 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -47,7 +58,11 @@ let db: Db | undefined;
 const started: Started[] = [];
 
 /** Runs a command to its end; resolves with its exit code and everything it printed. */
-function run(command: string, args: string[], options: Parameters<typeof spawn>[2] = {}): Promise<{ code: number | null; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  options: Parameters<typeof spawn>[2] = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: string[] = [];
@@ -62,22 +77,35 @@ function run(command: string, args: string[], options: Parameters<typeof spawn>[
 function assembleRuntimeStage(target: string, builtDist: string): void {
   const stages = parseDockerfile();
   const runtime = stages[stages.length - 1]!;
-  const workdirOf = (name?: string) => stages.find((s) => s.name === name)?.instructions.filter((i) => i.keyword === 'WORKDIR').pop()?.args ?? '/';
+  const workdirOf = (name?: string) =>
+    stages
+      .find((s) => s.name === name)
+      ?.instructions.filter((i) => i.keyword === 'WORKDIR')
+      .pop()?.args ?? '/';
   const runtimeWorkdir = workdirOf(runtime.name);
   for (const copy of copiesOf(runtime)) {
     const sourceWorkdir = copy.fromStage ? workdirOf(copy.fromStage) : '/';
-    const destination = path.posix.isAbsolute(copy.destination) ? path.posix.relative(runtimeWorkdir, copy.destination) : copy.destination;
+    const destination = path.posix.isAbsolute(copy.destination)
+      ? path.posix.relative(runtimeWorkdir, copy.destination)
+      : copy.destination;
     for (const source of copy.sources) {
       const relative = path.posix.relative(sourceWorkdir, path.posix.resolve(sourceWorkdir, source));
-      const into = copy.destination.endsWith('/') || copy.sources.length > 1 ? path.join(target, destination, path.posix.basename(relative)) : path.join(target, destination);
+      const into =
+        copy.destination.endsWith('/') || copy.sources.length > 1
+          ? path.join(target, destination, path.posix.basename(relative))
+          : path.join(target, destination);
       mkdirSync(path.dirname(into), { recursive: true });
       if (relative === 'node_modules') {
         // Too big to copy: the repository's, with the guard refusing what the pruned copy lacks; or a
         // real `npm ci --omit=dev` made by hand (CLOSEDLOOP_PRODUCTION_NODE_MODULES) to check the guard.
         symlinkSync(process.env.CLOSEDLOOP_PRODUCTION_NODE_MODULES ?? path.join(root, 'node_modules'), into);
       } else {
-        const from = relative === 'dist' || relative.startsWith('dist/') ? path.join(builtDist, relative.slice('dist'.length)) : path.join(root, relative);
-        if (!existsSync(from)) throw new Error(`Dockerfile copies ${source}, which the build does not produce (${from})`);
+        const from =
+          relative === 'dist' || relative.startsWith('dist/')
+            ? path.join(builtDist, relative.slice('dist'.length))
+            : path.join(root, relative);
+        if (!existsSync(from))
+          throw new Error(`Dockerfile copies ${source}, which the build does not produce (${from})`);
         cpSync(from, into, { recursive: true });
       }
     }
@@ -107,7 +135,12 @@ function processEnv(taskQueue: string): NodeJS.ProcessEnv {
 
 /** `node dist/<entry>` in the app folder; resolves once it prints that it runs (rejects if it exits first). */
 async function startCompiled(entry: string, taskQueue: string): Promise<Started> {
-  const child = spawn(process.execPath, [entry], { cwd: app, env: processEnv(taskQueue), stdio: ['ignore', 'pipe', 'pipe'], ...RUN_AS });
+  const child = spawn(process.execPath, [entry], {
+    cwd: app,
+    env: processEnv(taskQueue),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...RUN_AS,
+  });
   const chunks: string[] = [];
   const output = () => chunks.join('');
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -129,7 +162,11 @@ async function startCompiled(entry: string, taskQueue: string): Promise<Started>
 /** The Dockerfile's HEALTHCHECK command, run as the app's user with the app's environment. */
 function healthcheck(taskQueue: string) {
   const [command, ...args] = healthcheckOf(parseDockerfile().pop()!)!;
-  return run(command === 'node' ? process.execPath : command!, args, { cwd: app, env: processEnv(taskQueue), ...RUN_AS });
+  return run(command === 'node' ? process.execPath : command!, args, {
+    cwd: app,
+    env: processEnv(taskQueue),
+    ...RUN_AS,
+  });
 }
 
 async function api(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string) {
@@ -179,7 +216,10 @@ describe('the production build', () => {
     const bundle = path.join(app, 'dist', 'workflow-bundle.js');
     expect(readFileSync(bundle, 'utf8')).toContain('orderFulfillment');
     try {
-      Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+      Runtime.install({
+        logger: new DefaultLogger('WARN'),
+        telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+      });
     } catch {
       // already installed in this process
     }
@@ -193,7 +233,10 @@ describe('the production build', () => {
     expect(histories.length).toBeGreaterThan(0);
     let replayed = 0;
     for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundle } }, histories)) {
-      expect({ workflowId: result.workflowId, error: result.error }).toEqual({ workflowId: result.workflowId, error: undefined });
+      expect({ workflowId: result.workflowId, error: result.error }).toEqual({
+        workflowId: result.workflowId,
+        error: undefined,
+      });
       replayed += 1;
     }
     expect(replayed).toBe(histories.length);
@@ -213,7 +256,10 @@ describe('the production build', () => {
     expect((await fetch(`http://127.0.0.1:${apiPort}${script}`)).status).toBe(200);
 
     const worker = await startCompiled('dist/workers/main.js', taskQueue);
-    const bundleLine = worker.output().split('\n').find((l) => l.includes('worker loads prebuilt workflow code'));
+    const bundleLine = worker
+      .output()
+      .split('\n')
+      .find((l) => l.includes('worker loads prebuilt workflow code'));
     expect(bundleLine && JSON.parse(bundleLine).workflowBundle).toBe(path.join(app, 'dist', 'workflow-bundle.js'));
 
     db = createDb(databaseUrl, 2);
@@ -222,11 +268,16 @@ describe('the production build', () => {
     const event = fixture.event();
     const raw = JSON.stringify(event);
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const accepted = await api('POST', '/v1/events/closed-won', {
-      'content-type': 'application/json',
-      'x-closedloop-timestamp': timestamp,
-      'x-closedloop-signature': sign(TEST_CRM_SECRET, timestamp, raw),
-    }, raw);
+    const accepted = await api(
+      'POST',
+      '/v1/events/closed-won',
+      {
+        'content-type': 'application/json',
+        'x-closedloop-timestamp': timestamp,
+        'x-closedloop-signature': sign(TEST_CRM_SECRET, timestamp, raw),
+      },
+      raw,
+    );
     expect(accepted.status).toBe(202);
 
     const orderId = orderIdForDeal(event.dealId);
@@ -238,7 +289,11 @@ describe('the production build', () => {
       if (res.status === 200 && order.status === 'shipped') break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    expect(order).toMatchObject({ orderId, status: 'shipped', shipments: [expect.objectContaining({ status: 'shipped' })] });
+    expect(order).toMatchObject({
+      orderId,
+      status: 'shipped',
+      shipments: [expect.objectContaining({ status: 'shipped' })],
+    });
 
     // docker stop sends SIGTERM: both stop cleanly, and then the health check fails.
     apiProcess.child.kill('SIGTERM');

@@ -14,7 +14,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { applyBp } from '../../domain/billing/rounding';
 import { addCalendarDays } from '../../domain/calendar/business-days';
-import { answerMismatch, describeCommand, extractShellBlock, parseCommands, recordingScript, type ReadmeCommand } from '../support/readme-block';
+import {
+  answerMismatch,
+  describeCommand,
+  extractShellBlock,
+  parseCommands,
+  recordingScript,
+  type ReadmeCommand,
+} from '../support/readme-block';
 import { startLikeNpmStart, stopGroup, type StartedSystem } from '../support/npm-start';
 import { expectInReadingOrder, overlappingItems, readingOrder, readPdf } from '../support/read-pdf';
 
@@ -23,7 +30,9 @@ const START_TIMEOUT_MS = 5 * 60_000;
 const BLOCK_TIMEOUT_MS = 10 * 60_000;
 const INVOICE_URL = '/v1/invoices/invoice-order-D-2026-1042-S1';
 
-const commands: ReadmeCommand[] = parseCommands(extractShellBlock(readFileSync(path.join(REPO, 'README.md'), 'utf8'), '### Try it'));
+const commands: ReadmeCommand[] = parseCommands(
+  extractShellBlock(readFileSync(path.join(REPO, 'README.md'), 'utf8'), '### Try it'),
+);
 
 let root: string;
 let system: StartedSystem | undefined;
@@ -42,7 +51,11 @@ beforeAll(async () => {
   // The demo orders (runtime/demo-orders.ts) would share the two cores with the block for a minute or
   // two; the block reads its own order's e-mails and numbers, and test/foundation/demo-orders.test.ts
   // runs the demo orders on a start of their own.
-  system = await startLikeNpmStart({ dataDir: path.join(root, 'data'), extraEnv: { DEMO_ORDERS: 'off' }, timeoutMs: START_TIMEOUT_MS });
+  system = await startLikeNpmStart({
+    dataDir: path.join(root, 'data'),
+    extraEnv: { DEMO_ORDERS: 'off' },
+    timeoutMs: START_TIMEOUT_MS,
+  });
   ({ apiUrl, adminKey, env } = system);
 }, START_TIMEOUT_MS + 30_000);
 
@@ -91,7 +104,8 @@ const PROBLEM = /"type":"https:\/\/closedloop\.dev\/problems\//;
 
 /** Why this command broke the README's promise, or undefined. */
 function brokenPromise(r: Ran): string | undefined {
-  if (r.status === undefined) return `did not finish (the shell exited or the block ran over ${BLOCK_TIMEOUT_MS / 60_000} minutes)`;
+  if (r.status === undefined)
+    return `did not finish (the shell exited or the block ran over ${BLOCK_TIMEOUT_MS / 60_000} minutes)`;
   if (r.status !== 0) return `exited with status ${r.status}`;
   if (r.command.answer) return answerMismatch(r.command.answer, r.out);
   if (PROBLEM.test(r.out)) return 'answered with an error although the README shows none';
@@ -101,7 +115,8 @@ function brokenPromise(r: Ran): string | undefined {
 /** The output of the one command that does `what`, found by what it runs. */
 function outputOf(what: string, runs: (script: string) => boolean): string {
   const found = ran.filter((r) => runs(r.command.script));
-  if (found.length !== 1) throw new Error(`README "Try it" should have one command that ${what}; it has ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`README "Try it" should have one command that ${what}; it has ${found.length}`);
   return found[0]!.out;
 }
 
@@ -114,32 +129,65 @@ const json = (text: string, what: string) => {
 };
 
 describe('README "Try it"', () => {
-  it('runs as written against a fresh npm start: every command succeeds and prints the answer the README shows', async () => {
-    ran = await runBlock();
-    const broken = ran.find((r) => brokenPromise(r) !== undefined);
-    if (broken) {
-      throw new Error(
-        `${describeCommand(broken.command)}\n${brokenPromise(broken)}\n--- it printed:\n${broken.out}\n--- on stderr:\n${broken.err}` +
-          `\n--- closedloop's own output ends:\n${system?.output().slice(-3000)}`,
-      );
-    }
-  }, BLOCK_TIMEOUT_MS + 60_000);
+  it(
+    'runs as written against a fresh npm start: every command succeeds and prints the answer the README shows',
+    async () => {
+      ran = await runBlock();
+      const broken = ran.find((r) => brokenPromise(r) !== undefined);
+      if (broken) {
+        throw new Error(
+          `${describeCommand(broken.command)}\n${brokenPromise(broken)}\n--- it printed:\n${broken.out}\n--- on stderr:\n${broken.err}` +
+            `\n--- closedloop's own output ends:\n${system?.output().slice(-3000)}`,
+        );
+      }
+    },
+    BLOCK_TIMEOUT_MS + 60_000,
+  );
 
   it('pays what the invoice shows as due: the demo invoice ends paid with the 2 % early-payment discount', async () => {
     expect(ran.length).toBeGreaterThan(0);
-    const invoice = json(outputOf('reads the invoice', (s) => s.startsWith('curl') && s.trim().endsWith(`"$API${INVOICE_URL}"`)), 'the invoice');
-    expect(invoice).toMatchObject({ paymentTerms: '2/10 NET30', status: 'sent', balanceMinor: invoice.totalMinor, amountDueMinor: invoice.totalMinor });
+    const invoice = json(
+      outputOf('reads the invoice', (s) => s.startsWith('curl') && s.trim().endsWith(`"$API${INVOICE_URL}"`)),
+      'the invoice',
+    );
+    expect(invoice).toMatchObject({
+      paymentTerms: '2/10 NET30',
+      status: 'sent',
+      balanceMinor: invoice.totalMinor,
+      amountDueMinor: invoice.totalMinor,
+    });
     const discountMinor = applyBp(invoice.totalMinor, 200);
     expect(invoice.amountDueWithDiscountMinor).toBe(invoice.totalMinor - discountMinor);
     expect(invoice.discountDeadline).toBe(addCalendarDays(invoice.issueDate, 10));
 
-    const payment = json(outputOf('records the payment', (s) => s.includes(`${INVOICE_URL}/payments`)), 'the payment');
-    expect(payment).toMatchObject({ status: 'paid', paidMinor: invoice.amountDueWithDiscountMinor, discountTakenMinor: discountMinor, balanceMinor: 0 });
+    const payment = json(
+      outputOf('records the payment', (s) => s.includes(`${INVOICE_URL}/payments`)),
+      'the payment',
+    );
+    expect(payment).toMatchObject({
+      status: 'paid',
+      paidMinor: invoice.amountDueWithDiscountMinor,
+      discountTakenMinor: discountMinor,
+      balanceMinor: 0,
+    });
 
     // And as the system has it afterwards, not only as the payment's answer said.
-    const after = (await (await fetch(`${apiUrl}${INVOICE_URL}`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as { payments: unknown[] };
-    expect(after).toMatchObject({ status: 'paid', amountDueMinor: 0, discountTakenMinor: discountMinor, balanceMinor: 0 });
-    expect(after.payments).toEqual([expect.objectContaining({ reference: 'WIRE-7731', amountMinor: invoice.amountDueWithDiscountMinor, discountAppliedMinor: discountMinor })]);
+    const after = (await (
+      await fetch(`${apiUrl}${INVOICE_URL}`, { headers: { authorization: `Bearer ${adminKey}` } })
+    ).json()) as { payments: unknown[] };
+    expect(after).toMatchObject({
+      status: 'paid',
+      amountDueMinor: 0,
+      discountTakenMinor: discountMinor,
+      balanceMinor: 0,
+    });
+    expect(after.payments).toEqual([
+      expect.objectContaining({
+        reference: 'WIRE-7731',
+        amountMinor: invoice.amountDueWithDiscountMinor,
+        discountAppliedMinor: discountMinor,
+      }),
+    ]);
   });
 
   it('downloads the invoice as a real PDF that an accounts-payable team accepts', () => {
@@ -155,7 +203,23 @@ describe('README "Try it"', () => {
     mkdirSync(saved, { recursive: true });
     writeFileSync(path.join(saved, 'demo-invoice.pdf'), bytes);
     writeFileSync(path.join(saved, 'demo-invoice.txt'), `${lines.join('\n')}\n`);
-    expectInReadingOrder(lines, ['Invoice', 'PO number', 'Tracking', 'Bill to', 'Ship to', 'Line', 'SKU', 'Description', 'Freight', 'Sales tax', 'Total due', 'Pay by', 'Payment terms', 'Remit to', 'Page 1 of 1']);
+    expectInReadingOrder(lines, [
+      'Invoice',
+      'PO number',
+      'Tracking',
+      'Bill to',
+      'Ship to',
+      'Line',
+      'SKU',
+      'Description',
+      'Freight',
+      'Sales tax',
+      'Total due',
+      'Pay by',
+      'Payment terms',
+      'Remit to',
+      'Page 1 of 1',
+    ]);
     for (const page of text.pages) expect(overlappingItems(page)).toEqual([]);
   });
 });

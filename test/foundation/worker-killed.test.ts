@@ -25,7 +25,9 @@ describe('worker process killed mid-step', () => {
     const f = await createFixture(h.db);
     const orderId = await placeOrder(h, f);
     await until(
-      async () => (await h.db.stepEvent.count({ where: { workflowId: orderId, step: 'validate-order', toStatus: 'running' } })) > 0,
+      async () =>
+        (await h.db.stepEvent.count({ where: { workflowId: orderId, step: 'validate-order', toStatus: 'running' } })) >
+        0,
       'the worker process to start validate-order',
     );
     await killProcess(child);
@@ -34,7 +36,12 @@ describe('worker process killed mid-step', () => {
     await h.waitForState(orderId, (s) => s.status === 'shipped', 100_000);
 
     const sent = await h.db.outboundEmail.findMany({ where: { orderId } });
-    expect(sent.map((m) => m.template).sort()).toEqual(['advance-ship-notice', 'order-confirmation', 'order-received', 'shipped']);
+    expect(sent.map((m) => m.template).sort()).toEqual([
+      'advance-ship-notice',
+      'order-confirmation',
+      'order-received',
+      'shipped',
+    ]);
     await new Promise((r) => setTimeout(r, 500));
     const captured = h.mail.messages().filter((m) => sent.some((s) => s.messageId === m.messageId));
     expect(captured.map((m) => m.messageId).sort()).toEqual(sent.map((s) => s.messageId).sort()); // each once

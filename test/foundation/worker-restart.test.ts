@@ -31,7 +31,8 @@ describe('worker restart mid-workflow', () => {
     const state = await h.waitForState(orderId, (s) => s.status === 'shipped');
     expect(state.steps.find((s) => s.name === 'send-order-received')).toMatchObject({ status: 'completed', rounds: 1 });
     expect(await h.db.order.count({ where: { dealId: event.dealId } })).toBe(1);
-    const receivedMail = (m: { subject?: string }) => m.subject?.startsWith('We received your order') === true && m.subject.includes(orderId);
+    const receivedMail = (m: { subject?: string }) =>
+      m.subject?.startsWith('We received your order') === true && m.subject.includes(orderId);
     await h.mail.waitFor(receivedMail);
     await new Promise((r) => setTimeout(r, 1000));
     expect(h.mail.messages().filter(receivedMail)).toHaveLength(1);

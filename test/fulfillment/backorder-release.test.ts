@@ -17,14 +17,25 @@ import { decideStep } from '../../workflows/engine/messages';
 
 const h = useHarness();
 
-const receiptFor = async (f: Fixture, suffix: string, sku: string, quantity: number, dueInDays: number, warehouseId = f.warehouses.primary) => {
+const receiptFor = async (
+  f: Fixture,
+  suffix: string,
+  sku: string,
+  quantity: number,
+  dueInDays: number,
+  warehouseId = f.warehouses.primary,
+) => {
   const id = `RCPT-${f.tag}-${suffix}`;
-  await h.db.scheduledReceipt.create({ data: { id, warehouseId, sku, kind: 'purchase', quantity, dueDate: new Date(`${isoDay(dueInDays)}T00:00:00Z`) } });
+  await h.db.scheduledReceipt.create({
+    data: { id, warehouseId, sku, kind: 'purchase', quantity, dueDate: new Date(`${isoDay(dueInDays)}T00:00:00Z`) },
+  });
   return id;
 };
 const receive = (receiptId: string) => h.app.inject({ method: 'POST', url: '/v1/receipts', payload: { receiptId } });
-const backordersOf = (orderId: string) => h.db.backorder.findMany({ where: { orderId }, orderBy: [{ lineNo: 'asc' }, { partNo: 'asc' }] });
-const shipmentLines = async (shipmentId: string) => (await h.db.shipment.findUniqueOrThrow({ where: { id: shipmentId } })).lines;
+const backordersOf = (orderId: string) =>
+  h.db.backorder.findMany({ where: { orderId }, orderBy: [{ lineNo: 'asc' }, { partNo: 'asc' }] });
+const shipmentLines = async (shipmentId: string) =>
+  (await h.db.shipment.findUniqueOrThrow({ where: { id: shipmentId } })).lines;
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -50,7 +61,11 @@ async function releaseHandled(orderId: string, count: number): Promise<{ started
     });
     const completions = events
       .map((e, i) => ({ e, i }))
-      .filter(({ e }) => e.activityTaskCompletedEventAttributes && scheduled.get(String(e.activityTaskCompletedEventAttributes.scheduledEventId)) === 'releaseBackorders');
+      .filter(
+        ({ e }) =>
+          e.activityTaskCompletedEventAttributes &&
+          scheduled.get(String(e.activityTaskCompletedEventAttributes.scheduledEventId)) === 'releaseBackorders',
+      );
     const last = completions[count - 1];
     if (!last || completions.length > count) return undefined;
     const after = events.slice(last.i + 1);
@@ -77,15 +92,33 @@ describe('backorders waiting on receipts', () => {
 
     let state;
     try {
-      state = await h.waitForState(orderId, (s) => ['completed', 'needs_attention'].includes(stepOf(s, 'reserve-stock')?.status ?? ''));
+      state = await h.waitForState(orderId, (s) =>
+        ['completed', 'needs_attention'].includes(stepOf(s, 'reserve-stock')?.status ?? ''),
+      );
     } finally {
       // Only this reservation needs them: other test files share the database.
       await h.db.stock.deleteMany({ where: { warehouseId: { in: decoys.map((d) => d.id) } } });
       await h.db.warehouse.deleteMany({ where: { id: { in: decoys.map((d) => d.id) } } });
     }
     expect(stepOf(state, 'reserve-stock')?.status).toBe('completed');
-    expect((await backordersOf(orderId)).map((b) => ({ lineNo: b.lineNo, partNo: b.partNo, quantity: b.quantity, receiptId: b.receiptId, warehouseId: b.warehouseId, status: b.status }))).toEqual([
-      { lineNo: 1, partNo: 0, quantity: 4, receiptId: production, warehouseId: f.warehouses.primary, status: 'waiting' },
+    expect(
+      (await backordersOf(orderId)).map((b) => ({
+        lineNo: b.lineNo,
+        partNo: b.partNo,
+        quantity: b.quantity,
+        receiptId: b.receiptId,
+        warehouseId: b.warehouseId,
+        status: b.status,
+      })),
+    ).toEqual([
+      {
+        lineNo: 1,
+        partNo: 0,
+        quantity: 4,
+        receiptId: production,
+        warehouseId: f.warehouses.primary,
+        status: 'waiting',
+      },
       { lineNo: 1, partNo: 1, quantity: 1, receiptId: null, warehouseId: f.warehouses.primary, status: 'waiting' },
     ]);
     await awaitingDelivery(h, `${orderId}-S1`);
@@ -106,7 +139,10 @@ describe('backorders waiting on receipts', () => {
     for (const n of [1, 2, 3, 4]) await deliverShipment(h, `${orderId}-S${n}`);
     await h.waitForState(orderId, (s) => s.status === 'fulfilled');
     const stock = await h.db.stock.findMany({ where: { sku: f.sku.valve }, orderBy: { warehouseId: 'asc' } });
-    expect(stock.map((s) => [s.onHand, s.reserved])).toEqual([[2 + 4 + 5 - 7, 0], [0, 0]]);
+    expect(stock.map((s) => [s.onHand, s.reserved])).toEqual([
+      [2 + 4 + 5 - 7, 0],
+      [0, 0],
+    ]);
   });
 
   it('starts the released shipment once when the release is retried after its commit', async () => {
@@ -114,7 +150,18 @@ describe('backorders waiting on receipts', () => {
     const receiptId = await receiptFor(f, 'R', f.sku.valve, 10, 5);
     const adapters = createBuiltinAdapters(h.db);
     const mail = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
-    const deps = { db: h.db, mail, adapters, log: createLogger('silent'), settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER } };
+    const deps = {
+      db: h.db,
+      mail,
+      adapters,
+      log: createLogger('silent'),
+      settings: {
+        opsEmail: 'ops@closedloop.test',
+        financeEmail: 'finance@closedloop.test',
+        publicUrl: 'http://closedloop.test',
+        seller: DEMO_SELLER,
+      },
+    };
     const lost: string[] = [];
     await h.stopWorker();
     // The real release commits, then its answer is lost (a worker crash or a timeout): Temporal retries it.
@@ -129,7 +176,9 @@ describe('backorders waiting on receipts', () => {
       },
     });
     try {
-      const orderId = await placeOrder(h, f, { lines: [{ sku: f.sku.valve, quantity: 10, unitPriceMinor: 'contract' }] });
+      const orderId = await placeOrder(h, f, {
+        lines: [{ sku: f.sku.valve, quantity: 10, unitPriceMinor: 'contract' }],
+      });
       await h.waitForState(orderId, (s) => s.status === 'partially_released');
       expect((await receive(receiptId)).statusCode).toBe(200);
       await awaitingDelivery(h, `${orderId}-S1`);
@@ -138,7 +187,11 @@ describe('backorders waiting on receipts', () => {
       await deliverShipment(h, `${orderId}-S1`);
       await h.waitForState(orderId, (s) => s.status === 'fulfilled');
       expect(await h.db.shipment.count({ where: { orderId } })).toBe(1);
-      expect(await h.db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: f.warehouses.primary, sku: f.sku.valve } } })).toMatchObject({ onHand: 0, reserved: 0 });
+      expect(
+        await h.db.stock.findUniqueOrThrow({
+          where: { warehouseId_sku: { warehouseId: f.warehouses.primary, sku: f.sku.valve } },
+        }),
+      ).toMatchObject({ onHand: 0, reserved: 0 });
     } finally {
       await h.stopWorker();
       await h.startWorker({});
@@ -157,7 +210,13 @@ describe('backorders waiting on receipts', () => {
     try {
       expect((await receive(receiptId)).json().notifiedOrders).toEqual([waiting]);
       const wms = createBuiltinWms(h.db);
-      const late = await wms.reserve({ orderId: `late-${f.tag}`, lines: [{ lineNo: 1, sku: f.sku.valve, quantity: 10 }], allowsPartialShipment: true, today: isoDay(), minShelfLifeDays: 0 });
+      const late = await wms.reserve({
+        orderId: `late-${f.tag}`,
+        lines: [{ lineNo: 1, sku: f.sku.valve, quantity: 10 }],
+        allowsPartialShipment: true,
+        today: isoDay(),
+        minShelfLifeDays: 0,
+      });
       expect(late.allocations).toEqual([]);
       expect(late.backorders).toEqual([expect.objectContaining({ quantity: 10, source: 'lead-time' })]);
       await wms.releaseOrder(`late-${f.tag}`);
@@ -174,7 +233,15 @@ describe('backorders waiting on receipts', () => {
     // An order whose workflow is gone (sorts before the real one) still has a backorder of the SKU.
     const gone = `order-0-gone-${f.tag}`;
     await h.db.backorder.create({
-      data: { orderId: gone, lineNo: 1, sku: f.sku.valve, warehouseId: f.warehouses.primary, quantity: 1, availableDate: new Date(`${isoDay(10)}T00:00:00Z`), status: 'waiting' },
+      data: {
+        orderId: gone,
+        lineNo: 1,
+        sku: f.sku.valve,
+        warehouseId: f.warehouses.primary,
+        quantity: 1,
+        availableDate: new Date(`${isoDay(10)}T00:00:00Z`),
+        status: 'waiting',
+      },
     });
     const orderId = await placeOrder(h, f, { lines: [{ sku: f.sku.valve, quantity: 10, unitPriceMinor: 'contract' }] });
     await h.waitForState(orderId, (s) => s.status === 'partially_released');
@@ -184,7 +251,10 @@ describe('backorders waiting on receipts', () => {
     expect(arrived.json().notifiedOrders).toEqual([orderId]);
     expect(arrived.json().failedOrders).toEqual([{ orderId: gone, reason: expect.stringContaining(gone) }]);
     await awaitingDelivery(h, `${orderId}-S1`);
-    await h.db.backorder.update({ where: { orderId_lineNo_partNo: { orderId: gone, lineNo: 1, partNo: 0 } }, data: { status: 'cancelled' } });
+    await h.db.backorder.update({
+      where: { orderId_lineNo_partNo: { orderId: gone, lineNo: 1, partNo: 0 } },
+      data: { status: 'cancelled' },
+    });
   });
 
   it('releases nothing of an order that ships complete until every line can ship, then ships it as one', async () => {
@@ -216,7 +286,7 @@ describe('backorders waiting on receipts', () => {
     expect(await h.db.shipment.count({ where: { orderId } })).toBe(1);
   });
 
-  it('gives units held for a cancelled order\'s arrived backorder back to stock', async () => {
+  it("gives units held for a cancelled order's arrived backorder back to stock", async () => {
     const f = await createFixture(h.db, { stock: { primary: { valve: 0, gasket: 0 } } });
     const valves = await receiptFor(f, 'V', f.sku.valve, 10, 5);
     await receiptFor(f, 'G', f.sku.gasket, 20, 8);
@@ -230,10 +300,21 @@ describe('backorders waiting on receipts', () => {
     await h.waitForState(orderId, (s) => s.status === 'partially_released');
     await receive(valves);
     await releaseHandled(orderId, 1);
-    const valveStock = () => h.db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: f.warehouses.primary, sku: f.sku.valve } } });
+    const valveStock = () =>
+      h.db.stock.findUniqueOrThrow({
+        where: { warehouseId_sku: { warehouseId: f.warehouses.primary, sku: f.sku.valve } },
+      });
     expect(await valveStock()).toMatchObject({ onHand: 10, reserved: 6 });
 
-    expect((await h.app.inject({ method: 'POST', url: `/v1/orders/${orderId}/cancel`, payload: { reason: 'customer withdrew' } })).statusCode).toBe(200);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: `/v1/orders/${orderId}/cancel`,
+          payload: { reason: 'customer withdrew' },
+        })
+      ).statusCode,
+    ).toBe(200);
     await h.waitForState(orderId, (s) => s.status === 'cancelled');
     expect(await valveStock()).toMatchObject({ onHand: 10, reserved: 0 });
     expect((await backordersOf(orderId)).map((b) => b.status)).toEqual(['cancelled', 'cancelled']);
@@ -244,13 +325,29 @@ describe('backorders waiting on receipts', () => {
     const receiptId = await receiptFor(f, 'R', f.sku.valve, 10, 5);
     const orderId = await placeOrder(h, f, { lines: [{ sku: f.sku.valve, quantity: 10, unitPriceMinor: 'contract' }] });
     await h.waitForState(orderId, (s) => s.status === 'partially_released');
-    expect((await h.app.inject({ method: 'POST', url: `/v1/orders/${orderId}/hold`, payload: { reason: 'customer disputes the ship-to' } })).statusCode).toBe(200);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: `/v1/orders/${orderId}/hold`,
+          payload: { reason: 'customer disputes the ship-to' },
+        })
+      ).statusCode,
+    ).toBe(200);
 
     expect((await receive(receiptId)).json().notifiedOrders).toEqual([orderId]);
     expect(await releaseHandled(orderId, 1)).toEqual({ startedShipmentAfter: false });
     expect((await backordersOf(orderId)).map((b) => b.status)).toEqual(['released']);
 
-    expect((await h.app.inject({ method: 'POST', url: `/v1/orders/${orderId}/release`, payload: { reason: 'ship-to confirmed' } })).statusCode).toBe(200);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: `/v1/orders/${orderId}/release`,
+          payload: { reason: 'ship-to confirmed' },
+        })
+      ).statusCode,
+    ).toBe(200);
     await awaitingDelivery(h, `${orderId}-S1`);
     await deliverShipment(h, `${orderId}-S1`);
     await h.waitForState(orderId, (s) => s.status === 'fulfilled');
@@ -264,25 +361,48 @@ describe('a SKU that no warehouse carries', () => {
     const orderId = await placeOrder(h, f, { lines: [{ sku: f.sku.gasket, quantity: 30, unitPriceMinor: 85 }] });
 
     // Through the default retry budget (about 15 s): ops can fix the data, so it is not a rejection.
-    const stuck = await h.waitForState(orderId, (s) => stepOf(s, 'reserve-stock')?.status === 'needs_attention', 90_000);
+    const stuck = await h.waitForState(
+      orderId,
+      (s) => stepOf(s, 'reserve-stock')?.status === 'needs_attention',
+      90_000,
+    );
     expect(stepOf(stuck, 'reserve-stock')?.lastError).toContain(`line 1: no warehouse carries SKU "${f.sku.gasket}"`);
     expect(await backordersOf(orderId)).toEqual([]);
     expect(await h.db.reservation.count({ where: { orderId } })).toBe(0);
 
     await h.db.stock.create({ data: { warehouseId: f.warehouses.secondary, sku: f.sku.gasket, onHand: 0 } });
-    await h.temporal.workflow.getHandle(orderId).executeUpdate(decideStep, { args: [{ step: 'reserve-stock', action: 'retry', reason: 'gaskets now stocked at the secondary', actor: 'ops:alice' }] });
+    await h.temporal.workflow.getHandle(orderId).executeUpdate(decideStep, {
+      args: [
+        {
+          step: 'reserve-stock',
+          action: 'retry',
+          reason: 'gaskets now stocked at the secondary',
+          actor: 'ops:alice',
+        },
+      ],
+    });
     await h.waitForState(orderId, (s) => s.status === 'partially_released');
-    expect((await backordersOf(orderId)).map((b) => ({ quantity: b.quantity, receiptId: b.receiptId, warehouseId: b.warehouseId, status: b.status }))).toEqual([
-      { quantity: 30, receiptId: null, warehouseId: f.warehouses.secondary, status: 'waiting' },
-    ]);
+    expect(
+      (await backordersOf(orderId)).map((b) => ({
+        quantity: b.quantity,
+        receiptId: b.receiptId,
+        warehouseId: b.warehouseId,
+        status: b.status,
+      })),
+    ).toEqual([{ quantity: 30, receiptId: null, warehouseId: f.warehouses.secondary, status: 'waiting' }]);
   });
 });
 
 describe('lot-tracked stock', () => {
-  it('promises only lots with the customer\'s shelf life, so the order splits instead of failing at pick', async () => {
+  it("promises only lots with the customer's shelf life, so the order splits instead of failing at pick", async () => {
     // Primary: 40 drums, 34 with 90 days left; secondary: 10 drums, 4 with 90 days left (fixture lots).
-    const f = await createFixture(h.db, { stock: { primary: { solvent: 40 }, secondary: { solvent: 10 } }, minShelfLifeDays: 90 });
-    const orderId = await placeOrder(h, f, { lines: [{ sku: f.sku.solvent, quantity: 38, unitPriceMinor: 'contract' }] });
+    const f = await createFixture(h.db, {
+      stock: { primary: { solvent: 40 }, secondary: { solvent: 10 } },
+      minShelfLifeDays: 90,
+    });
+    const orderId = await placeOrder(h, f, {
+      lines: [{ sku: f.sku.solvent, quantity: 38, unitPriceMinor: 'contract' }],
+    });
     await awaitingDelivery(h, `${orderId}-S1`);
     await awaitingDelivery(h, `${orderId}-S2`);
     expect(await shipmentLines(`${orderId}-S1`)).toEqual([{ lineNo: 1, sku: f.sku.solvent, quantity: 34 }]);
@@ -295,15 +415,23 @@ describe('lot-tracked stock', () => {
       const id = `RCPT-${f.tag}-${suffix}`;
       await h.db.scheduledReceipt.create({
         data: {
-          id, warehouseId: f.warehouses.primary, sku: f.sku.solvent, kind: 'purchase', quantity: 10, lotId: `LOT-${suffix}-${f.tag}`,
-          dueDate: new Date(`${isoDay(dueInDays)}T00:00:00Z`), expiryDate: new Date(`${isoDay(expiresInDays)}T00:00:00Z`),
+          id,
+          warehouseId: f.warehouses.primary,
+          sku: f.sku.solvent,
+          kind: 'purchase',
+          quantity: 10,
+          lotId: `LOT-${suffix}-${f.tag}`,
+          dueDate: new Date(`${isoDay(dueInDays)}T00:00:00Z`),
+          expiryDate: new Date(`${isoDay(expiresInDays)}T00:00:00Z`),
         },
       });
       return id;
     };
     const shortDated = await lotReceipt('SHORT', 3, 40);
     const longDated = await lotReceipt('LONG', 8, 400);
-    const orderId = await placeOrder(h, f, { lines: [{ sku: f.sku.solvent, quantity: 10, unitPriceMinor: 'contract' }] });
+    const orderId = await placeOrder(h, f, {
+      lines: [{ sku: f.sku.solvent, quantity: 10, unitPriceMinor: 'contract' }],
+    });
     await h.waitForState(orderId, (s) => s.status === 'partially_released');
     expect((await backordersOf(orderId)).map((b) => b.receiptId)).toEqual([longDated]);
 
@@ -314,7 +442,9 @@ describe('lot-tracked stock', () => {
 
     expect((await receive(longDated)).json().notifiedOrders).toEqual([orderId]);
     await awaitingDelivery(h, `${orderId}-S1`);
-    const picks = (await h.db.shipment.findUniqueOrThrow({ where: { id: `${orderId}-S1` } })).picks as { lines: { lots: { lotId: string; quantity: number }[] }[] };
+    const picks = (await h.db.shipment.findUniqueOrThrow({ where: { id: `${orderId}-S1` } })).picks as {
+      lines: { lots: { lotId: string; quantity: number }[] }[];
+    };
     expect(picks.lines[0]!.lots).toEqual([expect.objectContaining({ lotId: `LOT-LONG-${f.tag}`, quantity: 10 })]);
   });
 });

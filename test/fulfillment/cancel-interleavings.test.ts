@@ -7,7 +7,15 @@
 import { startHarness, type Harness } from '../support/harness';
 import { createFixture } from '../../fixtures/master-data';
 import { awaitingDelivery, placeOrder, stepOf } from '../support/flows';
-import { EventType, failedWorkflowTasks, gate, realActivities, recordHistory, waitForEvent, type RealActivities } from '../support/real-activities';
+import {
+  EventType,
+  failedWorkflowTasks,
+  gate,
+  realActivities,
+  recordHistory,
+  waitForEvent,
+  type RealActivities,
+} from '../support/real-activities';
 import type { StepInput, StepOutput } from '../../activities/contract';
 
 let h: Harness;
@@ -15,19 +23,30 @@ let real: RealActivities;
 let closeReal: () => void;
 /** Per `<activity>:<run id>`: what to do before the real activity runs and after its effect. */
 const hooks = new Map<string, { before?: () => Promise<void>; after?: () => Promise<void> }>();
-const WRAPPED = ['reserveStock', 'createErpOrder', 'applyCreditDecision', 'sendOrderConfirmation', 'pickShipment', 'sendAsn', 'confirmShipment'] as const;
+const WRAPPED = [
+  'reserveStock',
+  'createErpOrder',
+  'applyCreditDecision',
+  'sendOrderConfirmation',
+  'pickShipment',
+  'sendAsn',
+  'confirmShipment',
+] as const;
 
 beforeAll(async () => {
   h = await startHarness();
   ({ real, close: closeReal } = realActivities(h));
   const overrides = Object.fromEntries(
-    WRAPPED.map((name) => [name, async (input: StepInput): Promise<StepOutput> => {
-      const hook = hooks.get(`${name}:${input.run.id}`);
-      await hook?.before?.();
-      const output = await (real[name] as (i: StepInput) => Promise<StepOutput>)(input);
-      await hook?.after?.();
-      return output;
-    }]),
+    WRAPPED.map((name) => [
+      name,
+      async (input: StepInput): Promise<StepOutput> => {
+        const hook = hooks.get(`${name}:${input.run.id}`);
+        await hook?.before?.();
+        const output = await (real[name] as (i: StepInput) => Promise<StepOutput>)(input);
+        await hook?.after?.();
+        return output;
+      },
+    ]),
   );
   await h.stopWorker();
   await h.startWorker(overrides);
@@ -41,7 +60,10 @@ const post = (url: string, payload: object) => h.app.inject({ method: 'POST', ur
 const cancelViaApi = (id: string, reason = 'customer withdrew PO') => post(`/v1/orders/${id}/cancel`, { reason });
 
 async function stockOf(f: Awaited<ReturnType<typeof createFixture>>) {
-  const rows = await h.db.stock.findMany({ where: { sku: { in: Object.values(f.sku) } }, orderBy: [{ warehouseId: 'asc' }, { sku: 'asc' }] });
+  const rows = await h.db.stock.findMany({
+    where: { sku: { in: Object.values(f.sku) } },
+    orderBy: [{ warehouseId: 'asc' }, { sku: 'asc' }],
+  });
   return rows.map((r) => ({ warehouseId: r.warehouseId, sku: r.sku, onHand: r.onHand, reserved: r.reserved }));
 }
 
@@ -60,7 +82,10 @@ describe('cancel against a credit decision being applied', () => {
     expect(decided.statusCode).toBe(200);
     expect([409, 422]).toContain(cancel.statusCode);
     expect(cancel.json().detail).toMatch(/credit decision/);
-    await h.waitForState(orderId, (s) => s.status === 'confirmed' || s.status === 'in_fulfillment' || s.status === 'shipped');
+    await h.waitForState(
+      orderId,
+      (s) => s.status === 'confirmed' || s.status === 'in_fulfillment' || s.status === 'shipped',
+    );
     expect(await failedWorkflowTasks(h, orderId)).toBe(0);
   });
 
@@ -150,7 +175,9 @@ describe('cancel waits for the running step', () => {
     expect((await cancel).statusCode).toBe(200);
     await h.waitForState(orderId, (s) => s.status === 'cancelled');
     expect(await stockOf(f)).toEqual(before);
-    expect(await h.db.stockLot.findMany({ where: { sku: f.sku.solvent }, orderBy: { lotId: 'asc' } })).toEqual(lotsBefore);
+    expect(await h.db.stockLot.findMany({ where: { sku: f.sku.solvent }, orderBy: { lotId: 'asc' } })).toEqual(
+      lotsBefore,
+    );
     expect((await h.db.shipment.findUniqueOrThrow({ where: { id: shipmentId } })).status).toBe('cancelled');
     await recordHistory(h, 'shipment-cancel-waits-v1', shipmentId);
   });
@@ -162,11 +189,18 @@ describe('what has shipped cannot be cancelled', () => {
     const event = f.event();
     const orderId = `order-${event.dealId}`;
     const shipmentId = `${orderId}-S1`;
-    hooks.set(`confirmShipment:${shipmentId}`, { after: async () => { throw new Error('SMTP relay refused after dispatch'); } });
+    hooks.set(`confirmShipment:${shipmentId}`, {
+      after: async () => {
+        throw new Error('SMTP relay refused after dispatch');
+      },
+    });
     expect((await post('/v1/events/closed-won', event)).statusCode).toBe(202);
     const deadline = Date.now() + 60_000;
-    while (!(await h.db.shipment.findUnique({ where: { id: shipmentId } }))?.shippedAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    const shipment = await h.waitForState(shipmentId, (s) => ['running', 'needs_attention'].includes(stepOf(s, 'confirm-shipment')?.status ?? ''));
+    while (!(await h.db.shipment.findUnique({ where: { id: shipmentId } }))?.shippedAt && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    const shipment = await h.waitForState(shipmentId, (s) =>
+      ['running', 'needs_attention'].includes(stepOf(s, 'confirm-shipment')?.status ?? ''),
+    );
     expect(shipment.status).not.toBe('shipped'); // the workflow's own view lags
 
     const order = await cancelViaApi(orderId);
@@ -200,12 +234,20 @@ describe('compensations of a booked shipment', () => {
     expect((await cancel).statusCode).toBe(200);
     await h.waitForState(orderId, (s) => s.status === 'cancelled');
     const deadline = Date.now() + 30_000;
-    while (!(await h.db.shipment.findUniqueOrThrow({ where: { id: shipmentId } })).carrierBookingCancelledAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (
+      !(await h.db.shipment.findUniqueOrThrow({ where: { id: shipmentId } })).carrierBookingCancelledAt &&
+      Date.now() < deadline
+    )
+      await new Promise((r) => setTimeout(r, 200));
     const after = await h.db.shipment.findUniqueOrThrow({ where: { id: shipmentId } });
     expect(after.carrierBookingCancelledAt).not.toBeNull();
     expect(after.shippedAt).toBeNull();
     expect(await h.db.outboundEmail.count({ where: { orderId, template: 'advance-ship-notice-cancelled' } })).toBe(1);
-    expect(h.mail.messages().filter((m) => m.subject === `Cancelled: advance ship notice ${shipmentId} for PO ${event.poNumber}`)).toHaveLength(1);
+    expect(
+      h.mail
+        .messages()
+        .filter((m) => m.subject === `Cancelled: advance ship notice ${shipmentId} for PO ${event.poNumber}`),
+    ).toHaveLength(1);
     await recordHistory(h, 'shipment-compensations-v1', shipmentId);
   });
 });
@@ -226,7 +268,9 @@ describe('one shipment cancelled', () => {
     g.open();
     expect((await cancel).statusCode).toBe(200);
 
-    const order = await h.waitForState(orderId, (s) => ['fulfilled', 'unfulfilled', 'partially_fulfilled'].includes(s.status));
+    const order = await h.waitForState(orderId, (s) =>
+      ['fulfilled', 'unfulfilled', 'partially_fulfilled'].includes(s.status),
+    );
     expect(order.status).toBe('unfulfilled');
     expect(await stockOf(f)).toEqual(before);
     expect(await h.db.reservation.count({ where: { orderId, status: 'reserved', quantity: { gt: 0 } } })).toBe(0);
@@ -234,7 +278,15 @@ describe('one shipment cancelled', () => {
     expect(milestones).toHaveLength(1);
     expect(milestones[0]!.payload).toMatchObject({ shipmentId, reason: 'warehouse flooded' });
     expect(await h.db.outboundEmail.count({ where: { orderId, template: 'shipment-cancelled' } })).toBe(1);
-    expect(h.mail.messages().filter((m) => m.subject === `Shipment ${shipmentId} for PO ${event.poNumber} cancelled` && m.text?.includes('warehouse flooded'))).toHaveLength(1);
+    expect(
+      h.mail
+        .messages()
+        .filter(
+          (m) =>
+            m.subject === `Shipment ${shipmentId} for PO ${event.poNumber} cancelled` &&
+            m.text?.includes('warehouse flooded'),
+        ),
+    ).toHaveLength(1);
     await recordHistory(h, 'order-shipment-cancelled-v1', orderId);
   });
 });
@@ -251,7 +303,14 @@ describe('ops hold before shipments start', () => {
     expect((await post(`/v1/orders/${orderId}/hold`, { reason: 'customer asked to wait' })).statusCode).toBe(200);
     g.open();
     await h.waitForState(orderId, (s) => stepOf(s, 'send-order-confirmation')?.status === 'completed');
-    const shipmentStarted = () => h.temporal.workflow.getHandle(`${orderId}-S1`).describe().then(() => true, () => false);
+    const shipmentStarted = () =>
+      h.temporal.workflow
+        .getHandle(`${orderId}-S1`)
+        .describe()
+        .then(
+          () => true,
+          () => false,
+        );
     await new Promise((r) => setTimeout(r, 2_000));
     expect(await shipmentStarted()).toBe(false);
     expect((await post(`/v1/orders/${orderId}/release`, {})).statusCode).toBe(200);

@@ -21,16 +21,30 @@ it('records a waiting step as cancelled when its order is cancelled', async () =
   const orderId = await placeOrder(h, f);
   await h.waitForState(orderId, (s) => stepOf(s, 'credit-approval')?.status === 'waiting');
   const handle = h.temporal.workflow.getHandle(orderId);
-  const state = await handle.executeUpdate(cancelRun, { args: [{ reason: 'customer withdrew the PO', actor: 'ops:test' }] });
+  const state = await handle.executeUpdate(cancelRun, {
+    args: [{ reason: 'customer withdrew the PO', actor: 'ops:test' }],
+  });
   expect(state.status).toBe('cancelled');
   expect(stepOf(state, 'credit-approval')?.status).toBe('cancelled');
 
-  const [latest] = await h.db.stepEvent.findMany({ where: { workflowId: orderId, step: 'credit-approval' }, orderBy: { id: 'desc' }, take: 1 });
+  const [latest] = await h.db.stepEvent.findMany({
+    where: { workflowId: orderId, step: 'credit-approval' },
+    orderBy: { id: 'desc' },
+    take: 1,
+  });
   expect(latest).toMatchObject({ toStatus: 'cancelled', actor: 'ops:test', reason: 'customer withdrew the PO' });
-  const timeline = (await h.app.inject({ method: 'GET', url: `/v1/orders/${orderId}/timeline` })).json() as { events: { step: string; to: string }[] };
-  expect(timeline.events.filter((e) => e.step === 'credit-approval').map((e) => e.to)).toEqual(['waiting', 'cancelled']);
+  const timeline = (await h.app.inject({ method: 'GET', url: `/v1/orders/${orderId}/timeline` })).json() as {
+    events: { step: string; to: string }[];
+  };
+  expect(timeline.events.filter((e) => e.step === 'credit-approval').map((e) => e.to)).toEqual([
+    'waiting',
+    'cancelled',
+  ]);
 
   if (process.env.RECORD_HISTORY) {
-    writeFileSync(path.join(__dirname, '../replay/histories', `order-cancelled-waiting-v1__${orderId}.json`), JSON.stringify(await handle.fetchHistory()));
+    writeFileSync(
+      path.join(__dirname, '../replay/histories', `order-cancelled-waiting-v1__${orderId}.json`),
+      JSON.stringify(await handle.fetchHistory()),
+    );
   }
 });

@@ -11,12 +11,20 @@ const cancel = (orderId: string, reason: string, actor: string) =>
 describe('order cancellation', () => {
   it('cancels an order before shipment: stock released, ERP order cancelled, customer and CRM told once', async () => {
     await h.stopWorker();
-    await h.startWorker({ pickShipment: async () => { throw new Error('picker scanner offline'); } });
+    await h.startWorker({
+      pickShipment: async () => {
+        throw new Error('picker scanner offline');
+      },
+    });
     const f = await createFixture(h.db);
     const orderId = await placeOrder(h, f);
     const shipmentId = `${orderId}-S1`;
     await h.waitForState(shipmentId, (s) => stepOf(s, 'pick-shipment')?.status === 'needs_attention', 60_000);
-    expect(await h.db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: f.warehouses.primary, sku: f.sku.valve } } })).toMatchObject({ reserved: 240 });
+    expect(
+      await h.db.stock.findUniqueOrThrow({
+        where: { warehouseId_sku: { warehouseId: f.warehouses.primary, sku: f.sku.valve } },
+      }),
+    ).toMatchObject({ reserved: 240 });
 
     await h.stopWorker();
     await h.startWorker({});
@@ -24,7 +32,8 @@ describe('order cancellation', () => {
     expect(after.status).toBe('cancelled');
     await h.temporal.workflow.getHandle(orderId).result();
     // The child may end by returning its state or as a cancelled execution: its step events say so either way.
-    const shipmentCancelled = () => h.db.stepEvent.count({ where: { workflowId: shipmentId, step: '*', toStatus: 'cancelled' } });
+    const shipmentCancelled = () =>
+      h.db.stepEvent.count({ where: { workflowId: shipmentId, step: '*', toStatus: 'cancelled' } });
     for (let i = 0; i < 100 && (await shipmentCancelled()) === 0; i += 1) await new Promise((r) => setTimeout(r, 200));
     expect(await shipmentCancelled()).toBe(1);
 
@@ -51,7 +60,10 @@ describe('order cancellation', () => {
     expect(h.mail.messages().filter((m) => m.subject?.endsWith(`cancelled (${orderId})`))).toHaveLength(1);
     expect(await h.db.crmMilestone.count({ where: { orderId, milestone: 'cancelled' } })).toBe(1);
 
-    const compensated = await h.db.stepEvent.findMany({ where: { workflowId: orderId, toStatus: 'compensated' }, orderBy: { seq: 'asc' } });
+    const compensated = await h.db.stepEvent.findMany({
+      where: { workflowId: orderId, toStatus: 'compensated' },
+      orderBy: { seq: 'asc' },
+    });
     expect(compensated.map((e) => e.step)).toEqual(['send-order-confirmation', 'create-erp-order', 'reserve-stock']);
     expect(compensated.every((e) => e.actor === 'ops:bob' && e.reason === 'customer withdrew PO')).toBe(true);
 

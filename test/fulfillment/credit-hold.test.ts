@@ -9,9 +9,10 @@ const h = useHarness();
 // Order value: 240 x 21.50 + 1200 x 0.85 + 12 x 92.00 = 7,284.00 USD; a 1,000.00 limit forces a hold.
 const LOW_LIMIT = 100_000;
 
-
 const decide = (orderId: string, decision: 'approve' | 'reject', reason: string) =>
-  h.temporal.workflow.getHandle(orderId).executeUpdate(creditDecision, { args: [{ decision, reason, actor: 'finance:carol' }] });
+  h.temporal.workflow
+    .getHandle(orderId)
+    .executeUpdate(creditDecision, { args: [{ decision, reason, actor: 'finance:carol' }] });
 
 /** The reason an update was refused: the client wraps the workflow's error as the cause. */
 const onHold = (s: RunState) => s.status === 'credit_hold' && stepOf(s, 'credit-approval')?.status === 'waiting';
@@ -29,7 +30,11 @@ describe('credit hold', () => {
     const financeMails = await h.db.outboundEmail.findMany({ where: { orderId, template: 'credit-hold' } });
     expect(financeMails).toHaveLength(1);
     expect(financeMails[0]!.toAddress).toContain('finance@closedloop.test');
-    expect(h.mail.messages().filter((m) => m.subject?.startsWith(`Credit hold: ${orderId}`) && m.to.includes('finance@closedloop.test'))).toHaveLength(1);
+    expect(
+      h.mail
+        .messages()
+        .filter((m) => m.subject?.startsWith(`Credit hold: ${orderId}`) && m.to.includes('finance@closedloop.test')),
+    ).toHaveLength(1);
     // Nothing is reserved while finance decides.
     expect(await h.db.reservation.count({ where: { orderId } })).toBe(0);
 
@@ -49,7 +54,10 @@ describe('credit hold', () => {
       ['send-order-confirmation', 'completed'],
     ]);
     expect(await h.db.erpOrder.count({ where: { orderId } })).toBe(1);
-    const events = await h.db.stepEvent.findMany({ where: { workflowId: orderId, step: 'credit-approval' }, orderBy: { seq: 'asc' } });
+    const events = await h.db.stepEvent.findMany({
+      where: { workflowId: orderId, step: 'credit-approval' },
+      orderBy: { seq: 'asc' },
+    });
     expect(events.map((e) => e.toStatus)).toEqual(['waiting', 'running', 'completed']);
   });
 

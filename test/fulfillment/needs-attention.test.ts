@@ -32,11 +32,19 @@ describe('steps that need attention', () => {
     const stuck = await stuckAt(orderId, 'create-erp-order');
     expect(stuck.needsAttention).toBe(true);
     expect(stepOf(stuck, 'create-erp-order')?.lastError).toContain('ERP unavailable');
-    expect(await h.db.order.findUniqueOrThrow({ where: { id: orderId } })).toMatchObject({ needsAttention: true, currentStep: 'create-erp-order' });
+    expect(await h.db.order.findUniqueOrThrow({ where: { id: orderId } })).toMatchObject({
+      needsAttention: true,
+      currentStep: 'create-erp-order',
+    });
     expect(await h.db.erpOrder.count({ where: { orderId } })).toBe(0);
 
     await restartWorker({});
-    const after = await decide(orderId, { step: 'create-erp-order', action: 'retry', reason: 'ERP back', actor: 'ops:alice' });
+    const after = await decide(orderId, {
+      step: 'create-erp-order',
+      action: 'retry',
+      reason: 'ERP back',
+      actor: 'ops:alice',
+    });
     expect(after.needsAttention).toBe(false);
 
     await awaitingDelivery(h, `${orderId}-S1`);
@@ -46,8 +54,17 @@ describe('steps that need attention', () => {
     expect((await h.db.order.findUniqueOrThrow({ where: { id: orderId } })).needsAttention).toBe(false);
     expect(await h.db.erpOrder.count({ where: { orderId } })).toBe(1);
 
-    const events = await h.db.stepEvent.findMany({ where: { workflowId: orderId, step: 'create-erp-order' }, orderBy: { seq: 'asc' } });
-    expect(events.map((e) => e.toStatus)).toEqual(['running', 'needs_attention', 'retry_requested', 'running', 'completed']);
+    const events = await h.db.stepEvent.findMany({
+      where: { workflowId: orderId, step: 'create-erp-order' },
+      orderBy: { seq: 'asc' },
+    });
+    expect(events.map((e) => e.toStatus)).toEqual([
+      'running',
+      'needs_attention',
+      'retry_requested',
+      'running',
+      'completed',
+    ]);
     expect(events[1]!.error).toContain('ERP unavailable');
     expect(events[2]!).toMatchObject({ fromStatus: 'needs_attention', actor: 'ops:alice', reason: 'ERP back' });
   });
@@ -58,18 +75,36 @@ describe('steps that need attention', () => {
     const orderId = await placeOrder(h, f);
     await stuckAt(orderId, 'send-order-confirmation');
 
-    expect(await refusal(decide(orderId, { step: 'send-order-confirmation', action: 'skip', actor: 'ops:alice' }))).toContain('reason is required');
-    expect(await refusal(decide(orderId, { step: 'send-order-confirmation', action: 'skip', reason: '  ', actor: 'ops:alice' }))).toContain('reason is required');
-    expect(await refusal(decide(orderId, { step: 'create-erp-order', action: 'retry', actor: 'ops:alice' }))).toContain('not needs_attention');
+    expect(
+      await refusal(decide(orderId, { step: 'send-order-confirmation', action: 'skip', actor: 'ops:alice' })),
+    ).toContain('reason is required');
+    expect(
+      await refusal(
+        decide(orderId, { step: 'send-order-confirmation', action: 'skip', reason: '  ', actor: 'ops:alice' }),
+      ),
+    ).toContain('reason is required');
+    expect(await refusal(decide(orderId, { step: 'create-erp-order', action: 'retry', actor: 'ops:alice' }))).toContain(
+      'not needs_attention',
+    );
 
     await restartWorker({});
-    await decide(orderId, { step: 'send-order-confirmation', action: 'skip', reason: 'customer confirmed by phone', actor: 'ops:alice' });
+    await decide(orderId, {
+      step: 'send-order-confirmation',
+      action: 'skip',
+      reason: 'customer confirmed by phone',
+      actor: 'ops:alice',
+    });
     await awaitingDelivery(h, `${orderId}-S1`);
     const shipped = await h.waitForState(orderId, (s) => s.status === 'shipped');
-    expect(stepOf(shipped, 'send-order-confirmation')).toMatchObject({ status: 'skipped', skippedReason: 'customer confirmed by phone' });
+    expect(stepOf(shipped, 'send-order-confirmation')).toMatchObject({
+      status: 'skipped',
+      skippedReason: 'customer confirmed by phone',
+    });
     expect(shipped.needsAttention).toBe(false);
     expect(await h.db.outboundEmail.count({ where: { orderId, template: 'order-confirmation' } })).toBe(0);
-    const skipped = await h.db.stepEvent.findFirstOrThrow({ where: { workflowId: orderId, step: 'send-order-confirmation', toStatus: 'skipped' } });
+    const skipped = await h.db.stepEvent.findFirstOrThrow({
+      where: { workflowId: orderId, step: 'send-order-confirmation', toStatus: 'skipped' },
+    });
     expect(skipped).toMatchObject({ actor: 'ops:alice', reason: 'customer confirmed by phone' });
   });
 
@@ -79,8 +114,12 @@ describe('steps that need attention', () => {
     const orderId = await placeOrder(h, f);
     await stuckAt(orderId, 'reserve-stock');
 
-    expect(await refusal(decide(orderId, { step: 'reserve-stock', action: 'skip', reason: 'try anyway', actor: 'ops:alice' }))).toContain('cannot be skipped');
-    const still = await h.temporal.workflow.getHandle(orderId).query('getState') as RunState;
+    expect(
+      await refusal(
+        decide(orderId, { step: 'reserve-stock', action: 'skip', reason: 'try anyway', actor: 'ops:alice' }),
+      ),
+    ).toContain('cannot be skipped');
+    const still = (await h.temporal.workflow.getHandle(orderId).query('getState')) as RunState;
     expect(stepOf(still, 'reserve-stock')?.status).toBe('needs_attention');
     expect(still.needsAttention).toBe(true);
 
@@ -97,7 +136,12 @@ describe('steps that need attention', () => {
     expect(await h.db.reservation.count({ where: { orderId, status: 'reserved' } })).toBe(3);
 
     await restartWorker({});
-    await decide(orderId, { step: 'create-erp-order', action: 'cancel', reason: 'customer withdrew PO', actor: 'ops:alice' });
+    await decide(orderId, {
+      step: 'create-erp-order',
+      action: 'cancel',
+      reason: 'customer withdrew PO',
+      actor: 'ops:alice',
+    });
     const cancelled = await h.waitForState(orderId, (s) => s.status === 'cancelled');
     await h.temporal.workflow.getHandle(orderId).result();
 
@@ -105,12 +149,17 @@ describe('steps that need attention', () => {
     expect(cancelled.cancelReason).toBe('customer withdrew PO');
     expect(stepOf(cancelled, 'reserve-stock')?.status).toBe('compensated');
     expect(stepOf(cancelled, 'send-order-confirmation')?.status).toBe('cancelled');
-    expect(await h.db.order.findUniqueOrThrow({ where: { id: orderId } })).toMatchObject({ status: 'cancelled', needsAttention: false });
+    expect(await h.db.order.findUniqueOrThrow({ where: { id: orderId } })).toMatchObject({
+      status: 'cancelled',
+      needsAttention: false,
+    });
     expect(await h.db.reservation.count({ where: { orderId, status: 'reserved' } })).toBe(0);
     const stock = await h.db.stock.findMany({ where: { sku: { in: Object.values(f.sku) } } });
     expect(stock.every((s) => s.reserved === 0)).toBe(true);
     expect(await h.db.erpOrder.count({ where: { orderId } })).toBe(0);
-    const compensated = await h.db.stepEvent.findFirstOrThrow({ where: { workflowId: orderId, step: 'reserve-stock', toStatus: 'compensated' } });
+    const compensated = await h.db.stepEvent.findFirstOrThrow({
+      where: { workflowId: orderId, step: 'reserve-stock', toStatus: 'compensated' },
+    });
     expect(compensated).toMatchObject({ actor: 'ops:alice', reason: 'customer withdrew PO' });
   });
 });

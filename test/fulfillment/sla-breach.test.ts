@@ -21,9 +21,13 @@ describe('SLA breach', () => {
 
     const breached = await h.waitForState(orderId, (s) => s.slaBreached, 10_000);
     expect(stepOf(breached, 'credit-approval')).toMatchObject({ status: 'waiting', slaBreached: true });
-    expect(await h.db.order.findUniqueOrThrow({ where: { id: orderId } })).toMatchObject({ slaBreached: true, status: 'credit_hold' });
+    expect(await h.db.order.findUniqueOrThrow({ where: { id: orderId } })).toMatchObject({
+      slaBreached: true,
+      status: 'credit_hold',
+    });
 
-    const escalations = () => h.mail.messages().filter((m) => m.subject?.startsWith('ESCALATION: SLA breached') && m.subject.includes(orderId));
+    const escalations = () =>
+      h.mail.messages().filter((m) => m.subject?.startsWith('ESCALATION: SLA breached') && m.subject.includes(orderId));
     const waitForMail = async () => {
       const deadline = Date.now() + 10_000;
       while (escalations().length === 0 && Date.now() < deadline) await sleep(200);

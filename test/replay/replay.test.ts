@@ -34,11 +34,18 @@ import { Worker, DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { randomBytes } from 'node:crypto';
 import { env } from '../support/harness';
-import { isTaskEndedAfterFirstLocalActivity, patchOfFailure, splitReplayFailures, splitTaskAfterFirstLocalActivity } from '../support/history-split';
+import {
+  isTaskEndedAfterFirstLocalActivity,
+  patchOfFailure,
+  splitReplayFailures,
+  splitTaskAfterFirstLocalActivity,
+} from '../support/history-split';
 import { PayloadEncryptionCodec } from '../../lib/payload-encryption';
 
 const dir = path.join(__dirname, 'histories');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 /**
  * Splits that fail on runs recorded before the workflows asked their own patches at their start: the
@@ -63,13 +70,18 @@ const RECORDED_BEFORE_PATCHES_AT_START: Record<string, { at: number; patch: stri
  * could not read what it wrote before (nonce layout, authenticated data, key id metadata) fails here.
  */
 const encryptedDir = path.join(__dirname, 'histories-encrypted');
-const encryptedFiles = readdirSync(encryptedDir).filter((f) => f.endsWith('.json')).sort();
+const encryptedFiles = readdirSync(encryptedDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const RECORDING_KEY = { id: 'k-test', key: Buffer.from('1COKhW4kZAWs++/49ep0njQVspfntnuDcsB0hVrXZUU=', 'base64') };
 
 describe('replay of recorded histories', () => {
   beforeAll(() => {
     try {
-      Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+      Runtime.install({
+        logger: new DefaultLogger('WARN'),
+        telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+      });
     } catch {
       // already installed in this process
     }
@@ -77,9 +89,38 @@ describe('replay of recorded histories', () => {
 
   it('has histories of the order, shipment, invoice, billing-period and return workflows, old and current', () => {
     expect(files.map((f) => f.split('__')[0])).toEqual(
-      expect.arrayContaining(['order-foundation-v0', 'order-fulfillment-v1', 'shipment-v1', 'order-fulfillment-v2', 'shipment-v2', 'invoice-v1', 'invoice-credited-v1', 'return-v1', 'order-period-v1', 'billing-period-v1', 'billing-period-v2', 'invoice-period-v1', 'shipment-v3', 'order-retry-v1', 'order-held-v1', 'order-hold-release-v1', 'invoice-racing-v1', 'invoice-credit-race-v1', 'invoice-late-send-v1',
-        'order-cancel-waits-v1', 'shipment-cancel-waits-v1', 'shipment-compensations-v1', 'order-shipment-cancelled-v1', 'order-hold-before-shipments-v1', 'order-credit-vs-cancel-v1', 'order-cancelled-waiting-v1', 'return-v2',
-        'order-patches-at-start-v1', 'invoice-racing-v2', 'invoice-credit-race-v2']),
+      expect.arrayContaining([
+        'order-foundation-v0',
+        'order-fulfillment-v1',
+        'shipment-v1',
+        'order-fulfillment-v2',
+        'shipment-v2',
+        'invoice-v1',
+        'invoice-credited-v1',
+        'return-v1',
+        'order-period-v1',
+        'billing-period-v1',
+        'billing-period-v2',
+        'invoice-period-v1',
+        'shipment-v3',
+        'order-retry-v1',
+        'order-held-v1',
+        'order-hold-release-v1',
+        'invoice-racing-v1',
+        'invoice-credit-race-v1',
+        'invoice-late-send-v1',
+        'order-cancel-waits-v1',
+        'shipment-cancel-waits-v1',
+        'shipment-compensations-v1',
+        'order-shipment-cancelled-v1',
+        'order-hold-before-shipments-v1',
+        'order-credit-vs-cancel-v1',
+        'order-cancelled-waiting-v1',
+        'return-v2',
+        'order-patches-at-start-v1',
+        'invoice-racing-v2',
+        'invoice-credit-race-v2',
+      ]),
     );
   });
 
@@ -90,7 +131,10 @@ describe('replay of recorded histories', () => {
   });
 
   it.each(files)('replays %s deterministically', async (file) => {
-    const results = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [recorded(file)]);
+    const results = Worker.runReplayHistories(
+      { workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } },
+      [recorded(file)],
+    );
     for await (const result of results) {
       expect(result.error).toBeUndefined();
     }
@@ -99,7 +143,9 @@ describe('replay of recorded histories', () => {
   it.each(files)('replays %s split after each of its transition records (a query answered meanwhile)', async (file) => {
     const { workflowId, history } = recorded(file);
     const failures = await splitReplayFailures(workflowId, history, env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'));
-    expect(failures.map((f) => ({ at: f.at, patch: patchOfFailure(f) ?? f.error }))).toEqual(RECORDED_BEFORE_PATCHES_AT_START[file.split('__')[0]!] ?? []);
+    expect(failures.map((f) => ({ at: f.at, patch: patchOfFailure(f) ?? f.error }))).toEqual(
+      RECORDED_BEFORE_PATCHES_AT_START[file.split('__')[0]!] ?? [],
+    );
   });
 
   it('replays return-v2 with its first task ended right after its first transition record (a query answered meanwhile)', async () => {
@@ -108,14 +154,20 @@ describe('replay of recorded histories', () => {
     const history = temporal.api.history.v1.History.fromObject(splitTaskAfterFirstLocalActivity(recorded));
     expect(isTaskEndedAfterFirstLocalActivity(history)).toBe(true);
     const workflowId = file.replace(/\.json$/, '').split('__')[1]!;
-    const results = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [{ workflowId, history }]);
+    const results = Worker.runReplayHistories(
+      { workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } },
+      [{ workflowId, history }],
+    );
     for await (const result of results) expect(result.error).toBeUndefined();
   });
 
   it('replays every recorded history with payload encryption on (the codec passes their clear payloads through)', async () => {
     const codec = new PayloadEncryptionCodec([{ id: 'k-replay', key: randomBytes(32) }]);
     const results = Worker.runReplayHistories(
-      { workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') }, dataConverter: { payloadCodecs: [codec] } },
+      {
+        workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') },
+        dataConverter: { payloadCodecs: [codec] },
+      },
       files.map((file) => recorded(file)),
     );
     const replayed: string[] = [];
@@ -129,21 +181,34 @@ describe('replay of recorded histories', () => {
   it.each(encryptedFiles)('replays %s, recorded encrypted, with the key it was written with', async (file) => {
     const bundle = { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') };
     const codec = new PayloadEncryptionCodec([{ id: 'k-newer', key: randomBytes(32) }, RECORDING_KEY]);
-    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter: { payloadCodecs: [codec] } }, [recorded(file, encryptedDir)])) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: bundle, dataConverter: { payloadCodecs: [codec] } },
+      [recorded(file, encryptedDir)],
+    )) {
       expect(result.error).toBeUndefined();
     }
   });
 
-  it.each(encryptedFiles)('replays %s, recorded encrypted, split after each of its transition records', async (file) => {
-    const { workflowId, history } = recorded(file, encryptedDir);
-    const codec = new PayloadEncryptionCodec([RECORDING_KEY]);
-    const failures = await splitReplayFailures(workflowId, history, env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'), { payloadCodecs: [codec] });
-    expect(failures.map((f) => ({ at: f.at, patch: patchOfFailure(f) ?? f.error }))).toEqual(RECORDED_BEFORE_PATCHES_AT_START[file.split('__')[0]!] ?? []);
-  });
+  it.each(encryptedFiles)(
+    'replays %s, recorded encrypted, split after each of its transition records',
+    async (file) => {
+      const { workflowId, history } = recorded(file, encryptedDir);
+      const codec = new PayloadEncryptionCodec([RECORDING_KEY]);
+      const failures = await splitReplayFailures(workflowId, history, env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'), {
+        payloadCodecs: [codec],
+      });
+      expect(failures.map((f) => ({ at: f.at, patch: patchOfFailure(f) ?? f.error }))).toEqual(
+        RECORDED_BEFORE_PATCHES_AT_START[file.split('__')[0]!] ?? [],
+      );
+    },
+  );
 
   it('has encrypted histories of an order and its shipment, unreadable without the key', async () => {
     expect(encryptedFiles.map((f) => f.split('__')[0])).toEqual(['order-encrypted-v1', 'shipment-encrypted-v1']);
-    const withoutKey = Worker.runReplayHistories({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, [recorded(encryptedFiles[0]!, encryptedDir)]);
+    const withoutKey = Worker.runReplayHistories(
+      { workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } },
+      [recorded(encryptedFiles[0]!, encryptedDir)],
+    );
     for await (const result of withoutKey) expect(result.error).toBeDefined();
   });
 });

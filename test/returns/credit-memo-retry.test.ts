@@ -28,7 +28,10 @@ function dbLosingTheFirstRecordAfterTheCredit(db: Db, failures: string[]): Db {
       if (prop !== 'update') return typeof value === 'function' ? value.bind(target) : value;
       return async (args: Parameters<Db['creditMemo']['update']>[0]) => {
         const creditMemoNumber = args.where.creditMemoNumber!;
-        if (!failures.includes(creditMemoNumber) && (await db.invoiceCredit.count({ where: { creditMemoNumber } })) > 0) {
+        if (
+          !failures.includes(creditMemoNumber) &&
+          (await db.invoiceCredit.count({ where: { creditMemoNumber } })) > 0
+        ) {
           failures.push(creditMemoNumber);
           throw new Error(`worker lost after an invoice took ${creditMemoNumber}, before the memo recorded it`);
         }
@@ -54,7 +57,12 @@ describe('applying a credit memo, retried after a partial effect', () => {
       mail,
       adapters: createBuiltinAdapters(h.db),
       log: createLogger('silent'),
-      settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
+      settings: {
+        opsEmail: 'ops@closedloop.test',
+        financeEmail: 'finance@closedloop.test',
+        publicUrl: 'http://closedloop.test',
+        seller: DEMO_SELLER,
+      },
     };
     await h.stopWorker();
     await h.startWorker({ applyCreditMemo: (input: StepInput) => applyCreditMemo(deps, input) });
@@ -64,11 +72,21 @@ describe('applying a credit memo, retried after a partial effect', () => {
       const invoice = h.temporal.workflow.getHandle(order.invoiceId);
       const account = (await invoice.query(getInvoice)) as InvoiceAccount;
       // All but 10.00 paid: the credit settles the invoice (which then closes) and the rest is refunded.
-      await invoice.executeUpdate('recordPayment', { args: [{ amountMinor: account.balanceMinor - 1_000, reference: 'BANK-RETRY-1', receivedDate: new Date().toISOString().slice(0, 10) }] });
+      await invoice.executeUpdate('recordPayment', {
+        args: [
+          {
+            amountMinor: account.balanceMinor - 1_000,
+            reference: 'BANK-RETRY-1',
+            receivedDate: new Date().toISOString().slice(0, 10),
+          },
+        ],
+      });
 
       const handle = await startReturn(h, order, [{ sku: f.sku.valve, quantity: 5, reasonCode: 'DEFECTIVE' }]);
       await h.waitForState(handle.workflowId, (s) => stepOf(s, 'await-receipt')?.status === 'waiting');
-      await handle.executeUpdate(receiveReturn, { args: [{ warehouseId: order.warehouseId, receivedAt: new Date().toISOString() }] });
+      await handle.executeUpdate(receiveReturn, {
+        args: [{ warehouseId: order.warehouseId, receivedAt: new Date().toISOString() }],
+      });
       await handle.executeUpdate(inspectReturn, { args: [{ lines: [{ lineNo: 1, restock: 0, scrap: 5 }] }] });
       expect((await handle.result()).status).toBe('completed');
 
@@ -78,11 +96,23 @@ describe('applying a credit memo, retried after a partial effect', () => {
       const credits = await h.db.invoiceCredit.findMany({ where: { creditMemoNumber: memo.creditMemoNumber } });
       expect(credits.map((c) => [c.invoiceId, c.amountMinor])).toEqual([[order.invoiceId, 1_000n]]);
       const refunds = await h.db.erpRefund.findMany({ where: { creditMemoNumber: memo.creditMemoNumber } });
-      expect(refunds.map((r) => [r.idempotencyKey, r.amountMinor])).toEqual([[`${memo.creditMemoNumber}:refund`, BigInt(total - 1_000)]]);
+      expect(refunds.map((r) => [r.idempotencyKey, r.amountMinor])).toEqual([
+        [`${memo.creditMemoNumber}:refund`, BigInt(total - 1_000)],
+      ]);
       // Credited plus refunded is the memo's total, not more.
-      expect(memo).toMatchObject({ status: 'refunded', refundMinor: BigInt(total - 1_000), refundReference: refunds[0]!.refundReference });
-      expect(memo.applications).toEqual([expect.objectContaining({ invoiceId: order.invoiceId, appliedMinor: 1_000, balanceAfterMinor: 0 })]);
-      expect((await invoice.query(getInvoice)) as InvoiceAccount).toMatchObject({ status: 'paid', balanceMinor: 0, creditedMinor: 1_000 });
+      expect(memo).toMatchObject({
+        status: 'refunded',
+        refundMinor: BigInt(total - 1_000),
+        refundReference: refunds[0]!.refundReference,
+      });
+      expect(memo.applications).toEqual([
+        expect.objectContaining({ invoiceId: order.invoiceId, appliedMinor: 1_000, balanceAfterMinor: 0 }),
+      ]);
+      expect((await invoice.query(getInvoice)) as InvoiceAccount).toMatchObject({
+        status: 'paid',
+        balanceMinor: 0,
+        creditedMinor: 1_000,
+      });
     } finally {
       mail.close();
       await h.stopWorker();

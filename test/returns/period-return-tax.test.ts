@@ -23,14 +23,24 @@ const deliveredOrder = async (f: Fixture, overrides: Parameters<Fixture['event']
 };
 
 describe('a return from a period invoice over two ship-to states', () => {
-  it('taxes each order line at its own state\'s rate and credits the returned line\'s tax as it was charged', async () => {
+  it("taxes each order line at its own state's rate and credits the returned line's tax as it was charged", async () => {
     const f = await createFixture(h.db);
-    await h.db.customer.update({ where: { id: f.customerId }, data: { invoiceGrouping: 'per-period', billingPeriod: 'monthly' } });
+    await h.db.customer.update({
+      where: { id: f.customerId },
+      data: { invoiceGrouping: 'per-period', billingPeriod: 'monthly' },
+    });
     const base = f.event();
     // Ohio first: the invoice's headline rate is Ohio's (575 bp); California's lines are taxed at 725 bp.
     const ohio = await deliveredOrder(f, { poNumber: 'PO-OHIO' });
-    const california = await deliveredOrder(f, { poNumber: 'PO-CALIFORNIA', shipTo: { ...base.shipTo, city: 'Fresno', region: 'CA', postalCode: '93721' } });
-    const closed = await h.app.inject({ method: 'POST', url: `/v1/customers/${f.customerId}/billing-period/close`, payload: { reason: 'month-end run brought forward' } });
+    const california = await deliveredOrder(f, {
+      poNumber: 'PO-CALIFORNIA',
+      shipTo: { ...base.shipTo, city: 'Fresno', region: 'CA', postalCode: '93721' },
+    });
+    const closed = await h.app.inject({
+      method: 'POST',
+      url: `/v1/customers/${f.customerId}/billing-period/close`,
+      payload: { reason: 'month-end run brought forward' },
+    });
     expect(closed.statusCode).toBe(200);
     const [invoiceId] = closed.json().invoiceIds as string[];
     await h.waitForState(invoiceId!, (s) => s.status === 'sent');
@@ -44,7 +54,9 @@ describe('a return from a period invoice over two ship-to states', () => {
     // Ten of California's valves come back (under the auto-approval limit).
     const handle = await startReturn(h, california, [{ sku: f.sku.valve, quantity: 10, reasonCode: 'DEFECTIVE' }]);
     await h.waitForState(handle.workflowId, (s) => stepOf(s, 'await-receipt')?.status === 'waiting');
-    await handle.executeUpdate(receiveReturn, { args: [{ warehouseId: california.warehouseId, receivedAt: new Date().toISOString() }] });
+    await handle.executeUpdate(receiveReturn, {
+      args: [{ warehouseId: california.warehouseId, receivedAt: new Date().toISOString() }],
+    });
     await handle.executeUpdate(inspectReturn, { args: [{ lines: [{ lineNo: 1, restock: 0, scrap: 10 }] }] });
     expect((await handle.result()).status).toBe('completed');
 

@@ -32,21 +32,39 @@ describe('return requests the policy refuses, and returns that need ops', () => 
     const waiting = await h.waitForState(big.workflowId, (s) => stepOf(s, 'approve-return')?.status === 'waiting');
     expect(waiting.status).toBe('pending_approval');
     expect(stepOf(waiting, 'approve-return')?.slaDeadline).toBeDefined();
-    expect(await refusal(big.executeUpdate(receiveReturn, { args: [{ warehouseId: order.warehouseId, receivedAt: new Date().toISOString() }] }))).toContain('not awaiting receipt');
+    expect(
+      await refusal(
+        big.executeUpdate(receiveReturn, {
+          args: [{ warehouseId: order.warehouseId, receivedAt: new Date().toISOString() }],
+        }),
+      ),
+    ).toContain('not awaiting receipt');
 
     // 240 delivered, 200 claimed by the pending return: 50 more is refused, naming the figures.
     const more = await startReturn(h, order, [{ sku: f.sku.valve, quantity: 50, reasonCode: 'NOT_NEEDED' }], { n: 2 });
     const refused = await more.result();
     expect(refused.status).toBe('rejected');
     expect(refused.cancelReason).toContain('line 1');
-    expect(refused.cancelReason).toContain('quantity 50 exceeds the 40 returnable (240 delivered, 200 already returned)');
+    expect(refused.cancelReason).toContain(
+      'quantity 50 exceeds the 40 returnable (240 delivered, 200 already returned)',
+    );
 
-    expect(await refusal(big.executeUpdate(approveReturn, { args: [{ decision: 'approve', reason: ' ', actor: 'ops:kim' }] }))).toContain('reason is required');
-    const approved = await big.executeUpdate(approveReturn, { args: [{ decision: 'approve', reason: 'shipped the wrong valve size', actor: 'ops:kim' }] });
+    expect(
+      await refusal(
+        big.executeUpdate(approveReturn, { args: [{ decision: 'approve', reason: ' ', actor: 'ops:kim' }] }),
+      ),
+    ).toContain('reason is required');
+    const approved = await big.executeUpdate(approveReturn, {
+      args: [{ decision: 'approve', reason: 'shipped the wrong valve size', actor: 'ops:kim' }],
+    });
     expect(stepOf(approved, 'approve-return')?.status).toBe('completed');
     const labelled = await h.waitForState(big.workflowId, (s) => stepOf(s, 'await-receipt')?.status === 'waiting');
     expect(labelled.status).toBe('label_booked');
-    expect(await h.db.returnRequest.findUniqueOrThrow({ where: { id: big.workflowId } })).toMatchObject({ decision: 'approved', decidedBy: 'ops:kim', decisionReason: 'shipped the wrong valve size' });
+    expect(await h.db.returnRequest.findUniqueOrThrow({ where: { id: big.workflowId } })).toMatchObject({
+      decision: 'approved',
+      decidedBy: 'ops:kim',
+      decisionReason: 'shipped the wrong valve size',
+    });
   });
 
   it('ends rejected when ops reject a return that needed approval', async () => {
@@ -54,9 +72,13 @@ describe('return requests the policy refuses, and returns that need ops', () => 
     const order = await deliveredInvoicedOrder(h, f);
     const handle = await startReturn(h, order, [{ sku: f.sku.valve, quantity: 100, reasonCode: 'NOT_NEEDED' }]);
     await h.waitForState(handle.workflowId, (s) => stepOf(s, 'approve-return')?.status === 'waiting');
-    await handle.executeUpdate(approveReturn, { args: [{ decision: 'reject', reason: 'custom configuration, not returnable', actor: 'ops:kim' }] });
+    await handle.executeUpdate(approveReturn, {
+      args: [{ decision: 'reject', reason: 'custom configuration, not returnable', actor: 'ops:kim' }],
+    });
     const final = await handle.result();
     expect(final.status).toBe('rejected');
-    expect(final.cancelReason).toBe(`return ${handle.workflowId} rejected by ops:kim: custom configuration, not returnable`);
+    expect(final.cancelReason).toBe(
+      `return ${handle.workflowId} rejected by ops:kim: custom configuration, not returnable`,
+    );
   });
 });

@@ -7,7 +7,15 @@ import { createBuiltinTms } from '../../adapters/tms/builtin';
 import { daysBetween } from '../../domain/calendar/business-days';
 import { pickLots } from '../../domain/fulfillment/lots';
 import { modeForWeight, selectCarrier } from '../../domain/fulfillment/carrier';
-import { CARRIERS, CUSTOMERS, SCHEDULED_RECEIPTS, SKUS, STOCK, seedDemoData, usFederalHolidays } from '../../prisma/seed-data';
+import {
+  CARRIERS,
+  CUSTOMERS,
+  SCHEDULED_RECEIPTS,
+  SKUS,
+  STOCK,
+  seedDemoData,
+  usFederalHolidays,
+} from '../../prisma/seed-data';
 import example from '../../examples/closed-won.json';
 
 const today = new Date().toISOString().slice(0, 10);
@@ -15,7 +23,10 @@ const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
 
 function databaseUrl(): string {
   const url = process.env.CLOSEDLOOP_TEST_DATABASE_URL;
-  if (!url) throw new Error('CLOSEDLOOP_TEST_DATABASE_URL is not set: run tests with npm test (global setup creates the database)');
+  if (!url)
+    throw new Error(
+      'CLOSEDLOOP_TEST_DATABASE_URL is not set: run tests with npm test (global setup creates the database)',
+    );
   return url;
 }
 
@@ -53,7 +64,15 @@ describe('demo seed data', () => {
 
   it('is idempotent: a second (and a concurrent) run inserts nothing and changes no counts', async () => {
     const before = await counts(db);
-    expect(before).toMatchObject({ slaProfile: 3, customer: 6, warehouse: 2, sku: SKUS.length, carrier: 4, carrierRate: 7, scheduledReceipt: 4 });
+    expect(before).toMatchObject({
+      slaProfile: 3,
+      customer: 6,
+      warehouse: 2,
+      sku: SKUS.length,
+      carrier: 4,
+      carrierRate: 7,
+      scheduledReceipt: 4,
+    });
 
     await expect(seedDemoData(db, { today })).resolves.toEqual({ created: false });
     const [a, b] = await Promise.all([seedDemoData(db, { today }), seedDemoData(db, { today })]);
@@ -79,7 +98,9 @@ describe('demo seed data', () => {
       expect(await db.stock.findUniqueOrThrow({ where: stockKey })).toEqual(stock);
       expect(await db.stockLot.findUniqueOrThrow({ where: lotKey })).toEqual(lot);
       expect(await db.scheduledReceipt.findUniqueOrThrow({ where: receiptKey })).toEqual(receipt);
-      expect((await db.customer.findUniqueOrThrow({ where: { id: 'CUST-INITECH' } })).openReceivablesMinor).toBe(2_500_000n);
+      expect((await db.customer.findUniqueOrThrow({ where: { id: 'CUST-INITECH' } })).openReceivablesMinor).toBe(
+        2_500_000n,
+      );
     } finally {
       await db.stock.update({ where: stockKey, data: { reserved: { decrement: 5 }, onHand: { increment: 2 } } });
       await db.stockLot.update({ where: lotKey, data: { quantity: { increment: 2 } } });
@@ -100,13 +121,17 @@ describe('demo seed data', () => {
         expect(lots.length).toBeLessThanOrEqual(4);
         expect(stock.onHand).toBe(lots.reduce((sum, lot) => sum + lot.quantity, 0));
       }
-      const days = (await db.stockLot.findMany({ where: { sku: sku.sku } })).map((l) => daysBetween(today, isoDate(l.expiryDate!)));
+      const days = (await db.stockLot.findMany({ where: { sku: sku.sku } })).map((l) =>
+        daysBetween(today, isoDate(l.expiryDate!)),
+      );
       expect(days.some((d) => d <= 0)).toBe(true); // an expired lot
       expect(days.some((d) => d > 0 && d <= 90)).toBe(true); // one expiring within 90 days
       expect(days.some((d) => d >= 365 && d <= 730)).toBe(true); // and 1-2 years out
     }
     // Receipts of lot-tracked SKUs carry a lot and expiry; the others do not.
-    for (const receipt of await db.scheduledReceipt.findMany({ where: { id: { in: SCHEDULED_RECEIPTS.map((r) => r.id) } } })) {
+    for (const receipt of await db.scheduledReceipt.findMany({
+      where: { id: { in: SCHEDULED_RECEIPTS.map((r) => r.id) } },
+    })) {
       const sku = await db.sku.findUniqueOrThrow({ where: { sku: receipt.sku } });
       expect(receipt.lotId !== null).toBe(sku.isLotTracked);
       expect(receipt.expiryDate !== null).toBe(sku.isLotTracked);
@@ -118,15 +143,31 @@ describe('demo seed data', () => {
 
   it('carries examples/closed-won.json: its SKUs, ACME contract prices, and complete stock at WH-COLUMBUS', async () => {
     const acme = await db.customer.findUniqueOrThrow({ where: { id: example.customer.id } });
-    expect(acme).toMatchObject({ name: example.customer.name, currency: example.currency, slaProfileId: example.slaProfile, isActive: true, isOnCreditHold: false });
+    expect(acme).toMatchObject({
+      name: example.customer.name,
+      currency: example.currency,
+      slaProfileId: example.slaProfile,
+      isActive: true,
+      isOnCreditHold: false,
+    });
 
     const skus = await db.sku.findMany({ where: { sku: { in: example.lines.map((l) => l.sku) } } });
     expect(skus).toHaveLength(3);
     expect(skus.every((s) => s.isActive && s.currency === 'USD')).toBe(true);
     const bySku = Object.fromEntries(skus.map((s) => [s.sku, s]));
-    expect(bySku['VALVE-BR-050']).toMatchObject({ unitWeightGrams: 450, listPriceMinor: 2_450n, hazardClass: null, isLotTracked: false });
+    expect(bySku['VALVE-BR-050']).toMatchObject({
+      unitWeightGrams: 450,
+      listPriceMinor: 2_450n,
+      hazardClass: null,
+      isLotTracked: false,
+    });
     expect(bySku['GASKET-NBR-050']).toMatchObject({ unitWeightGrams: 12, listPriceMinor: 85n });
-    expect(bySku['SOLVENT-IPA-20L']).toMatchObject({ unitWeightGrams: 17_000, hazardClass: '3', isLotTracked: true, listPriceMinor: 9_800n });
+    expect(bySku['SOLVENT-IPA-20L']).toMatchObject({
+      unitWeightGrams: 17_000,
+      hazardClass: '3',
+      isLotTracked: true,
+      listPriceMinor: 9_800n,
+    });
 
     const prices = await db.contractPrice.findMany({ where: { customerId: 'CUST-ACME' } });
     const price = (sku: string) => prices.find((p) => p.sku === sku)?.unitPriceMinor;
@@ -138,15 +179,24 @@ describe('demo seed data', () => {
     const total = 240 * 2_150 + 1_200 * 85 + 12 * 9_200;
     expect(Number(acme.openReceivablesMinor) + total).toBeLessThan(Number(acme.creditLimitMinor));
 
-    const warehouses = await db.warehouse.findMany({ where: { id: { in: ['WH-COLUMBUS', 'WH-RENO'] } }, orderBy: { priority: 'asc' } });
+    const warehouses = await db.warehouse.findMany({
+      where: { id: { in: ['WH-COLUMBUS', 'WH-RENO'] } },
+      orderBy: { priority: 'asc' },
+    });
     expect(warehouses.map((w) => w.id)).toEqual(['WH-COLUMBUS', 'WH-RENO']);
     for (const line of example.lines) {
-      const stock = await db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: 'WH-COLUMBUS', sku: line.sku } } });
+      const stock = await db.stock.findUniqueOrThrow({
+        where: { warehouseId_sku: { warehouseId: 'WH-COLUMBUS', sku: line.sku } },
+      });
       expect(stock.onHand - stock.reserved).toBeGreaterThanOrEqual(line.quantity);
     }
     const lots = await db.stockLot.findMany({ where: { warehouseId: 'WH-COLUMBUS', sku: 'SOLVENT-IPA-20L' } });
     const picked = pickLots({
-      lots: lots.map((l) => ({ lotId: l.lotId, quantity: l.quantity, expiryDate: l.expiryDate ? isoDate(l.expiryDate) : null })),
+      lots: lots.map((l) => ({
+        lotId: l.lotId,
+        quantity: l.quantity,
+        expiryDate: l.expiryDate ? isoDate(l.expiryDate) : null,
+      })),
       quantity: 12,
       today,
       minRemainingShelfLifeDays: acme.minShelfLifeDays,
@@ -168,7 +218,11 @@ describe('demo seed data', () => {
     for (const hazardClass of hazardClasses.filter((c) => c !== '5.1')) {
       for (const grams of [5_000, 500_000]) {
         const result = selectCarrier({ totalWeightGrams: grams, hazardClasses: [hazardClass], rates });
-        expect({ hazardClass, mode: modeForWeight(grams), ok: result.ok }).toEqual({ hazardClass, mode: modeForWeight(grams), ok: true });
+        expect({ hazardClass, mode: modeForWeight(grams), ok: result.ok }).toEqual({
+          hazardClass,
+          mode: modeForWeight(grams),
+          ok: true,
+        });
       }
     }
     // Rates follow the mode thresholds: parcel up to 68 kg, LTL up to 9 t, FTL above.
@@ -196,6 +250,8 @@ describe('demo seed data', () => {
         '2026-11-26 Thanksgiving Day',
       ]),
     );
-    expect(usFederalHolidays(2027).map((h) => h.date)).toEqual(expect.arrayContaining(['2027-05-31', '2027-09-06', '2027-11-25', '2027-12-24']));
+    expect(usFederalHolidays(2027).map((h) => h.date)).toEqual(
+      expect.arrayContaining(['2027-05-31', '2027-09-06', '2027-11-25', '2027-12-24']),
+    );
   });
 });

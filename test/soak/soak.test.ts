@@ -5,12 +5,23 @@
  */
 import { runSoak } from '../../soak/run';
 
-it('holds every invariant through a seeded chaos soak of 40 orders', async () => {
-  const lines: string[] = [];
-  const report = await runSoak({ seed: 20261128, orders: 40, chaos: true, workers: 2, faultRate: 0.02, log: (l) => lines.push(l) });
-  expect(report.kills.worker).toBeGreaterThanOrEqual(1);
-  expect(report.kills.api).toBeGreaterThanOrEqual(1);
-  expect(report.kills.temporal).toBeGreaterThanOrEqual(1);
-  const broken = report.invariants.filter((i) => !i.held);
-  if (broken.length > 0) throw new Error(`broken invariants (reproduce: ${report.reproduce}):\n${lines.join('\n')}`);
-}, 40 * 60_000);
+it(
+  'holds every invariant through a seeded chaos soak of 40 orders',
+  async () => {
+    const lines: string[] = [];
+    const report = await runSoak({
+      seed: 20261128,
+      orders: 40,
+      chaos: true,
+      workers: 2,
+      faultRate: 0.02,
+      log: (l) => lines.push(l),
+    });
+    expect(report.kills.worker).toBeGreaterThanOrEqual(1);
+    expect(report.kills.api).toBeGreaterThanOrEqual(1);
+    expect(report.kills.temporal).toBeGreaterThanOrEqual(1);
+    const broken = report.invariants.filter((i) => !i.held);
+    if (broken.length > 0) throw new Error(`broken invariants (reproduce: ${report.reproduce}):\n${lines.join('\n')}`);
+  },
+  40 * 60_000,
+);

@@ -68,9 +68,16 @@ export function copiesOf(stage: Stage): Copy[] {
     .filter((i) => i.keyword === 'COPY')
     .map((i) => {
       const words = i.args.split(' ');
-      const flags = Object.fromEntries(words.filter((w) => w.startsWith('--')).map((w) => w.slice(2).split('=') as [string, string]));
+      const flags = Object.fromEntries(
+        words.filter((w) => w.startsWith('--')).map((w) => w.slice(2).split('=') as [string, string]),
+      );
       const paths = words.filter((w) => !w.startsWith('--'));
-      return { fromStage: flags.from, chown: flags.chown, sources: paths.slice(0, -1), destination: paths[paths.length - 1]! };
+      return {
+        fromStage: flags.from,
+        chown: flags.chown,
+        sources: paths.slice(0, -1),
+        destination: paths[paths.length - 1]!,
+      };
     });
 }
 

@@ -9,16 +9,31 @@ import type { Harness } from './harness';
 export const stepOf = (s: RunState, name: string) => s.steps.find((st) => st.name === name);
 
 /** Resolves once the shipment waits for its proof of delivery. */
-export const awaitingDelivery = (h: Harness, shipmentId: string) => h.waitForState(shipmentId, (s) => stepOf(s, 'await-delivery')?.status === 'waiting');
+export const awaitingDelivery = (h: Harness, shipmentId: string) =>
+  h.waitForState(shipmentId, (s) => stepOf(s, 'await-delivery')?.status === 'waiting');
 
 /** Records proof of delivery through the shipment workflow's update (signed by Luis Ortega). */
-export const deliverShipment = (h: Harness, shipmentId: string, options: { deliveredAt?: string; exceptions?: ProofOfDelivery['exceptions'] } = {}) =>
+export const deliverShipment = (
+  h: Harness,
+  shipmentId: string,
+  options: { deliveredAt?: string; exceptions?: ProofOfDelivery['exceptions'] } = {},
+) =>
   h.temporal.workflow.getHandle(shipmentId).executeUpdate(recordDelivery, {
-    args: [{ signer: 'Luis Ortega', deliveredAt: options.deliveredAt ?? new Date().toISOString(), exceptions: options.exceptions ?? [] }],
+    args: [
+      {
+        signer: 'Luis Ortega',
+        deliveredAt: options.deliveredAt ?? new Date().toISOString(),
+        exceptions: options.exceptions ?? [],
+      },
+    ],
   });
 
 /** Posts the fixture's order through the API (expects 202) and returns its order id. */
-export async function placeOrder(h: Harness, f: Fixture, overrides: Parameters<Fixture['event']>[0] = {}): Promise<string> {
+export async function placeOrder(
+  h: Harness,
+  f: Fixture,
+  overrides: Parameters<Fixture['event']>[0] = {},
+): Promise<string> {
   const event = f.event(overrides);
   const res = await h.app.inject({ method: 'POST', url: '/v1/events/closed-won', payload: event });
   expect(res.statusCode).toBe(202);

@@ -54,5 +54,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.CLOSEDLOOP_TEST_DATABASE_NAME = databaseName;
   process.env.CLOSEDLOOP_TEST_WORKFLOW_BUNDLE = bundlePath;
   (globalThis as Record<string, unknown>).__closedloopTemporal = temporal;
-  process.stdout.write(`\n[setup] Temporal ${temporal.address}, database ${databaseName}, ready in ${Date.now() - started} ms\n`);
+  process.stdout.write(
+    `\n[setup] Temporal ${temporal.address}, database ${databaseName}, ready in ${Date.now() - started} ms\n`,
+  );
 }

@@ -93,8 +93,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection, dataConverter: dataConverterFor(options.payloadCodec) });
   const taskQueue = `test-${randomUUID()}`;
-  const rawApp = await buildApp({ db, temporal, taskQueue, log, mailCapture: mail, crmWebhookSecret: TEST_CRM_SECRET, rateLimitPerMinute: 100_000,
-    workflowCallTimeoutMs: options.workflowCallTimeoutMs, payloadCodec: options.payloadCodec, codecCorsOrigin: options.codecCorsOrigin });
+  const rawApp = await buildApp({
+    db,
+    temporal,
+    taskQueue,
+    log,
+    mailCapture: mail,
+    crmWebhookSecret: TEST_CRM_SECRET,
+    rateLimitPerMinute: 100_000,
+    workflowCallTimeoutMs: options.workflowCallTimeoutMs,
+    payloadCodec: options.payloadCodec,
+    codecCorsOrigin: options.codecCorsOrigin,
+  });
   const apiKey = async (role: Role) => (await createApiKey(db, `test-${role}-${randomUUID().slice(0, 6)}`, role)).key;
   const adminKey = await apiKey('admin');
   const app: Harness['app'] = {
@@ -119,7 +129,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const startWorker = async (overrides = options.activityOverrides, bundlePath?: string) => {
     if (current) throw new Error('a worker is already running');
-    const workflowBundlePath = bundlePath ?? (options.payloadCodec ? await encodedFailuresBundle() : env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'));
+    const workflowBundlePath =
+      bundlePath ?? (options.payloadCodec ? await encodedFailuresBundle() : env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE'));
     const { worker, connection: workerConnection } = await createWorker({
       temporalAddress,
       namespace: 'default',
@@ -127,7 +138,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       db,
       mail: mailAdapter,
       log,
-      settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
+      settings: {
+        opsEmail: 'ops@closedloop.test',
+        financeEmail: 'finance@closedloop.test',
+        publicUrl: 'http://closedloop.test',
+        seller: DEMO_SELLER,
+      },
       workflowBundlePath,
       activityOverrides: overrides,
       payloadCodec: options.payloadCodec,
@@ -171,7 +187,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         }
         await new Promise((r) => setTimeout(r, 200));
       }
-      throw new Error(`timed out waiting for ${workflowId}${lastError ? `; queries fail since the state below: ${String(lastError)}` : ''}; last state: ${JSON.stringify(last, null, 2)}`);
+      throw new Error(
+        `timed out waiting for ${workflowId}${lastError ? `; queries fail since the state below: ${String(lastError)}` : ''}; last state: ${JSON.stringify(last, null, 2)}`,
+      );
     },
     async stop() {
       await rawApp.close();
@@ -202,7 +220,8 @@ export function useHarness(options: HarnessOptions = {}): Harness {
   });
   return new Proxy({} as Harness, {
     get(_target, key) {
-      if (!harness) throw new Error(`the harness starts in beforeAll: use h.${String(key)} inside a test or a later hook`);
+      if (!harness)
+        throw new Error(`the harness starts in beforeAll: use h.${String(key)} inside a test or a later hook`);
       const value: unknown = Reflect.get(harness, key);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(harness) : value;
     },

@@ -15,12 +15,18 @@ import type { temporal } from '@temporalio/proto';
 type HistoryJson = { events: Record<string, unknown>[] };
 
 const isLocalActivityMarker = (e: Record<string, unknown>): boolean =>
-  e.eventType === 'EVENT_TYPE_MARKER_RECORDED' && (e.markerRecordedEventAttributes as { markerName?: string }).markerName === 'core_local_activity';
+  e.eventType === 'EVENT_TYPE_MARKER_RECORDED' &&
+  (e.markerRecordedEventAttributes as { markerName?: string }).markerName === 'core_local_activity';
 
 /** Update events written from a workflow task's completion (its protocol messages): they carry no task id. */
-const UPDATE_ANSWERS = new Set(['EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED', 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED', 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_REJECTED']);
+const UPDATE_ANSWERS = new Set([
+  'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED',
+  'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED',
+  'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_REJECTED',
+]);
 
-const eventsOf = (history: temporal.api.history.v1.IHistory): Record<string, unknown>[] => (JSON.parse(JSON.stringify(history)) as HistoryJson).events;
+const eventsOf = (history: temporal.api.history.v1.IHistory): Record<string, unknown>[] =>
+  (JSON.parse(JSON.stringify(history)) as HistoryJson).events;
 
 /** How many local-activity markers (transition records) the history holds. */
 export function countLocalActivityMarkers(history: temporal.api.history.v1.IHistory): number {
@@ -46,7 +52,11 @@ export function splitTaskAfterLocalActivity(history: temporal.api.history.v1.IHi
   // Which task's commands an event belongs to (commands name the completion of the task that sent them).
   const taskOf = (e: Record<string, unknown> | undefined) =>
     Object.values(e ?? {})
-      .map((a) => (a && typeof a === 'object' ? (a as { workflowTaskCompletedEventId?: string }).workflowTaskCompletedEventId : undefined))
+      .map((a) =>
+        a && typeof a === 'object'
+          ? (a as { workflowTaskCompletedEventId?: string }).workflowTaskCompletedEventId
+          : undefined,
+      )
       .find((id) => id !== undefined);
   const marker = events.filter(isLocalActivityMarker)[index];
   if (!marker) throw new Error(`history has no local activity marker number ${index}`);
@@ -60,7 +70,8 @@ export function splitTaskAfterLocalActivity(history: temporal.api.history.v1.IHi
   const [scheduledId, startedId, completedId] = [markerId + 1, markerId + 2, markerId + 3];
   const renumber = (value: unknown, key = ''): unknown => {
     if (Array.isArray(value)) return value.map((v) => renumber(v));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renumber(v, k)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renumber(v, k)]));
     if (/EventId$/.test(key) || key === 'eventId') return String(shift(Number(value)));
     return value;
   };
@@ -69,16 +80,42 @@ export function splitTaskAfterLocalActivity(history: temporal.api.history.v1.IHi
   for (const e of after) {
     for (const attrs of Object.values(e)) {
       const a = attrs as Record<string, unknown> | null;
-      if (a && typeof a === 'object' && a.workflowTaskCompletedEventId === taskId) a.workflowTaskCompletedEventId = String(completedId);
+      if (a && typeof a === 'object' && a.workflowTaskCompletedEventId === taskId)
+        a.workflowTaskCompletedEventId = String(completedId);
     }
   }
   const time = marker.eventTime;
   // As the run's first task was scheduled (task queue, timeout), in protobufjs' own object form.
-  const scheduled = events.find((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED')!.workflowTaskScheduledEventAttributes;
+  const scheduled = events.find(
+    (e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+  )!.workflowTaskScheduledEventAttributes;
   const inserted = [
-    { eventId: String(scheduledId), eventTime: time, eventType: 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED', workflowTaskScheduledEventAttributes: scheduled },
-    { eventId: String(startedId), eventTime: time, eventType: 'EVENT_TYPE_WORKFLOW_TASK_STARTED', workflowTaskStartedEventAttributes: { scheduledEventId: String(scheduledId), identity: 'history-split', requestId: 'history-split' } },
-    { eventId: String(completedId), eventTime: time, eventType: 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED', workflowTaskCompletedEventAttributes: { scheduledEventId: String(scheduledId), startedEventId: String(startedId), identity: 'history-split' } },
+    {
+      eventId: String(scheduledId),
+      eventTime: time,
+      eventType: 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+      workflowTaskScheduledEventAttributes: scheduled,
+    },
+    {
+      eventId: String(startedId),
+      eventTime: time,
+      eventType: 'EVENT_TYPE_WORKFLOW_TASK_STARTED',
+      workflowTaskStartedEventAttributes: {
+        scheduledEventId: String(scheduledId),
+        identity: 'history-split',
+        requestId: 'history-split',
+      },
+    },
+    {
+      eventId: String(completedId),
+      eventTime: time,
+      eventType: 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED',
+      workflowTaskCompletedEventAttributes: {
+        scheduledEventId: String(scheduledId),
+        startedEventId: String(startedId),
+        identity: 'history-split',
+      },
+    },
   ];
   return { events: [...events.slice(0, events.indexOf(marker) + 1), ...inserted, ...after] };
 }
@@ -117,15 +154,21 @@ export async function splitReplayFailures(
   // Loaded here: the splitting itself needs no worker (and no native module).
   const { Worker } = await import('@temporalio/worker');
   const { temporal: proto } = await import('@temporalio/proto');
-  const replays: { at: SplitReplayFailure['at']; history: temporal.api.history.v1.IHistory }[] = [{ at: 'recorded', history }];
+  const replays: { at: SplitReplayFailure['at']; history: temporal.api.history.v1.IHistory }[] = [
+    { at: 'recorded', history },
+  ];
   for (let at = 0; at < countLocalActivityMarkers(history); at += 1) {
     const split = proto.api.history.v1.History.fromObject(splitTaskAfterLocalActivity(history, at));
-    if (isTaskEndedAfterLocalActivity(split, at) && !isTaskEndedAfterLocalActivity(history, at)) replays.push({ at, history: split });
+    if (isTaskEndedAfterLocalActivity(split, at) && !isTaskEndedAfterLocalActivity(history, at))
+      replays.push({ at, history: split });
   }
   const failures: SplitReplayFailure[] = [];
   let i = 0;
   // Results come back in the order the histories went in.
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath }, ...(dataConverter ? { dataConverter } : {}) }, replays.map((r) => ({ workflowId, history: r.history })))) {
+  for await (const result of Worker.runReplayHistories(
+    { workflowBundle: { codePath: bundlePath }, ...(dataConverter ? { dataConverter } : {}) },
+    replays.map((r) => ({ workflowId, history: r.history })),
+  )) {
     if (result.error) failures.push({ at: replays[i]!.at, error: coreMessageOf(result.error) });
     i += 1;
   }
@@ -139,4 +182,5 @@ const coreMessageOf = (error: unknown): string => {
 };
 
 /** The change named by a "Non-deprecated patch marker encountered for change X" replay failure, if it is one. */
-export const patchOfFailure = (failure: SplitReplayFailure): string | undefined => /patch marker encountered for change ([\w-]+)/.exec(failure.error)?.[1];
+export const patchOfFailure = (failure: SplitReplayFailure): string | undefined =>
+  /patch marker encountered for change ([\w-]+)/.exec(failure.error)?.[1];

@@ -5,7 +5,12 @@ import { ESLint } from 'eslint';
 import process from 'node:process';
 
 // The import and size rules: the ones whose file globs could silently stop matching.
-const CHECKED = new Set(['no-restricted-imports', '@typescript-eslint/no-restricted-imports', 'max-lines', 'max-lines-per-function']);
+const CHECKED = new Set([
+  'no-restricted-imports',
+  '@typescript-eslint/no-restricted-imports',
+  'max-lines',
+  'max-lines-per-function',
+]);
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);

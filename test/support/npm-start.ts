@@ -14,9 +14,22 @@ const REPO = path.resolve(__dirname, '../..');
 
 /** Settings that would point `npm start` at other services than its embedded defaults. */
 export const NOT_INHERITED = [
-  'TEMPORAL_ADDRESS', 'DATABASE_URL', 'SMTP_URL', 'CRM_WEBHOOK_SECRET', 'CRM_WEBHOOK_SECRET_PREVIOUS', 'CRM_WEBHOOK_URL',
-  'CRM_OUTBOUND_SECRET', 'PUBLIC_URL', 'API_HOST',
-  'ADAPTERS', 'FAULT_FAILURE_RATE', 'FAULT_LATENCY_MS', 'DATA_DIR', 'CLOSEDLOOP_API_KEY', 'CLOSEDLOOP_URL', 'DEMO_ORDERS',
+  'TEMPORAL_ADDRESS',
+  'DATABASE_URL',
+  'SMTP_URL',
+  'CRM_WEBHOOK_SECRET',
+  'CRM_WEBHOOK_SECRET_PREVIOUS',
+  'CRM_WEBHOOK_URL',
+  'CRM_OUTBOUND_SECRET',
+  'PUBLIC_URL',
+  'API_HOST',
+  'ADAPTERS',
+  'FAULT_FAILURE_RATE',
+  'FAULT_LATENCY_MS',
+  'DATA_DIR',
+  'CLOSEDLOOP_API_KEY',
+  'CLOSEDLOOP_URL',
+  'DEMO_ORDERS',
 ];
 
 export interface StartedSystem {
@@ -51,9 +64,24 @@ export async function stopGroup(child: ChildProcess | undefined, graceMs: number
   signal('SIGKILL');
 }
 
-export async function startLikeNpmStart(options: { dataDir: string; extraEnv?: NodeJS.ProcessEnv; timeoutMs: number; restartWithKey?: string }): Promise<StartedSystem> {
-  const [apiPort, temporalPort, uiPort, pgPort, mailPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !NOT_INHERITED.includes(name) && !name.startsWith('CLOSEDLOOP_TEST_')));
+export async function startLikeNpmStart(options: {
+  dataDir: string;
+  extraEnv?: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  restartWithKey?: string;
+}): Promise<StartedSystem> {
+  const [apiPort, temporalPort, uiPort, pgPort, mailPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !NOT_INHERITED.includes(name) && !name.startsWith('CLOSEDLOOP_TEST_'),
+    ),
+  );
   env.DATA_DIR = options.dataDir;
   Object.assign(env, options.extraEnv);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -90,8 +118,15 @@ export async function startLikeNpmStart(options: { dataDir: string; extraEnv?: N
 
   try {
     const adminKey = await new Promise<string>((resolve, reject) => {
-      const fail = (why: string) => reject(new Error(`npm start (runtime/start.ts) ${why}; its output ends:\n${log.slice(-4000)}`));
-      const timer = setTimeout(() => fail(`printed no ${options.restartWithKey === undefined ? 'admin key' : 'banner'} within ${options.timeoutMs / 1000} s`), options.timeoutMs);
+      const fail = (why: string) =>
+        reject(new Error(`npm start (runtime/start.ts) ${why}; its output ends:\n${log.slice(-4000)}`));
+      const timer = setTimeout(
+        () =>
+          fail(
+            `printed no ${options.restartWithKey === undefined ? 'admin key' : 'banner'} within ${options.timeoutMs / 1000} s`,
+          ),
+        options.timeoutMs,
+      );
       const check = () => {
         // The banner, printed once everything listens; not a log line, whose format is not ours to rely on.
         // Its output is no terminal, so the key is in a mode-600 file whose path the banner prints (the

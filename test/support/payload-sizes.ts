@@ -22,7 +22,10 @@ export const sizeOf = (payloads: Payloads): number =>
   }, 0);
 
 /** Every payload of `workflowId`'s history with what carried it; workflow task failures as `failed task: <message>`. */
-export async function payloadSizes(client: Client, workflowId: string): Promise<{ sizes: PayloadSize[]; failedTasks: string[] }> {
+export async function payloadSizes(
+  client: Client,
+  workflowId: string,
+): Promise<{ sizes: PayloadSize[]; failedTasks: string[] }> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const activityById = new Map<number, string>();
   const sizes: PayloadSize[] = [];
@@ -36,7 +39,11 @@ export async function payloadSizes(client: Client, workflowId: string): Promise<
       sizes.push({ what: `input of ${name}`, bytes: sizeOf(scheduled.input) });
     }
     const completed = event.activityTaskCompletedEventAttributes;
-    if (completed) sizes.push({ what: `result of ${activityById.get(Number(completed.scheduledEventId)) ?? '?'}`, bytes: sizeOf(completed.result) });
+    if (completed)
+      sizes.push({
+        what: `result of ${activityById.get(Number(completed.scheduledEventId)) ?? '?'}`,
+        bytes: sizeOf(completed.result),
+      });
     const child = event.startChildWorkflowExecutionInitiatedEventAttributes;
     if (child) sizes.push({ what: `input of child ${child.workflowType?.name ?? '?'}`, bytes: sizeOf(child.input) });
     const started = event.workflowExecutionStartedEventAttributes;
@@ -44,12 +51,16 @@ export async function payloadSizes(client: Client, workflowId: string): Promise<
     const failed = event.workflowTaskFailedEventAttributes;
     if (failed) failedTasks.push(failed.failure?.message ?? String(failed.cause));
     const activityFailed = event.activityTaskFailedEventAttributes;
-    if (activityFailed) failedTasks.push(`activity ${activityById.get(Number(activityFailed.scheduledEventId)) ?? '?'}: ${activityFailed.failure?.message ?? ''}`);
+    if (activityFailed)
+      failedTasks.push(
+        `activity ${activityById.get(Number(activityFailed.scheduledEventId)) ?? '?'}: ${activityFailed.failure?.message ?? ''}`,
+      );
   }
   return { sizes, failedTasks };
 }
 
 /** The largest payload of a list. */
-export const largest = (sizes: PayloadSize[]): PayloadSize => sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a), { what: 'none', bytes: 0 });
+export const largest = (sizes: PayloadSize[]): PayloadSize =>
+  sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a), { what: 'none', bytes: 0 });
 
 export const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;

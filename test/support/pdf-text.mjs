@@ -11,7 +11,13 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const data = new Uint8Array(Buffer.concat(chunks));
-const pdf = await getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+const pdf = await getDocument({
+  data,
+  isEvalSupported: false,
+  disableFontFace: true,
+  useSystemFonts: false,
+  verbosity: 0,
+}).promise;
 const pages = [];
 for (let n = 1; n <= pdf.numPages; n += 1) {
   const page = await pdf.getPage(n);

@@ -24,8 +24,10 @@ function refuse(request, parent, why) {
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function guardedResolve(request, parent, ...rest) {
   const filename = resolve.call(this, request, parent, ...rest);
-  if (WEBPACK_COMPILER.test(filename)) throw refuse(request, parent, 'runs webpack: a production worker must load the prebuilt workflow bundle');
+  if (WEBPACK_COMPILER.test(filename))
+    throw refuse(request, parent, 'runs webpack: a production worker must load the prebuilt workflow bundle');
   const key = PACKAGE_DIR.exec(path.relative(root, filename).split(path.sep).join('/'))?.[0];
-  if (key && lock.packages[key]?.dev) throw refuse(request, parent, `is ${key}, a development-only package that the image does not have`);
+  if (key && lock.packages[key]?.dev)
+    throw refuse(request, parent, `is ${key}, a development-only package that the image does not have`);
   return filename;
 };

@@ -47,7 +47,12 @@ export function pageLines(page: PdfPage): string[] {
   }
   return lines
     .sort((a, b) => b.y - a.y)
-    .map((l) => l.items.sort((a, b) => a.x - b.x).map((i) => i.str.trim()).join(' | '));
+    .map((l) =>
+      l.items
+        .sort((a, b) => a.x - b.x)
+        .map((i) => i.str.trim())
+        .join(' | '),
+    );
 }
 
 /**

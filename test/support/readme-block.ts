@@ -48,7 +48,8 @@ export function parseCommands(block: { lines: string[]; firstLine: number }): Re
   let scriptLine = 0;
   let answer: string[] | undefined;
   const flush = () => {
-    if (script.length > 0) commands.push({ index: commands.length + 1, line: scriptLine, step, script: script.join('\n'), answer });
+    if (script.length > 0)
+      commands.push({ index: commands.length + 1, line: scriptLine, step, script: script.join('\n'), answer });
     script = [];
     answer = undefined;
   };
@@ -81,7 +82,13 @@ export function parseCommands(block: { lines: string[]; firstLine: number }): Re
 }
 
 const pattern = (expected: string) =>
-  new RegExp(`^${expected.split('...').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  new RegExp(
+    `^${expected
+      .split('...')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    's',
+  );
 
 /** Why `output` is not the documented answer, or undefined when it is. */
 export function answerMismatch(answer: string[], output: string): string | undefined {
@@ -104,11 +111,17 @@ export function answerMismatch(answer: string[], output: string): string | undef
 export function recordingScript(commands: ReadmeCommand[], outDir: string): string {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   return commands
-    .map((c) => `{\n${c.script}\n} >${q(`${outDir}/${c.index}.out`)} 2>${q(`${outDir}/${c.index}.err`)}; echo $? >${q(`${outDir}/${c.index}.status`)}\n`)
+    .map(
+      (c) =>
+        `{\n${c.script}\n} >${q(`${outDir}/${c.index}.out`)} 2>${q(`${outDir}/${c.index}.err`)}; echo $? >${q(`${outDir}/${c.index}.status`)}\n`,
+    )
     .join('');
 }
 
 /** How a command reads in a failure message. */
 export function describeCommand(c: ReadmeCommand): string {
-  return `README.md line ${c.line}, command ${c.index} (step "${c.step}"):\n${c.script.split('\n').map((l) => `  ${l}`).join('\n')}`;
+  return `README.md line ${c.line}, command ${c.index} (step "${c.step}"):\n${c.script
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n')}`;
 }

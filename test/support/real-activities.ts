@@ -18,8 +18,16 @@ export type RealActivities = ReturnType<typeof createActivities>;
 export function realActivities(h: Harness): { real: RealActivities; close(): void } {
   const mail = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
   const real = createActivities({
-    db: h.db, mail, log: createLogger('silent'), adapters: createBuiltinAdapters(h.db),
-    settings: { opsEmail: 'ops@closedloop.test', financeEmail: 'finance@closedloop.test', publicUrl: 'http://closedloop.test', seller: DEMO_SELLER },
+    db: h.db,
+    mail,
+    log: createLogger('silent'),
+    adapters: createBuiltinAdapters(h.db),
+    settings: {
+      opsEmail: 'ops@closedloop.test',
+      financeEmail: 'finance@closedloop.test',
+      publicUrl: 'http://closedloop.test',
+      seller: DEMO_SELLER,
+    },
   });
   return { real, close: () => mail.close() };
 }
@@ -36,7 +44,12 @@ export function gate(): { entered: Promise<void>; open(): void; wait(): Promise<
 const EventType = temporal.api.enums.v1.EventType;
 
 /** Resolves once the workflow's history has an event of `type` (e.g. the server took a cancel request). */
-export async function waitForEvent(h: Harness, workflowId: string, type: temporal.api.enums.v1.EventType, timeoutMs = 60_000): Promise<void> {
+export async function waitForEvent(
+  h: Harness,
+  workflowId: string,
+  type: temporal.api.enums.v1.EventType,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const history = await h.temporal.workflow.getHandle(workflowId).fetchHistory();
@@ -58,9 +71,16 @@ export async function failedWorkflowTasks(h: Harness, workflowId: string): Promi
  */
 export async function recordHistory(h: Harness, label: string, workflowId: string): Promise<void> {
   const history = await h.temporal.workflow.getHandle(workflowId).fetchHistory();
-  await Worker.runReplayHistory({ workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } }, history, workflowId);
+  await Worker.runReplayHistory(
+    { workflowBundle: { codePath: env('CLOSEDLOOP_TEST_WORKFLOW_BUNDLE') } },
+    history,
+    workflowId,
+  );
   if (process.env.RECORD_REPLAY_HISTORIES !== '1') return;
-  writeFileSync(path.join(__dirname, '..', 'replay', 'histories', `${label}__${workflowId}.json`), JSON.stringify(history));
+  writeFileSync(
+    path.join(__dirname, '..', 'replay', 'histories', `${label}__${workflowId}.json`),
+    JSON.stringify(history),
+  );
 }
 
 export { EventType };

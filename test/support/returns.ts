@@ -25,7 +25,14 @@ export async function deliveredInvoicedOrder(h: Harness, f: Fixture, deliveredAt
   const order = await h.db.order.findUniqueOrThrow({ where: { id: orderId } });
   const shipment = await h.db.shipment.findUniqueOrThrow({ where: { id: shipmentId } });
   const solventLots = (shipment.picks as unknown as ShipmentPicks).lines.find((l) => l.sku === f.sku.solvent)!.lots;
-  return { orderId, shipmentId, invoiceId, event: order.event as unknown as ClosedWonEvent, warehouseId: shipment.warehouseId, solventLots };
+  return {
+    orderId,
+    shipmentId,
+    invoiceId,
+    event: order.event as unknown as ClosedWonEvent,
+    warehouseId: shipment.warehouseId,
+    solventLots,
+  };
 }
 
 /** Starts return number `n` of the order, requested now (or at `requestedAt`). */
@@ -36,6 +43,16 @@ export async function startReturn(
   options: { n?: number; requestedAt?: string } = {},
 ): Promise<WorkflowHandle<typeof returnLifecycle>> {
   const returnId = returnIdFor(order.orderId, options.n ?? 1);
-  const input: ReturnRequestInput = { returnId, orderId: order.orderId, event: order.event, requestedAt: options.requestedAt ?? new Date().toISOString(), lines };
-  return h.temporal.workflow.start<typeof returnLifecycle>('returnLifecycle', { taskQueue: h.taskQueue, workflowId: returnId, args: [input] });
+  const input: ReturnRequestInput = {
+    returnId,
+    orderId: order.orderId,
+    event: order.event,
+    requestedAt: options.requestedAt ?? new Date().toISOString(),
+    lines,
+  };
+  return h.temporal.workflow.start<typeof returnLifecycle>('returnLifecycle', {
+    taskQueue: h.taskQueue,
+    workflowId: returnId,
+    args: [input],
+  });
 }

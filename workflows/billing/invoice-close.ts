@@ -17,12 +17,28 @@ type Closing = 'void' | 'written_off';
 
 const closeValidator = (run: InvoiceRun, as: Closing) => (req: CloseRequest) => {
   const { settledAs, paidMinor, creditedMinor } = run;
-  if (!req.reason?.trim()) throw refuse(FAILURES.InvalidInvoiceRequest, `reason is required to ${as === 'void' ? 'void' : 'write off'} an invoice`);
+  if (!req.reason?.trim())
+    throw refuse(
+      FAILURES.InvalidInvoiceRequest,
+      `reason is required to ${as === 'void' ? 'void' : 'write off'} an invoice`,
+    );
   const i = run.issued();
-  if (!i) throw refuse(FAILURES.InvoiceNotIssued, `invoice ${run.workflowId} is ${run.engine.state.status}: cancel the run (cancelRun) to void a draft`);
+  if (!i)
+    throw refuse(
+      FAILURES.InvoiceNotIssued,
+      `invoice ${run.workflowId} is ${run.engine.state.status}: cancel the run (cancelRun) to void a draft`,
+    );
   if (settledAs) throw refuse(FAILURES.InvoiceClosed, `invoice ${i.invoiceNumber} is already ${settledAs}`);
-  if (as === 'void' && paidMinor > 0) throw refuse(FAILURES.InvoiceHasPayments, `invoice ${i.invoiceNumber} has payments applied: issue a credit memo instead of voiding it`);
-  if (as === 'void' && creditedMinor > 0) throw refuse(FAILURES.InvoiceHasCredits, `invoice ${i.invoiceNumber} has credit memos applied: write off the balance instead of voiding it`);
+  if (as === 'void' && paidMinor > 0)
+    throw refuse(
+      FAILURES.InvoiceHasPayments,
+      `invoice ${i.invoiceNumber} has payments applied: issue a credit memo instead of voiding it`,
+    );
+  if (as === 'void' && creditedMinor > 0)
+    throw refuse(
+      FAILURES.InvoiceHasCredits,
+      `invoice ${i.invoiceNumber} has credit memos applied: write off the balance instead of voiding it`,
+    );
 };
 
 /** Closes the invoice as `as`, once the ledger is free (run.exclusively). */

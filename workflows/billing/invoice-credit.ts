@@ -16,16 +16,28 @@ const { applyInvoiceCredit } = proxyActivities<Pick<Activities, 'applyInvoiceCre
 
 function decideCredit(run: InvoiceRun, credit: CreditRequest): { duplicate: boolean } {
   const i = run.issued();
-  if (!i) throw refuse(FAILURES.InvoiceNotIssued, `invoice ${run.workflowId} is ${run.engine.state.status}: credit can only be applied to an issued invoice`);
-  if (typeof credit.creditMemoNumber !== 'string' || !credit.creditMemoNumber.trim()) throw refuse(FAILURES.InvalidInvoiceRequest, 'creditMemoNumber is required');
+  if (!i)
+    throw refuse(
+      FAILURES.InvoiceNotIssued,
+      `invoice ${run.workflowId} is ${run.engine.state.status}: credit can only be applied to an issued invoice`,
+    );
+  if (typeof credit.creditMemoNumber !== 'string' || !credit.creditMemoNumber.trim())
+    throw refuse(FAILURES.InvalidInvoiceRequest, 'creditMemoNumber is required');
   if (run.credits.some((c) => c.creditMemoNumber === credit.creditMemoNumber)) return { duplicate: true };
-  if (run.settledAs) throw refuse(FAILURES.InvoiceClosed, `invoice ${i.invoiceNumber} is ${run.settledAs}: no balance left to credit`);
+  if (run.settledAs)
+    throw refuse(FAILURES.InvoiceClosed, `invoice ${i.invoiceNumber} is ${run.settledAs}: no balance left to credit`);
   if (!Number.isSafeInteger(credit.amountMinor) || credit.amountMinor <= 0) {
-    throw refuse(FAILURES.InvalidInvoiceRequest, `amountMinor must be a whole number of minor units > 0 (got ${credit.amountMinor})`);
+    throw refuse(
+      FAILURES.InvalidInvoiceRequest,
+      `amountMinor must be a whole number of minor units > 0 (got ${credit.amountMinor})`,
+    );
   }
   const balanceMinor = openBalanceMinor(run.figures(i.totalMinor));
   if (credit.amountMinor > balanceMinor) {
-    throw refuse(FAILURES.CreditExceedsBalance, `credit memo ${credit.creditMemoNumber}: ${credit.amountMinor} exceeds the open balance ${balanceMinor} of invoice ${i.invoiceNumber}`);
+    throw refuse(
+      FAILURES.CreditExceedsBalance,
+      `credit memo ${credit.creditMemoNumber}: ${credit.amountMinor} exceeds the open balance ${balanceMinor} of invoice ${i.invoiceNumber}`,
+    );
   }
   return { duplicate: false };
 }
@@ -34,10 +46,14 @@ function decideCredit(run: InvoiceRun, credit: CreditRequest): { duplicate: bool
 async function applyAcceptedCredit(run: InvoiceRun, credit: CreditRequest): Promise<InvoiceAccount> {
   // Added after invoices were running: the marker is written only when a credit arrives, so every
   // history recorded before (which has no applyCredit) replays unchanged, and old runs take credits too.
-  if (!patched(INVOICE_PATCHES.applyCredit)) throw refuse(FAILURES.InvalidInvoiceRequest, 'applyCredit is not available on this run');
+  if (!patched(INVOICE_PATCHES.applyCredit))
+    throw refuse(FAILURES.InvalidInvoiceRequest, 'applyCredit is not available on this run');
   if (run.recheck(() => decideCredit(run, credit)).duplicate) return run.account(true);
   const i = run.issued()!;
-  const { creditedMinor: creditedAfter, settlesAs } = applyCreditToLedger(run.figures(i.totalMinor), credit.amountMinor);
+  const { creditedMinor: creditedAfter, settlesAs } = applyCreditToLedger(
+    run.figures(i.totalMinor),
+    credit.amountMinor,
+  );
   await applyInvoiceCredit({
     invoiceId: run.workflowId,
     customerId: run.request.event.customer.id,

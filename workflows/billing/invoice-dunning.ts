@@ -23,7 +23,10 @@ export async function driveDunning(run: InvoiceRun, policy: DunningPolicy, dayMs
   if (!i) return;
   const issuedAt = Date.now();
   const schedule = dunningSchedule(i.dueDate, policy);
-  let timed: TimedDunningStep[] = schedule.map((step) => ({ step, at: issuedAt + daysBetween(i.issueDate, step.date) * dayMs }));
+  let timed: TimedDunningStep[] = schedule.map((step) => ({
+    step,
+    at: issuedAt + daysBetween(i.issueDate, step.date) * dayMs,
+  }));
   if (patched(INVOICE_PATCHES.dunningFromSend)) {
     await condition(() => isSendOver() || run.settledAs !== undefined || run.isRunOver);
     timed = timeDunning(schedule, { issueDate: i.issueDate, dueDate: i.dueDate, issuedAt, sentAt: Date.now(), dayMs });

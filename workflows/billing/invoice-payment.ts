@@ -20,15 +20,40 @@ const { applyInvoicePayment } = proxyActivities<Pick<Activities, 'applyInvoicePa
 function decidePayment(run: InvoiceRun, payment: PaymentRequest) {
   const i = run.issued();
   const { settledAs, paidMinor } = run;
-  if (!i) throw refuse(FAILURES.InvoiceNotIssued, `invoice ${run.workflowId} is ${run.engine.state.status}: it cannot take payments before it is issued`);
-  if (settledAs === 'written_off') throw refuse(FAILURES.InvoiceClosed, `invoice ${i.invoiceNumber} was written off: apply the payment as unapplied cash`);
-  if (settledAs === 'credited') throw refuse(FAILURES.InvoiceClosed, `invoice ${i.invoiceNumber} was credited in full: apply the payment as unapplied cash`);
-  if (!Number.isSafeInteger(payment.amountMinor)) throw refuse(FAILURES.InvalidInvoiceRequest, `amountMinor must be a whole number of minor units (got ${payment.amountMinor})`);
+  if (!i)
+    throw refuse(
+      FAILURES.InvoiceNotIssued,
+      `invoice ${run.workflowId} is ${run.engine.state.status}: it cannot take payments before it is issued`,
+    );
+  if (settledAs === 'written_off')
+    throw refuse(
+      FAILURES.InvoiceClosed,
+      `invoice ${i.invoiceNumber} was written off: apply the payment as unapplied cash`,
+    );
+  if (settledAs === 'credited')
+    throw refuse(
+      FAILURES.InvoiceClosed,
+      `invoice ${i.invoiceNumber} was credited in full: apply the payment as unapplied cash`,
+    );
+  if (!Number.isSafeInteger(payment.amountMinor))
+    throw refuse(
+      FAILURES.InvalidInvoiceRequest,
+      `amountMinor must be a whole number of minor units (got ${payment.amountMinor})`,
+    );
   if (typeof payment.reference !== 'string') throw refuse(FAILURES.InvalidInvoiceRequest, 'reference is required');
-  const status: PayableStatus = settledAs === 'void' ? 'void' : settledAs === 'paid' ? 'paid' : paidMinor > 0 ? 'partially_paid' : 'open';
+  const status: PayableStatus =
+    settledAs === 'void' ? 'void' : settledAs === 'paid' ? 'paid' : paidMinor > 0 ? 'partially_paid' : 'open';
   try {
     return applyPayment({
-      invoice: { currency: i.currency, totalMinor: netTotalMinor(run.figures(i.totalMinor)), paidMinor, discountTakenMinor: run.discountTakenMinor, invoiceDate: i.issueDate, terms: i.terms, status },
+      invoice: {
+        currency: i.currency,
+        totalMinor: netTotalMinor(run.figures(i.totalMinor)),
+        paidMinor,
+        discountTakenMinor: run.discountTakenMinor,
+        invoiceDate: i.issueDate,
+        terms: i.terms,
+        status,
+      },
       payment,
       alreadyAppliedReferences: run.payments.map((p) => p.reference),
     });
@@ -42,15 +67,23 @@ function decidePayment(run: InvoiceRun, payment: PaymentRequest) {
 async function applyAcceptedPayment(run: InvoiceRun, payment: PaymentRequest): Promise<InvoiceAccount> {
   const { request, engine } = run;
   const decision = run.recheck(() => decidePayment(run, payment)); // the figures may have changed while waiting
-  if (!decision.ok) throw ApplicationFailure.create({ type: decision.code, message: decision.reason, nonRetryable: true });
+  if (!decision.ok)
+    throw ApplicationFailure.create({ type: decision.code, message: decision.reason, nonRetryable: true });
   if (decision.duplicate) return run.account(true);
   const i = run.issued()!;
-  const applied: AppliedPayment = { reference: payment.reference.trim(), amountMinor: payment.amountMinor, receivedDate: payment.receivedDate, discountAppliedMinor: decision.discountAppliedMinor };
+  const applied: AppliedPayment = {
+    reference: payment.reference.trim(),
+    amountMinor: payment.amountMinor,
+    receivedDate: payment.receivedDate,
+    discountAppliedMinor: decision.discountAppliedMinor,
+  };
   await applyInvoicePayment({
     invoiceId: run.workflowId,
     orderId: request.orderId,
     dealId: request.event.dealId,
-    ...(request.orders || request.billed ? { deals: billedOrderRefsOf(request).map((o) => ({ orderId: o.orderId, dealId: o.dealId })) } : {}),
+    ...(request.orders || request.billed
+      ? { deals: billedOrderRefsOf(request).map((o) => ({ orderId: o.orderId, dealId: o.dealId })) }
+      : {}),
     customerId: request.event.customer.id,
     invoiceNumber: i.invoiceNumber,
     currency: i.currency,
@@ -71,7 +104,8 @@ export function handlePayments(run: InvoiceRun): void {
   setHandler(recordPayment, (payment: PaymentRequest) => run.exclusively(() => applyAcceptedPayment(run, payment)), {
     validator: (payment: PaymentRequest) => {
       const decision = decidePayment(run, payment);
-      if (!decision.ok) throw ApplicationFailure.create({ type: decision.code, message: decision.reason, nonRetryable: true });
+      if (!decision.ok)
+        throw ApplicationFailure.create({ type: decision.code, message: decision.reason, nonRetryable: true });
     },
   });
 }

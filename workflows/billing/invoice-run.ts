@@ -4,8 +4,22 @@
  * and the primitives its updates are written with: refuse, re-check after waiting, one ledger change at
  * a time, settle. The arithmetic is domain/billing/invoice-ledger's.
  */
-import { ApplicationFailure, condition, getExternalWorkflowHandle, patched, upsertSearchAttributes, type ActivityOptions, type ParentWorkflowInfo } from '@temporalio/workflow';
-import type { AppliedCredit, AppliedPayment, InvoiceAccount, InvoiceRequest, IssuedInvoice } from '../../activities/billing/types';
+import {
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  patched,
+  upsertSearchAttributes,
+  type ActivityOptions,
+  type ParentWorkflowInfo,
+} from '@temporalio/workflow';
+import type {
+  AppliedCredit,
+  AppliedPayment,
+  InvoiceAccount,
+  InvoiceRequest,
+  IssuedInvoice,
+} from '../../activities/billing/types';
 import { dunningSchedule, type DunningPolicy } from '../../domain/billing/dunning';
 import { reportedBalanceMinor, type LedgerFigures } from '../../domain/billing/invoice-ledger';
 import type { InvoiceRefusal } from '../../domain/failures';
@@ -27,7 +41,10 @@ export const INVOICE_PATCHES = {
 } as const;
 
 /** The ledger activities the updates call (applyInvoicePayment, closeInvoice, applyInvoiceCredit). */
-export const LEDGER_ACTIVITY_OPTIONS: ActivityOptions = { startToCloseTimeout: '30s', retry: { maximumInterval: '30s' } };
+export const LEDGER_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  retry: { maximumInterval: '30s' },
+};
 
 /** Any date: the schedule's steps and their order depend only on the policy, not on the due date. */
 const ANY_DUE_DATE = '2000-01-01';
@@ -38,7 +55,8 @@ export type Settlement = 'paid' | 'void' | 'written_off' | 'credited';
  * A refusal is an ApplicationFailure (the update fails, the run goes on); anything else thrown in a
  * handler would fail the workflow task on every retry.
  */
-export const refuse = ({ type }: InvoiceRefusal, message: string): ApplicationFailure => ApplicationFailure.create({ type, message, nonRetryable: true });
+export const refuse = ({ type }: InvoiceRefusal, message: string): ApplicationFailure =>
+  ApplicationFailure.create({ type, message, nonRetryable: true });
 
 export class InvoiceRun {
   readonly engine: StepEngine;
@@ -62,13 +80,23 @@ export class InvoiceRun {
     { startTime, parent }: { startTime: Date; parent?: ParentWorkflowInfo },
   ) {
     this.engine = new StepEngine({
-      context: { kind: 'invoice', id: workflowId, orderId: request.orderId, event: request.event, createdAt: startTime.toISOString() },
+      context: {
+        kind: 'invoice',
+        id: workflowId,
+        orderId: request.orderId,
+        event: request.event,
+        createdAt: startTime.toISOString(),
+      },
       steps: invoiceSteps(dunningSchedule(ANY_DUE_DATE, policy)),
       initialResults: { request },
-      cancellationRefusal: () => (this.issued() ? `invoice ${this.issued()!.invoiceNumber} is issued: void it or write it off instead of cancelling` : undefined),
+      cancellationRefusal: () =>
+        this.issued()
+          ? `invoice ${this.issued()!.invoiceNumber} is issued: void it or write it off instead of cancelling`
+          : undefined,
       // Payments, credits and closing set the status as they happen; a send that finishes later must not
       // put a paid (or part-paid, void...) invoice back to `sent`.
-      acceptsStatus: (status) => status !== 'sent' || (this.settledAs === undefined && this.paidMinor === 0 && this.creditedMinor === 0),
+      acceptsStatus: (status) =>
+        status !== 'sent' || (this.settledAs === undefined && this.paidMinor === 0 && this.creditedMinor === 0),
       onStatus: async (status) => {
         // The order waits for its invoices to be issued (or voided before issue), not for them to be paid.
         if (!parent || !['issued', 'cancelled', 'void'].includes(status)) return;
@@ -86,11 +114,18 @@ export class InvoiceRun {
   }
 
   figures(totalMinor: number): LedgerFigures {
-    return { totalMinor, paidMinor: this.paidMinor, discountTakenMinor: this.discountTakenMinor, creditedMinor: this.creditedMinor };
+    return {
+      totalMinor,
+      paidMinor: this.paidMinor,
+      discountTakenMinor: this.discountTakenMinor,
+      creditedMinor: this.creditedMinor,
+    };
   }
 
   isEscalated(): boolean {
-    return (this.engine.state.results['escalate-invoice'] as { isEscalated?: boolean } | undefined)?.isEscalated === true;
+    return (
+      (this.engine.state.results['escalate-invoice'] as { isEscalated?: boolean } | undefined)?.isEscalated === true
+    );
   }
 
   /** The invoice's figures as `getInvoice` and every update answer them. */

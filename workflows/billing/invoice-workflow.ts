@@ -21,7 +21,15 @@
  * handlers' bodies are awaited exactly as when they were closures here, so the run's commands come out
  * in the same order.
  */
-import { allHandlersFinished, ApplicationFailure, condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  patched,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { InvoiceRequest } from '../../activities/billing/types';
 import { DEFAULT_DUNNING_POLICY } from '../../activities/billing/types';
 import { validateDunningPolicy } from '../../domain/billing/dunning';
@@ -46,7 +54,11 @@ export async function invoiceLifecycle(request: InvoiceRequest): Promise<RunStat
   if (patched(INVOICE_PATCHES_AT_START)) for (const name of Object.values(INVOICE_PATCHES)) patched(name);
   const policy = request.dunning?.policy ?? DEFAULT_DUNNING_POLICY;
   const problems = validateDunningPolicy(policy);
-  if (problems.length > 0) throw ApplicationFailure.nonRetryable(`invalid dunning policy: ${problems.join('; ')}`, FAILURES.InvalidDunningPolicy.type);
+  if (problems.length > 0)
+    throw ApplicationFailure.nonRetryable(
+      `invalid dunning policy: ${problems.join('; ')}`,
+      FAILURES.InvalidDunningPolicy.type,
+    );
   const dayMs = durationToMs(request.dunning?.dayLength ?? '1 day');
 
   const run = new InvoiceRun(workflowId, request, policy, { startTime, parent });

@@ -23,4 +23,6 @@ export const getBillingPeriod = defineQuery<BillingPeriodState>('getBillingPerio
  * Finance closes the open period now (month-end run done early, a customer leaving): everything billable
  * so far is invoiced at once, and the rest of the period goes on to the next close.
  */
-export const closeBillingPeriod = defineUpdate<PeriodCloseResult, [{ actor: string; reason: string }]>('closeBillingPeriod');
+export const closeBillingPeriod = defineUpdate<PeriodCloseResult, [{ actor: string; reason: string }]>(
+  'closeBillingPeriod',
+);

@@ -30,7 +30,9 @@ import { invoiceLifecycle } from './invoice-workflow';
 import { invoiceProgress } from './messages';
 import { closeBillingPeriod, getBillingPeriod, type PeriodCloseResult } from './period-messages';
 
-const { getBillingSettings, claimPeriodBilling, closePeriodBilling } = proxyActivities<Pick<Activities, 'getBillingSettings' | 'claimPeriodBilling' | 'closePeriodBilling'>>({
+const { getBillingSettings, claimPeriodBilling, closePeriodBilling } = proxyActivities<
+  Pick<Activities, 'getBillingSettings' | 'claimPeriodBilling' | 'closePeriodBilling'>
+>({
   startToCloseTimeout: '1 minute',
 });
 
@@ -59,12 +61,30 @@ function fixedPeriodAt(runStartedAt: number, fixedMs: number, now: number): Bill
   return { label: compact(closesAt), startsAt: new Date(startsAt).toISOString(), closesAt };
 }
 
+/** Starts one invoice run per plan, in plan order; a re-run close finds them started already. */
+async function startPeriodInvoices(plans: PeriodInvoicePlan[], dunning: BillingPeriodInput['dunning']): Promise<void> {
+  for (const plan of plans) {
+    try {
+      await startChild(invoiceLifecycle, {
+        workflowId: plan.invoiceId,
+        args: [{ ...plan.request, ...(dunning ? { dunning } : {}) }],
+        // Dunning runs for weeks, longer than any one run of this workflow.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (error) {
+      // The same close re-run after a reset: its invoices exist already.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+}
+
 export async function billingPeriodInvoicing(input: BillingPeriodInput): Promise<void> {
   const { customerId } = input;
   const fixedMs = input.periodLength === undefined ? undefined : durationToMs(input.periodLength);
   const runStartedAt = Date.now();
   let kind: BillingPeriodKind = 'monthly';
-  const periodAt = (now: number): BillingPeriod => (fixedMs === undefined ? billingPeriodAt(kind, new Date(now)) : fixedPeriodAt(runStartedAt, fixedMs, now));
+  const periodAt = (now: number): BillingPeriod =>
+    fixedMs === undefined ? billingPeriodAt(kind, new Date(now)) : fixedPeriodAt(runStartedAt, fixedMs, now);
 
   let current: BillingPeriod | undefined;
   let lastLabel = input.lastLabel;
@@ -73,17 +93,25 @@ export async function billingPeriodInvoicing(input: BillingPeriodInput): Promise
   let isCloseRequested = false;
 
   // Handlers first: an update sent with the start must find them in the first activation.
-  setHandler(getBillingPeriod, () => ({ customerId, ...(current ? { current } : {}), ...(lastClose ? { lastClose } : {}) }));
-  setHandler(closeBillingPeriod, async () => {
-    const ticket = closes;
-    isCloseRequested = true;
-    await condition(() => closes > ticket);
-    return lastClose!;
-  }, {
-    validator: (request: { actor: string; reason: string }) => {
-      if (!request.reason?.trim()) throw new Error('reason is required to close a billing period early');
+  setHandler(getBillingPeriod, () => ({
+    customerId,
+    ...(current ? { current } : {}),
+    ...(lastClose ? { lastClose } : {}),
+  }));
+  setHandler(
+    closeBillingPeriod,
+    async () => {
+      const ticket = closes;
+      isCloseRequested = true;
+      await condition(() => closes > ticket);
+      return lastClose!;
     },
-  });
+    {
+      validator: (request: { actor: string; reason: string }) => {
+        if (!request.reason?.trim()) throw new Error('reason is required to close a billing period early');
+      },
+    },
+  );
   // Invoices report their progress to whoever started them; the period has nothing to wait for.
   setHandler(invoiceProgress, () => undefined);
 
@@ -103,23 +131,16 @@ export async function billingPeriodInvoicing(input: BillingPeriodInput): Promise
     // The label came from this run's memory, which a restarted run has lost: it reused labels (and so
     // period keys and invoice ids). Closes recorded since take the label the database allocates.
     if (patched('period-label-from-stored-closes')) {
-      ({ label, plans } = await closePeriodBilling({ customerId, label: current.label, cutoff, closesAt: current.closesAt }));
+      ({ label, plans } = await closePeriodBilling({
+        customerId,
+        label: current.label,
+        cutoff,
+        closesAt: current.closesAt,
+      }));
     } else {
       plans = await claimPeriodBilling({ customerId, label, cutoff, closesAt: current.closesAt });
     }
-    for (const plan of plans) {
-      try {
-        await startChild(invoiceLifecycle, {
-          workflowId: plan.invoiceId,
-          args: [{ ...plan.request, ...(input.dunning ? { dunning: input.dunning } : {}) }],
-          // Dunning runs for weeks, longer than any one run of this workflow.
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-        });
-      } catch (error) {
-        // The same close re-run after a reset: its invoices exist already.
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
-    }
+    await startPeriodInvoices(plans, input.dunning);
     lastClose = {
       label,
       closedAt: new Date(Date.now()).toISOString(),

@@ -7,7 +7,11 @@ import { SYSTEM } from './keys';
 import { StepRunner } from './step-runner';
 
 export abstract class Compensations extends StepRunner {
-  protected async compensate(outcome: 'cancelled' | 'rejected', reason: string | undefined, actor: string): Promise<void> {
+  protected async compensate(
+    outcome: 'cancelled' | 'rejected',
+    reason: string | undefined,
+    actor: string,
+  ): Promise<void> {
     this.state.cancelReason = reason;
     for (const step of [...this.done].reverse()) {
       if (!step.compensate) continue;
@@ -19,7 +23,13 @@ export abstract class Compensations extends StepRunner {
       } catch (error) {
         st.lastError = `compensation failed: ${describeError(error)}`;
         this.state.needsAttention = true;
-        await this.record({ step: step.name, from: st.status, to: 'compensation_failed', actor: SYSTEM, reason: st.lastError });
+        await this.record({
+          step: step.name,
+          from: st.status,
+          to: 'compensation_failed',
+          actor: SYSTEM,
+          reason: st.lastError,
+        });
       }
     }
     for (const st of this.state.steps) if (st.status === 'pending') st.status = 'cancelled';

@@ -89,14 +89,26 @@ export abstract class EngineCore {
   protected stepState(name: string): StepState {
     const st = this.state.steps.find((s) => s.name === name);
     // Only a declaration bug reaches this: fail the run with a named reason rather than its task forever.
-    if (!st) throw ApplicationFailure.create({ type: FAILURES.UnknownStep.type, message: `unknown step ${name}`, nonRetryable: true });
+    if (!st)
+      throw ApplicationFailure.create({
+        type: FAILURES.UnknownStep.type,
+        message: `unknown step ${name}`,
+        nonRetryable: true,
+      });
     return st;
   }
 
   protected async transition(st: StepState, to: StepStatus, actor: string, reason?: string): Promise<void> {
     const from = st.status;
     st.status = to;
-    await this.record({ step: st.name, from, to, actor, reason, error: to === 'needs_attention' || to === 'failed' ? st.lastError : undefined });
+    await this.record({
+      step: st.name,
+      from,
+      to,
+      actor,
+      reason,
+      error: to === 'needs_attention' || to === 'failed' ? st.lastError : undefined,
+    });
   }
 
   /**

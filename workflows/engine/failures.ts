@@ -9,7 +9,10 @@ export const cancelledByParent = (): CancelRequest => ({ reason: 'cancelled by t
 
 export class RunCancelled extends Error {}
 export class RunRejected extends Error {
-  constructor(readonly failureType: string, message: string) {
+  constructor(
+    readonly failureType: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -16,10 +16,13 @@ export abstract class OpsDecisions extends EngineCore {
   protected validateDecision(decision: StepDecision): void {
     const st = this.state.steps.find((s) => s.name === decision.step);
     if (!st) throw new Error(`step "${decision.step}" is not part of this run`);
-    if (st.status !== 'needs_attention') throw new Error(`step "${decision.step}" is ${st.status}, not needs_attention`);
-    if (this.pendingDecision || this.isCancelChecking) throw new Error(`a decision for step "${decision.step}" is already being applied`);
+    if (st.status !== 'needs_attention')
+      throw new Error(`step "${decision.step}" is ${st.status}, not needs_attention`);
+    if (this.pendingDecision || this.isCancelChecking)
+      throw new Error(`a decision for step "${decision.step}" is already being applied`);
     if (decision.action === 'skip') {
-      if (!this.options.steps.find((s) => s.name === decision.step)?.skippable) throw new Error(`step "${decision.step}" cannot be skipped`);
+      if (!this.options.steps.find((s) => s.name === decision.step)?.skippable)
+        throw new Error(`step "${decision.step}" cannot be skipped`);
       if (!decision.reason?.trim()) throw new Error('reason is required to skip a step');
     }
   }
@@ -47,7 +50,13 @@ export abstract class OpsDecisions extends EngineCore {
     if (decision.action === 'retry') {
       // Before the record: the update answers with this state, and a second retry is refused from here.
       st.status = 'retry_requested';
-      await this.record({ step: st.name, from: 'needs_attention', to: 'retry_requested', actor: decision.actor, reason: decision.reason });
+      await this.record({
+        step: st.name,
+        from: 'needs_attention',
+        to: 'retry_requested',
+        actor: decision.actor,
+        reason: decision.reason,
+      });
     }
     return decision;
   }
@@ -57,7 +66,8 @@ export abstract class OpsDecisions extends EngineCore {
     if (this.finished) throw new Error(`run is already ${this.state.status}`);
     if (this.cancelRequest || this.isCancelChecking) throw new Error('cancellation is already in progress');
     const refusal = this.options.cancellationRefusal?.();
-    if (refusal) throw ApplicationFailure.create({ type: FAILURES.BusinessRule.type, message: refusal, nonRetryable: true });
+    if (refusal)
+      throw ApplicationFailure.create({ type: FAILURES.BusinessRule.type, message: refusal, nonRetryable: true });
   }
 
   protected async requestCancel(request: CancelRequest): Promise<RunState> {
@@ -84,6 +94,7 @@ export abstract class OpsDecisions extends EngineCore {
       this.isCancelChecking = false;
     }
     refusal ??= this.finished ? `run is already ${this.state.status}` : undefined;
-    if (refusal) throw ApplicationFailure.create({ type: FAILURES.BusinessRule.type, message: refusal, nonRetryable: true });
+    if (refusal)
+      throw ApplicationFailure.create({ type: FAILURES.BusinessRule.type, message: refusal, nonRetryable: true });
   }
 }

@@ -38,4 +38,9 @@ export interface EnginePatches {
   recordsCancelledWait: boolean;
 }
 
-export const noPatches = (): EnginePatches => ({ waitsForAttempt: false, holdsBeforeAfterSteps: false, compensations: new Set<string>(), recordsCancelledWait: false });
+export const noPatches = (): EnginePatches => ({
+  waitsForAttempt: false,
+  holdsBeforeAfterSteps: false,
+  compensations: new Set<string>(),
+  recordsCancelledWait: false,
+});

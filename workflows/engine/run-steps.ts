@@ -147,7 +147,9 @@ export class StepEngine extends Compensations {
       return 'completed';
     } catch (error) {
       if (error instanceof RunCancelled) {
-        await CancellationScope.nonCancellable(() => this.compensate('cancelled', this.cancelRequest?.reason, this.cancelRequest?.actor ?? SYSTEM));
+        await CancellationScope.nonCancellable(() =>
+          this.compensate('cancelled', this.cancelRequest?.reason, this.cancelRequest?.actor ?? SYSTEM),
+        );
         return 'cancelled';
       }
       if (error instanceof RunRejected) {

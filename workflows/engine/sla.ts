@@ -59,7 +59,13 @@ async function breachSla(run: SlaRun, step: StepDefinition, st: StepState): Prom
   st.slaBreached = true;
   st.breachedAt = new Date().toISOString();
   run.state.slaBreached = true;
-  await run.record({ step: step.name, from: st.status, to: 'sla_breached', actor: SYSTEM, reason: `deadline ${st.slaDeadline} missed` });
+  await run.record({
+    step: step.name,
+    from: st.status,
+    to: 'sla_breached',
+    actor: SYSTEM,
+    reason: `deadline ${st.slaDeadline} missed`,
+  });
   await slaActions.handleSlaBreach({
     run: run.context,
     step: step.name,

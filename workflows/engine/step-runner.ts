@@ -3,7 +3,13 @@
  * attempts of its activity until it completes, is skipped, or ends the run (rejected or cancelled). An
  * attempt whose retries are exhausted parks the step until ops decide.
  */
-import { ActivityCancellationType, CancellationScope, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  CancellationScope,
+  isCancellation,
+  patched,
+  proxyActivities,
+} from '@temporalio/workflow';
 import type { Duration, RetryPolicy } from '@temporalio/common';
 import type { Activities, StepActivityName, StepInput, StepOutput } from '../../activities/contract';
 import type { StepState } from './state';
@@ -14,7 +20,12 @@ import { idempotencyKeyOf, SYSTEM } from './keys';
 import { ENGINE_PATCHES } from './patches';
 import { startSla, type SlaTimer } from './sla';
 
-const DEFAULT_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 };
+const DEFAULT_RETRY: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  maximumAttempts: 5,
+};
 /** Step activities heartbeat (activities/heartbeat.ts) well within this: a dead worker's attempt is noticed. */
 const STEP_HEARTBEAT_TIMEOUT: Duration = '20s';
 
@@ -87,7 +98,10 @@ export abstract class StepRunner extends OpsDecisions {
       // Status first: whoever waits for the step to complete then sees the run's new status too.
       // A step's status may be stale by the time it lands (an invoice paid while it was being
       // e-mailed must stay paid): the workflow can refuse it. Behind patched: older runs never refused.
-      const isRefused = output.status !== undefined && this.options.acceptsStatus?.(output.status) === false && patched(ENGINE_PATCHES.statusGuard);
+      const isRefused =
+        output.status !== undefined &&
+        this.options.acceptsStatus?.(output.status) === false &&
+        patched(ENGINE_PATCHES.statusGuard);
       if (output.status && !isRefused) await this.setStatus(output.status);
       await this.transition(st, 'completed', SYSTEM);
       return true;
@@ -103,7 +117,8 @@ export abstract class StepRunner extends OpsDecisions {
   private async handleFailure(step: StepDefinition, st: StepState, error: unknown): Promise<boolean> {
     // A cancelled attempt that was waited for may end in its own failure (e.g. dispatch refused
     // because the order was cancelled first): the run is still being cancelled, not failing.
-    const isRunCancelled = isCancellation(error) || (CancellationScope.current().consideredCancelled && this.patches.waitsForAttempt);
+    const isRunCancelled =
+      isCancellation(error) || (CancellationScope.current().consideredCancelled && this.patches.waitsForAttempt);
     if (isRunCancelled) this.cancelRequest ??= cancelledByParent();
     if (this.cancelRequest) {
       this.done.push(step); // may have taken effect before it was cancelled: compensate it too
@@ -134,7 +149,11 @@ export abstract class StepRunner extends OpsDecisions {
     throw new RunCancelled();
   }
 
-  protected async execute(step: StepDefinition, activity: StepActivityName, outsideInput?: unknown): Promise<StepOutput> {
+  protected async execute(
+    step: StepDefinition,
+    activity: StepActivityName,
+    outsideInput?: unknown,
+  ): Promise<StepOutput> {
     // A cancellation waits for the running attempt to finish (or to acknowledge it through its
     // heartbeat) instead of moving on to compensations while its effect may still be committing.
     // Behind patched: runs recorded before went on at once.
@@ -142,7 +161,12 @@ export abstract class StepRunner extends OpsDecisions {
     const proxy = proxyActivities<Activities>({
       startToCloseTimeout: step.timeout ?? '1 minute',
       retry: { ...DEFAULT_RETRY, ...step.retry },
-      ...(waitsForAttempt ? { cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED, heartbeatTimeout: STEP_HEARTBEAT_TIMEOUT } : {}),
+      ...(waitsForAttempt
+        ? {
+            cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+            heartbeatTimeout: STEP_HEARTBEAT_TIMEOUT,
+          }
+        : {}),
     });
     const input: StepInput = {
       run: this.options.context,

@@ -89,7 +89,12 @@ export class TransitionLog {
   }
 
   private publishSearchAttributes(): void {
-    const snapshot = JSON.stringify([this.state.status, this.state.currentStep, this.state.needsAttention, this.state.slaBreached]);
+    const snapshot = JSON.stringify([
+      this.state.status,
+      this.state.currentStep,
+      this.state.needsAttention,
+      this.state.slaBreached,
+    ]);
     if (snapshot === this.published) return;
     this.published = snapshot;
     upsertSearchAttributes([

@@ -20,9 +20,12 @@ import { invoiceProgress } from '../billing/messages';
 import { billingPeriodIdFor, invoiceIdFor } from '../ids';
 import { ORDER_PATCHES, type OrderRun } from './order-run';
 
-const { queuePeriodBilling } = proxyActivities<Pick<Activities, 'queuePeriodBilling'>>({ startToCloseTimeout: '1 minute' });
+const { queuePeriodBilling } = proxyActivities<Pick<Activities, 'queuePeriodBilling'>>({
+  startToCloseTimeout: '1 minute',
+});
 
-const pricesOf = (order: ValidatedOrder) => order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, unitPriceMinor: l.unitPriceMinor }));
+const pricesOf = (order: ValidatedOrder) =>
+  order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, unitPriceMinor: l.unitPriceMinor }));
 
 export class BillingHandoff {
   /** Invoices started by this order, by id: 'started' until the invoice tells us it was issued (or voided). */
@@ -36,7 +39,10 @@ export class BillingHandoff {
 
   /** Registers the `invoiceProgress` signal (before the run's first await). */
   constructor(private readonly run: OrderRun) {
-    setHandler(invoiceProgress, (p) => void (this.invoiceStatus.has(p.invoiceId) && this.invoiceStatus.set(p.invoiceId, p.status)));
+    setHandler(
+      invoiceProgress,
+      (p) => void (this.invoiceStatus.has(p.invoiceId) && this.invoiceStatus.set(p.invoiceId, p.status)),
+    );
   }
 
   /** Bills `order` per the customer's settings; none (runs recorded before billing existed): bills nothing. */
@@ -60,8 +66,10 @@ export class BillingHandoff {
     if (!billing || billing.invoiceGrouping === 'per-order' || this.invoiced.has(shipmentId)) return;
     if (!(status === 'delivered' || (billing.billOn === 'ship' && status === 'shipped'))) return;
     // Added after orders were running: only customers switched to per-period billing reach it.
-    if (billing.invoiceGrouping === 'per-period' && patched(ORDER_PATCHES.periodBilling)) await this.queueForPeriod([shipmentId]);
-    else if (billing.invoiceGrouping === 'per-shipment') await this.startInvoice(invoiceIdFor(shipmentId), [shipmentId]);
+    if (billing.invoiceGrouping === 'per-period' && patched(ORDER_PATCHES.periodBilling))
+      await this.queueForPeriod([shipmentId]);
+    else if (billing.invoiceGrouping === 'per-shipment')
+      await this.startInvoice(invoiceIdFor(shipmentId), [shipmentId]);
   }
 
   /**
@@ -69,7 +77,8 @@ export class BillingHandoff {
    * Each is handed back for the run loop to await in turn, as it did when this code was inline.
    */
   billsForDelivered(delivered: string[]): (() => Promise<void>)[] {
-    if (this.settings?.invoiceGrouping === 'per-order') return delivered.length > 0 ? [() => this.startInvoice(invoiceIdFor(this.run.workflowId), delivered)] : [];
+    if (this.settings?.invoiceGrouping === 'per-order')
+      return delivered.length > 0 ? [() => this.startInvoice(invoiceIdFor(this.run.workflowId), delivered)] : [];
     return delivered.map((id) => () => this.billShipment(id, 'delivered')); // per shipment, or queued per period
   }
 
@@ -80,13 +89,15 @@ export class BillingHandoff {
     this.invoiceStatus.set(invoiceId, 'started');
     await startChild(invoiceLifecycle, {
       workflowId: invoiceId,
-      args: [{
-        orderId: workflowId,
-        event,
-        shipmentIds,
-        prices: pricesOf(order),
-        paymentTerms: order.paymentTerms,
-      }],
+      args: [
+        {
+          orderId: workflowId,
+          event,
+          shipmentIds,
+          prices: pricesOf(order),
+          paymentTerms: order.paymentTerms,
+        },
+      ],
       // Dunning runs for weeks after the order is fulfilled.
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
@@ -99,7 +110,14 @@ export class BillingHandoff {
     const fresh = shipmentIds.filter((id) => !this.invoiced.has(id));
     if (fresh.length === 0) return;
     fresh.forEach((id) => this.invoiced.add(id));
-    await queuePeriodBilling({ customerId: event.customer.id, orderId: workflowId, event, prices: pricesOf(order), paymentTerms: order.paymentTerms, shipmentIds: fresh });
+    await queuePeriodBilling({
+      customerId: event.customer.id,
+      orderId: workflowId,
+      event,
+      prices: pricesOf(order),
+      paymentTerms: order.paymentTerms,
+      shipmentIds: fresh,
+    });
     if (this.isPeriodRunEnsured) return;
     this.isPeriodRunEnsured = true;
     try {

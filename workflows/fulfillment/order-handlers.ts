@@ -17,11 +17,16 @@ import { ORDER_PATCHES, type OrderRun } from './order-run';
 const { replanShipments } = proxyActivities<Pick<Activities, 'replanShipments'>>({ startToCloseTimeout: '1 minute' });
 
 /** Why the order cannot be cancelled now, if it cannot: something shipped, or a credit decision is being applied. */
-export function cancellationRefusal(engine: StepEngine, shipmentStatus: ReadonlyMap<string, string>): string | undefined {
-  if ([...shipmentStatus.values()].some((s) => s === 'shipped' || s === 'delivered')) return 'order has shipped: create a return instead of cancelling';
+export function cancellationRefusal(
+  engine: StepEngine,
+  shipmentStatus: ReadonlyMap<string, string>,
+): string | undefined {
+  if ([...shipmentStatus.values()].some((s) => s === 'shipped' || s === 'delivered'))
+    return 'order has shipped: create a return instead of cancelling';
   // One wins: a decision being applied finishes first (its answer is then the order's state).
   const approval = engine.state.steps.find((s) => s.name === 'credit-approval');
-  if (approval?.status === 'running' || (approval?.status === 'waiting' && engine.hasInput(CREDIT_DECISION_INPUT))) return 'a credit decision is being applied: cancel once it is done';
+  if (approval?.status === 'running' || (approval?.status === 'waiting' && engine.hasInput(CREDIT_DECISION_INPUT)))
+    return 'a credit decision is being applied: cancel once it is done';
   return undefined;
 }
 
@@ -49,8 +54,12 @@ export function handleCreditDecision({ engine, workflowId }: OrderRun): void {
     },
     {
       validator: (decision: CreditDecision) => {
-        if (engine.isCancelPending) throw new Error(`order is being cancelled (${engine.cancellationReason ?? 'checking'}): no credit decision is taken any more`);
-        if (!engine.waitingFor(CREDIT_DECISION_INPUT)) throw new Error(`order is ${engine.state.status}, not waiting for a credit decision`);
+        if (engine.isCancelPending)
+          throw new Error(
+            `order is being cancelled (${engine.cancellationReason ?? 'checking'}): no credit decision is taken any more`,
+          );
+        if (!engine.waitingFor(CREDIT_DECISION_INPUT))
+          throw new Error(`order is ${engine.state.status}, not waiting for a credit decision`);
         if (!['approve', 'reject'].includes(decision.decision)) throw new Error('decision must be approve or reject');
         if (!decision.reason?.trim()) throw new Error('reason is required');
       },
@@ -60,24 +69,33 @@ export function handleCreditDecision({ engine, workflowId }: OrderRun): void {
 
 /** `holdOrder` / `releaseOrder`: ops stop the order before its next step, and let it go on. */
 export function handleHolds({ engine }: OrderRun): void {
-  setHandler(holdOrder, async (request: HoldRequest) => {
-    await engine.hold(request.reason, request.actor);
-    return engine.state;
-  }, {
-    validator: (request: HoldRequest) => {
-      if (!request.reason?.trim()) throw new Error('reason is required to hold an order');
-      if (engine.state.hold) throw new Error('order is already on hold');
-      if (['fulfilled', 'cancelled', 'rejected'].includes(engine.state.status)) throw new Error(`order is ${engine.state.status}`);
+  setHandler(
+    holdOrder,
+    async (request: HoldRequest) => {
+      await engine.hold(request.reason, request.actor);
+      return engine.state;
     },
-  });
-  setHandler(releaseOrder, async (request: { actor: string; reason?: string }) => {
-    await engine.release(request.actor, request.reason);
-    return engine.state;
-  }, {
-    validator: (_request: { actor: string; reason?: string }) => {
-      if (!engine.state.hold) throw new Error('order is not on hold');
+    {
+      validator: (request: HoldRequest) => {
+        if (!request.reason?.trim()) throw new Error('reason is required to hold an order');
+        if (engine.state.hold) throw new Error('order is already on hold');
+        if (['fulfilled', 'cancelled', 'rejected'].includes(engine.state.status))
+          throw new Error(`order is ${engine.state.status}`);
+      },
     },
-  });
+  );
+  setHandler(
+    releaseOrder,
+    async (request: { actor: string; reason?: string }) => {
+      await engine.release(request.actor, request.reason);
+      return engine.state;
+    },
+    {
+      validator: (_request: { actor: string; reason?: string }) => {
+        if (!engine.state.hold) throw new Error('order is not on hold');
+      },
+    },
+  );
 }
 
 /** `changeShipTo`: a new delivery address until shipments are released to the warehouse; a reservation is re-planned. */
@@ -87,18 +105,23 @@ export function handleShipToChange({ engine, event }: OrderRun, shipmentStatus: 
     async (change: ShipToChange) => {
       event.shipTo = change.shipTo; // later steps and shipments read the order's event
       await engine.note('ship_to_changed', change.actor, change.reason);
-      if (engine.state.results['reserve-stock']) engine.state.results['reserve-stock'] = await replanShipments(engine.inputFor('replan-shipments', [validateOrderStep, reserveStockStep]));
+      if (engine.state.results['reserve-stock'])
+        engine.state.results['reserve-stock'] = await replanShipments(
+          engine.inputFor('replan-shipments', [validateOrderStep, reserveStockStep]),
+        );
       return engine.state;
     },
     {
       validator: (change: ShipToChange) => {
         if (!change.reason?.trim()) throw new Error('reason is required to change the ship-to address');
-        if (['fulfilled', 'cancelled', 'rejected'].includes(engine.state.status)) throw new Error(`order is ${engine.state.status}`);
+        if (['fulfilled', 'cancelled', 'rejected'].includes(engine.state.status))
+          throw new Error(`order is ${engine.state.status}`);
         if (shipmentStatus.size > 0) {
           throw ApplicationFailure.create({
             type: FAILURES.BusinessRule.type,
             nonRetryable: true,
-            message: 'shipments are already released to the warehouse for picking: the ship-to can only change before that (hold the order first)',
+            message:
+              'shipments are already released to the warehouse for picking: the ship-to can only change before that (hold the order first)',
           });
         }
       },

@@ -29,7 +29,9 @@ import { FULFILLMENT_STEPS } from './steps';
 import { reserveStockStep } from './steps/reserve-stock';
 import { validateOrderStep } from './steps/validate-order';
 
-const { getBillingSettings, claimCancellation } = proxyActivities<Pick<Activities, 'getBillingSettings' | 'claimCancellation'>>({ startToCloseTimeout: '1 minute' });
+const { getBillingSettings, claimCancellation } = proxyActivities<
+  Pick<Activities, 'getBillingSettings' | 'claimCancellation'>
+>({ startToCloseTimeout: '1 minute' });
 
 export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState> {
   const { workflowId, startTime } = workflowInfo();
@@ -48,7 +50,8 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
   const engine: StepEngine = new StepEngine({
     context: { kind: 'order', id: workflowId, orderId: workflowId, event, createdAt: startTime.toISOString() },
     steps: FULFILLMENT_STEPS,
-    slaOverrides: (): Record<string, Duration | undefined> => (engine.resultOf(validateOrderStep)?.stepDurations as Record<string, Duration> | undefined) ?? {},
+    slaOverrides: (): Record<string, Duration | undefined> =>
+      (engine.resultOf(validateOrderStep)?.stepDurations as Record<string, Duration> | undefined) ?? {},
     cancellationRefusal: () => cancellationRefusal(engine, shipmentStatus),
     // The stored shipments know before the workflow does (confirm-shipment marks one shipped, then fails on the e-mail).
     cancellationCheck: () => claimCancellation({ orderId: workflowId }),
@@ -60,10 +63,17 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
   handleCreditDecision(run);
   handleHolds(run);
   handleShipToChange(run, shipmentStatus);
-  const shipments = new ShipmentPump(run, shipmentStatus, (id, status) => billing.billShipment(id, status), cancelsLinesOfCancelledShipments);
+  const shipments = new ShipmentPump(
+    run,
+    shipmentStatus,
+    (id, status) => billing.billShipment(id, status),
+    cancelsLinesOfCancelledShipments,
+  );
   const billing = new BillingHandoff(run);
 
-  const outcome = await engine.run(patched('fulfillment-shipments') ? () => shipAndBill(run, shipments, billing, cancelWaitsForShipments) : undefined);
+  const outcome = await engine.run(
+    patched('fulfillment-shipments') ? () => shipAndBill(run, shipments, billing, cancelWaitsForShipments) : undefined,
+  );
   // An order some of whose lines were cancelled with their shipment is not fulfilled: it says how it ended.
   if (outcome === 'completed') await engine.setStatus(shipments.fulfillmentStatus());
   return engine.state;
@@ -74,7 +84,12 @@ export async function orderFulfillment(event: ClosedWonEvent): Promise<RunState>
  * backorders until every shipment ended, then bill what is left and wait for the invoices to be issued.
  * Every await of the run's commands sits here or in a method awaited here, as when this was one closure.
  */
-async function shipAndBill(run: OrderRun, shipments: ShipmentPump, billing: BillingHandoff, cancelWaitsForShipments: boolean): Promise<void> {
+async function shipAndBill(
+  run: OrderRun,
+  shipments: ShipmentPump,
+  billing: BillingHandoff,
+  cancelWaitsForShipments: boolean,
+): Promise<void> {
   const { engine, event } = run;
   const reservation = engine.resultOf(reserveStockStep)!;
   const order = engine.resultOf(validateOrderStep)!;

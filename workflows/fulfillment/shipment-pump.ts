@@ -18,7 +18,9 @@ import { shipmentFulfillment } from '../shipping/shipment-workflow';
 import { receiptArrived, shipmentProgress } from './messages';
 import { ORDER_PATCHES, type OrderRun } from './order-run';
 
-const { releaseBackorders, cancelShipmentLines } = proxyActivities<Pick<Activities, 'releaseBackorders' | 'cancelShipmentLines'>>({ startToCloseTimeout: '1 minute' });
+const { releaseBackorders, cancelShipmentLines } = proxyActivities<
+  Pick<Activities, 'releaseBackorders' | 'cancelShipmentLines'>
+>({ startToCloseTimeout: '1 minute' });
 
 /** Hands a shipment's new status to billing (it decides whether that makes the shipment billable). */
 export type BillShipment = (shipmentId: string, status: string) => Promise<void>;
@@ -86,7 +88,10 @@ export class ShipmentPump {
 
   /** The delivered shipments, in the order they were started. */
   deliveredIds(): string[] {
-    return [...this.finalStatus].filter(([, status]) => status === 'delivered').map(([id]) => id).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    return [...this.finalStatus]
+      .filter(([, status]) => status === 'delivered')
+      .map(([id]) => id)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   }
 
   /** How a completed order ended: some of its lines cancelled with their shipment make it not fulfilled. */
@@ -103,7 +108,10 @@ export class ShipmentPump {
     // stock released, customer and CRM told) instead of leaving the order to end fulfilled.
     if (this.cancelsLinesOfCancelledShipments && ['cancelled', 'rejected'].includes(s.status) && !engine.isCancelling) {
       const reason = s.cancelReason ?? `shipment ${shipmentId} was ${s.status}`;
-      await cancelShipmentLines({ ...engine.inputFor(`cancel-lines-${shipmentId}`), input: { plan: shipment, reason } });
+      await cancelShipmentLines({
+        ...engine.inputFor(`cancel-lines-${shipmentId}`),
+        input: { plan: shipment, reason },
+      });
       this.cancelledShipments.push(shipmentId);
       await engine.note('shipment_lines_cancelled', 'system', `${shipmentId}: ${reason}`);
     }
@@ -122,7 +130,10 @@ export class ShipmentPump {
       const count = (s: string) => statuses.filter((x) => x === s).length;
       if (count('delivered') === statuses.length && this.waiting === 0) continue; // final status is set by the run loop
       if (count('delivered') > 0) await engine.setStatus('partially_delivered');
-      else if (count('shipped') > 0) await engine.setStatus(count('shipped') === statuses.length && this.waiting === 0 ? 'shipped' : 'partially_shipped');
+      else if (count('shipped') > 0)
+        await engine.setStatus(
+          count('shipped') === statuses.length && this.waiting === 0 ? 'shipped' : 'partially_shipped',
+        );
     }
   }
 

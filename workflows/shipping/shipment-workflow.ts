@@ -3,7 +3,14 @@
  * proof of delivery, on the step engine. Started by the order workflow as a child; cancelling the
  * order before dispatch cancels it, and picked units go back to stock.
  */
-import { condition, getExternalWorkflowHandle, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities/contract';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { ShipmentBrief } from '../../activities/shipping/shipment-activities';
@@ -26,15 +33,23 @@ export async function shipmentFulfillment(request: ShipmentRequest): Promise<Run
   const { workflowId, startTime, parent } = workflowInfo();
   let hasShipped = false;
   const engine = new StepEngine({
-    context: { kind: 'shipment', id: workflowId, orderId: request.orderId, event: request.event, createdAt: startTime.toISOString() },
+    context: {
+      kind: 'shipment',
+      id: workflowId,
+      orderId: request.orderId,
+      event: request.event,
+      createdAt: startTime.toISOString(),
+    },
     steps: SHIPMENT_STEPS,
     initialResults: { plan: request.plan },
-    cancellationRefusal: () => (hasShipped ? `shipment ${workflowId} has shipped; a return is needed instead` : undefined),
+    cancellationRefusal: () =>
+      hasShipped ? `shipment ${workflowId} has shipped; a return is needed instead` : undefined,
     // The stored row knows before the workflow does (confirm-shipment marks it, then fails on the e-mail).
     cancellationCheck: () => claimCancellation({ orderId: request.orderId, shipmentId: workflowId }),
     onStatus: async (status) => {
       if (status === 'shipped') hasShipped = true;
-      if (parent) await getExternalWorkflowHandle(parent.workflowId).signal(shipmentProgress, { shipmentId: workflowId, status });
+      if (parent)
+        await getExternalWorkflowHandle(parent.workflowId).signal(shipmentProgress, { shipmentId: workflowId, status });
     },
   });
   setHandler(
@@ -44,13 +59,15 @@ export async function shipmentFulfillment(request: ShipmentRequest): Promise<Run
       // Answer once the step is done, not as soon as the status reads delivered (the step then still
       // read running). Behind patched: runs recorded before answered on the status.
       const isStepAwaited = patched('delivery-answer-after-step');
-      const isStepDone = () => engine.state.steps.some((s) => s.name === 'await-delivery' && !['waiting', 'running'].includes(s.status));
+      const isStepDone = () =>
+        engine.state.steps.some((s) => s.name === 'await-delivery' && !['waiting', 'running'].includes(s.status));
       await condition(() => (!isStepAwaited && engine.state.status === 'delivered') || isStepDone());
       return engine.state;
     },
     {
       validator: (pod: ProofOfDelivery) => {
-        if (!engine.waitingFor(DELIVERY_INPUT)) throw new Error(`shipment ${workflowId} is ${engine.state.status}, not awaiting delivery`);
+        if (!engine.waitingFor(DELIVERY_INPUT))
+          throw new Error(`shipment ${workflowId} is ${engine.state.status}, not awaiting delivery`);
         if (!pod.signer?.trim()) throw new Error('signer is required');
         const lineNos = new Set(request.plan.lines.map((l) => l.lineNo));
         for (const e of pod.exceptions ?? []) {

@@ -22,8 +22,13 @@ export interface Field {
 
 /** The reason field most actions take; `required` as the API's schema says. */
 export const reasonField = (required: boolean, label = 'Reason'): Field => ({
-  name: 'reason', label: required ? label : `${label} (optional)`, type: 'textarea', required,
-  hint: required ? 'Required: kept in the audit log with your key\'s name.' : 'Kept in the audit log with your key\'s name.',
+  name: 'reason',
+  label: required ? label : `${label} (optional)`,
+  type: 'textarea',
+  required,
+  hint: required
+    ? "Required: kept in the audit log with your key's name."
+    : "Kept in the audit log with your key's name.",
 });
 
 export interface ActionButtonProps {
@@ -44,7 +49,18 @@ export interface ActionButtonProps {
   className?: string;
 }
 
-export function ActionButton({ label, title, description, fields = [], confirmLabel, tone = 'default', disabledReason, onSubmit, onDone, className }: ActionButtonProps) {
+export function ActionButton({
+  label,
+  title,
+  description,
+  fields = [],
+  confirmLabel,
+  tone = 'default',
+  disabledReason,
+  onSubmit,
+  onDone,
+  className,
+}: ActionButtonProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState<Record<string, string>>({});
@@ -59,7 +75,14 @@ export function ActionButton({ label, title, description, fields = [], confirmLa
   }, [open]);
 
   const start = () => {
-    setValues(Object.fromEntries(fields.map((f) => [f.name, f.defaultValue ?? (f.type === 'radio' || f.type === 'select' ? f.options?.[0]?.value ?? '' : '')])));
+    setValues(
+      Object.fromEntries(
+        fields.map((f) => [
+          f.name,
+          f.defaultValue ?? (f.type === 'radio' || f.type === 'select' ? (f.options?.[0]?.value ?? '') : ''),
+        ]),
+      ),
+    );
     setError(null);
     setOpen(true);
   };
@@ -82,18 +105,42 @@ export function ActionButton({ label, title, description, fields = [], confirmLa
   const problem = error ? describeError(error) : null;
   return (
     <span className={`action ${className ?? ''}`}>
-      <button type="button" className={`btn btn-${tone}`} onClick={start} disabled={disabledReason !== undefined}
-        aria-describedby={disabledReason ? reasonId : undefined}>
+      <button
+        type="button"
+        className={`btn btn-${tone}`}
+        onClick={start}
+        disabled={disabledReason !== undefined}
+        aria-describedby={disabledReason ? reasonId : undefined}
+      >
         {label}
       </button>
-      {disabledReason && <span id={reasonId} className="disabled-reason">{disabledReason}</span>}
+      {disabledReason && (
+        <span id={reasonId} className="disabled-reason">
+          {disabledReason}
+        </span>
+      )}
       {open && (
-        <dialog ref={dialog} className="dialog" aria-labelledby={`${id}-title`} onCancel={(e) => { e.preventDefault(); if (!busy) setOpen(false); }}>
+        <dialog
+          ref={dialog}
+          className="dialog"
+          aria-labelledby={`${id}-title`}
+          onCancel={(e) => {
+            e.preventDefault();
+            if (!busy) setOpen(false);
+          }}
+        >
           <form onSubmit={(e) => void submit(e)}>
             <h2 id={`${id}-title`}>{title ?? label}</h2>
             {description && <p>{description}</p>}
-            {fields.map((f) => <FieldInput key={f.name} id={`${id}-${f.name}`} field={f} value={values[f.name] ?? ''}
-              onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))} />)}
+            {fields.map((f) => (
+              <FieldInput
+                key={f.name}
+                id={`${id}-${f.name}`}
+                field={f}
+                value={values[f.name] ?? ''}
+                onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
+              />
+            ))}
             {problem && (
               <div className="problem" role="alert">
                 <strong>Refused: {problem.title}</strong>
@@ -101,9 +148,11 @@ export function ActionButton({ label, title, description, fields = [], confirmLa
               </div>
             )}
             <div className="dialog-buttons">
-              <button type="button" className="btn" onClick={() => setOpen(false)} disabled={busy}>Cancel</button>
+              <button type="button" className="btn" onClick={() => setOpen(false)} disabled={busy}>
+                Cancel
+              </button>
               <button type="submit" className={`btn btn-${tone === 'default' ? 'primary' : tone}`} disabled={busy}>
-                {busy ? 'Sending…' : confirmLabel ?? label}
+                {busy ? 'Sending…' : (confirmLabel ?? label)}
               </button>
             </div>
           </form>
@@ -113,7 +162,17 @@ export function ActionButton({ label, title, description, fields = [], confirmLa
   );
 }
 
-function FieldInput({ id, field, value, onChange }: { id: string; field: Field; value: string; onChange: (value: string) => void }) {
+function FieldInput({
+  id,
+  field,
+  value,
+  onChange,
+}: {
+  id: string;
+  field: Field;
+  value: string;
+  onChange: (value: string) => void;
+}) {
   const hintId = field.hint ? `${id}-hint` : undefined;
   if (field.type === 'radio') {
     return (
@@ -121,7 +180,14 @@ function FieldInput({ id, field, value, onChange }: { id: string; field: Field; 
         <legend>{field.label}</legend>
         {field.options?.map((o) => (
           <label key={o.value} className="radio">
-            <input type="radio" name={id} value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} required={field.required} />
+            <input
+              type="radio"
+              name={id}
+              value={o.value}
+              checked={value === o.value}
+              onChange={() => onChange(o.value)}
+              required={field.required}
+            />
             {o.label}
           </label>
         ))}
@@ -132,16 +198,47 @@ function FieldInput({ id, field, value, onChange }: { id: string; field: Field; 
     <div className="field">
       <label htmlFor={id}>{field.label}</label>
       {field.type === 'textarea' ? (
-        <textarea id={id} name={field.name} value={value} required={field.required} rows={3} aria-describedby={hintId} onChange={(e) => onChange(e.target.value)} />
+        <textarea
+          id={id}
+          name={field.name}
+          value={value}
+          required={field.required}
+          rows={3}
+          aria-describedby={hintId}
+          onChange={(e) => onChange(e.target.value)}
+        />
       ) : field.type === 'select' ? (
-        <select id={id} name={field.name} value={value} required={field.required} aria-describedby={hintId} onChange={(e) => onChange(e.target.value)}>
-          {field.options?.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        <select
+          id={id}
+          name={field.name}
+          value={value}
+          required={field.required}
+          aria-describedby={hintId}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          {field.options?.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
         </select>
       ) : (
-        <input id={id} name={field.name} type={field.type ?? 'text'} value={value} required={field.required} step={field.step} aria-describedby={hintId}
-          onChange={(e) => onChange(e.target.value)} />
+        <input
+          id={id}
+          name={field.name}
+          type={field.type ?? 'text'}
+          value={value}
+          required={field.required}
+          step={field.step}
+          aria-describedby={hintId}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
-      {field.hint && <small id={hintId} className="hint">{field.hint}</small>}
+      {field.hint && (
+        <small id={hintId} className="hint">
+          {field.hint}
+        </small>
+      )}
     </div>
   );
 }

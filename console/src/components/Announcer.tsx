@@ -14,7 +14,9 @@ export function AnnouncerProvider({ children }: { children: ReactNode }) {
   return (
     <AnnounceContext.Provider value={announce}>
       {children}
-      <div className={message ? 'toast' : 'visually-hidden'} role="status" aria-live="polite" data-testid="announcer">{message}</div>
+      <div className={message ? 'toast' : 'visually-hidden'} role="status" aria-live="polite" data-testid="announcer">
+        {message}
+      </div>
     </AnnounceContext.Provider>
   );
 }

@@ -24,15 +24,45 @@ export function DateTime({ value, empty = '—' }: { value: string | null | unde
   if (!value) return <span className="muted">{empty}</span>;
   const isDay = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const text = isDay ? dateFormat.format(new Date(`${value}T00:00:00Z`)) : formatDateTime(value);
-  return <time dateTime={value} title={value}>{text}</time>;
+  return (
+    <time dateTime={value} title={value}>
+      {text}
+    </time>
+  );
 }
 
 const TONES: Record<string, string> = {
-  needs_attention: 'bad', failed: 'bad', sla_breached: 'bad', rejected: 'bad', cancelled: 'muted', canceled: 'muted',
-  overdue: 'bad', escalated: 'bad', credit_hold: 'warn', on_hold: 'warn', held: 'warn', backordered: 'warn',
-  pending: 'muted', waiting: 'warn', running: 'info', in_progress: 'info', started: 'info', compensating: 'warn',
-  completed: 'good', done: 'good', skipped: 'muted', shipped: 'good', delivered: 'good', paid: 'good', closed: 'good',
-  issued: 'info', sent: 'info', partially_paid: 'warn', void: 'muted', written_off: 'muted', credited: 'muted',
+  needs_attention: 'bad',
+  failed: 'bad',
+  sla_breached: 'bad',
+  rejected: 'bad',
+  cancelled: 'muted',
+  canceled: 'muted',
+  overdue: 'bad',
+  escalated: 'bad',
+  credit_hold: 'warn',
+  on_hold: 'warn',
+  held: 'warn',
+  backordered: 'warn',
+  pending: 'muted',
+  waiting: 'warn',
+  running: 'info',
+  in_progress: 'info',
+  started: 'info',
+  compensating: 'warn',
+  completed: 'good',
+  done: 'good',
+  skipped: 'muted',
+  shipped: 'good',
+  delivered: 'good',
+  paid: 'good',
+  closed: 'good',
+  issued: 'info',
+  sent: 'info',
+  partially_paid: 'warn',
+  void: 'muted',
+  written_off: 'muted',
+  credited: 'muted',
 };
 
 export function StatusBadge({ status }: { status: string | null | undefined }) {

@@ -25,9 +25,15 @@ export function ErrorState({ error, what, onRetry }: { error: unknown; what: str
   const { title, detail } = describeError(error);
   return (
     <div className="state state-error" role="alert">
-      <p className="state-title">Could not load {what}: {title}</p>
+      <p className="state-title">
+        Could not load {what}: {title}
+      </p>
       <p className="problem-detail">{detail}</p>
-      {onRetry && <button type="button" onClick={onRetry}>Try again</button>}
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
     </div>
   );
 }

@@ -24,7 +24,16 @@ export interface TableProps<T> {
   captionHidden?: boolean;
 }
 
-export function Table<T>({ caption, columns, rows, rowKey, sort, onSort, rowClassName, captionHidden = true }: TableProps<T>) {
+export function Table<T>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  sort,
+  onSort,
+  rowClassName,
+  captionHidden = true,
+}: TableProps<T>) {
   return (
     <div className="table-wrap">
       <table>
@@ -32,15 +41,33 @@ export function Table<T>({ caption, columns, rows, rowKey, sort, onSort, rowClas
         <thead>
           <tr>
             {columns.map((c) => {
-              const direction = c.sortKey && sort === c.sortKey ? 'ascending' : c.sortKey && sort === `-${c.sortKey}` ? 'descending' : undefined;
+              const direction =
+                c.sortKey && sort === c.sortKey
+                  ? 'ascending'
+                  : c.sortKey && sort === `-${c.sortKey}`
+                    ? 'descending'
+                    : undefined;
               return (
-                <th key={c.key} scope="col" aria-sort={direction ?? (c.sortKey ? 'none' : undefined)} className={c.align === 'right' ? 'num' : undefined}>
+                <th
+                  key={c.key}
+                  scope="col"
+                  aria-sort={direction ?? (c.sortKey ? 'none' : undefined)}
+                  className={c.align === 'right' ? 'num' : undefined}
+                >
                   {c.sortKey && onSort ? (
-                    <button type="button" className="sort" onClick={() => onSort(direction === 'descending' ? c.sortKey! : `-${c.sortKey}`)}>
+                    <button
+                      type="button"
+                      className="sort"
+                      onClick={() => onSort(direction === 'descending' ? c.sortKey! : `-${c.sortKey}`)}
+                    >
                       {c.header}
-                      <span aria-hidden="true">{direction === 'ascending' ? ' ▲' : direction === 'descending' ? ' ▼' : ' ↕'}</span>
+                      <span aria-hidden="true">
+                        {direction === 'ascending' ? ' ▲' : direction === 'descending' ? ' ▼' : ' ↕'}
+                      </span>
                     </button>
-                  ) : c.header}
+                  ) : (
+                    c.header
+                  )}
                 </th>
               );
             })}
@@ -49,7 +76,11 @@ export function Table<T>({ caption, columns, rows, rowKey, sort, onSort, rowClas
         <tbody>
           {rows.map((row) => (
             <tr key={rowKey(row)} className={rowClassName?.(row)}>
-              {columns.map((c) => <td key={c.key} className={c.align === 'right' ? 'num' : undefined}>{c.render(row)}</td>)}
+              {columns.map((c) => (
+                <td key={c.key} className={c.align === 'right' ? 'num' : undefined}>
+                  {c.render(row)}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

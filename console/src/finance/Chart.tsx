@@ -10,11 +10,30 @@
  */
 import { useEffect, useRef } from 'react';
 import {
-  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
   type ChartConfiguration,
 } from 'chart.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Legend,
+  Tooltip,
+);
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 Chart.defaults.animation = false;
 
@@ -47,14 +66,20 @@ export function ChartCanvas({ config, label, height = 320, testId }: ChartCanvas
       return undefined;
     }
     chart.current?.destroy();
-    chart.current = new Chart(canvas.current, { ...next, options: { responsive: true, maintainAspectRatio: false, ...next.options } });
+    chart.current = new Chart(canvas.current, {
+      ...next,
+      options: { responsive: true, maintainAspectRatio: false, ...next.options },
+    });
     return undefined;
   }, [config]);
 
-  useEffect(() => () => {
-    chart.current?.destroy();
-    chart.current = null;
-  }, []);
+  useEffect(
+    () => () => {
+      chart.current?.destroy();
+      chart.current = null;
+    },
+    [],
+  );
 
   return (
     <div className="chart" style={{ position: 'relative', height }}>
@@ -65,5 +90,8 @@ export function ChartCanvas({ config, label, height = 320, testId }: ChartCanvas
 
 /** How many non-empty values the chart draws: tests and screen readers can tell an empty chart apart. */
 function countPoints(config: ReportChartConfig): number {
-  return (config.data.datasets as { data: unknown[] }[]).reduce((n, d) => n + d.data.filter((v) => typeof v === 'number' && v !== 0).length, 0);
+  return (config.data.datasets as { data: unknown[] }[]).reduce(
+    (n, d) => n + d.data.filter((v) => typeof v === 'number' && v !== 0).length,
+    0,
+  );
 }

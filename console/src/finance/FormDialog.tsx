@@ -24,7 +24,19 @@ export interface FormDialogProps {
   testId?: string;
 }
 
-export function FormDialog({ label, title, description, confirmLabel, tone = 'primary', onOpen, children, validate, onSubmit, onDone, testId }: FormDialogProps) {
+export function FormDialog({
+  label,
+  title,
+  description,
+  confirmLabel,
+  tone = 'primary',
+  onOpen,
+  children,
+  validate,
+  onSubmit,
+  onDone,
+  testId,
+}: FormDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -64,9 +76,19 @@ export function FormDialog({ label, title, description, confirmLabel, tone = 'pr
 
   return (
     <span className="action">
-      <button type="button" className={`btn btn-${tone}`} onClick={start} data-testid={testId}>{label}</button>
+      <button type="button" className={`btn btn-${tone}`} onClick={start} data-testid={testId}>
+        {label}
+      </button>
       {open && (
-        <dialog ref={dialog} className="dialog" aria-labelledby={`${id}-title`} onCancel={(e) => { e.preventDefault(); if (!busy) setOpen(false); }}>
+        <dialog
+          ref={dialog}
+          className="dialog"
+          aria-labelledby={`${id}-title`}
+          onCancel={(e) => {
+            e.preventDefault();
+            if (!busy) setOpen(false);
+          }}
+        >
           <form onSubmit={(e) => void submit(e)}>
             <h2 id={`${id}-title`}>{title}</h2>
             {description && <div className="dialog-description">{description}</div>}
@@ -78,8 +100,12 @@ export function FormDialog({ label, title, description, confirmLabel, tone = 'pr
               </div>
             )}
             <div className="dialog-buttons">
-              <button type="button" className="btn" onClick={() => setOpen(false)} disabled={busy}>Cancel</button>
-              <button type="submit" className={`btn btn-${tone === 'default' ? 'primary' : tone}`} disabled={busy}>{busy ? 'Sending…' : confirmLabel}</button>
+              <button type="button" className="btn" onClick={() => setOpen(false)} disabled={busy}>
+                Cancel
+              </button>
+              <button type="submit" className={`btn btn-${tone === 'default' ? 'primary' : tone}`} disabled={busy}>
+                {busy ? 'Sending…' : confirmLabel}
+              </button>
             </div>
           </form>
         </dialog>

@@ -20,13 +20,21 @@ export interface PaymentResult {
   duplicate?: boolean;
 }
 
-export function PaymentDialog({ invoice, onDone }: { invoice: InvoiceSummary; onDone: (result: PaymentResult) => void }) {
+export function PaymentDialog({
+  invoice,
+  onDone,
+}: {
+  invoice: InvoiceSummary;
+  onDone: (result: PaymentResult) => void;
+}) {
   const hasDiscount = invoice.amountDueWithDiscountMinor !== undefined && invoice.discountDeadline !== undefined;
   const initial: Choice = hasDiscount ? 'discounted' : 'full';
   const amountOf = (choice: Choice, typed: string) =>
-    choice === 'discounted' ? minorToDecimalString(invoice.amountDueWithDiscountMinor!, invoice.currency)
-      : choice === 'full' ? minorToDecimalString(invoice.amountDueMinor, invoice.currency)
-      : typed;
+    choice === 'discounted'
+      ? minorToDecimalString(invoice.amountDueWithDiscountMinor!, invoice.currency)
+      : choice === 'full'
+        ? minorToDecimalString(invoice.amountDueMinor, invoice.currency)
+        : typed;
 
   const [choice, setChoice] = useState<Choice>(initial);
   const [amount, setAmount] = useState('');
@@ -50,19 +58,35 @@ export function PaymentDialog({ invoice, onDone }: { invoice: InvoiceSummary; on
     <FormDialog
       label="Record payment"
       title={`Record a payment on ${invoice.invoiceNumber ?? invoice.invoiceId}`}
-      description={<p>Amount due {formatMinor(invoice.amountDueMinor, invoice.currency)}{hasDiscount && <>; {formatMinor(invoice.amountDueWithDiscountMinor!, invoice.currency)} settles it with the early-payment discount if received by {invoice.discountDeadline}</>}.</p>}
+      description={
+        <p>
+          Amount due {formatMinor(invoice.amountDueMinor, invoice.currency)}
+          {hasDiscount && (
+            <>
+              ; {formatMinor(invoice.amountDueWithDiscountMinor!, invoice.currency)} settles it with the early-payment
+              discount if received by {invoice.discountDeadline}
+            </>
+          )}
+          .
+        </p>
+      }
       confirmLabel="Record payment"
       onOpen={reset}
       testId="record-payment"
       validate={() => {
         if (!parsed.ok) return `Amount: ${parsed.message}`;
-        if (!reference.trim()) return 'Reference: required (the remittance or wire reference; a repeat of it is recognised, not counted twice)';
+        if (!reference.trim())
+          return 'Reference: required (the remittance or wire reference; a repeat of it is recognised, not counted twice)';
         if (!/^\d{4}-\d{2}-\d{2}$/.test(receivedDate)) return 'Received on: pick a date';
         return undefined;
       }}
-      onSubmit={() => post<PaymentResult>(`/invoices/${encodeURIComponent(invoice.invoiceId)}/payments`, {
-        amountMinor: parsed.ok ? parsed.amountMinor : 0, receivedDate, reference: reference.trim(),
-      })}
+      onSubmit={() =>
+        post<PaymentResult>(`/invoices/${encodeURIComponent(invoice.invoiceId)}/payments`, {
+          amountMinor: parsed.ok ? parsed.amountMinor : 0,
+          receivedDate,
+          reference: reference.trim(),
+        })
+      }
       onDone={(r) => onDone(r as PaymentResult)}
     >
       {(id) => (
@@ -71,8 +95,14 @@ export function PaymentDialog({ invoice, onDone }: { invoice: InvoiceSummary; on
             <legend>Amount</legend>
             {hasDiscount && (
               <label className="radio">
-                <input type="radio" name={`${id}-choice`} checked={choice === 'discounted'} onChange={() => pick('discounted')} />
-                Discounted: {formatMinor(invoice.amountDueWithDiscountMinor!, invoice.currency)} (received by {invoice.discountDeadline})
+                <input
+                  type="radio"
+                  name={`${id}-choice`}
+                  checked={choice === 'discounted'}
+                  onChange={() => pick('discounted')}
+                />
+                Discounted: {formatMinor(invoice.amountDueWithDiscountMinor!, invoice.currency)} (received by{' '}
+                {invoice.discountDeadline})
               </label>
             )}
             <label className="radio">
@@ -86,22 +116,54 @@ export function PaymentDialog({ invoice, onDone }: { invoice: InvoiceSummary; on
           </fieldset>
           <div className="field">
             <label htmlFor={`${id}-amount`}>Amount received ({invoice.currency})</label>
-            <input id={`${id}-amount`} name="amount" inputMode="decimal" autoComplete="off" value={amount} aria-describedby={`${id}-amount-hint`}
-              onChange={(e) => { setAmount(e.target.value); if (choice !== 'other') setChoice('other'); }} />
+            <input
+              id={`${id}-amount`}
+              name="amount"
+              inputMode="decimal"
+              autoComplete="off"
+              value={amount}
+              aria-describedby={`${id}-amount-hint`}
+              onChange={(e) => {
+                setAmount(e.target.value);
+                if (choice !== 'other') setChoice('other');
+              }}
+            />
             <small id={`${id}-amount-hint`} className="hint">
-              {parsed.ok ? `= ${formatMinor(parsed.amountMinor, invoice.currency)}` : amount ? parsed.message : 'For example 1,234.56'}
+              {parsed.ok
+                ? `= ${formatMinor(parsed.amountMinor, invoice.currency)}`
+                : amount
+                  ? parsed.message
+                  : 'For example 1,234.56'}
             </small>
           </div>
           <div className="field">
             <label htmlFor={`${id}-date`}>Received on</label>
-            <input id={`${id}-date`} name="receivedDate" type="date" value={receivedDate} onChange={(e) => setReceivedDate(e.target.value)} required
-              aria-describedby={lateForDiscount ? `${id}-late` : undefined} />
-            {lateForDiscount && <small id={`${id}-late`} className="hint warn">After {invoice.discountDeadline}: the discount no longer applies and the invoice stays partly open.</small>}
+            <input
+              id={`${id}-date`}
+              name="receivedDate"
+              type="date"
+              value={receivedDate}
+              onChange={(e) => setReceivedDate(e.target.value)}
+              required
+              aria-describedby={lateForDiscount ? `${id}-late` : undefined}
+            />
+            {lateForDiscount && (
+              <small id={`${id}-late`} className="hint warn">
+                After {invoice.discountDeadline}: the discount no longer applies and the invoice stays partly open.
+              </small>
+            )}
           </div>
           <div className="field">
             <label htmlFor={`${id}-reference`}>Reference</label>
-            <input id={`${id}-reference`} name="reference" value={reference} onChange={(e) => setReference(e.target.value)} required maxLength={100}
-              placeholder="e.g. WIRE-2026-1128" />
+            <input
+              id={`${id}-reference`}
+              name="reference"
+              value={reference}
+              onChange={(e) => setReference(e.target.value)}
+              required
+              maxLength={100}
+              placeholder="e.g. WIRE-2026-1128"
+            />
           </div>
         </>
       )}

@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 
-export type BlobState = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; url: string; size: number };
+export type BlobState =
+  { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; url: string; size: number };
 
 /** A blob: URL for `/v1${path}`, revoked when the screen leaves or the path changes. */
 export function useBlobUrl(path: string | null): BlobState {

@@ -39,7 +39,11 @@ export function minorToDecimalString(amountMinor: number | bigint, currency: str
 }
 
 /** "$1,234.56" for (123456, 'USD'); falls back to "1234.56 XYZ" for a code Intl does not know. */
-export function formatMinor(amountMinor: number | bigint | null | undefined, currency: string, locale?: string): string {
+export function formatMinor(
+  amountMinor: number | bigint | null | undefined,
+  currency: string,
+  locale?: string,
+): string {
   if (amountMinor === null || amountMinor === undefined) return '—';
   const decimal = minorToDecimalString(amountMinor, currency);
   try {
@@ -59,15 +63,22 @@ export type ParsedMoney = { ok: true; amountMinor: number } | { ok: false; messa
  */
 export function parseMoneyInput(input: string, currency: string): ParsedMoney {
   const digits = minorDigits(currency);
-  const cleaned = input.trim().replace(/^[^\d.-]+/, '').replace(/[\s'\u00a0\u202f]/g, '');
+  const cleaned = input
+    .trim()
+    .replace(/^[^\d.-]+/, '')
+    .replace(/[\s'\u00a0\u202f]/g, '');
   if (cleaned === '') return { ok: false, message: 'enter an amount' };
   if (cleaned.startsWith('-')) return { ok: false, message: 'must be more than zero' };
   const match = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?$/.exec(cleaned);
-  if (!match || (match[1] === undefined && !match[2])) return { ok: false, message: `not an amount: "${input.trim()}"` };
+  if (!match || (match[1] === undefined && !match[2]))
+    return { ok: false, message: `not an amount: "${input.trim()}"` };
   const whole = (match[1] ?? '0').replace(/,/g, '');
   const fraction = match[2] ?? '';
   if (fraction.length > digits) {
-    return { ok: false, message: digits === 0 ? `${currency} has no decimals` : `at most ${digits} decimals for ${currency}` };
+    return {
+      ok: false,
+      message: digits === 0 ? `${currency} has no decimals` : `at most ${digits} decimals for ${currency}`,
+    };
   }
   const minorText = `${whole}${fraction.padEnd(digits, '0')}`.replace(/^0+(?=\d)/, '');
   const amountMinor = Number(minorText);

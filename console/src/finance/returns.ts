@@ -17,6 +17,8 @@ export function returnWarehouseOf(shipments: DeliveredShipment[], skus: string[]
   const delivered = shipments.filter((s) => s.status === 'delivered');
   const holding = delivered.filter((s) => s.lines.some((l) => skus.includes(l.sku)));
   const latest = (holding.length > 0 ? holding : delivered).reduce<DeliveredShipment | undefined>(
-    (a, b) => (!a || (b.deliveredAt ?? '') > (a.deliveredAt ?? '') ? b : a), undefined);
+    (a, b) => (!a || (b.deliveredAt ?? '') > (a.deliveredAt ?? '') ? b : a),
+    undefined,
+  );
   return latest?.warehouseId;
 }

@@ -19,7 +19,11 @@ import { AuditScreen } from '../screens/Audit';
  */
 function onDemand(load: () => Promise<ComponentType>, what: string) {
   const Screen = lazy(async () => ({ default: await load() }));
-  return <Suspense fallback={<Loading what={what} />}><Screen /></Suspense>;
+  return (
+    <Suspense fallback={<Loading what={what} />}>
+      <Screen />
+    </Suspense>
+  );
 }
 const arAging = onDemand(() => import('../screens/ArAging').then((m) => m.ArAgingScreen), 'the aging report');
 const kpis = onDemand(() => import('../screens/Kpis').then((m) => m.KpisScreen), 'the KPI charts');

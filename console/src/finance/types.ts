@@ -4,7 +4,17 @@ import type { ReturnSummary as OrderReturnSummary, RunState } from '../types';
 
 export type { AgingBuckets };
 
-export const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'written_off', 'credited'] as const;
+export const INVOICE_STATUSES = [
+  'draft',
+  'issued',
+  'sent',
+  'partially_paid',
+  'paid',
+  'overdue',
+  'void',
+  'written_off',
+  'credited',
+] as const;
 /** Invoices that take payments (api/views/invoice-view.ts PAYABLE_STATUSES). */
 export const PAYABLE_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'];
 
@@ -35,7 +45,16 @@ export interface InvoiceSummary {
 
 export interface ComputedInvoiceLines {
   currency: string;
-  lines: { ref: string; sku: string; description: string; quantity: number; unitPriceMinor: number; amountMinor: number; taxMinor: number; taxRateBp?: number }[];
+  lines: {
+    ref: string;
+    sku: string;
+    description: string;
+    quantity: number;
+    unitPriceMinor: number;
+    amountMinor: number;
+    taxMinor: number;
+    taxRateBp?: number;
+  }[];
   freightMinor: number;
   freightTaxMinor: number;
   accessorials: { code: string; description: string; quantity: number; amountMinor: number; taxMinor: number }[];
@@ -51,7 +70,15 @@ export interface InvoiceDetail extends InvoiceSummary {
   erpPostedAt: string | null;
   lines: ComputedInvoiceLines | unknown;
   payments: { reference: string; amountMinor: number; discountAppliedMinor: number; receivedDate: string }[];
-  timeline: { at: string; step: string; from: string | null; to: string; actor: string; reason: string | null; error: string | null }[];
+  timeline: {
+    at: string;
+    step: string;
+    from: string | null;
+    to: string;
+    actor: string;
+    reason: string | null;
+    error: string | null;
+  }[];
 }
 
 export interface CreditMemo {
@@ -82,8 +109,18 @@ export interface ReturnDetail extends ReturnSummary {
   workflow: RunState | null;
 }
 
-export const RETURN_STATUSES = ['requested', 'pending_approval', 'approved', 'label_booked', 'received', 'inspected', 'credited', 'completed', 'rejected', 'cancelled'] as const;
-
+export const RETURN_STATUSES = [
+  'requested',
+  'pending_approval',
+  'approved',
+  'label_booked',
+  'received',
+  'inspected',
+  'credited',
+  'completed',
+  'rejected',
+  'cancelled',
+] as const;
 
 export interface ArAging {
   asOf: string;
@@ -150,20 +187,79 @@ export interface CustomerListItem {
 
 export interface Customer360 {
   customer: {
-    customerId: string; name: string; currency: string; isActive: boolean; paymentTerms: string; slaProfileId: string;
-    billOn: string; isTaxExempt: boolean; minShelfLifeDays: number; salesRepEmail: string | null; billingAddress: unknown;
+    customerId: string;
+    name: string;
+    currency: string;
+    isActive: boolean;
+    paymentTerms: string;
+    slaProfileId: string;
+    billOn: string;
+    isTaxExempt: boolean;
+    minShelfLifeDays: number;
+    salesRepEmail: string | null;
+    billingAddress: unknown;
   };
   credit: {
-    creditLimitMinor: number; openReceivablesMinor: number; exposureMinor: number; availableCreditMinor: number;
-    openInvoiceBalanceMinor: number; isOnCreditHold: boolean; creditHoldSource: string | null; ordersOnCreditHold: number;
+    creditLimitMinor: number;
+    openReceivablesMinor: number;
+    exposureMinor: number;
+    availableCreditMinor: number;
+    openInvoiceBalanceMinor: number;
+    isOnCreditHold: boolean;
+    creditHoldSource: string | null;
+    ordersOnCreditHold: number;
   };
-  billing: { invoiceGrouping: string; billingPeriod: string; paymentTerms: string; billOn: string; freightMarkupBp: number };
-  counts: { orders: number; openOrders: number; shipments: number; openInvoices: number; overdueInvoices: number; returns: number; openReturns: number };
-  orders: { orderId: string; dealId: string; poNumber: string; status: string; currency: string; totalMinor: number; currentStep: string | null; needsAttention: boolean; slaBreached: boolean; createdAt: string }[];
-  shipments: { shipmentId: string; orderId: string; warehouseId: string; status: string; carrierId: string | null; mode: string | null; trackingNumber: string | null;
-    promisedShipDate: string | null; promisedDeliveryDate: string | null; shippedAt: string | null; deliveredAt: string | null; createdAt: string }[];
+  billing: {
+    invoiceGrouping: string;
+    billingPeriod: string;
+    paymentTerms: string;
+    billOn: string;
+    freightMarkupBp: number;
+  };
+  counts: {
+    orders: number;
+    openOrders: number;
+    shipments: number;
+    openInvoices: number;
+    overdueInvoices: number;
+    returns: number;
+    openReturns: number;
+  };
+  orders: {
+    orderId: string;
+    dealId: string;
+    poNumber: string;
+    status: string;
+    currency: string;
+    totalMinor: number;
+    currentStep: string | null;
+    needsAttention: boolean;
+    slaBreached: boolean;
+    createdAt: string;
+  }[];
+  shipments: {
+    shipmentId: string;
+    orderId: string;
+    warehouseId: string;
+    status: string;
+    carrierId: string | null;
+    mode: string | null;
+    trackingNumber: string | null;
+    promisedShipDate: string | null;
+    promisedDeliveryDate: string | null;
+    shippedAt: string | null;
+    deliveredAt: string | null;
+    createdAt: string;
+  }[];
   openInvoices: InvoiceSummary[];
-  returns: { returnId: string; orderId: string; status: string; valueMinor: number; currency: string; requestedAt: string }[];
+  returns: {
+    returnId: string;
+    orderId: string;
+    status: string;
+    valueMinor: number;
+    currency: string;
+    requestedAt: string;
+  }[];
 }
 
 export interface BillingPeriodView {
@@ -181,7 +277,10 @@ export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
 /** Overdue as api/views/invoice-overdue.ts decides it, for answers that do not carry the flag yet. */
 export function overdueOf(inv: InvoiceSummary, asOf = todayUtc()): { overdue: boolean; daysOverdue: number } {
   if (inv.overdue !== undefined) return { overdue: inv.overdue, daysOverdue: inv.daysOverdue ?? 0 };
-  if (!PAYABLE_STATUSES.includes(inv.status) || inv.balanceMinor <= 0 || !inv.dueDate) return { overdue: false, daysOverdue: 0 };
+  if (!PAYABLE_STATUSES.includes(inv.status) || inv.balanceMinor <= 0 || !inv.dueDate)
+    return { overdue: false, daysOverdue: 0 };
   const days = Math.floor((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${inv.dueDate}T00:00:00Z`)) / 86_400_000);
-  return days > 0 || inv.status === 'overdue' ? { overdue: true, daysOverdue: Math.max(0, days) } : { overdue: false, daysOverdue: 0 };
+  return days > 0 || inv.status === 'overdue'
+    ? { overdue: true, daysOverdue: Math.max(0, days) }
+    : { overdue: false, daysOverdue: 0 };
 }

@@ -44,20 +44,43 @@ export function ArAgingScreen() {
     <>
       <div className="page-head">
         <h1>Receivables aging</h1>
-        <p className="muted">Open invoice balances by how far past due they are{report.data ? <>, as of {report.data.asOf}</> : null}.</p>
+        <p className="muted">
+          Open invoice balances by how far past due they are{report.data ? <>, as of {report.data.asOf}</> : null}.
+        </p>
       </div>
       <div className="filters">
         <div className="field">
           <label htmlFor="aging-as-of">As of</label>
-          <input id="aging-as-of" type="date" value={asOf || report.data?.asOf || ''} onChange={(e) => setParams(e.target.value ? { asOf: e.target.value } : {})} />
+          <input
+            id="aging-as-of"
+            type="date"
+            value={asOf || report.data?.asOf || ''}
+            onChange={(e) => setParams(e.target.value ? { asOf: e.target.value } : {})}
+          />
         </div>
-        <button type="button" className="btn" onClick={() => void download()} data-testid="aging-csv">Download CSV</button>
-        {downloadError && <p role="alert" className="problem-detail">CSV not downloaded: {downloadError}</p>}
+        <button type="button" className="btn" onClick={() => void download()} data-testid="aging-csv">
+          Download CSV
+        </button>
+        {downloadError && (
+          <p role="alert" className="problem-detail">
+            CSV not downloaded: {downloadError}
+          </p>
+        )}
       </div>
       {report.isError && report.data !== undefined && <RefreshFailed error={report.error} what="the aging report" />}
-      {report.data === undefined ? (report.isError ? <ErrorState error={report.error} what="the aging report" onRetry={() => void report.refetch()} /> : <Loading what="the aging report" />)
-        : report.data.rows.length === 0 ? <EmptyState title="Nothing is owed: no open invoice has a balance.">Issued invoices with an open balance appear here.</EmptyState>
-        : <AgingView report={report.data} />}
+      {report.data === undefined ? (
+        report.isError ? (
+          <ErrorState error={report.error} what="the aging report" onRetry={() => void report.refetch()} />
+        ) : (
+          <Loading what="the aging report" />
+        )
+      ) : report.data.rows.length === 0 ? (
+        <EmptyState title="Nothing is owed: no open invoice has a balance.">
+          Issued invoices with an open balance appear here.
+        </EmptyState>
+      ) : (
+        <AgingView report={report.data} />
+      )}
     </>
   );
 }
@@ -66,35 +89,61 @@ function AgingView({ report }: { report: ArAging }) {
   const currencies = [...new Set(report.rows.map((r) => r.currency))].sort();
   return (
     <>
-      {currencies.map((currency) => <AgingChart key={currency} report={report} currency={currency} />)}
+      {currencies.map((currency) => (
+        <AgingChart key={currency} report={report} currency={currency} />
+      ))}
       <section aria-labelledby="aging-table-heading">
         <h2 id="aging-table-heading">By customer</h2>
         <div className="table-wrap">
           <table data-testid="aging-table">
-            <caption className="visually-hidden">Open balances by customer and days past due, as of {report.asOf}</caption>
+            <caption className="visually-hidden">
+              Open balances by customer and days past due, as of {report.asOf}
+            </caption>
             <thead>
               <tr>
-                <th scope="col">Customer</th><th scope="col">Currency</th>
-                {AGING_BUCKETS.map((b) => <th key={b.key} scope="col" className="num">{b.label}</th>)}
-                <th scope="col" className="num">Total</th>
+                <th scope="col">Customer</th>
+                <th scope="col">Currency</th>
+                {AGING_BUCKETS.map((b) => (
+                  <th key={b.key} scope="col" className="num">
+                    {b.label}
+                  </th>
+                ))}
+                <th scope="col" className="num">
+                  Total
+                </th>
               </tr>
             </thead>
             <tbody>
               {report.rows.map((r) => (
                 <tr key={`${r.customerId}-${r.currency}`}>
-                  <th scope="row"><Link to={customerPath(r.customerId)}>{r.customerName}</Link></th>
+                  <th scope="row">
+                    <Link to={customerPath(r.customerId)}>{r.customerName}</Link>
+                  </th>
                   <td>{r.currency}</td>
-                  {AGING_BUCKETS.map((b) => <td key={b.key} className={`num ${b.key !== 'current' && r[b.key] > 0 ? 'text-bad' : ''}`}>{formatMinor(r[b.key], r.currency)}</td>)}
-                  <td className="num"><strong>{formatMinor(r.totalMinor, r.currency)}</strong></td>
+                  {AGING_BUCKETS.map((b) => (
+                    <td key={b.key} className={`num ${b.key !== 'current' && r[b.key] > 0 ? 'text-bad' : ''}`}>
+                      {formatMinor(r[b.key], r.currency)}
+                    </td>
+                  ))}
+                  <td className="num">
+                    <strong>{formatMinor(r.totalMinor, r.currency)}</strong>
+                  </td>
                 </tr>
               ))}
             </tbody>
             <tfoot>
               {report.totals.map((t) => (
                 <tr key={t.currency}>
-                  <th scope="row">Total</th><td>{t.currency}</td>
-                  {AGING_BUCKETS.map((b) => <td key={b.key} className="num">{formatMinor(t[b.key], t.currency)}</td>)}
-                  <td className="num"><strong>{formatMinor(t.totalMinor, t.currency)}</strong></td>
+                  <th scope="row">Total</th>
+                  <td>{t.currency}</td>
+                  {AGING_BUCKETS.map((b) => (
+                    <td key={b.key} className="num">
+                      {formatMinor(t[b.key], t.currency)}
+                    </td>
+                  ))}
+                  <td className="num">
+                    <strong>{formatMinor(t.totalMinor, t.currency)}</strong>
+                  </td>
                 </tr>
               ))}
             </tfoot>
@@ -106,35 +155,61 @@ function AgingView({ report }: { report: ArAging }) {
 }
 
 function AgingChart({ report, currency }: { report: ArAging; currency: string }) {
-  const rows = useMemo(() => report.rows.filter((r) => r.currency === currency).sort((a, b) => b.totalMinor - a.totalMinor), [report, currency]);
+  const rows = useMemo(
+    () => report.rows.filter((r) => r.currency === currency).sort((a, b) => b.totalMinor - a.totalMinor),
+    [report, currency],
+  );
   const shown = rows.slice(0, CHART_CUSTOMERS);
   // Rebuilt only when a figure changes, so a refresh with the same figures leaves the chart alone.
   const figures = shown.map((r) => `${r.customerId}:${AGING_BUCKETS.map((b) => r[b.key]).join(',')}`).join('|');
-  const config = useMemo((): ChartConfiguration<'bar'> => ({
-    type: 'bar',
-    data: {
-      labels: shown.map((r) => r.customerName),
-      datasets: AGING_BUCKETS.map((b, i) => ({ label: b.label, data: shown.map((r) => r[b.key]), backgroundColor: BUCKET_COLOURS[i], borderWidth: 0 })),
-    },
-    options: {
-      indexAxis: 'y',
-      scales: {
-        x: { stacked: true, ticks: { callback: (value) => formatMinor(Math.round(Number(value)), currency).replace(/\.00$/, '') } },
-        y: { stacked: true },
+  const config = useMemo(
+    (): ChartConfiguration<'bar'> => ({
+      type: 'bar',
+      data: {
+        labels: shown.map((r) => r.customerName),
+        datasets: AGING_BUCKETS.map((b, i) => ({
+          label: b.label,
+          data: shown.map((r) => r[b.key]),
+          backgroundColor: BUCKET_COLOURS[i],
+          borderWidth: 0,
+        })),
       },
-      plugins: {
-        legend: { position: 'top' },
-        tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatMinor(Number(item.raw), currency)}` } },
+      options: {
+        indexAxis: 'y',
+        scales: {
+          x: {
+            stacked: true,
+            ticks: { callback: (value) => formatMinor(Math.round(Number(value)), currency).replace(/\.00$/, '') },
+          },
+          y: { stacked: true },
+        },
+        plugins: {
+          legend: { position: 'top' },
+          tooltip: {
+            callbacks: { label: (item) => `${item.dataset.label}: ${formatMinor(Number(item.raw), currency)}` },
+          },
+        },
       },
-    },
-  }), [figures, currency]);
+    }),
+    [figures, currency],
+  );
   const total = report.totals.find((t) => t.currency === currency);
   return (
     <section aria-labelledby={`aging-chart-${currency}`} className="card">
-      <h2 id={`aging-chart-${currency}`}>{currency}: {total ? formatMinor(total.totalMinor, currency) : ''} open</h2>
-      <ChartCanvas config={config} height={Math.max(160, 60 + shown.length * 28)} testId={`aging-chart-${currency}`}
-        label={`Stacked bar chart of open ${currency} balances for ${shown.length} customers by days past due; the table below has the same figures.`} />
-      {rows.length > shown.length && <p className="muted">The chart shows the {CHART_CUSTOMERS} largest balances of {rows.length}; the table lists them all.</p>}
+      <h2 id={`aging-chart-${currency}`}>
+        {currency}: {total ? formatMinor(total.totalMinor, currency) : ''} open
+      </h2>
+      <ChartCanvas
+        config={config}
+        height={Math.max(160, 60 + shown.length * 28)}
+        testId={`aging-chart-${currency}`}
+        label={`Stacked bar chart of open ${currency} balances for ${shown.length} customers by days past due; the table below has the same figures.`}
+      />
+      {rows.length > shown.length && (
+        <p className="muted">
+          The chart shows the {CHART_CUSTOMERS} largest balances of {rows.length}; the table lists them all.
+        </p>
+      )}
     </section>
   );
 }

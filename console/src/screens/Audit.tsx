@@ -15,16 +15,40 @@ import { RefreshFailed } from '../finance/RefreshFailed';
 import type { AuditEntry } from '../finance/types';
 
 function targetLink(a: AuditEntry) {
-  const to = a.targetType === 'order' ? orderPath(a.targetId) : a.targetType === 'invoice' ? invoicePath(a.targetId)
-    : a.targetType === 'return' ? returnPath(a.targetId) : a.targetType === 'customer' ? customerPath(a.targetId) : null;
+  const to =
+    a.targetType === 'order'
+      ? orderPath(a.targetId)
+      : a.targetType === 'invoice'
+        ? invoicePath(a.targetId)
+        : a.targetType === 'return'
+          ? returnPath(a.targetId)
+          : a.targetType === 'customer'
+            ? customerPath(a.targetId)
+            : null;
   return to ? <Link to={to}>{a.targetId}</Link> : a.targetId;
 }
 
 const columns: Column<AuditEntry>[] = [
   { key: 'at', header: 'When', render: (a) => <DateTime value={a.at} /> },
-  { key: 'actor', header: 'Who', render: (a) => <>{a.actor} <span className="muted">({a.role})</span></> },
+  {
+    key: 'actor',
+    header: 'Who',
+    render: (a) => (
+      <>
+        {a.actor} <span className="muted">({a.role})</span>
+      </>
+    ),
+  },
   { key: 'action', header: 'Action', render: (a) => a.action },
-  { key: 'target', header: 'On', render: (a) => <>{a.targetType} {targetLink(a)}</> },
+  {
+    key: 'target',
+    header: 'On',
+    render: (a) => (
+      <>
+        {a.targetType} {targetLink(a)}
+      </>
+    ),
+  },
   { key: 'reason', header: 'Reason', render: (a) => a.reason ?? <span className="muted">—</span> },
   { key: 'outcome', header: 'Outcome', render: (a) => <StatusBadge status={a.outcome} /> },
 ];
@@ -50,24 +74,77 @@ export function AuditScreen() {
 
   return (
     <>
-      <div className="page-head"><h1>Audit log</h1><p className="muted">Every action taken through the API, newest first.</p></div>
+      <div className="page-head">
+        <h1>Audit log</h1>
+        <p className="muted">Every action taken through the API, newest first.</p>
+      </div>
       <form className="filters" role="search" aria-label="Audit filters" onSubmit={apply}>
-        <div className="field"><label htmlFor="audit-target">Object id</label><input id="audit-target" value={draft.targetId} onChange={(e) => setDraft((d) => ({ ...d, targetId: e.target.value }))} placeholder="order, invoice or return id" /></div>
-        <div className="field"><label htmlFor="audit-actor">Actor</label><input id="audit-actor" value={draft.actor} onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))} placeholder="key name" /></div>
-        <button type="submit" className="btn btn-primary">Apply filters</button>
+        <div className="field">
+          <label htmlFor="audit-target">Object id</label>
+          <input
+            id="audit-target"
+            value={draft.targetId}
+            onChange={(e) => setDraft((d) => ({ ...d, targetId: e.target.value }))}
+            placeholder="order, invoice or return id"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-actor">Actor</label>
+          <input
+            id="audit-actor"
+            value={draft.actor}
+            onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))}
+            placeholder="key name"
+          />
+        </div>
+        <button type="submit" className="btn btn-primary">
+          Apply filters
+        </button>
       </form>
       {log.isError && log.data !== undefined && <RefreshFailed error={log.error} what="the audit log" />}
-      {log.data === undefined ? (log.isError ? <ErrorState error={log.error} what="the audit log" onRetry={() => void log.refetch()} /> : <Loading what="the audit log" />)
-        : log.data.items.length === 0 ? <EmptyState title={targetId || actor ? 'No action matches these filters.' : 'No action recorded yet.'}>Retries, skips, holds, payments and other decisions are recorded here with their reason.</EmptyState>
-        : (
-          <>
-            <Table<AuditEntry> caption="Audit log" columns={columns} rows={log.data.items} rowKey={(a) => a.id} />
-            <nav className="pager" aria-label="Audit pages">
-              {cursor && <button type="button" className="btn" onClick={() => { const p = new URLSearchParams(params); p.delete('cursor'); setParams(p); }}>First page</button>}
-              {log.data.nextCursor && <button type="button" className="btn" onClick={() => { const p = new URLSearchParams(params); p.set('cursor', log.data.nextCursor!); setParams(p); }}>Next page</button>}
-            </nav>
-          </>
-        )}
+      {log.data === undefined ? (
+        log.isError ? (
+          <ErrorState error={log.error} what="the audit log" onRetry={() => void log.refetch()} />
+        ) : (
+          <Loading what="the audit log" />
+        )
+      ) : log.data.items.length === 0 ? (
+        <EmptyState title={targetId || actor ? 'No action matches these filters.' : 'No action recorded yet.'}>
+          Retries, skips, holds, payments and other decisions are recorded here with their reason.
+        </EmptyState>
+      ) : (
+        <>
+          <Table<AuditEntry> caption="Audit log" columns={columns} rows={log.data.items} rowKey={(a) => a.id} />
+          <nav className="pager" aria-label="Audit pages">
+            {cursor && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  const p = new URLSearchParams(params);
+                  p.delete('cursor');
+                  setParams(p);
+                }}
+              >
+                First page
+              </button>
+            )}
+            {log.data.nextCursor && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  const p = new URLSearchParams(params);
+                  p.set('cursor', log.data.nextCursor!);
+                  setParams(p);
+                }}
+              >
+                Next page
+              </button>
+            )}
+          </nav>
+        </>
+      )}
     </>
   );
 }

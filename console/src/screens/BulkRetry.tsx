@@ -39,7 +39,9 @@ export function BulkRetryScreen() {
     return (
       <>
         <h1>Bulk retry</h1>
-        <EmptyState title={notAllowedReason(me, 'retry runs in bulk')}>Ops keys retry orders and shipments; finance keys retry invoices.</EmptyState>
+        <EmptyState title={notAllowedReason(me, 'retry runs in bulk')}>
+          Ops keys retry orders and shipments; finance keys retry invoices.
+        </EmptyState>
       </>
     );
   }
@@ -48,7 +50,10 @@ export function BulkRetryScreen() {
     setBusy(true);
     setError(null);
     try {
-      const answer = await post<RetryAllResult>(`/steps/${encodeURIComponent(step.trim())}/retry-all`, { reason, dryRun });
+      const answer = await post<RetryAllResult>(`/steps/${encodeURIComponent(step.trim())}/retry-all`, {
+        reason,
+        dryRun,
+      });
       if (dryRun) {
         setPreview(answer);
         setResult(null);
@@ -76,21 +81,51 @@ export function BulkRetryScreen() {
   return (
     <>
       <h1>Bulk retry</h1>
-      <p className="muted">Retry every run stuck in needs attention on one step, for example after a carrier or ERP outage. A dry run counts them first; nothing changes until you confirm.</p>
+      <p className="muted">
+        Retry every run stuck in needs attention on one step, for example after a carrier or ERP outage. A dry run
+        counts them first; nothing changes until you confirm.
+      </p>
       <form className="panel" onSubmit={countStuck} aria-label="Bulk retry">
         <div className="field">
           <label htmlFor="bulk-step">Step</label>
-          <input id="bulk-step" list="bulk-steps" value={step} required onChange={(e) => { setStep(e.target.value); setPreview(null); }} aria-describedby="bulk-step-hint" />
-          <datalist id="bulk-steps">{[...ORDER_STEPS, ...INVOICE_STEPS].map((s) => <option key={s} value={s} />)}</datalist>
-          <small id="bulk-step-hint" className="hint">The step's name as the order page shows it, e.g. book-carrier.</small>
+          <input
+            id="bulk-step"
+            list="bulk-steps"
+            value={step}
+            required
+            onChange={(e) => {
+              setStep(e.target.value);
+              setPreview(null);
+            }}
+            aria-describedby="bulk-step-hint"
+          />
+          <datalist id="bulk-steps">
+            {[...ORDER_STEPS, ...INVOICE_STEPS].map((s) => (
+              <option key={s} value={s} />
+            ))}
+          </datalist>
+          <small id="bulk-step-hint" className="hint">
+            The step's name as the order page shows it, e.g. book-carrier.
+          </small>
         </div>
         <div className="field">
           <label htmlFor="bulk-reason">Reason</label>
-          <textarea id="bulk-reason" value={reason} required rows={2} onChange={(e) => setReason(e.target.value)} aria-describedby="bulk-reason-hint" />
-          <small id="bulk-reason-hint" className="hint">Required: kept in the audit log of every run retried.</small>
+          <textarea
+            id="bulk-reason"
+            value={reason}
+            required
+            rows={2}
+            onChange={(e) => setReason(e.target.value)}
+            aria-describedby="bulk-reason-hint"
+          />
+          <small id="bulk-reason-hint" className="hint">
+            Required: kept in the audit log of every run retried.
+          </small>
         </div>
         <div className="actions">
-          <button type="submit" className="btn" disabled={busy || !step.trim() || !reason.trim()}>{busy && !preview ? 'Counting…' : 'Dry run: count stuck runs'}</button>
+          <button type="submit" className="btn" disabled={busy || !step.trim() || !reason.trim()}>
+            {busy && !preview ? 'Counting…' : 'Dry run: count stuck runs'}
+          </button>
           {preview && preview.stuck > 0 && (
             <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void send(false)}>
               {busy ? 'Retrying…' : `Retry ${preview.stuck} run${preview.stuck === 1 ? '' : 's'} on ${preview.step}`}
@@ -111,11 +146,30 @@ export function BulkRetryScreen() {
               ? `Dry run: ${shown.stuck} run${shown.stuck === 1 ? '' : 's'} stuck on ${shown.step}`
               : `Retried ${shown.runs.filter((r) => r.outcome === 'retried').length} of ${shown.stuck} run${shown.stuck === 1 ? '' : 's'} on ${shown.step}`}
           </h2>
-          {shown.runs.length === 0 ? <EmptyState title={`No run you may retry is stuck on ${shown.step}.`} /> : (
-            <Table caption={shown.dryRun ? 'Runs that would be retried' : 'Outcome per run'} rows={shown.runs} rowKey={(r) => r.runId} columns={[
-              { key: 'run', header: 'Run', render: (r) => <Link to={r.runId.startsWith('invoice-') ? invoicePath(r.runId) : orderPath(r.runId.replace(/-S\d+$/, ''))}>{r.runId}</Link> },
-              { key: 'outcome', header: shown.dryRun ? 'Would' : 'Outcome', render: (r) => r.outcome },
-            ]} />
+          {shown.runs.length === 0 ? (
+            <EmptyState title={`No run you may retry is stuck on ${shown.step}.`} />
+          ) : (
+            <Table
+              caption={shown.dryRun ? 'Runs that would be retried' : 'Outcome per run'}
+              rows={shown.runs}
+              rowKey={(r) => r.runId}
+              columns={[
+                {
+                  key: 'run',
+                  header: 'Run',
+                  render: (r) => (
+                    <Link
+                      to={
+                        r.runId.startsWith('invoice-') ? invoicePath(r.runId) : orderPath(r.runId.replace(/-S\d+$/, ''))
+                      }
+                    >
+                      {r.runId}
+                    </Link>
+                  ),
+                },
+                { key: 'outcome', header: shown.dryRun ? 'Would' : 'Outcome', render: (r) => r.outcome },
+              ]}
+            />
           )}
         </section>
       )}

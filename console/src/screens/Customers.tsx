@@ -31,27 +31,74 @@ export function CustomersScreen() {
 
   return (
     <>
-      <div className="page-head"><h1>Customers</h1></div>
+      <div className="page-head">
+        <h1>Customers</h1>
+      </div>
       <form className="filters" role="search" aria-label="Customer search" onSubmit={search}>
         <div className="field">
           <label htmlFor="customer-q">Name or id</label>
-          <input id="customer-q" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="e.g. Acme" />
+          <input
+            id="customer-q"
+            type="search"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder="e.g. Acme"
+          />
         </div>
-        <button type="submit" className="btn btn-primary">Search</button>
+        <button type="submit" className="btn btn-primary">
+          Search
+        </button>
       </form>
       {customers.isError && customers.data !== undefined && <RefreshFailed error={customers.error} what="customers" />}
-      {customers.data === undefined ? (customers.isError ? <ErrorState error={customers.error} what="customers" onRetry={() => void customers.refetch()} /> : <Loading what="customers" />)
-        : customers.data.items.length === 0 ? <EmptyState title={q ? `No customer matches "${q}".` : 'No customers yet.'}>{q ? 'Try part of the name or the id.' : 'Customers come from the master data seed and the CRM.'}</EmptyState>
-        : (
-          <>
-            <Table<CustomerListItem> caption="Customers" columns={columns} rows={customers.data.items} rowKey={(r) => r.customerId}
-              rowClassName={(r) => (r.isOnCreditHold ? 'row-warn' : undefined)} />
-            <nav className="pager" aria-label="Customer pages">
-              {cursor && <button type="button" className="btn" onClick={() => { const p = new URLSearchParams(params); p.delete('cursor'); setParams(p); }}>First page</button>}
-              {customers.data.nextCursor && <button type="button" className="btn" onClick={() => { const p = new URLSearchParams(params); p.set('cursor', customers.data.nextCursor!); setParams(p); }}>Next page</button>}
-            </nav>
-          </>
-        )}
+      {customers.data === undefined ? (
+        customers.isError ? (
+          <ErrorState error={customers.error} what="customers" onRetry={() => void customers.refetch()} />
+        ) : (
+          <Loading what="customers" />
+        )
+      ) : customers.data.items.length === 0 ? (
+        <EmptyState title={q ? `No customer matches "${q}".` : 'No customers yet.'}>
+          {q ? 'Try part of the name or the id.' : 'Customers come from the master data seed and the CRM.'}
+        </EmptyState>
+      ) : (
+        <>
+          <Table<CustomerListItem>
+            caption="Customers"
+            columns={columns}
+            rows={customers.data.items}
+            rowKey={(r) => r.customerId}
+            rowClassName={(r) => (r.isOnCreditHold ? 'row-warn' : undefined)}
+          />
+          <nav className="pager" aria-label="Customer pages">
+            {cursor && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  const p = new URLSearchParams(params);
+                  p.delete('cursor');
+                  setParams(p);
+                }}
+              >
+                First page
+              </button>
+            )}
+            {customers.data.nextCursor && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  const p = new URLSearchParams(params);
+                  p.set('cursor', customers.data.nextCursor!);
+                  setParams(p);
+                }}
+              >
+                Next page
+              </button>
+            )}
+          </nav>
+        </>
+      )}
     </>
   );
 }
@@ -59,10 +106,30 @@ export function CustomersScreen() {
 const columns: Column<CustomerListItem>[] = [
   { key: 'name', header: 'Customer', render: (r) => <Link to={customerPath(r.customerId)}>{r.name}</Link> },
   { key: 'id', header: 'Id', render: (r) => r.customerId },
-  { key: 'hold', header: 'Credit', render: (r) => (r.isOnCreditHold ? <span className="badge badge-warn">credit hold</span> : <span className="muted">ok</span>) },
+  {
+    key: 'hold',
+    header: 'Credit',
+    render: (r) =>
+      r.isOnCreditHold ? <span className="badge badge-warn">credit hold</span> : <span className="muted">ok</span>,
+  },
   { key: 'limit', header: 'Credit limit', align: 'right', render: (r) => formatMinor(r.creditLimitMinor, r.currency) },
-  { key: 'receivables', header: 'Open receivables', align: 'right', render: (r) => formatMinor(r.openReceivablesMinor, r.currency) },
+  {
+    key: 'receivables',
+    header: 'Open receivables',
+    align: 'right',
+    render: (r) => formatMinor(r.openReceivablesMinor, r.currency),
+  },
   { key: 'orders', header: 'Open orders', align: 'right', render: (r) => r.openOrderCount },
-  { key: 'invoices', header: 'Open invoices', align: 'right', render: (r) => `${r.openInvoiceCount} · ${formatMinor(r.openInvoiceBalanceMinor, r.currency)}` },
-  { key: 'billing', header: 'Billing', render: (r) => `${r.invoiceGrouping}${r.invoiceGrouping === 'per-period' ? ` (${r.billingPeriod})` : ''}, ${r.paymentTerms}` },
+  {
+    key: 'invoices',
+    header: 'Open invoices',
+    align: 'right',
+    render: (r) => `${r.openInvoiceCount} · ${formatMinor(r.openInvoiceBalanceMinor, r.currency)}`,
+  },
+  {
+    key: 'billing',
+    header: 'Billing',
+    render: (r) =>
+      `${r.invoiceGrouping}${r.invoiceGrouping === 'per-period' ? ` (${r.billingPeriod})` : ''}, ${r.paymentTerms}`,
+  },
 ];

@@ -19,11 +19,15 @@ import { useCan } from '../auth';
 
 const FILTERS = ['status', 'customerId', 'dueFrom', 'dueTo', 'overdue'] as const;
 const PAGE_SIZE = 50;
-const pageSize = (text: string | null) => (text && /^\d{1,3}$/.test(text) && Number(text) >= 1 && Number(text) <= 200 ? Number(text) : PAGE_SIZE);
+const pageSize = (text: string | null) =>
+  text && /^\d{1,3}$/.test(text) && Number(text) >= 1 && Number(text) <= 200 ? Number(text) : PAGE_SIZE;
 
 export function InvoicesScreen() {
   const [params, setParams] = useSearchParams();
-  const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<(typeof FILTERS)[number], string>;
+  const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<
+    (typeof FILTERS)[number],
+    string
+  >;
   const cursor = params.get('cursor') ?? '';
   const limit = pageSize(params.get('limit'));
   const query = { ...filters, overdue: filters.overdue === 'true' ? 'true' : '', cursor, limit };
@@ -55,46 +59,112 @@ export function InvoicesScreen() {
       </div>
       <InvoiceFilters filters={filters} onApply={apply} />
       {invoices.isError && invoices.data !== undefined && <RefreshFailed error={invoices.error} what="invoices" />}
-      {invoices.data === undefined ? (invoices.isError ? <ErrorState error={invoices.error} what="invoices" onRetry={() => void invoices.refetch()} /> : <Loading what="invoices" />)
-        : rows.length === 0 ? (
-          <EmptyState title={FILTERS.some((f) => filters[f]) ? 'No invoice matches these filters.' : 'No invoices yet.'}>
-            {FILTERS.some((f) => filters[f]) ? <button type="button" className="btn" onClick={() => setParams(new URLSearchParams())}>Clear filters</button>
-              : 'Invoices appear here once a shipment is billed.'}
-          </EmptyState>
+      {invoices.data === undefined ? (
+        invoices.isError ? (
+          <ErrorState error={invoices.error} what="invoices" onRetry={() => void invoices.refetch()} />
         ) : (
-          <>
-            <Table<InvoiceSummary> caption="Invoices" columns={columns} rows={rows} rowKey={(r) => r.invoiceId}
-              rowClassName={(r) => (overdueOf(r).overdue ? 'row-overdue' : undefined)} />
-            <nav className="pager" aria-label="Invoice pages">
-              {cursor && <button type="button" className="btn" onClick={() => { const p = new URLSearchParams(params); p.delete('cursor'); setParams(p); }}>First page</button>}
-              {invoices.data.nextCursor && (
-                <button type="button" className="btn" onClick={() => { const p = new URLSearchParams(params); p.set('cursor', invoices.data.nextCursor!); setParams(p); }}>
-                  Next page
-                </button>
-              )}
-            </nav>
-          </>
-        )}
+          <Loading what="invoices" />
+        )
+      ) : rows.length === 0 ? (
+        <EmptyState title={FILTERS.some((f) => filters[f]) ? 'No invoice matches these filters.' : 'No invoices yet.'}>
+          {FILTERS.some((f) => filters[f]) ? (
+            <button type="button" className="btn" onClick={() => setParams(new URLSearchParams())}>
+              Clear filters
+            </button>
+          ) : (
+            'Invoices appear here once a shipment is billed.'
+          )}
+        </EmptyState>
+      ) : (
+        <>
+          <Table<InvoiceSummary>
+            caption="Invoices"
+            columns={columns}
+            rows={rows}
+            rowKey={(r) => r.invoiceId}
+            rowClassName={(r) => (overdueOf(r).overdue ? 'row-overdue' : undefined)}
+          />
+          <nav className="pager" aria-label="Invoice pages">
+            {cursor && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  const p = new URLSearchParams(params);
+                  p.delete('cursor');
+                  setParams(p);
+                }}
+              >
+                First page
+              </button>
+            )}
+            {invoices.data.nextCursor && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  const p = new URLSearchParams(params);
+                  p.set('cursor', invoices.data.nextCursor!);
+                  setParams(p);
+                }}
+              >
+                Next page
+              </button>
+            )}
+          </nav>
+        </>
+      )}
     </>
   );
 }
 
 const columns: Column<InvoiceSummary>[] = [
-  { key: 'invoice', header: 'Invoice', render: (r) => <Link to={invoicePath(r.invoiceId)}>{r.invoiceNumber ?? r.invoiceId}</Link> },
+  {
+    key: 'invoice',
+    header: 'Invoice',
+    render: (r) => <Link to={invoicePath(r.invoiceId)}>{r.invoiceNumber ?? r.invoiceId}</Link>,
+  },
   { key: 'customer', header: 'Customer', render: (r) => <Link to={customerPath(r.customerId)}>{r.customerId}</Link> },
-  { key: 'status', header: 'Status', render: (r) => <><StatusBadge status={r.status} />{r.isEscalated && <> <span className="badge badge-bad">escalated</span></>}</> },
+  {
+    key: 'status',
+    header: 'Status',
+    render: (r) => (
+      <>
+        <StatusBadge status={r.status} />
+        {r.isEscalated && (
+          <>
+            {' '}
+            <span className="badge badge-bad">escalated</span>
+          </>
+        )}
+      </>
+    ),
+  },
   { key: 'issued', header: 'Issued', render: (r) => <DateTime value={r.issueDate} /> },
   {
-    key: 'due', header: 'Due', render: (r) => {
+    key: 'due',
+    header: 'Due',
+    render: (r) => {
       const { overdue, daysOverdue } = overdueOf(r);
-      return <><DateTime value={r.dueDate} />{overdue && <span className="overdue-flag"> overdue{daysOverdue > 0 ? ` ${daysOverdue} d` : ''}</span>}</>;
+      return (
+        <>
+          <DateTime value={r.dueDate} />
+          {overdue && <span className="overdue-flag"> overdue{daysOverdue > 0 ? ` ${daysOverdue} d` : ''}</span>}
+        </>
+      );
     },
   },
   { key: 'total', header: 'Total', align: 'right', render: (r) => formatMinor(r.totalMinor, r.currency) },
   { key: 'balance', header: 'Balance', align: 'right', render: (r) => formatMinor(r.balanceMinor, r.currency) },
 ];
 
-function InvoiceFilters({ filters, onApply }: { filters: Record<(typeof FILTERS)[number], string>; onApply: (f: Partial<Record<(typeof FILTERS)[number], string>>) => void }) {
+function InvoiceFilters({
+  filters,
+  onApply,
+}: {
+  filters: Record<(typeof FILTERS)[number], string>;
+  onApply: (f: Partial<Record<(typeof FILTERS)[number], string>>) => void;
+}) {
   // Typed text stays local until applied: a background refresh never clears it.
   const [draft, setDraft] = useState(filters);
   const [lastApplied, setLastApplied] = useState(filters);
@@ -111,14 +181,32 @@ function InvoiceFilters({ filters, onApply }: { filters: Record<(typeof FILTERS)
     <form className="filters" onSubmit={submit} aria-label="Invoice filters" role="search">
       <div className="field">
         <label htmlFor="f-status">Status</label>
-        <select id="f-status" value={draft.status} onChange={(e) => { set('status', e.target.value); onApply({ ...draft, status: e.target.value }); }}>
+        <select
+          id="f-status"
+          value={draft.status}
+          onChange={(e) => {
+            set('status', e.target.value);
+            onApply({ ...draft, status: e.target.value });
+          }}
+        >
           <option value="">Any</option>
-          {INVOICE_STATUSES.map((s) => <option key={s} value={s}>{s.replace(/_/g, ' ')}</option>)}
+          {INVOICE_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s.replace(/_/g, ' ')}
+            </option>
+          ))}
         </select>
       </div>
       <div className="field">
         <label htmlFor="f-customer">Customer id</label>
-        <input id="f-customer" value={draft.customerId} onChange={(e) => set('customerId', e.target.value)} placeholder="name or id" list="f-customer-options" autoComplete="off" />
+        <input
+          id="f-customer"
+          value={draft.customerId}
+          onChange={(e) => set('customerId', e.target.value)}
+          placeholder="name or id"
+          list="f-customer-options"
+          autoComplete="off"
+        />
         <CustomerOptions id="f-customer-options" typed={draft.customerId} />
       </div>
       <div className="field">
@@ -130,11 +218,21 @@ function InvoiceFilters({ filters, onApply }: { filters: Record<(typeof FILTERS)
         <input id="f-due-to" type="date" value={draft.dueTo} onChange={(e) => set('dueTo', e.target.value)} />
       </div>
       <div className="field field-check">
-        <input id="f-overdue" type="checkbox" checked={draft.overdue === 'true'}
-          onChange={(e) => { const v = e.target.checked ? 'true' : ''; set('overdue', v); onApply({ ...draft, overdue: v }); }} />
+        <input
+          id="f-overdue"
+          type="checkbox"
+          checked={draft.overdue === 'true'}
+          onChange={(e) => {
+            const v = e.target.checked ? 'true' : '';
+            set('overdue', v);
+            onApply({ ...draft, overdue: v });
+          }}
+        />
         <label htmlFor="f-overdue">Overdue only</label>
       </div>
-      <button type="submit" className="btn btn-primary">Apply filters</button>
+      <button type="submit" className="btn btn-primary">
+        Apply filters
+      </button>
     </form>
   );
 }
@@ -152,7 +250,11 @@ function CustomerOptions({ id, typed }: { id: string; typed: string }) {
   });
   return (
     <datalist id={id}>
-      {options.data?.items.map((c) => <option key={c.customerId} value={c.customerId}>{c.name}</option>)}
+      {options.data?.items.map((c) => (
+        <option key={c.customerId} value={c.customerId}>
+          {c.name}
+        </option>
+      ))}
     </datalist>
   );
 }

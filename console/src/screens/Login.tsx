@@ -34,9 +34,20 @@ export function LoginScreen({ onSignedIn }: { onSignedIn: () => void }) {
         <p>Sign in with your API key. It is kept in this browser tab only, until you close it or sign out.</p>
         <div className="field">
           <label htmlFor="api-key">API key</label>
-          <input id="api-key" name="api-key" type="password" autoComplete="off" spellCheck={false} required value={key}
-            onChange={(e) => setKey(e.target.value)} aria-describedby="api-key-hint" />
-          <small id="api-key-hint" className="hint">Starts with cl_. npm start prints the first admin key; npm run apikey -- create makes more.</small>
+          <input
+            id="api-key"
+            name="api-key"
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            required
+            value={key}
+            onChange={(e) => setKey(e.target.value)}
+            aria-describedby="api-key-hint"
+          />
+          <small id="api-key-hint" className="hint">
+            Starts with cl_. npm start prints the first admin key; npm run apikey -- create makes more.
+          </small>
         </div>
         {problem && (
           <div className="problem" role="alert">
@@ -44,7 +55,9 @@ export function LoginScreen({ onSignedIn }: { onSignedIn: () => void }) {
             <p className="problem-detail">{problem.detail}</p>
           </div>
         )}
-        <button type="submit" className="btn btn-primary" disabled={busy || key.trim() === ''}>{busy ? 'Checking…' : 'Sign in'}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy || key.trim() === ''}>
+          {busy ? 'Checking…' : 'Sign in'}
+        </button>
       </form>
     </main>
   );

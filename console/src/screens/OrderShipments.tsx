@@ -18,43 +18,112 @@ const enc = encodeURIComponent;
 export function OrderShipments({ order: o, onDone }: { order: OrderView; onDone: (message: string) => void }) {
   const can = useCan();
   const columns: Column<ShipmentDetail>[] = [
-    { key: 'id', header: 'Shipment', render: (s) => <><div>{s.shipmentId}</div><div className="muted small">{s.warehouseId}</div></> },
+    {
+      key: 'id',
+      header: 'Shipment',
+      render: (s) => (
+        <>
+          <div>{s.shipmentId}</div>
+          <div className="muted small">{s.warehouseId}</div>
+        </>
+      ),
+    },
     { key: 'status', header: 'Status', render: (s) => <StatusBadge status={s.status} /> },
     {
-      key: 'lines', header: 'Lines and lots', render: (s) => (
+      key: 'lines',
+      header: 'Lines and lots',
+      render: (s) => (
         <ul className="plain">
           {s.lines.map((l) => (
             <li key={l.lineNo} data-testid={`line-${s.shipmentId}-${l.lineNo}`}>
               {l.quantity} × {l.sku} <Otif otif={l.otif} />
-              {l.lots.length > 0 && <ul className="plain small">{l.lots.map((lot) => <Lot key={lot.lotId} lot={lot} />)}</ul>}
+              {l.lots.length > 0 && (
+                <ul className="plain small">
+                  {l.lots.map((lot) => (
+                    <Lot key={lot.lotId} lot={lot} />
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
         </ul>
       ),
     },
-    { key: 'carrier', header: 'Carrier', render: (s) => <>{s.carrierId ?? '—'}{s.mode && <div className="muted small">{s.mode}</div>}</> },
+    {
+      key: 'carrier',
+      header: 'Carrier',
+      render: (s) => (
+        <>
+          {s.carrierId ?? '—'}
+          {s.mode && <div className="muted small">{s.mode}</div>}
+        </>
+      ),
+    },
     { key: 'tracking', header: 'Tracking', render: (s) => s.trackingNumber ?? <span className="muted">—</span> },
     { key: 'asn', header: 'ASN', render: (s) => <Notice asn={s.asn} /> },
-    { key: 'promised', header: 'Promised ship / delivery', render: (s) => <><DateTime value={s.promisedShipDate} /> / <DateTime value={s.promisedDeliveryDate} /></> },
-    { key: 'shipped', header: 'Shipped', render: (s) => <DateTime value={s.shippedAt} /> },
-    { key: 'pod', header: 'Proof of delivery', render: (s) => s.deliveredAt ? <>Delivered <DateTime value={s.deliveredAt} /><Pod pod={s.proofOfDelivery} /></> : <span className="muted">—</span> },
     {
-      key: 'actions', header: 'Actions', render: (s) => can(DELIVERY) && !s.deliveredAt && s.shippedAt ? (
-        <ActionButton label="Record delivery" title={`Proof of delivery for ${s.shipmentId}`}
-          fields={[
-            { name: 'signer', label: 'Signed by', required: true },
-            { name: 'deliveredAt', label: 'Delivered at', type: 'datetime-local', required: true, defaultValue: localNow() },
-          ]}
-          onSubmit={(v) => post(`/orders/${enc(o.orderId)}/delivery`, { shipmentId: s.shipmentId, signer: v.signer, deliveredAt: new Date(v.deliveredAt ?? '').toISOString() })}
-          onDone={() => onDone(`Delivery recorded for ${s.shipmentId}`)} />
-      ) : null,
+      key: 'promised',
+      header: 'Promised ship / delivery',
+      render: (s) => (
+        <>
+          <DateTime value={s.promisedShipDate} /> / <DateTime value={s.promisedDeliveryDate} />
+        </>
+      ),
+    },
+    { key: 'shipped', header: 'Shipped', render: (s) => <DateTime value={s.shippedAt} /> },
+    {
+      key: 'pod',
+      header: 'Proof of delivery',
+      render: (s) =>
+        s.deliveredAt ? (
+          <>
+            Delivered <DateTime value={s.deliveredAt} />
+            <Pod pod={s.proofOfDelivery} />
+          </>
+        ) : (
+          <span className="muted">—</span>
+        ),
+    },
+    {
+      key: 'actions',
+      header: 'Actions',
+      render: (s) =>
+        can(DELIVERY) && !s.deliveredAt && s.shippedAt ? (
+          <ActionButton
+            label="Record delivery"
+            title={`Proof of delivery for ${s.shipmentId}`}
+            fields={[
+              { name: 'signer', label: 'Signed by', required: true },
+              {
+                name: 'deliveredAt',
+                label: 'Delivered at',
+                type: 'datetime-local',
+                required: true,
+                defaultValue: localNow(),
+              },
+            ]}
+            onSubmit={(v) =>
+              post(`/orders/${enc(o.orderId)}/delivery`, {
+                shipmentId: s.shipmentId,
+                signer: v.signer,
+                deliveredAt: new Date(v.deliveredAt ?? '').toISOString(),
+              })
+            }
+            onDone={() => onDone(`Delivery recorded for ${s.shipmentId}`)}
+          />
+        ) : null,
     },
   ];
   return (
     <section aria-labelledby="shipments-title">
       <h2 id="shipments-title">Shipments</h2>
-      {o.shipments.length === 0 ? <EmptyState title="No shipment yet.">Shipments appear once stock is reserved and the warehouse releases them.</EmptyState>
-        : <Table caption="Shipments" columns={columns} rows={o.shipments} rowKey={(s) => s.shipmentId} />}
+      {o.shipments.length === 0 ? (
+        <EmptyState title="No shipment yet.">
+          Shipments appear once stock is reserved and the warehouse releases them.
+        </EmptyState>
+      ) : (
+        <Table caption="Shipments" columns={columns} rows={o.shipments} rowKey={(s) => s.shipmentId} />
+      )}
     </section>
   );
 }
@@ -62,7 +131,14 @@ export function OrderShipments({ order: o, onDone }: { order: OrderView; onDone:
 function Lot({ lot }: { lot: PickedLot }) {
   return (
     <li className="muted">
-      lot {lot.lotId} × {lot.quantity}, {lot.expiryDate ? <>expires <DateTime value={lot.expiryDate} /></> : 'no expiry'}
+      lot {lot.lotId} × {lot.quantity},{' '}
+      {lot.expiryDate ? (
+        <>
+          expires <DateTime value={lot.expiryDate} />
+        </>
+      ) : (
+        'no expiry'
+      )}
     </li>
   );
 }
@@ -73,7 +149,15 @@ function Notice({ asn }: { asn: AdvanceShipNotice | null }) {
   return (
     <div data-testid="asn">
       <div>{asn.reference}</div>
-      <div className="small">{asn.sentAt ? <>sent <DateTime value={asn.sentAt} /></> : <span className="muted">being sent</span>}</div>
+      <div className="small">
+        {asn.sentAt ? (
+          <>
+            sent <DateTime value={asn.sentAt} />
+          </>
+        ) : (
+          <span className="muted">being sent</span>
+        )}
+      </div>
     </div>
   );
 }
@@ -81,8 +165,19 @@ function Notice({ asn }: { asn: AdvanceShipNotice | null }) {
 /** A delivered line's OTIF: the SLA penalty question finance and ops ask first. */
 function Otif({ otif }: { otif: LineOtif | null }) {
   if (!otif) return null;
-  const verdict = otif.isOnTime && otif.isInFull ? 'OTIF' : [!otif.isOnTime && 'late', !otif.isInFull && `${otif.goodQuantity} good`].filter(Boolean).join(', ');
-  return <span className={`badge ${otif.isOnTime && otif.isInFull ? 'badge-good' : 'badge-warn'}`} data-testid="otif" title={`promised ${otif.promisedDate}, delivered ${otif.deliveredDate}`}>{verdict}</span>;
+  const verdict =
+    otif.isOnTime && otif.isInFull
+      ? 'OTIF'
+      : [!otif.isOnTime && 'late', !otif.isInFull && `${otif.goodQuantity} good`].filter(Boolean).join(', ');
+  return (
+    <span
+      className={`badge ${otif.isOnTime && otif.isInFull ? 'badge-good' : 'badge-warn'}`}
+      data-testid="otif"
+      title={`promised ${otif.promisedDate}, delivered ${otif.deliveredDate}`}
+    >
+      {verdict}
+    </span>
+  );
 }
 
 function Pod({ pod }: { pod: ProofOfDelivery | null }) {
@@ -90,7 +185,12 @@ function Pod({ pod }: { pod: ProofOfDelivery | null }) {
   return (
     <div className="small" data-testid="pod">
       {pod.signer && <div>signed by {pod.signer}</div>}
-      {pod.exceptions.map((e, i) => <div key={i}>line {e.lineNo}: {e.quantity} {e.type}{e.note ? ` (${e.note})` : ''}</div>)}
+      {pod.exceptions.map((e, i) => (
+        <div key={i}>
+          line {e.lineNo}: {e.quantity} {e.type}
+          {e.note ? ` (${e.note})` : ''}
+        </div>
+      ))}
     </div>
   );
 }

@@ -26,7 +26,14 @@ export function OrdersScreen() {
   const cursor = params.get('cursor') ?? '';
   const pageNo = Number(params.get('page') ?? '1') || 1;
 
-  const query = { ...filters, sort, cursor, limit: PAGE_SIZE, needsAttention: filters.needsAttention === 'true' ? 'true' : '', slaBreached: filters.slaBreached === 'true' ? 'true' : '' };
+  const query = {
+    ...filters,
+    sort,
+    cursor,
+    limit: PAGE_SIZE,
+    needsAttention: filters.needsAttention === 'true' ? 'true' : '',
+    slaBreached: filters.slaBreached === 'true' ? 'true' : '',
+  };
   const orders = useQuery({
     queryKey: ['orders', query],
     queryFn: ({ signal }) => api<Page<OrderSummary>>('/orders', { query, signal }),
@@ -36,7 +43,8 @@ export function OrdersScreen() {
   /** New filters or sort start again from the first page. */
   const apply = (next: Partial<Record<FilterName | 'sort', string>>) => {
     const merged = new URLSearchParams();
-    for (const [name, value] of Object.entries({ ...filters, sort, ...next })) if (value && !(name === 'sort' && value === '-createdAt')) merged.set(name, value);
+    for (const [name, value] of Object.entries({ ...filters, sort, ...next }))
+      if (value && !(name === 'sort' && value === '-createdAt')) merged.set(name, value);
     setParams(merged);
   };
   const nextPage = (nextCursor: string) => {
@@ -49,52 +57,127 @@ export function OrdersScreen() {
 
   const columns: Column<OrderSummary>[] = [
     { key: 'order', header: 'Order', render: (o) => <Link to={orderPath(o.orderId)}>{o.orderId}</Link> },
-    { key: 'customer', header: 'Customer', render: (o) => <Link to={customerPath(o.customer.id)}>{o.customer.name}</Link> },
-    { key: 'po', header: 'PO / deal', render: (o) => <><div>{o.poNumber}</div><div className="muted small">{o.dealId}</div></> },
-    { key: 'status', header: 'Status', render: (o) => <StatusBadge status={o.status} /> },
     {
-      key: 'step', header: 'Current step', render: (o) => (
+      key: 'customer',
+      header: 'Customer',
+      render: (o) => <Link to={customerPath(o.customer.id)}>{o.customer.name}</Link>,
+    },
+    {
+      key: 'po',
+      header: 'PO / deal',
+      render: (o) => (
         <>
-          {o.currentStep ?? <span className="muted">—</span>}
-          {o.needsAttention && <> <StatusBadge status="needs_attention" /></>}
-          {o.slaBreached && <> <StatusBadge status="sla_breached" /></>}
+          <div>{o.poNumber}</div>
+          <div className="muted small">{o.dealId}</div>
         </>
       ),
     },
-    { key: 'value', header: 'Value', align: 'right', sortKey: 'value', render: (o) => <Money minor={o.totalMinor} currency={o.currency} /> },
+    { key: 'status', header: 'Status', render: (o) => <StatusBadge status={o.status} /> },
+    {
+      key: 'step',
+      header: 'Current step',
+      render: (o) => (
+        <>
+          {o.currentStep ?? <span className="muted">—</span>}
+          {o.needsAttention && (
+            <>
+              {' '}
+              <StatusBadge status="needs_attention" />
+            </>
+          )}
+          {o.slaBreached && (
+            <>
+              {' '}
+              <StatusBadge status="sla_breached" />
+            </>
+          )}
+        </>
+      ),
+    },
+    {
+      key: 'value',
+      header: 'Value',
+      align: 'right',
+      sortKey: 'value',
+      render: (o) => <Money minor={o.totalMinor} currency={o.currency} />,
+    },
     { key: 'created', header: 'Created', sortKey: 'createdAt', render: (o) => <DateTime value={o.createdAt} /> },
   ];
 
   return (
     <>
-      <div className="page-head"><h1>Orders</h1></div>
+      <div className="page-head">
+        <h1>Orders</h1>
+      </div>
       <FilterForm key={params.toString()} initial={filters} onApply={apply} />
-      {orders.isPending ? <Loading what="orders" />
-        : orders.isError ? <ErrorState error={orders.error} what="orders" onRetry={() => void orders.refetch()} />
-        : orders.data.items.length === 0 ? (
-          <EmptyState title={cursor ? 'No more orders on this page.' : 'No orders match these filters.'}>
-            <Link to="/orders">Clear all filters</Link>
-          </EmptyState>
-        ) : (
-          <>
-            <Table caption="Orders" columns={columns} rows={orders.data.items} rowKey={(o) => o.orderId} sort={sort} onSort={(s) => apply({ sort: s })}
-              rowClassName={(o) => (o.needsAttention ? 'row-attention' : undefined)} />
-            <nav className="pager" aria-label="Pages">
-              {cursor && cameFromPage && <button type="button" className="btn" onClick={() => void navigate(-1)}>← Previous page</button>}
-              {cursor && <Link className="btn" to={{ search: (() => { const p = new URLSearchParams(params); p.delete('cursor'); p.delete('page'); return p.toString(); })() }}>First page</Link>}
-              <span className="muted" data-testid="page-number">Page {pageNo}{orders.isFetching ? ' (refreshing…)' : ''}</span>
-              {orders.data.nextCursor && <button type="button" className="btn" onClick={() => nextPage(orders.data.nextCursor!)}>Next page →</button>}
-            </nav>
-          </>
-        )}
+      {orders.isPending ? (
+        <Loading what="orders" />
+      ) : orders.isError ? (
+        <ErrorState error={orders.error} what="orders" onRetry={() => void orders.refetch()} />
+      ) : orders.data.items.length === 0 ? (
+        <EmptyState title={cursor ? 'No more orders on this page.' : 'No orders match these filters.'}>
+          <Link to="/orders">Clear all filters</Link>
+        </EmptyState>
+      ) : (
+        <>
+          <Table
+            caption="Orders"
+            columns={columns}
+            rows={orders.data.items}
+            rowKey={(o) => o.orderId}
+            sort={sort}
+            onSort={(s) => apply({ sort: s })}
+            rowClassName={(o) => (o.needsAttention ? 'row-attention' : undefined)}
+          />
+          <nav className="pager" aria-label="Pages">
+            {cursor && cameFromPage && (
+              <button type="button" className="btn" onClick={() => void navigate(-1)}>
+                ← Previous page
+              </button>
+            )}
+            {cursor && (
+              <Link
+                className="btn"
+                to={{
+                  search: (() => {
+                    const p = new URLSearchParams(params);
+                    p.delete('cursor');
+                    p.delete('page');
+                    return p.toString();
+                  })(),
+                }}
+              >
+                First page
+              </Link>
+            )}
+            <span className="muted" data-testid="page-number">
+              Page {pageNo}
+              {orders.isFetching ? ' (refreshing…)' : ''}
+            </span>
+            {orders.data.nextCursor && (
+              <button type="button" className="btn" onClick={() => nextPage(orders.data.nextCursor!)}>
+                Next page →
+              </button>
+            )}
+          </nav>
+        </>
+      )}
     </>
   );
 }
 
-function FilterForm({ initial, onApply }: { initial: Record<FilterName, string>; onApply: (values: Record<FilterName, string>) => void }) {
+function FilterForm({
+  initial,
+  onApply,
+}: {
+  initial: Record<FilterName, string>;
+  onApply: (values: Record<FilterName, string>) => void;
+}) {
   const [values, setValues] = useState(initial);
-  const set = (name: FilterName) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
-  const check = (name: FilterName) => (e: { target: { checked: boolean } }) => setValues((v) => ({ ...v, [name]: e.target.checked ? 'true' : '' }));
+  const set = (name: FilterName) => (e: { target: { value: string } }) =>
+    setValues((v) => ({ ...v, [name]: e.target.value }));
+  const check = (name: FilterName) => (e: { target: { checked: boolean } }) =>
+    setValues((v) => ({ ...v, [name]: e.target.checked ? 'true' : '' }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onApply(values);
@@ -108,12 +191,20 @@ function FilterForm({ initial, onApply }: { initial: Record<FilterName, string>;
       <div className="field">
         <label htmlFor="f-status">Status</label>
         <input id="f-status" list="order-statuses" value={values.status} onChange={set('status')} />
-        <datalist id="order-statuses">{ORDER_STATUSES.map((s) => <option key={s} value={s} />)}</datalist>
+        <datalist id="order-statuses">
+          {ORDER_STATUSES.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
       </div>
       <div className="field">
         <label htmlFor="f-step">Current step</label>
         <input id="f-step" list="order-steps" value={values.step} onChange={set('step')} />
-        <datalist id="order-steps">{ORDER_STEPS.map((s) => <option key={s} value={s} />)}</datalist>
+        <datalist id="order-steps">
+          {ORDER_STEPS.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
       </div>
       <div className="field">
         <label htmlFor="f-customer">Customer id</label>
@@ -128,12 +219,21 @@ function FilterForm({ initial, onApply }: { initial: Record<FilterName, string>;
         <input id="f-to" type="date" value={values.to} onChange={set('to')} />
       </div>
       <div className="field checks">
-        <label><input type="checkbox" checked={values.needsAttention === 'true'} onChange={check('needsAttention')} /> Needs attention</label>
-        <label><input type="checkbox" checked={values.slaBreached === 'true'} onChange={check('slaBreached')} /> SLA breached</label>
+        <label>
+          <input type="checkbox" checked={values.needsAttention === 'true'} onChange={check('needsAttention')} /> Needs
+          attention
+        </label>
+        <label>
+          <input type="checkbox" checked={values.slaBreached === 'true'} onChange={check('slaBreached')} /> SLA breached
+        </label>
       </div>
       <div className="filter-buttons">
-        <button type="submit" className="btn btn-primary">Apply filters</button>
-        <Link to="/orders" className="btn">Clear</Link>
+        <button type="submit" className="btn btn-primary">
+          Apply filters
+        </button>
+        <Link to="/orders" className="btn">
+          Clear
+        </Link>
       </div>
     </form>
   );

@@ -35,33 +35,85 @@ export function ReturnsScreen() {
 
   return (
     <>
-      <div className="page-head"><h1>Returns</h1><p className="muted">Newest first. Refreshes by itself.</p></div>
+      <div className="page-head">
+        <h1>Returns</h1>
+        <p className="muted">Newest first. Refreshes by itself.</p>
+      </div>
       <div className="filters">
         <nav aria-label="Quick filters" className="quick-filters">
           {QUICK.map((q) => (
-            <button key={q.label} type="button" className={`btn ${status === q.status ? 'btn-primary' : ''}`} aria-pressed={status === q.status} onClick={() => setStatus(q.status)}>{q.label}</button>
+            <button
+              key={q.label}
+              type="button"
+              className={`btn ${status === q.status ? 'btn-primary' : ''}`}
+              aria-pressed={status === q.status}
+              onClick={() => setStatus(q.status)}
+            >
+              {q.label}
+            </button>
           ))}
         </nav>
         <div className="field">
           <label htmlFor="returns-status">Status</label>
           <select id="returns-status" value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="">Any</option>
-            {RETURN_STATUSES.map((s) => <option key={s} value={s}>{s.replace(/_/g, ' ')}</option>)}
+            {RETURN_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace(/_/g, ' ')}
+              </option>
+            ))}
           </select>
         </div>
       </div>
       {returns.isError && returns.data !== undefined && <RefreshFailed error={returns.error} what="returns" />}
-      {returns.data === undefined ? (returns.isError ? <ErrorState error={returns.error} what="returns" onRetry={() => void returns.refetch()} /> : <Loading what="returns" />)
-        : returns.data.items.length === 0 ? <EmptyState title={status ? `No return is ${status.replace(/_/g, ' ')}.` : 'No returns yet.'}>Returns are requested by the CRM or ops for delivered orders.</EmptyState>
-        : (
-          <>
-            <Table<ReturnSummary> caption="Returns" columns={columns} rows={returns.data.items} rowKey={(r) => r.returnId} />
-            <nav className="pager" aria-label="Return pages">
-              {cursor && <button type="button" className="btn" onClick={() => { const p = new URLSearchParams(params); p.delete('cursor'); setParams(p); }}>First page</button>}
-              {returns.data.nextCursor && <button type="button" className="btn" onClick={() => { const p = new URLSearchParams(params); p.set('cursor', returns.data.nextCursor!); setParams(p); }}>Next page</button>}
-            </nav>
-          </>
-        )}
+      {returns.data === undefined ? (
+        returns.isError ? (
+          <ErrorState error={returns.error} what="returns" onRetry={() => void returns.refetch()} />
+        ) : (
+          <Loading what="returns" />
+        )
+      ) : returns.data.items.length === 0 ? (
+        <EmptyState title={status ? `No return is ${status.replace(/_/g, ' ')}.` : 'No returns yet.'}>
+          Returns are requested by the CRM or ops for delivered orders.
+        </EmptyState>
+      ) : (
+        <>
+          <Table<ReturnSummary>
+            caption="Returns"
+            columns={columns}
+            rows={returns.data.items}
+            rowKey={(r) => r.returnId}
+          />
+          <nav className="pager" aria-label="Return pages">
+            {cursor && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  const p = new URLSearchParams(params);
+                  p.delete('cursor');
+                  setParams(p);
+                }}
+              >
+                First page
+              </button>
+            )}
+            {returns.data.nextCursor && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  const p = new URLSearchParams(params);
+                  p.set('cursor', returns.data.nextCursor!);
+                  setParams(p);
+                }}
+              >
+                Next page
+              </button>
+            )}
+          </nav>
+        </>
+      )}
     </>
   );
 }

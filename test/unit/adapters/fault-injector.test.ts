@@ -55,7 +55,13 @@ describe('withFaults', () => {
     const wms = fakeWms();
     const faulty = withFaults(wms, { failureRate: 0.3, latencyMs: 0, random: sequence(0.29, 0.3, 0.95, 0) }, 'wms');
     const outcomes = [];
-    for (let i = 0; i < 4; i += 1) outcomes.push(await faulty.reserve(`O-${i}`).then(() => 'ok', () => 'fault'));
+    for (let i = 0; i < 4; i += 1)
+      outcomes.push(
+        await faulty.reserve(`O-${i}`).then(
+          () => 'ok',
+          () => 'fault',
+        ),
+      );
     expect(outcomes).toEqual(['fault', 'ok', 'ok', 'fault']);
     expect(wms.calls).toEqual(['reserve O-1', 'reserve O-2']);
   });
@@ -108,8 +114,14 @@ describe('withFaults', () => {
     [{ failureRate: 1.5, latencyMs: 0 }, 'wms faults: failureRate must be between 0 and 1 (got 1.5)'],
     [{ failureRate: Number.NaN, latencyMs: 0 }, 'wms faults: failureRate must be between 0 and 1 (got NaN)'],
     [{ failureRate: 0.1, latencyMs: -5 }, 'wms faults: latencyMs must be a number >= 0 (got -5)'],
-    [{ failureRate: 0.1, latencyMs: Number.POSITIVE_INFINITY }, 'wms faults: latencyMs must be a number >= 0 (got Infinity)'],
-    [{ failureRate: 0.1, latencyMs: 0, only: ['reserv'] }, "wms faults: only names 'reserv', not a method of wms (methods: releaseOrder, reserve)"],
+    [
+      { failureRate: 0.1, latencyMs: Number.POSITIVE_INFINITY },
+      'wms faults: latencyMs must be a number >= 0 (got Infinity)',
+    ],
+    [
+      { failureRate: 0.1, latencyMs: 0, only: ['reserv'] },
+      "wms faults: only names 'reserv', not a method of wms (methods: releaseOrder, reserve)",
+    ],
   ])('refuses %j', (options, message) => {
     expect(() => withFaults(fakeWms(), options, 'wms')).toThrow(new RangeError(message));
   });
@@ -130,7 +142,9 @@ describe('faults in adapter selection', () => {
     await expect(adapters.erp.getCustomer('C-1')).rejects.toThrow('injected fault: erp.getCustomer');
     await expect(adapters.wms.listHolidays()).rejects.toThrow('injected fault: wms.listHolidays');
     await expect(adapters.tms.listRates()).rejects.toThrow('injected fault: tms.listRates');
-    await expect(adapters.crm.sendMilestone({ orderId: 'O', dealId: 'D', milestone: 'paid', detail: {} }, 'k')).rejects.toThrow('injected fault: crm.sendMilestone');
+    await expect(
+      adapters.crm.sendMilestone({ orderId: 'O', dealId: 'D', milestone: 'paid', detail: {} }, 'k'),
+    ).rejects.toThrow('injected fault: crm.sendMilestone');
   });
 
   it('refuses faults on real systems', () => {
@@ -141,7 +155,9 @@ describe('faults in adapter selection', () => {
 
   it('needs HTTP settings for every system in http mode', () => {
     const { crm: _crm, tms: _tms, ...partial } = http;
-    expect(() => createAdapters(db, { mode: 'http', http: partial as typeof http })).toThrow('adapter mode http needs HTTP settings for tms, crm');
+    expect(() => createAdapters(db, { mode: 'http', http: partial as typeof http })).toThrow(
+      'adapter mode http needs HTTP settings for tms, crm',
+    );
     expect(Object.keys(createAdapters(db, { mode: 'http', http }))).toEqual(['erp', 'wms', 'tms', 'crm']);
   });
 });

@@ -9,11 +9,16 @@ describe('auditRefusal', () => {
     const logged: unknown[] = [];
     const db = { auditLog: { create: () => Promise.reject(new Error('connection terminated')) } } as unknown as Db;
     const request = {
-      method: 'POST', url: '/v1/orders/invoice-x/cancel', routeOptions: { url: '/v1/orders/:orderId/cancel' },
-      body: { reason: 'probe' }, principal: { role: 'ops', name: 'ops-key' },
+      method: 'POST',
+      url: '/v1/orders/invoice-x/cancel',
+      routeOptions: { url: '/v1/orders/:orderId/cancel' },
+      body: { reason: 'probe' },
+      principal: { role: 'ops', name: 'ops-key' },
       log: { error: (...args: unknown[]) => void logged.push(args) },
     } as unknown as FastifyRequest;
-    await expect(auditRefusal(db, request, { targetType: 'invoice', targetId: 'invoice-x' }, 'an invoice run, not among orders')).resolves.toBeUndefined();
+    await expect(
+      auditRefusal(db, request, { targetType: 'invoice', targetId: 'invoice-x' }, 'an invoice run, not among orders'),
+    ).resolves.toBeUndefined();
     expect(logged).toHaveLength(1);
     expect(JSON.stringify(logged[0])).toContain('invoice-x');
   });

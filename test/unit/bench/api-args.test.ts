@@ -7,7 +7,11 @@ describe('npm run bench:api arguments', () => {
   });
 
   it('reads --rounds, --duration and the switches', () => {
-    expect(parseApiBenchArgs(['--rounds', '5', '--duration=4', '--no-timing'])).toMatchObject({ rounds: 5, durationSeconds: 4, isTimed: false });
+    expect(parseApiBenchArgs(['--rounds', '5', '--duration=4', '--no-timing'])).toMatchObject({
+      rounds: 5,
+      durationSeconds: 4,
+      isTimed: false,
+    });
   });
 
   it('refuses a round count below one and unknown flags, naming them', () => {

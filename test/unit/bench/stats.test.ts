@@ -13,13 +13,18 @@ describe('percentile (nearest rank)', () => {
     { promise: 'is the 198th smallest of 200 samples at p99', samples: ONE_TO_TWO_HUNDRED, p: 99, expected: 198 },
     { promise: 'is the maximum at p100', samples: [3, 9, 1], p: 100, expected: 9 },
     { promise: 'is the minimum at a tiny p', samples: [3, 9, 1], p: 0.001, expected: 1 },
-    { promise: 'is the slowest sample at p99 of 50 samples (rank 49.5 rounds up to 50)', samples: Array.from({ length: 50 }, (_, i) => i * 10), p: 99, expected: 490 },
+    {
+      promise: 'is the slowest sample at p99 of 50 samples (rank 49.5 rounds up to 50)',
+      samples: Array.from({ length: 50 }, (_, i) => i * 10),
+      p: 99,
+      expected: 490,
+    },
     { promise: 'sorts numerically, not as strings', samples: [100, 20, 3], p: 50, expected: 20 },
   ])('$promise', ({ samples, p, expected }) => {
     expect(percentile(samples, p)).toBe(expected);
   });
 
-  it('leaves the caller\'s array unsorted', () => {
+  it("leaves the caller's array unsorted", () => {
     const samples = [3, 1, 2];
     percentile(samples, 50);
     expect(samples).toEqual([3, 1, 2]);
@@ -29,7 +34,12 @@ describe('percentile (nearest rank)', () => {
     { promise: 'refuses an empty set', samples: [], p: 50, message: 'percentile: no samples' },
     { promise: 'refuses p = 0', samples: [1], p: 0, message: 'percentile: p must be in (0, 100] (got 0)' },
     { promise: 'refuses p above 100', samples: [1], p: 101, message: 'percentile: p must be in (0, 100] (got 101)' },
-    { promise: 'names a sample that is not a number', samples: [1, Number.NaN], p: 50, message: 'percentile: sample 1 is not a finite number (got NaN)' },
+    {
+      promise: 'names a sample that is not a number',
+      samples: [1, Number.NaN],
+      p: 50,
+      message: 'percentile: sample 1 is not a finite number (got NaN)',
+    },
   ])('$promise', ({ samples, p, message }) => {
     expect(() => percentile(samples, p)).toThrow(message);
   });
@@ -37,7 +47,15 @@ describe('percentile (nearest rank)', () => {
 
 describe('summarize', () => {
   it('reports count, min, mean, p50/p95/p99 and max of the latencies', () => {
-    expect(summarize(ONE_TO_HUNDRED)).toEqual({ count: 100, minMs: 1, meanMs: 50.5, p50Ms: 50, p95Ms: 95, p99Ms: 99, maxMs: 100 });
+    expect(summarize(ONE_TO_HUNDRED)).toEqual({
+      count: 100,
+      minMs: 1,
+      meanMs: 50.5,
+      p50Ms: 50,
+      p95Ms: 95,
+      p99Ms: 99,
+      maxMs: 100,
+    });
   });
 
   it('refuses an empty set', () => {

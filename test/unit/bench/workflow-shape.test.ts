@@ -1,24 +1,51 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { baselineShapeOf, childIdsOf, commandsOf, countCommands, countShape, parseDroppableOps, stuckReason, withoutOps } from '../../../bench/workflow-shape';
+import {
+  baselineShapeOf,
+  childIdsOf,
+  commandsOf,
+  countCommands,
+  countShape,
+  parseDroppableOps,
+  stuckReason,
+  withoutOps,
+} from '../../../bench/workflow-shape';
 
 // Recorded histories of a real order and its shipment (the replay tests' fixtures).
 const load = (file: string) =>
-  temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(__dirname, '../../replay/histories', file), 'utf8')));
+  temporal.api.history.v1.History.fromObject(
+    JSON.parse(readFileSync(path.join(__dirname, '../../replay/histories', file), 'utf8')),
+  );
 const ORDER = load('order-fulfillment-v1__order-REPLAY-V1-1.json');
 const SHIPMENT = load('shipment-v1__order-REPLAY-V1-1-S1.json');
 
 describe('the shape of a recorded order', () => {
-  it('counts the order\'s activities, bookkeeping local activities, SLA timers, upserts, one shipment and its progress signals', () => {
+  it("counts the order's activities, bookkeeping local activities, SLA timers, upserts, one shipment and its progress signals", () => {
     expect(countShape(ORDER, 'order')).toEqual({
-      activities: 7, localActivities: 23, timers: 3, searchAttributeUpserts: 18, children: 1, signalsToParent: 0, signalsReceived: 5, updates: 0, patchMarkers: 2,
+      activities: 7,
+      localActivities: 23,
+      timers: 3,
+      searchAttributeUpserts: 18,
+      children: 1,
+      signalsToParent: 0,
+      signalsReceived: 5,
+      updates: 0,
+      patchMarkers: 2,
     });
   });
 
-  it('counts the shipment\'s activities, local activities, timers, signals to its order and the one proof-of-delivery update', () => {
+  it("counts the shipment's activities, local activities, timers, signals to its order and the one proof-of-delivery update", () => {
     expect(countShape(SHIPMENT, 'shipment')).toEqual({
-      activities: 6, localActivities: 18, timers: 2, searchAttributeUpserts: 11, children: 0, signalsToParent: 5, signalsReceived: 0, updates: 1, patchMarkers: 0,
+      activities: 6,
+      localActivities: 18,
+      timers: 2,
+      searchAttributeUpserts: 11,
+      children: 0,
+      signalsToParent: 5,
+      signalsReceived: 0,
+      updates: 1,
+      patchMarkers: 0,
     });
   });
 
@@ -33,7 +60,7 @@ describe('the shape of a recorded order', () => {
     }
   });
 
-  it('names the children in start order and ties the order\'s wait for a child to that child', () => {
+  it("names the children in start order and ties the order's wait for a child to that child", () => {
     expect(childIdsOf(ORDER)).toEqual(['order-REPLAY-V1-1-S1']);
     const ops = commandsOf(ORDER, 'order');
     expect(ops.filter((op) => op.kind === 'start-child' || op.kind === 'await-child')).toEqual([
@@ -49,7 +76,9 @@ describe('the shape of a recorded order', () => {
   });
 
   it('refuses a first child without the proof-of-delivery update', () => {
-    expect(() => baselineShapeOf(ORDER, [ORDER])).toThrow('child 0 (the shipment): expected exactly 1 accepted update (the proof of delivery), got 0');
+    expect(() => baselineShapeOf(ORDER, [ORDER])).toThrow(
+      'child 0 (the shipment): expected exactly 1 accepted update (the proof of delivery), got 0',
+    );
   });
 
   it('refuses child histories that do not match the children the order started', () => {
@@ -60,7 +89,7 @@ describe('the shape of a recorded order', () => {
     expect(() => baselineShapeOf(SHIPMENT, [])).toThrow('order: no child workflow started (no shipment?)');
   });
 
-  it('counts a live run\'s commands as the shape does, at every point of its history', () => {
+  it("counts a live run's commands as the shape does, at every point of its history", () => {
     const events = SHIPMENT.events!;
     for (let n = 0; n <= events.length; n += 1) {
       expect(countCommands(events.slice(0, n))).toBe(commandsOf({ events: events.slice(0, n) }, 'shipment').length);
@@ -74,7 +103,9 @@ describe('the shape of a recorded order', () => {
       eventType: 'EVENT_TYPE_ACTIVITY_TASK_FAILED',
       activityTaskFailedEventAttributes: { failure: { message: 'line 3: SOLVENT needs 12, only 4 in lots' } },
     });
-    expect(stuckReason([...SHIPMENT.events!.slice(0, 9), failed])).toBe('activity failed: line 3: SOLVENT needs 12, only 4 in lots');
+    expect(stuckReason([...SHIPMENT.events!.slice(0, 9), failed])).toBe(
+      'activity failed: line 3: SOLVENT needs 12, only 4 in lots',
+    );
   });
 
   it('leaves the chosen kinds of command out of a shape, a timer with its cancellation, and keeps the rest in order', () => {
@@ -85,7 +116,9 @@ describe('the shape of a recorded order', () => {
     expect(kinds).not.toContain('start-timer');
     expect(kinds).not.toContain('cancel-timer');
     expect(lean.children[0]!.filter((op) => op.kind === 'activity')).toHaveLength(6);
-    expect(lean.order).toEqual(shape.order.filter((op) => !['local-activity', 'start-timer', 'cancel-timer'].includes(op.kind)));
+    expect(lean.order).toEqual(
+      shape.order.filter((op) => !['local-activity', 'start-timer', 'cancel-timer'].includes(op.kind)),
+    );
   });
 
   it.each<{ value: string | undefined; expected: string[] }>([
@@ -98,6 +131,8 @@ describe('the shape of a recorded order', () => {
   });
 
   it('names a kind it cannot drop', () => {
-    expect(() => parseDroppableOps('start-child')).toThrow('BENCH_BASELINE_DROP: "start-child" is not one of activity, local-activity, timer, upsert-search-attributes');
+    expect(() => parseDroppableOps('start-child')).toThrow(
+      'BENCH_BASELINE_DROP: "start-child" is not one of activity, local-activity, timer, upsert-search-attributes',
+    );
   });
 });

@@ -26,7 +26,9 @@ describe('agingBuckets', () => {
   ])('puts an invoice %i days past due in %s', (daysOverdue, bucket) => {
     const report = agingBuckets([inv({ dueDate: addCalendarDays(AS_OF, -daysOverdue), balanceMinor: 12_345 })], AS_OF);
     const expected = { current: 0, d1_30: 0, d31_60: 0, d61_90: 0, d90_plus: 0, [bucket]: 12_345, totalMinor: 12_345 };
-    expect(report.rows).toEqual([{ customerId: 'CUST-ACME', customerName: 'Acme Industrial', currency: 'USD', ...expected }]);
+    expect(report.rows).toEqual([
+      { customerId: 'CUST-ACME', customerName: 'Acme Industrial', currency: 'USD', ...expected },
+    ]);
     expect(report.totals).toEqual([{ currency: 'USD', ...expected }]);
   });
 
@@ -43,9 +45,39 @@ describe('agingBuckets', () => {
       AS_OF,
     );
     expect(report.rows).toEqual([
-      { customerId: 'CUST-ACME', customerName: 'Acme Industrial', currency: 'EUR', current: 0, d1_30: 0, d31_60: 0, d61_90: 0, d90_plus: 500, totalMinor: 500 },
-      { customerId: 'CUST-ACME', customerName: 'Acme Industrial', currency: 'USD', current: 1_000, d1_30: 2_000, d31_60: 0, d61_90: 0, d90_plus: 0, totalMinor: 3_000 },
-      { customerId: 'CUST-BOLT', customerName: 'Bolt & Co', currency: 'USD', current: 0, d1_30: -50, d31_60: 0, d61_90: 300, d90_plus: 0, totalMinor: 250 },
+      {
+        customerId: 'CUST-ACME',
+        customerName: 'Acme Industrial',
+        currency: 'EUR',
+        current: 0,
+        d1_30: 0,
+        d31_60: 0,
+        d61_90: 0,
+        d90_plus: 500,
+        totalMinor: 500,
+      },
+      {
+        customerId: 'CUST-ACME',
+        customerName: 'Acme Industrial',
+        currency: 'USD',
+        current: 1_000,
+        d1_30: 2_000,
+        d31_60: 0,
+        d61_90: 0,
+        d90_plus: 0,
+        totalMinor: 3_000,
+      },
+      {
+        customerId: 'CUST-BOLT',
+        customerName: 'Bolt & Co',
+        currency: 'USD',
+        current: 0,
+        d1_30: -50,
+        d31_60: 0,
+        d61_90: 300,
+        d90_plus: 0,
+        totalMinor: 250,
+      },
     ]);
     expect(report.totals).toEqual([
       { currency: 'EUR', current: 0, d1_30: 0, d31_60: 0, d61_90: 0, d90_plus: 500, totalMinor: 500 },
@@ -64,7 +96,13 @@ describe('agingCsv', () => {
       [
         inv({ balanceMinor: 123_450, dueDate: '2026-07-01' }),
         inv({ balanceMinor: 5, dueDate: '2026-05-01' }),
-        inv({ customerId: 'C-JP', customerName: 'Tokyo "Seiki", K.K.', currency: 'JPY', balanceMinor: 500_000, dueDate: '2026-01-01' }),
+        inv({
+          customerId: 'C-JP',
+          customerName: 'Tokyo "Seiki", K.K.',
+          currency: 'JPY',
+          balanceMinor: 500_000,
+          dueDate: '2026-01-01',
+        }),
         inv({ customerId: 'C-X', customerName: '=HYPERLINK("http://x")', balanceMinor: -7, dueDate: '2026-06-30' }),
       ],
       AS_OF,
@@ -89,8 +127,10 @@ describe('agingCsv', () => {
     ['USD', -100, '-1.00', '0.00'],
     ['JPY', 1_234, '1234', '0'],
     ['KWD', 1_234, '1.234', '0.000'],
-  ])('renders %s %i as %s, with the currency\'s own decimals', (currency, balanceMinor, amount, zero) => {
+  ])("renders %s %i as %s, with the currency's own decimals", (currency, balanceMinor, amount, zero) => {
     const csv = agingCsv(agingBuckets([inv({ currency, balanceMinor })], AS_OF));
-    expect(csv.split('\n')[1]).toBe(`CUST-ACME,Acme Industrial,${currency},${amount},${zero},${zero},${zero},${zero},${amount}`);
+    expect(csv.split('\n')[1]).toBe(
+      `CUST-ACME,Acme Industrial,${currency},${amount},${zero},${zero},${zero},${zero},${amount}`,
+    );
   });
 });

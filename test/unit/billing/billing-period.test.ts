@@ -10,7 +10,10 @@ describe('billingPeriodAt', () => {
   });
 
   it('rolls December over into the next year', () => {
-    expect(billingPeriodAt('monthly', new Date('2026-12-31T23:59:59.999Z'))).toMatchObject({ label: '2026-12', closesAt: '2027-01-01T00:00:00.000Z' });
+    expect(billingPeriodAt('monthly', new Date('2026-12-31T23:59:59.999Z'))).toMatchObject({
+      label: '2026-12',
+      closesAt: '2027-01-01T00:00:00.000Z',
+    });
   });
 
   it('puts the first instant of a month in that month, not the one before', () => {
@@ -33,7 +36,10 @@ describe('billingPeriodAt', () => {
 
   it('labels days of a new calendar year by the ISO week-numbering year', () => {
     // 1 January 2027 is a Friday: ISO week 53 of 2026.
-    expect(billingPeriodAt('weekly', new Date('2027-01-01T12:00:00Z'))).toMatchObject({ label: '2026-W53', startsAt: '2026-12-28T00:00:00.000Z' });
+    expect(billingPeriodAt('weekly', new Date('2027-01-01T12:00:00Z'))).toMatchObject({
+      label: '2026-W53',
+      startsAt: '2026-12-28T00:00:00.000Z',
+    });
     // 31 December 2024 is a Tuesday: ISO week 1 of 2025.
     expect(billingPeriodAt('weekly', new Date('2024-12-31T12:00:00Z')).label).toBe('2025-W01');
   });

@@ -1,6 +1,18 @@
-import { dunningSchedule, isOverTerms, overTermsInvoices, timeDunning, validateDunningPolicy, type DunningPolicy } from '../../../domain/billing/dunning';
+import {
+  dunningSchedule,
+  isOverTerms,
+  overTermsInvoices,
+  timeDunning,
+  validateDunningPolicy,
+  type DunningPolicy,
+} from '../../../domain/billing/dunning';
 
-const POLICY: DunningPolicy = { remindBeforeDays: [3, 7], remindOnDueDate: true, overdueSteps: [30, 7, 15], escalateAfterDays: 30 };
+const POLICY: DunningPolicy = {
+  remindBeforeDays: [3, 7],
+  remindOnDueDate: true,
+  overdueSteps: [30, 7, 15],
+  escalateAfterDays: 30,
+};
 
 describe('dunningSchedule', () => {
   it('lists the steps in the order they happen, with dates and stable keys', () => {
@@ -17,10 +29,26 @@ describe('dunningSchedule', () => {
   });
 
   it.each([
-    ['no reminder on the due date', { ...POLICY, remindOnDueDate: false }, ['before-due-7', 'before-due-3', 'overdue+7', 'overdue+15', 'overdue+30', 'escalation+30']],
-    ['repeated day counts collapse', { ...POLICY, remindBeforeDays: [3, 3], overdueSteps: [7, 7] }, ['before-due-3', 'on-due', 'overdue+7', 'escalation+30']],
-    ['escalation before the last reminder', { ...POLICY, escalateAfterDays: 10 }, ['before-due-7', 'before-due-3', 'on-due', 'overdue+7', 'escalation+10', 'overdue+15', 'overdue+30']],
-    ['escalation only', { remindBeforeDays: [], remindOnDueDate: false, overdueSteps: [], escalateAfterDays: 60 }, ['escalation+60']],
+    [
+      'no reminder on the due date',
+      { ...POLICY, remindOnDueDate: false },
+      ['before-due-7', 'before-due-3', 'overdue+7', 'overdue+15', 'overdue+30', 'escalation+30'],
+    ],
+    [
+      'repeated day counts collapse',
+      { ...POLICY, remindBeforeDays: [3, 3], overdueSteps: [7, 7] },
+      ['before-due-3', 'on-due', 'overdue+7', 'escalation+30'],
+    ],
+    [
+      'escalation before the last reminder',
+      { ...POLICY, escalateAfterDays: 10 },
+      ['before-due-7', 'before-due-3', 'on-due', 'overdue+7', 'escalation+10', 'overdue+15', 'overdue+30'],
+    ],
+    [
+      'escalation only',
+      { remindBeforeDays: [], remindOnDueDate: false, overdueSteps: [], escalateAfterDays: 60 },
+      ['escalation+60'],
+    ],
   ])('orders steps by date: %s', (_why, policy, keys) => {
     expect(dunningSchedule('2026-03-31', policy).map((s) => s.key)).toEqual(keys);
   });
@@ -50,11 +78,22 @@ describe('isOverTerms', () => {
   it.each([
     ['nothing open', [], false],
     ['an invoice not yet due', [{ dueDate: '2026-07-10', balanceMinor: 100 }], false],
-    ['an invoice exactly at the end of the grace period (5 days)', [{ dueDate: '2026-06-25', balanceMinor: 100 }], false],
+    [
+      'an invoice exactly at the end of the grace period (5 days)',
+      [{ dueDate: '2026-06-25', balanceMinor: 100 }],
+      false,
+    ],
     ['an invoice one day past the grace period (6 days)', [{ dueDate: '2026-06-24', balanceMinor: 100 }], true],
     ['a long-overdue invoice already paid', [{ dueDate: '2025-01-01', balanceMinor: 0 }], false],
     ['a long-overdue credit balance', [{ dueDate: '2025-01-01', balanceMinor: -500 }], false],
-    ['one late invoice among current ones', [{ dueDate: '2026-07-10', balanceMinor: 100 }, { dueDate: '2026-03-01', balanceMinor: 1 }], true],
+    [
+      'one late invoice among current ones',
+      [
+        { dueDate: '2026-07-10', balanceMinor: 100 },
+        { dueDate: '2026-03-01', balanceMinor: 1 },
+      ],
+      true,
+    ],
   ])('with 5 grace days: %s -> %p', (_why, invoices, expected) => {
     expect(isOverTerms(invoices, AS_OF, 5)).toBe(expected);
   });
@@ -86,12 +125,28 @@ describe('timeDunning', () => {
   const DAY = 1000;
   const schedule = dunningSchedule('2026-03-31', POLICY);
   const timed = (sentDay: number) =>
-    timeDunning(schedule, { issueDate: '2026-03-01', dueDate: '2026-03-31', issuedAt: 0, sentAt: sentDay * DAY, dayMs: DAY });
+    timeDunning(schedule, {
+      issueDate: '2026-03-01',
+      dueDate: '2026-03-31',
+      issuedAt: 0,
+      sentAt: sentDay * DAY,
+      dayMs: DAY,
+    });
 
-  const MOMENTS = [['before-due-7', 23], ['before-due-3', 27], ['on-due', 30], ['overdue+7', 37], ['overdue+15', 45], ['overdue+30', 60], ['escalation+30', 60]];
+  const MOMENTS = [
+    ['before-due-7', 23],
+    ['before-due-3', 27],
+    ['on-due', 30],
+    ['overdue+7', 37],
+    ['overdue+15', 45],
+    ['overdue+30', 60],
+    ['escalation+30', 60],
+  ];
 
   it('sent at issue: every step at its moment from the issue date, as before sends counted', () => {
-    expect(timed(0).map((t) => [t.step.key, t.at / DAY, t.staleReason])).toEqual(MOMENTS.map(([key, day]) => [key, day, undefined]));
+    expect(timed(0).map((t) => [t.step.key, t.at / DAY, t.staleReason])).toEqual(
+      MOMENTS.map(([key, day]) => [key, day, undefined]),
+    );
   });
 
   it('sent on the due date: the before-due reminders are stale, the rest keep their moments', () => {
@@ -103,17 +158,29 @@ describe('timeDunning', () => {
   it('sent after some before-due reminders: those are stale, with both moments in the reason', () => {
     const steps = timed(25);
     expect(steps.map((t) => [t.step.key, t.at / DAY, t.staleReason !== undefined])).toEqual([
-      ['before-due-7', 23, true], ['before-due-3', 27, false], ['on-due', 30, false],
-      ['overdue+7', 37, false], ['overdue+15', 45, false], ['overdue+30', 60, false], ['escalation+30', 60, false],
+      ['before-due-7', 23, true],
+      ['before-due-3', 27, false],
+      ['on-due', 30, false],
+      ['overdue+7', 37, false],
+      ['overdue+15', 45, false],
+      ['overdue+30', 60, false],
+      ['escalation+30', 60, false],
     ]);
-    expect(steps[0]!.staleReason).toBe('stale: meant for 7 days before the due date 2026-03-31 (1970-01-01T00:00:23.000Z), but the invoice was only sent at 1970-01-01T00:00:25.000Z');
+    expect(steps[0]!.staleReason).toBe(
+      'stale: meant for 7 days before the due date 2026-03-31 (1970-01-01T00:00:23.000Z), but the invoice was only sent at 1970-01-01T00:00:25.000Z',
+    );
   });
 
   it('sent weeks after the due date: due reminders are stale, overdue ones and escalation count from the send', () => {
     const steps = timed(50);
     expect(steps.map((t) => [t.step.key, t.at / DAY, t.staleReason !== undefined])).toEqual([
-      ['before-due-7', 23, true], ['before-due-3', 27, true], ['on-due', 30, true],
-      ['overdue+7', 57, false], ['overdue+15', 65, false], ['overdue+30', 80, false], ['escalation+30', 80, false],
+      ['before-due-7', 23, true],
+      ['before-due-3', 27, true],
+      ['on-due', 30, true],
+      ['overdue+7', 57, false],
+      ['overdue+15', 65, false],
+      ['overdue+30', 80, false],
+      ['escalation+30', 80, false],
     ]);
     expect(steps[2]!.staleReason).toContain('meant for the due date 2026-03-31');
   });

@@ -1,6 +1,18 @@
-import { applyCreditToLedger, netTotalMinor, openBalanceMinor, reportedBalanceMinor, type LedgerFigures } from '../../../domain/billing/invoice-ledger';
+import {
+  applyCreditToLedger,
+  netTotalMinor,
+  openBalanceMinor,
+  reportedBalanceMinor,
+  type LedgerFigures,
+} from '../../../domain/billing/invoice-ledger';
 
-const figures = (overrides: Partial<LedgerFigures> = {}): LedgerFigures => ({ totalMinor: 100_000, paidMinor: 0, discountTakenMinor: 0, creditedMinor: 0, ...overrides });
+const figures = (overrides: Partial<LedgerFigures> = {}): LedgerFigures => ({
+  totalMinor: 100_000,
+  paidMinor: 0,
+  discountTakenMinor: 0,
+  creditedMinor: 0,
+  ...overrides,
+});
 
 describe('openBalanceMinor', () => {
   it.each([
@@ -8,7 +20,11 @@ describe('openBalanceMinor', () => {
     ['part paid', figures({ paidMinor: 30_000 }), 70_000],
     ['paid with the early-payment discount', figures({ paidMinor: 98_000, discountTakenMinor: 2_000 }), 0],
     ['part credited', figures({ creditedMinor: 25_000 }), 75_000],
-    ['paid, discounted and credited', figures({ paidMinor: 50_000, discountTakenMinor: 1_000, creditedMinor: 9_000 }), 40_000],
+    [
+      'paid, discounted and credited',
+      figures({ paidMinor: 50_000, discountTakenMinor: 1_000, creditedMinor: 9_000 }),
+      40_000,
+    ],
     ['overpaid (a payment the figures took as it came)', figures({ paidMinor: 100_500 }), -500],
     ['an empty invoice', figures({ totalMinor: 0 }), 0],
   ])('%s', (_case, f, expected) => {
@@ -43,7 +59,12 @@ describe('reportedBalanceMinor', () => {
     ['void', 0],
     ['written_off', 0],
   ])('a database row (bigints) with status %s', (status, expected) => {
-    expect(reportedBalanceMinor({ totalMinor: 1_000n, paidMinor: 300n, discountTakenMinor: 0n, creditedMinor: 100n }, status)).toBe(expected);
+    expect(
+      reportedBalanceMinor(
+        { totalMinor: 1_000n, paidMinor: 300n, discountTakenMinor: 0n, creditedMinor: 100n },
+        status,
+      ),
+    ).toBe(expected);
   });
 });
 
@@ -64,9 +85,24 @@ describe('applyCreditToLedger', () => {
   it.each([
     ['part of an open invoice', figures(), 40_000, { creditedMinor: 40_000, balanceMinor: 60_000 }],
     ['all of an open invoice', figures(), 100_000, { creditedMinor: 100_000, balanceMinor: 0, settlesAs: 'credited' }],
-    ['the rest of a part-paid invoice', figures({ paidMinor: 70_000 }), 30_000, { creditedMinor: 30_000, balanceMinor: 0, settlesAs: 'paid' }],
-    ['the rest after a discount, nothing paid', figures({ discountTakenMinor: 2_000, creditedMinor: 50_000 }), 48_000, { creditedMinor: 98_000, balanceMinor: 0, settlesAs: 'credited' }],
-    ['a second memo, still open', figures({ paidMinor: 10_000, creditedMinor: 20_000 }), 5_000, { creditedMinor: 25_000, balanceMinor: 65_000 }],
+    [
+      'the rest of a part-paid invoice',
+      figures({ paidMinor: 70_000 }),
+      30_000,
+      { creditedMinor: 30_000, balanceMinor: 0, settlesAs: 'paid' },
+    ],
+    [
+      'the rest after a discount, nothing paid',
+      figures({ discountTakenMinor: 2_000, creditedMinor: 50_000 }),
+      48_000,
+      { creditedMinor: 98_000, balanceMinor: 0, settlesAs: 'credited' },
+    ],
+    [
+      'a second memo, still open',
+      figures({ paidMinor: 10_000, creditedMinor: 20_000 }),
+      5_000,
+      { creditedMinor: 25_000, balanceMinor: 65_000 },
+    ],
   ])('%s', (_case, f, amountMinor, expected) => {
     expect(applyCreditToLedger(f, amountMinor)).toEqual(expected);
   });

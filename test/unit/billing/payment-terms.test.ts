@@ -33,7 +33,9 @@ describe('parsePaymentTerms', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.reason).toContain(fragment);
-      expect(result.reason).toContain(JSON.stringify(text.trim() === 'CUSTOMER_DEFAULT' ? 'CUSTOMER_DEFAULT' : text).slice(1, -1));
+      expect(result.reason).toContain(
+        JSON.stringify(text.trim() === 'CUSTOMER_DEFAULT' ? 'CUSTOMER_DEFAULT' : text).slice(1, -1),
+      );
     }
   });
 });
@@ -60,8 +62,13 @@ describe('due dates and discount deadlines', () => {
 });
 
 describe('malformed invoice dates', () => {
-  it.each(['2026-02-30', '2026-2-1', '2026-13-01', '01/02/2026', '2026-01-01T00:00:00Z'])('refuse %p as a programmer error, naming the parameter', (date) => {
-    expect(() => dueDate(date, parsed('NET30'))).toThrow(`invoiceDate must be a calendar date as YYYY-MM-DD (got "${date}")`);
-    expect(() => discountDeadline(date, parsed('2/10 NET30'))).toThrow(RangeError);
-  });
+  it.each(['2026-02-30', '2026-2-1', '2026-13-01', '01/02/2026', '2026-01-01T00:00:00Z'])(
+    'refuse %p as a programmer error, naming the parameter',
+    (date) => {
+      expect(() => dueDate(date, parsed('NET30'))).toThrow(
+        `invoiceDate must be a calendar date as YYYY-MM-DD (got "${date}")`,
+      );
+      expect(() => discountDeadline(date, parsed('2/10 NET30'))).toThrow(RangeError);
+    },
+  );
 });

@@ -22,11 +22,14 @@ describe('applyBp', () => {
     expect(applyBp(amountMinor, bp)).toBe(expected);
   });
 
-  it.each([1, 5, 15, 25, 49, 50, 51, 99_995, 12_345_678])('is symmetric around zero for %i minor units at every rate', (amountMinor) => {
-    for (const bp of [1, 50, 825, 1000, 5000, 9999]) {
-      expect(applyBp(-amountMinor, bp) + applyBp(amountMinor, bp)).toBe(0);
-    }
-  });
+  it.each([1, 5, 15, 25, 49, 50, 51, 99_995, 12_345_678])(
+    'is symmetric around zero for %i minor units at every rate',
+    (amountMinor) => {
+      for (const bp of [1, 50, 825, 1000, 5000, 9999]) {
+        expect(applyBp(-amountMinor, bp) + applyBp(amountMinor, bp)).toBe(0);
+      }
+    },
+  );
 
   it.each([
     [10.5, 100],

@@ -27,18 +27,60 @@ describe('isBusinessDay', () => {
 
 describe('addBusinessDays', () => {
   it.each([
-    { date: '2025-06-02', n: 0, holidays: NONE, expected: '2025-06-02', why: 'n = 0 on a business day is the day itself' },
+    {
+      date: '2025-06-02',
+      n: 0,
+      holidays: NONE,
+      expected: '2025-06-02',
+      why: 'n = 0 on a business day is the day itself',
+    },
     { date: '2025-06-07', n: 0, holidays: NONE, expected: '2025-06-09', why: 'n = 0 on a Saturday rolls to Monday' },
     { date: '2025-06-08', n: 0, holidays: NONE, expected: '2025-06-09', why: 'n = 0 on a Sunday rolls to Monday' },
-    { date: '2025-12-25', n: 0, holidays: CHRISTMAS, expected: '2025-12-29', why: 'n = 0 on a holiday rolls past the holiday and the weekend' },
+    {
+      date: '2025-12-25',
+      n: 0,
+      holidays: CHRISTMAS,
+      expected: '2025-12-29',
+      why: 'n = 0 on a holiday rolls past the holiday and the weekend',
+    },
     { date: '2025-06-02', n: 1, holidays: NONE, expected: '2025-06-03', why: 'Monday + 1 is Tuesday' },
     { date: '2025-06-06', n: 1, holidays: NONE, expected: '2025-06-09', why: 'Friday + 1 skips the weekend' },
-    { date: '2025-06-04', n: 5, holidays: NONE, expected: '2025-06-11', why: 'a full working week is seven calendar days' },
-    { date: '2025-06-07', n: 1, holidays: NONE, expected: '2025-06-10', why: 'Saturday + 1 counts from Monday, so Tuesday' },
-    { date: '2025-12-24', n: 1, holidays: CHRISTMAS, expected: '2025-12-29', why: 'Wednesday + 1 spans a two-day holiday and a weekend' },
-    { date: '2025-12-24', n: 3, holidays: CHRISTMAS, expected: '2025-12-31', why: 'spans the holidays and keeps counting' },
+    {
+      date: '2025-06-04',
+      n: 5,
+      holidays: NONE,
+      expected: '2025-06-11',
+      why: 'a full working week is seven calendar days',
+    },
+    {
+      date: '2025-06-07',
+      n: 1,
+      holidays: NONE,
+      expected: '2025-06-10',
+      why: 'Saturday + 1 counts from Monday, so Tuesday',
+    },
+    {
+      date: '2025-12-24',
+      n: 1,
+      holidays: CHRISTMAS,
+      expected: '2025-12-29',
+      why: 'Wednesday + 1 spans a two-day holiday and a weekend',
+    },
+    {
+      date: '2025-12-24',
+      n: 3,
+      holidays: CHRISTMAS,
+      expected: '2025-12-31',
+      why: 'spans the holidays and keeps counting',
+    },
     { date: '2025-12-31', n: 1, holidays: CHRISTMAS, expected: '2026-01-02', why: 'spans a year end holiday' },
-    { date: '2025-12-24', n: 1, holidays: NONE, expected: '2025-12-25', why: 'without the calendar the holiday is a plain Thursday' },
+    {
+      date: '2025-12-24',
+      n: 1,
+      holidays: NONE,
+      expected: '2025-12-25',
+      why: 'without the calendar the holiday is a plain Thursday',
+    },
   ])('$why: $date + $n is $expected', ({ date, n, holidays, expected }) => {
     expect(addBusinessDays(date, n, holidays)).toBe(expected);
   });
@@ -48,7 +90,9 @@ describe('addBusinessDays', () => {
     ['2025-12-24', 1, 4],
     ['2025-12-25', 0, 2],
   ])('adds in steps the same as at once: add(add(%s, %i), %i)', (date, a, b) => {
-    expect(addBusinessDays(addBusinessDays(date, a, CHRISTMAS), b, CHRISTMAS)).toBe(addBusinessDays(date, a + b, CHRISTMAS));
+    expect(addBusinessDays(addBusinessDays(date, a, CHRISTMAS), b, CHRISTMAS)).toBe(
+      addBusinessDays(date, a + b, CHRISTMAS),
+    );
   });
 
   it.each([

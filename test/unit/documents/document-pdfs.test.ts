@@ -7,13 +7,22 @@ import { formatMoney } from '../../../domain/money';
 import { invoiceDocument, renderInvoicePdf } from '../../../activities/billing/invoice-pdf';
 import { renderCreditMemoPdf } from '../../../activities/returns/credit-memo-pdf';
 import { renderPackingListPdf } from '../../../activities/shipping/packing-list-pdf';
-import { expectInReadingOrder, overlappingItems, pageLines, readingOrder, readPdf, type PdfText } from '../../support/read-pdf';
+import {
+  expectInReadingOrder,
+  overlappingItems,
+  pageLines,
+  readingOrder,
+  readPdf,
+  type PdfText,
+} from '../../support/read-pdf';
 import { demoCreditMemo, demoInvoice, demoPackingList } from './fixtures';
 
 const INVOICE_HEADER = 'Line | SKU | Description | Qty shipped | Unit price | Amount';
 
 function expectNoOverlaps(pdf: PdfText): void {
-  const overlaps = pdf.pages.flatMap((page) => overlappingItems(page).map(([a, b]) => `page ${page.number}: "${a.str}" overlaps "${b.str}"`));
+  const overlaps = pdf.pages.flatMap((page) =>
+    overlappingItems(page).map(([a, b]) => `page ${page.number}: "${a.str}" overlaps "${b.str}"`),
+  );
   expect(overlaps).toEqual([]);
 }
 
@@ -32,23 +41,61 @@ describe('invoice PDF', () => {
       `Tax ID: ${seller.taxId}`,
       'Invoice',
       'INV-0000042',
-      'Invoice date', '2026-12-10',
-      'Due date', '2027-01-09',
-      'Terms', '2/10 NET30',
-      'PO number', 'PO-778341',
-      'Shipment', 'order-D-2026-1042-S1',
-      'Ship date', '2026-12-04',
-      'Tracking', 'Freightline LTL & Truckload', 'FRL-000123456',
+      'Invoice date',
+      '2026-12-10',
+      'Due date',
+      '2027-01-09',
+      'Terms',
+      '2/10 NET30',
+      'PO number',
+      'PO-778341',
+      'Shipment',
+      'order-D-2026-1042-S1',
+      'Ship date',
+      '2026-12-04',
+      'Tracking',
+      'Freightline LTL & Truckload',
+      'FRL-000123456',
       // The billing address (accounts payable), then the dock it shipped to.
-      'Bill to', 'Acme Industrial Supply, Inc. - Accounts Payable', '200 East Broad Street', 'Columbus, OH 43215', 'Attn: Dana Whitfield, ap@acme-industrial.example',
-      'Ship to', 'Acme Industrial Supply - Dock 4', '1800 Commerce Parkway', 'Columbus, OH 43219',
-      'Line', 'SKU', 'Description', 'Qty shipped', 'Unit price', 'Amount',
-      '1', 'VALVE-BR-050', 'Brass ball valve', '240', 'USD 21.50', 'USD 5,160.00',
-      '2', 'GASKET-NBR-050', 'NBR (Buna-N) flange gasket', '1200', 'USD 0.85', 'USD 1,020.00',
-      '3', 'SOLVENT-IPA-20L', 'Isopropyl alcohol 99%', '12', 'USD 92.00', 'USD 1,104.00',
-      'Freight', `USD ${(invoice.freightMinor / 100).toFixed(2)}`,
-      'Hazardous goods handling (HAZMAT) x 1', 'USD 45.00',
-      'Deduction, line 2: OTIF: late', '-USD 20.40',
+      'Bill to',
+      'Acme Industrial Supply, Inc. - Accounts Payable',
+      '200 East Broad Street',
+      'Columbus, OH 43215',
+      'Attn: Dana Whitfield, ap@acme-industrial.example',
+      'Ship to',
+      'Acme Industrial Supply - Dock 4',
+      '1800 Commerce Parkway',
+      'Columbus, OH 43219',
+      'Line',
+      'SKU',
+      'Description',
+      'Qty shipped',
+      'Unit price',
+      'Amount',
+      '1',
+      'VALVE-BR-050',
+      'Brass ball valve',
+      '240',
+      'USD 21.50',
+      'USD 5,160.00',
+      '2',
+      'GASKET-NBR-050',
+      'NBR (Buna-N) flange gasket',
+      '1200',
+      'USD 0.85',
+      'USD 1,020.00',
+      '3',
+      'SOLVENT-IPA-20L',
+      'Isopropyl alcohol 99%',
+      '12',
+      'USD 92.00',
+      'USD 1,104.00',
+      'Freight',
+      `USD ${(invoice.freightMinor / 100).toFixed(2)}`,
+      'Hazardous goods handling (HAZMAT) x 1',
+      'USD 45.00',
+      'Deduction, line 2: OTIF: late',
+      '-USD 20.40',
       'Subtotal',
       'Sales tax 5.75%',
       'Total due',
@@ -92,7 +139,11 @@ describe('names beyond ASCII', () => {
   it('prints Polish, German, Greek and Cyrillic customer data as written', async () => {
     const names = ['Łódź Spółka z o.o.', 'Müller & Söhne Straße 5', 'Ελληνικά Εργαλεία ΑΕ', 'ООО «Ромашка»'];
     const data = demoInvoice();
-    data.billTo = { ...data.billTo, name: names[0]!, address: { ...data.billTo.address!, name: names[1]!, line1: names[2]!, line2: names[3]! } };
+    data.billTo = {
+      ...data.billTo,
+      name: names[0]!,
+      address: { ...data.billTo.address!, name: names[1]!, line1: names[2]!, line2: names[3]! },
+    };
     const pdf = readPdf(await renderInvoicePdf(data));
     expectInReadingOrder(readingOrder(pdf), ['Bill to', ...names]);
     expectNoOverlaps(pdf);
@@ -100,9 +151,12 @@ describe('names beyond ASCII', () => {
 });
 
 describe('invoice tax lines', () => {
-  const taxRows = (data: ReturnType<typeof demoInvoice>) => invoiceDocument(data).totals.filter((t) => t.label.startsWith('Sales tax')).map((t) => [t.label, t.value]);
+  const taxRows = (data: ReturnType<typeof demoInvoice>) =>
+    invoiceDocument(data)
+      .totals.filter((t) => t.label.startsWith('Sales tax'))
+      .map((t) => [t.label, t.value]);
 
-  it('prints one tax line per rate on a period invoice, from each order\'s stored tax', () => {
+  it("prints one tax line per rate on a period invoice, from each order's stored tax", () => {
     const data = demoInvoice();
     const usd = (minor: number) => formatMoney(minor, 'USD');
     const ohio = data.invoice.taxMinor - 1_000;
@@ -115,15 +169,32 @@ describe('invoice tax lines', () => {
         { orderId: 'order-C', dealId: 'C', poNumber: 'PO-C', taxRateBp: 575, taxMinor: 300 },
       ],
     };
-    expect(taxRows(data)).toEqual([['Sales tax 5.75%', usd(ohio)], ['Sales tax 8.25%', usd(1_000)]]);
+    expect(taxRows(data)).toEqual([
+      ['Sales tax 5.75%', usd(ohio)],
+      ['Sales tax 8.25%', usd(1_000)],
+    ]);
     // Mixed rates: each line also says the tax it was charged, at its own stored rate.
-    data.invoice = { ...data.invoice, lines: data.invoice.lines.map((l, i) => (i === 1 ? { ...l, taxRateBp: 825 } : l)) };
+    data.invoice = {
+      ...data.invoice,
+      lines: data.invoice.lines.map((l, i) => (i === 1 ? { ...l, taxRateBp: 825 } : l)),
+    };
     const rows = invoiceDocument(data).table.rows;
-    expect(rows[1]![2]).toBe(`${data.invoice.lines[1]!.description}\nSales tax 8.25%: ${usd(data.invoice.lines[1]!.taxMinor)}`);
-    expect(rows[0]![2]).toBe(`${data.invoice.lines[0]!.description}\nSales tax 5.75%: ${usd(data.invoice.lines[0]!.taxMinor)}`);
+    expect(rows[1]![2]).toBe(
+      `${data.invoice.lines[1]!.description}\nSales tax 8.25%: ${usd(data.invoice.lines[1]!.taxMinor)}`,
+    );
+    expect(rows[0]![2]).toBe(
+      `${data.invoice.lines[0]!.description}\nSales tax 5.75%: ${usd(data.invoice.lines[0]!.taxMinor)}`,
+    );
     const ordersBilled = invoiceDocument(data).sections.find((b) => b.heading === 'Orders billed')!;
     expect(ordersBilled.lines[1]).toBe('PO PO-B: order order-B (lines B/<line>/<shipment>), sales tax 8.25%');
-    data.billTo.orders![1]!.shipTo = { name: 'Dock 9', line1: '1 Pier Road', city: 'Seattle', region: 'WA', postalCode: '98101', country: 'US' };
+    data.billTo.orders![1]!.shipTo = {
+      name: 'Dock 9',
+      line1: '1 Pier Road',
+      city: 'Seattle',
+      region: 'WA',
+      postalCode: '98101',
+      country: 'US',
+    };
     expect(invoiceDocument(data).sections.find((b) => b.heading === 'Orders billed')!.lines[1]).toBe(
       'PO PO-B: order order-B (lines B/<line>/<shipment>), shipped to Dock 9, 1 Pier Road, Seattle, WA 98101, US, sales tax 8.25%',
     );
@@ -132,8 +203,12 @@ describe('invoice tax lines', () => {
   it('says a tax-exempt customer is exempt, and falls back to one line for period invoices stored without per-order tax', () => {
     expect(taxRows({ ...demoInvoice(), isTaxExempt: true })[0]![0]).toBe('Sales tax (customer exempt)');
     const old = demoInvoice();
-    old.billTo = { ...old.billTo, period: { label: '2026-11' }, orders: [{ orderId: 'order-A', dealId: 'A', poNumber: 'PO-A', taxRateBp: 575 }] };
-    expect(taxRows(old)).toEqual([['Sales tax (at each ship-to\'s rate)', formatMoney(old.invoice.taxMinor, 'USD')]]);
+    old.billTo = {
+      ...old.billTo,
+      period: { label: '2026-11' },
+      orders: [{ orderId: 'order-A', dealId: 'A', poNumber: 'PO-A', taxRateBp: 575 }],
+    };
+    expect(taxRows(old)).toEqual([["Sales tax (at each ship-to's rate)", formatMoney(old.invoice.taxMinor, 'USD')]]);
   });
 });
 
@@ -159,9 +234,19 @@ describe('a 200-line invoice', () => {
 
   it('prints every line once, in order, and the totals after the last line', () => {
     const lines = pdf.pages.flatMap(pageLines);
-    const refs = lines.map((l) => /^(\d+) \| [A-Z0-9.-]+ \|/.exec(l)?.[1]).filter((r): r is string => r !== undefined).map(Number);
+    const refs = lines
+      .map((l) => /^(\d+) \| [A-Z0-9.-]+ \|/.exec(l)?.[1])
+      .filter((r): r is string => r !== undefined)
+      .map(Number);
     expect(refs).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    expectInReadingOrder(lines, ['200 | ', 'Freight', 'Subtotal', 'Total due', 'Remit to / payment instructions', 'Payment reference: INV-0000042']);
+    expectInReadingOrder(lines, [
+      '200 | ',
+      'Freight',
+      'Subtotal',
+      'Total due',
+      'Remit to / payment instructions',
+      'Payment reference: INV-0000042',
+    ]);
   });
 
   it('wraps long descriptions inside their cell, pushing the next row down', () => {
@@ -171,7 +256,9 @@ describe('a 200-line invoice', () => {
     const lineColumnX = at('Line').x;
     const rowOf = (ref: string) => page.items.find((i) => i.str === ref && Math.abs(i.x - lineColumnX) < 0.5)!;
     const [row4, row5] = [rowOf('4'), rowOf('5')];
-    const fragments = page.items.filter((i) => Math.abs(i.x - at('Description').x) < 0.5 && i.y <= row4.y && i.y > row5.y);
+    const fragments = page.items.filter(
+      (i) => Math.abs(i.x - at('Description').x) < 0.5 && i.y <= row4.y && i.y > row5.y,
+    );
     expect(fragments.length).toBeGreaterThanOrEqual(2);
     // The whole description, in order, inside the description column and above the next row.
     expect(fragments.map((f) => f.str.trim()).join(' ')).toBe(long.description);
@@ -198,9 +285,12 @@ describe('credit memo PDF', () => {
       `Tax ID: ${data.seller.taxId}`,
       'Credit memo',
       'CM-0000007',
-      'Credit memo date', '2026-12-20',
-      'Return', 'RMA-D-2026-1042-1',
-      'PO number', 'PO-778341',
+      'Credit memo date',
+      '2026-12-20',
+      'Return',
+      'RMA-D-2026-1042-1',
+      'PO number',
+      'PO-778341',
       'Bill to',
       '200 East Broad Street',
     ]);
@@ -233,13 +323,20 @@ describe('packing list PDF', () => {
       data.seller.legalName,
       'Packing list',
       'order-D-2026-1042-S1',
-      'PO number', 'PO-778341',
-      'Shipment', 'order-D-2026-1042-S1',
-      'Ship date', '2026-12-04',
-      'Carrier', 'Freightline LTL & Truckload (ltl)',
-      'Tracking', 'FRL-000123456',
-      'Ship from', 'Columbus, OH distribution center',
-      'Ship to', '1800 Commerce Parkway',
+      'PO number',
+      'PO-778341',
+      'Shipment',
+      'order-D-2026-1042-S1',
+      'Ship date',
+      '2026-12-04',
+      'Carrier',
+      'Freightline LTL & Truckload (ltl)',
+      'Tracking',
+      'FRL-000123456',
+      'Ship from',
+      'Columbus, OH distribution center',
+      'Ship to',
+      '1800 Commerce Parkway',
     ]);
     expectInReadingOrder(pageLines(pdf.pages[0]!), [
       'Line | SKU | Description | Qty shipped | Lots (qty, expiry)',

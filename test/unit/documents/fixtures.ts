@@ -16,7 +16,8 @@ const acme = CUSTOMERS.find((c) => c.id === 'CUST-ACME')!;
 const describe = (sku: string) => SKUS.find((s) => s.sku === sku)!.description;
 const OHIO_TAX_BP = 575;
 const CONTRACT: Record<string, number> = { 'VALVE-BR-050': 2_150, 'SOLVENT-IPA-20L': 9_200 };
-const priceOf = (line: (typeof demoEvent.lines)[number]): number => (typeof line.unitPriceMinor === 'number' ? line.unitPriceMinor : CONTRACT[line.sku]!);
+const priceOf = (line: (typeof demoEvent.lines)[number]): number =>
+  typeof line.unitPriceMinor === 'number' ? line.unitPriceMinor : CONTRACT[line.sku]!;
 
 const billTo = {
   name: demoEvent.customer.name,
@@ -28,14 +29,30 @@ const billTo = {
 
 /** The demo order's invoice: every line shipped, prepaid-and-add freight, hazmat handling, one OTIF deduction. */
 export function demoInvoice(lineCount?: number): InvoicePdfData {
-  const lines: InvoiceLineInput[] = lineCount === undefined
-    ? demoEvent.lines.map((l, i) => ({ ref: String(i + 1), sku: l.sku, description: describe(l.sku), quantity: l.quantity, unitPriceMinor: priceOf(l) }))
-    : Array.from({ length: lineCount }, (_, i) => {
-      const sku = SKUS[i % SKUS.length]!;
-      // Every seventh description is long enough to wrap twice in its cell.
-      const description = i % 7 === 3 ? `${sku.description}; packed per customer spec ${i}, batch certificate and safety data sheet enclosed, deliver to dock 4 only` : sku.description;
-      return { ref: String(i + 1), sku: sku.sku, description, quantity: 1 + (i % 13), unitPriceMinor: Number(sku.listPriceMinor) };
-    });
+  const lines: InvoiceLineInput[] =
+    lineCount === undefined
+      ? demoEvent.lines.map((l, i) => ({
+          ref: String(i + 1),
+          sku: l.sku,
+          description: describe(l.sku),
+          quantity: l.quantity,
+          unitPriceMinor: priceOf(l),
+        }))
+      : Array.from({ length: lineCount }, (_, i) => {
+          const sku = SKUS[i % SKUS.length]!;
+          // Every seventh description is long enough to wrap twice in its cell.
+          const description =
+            i % 7 === 3
+              ? `${sku.description}; packed per customer spec ${i}, batch certificate and safety data sheet enclosed, deliver to dock 4 only`
+              : sku.description;
+          return {
+            ref: String(i + 1),
+            sku: sku.sku,
+            description,
+            quantity: 1 + (i % 13),
+            unitPriceMinor: Number(sku.listPriceMinor),
+          };
+        });
   const computed = computeInvoice({
     currency: 'USD',
     lines,
@@ -44,7 +61,9 @@ export function demoInvoice(lineCount?: number): InvoicePdfData {
     feeTable: { HAZMAT: { description: 'Hazardous goods handling', amountMinor: 4_500, taxable: true } },
     taxRateBp: OHIO_TAX_BP,
     isTaxExempt: false,
-    otifDeductions: [{ lineRef: '2', penaltyBp: 200, reason: 'OTIF: late (promised 2026-12-08, delivered 2026-12-10)' }],
+    otifDeductions: [
+      { lineRef: '2', penaltyBp: 200, reason: 'OTIF: late (promised 2026-12-08, delivered 2026-12-10)' },
+    ],
   });
   if (!computed.ok) throw new Error(computed.errors.map((e) => e.message).join('; '));
   const parsed = parsePaymentTerms(acme.paymentTerms);
@@ -60,7 +79,14 @@ export function demoInvoice(lineCount?: number): InvoicePdfData {
     discountDeadline: discountDeadline(issueDate, parsed.terms),
     orderId: `order-${demoEvent.dealId}`,
     billTo,
-    shipments: [{ shipmentId: `order-${demoEvent.dealId}-S1`, shipDate: '2026-12-04', carrier: 'Freightline LTL & Truckload', trackingNumber: 'FRL-000123456' }],
+    shipments: [
+      {
+        shipmentId: `order-${demoEvent.dealId}-S1`,
+        shipDate: '2026-12-04',
+        carrier: 'Freightline LTL & Truckload',
+        trackingNumber: 'FRL-000123456',
+      },
+    ],
     invoice: computed.invoice,
     taxRateBp: OHIO_TAX_BP,
     isTaxExempt: false,
@@ -121,10 +147,24 @@ export function demoPackingList(): PackingListPdfData {
       sku: l.sku,
       description: describe(l.sku),
       quantity: l.quantity,
-      lots: l.sku === 'SOLVENT-IPA-20L' ? [{ lotId: 'IPA-2611-A', quantity: 8, expiryDate: '2028-05-31' }, { lotId: 'IPA-2611-B', quantity: 4, expiryDate: '2028-08-31' }] : [],
+      lots:
+        l.sku === 'SOLVENT-IPA-20L'
+          ? [
+              { lotId: 'IPA-2611-A', quantity: 8, expiryDate: '2028-05-31' },
+              { lotId: 'IPA-2611-B', quantity: 4, expiryDate: '2028-08-31' },
+            ]
+          : [],
     })),
     packages: [
-      { packageNo: 1, kind: 'pallet', weightGrams: 122_400, contents: [{ sku: 'VALVE-BR-050', quantity: 240 }, { sku: 'GASKET-NBR-050', quantity: 1200 }] },
+      {
+        packageNo: 1,
+        kind: 'pallet',
+        weightGrams: 122_400,
+        contents: [
+          { sku: 'VALVE-BR-050', quantity: 240 },
+          { sku: 'GASKET-NBR-050', quantity: 1200 },
+        ],
+      },
       { packageNo: 2, kind: 'pallet', weightGrams: 204_000, contents: [{ sku: 'SOLVENT-IPA-20L', quantity: 12 }] },
     ],
   };

@@ -58,10 +58,17 @@ function interpolate(value: string, env: Record<string, string>): string {
   });
 }
 const interpolated = (env: Record<string, string>) =>
-  Object.fromEntries(Object.entries(raw.services).map(([name, s]) => [name, {
-    ...s,
-    environment: s.environment && Object.fromEntries(Object.entries(s.environment).map(([k, v]) => [k, interpolate(String(v), env)])),
-  }])) as Record<string, Service>;
+  Object.fromEntries(
+    Object.entries(raw.services).map(([name, s]) => [
+      name,
+      {
+        ...s,
+        environment:
+          s.environment &&
+          Object.fromEntries(Object.entries(s.environment).map(([k, v]) => [k, interpolate(String(v), env)])),
+      },
+    ]),
+  ) as Record<string, Service>;
 const services = interpolated(dotEnv);
 
 /** Which host address a published port binds: "3000:3000" binds every interface. */
@@ -97,7 +104,7 @@ describe('docker-compose.yml', () => {
     expect(services.worker!.command).toEqual(['node', 'dist/workers/main.js']);
   });
 
-  it('runs the build\'s compiled roles: entry points with sources, emitted by npm run build', () => {
+  it("runs the build's compiled roles: entry points with sources, emitted by npm run build", () => {
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
     expect(scripts.build).toBeDefined();
     for (const name of ['api', 'worker']) {
@@ -110,11 +117,19 @@ describe('docker-compose.yml', () => {
 
 describe('docker-compose.yml: what is reachable from outside', () => {
   it('publishes only the API on every interface', () => {
-    const published = Object.entries(services).flatMap(([name, s]) => (s.ports ?? []).map((spec) => ({ name, spec, host: hostAddress(spec) })));
-    expect(published.filter((p) => p.host !== '127.0.0.1')).toEqual([{ name: 'api', spec: '3000:3000', host: '0.0.0.0' }]);
+    const published = Object.entries(services).flatMap(([name, s]) =>
+      (s.ports ?? []).map((spec) => ({ name, spec, host: hostAddress(spec) })),
+    );
+    expect(published.filter((p) => p.host !== '127.0.0.1')).toEqual([
+      { name: 'api', spec: '3000:3000', host: '0.0.0.0' },
+    ]);
   });
 
-  it.each([['temporal', '7233'], ['temporal-ui', '8233'], ['mailpit', '8025']])('binds %s to 127.0.0.1:%s only', (name, port) => {
+  it.each([
+    ['temporal', '7233'],
+    ['temporal-ui', '8233'],
+    ['mailpit', '8025'],
+  ])('binds %s to 127.0.0.1:%s only', (name, port) => {
     expect(services[name]!.ports).toEqual([expect.stringMatching(new RegExp(`^127\\.0\\.0\\.1:${port}:\\d+$`))]);
   });
 
@@ -124,7 +139,8 @@ describe('docker-compose.yml: what is reachable from outside', () => {
 
   it('lets the published Web UI call the codec: CODEC_CORS_ORIGIN is its loopback address', () => {
     const uiPort = services['temporal-ui']!.ports![0]!.split(':')[1];
-    for (const name of ['api', 'worker']) expect(services[name]!.environment!.CODEC_CORS_ORIGIN).toBe(`http://127.0.0.1:${uiPort}`);
+    for (const name of ['api', 'worker'])
+      expect(services[name]!.environment!.CODEC_CORS_ORIGIN).toBe(`http://127.0.0.1:${uiPort}`);
   });
 });
 
@@ -147,35 +163,50 @@ describe('docker-compose.yml: PostgreSQL roles', () => {
   });
 
   it('creates the roles without superuser, CREATEDB or CREATEROLE, in the init script the postgres service runs', () => {
-    expect(services.postgres!.volumes).toContain('./docker/postgres-init.sql:/docker-entrypoint-initdb.d/10-roles.sql:ro');
+    expect(services.postgres!.volumes).toContain(
+      './docker/postgres-init.sql:/docker-entrypoint-initdb.d/10-roles.sql:ro',
+    );
     for (const role of [appUrl().username, services.temporal!.environment!.POSTGRES_USER!]) {
       const create = new RegExp(`^CREATE ROLE ${role} (.*);$`, 'm').exec(initSql)?.[1];
       expect([role, create]).toEqual([role, expect.stringContaining('LOGIN')]);
-      for (const attribute of ['NOSUPERUSER', 'NOCREATEDB', 'NOCREATEROLE', 'NOREPLICATION', 'NOBYPASSRLS']) expect([role, create]).toEqual([role, expect.stringContaining(attribute)]);
+      for (const attribute of ['NOSUPERUSER', 'NOCREATEDB', 'NOCREATEROLE', 'NOREPLICATION', 'NOBYPASSRLS'])
+        expect([role, create]).toEqual([role, expect.stringContaining(attribute)]);
     }
-    const statements = initSql.split('\n').filter((line) => !line.startsWith('--')).join('\n');
+    const statements = initSql
+      .split('\n')
+      .filter((line) => !line.startsWith('--'))
+      .join('\n');
     expect(statements).not.toMatch(/\b(SUPERUSER|CREATEDB|CREATEROLE)\b/); // NOSUPERUSER... only
     expect(statements).not.toMatch(/\bGRANT\b/i); // no privileges nor role memberships (pg_write_all_data...)
   });
 
   it('makes each role own its databases only, and closes every database to PUBLIC', () => {
-    const owners = Object.fromEntries([...initSql.matchAll(/^CREATE DATABASE (\w+) OWNER (\w+);$/gm)].map((m) => [m[1], m[2]]));
+    const owners = Object.fromEntries(
+      [...initSql.matchAll(/^CREATE DATABASE (\w+) OWNER (\w+);$/gm)].map((m) => [m[1], m[2]]),
+    );
     const temporal = services.temporal!.environment!;
     expect(owners).toEqual({
       [appUrl().pathname.slice(1)]: appUrl().username,
       [temporal.DBNAME!]: temporal.POSTGRES_USER,
       [temporal.VISIBILITY_DBNAME!]: temporal.POSTGRES_USER,
     });
-    for (const database of [...Object.keys(owners), 'postgres']) expect(initSql).toContain(`REVOKE ALL ON DATABASE ${database} FROM PUBLIC;`);
+    for (const database of [...Object.keys(owners), 'postgres'])
+      expect(initSql).toContain(`REVOKE ALL ON DATABASE ${database} FROM PUBLIC;`);
     // Temporal's set-up must not try to create databases: its role may not.
     expect(temporal.SKIP_DB_CREATE).toBe('true');
   });
 
-  it('takes the roles\' passwords from the environment, not from the script', () => {
-    const fromEnv: Record<string, string> = Object.fromEntries([...initSql.matchAll(/^\\getenv (\w+) (\w+)$/gm)].map((m) => [m[1]!, m[2]!]));
+  it("takes the roles' passwords from the environment, not from the script", () => {
+    const fromEnv: Record<string, string> = Object.fromEntries(
+      [...initSql.matchAll(/^\\getenv (\w+) (\w+)$/gm)].map((m) => [m[1]!, m[2]!]),
+    );
     expect(fromEnv).toEqual({ app_password: 'APP_DB_PASSWORD', temporal_password: 'TEMPORAL_DB_PASSWORD' });
-    expect([...initSql.matchAll(/PASSWORD (\S+?);/g)].map((m) => m[1])).toEqual([":'app_password'", ":'temporal_password'"]);
-    for (const variable of Object.values(fromEnv)) expect(raw.services.postgres!.environment![variable]).toBe(`\${${variable}:?set ${variable} in .env}`);
+    expect([...initSql.matchAll(/PASSWORD (\S+?);/g)].map((m) => m[1])).toEqual([
+      ":'app_password'",
+      ":'temporal_password'",
+    ]);
+    for (const variable of Object.values(fromEnv))
+      expect(raw.services.postgres!.environment![variable]).toBe(`\${${variable}:?set ${variable} in .env}`);
   });
 });
 
@@ -183,11 +214,16 @@ describe('docker-compose.yml: secrets, encryption, seller, user', () => {
   const SECRET = /(PASSWORD|PWD|SECRET|TOKEN|_KEYS?)$/;
 
   it('writes no secret into the file: each comes from .env, and compose refuses to start without it', () => {
-    const secrets = Object.values(raw.services).flatMap((s) => Object.entries(s.environment ?? {}).filter(([k]) => SECRET.test(k)));
+    const secrets = Object.values(raw.services).flatMap((s) =>
+      Object.entries(s.environment ?? {}).filter(([k]) => SECRET.test(k)),
+    );
     expect(secrets.length).toBeGreaterThanOrEqual(6);
-    for (const [name, value] of secrets) expect([name, value]).toEqual([name, expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]+\}$/)]);
+    for (const [name, value] of secrets)
+      expect([name, value]).toEqual([name, expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]+\}$/)]);
     // The database URL's password too.
-    expect(raw.services.api!.environment!.DATABASE_URL).toMatch(/^postgresql:\/\/closedloop_app:\$\{APP_DB_PASSWORD:\?[^}]+\}@postgres:5432\/closedloop$/);
+    expect(raw.services.api!.environment!.DATABASE_URL).toMatch(
+      /^postgresql:\/\/closedloop_app:\$\{APP_DB_PASSWORD:\?[^}]+\}@postgres:5432\/closedloop$/,
+    );
     expect(() => interpolated({ ...dotEnv, PAYLOAD_KEYS: '' })).toThrow('PAYLOAD_KEYS: set PAYLOAD_KEYS in .env');
   });
 
@@ -211,14 +247,18 @@ describe('docker-compose.yml: secrets, encryption, seller, user', () => {
     expect(SELLER_VARIABLES.length).toBeGreaterThanOrEqual(8);
     for (const name of ['api', 'worker']) {
       const env = services[name]!.environment!;
-      for (const variable of SELLER_VARIABLES) expect([name, variable, env[variable]]).toEqual([name, variable, expect.any(String)]);
+      for (const variable of SELLER_VARIABLES)
+        expect([name, variable, env[variable]]).toEqual([name, variable, expect.any(String)]);
       expect(loadConfig(env).SELLER_LEGAL_NAME).toBe(dotEnv.SELLER_LEGAL_NAME);
     }
   });
 
-  it('runs the app as the image\'s non-root user: no service overrides it, and the Dockerfile ends as node', () => {
+  it("runs the app as the image's non-root user: no service overrides it, and the Dockerfile ends as node", () => {
     for (const name of ['api', 'worker']) expect([name, services[name]!.user]).toEqual([name, undefined]);
-    const users = read('Dockerfile').split('\n').filter((line) => /^USER\s/.test(line)).map((line) => line.split(/\s+/)[1]);
+    const users = read('Dockerfile')
+      .split('\n')
+      .filter((line) => /^USER\s/.test(line))
+      .map((line) => line.split(/\s+/)[1]);
     expect(users.at(-1)).toBe('node');
   });
 });

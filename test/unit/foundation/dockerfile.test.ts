@@ -27,7 +27,12 @@ describe('Dockerfile', () => {
     expect(commands).toMatch(/npm ci(?![^&]*--omit=dev)/);
     expect(commands.indexOf('npm run build')).toBeGreaterThan(commands.indexOf('npm ci'));
     // NODE_ENV=production before `npm ci` would skip the dev dependencies the build needs.
-    expect(build.instructions.filter((i) => i.keyword === 'ENV').map((i) => i.args).join(' ')).not.toMatch(/NODE_ENV/);
+    expect(
+      build.instructions
+        .filter((i) => i.keyword === 'ENV')
+        .map((i) => i.args)
+        .join(' '),
+    ).not.toMatch(/NODE_ENV/);
   });
 
   it('ships production dependencies only, taken from a stage that pruned the development ones', () => {
@@ -47,20 +52,26 @@ describe('Dockerfile', () => {
   });
 
   it('runs the compiled API with node, in production mode, as a non-root user', () => {
-    expect(runtime.instructions.filter((i) => i.keyword === 'ENV').map((i) => i.args)).toContainEqual(expect.stringMatching(/^NODE_ENV[= ]production$/));
+    expect(runtime.instructions.filter((i) => i.keyword === 'ENV').map((i) => i.args)).toContainEqual(
+      expect.stringMatching(/^NODE_ENV[= ]production$/),
+    );
     const user = last(runtime, 'USER')?.args;
     expect(user).toBeDefined();
     expect(user).not.toMatch(/^(root|0)(:|$)/);
     // USER comes after every RUN, so nothing later runs as root and the process starts as the user.
     const index = (i: { keyword: string }) => runtime.instructions.indexOf(i as never);
-    expect(index(last(runtime, 'USER')!)).toBeGreaterThan(Math.max(...runtime.instructions.filter((i) => i.keyword === 'RUN').map(index)));
+    expect(index(last(runtime, 'USER')!)).toBeGreaterThan(
+      Math.max(...runtime.instructions.filter((i) => i.keyword === 'RUN').map(index)),
+    );
     expect(commandOf(last(runtime, 'CMD')!.args)).toEqual(['node', 'dist/api/main.js']);
   });
 
   it('gives the user its DATA_DIR (.data in /app) and nothing else to write', () => {
     const user = last(runtime, 'USER')!.args.split(':')[0]!;
     expect(last(runtime, 'WORKDIR')?.args).toBe('/app');
-    expect(runs(runtime).join(' && ')).toMatch(new RegExp(`mkdir (-p )?(/app/)?\\.data && chown ${user}(:${user})? (/app/)?\\.data`));
+    expect(runs(runtime).join(' && ')).toMatch(
+      new RegExp(`mkdir (-p )?(/app/)?\\.data && chown ${user}(:${user})? (/app/)?\\.data`),
+    );
     expect(copiesOf(runtime).filter((c) => c.chown)).toEqual([]);
   });
 

@@ -47,7 +47,9 @@ describe('the failure catalogue', () => {
   });
 
   it.each(PINNED)('answers %s with %d through the API, by its type alone', (type, status) => {
-    const kind = problemOfFailure(ApplicationFailure.create({ type, message: 'any wording at all', nonRetryable: true }));
+    const kind = problemOfFailure(
+      ApplicationFailure.create({ type, message: 'any wording at all', nonRetryable: true }),
+    );
     expect(kind).toBeDefined();
     expect(PROBLEMS[kind!].status).toBe(status);
     expect(kind).toBe(failureOfType(type)!.problem);
@@ -55,18 +57,29 @@ describe('the failure catalogue', () => {
 
   it('maps every entry to one of the API problems, non-retryable', () => {
     for (const [name, failure] of entries) {
-      expect({ name, problem: failure.problem in PROBLEMS, isRetryable: failure.isRetryable }).toEqual({ name, problem: true, isRetryable: false });
+      expect({ name, problem: failure.problem in PROBLEMS, isRetryable: failure.isRetryable }).toEqual({
+        name,
+        problem: true,
+        isRetryable: false,
+      });
     }
   });
 
-  it('leaves an uncatalogued refusal to the caller (a validator\'s plain Error is about the run\'s state)', () => {
-    expect(problemOfFailure(ApplicationFailure.create({ type: 'Error', message: 'order is not on hold' }))).toBeUndefined();
+  it("leaves an uncatalogued refusal to the caller (a validator's plain Error is about the run's state)", () => {
+    expect(
+      problemOfFailure(ApplicationFailure.create({ type: 'Error', message: 'order is not on hold' })),
+    ).toBeUndefined();
     expect(problemOfFailure(ApplicationFailure.create({ message: 'untyped' }))).toBeUndefined();
     expect(problemOfFailure(new Error('no scheduled receipt R-1'))).toBeUndefined();
   });
 
   it('rejects a run on exactly the business outcomes', () => {
-    expect(entries.filter(([, f]) => isBusinessFailureType(f.type)).map(([, f]) => f.type).sort()).toEqual(['CreditRejected', 'OrderRejected', 'ReturnRejected', 'ShipmentCancelled']);
+    expect(
+      entries
+        .filter(([, f]) => isBusinessFailureType(f.type))
+        .map(([, f]) => f.type)
+        .sort(),
+    ).toEqual(['CreditRejected', 'OrderRejected', 'ReturnRejected', 'ShipmentCancelled']);
     expect(isBusinessFailureType(undefined)).toBe(false);
     expect(isBusinessFailureType('BusinessFailure')).toBe(false);
   });
@@ -139,7 +152,9 @@ const STRING_LITERAL = /^(['"`])[^]*\1$/;
 function strayLiterals(file: string): string[] {
   const source = readFileSync(path.join(root, file), 'utf8');
   const found: string[] = [];
-  for (const m of source.matchAll(/ApplicationFailure\.(create|nonRetryable|retryable)\s*\(|new ApplicationFailure\s*\(/g)) {
+  for (const m of source.matchAll(
+    /ApplicationFailure\.(create|nonRetryable|retryable)\s*\(|new ApplicationFailure\s*\(/g,
+  )) {
     const open = m.index + m[0].length - 1;
     const line = source.slice(0, m.index).split('\n').length;
     const args = callArguments(source, open);
@@ -153,7 +168,13 @@ describe('thrown failure types', () => {
   const files = SOURCE_DIRS.flatMap(sourceFiles).filter((f) => f !== CATALOGUE);
 
   it('finds the call sites it checks (the scan has not gone blind)', () => {
-    const calls = files.reduce((n, f) => n + (readFileSync(path.join(root, f), 'utf8').match(/ApplicationFailure\.(create|nonRetryable)\s*\(/g)?.length ?? 0), 0);
+    const calls = files.reduce(
+      (n, f) =>
+        n +
+        (readFileSync(path.join(root, f), 'utf8').match(/ApplicationFailure\.(create|nonRetryable)\s*\(/g)?.length ??
+          0),
+      0,
+    );
     expect(calls).toBeGreaterThanOrEqual(20);
   });
 
@@ -166,8 +187,14 @@ describe('thrown failure types', () => {
       const open = code.indexOf('(');
       return callArguments(code, open);
     };
-    expect(probe("nonRetryable(`line ${l}: ${a ? `x, ${b}` : ''}`, 'NoCarrier', { a: 1 })")).toEqual(["`line ${l}: ${a ? `x, ${b}` : ''}`", "'NoCarrier'", '{ a: 1 }']);
-    expect(probe("create({ type: 'UnknownStep', message: `unknown step ${name}`, nonRetryable: true })")).toEqual(["{ type: 'UnknownStep', message: `unknown step ${name}`, nonRetryable: true }"]);
+    expect(probe("nonRetryable(`line ${l}: ${a ? `x, ${b}` : ''}`, 'NoCarrier', { a: 1 })")).toEqual([
+      "`line ${l}: ${a ? `x, ${b}` : ''}`",
+      "'NoCarrier'",
+      '{ a: 1 }',
+    ]);
+    expect(probe("create({ type: 'UnknownStep', message: `unknown step ${name}`, nonRetryable: true })")).toEqual([
+      "{ type: 'UnknownStep', message: `unknown step ${name}`, nonRetryable: true }",
+    ]);
     expect(STRING_LITERAL.test("'NoCarrier'")).toBe(true);
     expect(STRING_LITERAL.test('FAILURES.NoCarrier.type')).toBe(false);
   });

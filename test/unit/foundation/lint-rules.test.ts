@@ -40,14 +40,21 @@ beforeAll(() => {
     { file: path.join(root, 'console/src/probe.ts'), source: consoleType },
     { file: path.join(root, 'workflows/fulfillment/probe.ts'), source: longWorkflow },
   ];
-  const out = execFileSync(process.execPath, [path.join(root, 'test/support/lint-probe.mjs')], { cwd: root, input: JSON.stringify(probes), encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [path.join(root, 'test/support/lint-probe.mjs')], {
+    cwd: root,
+    input: JSON.stringify(probes),
+    encoding: 'utf8',
+  });
   messages = JSON.parse(out) as string[][];
 });
 
 describe('workflow import rules', () => {
-  it.each(refused.map(([source, reason], i) => [source, reason, i] as const))('refuses %s in workflows/', (_source, reason, i) => {
-    expect(messages[i]).toEqual([expect.stringContaining(reason)]);
-  });
+  it.each(refused.map(([source, reason], i) => [source, reason, i] as const))(
+    'refuses %s in workflows/',
+    (_source, reason, i) => {
+      expect(messages[i]).toEqual([expect.stringContaining(reason)]);
+    },
+  );
 
   it('allows the SDK, domain code and shared workflow helpers', () => {
     expect(messages[refused.length]).toEqual([]);
@@ -66,7 +73,10 @@ describe('workflow import rules', () => {
   });
 
   it('keeps workflow files under 300 lines and functions under 80', () => {
-    expect(messages[refused.length + 6]).toEqual([expect.stringMatching(/^Function 'long' has too many lines/), expect.stringMatching(/^File has too many lines/)]);
+    expect(messages[refused.length + 6]).toEqual([
+      expect.stringMatching(/^Function 'long' has too many lines/),
+      expect.stringMatching(/^File has too many lines/),
+    ]);
   });
 
   it('lets the console take server code as types only', () => {

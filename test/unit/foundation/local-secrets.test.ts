@@ -9,7 +9,12 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkSignature } from '../../../api/auth/signature';
-import { CRM_SECRET_FILE, ensurePrivateDataDir, localCrmWebhookSecret, writeFirstAdminKeyFile } from '../../../runtime/local-secrets';
+import {
+  CRM_SECRET_FILE,
+  ensurePrivateDataDir,
+  localCrmWebhookSecret,
+  writeFirstAdminKeyFile,
+} from '../../../runtime/local-secrets';
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
 const scratch = () => mkdtempSync(path.join(tmpdir(), 'closedloop-secrets-'));
@@ -49,15 +54,22 @@ describe('scripts/post-event.sh', () => {
   const withoutSecret = ({ CRM_WEBHOOK_SECRET: _unused, ...rest }: NodeJS.ProcessEnv) => rest;
 
   /** Runs the script with every openssl, node and curl call logged (the real programs still run). */
-  async function postEvent(env: Record<string, string>): Promise<{ argv: string; request: { headers: Record<string, string>; body: string } }> {
+  async function postEvent(
+    env: Record<string, string>,
+  ): Promise<{ argv: string; request: { headers: Record<string, string>; body: string } }> {
     const dir = scratch();
     const argvLog = path.join(dir, 'argv.log');
     const bin = path.join(dir, 'bin');
     mkdirSync(bin);
     for (const program of ['openssl', 'node', 'curl']) {
-      const real = await new Promise<string>((resolve) => execFile('bash', ['-c', `command -v ${program} || true`], (_e, out) => resolve(out.trim())));
+      const real = await new Promise<string>((resolve) =>
+        execFile('bash', ['-c', `command -v ${program} || true`], (_e, out) => resolve(out.trim())),
+      );
       const wrapper = path.join(bin, program);
-      writeFileSync(wrapper, `#!/usr/bin/env bash\nprintf '%s\\n' "${program} $*" >> ${JSON.stringify(argvLog)}\nexec ${JSON.stringify(real || `/nonexistent/${program}`)} "$@"\n`);
+      writeFileSync(
+        wrapper,
+        `#!/usr/bin/env bash\nprintf '%s\\n' "${program} $*" >> ${JSON.stringify(argvLog)}\nexec ${JSON.stringify(real || `/nonexistent/${program}`)} "$@"\n`,
+      );
       chmodSync(wrapper, 0o755);
     }
     writeFileSync(argvLog, '');
@@ -74,10 +86,15 @@ describe('scripts/post-event.sh', () => {
     const { port } = server.address() as { port: number };
     try {
       await new Promise<void>((resolve, reject) =>
-        execFile('bash', ['scripts/post-event.sh', 'examples/closed-won.json', `http://127.0.0.1:${port}`], {
-          cwd: path.resolve(__dirname, '../../..'),
-          env: { ...withoutSecret(process.env), ...env, PATH: `${bin}:${process.env.PATH}` },
-        }, (error, _out, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve())),
+        execFile(
+          'bash',
+          ['scripts/post-event.sh', 'examples/closed-won.json', `http://127.0.0.1:${port}`],
+          {
+            cwd: path.resolve(__dirname, '../../..'),
+            env: { ...withoutSecret(process.env), ...env, PATH: `${bin}:${process.env.PATH}` },
+          },
+          (error, _out, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()),
+        ),
       );
     } finally {
       server.close();
@@ -86,7 +103,13 @@ describe('scripts/post-event.sh', () => {
   }
 
   const expectSigned = (request: { headers: Record<string, string>; body: string }, secret: string) =>
-    expect(checkSignature(secret, { timestamp: request.headers['x-closedloop-timestamp'], signature: request.headers['x-closedloop-signature'] }, request.body)).toBeUndefined();
+    expect(
+      checkSignature(
+        secret,
+        { timestamp: request.headers['x-closedloop-timestamp'], signature: request.headers['x-closedloop-signature'] },
+        request.body,
+      ),
+    ).toBeUndefined();
 
   it('signs with the secret from the environment without putting it on a command line', async () => {
     const secret = 'env-secret-0123456789abcdef';

@@ -20,7 +20,12 @@ describe('log format', () => {
   it('writes JSON lines unless told otherwise (tests and services read them)', () => {
     const { log, text } = capture(undefined);
     log.info({ orderId: 'order-1' }, 'order received');
-    expect(JSON.parse(text())).toMatchObject({ level: 30, msg: 'order received', orderId: 'order-1', service: 'closedloop' });
+    expect(JSON.parse(text())).toMatchObject({
+      level: 30,
+      msg: 'order received',
+      orderId: 'order-1',
+      service: 'closedloop',
+    });
   });
 
   it('writes one readable line per message in pretty mode, without pid, host or service noise', () => {
@@ -31,7 +36,14 @@ describe('log format', () => {
 
   it.each(['json', 'pretty'] as const)('redacts credentials in %s mode', (format) => {
     const { log, text } = capture(format);
-    log.info({ headers: { authorization: 'Bearer cl_live_s3cret' }, smtp: { password: 'hunter2' }, crm: { secret: 'whsec_abc' } }, 'calling out');
+    log.info(
+      {
+        headers: { authorization: 'Bearer cl_live_s3cret' },
+        smtp: { password: 'hunter2' },
+        crm: { secret: 'whsec_abc' },
+      },
+      'calling out',
+    );
     expect(text()).toContain('[redacted]');
     expect(text()).not.toMatch(/cl_live_s3cret|hunter2|whsec_abc/);
   });

@@ -56,9 +56,24 @@ describe('PayloadEncryptionCodec', () => {
   });
 
   it.each([
-    ['a flipped ciphertext byte', (data: Buffer) => { data[20]! ^= 1; }],
-    ['a flipped tag byte', (data: Buffer) => { data[data.length - 1]! ^= 1; }],
-    ['a flipped nonce byte', (data: Buffer) => { data[0]! ^= 1; }],
+    [
+      'a flipped ciphertext byte',
+      (data: Buffer) => {
+        data[20]! ^= 1;
+      },
+    ],
+    [
+      'a flipped tag byte',
+      (data: Buffer) => {
+        data[data.length - 1]! ^= 1;
+      },
+    ],
+    [
+      'a flipped nonce byte',
+      (data: Buffer) => {
+        data[0]! ^= 1;
+      },
+    ],
   ])('refuses a tampered payload (%s)', async (_label, tamper) => {
     const codec = new PayloadEncryptionCodec([k1]);
     const [encoded] = await codec.encode([plain()]);
@@ -76,7 +91,11 @@ describe('PayloadEncryptionCodec', () => {
   });
 
   it('passes payloads recorded before encryption through decode untouched', async () => {
-    const old = [plain(), defaultPayloadConverter.toPayload(undefined), defaultPayloadConverter.toPayload(new Uint8Array([1, 2, 3]))];
+    const old = [
+      plain(),
+      defaultPayloadConverter.toPayload(undefined),
+      defaultPayloadConverter.toPayload(new Uint8Array([1, 2, 3])),
+    ];
     expect(await new PayloadEncryptionCodec([k1]).decode(old)).toEqual(old);
   });
 
@@ -94,7 +113,10 @@ describe('PAYLOAD_KEYS', () => {
     expect(problems).toEqual([]);
     expect(keys.map((k) => k.id)).toEqual(['k2', 'k1']);
     expect(keys[1]!.key.equals(k1.key)).toBe(true);
-    expect(loadConfig({ PAYLOAD_KEYS: `k2:${b64(k2.key)},k1:${b64(k1.key)}` }).PAYLOAD_KEYS!.map((k) => k.id)).toEqual(['k2', 'k1']);
+    expect(loadConfig({ PAYLOAD_KEYS: `k2:${b64(k2.key)},k1:${b64(k1.key)}` }).PAYLOAD_KEYS!.map((k) => k.id)).toEqual([
+      'k2',
+      'k1',
+    ]);
   });
 
   it('is off when unset', () => {
@@ -105,7 +127,11 @@ describe('PAYLOAD_KEYS', () => {
   const long = b64(randomBytes(48));
   it.each([
     [`k1:${short}`, 'entry 1 (key id "k1"): the key must be 32 bytes for AES-256 (got 16 bytes)', short],
-    [`k1:${b64(k1.key)},k2:${long}`, 'entry 2 (key id "k2"): the key must be 32 bytes for AES-256 (got 48 bytes)', long],
+    [
+      `k1:${b64(k1.key)},k2:${long}`,
+      'entry 2 (key id "k2"): the key must be 32 bytes for AES-256 (got 48 bytes)',
+      long,
+    ],
     [`k1:${b64(k1.key).slice(0, -2)}!!`, 'entry 1 (key id "k1"): the key must be base64', b64(k1.key).slice(0, -2)],
     [b64(k1.key), 'entry 1: must be <key id>:<base64 of 32 random bytes>', b64(k1.key)],
     [`k1:${b64(k1.key)},k1:${b64(k2.key)}`, 'entry 2: key id "k1" is listed twice', b64(k2.key)],
@@ -126,7 +152,9 @@ describe('PAYLOAD_KEYS', () => {
 
   it('refuses a CODEC_CORS_ORIGIN that is not a bare origin', () => {
     expect(loadConfig({}).CODEC_CORS_ORIGIN).toBeUndefined(); // the embedded UI's, or DEFAULT_CODEC_CORS_ORIGIN
-    expect(loadConfig({ CODEC_CORS_ORIGIN: 'https://temporal.example.com' }).CODEC_CORS_ORIGIN).toBe('https://temporal.example.com');
+    expect(loadConfig({ CODEC_CORS_ORIGIN: 'https://temporal.example.com' }).CODEC_CORS_ORIGIN).toBe(
+      'https://temporal.example.com',
+    );
     for (const bad of ['https://temporal.example.com/', 'temporal.example.com', 'https://ui.example/path']) {
       expect(() => loadConfig({ CODEC_CORS_ORIGIN: bad })).toThrow('CODEC_CORS_ORIGIN: must be an origin');
     }

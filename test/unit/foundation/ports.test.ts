@@ -8,7 +8,9 @@ describe('port checks', () => {
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     try {
       await expect(assertPortFree(port, 'API', 'API_PORT')).rejects.toThrow(PortInUseError);
-      await expect(assertPortFree(port, 'API', 'API_PORT')).rejects.toThrow(`Port ${port} (API) is already in use. Stop whatever listens there, or set API_PORT to another port.`);
+      await expect(assertPortFree(port, 'API', 'API_PORT')).rejects.toThrow(
+        `Port ${port} (API) is already in use. Stop whatever listens there, or set API_PORT to another port.`,
+      );
     } finally {
       server.close();
     }

@@ -23,7 +23,10 @@ function trackedFolders(): string[] {
 /** Folder names in the map: `name/` at the start of a line, nested ones under their parent's line. */
 function mappedFolders(readme: string): Set<string> {
   const start = readme.indexOf('## How it is built');
-  const block = readme.slice(readme.indexOf('```', start) + 4, readme.indexOf('\n```', readme.indexOf('```', start) + 3));
+  const block = readme.slice(
+    readme.indexOf('```', start) + 4,
+    readme.indexOf('\n```', readme.indexOf('```', start) + 3),
+  );
   const mapped = new Set<string>();
   let parent = '';
   for (const line of block.split('\n')) {

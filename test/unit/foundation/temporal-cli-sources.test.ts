@@ -22,7 +22,9 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 function cliArchive(): Buffer {
   const dir = path.join(root, 'archive-src');
   mkdirSync(dir);
-  writeFileSync(path.join(dir, 'temporal'), '#!/bin/sh\necho "temporal version 1.4.1 (from the archive)"\n', { mode: 0o755 });
+  writeFileSync(path.join(dir, 'temporal'), '#!/bin/sh\necho "temporal version 1.4.1 (from the archive)"\n', {
+    mode: 0o755,
+  });
   writeFileSync(path.join(dir, 'LICENSE'), 'MIT');
   const archive = path.join(root, 'cli.tgz');
   execFileSync('tar', ['-czf', archive, '-C', dir, 'temporal', 'LICENSE']);
@@ -30,7 +32,9 @@ function cliArchive(): Buffer {
 }
 
 /** A local stand-in for temporal.download; `handle` decides each answer. */
-async function downloadServer(handle: (req: http.IncomingMessage, res: http.ServerResponse, base: string) => void): Promise<{ base: string; requests: string[]; close: () => Promise<void> }> {
+async function downloadServer(
+  handle: (req: http.IncomingMessage, res: http.ServerResponse, base: string) => void,
+): Promise<{ base: string; requests: string[]; close: () => Promise<void> }> {
   const requests: string[] = [];
   const sockets = new Set<import('node:net').Socket>();
   let base = '';
@@ -70,7 +74,12 @@ describe('the SDK download', () => {
     const server = await downloadServer((req, res, base) => {
       if (req.url?.startsWith('/cli/default')) {
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ archiveUrl: `${base}/archives/temporal_cli_1.4.1_linux_amd64.tar.gz`, fileToExtract: 'temporal' }));
+        res.end(
+          JSON.stringify({
+            archiveUrl: `${base}/archives/temporal_cli_1.4.1_linux_amd64.tar.gz`,
+            fileToExtract: 'temporal',
+          }),
+        );
       } else {
         res.setHeader('content-length', String(archive.length));
         res.end(archive);
@@ -85,7 +94,11 @@ describe('the SDK download', () => {
       expect(execFileSync(dest, ['--version'], { encoding: 'utf8' })).toContain('from the archive');
       const lookup = new URL(server.requests[0]!, server.base);
       expect(lookup.pathname).toBe('/cli/default');
-      expect(Object.fromEntries(lookup.searchParams)).toMatchObject({ format: 'tar.gz', 'sdk-name': 'sdk-typescript', 'sdk-version': '1.24.0' });
+      expect(Object.fromEntries(lookup.searchParams)).toMatchObject({
+        format: 'tar.gz',
+        'sdk-name': 'sdk-typescript',
+        'sdk-version': '1.24.0',
+      });
       expect(existsSync(path.join(root, 'work', 'LICENSE'))).toBe(false); // only the binary is extracted
     } finally {
       await server.close();
@@ -103,7 +116,9 @@ describe('the SDK download', () => {
   it('gives up after lookupTimeoutMs when the host never answers', async () => {
     const server = await downloadServer(() => {}); // accepts, never answers
     try {
-      const error = await failureOf(sdkDownload({ sdkVersion: '1.24.0', baseUrl: server.base, lookupTimeoutMs: 200 })(path.join(root, 'temporal')));
+      const error = await failureOf(
+        sdkDownload({ sdkVersion: '1.24.0', baseUrl: server.base, lookupTimeoutMs: 200 })(path.join(root, 'temporal')),
+      );
 
       expect(error).toBeInstanceOf(DownloadUnavailableError);
       expect(error.message).toBe(`${new URL(server.base).host} unreachable: timed out`);
@@ -123,7 +138,9 @@ describe('the SDK download', () => {
     });
     try {
       const dest = path.join(root, 'temporal');
-      const error = await failureOf(sdkDownload({ sdkVersion: '1.24.0', baseUrl: server.base, idleTimeoutMs: 300 })(dest));
+      const error = await failureOf(
+        sdkDownload({ sdkVersion: '1.24.0', baseUrl: server.base, idleTimeoutMs: 300 })(dest),
+      );
 
       expect(error).toBeInstanceOf(DownloadUnavailableError);
       expect(error.message).toBe('archive download failed: no data for 0.3 s');
@@ -140,7 +157,9 @@ describe('the SDK download', () => {
   ])('refuses an answer naming %s', async (_what, answer) => {
     const server = await downloadServer((_req, res) => res.end(JSON.stringify(answer)));
     try {
-      const error = await failureOf(sdkDownload({ sdkVersion: '1.24.0', baseUrl: server.base })(path.join(root, 'temporal')));
+      const error = await failureOf(
+        sdkDownload({ sdkVersion: '1.24.0', baseUrl: server.base })(path.join(root, 'temporal')),
+      );
 
       expect(error).toBeInstanceOf(DownloadUnavailableError);
       expect(error.message).toMatch(/^unexpected answer from /);
@@ -192,14 +211,18 @@ printf '#!/bin/sh\\necho built\\n' > "$GOBIN/temporal"; chmod 755 "$GOBIN/tempor
 
     await goBuild()(go, dest);
 
-    expect(calls()[1]).toContain('-ldflags -X github.com/temporalio/cli/temporalcli.Version=1.5.1 -checklinkname=0 github.com');
+    expect(calls()[1]).toContain(
+      '-ldflags -X github.com/temporalio/cli/temporalcli.Version=1.5.1 -checklinkname=0 github.com',
+    );
   });
 
-  it('fails with go\'s own last lines when both attempts fail', async () => {
+  it("fails with go's own last lines when both attempts fail", async () => {
     const { go } = fakeGo(2);
     const dest = path.join(root, 'out', 'temporal');
     mkdirSync(path.dirname(dest));
 
-    await expect(goBuild()(go, dest)).rejects.toThrow('go install github.com/temporalio/cli/cmd/temporal@v1.5.1 failed (exit 1):\nlink: relocation target not defined (linkname)');
+    await expect(goBuild()(go, dest)).rejects.toThrow(
+      'go install github.com/temporalio/cli/cmd/temporal@v1.5.1 failed (exit 1):\nlink: relocation target not defined (linkname)',
+    );
   });
 });

@@ -5,7 +5,16 @@
  * the CLI), so no network and no Go are needed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatElapsed } from '../../../lib/progress';
@@ -122,7 +131,10 @@ describe('where the Temporal CLI comes from', () => {
     const third = writeFakeCli(path.join(root, 'opt-bin', 'temporal'));
     const { deps } = bareMachine();
 
-    const cli = await resolveTemporalCli({ ...deps, searchPath: `${deps.searchPath}${path.delimiter}${path.join(root, 'opt-bin')}` });
+    const cli = await resolveTemporalCli({
+      ...deps,
+      searchPath: `${deps.searchPath}${path.delimiter}${path.join(root, 'opt-bin')}`,
+    });
 
     expect(cli).toEqual({ path: third, source: 'PATH' });
   });
@@ -131,7 +143,9 @@ describe('where the Temporal CLI comes from', () => {
     writeFakeCli(path.join(root, 'home-bin', 'temporal'));
     const { deps } = bareMachine({ explicitPath: path.join(root, 'typo', 'temporl') });
 
-    await expect(resolveTemporalCli(deps)).rejects.toThrow(new TemporalCliUnavailableError(`TEMPORAL_CLI_PATH: no executable file at ${path.join(root, 'typo', 'temporl')}`));
+    await expect(resolveTemporalCli(deps)).rejects.toThrow(
+      new TemporalCliUnavailableError(`TEMPORAL_CLI_PATH: no executable file at ${path.join(root, 'typo', 'temporl')}`),
+    );
   });
 
   it('downloads before building, into the cache, and leaves no partial files', async () => {
@@ -167,7 +181,9 @@ describe('where the Temporal CLI comes from', () => {
     expect(build?.go).toBe(go);
     expect(path.basename(build!.dest)).toBe('temporal');
     expect(path.dirname(path.dirname(build!.dest))).toBe(path.join(root, 'cache', 'bin')); // a private folder beside the target
-    expect(recorded.lines.join('\n')).toContain(`no download (${NO_INTERNET}); building the Temporal CLI v1.5.1 from Go modules with ${go} instead`);
+    expect(recorded.lines.join('\n')).toContain(
+      `no download (${NO_INTERNET}); building the Temporal CLI v1.5.1 from Go modules with ${go} instead`,
+    );
     expect(readdirSync(path.join(root, 'cache', 'bin'))).toEqual(['temporal']);
   });
 
@@ -202,15 +218,19 @@ describe('where the Temporal CLI comes from', () => {
     expect(readdirSync(path.join(root, 'cache', 'bin'))).toEqual([]); // lock released, no partial folder
   });
 
-  it('reports a failed Go build with go\'s own last lines, releases the lock and caches nothing', async () => {
+  it("reports a failed Go build with go's own last lines, releases the lock and caches nothing", async () => {
     goOnPath();
     const { deps } = bareMachine({
       build: async () => {
-        throw new Error('go install github.com/temporalio/cli/cmd/temporal@v1.5.1 failed (exit 1):\nverifying module: checksum mismatch');
+        throw new Error(
+          'go install github.com/temporalio/cli/cmd/temporal@v1.5.1 failed (exit 1):\nverifying module: checksum mismatch',
+        );
       },
     });
 
-    await expect(resolveTemporalCli(deps)).rejects.toThrow(/building the Temporal CLI from Go modules failed; set TEMPORAL_CLI_PATH[\s\S]*checksum mismatch/);
+    await expect(resolveTemporalCli(deps)).rejects.toThrow(
+      /building the Temporal CLI from Go modules failed; set TEMPORAL_CLI_PATH[\s\S]*checksum mismatch/,
+    );
     expect(readdirSync(path.join(root, 'cache', 'bin'))).toEqual([]);
   });
 
@@ -229,7 +249,7 @@ describe('where the Temporal CLI comes from', () => {
 describe('one build at a time, through a lock in the cache', () => {
   const goOnPath = () => writeFakeCli(path.join(root, 'usr-bin', 'go'));
 
-  it('runs the builder once for two concurrent resolves; the second waits for the first one\'s result', async () => {
+  it("runs the builder once for two concurrent resolves; the second waits for the first one's result", async () => {
     goOnPath();
     const buildMayFinish = deferred();
     const first = bareMachine();
@@ -246,7 +266,9 @@ describe('one build at a time, through a lock in the cache', () => {
     expect(results.map((r) => r.source)).toEqual(['Go build', 'cache']);
     expect(results[0].path).toBe(results[1].path);
     expect(first.recorded.builds.length + second.recorded.builds.length).toBe(1);
-    expect(second.recorded.lines[0]).toBe(`process ${process.pid} is making the Temporal CLI (first run only); waiting for it instead of building a second one (lock: ${path.join(root, 'cache', 'bin', 'temporal.lock')})`);
+    expect(second.recorded.lines[0]).toBe(
+      `process ${process.pid} is making the Temporal CLI (first run only); waiting for it instead of building a second one (lock: ${path.join(root, 'cache', 'bin', 'temporal.lock')})`,
+    );
     expect(readdirSync(path.join(root, 'cache', 'bin'))).toEqual(['temporal']);
   });
 
@@ -261,7 +283,9 @@ describe('one build at a time, through a lock in the cache', () => {
     const cli = await resolveTemporalCli(deps);
 
     expect(cli.source).toBe('Go build');
-    expect(recorded.lines).toContain(`removed a stale lock from process ${pid} (no longer running) on the Temporal CLI cache`);
+    expect(recorded.lines).toContain(
+      `removed a stale lock from process ${pid} (no longer running) on the Temporal CLI cache`,
+    );
     expect(readdirSync(path.join(root, 'cache', 'bin'))).toEqual(['temporal']); // the dead build's folder is gone too
   });
 
@@ -294,7 +318,13 @@ describe('one build at a time, through a lock in the cache', () => {
     writeFileSync(buildLog, '');
     const tsx = path.join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx');
     const script = path.join(__dirname, '..', '..', 'support', 'resolve-cli-process.ts');
-    const env = { ...process.env, CACHE_DIR: path.join(root, 'cache'), FAKE_GO: go, BUILD_LOG: buildLog, BUILD_MS: '500' };
+    const env = {
+      ...process.env,
+      CACHE_DIR: path.join(root, 'cache'),
+      FAKE_GO: go,
+      BUILD_LOG: buildLog,
+      BUILD_MS: '500',
+    };
 
     const sources = await Promise.all(
       [1, 2, 3, 4].map(
@@ -349,7 +379,9 @@ describe('one build at a time, through a lock in the cache', () => {
     deps.build = fakeBuilder(recorded);
 
     expect((await resolveTemporalCli(deps)).source).toBe('Go build');
-    expect(recorded.lines).toContain(`removed a stale lock from process ${process.pid} (held too long) on the Temporal CLI cache`);
+    expect(recorded.lines).toContain(
+      `removed a stale lock from process ${process.pid} (held too long) on the Temporal CLI cache`,
+    );
   });
 
   it('only removes its own lock: a lock taken over meanwhile stays', async () => {
@@ -375,9 +407,22 @@ describe('progress lines while the CLI is made', () => {
 
     await resolveTemporalCli(deps);
 
-    const ticks = recorded.lines.filter((l) => l.startsWith('building the Temporal CLI from Go modules, first run only: '));
-    expect(ticks.map((l) => l.split(': ')[1])).toEqual(['15s', '30s', '45s', '1m00s', '1m15s', '1m30s', '1m45s', '2m00s']);
-    expect(recorded.lines.at(-1)).toBe(`Temporal CLI ready: ${cachedCliPath(path.join(root, 'cache'))} (built from Go modules in 2m10s)`);
+    const ticks = recorded.lines.filter((l) =>
+      l.startsWith('building the Temporal CLI from Go modules, first run only: '),
+    );
+    expect(ticks.map((l) => l.split(': ')[1])).toEqual([
+      '15s',
+      '30s',
+      '45s',
+      '1m00s',
+      '1m15s',
+      '1m30s',
+      '1m45s',
+      '2m00s',
+    ]);
+    expect(recorded.lines.at(-1)).toBe(
+      `Temporal CLI ready: ${cachedCliPath(path.join(root, 'cache'))} (built from Go modules in 2m10s)`,
+    );
   });
 
   it('says every 15 s how long it has waited for another process, until that one has finished', async () => {

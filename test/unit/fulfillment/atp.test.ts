@@ -11,8 +11,20 @@ import {
 const TODAY = '2025-06-02'; // a Monday
 const CHRISTMAS = new Set(['2025-12-25', '2025-12-26']);
 
-const stock = (warehouseId: string, sku: string, onHand: number, reserved = 0): WarehouseStock => ({ warehouseId, sku, onHand, reserved });
-const receipt = (id: string, warehouseId: string, sku: string, quantity: number, dueDate: string, promisedQuantity = 0): ScheduledReceipt => ({
+const stock = (warehouseId: string, sku: string, onHand: number, reserved = 0): WarehouseStock => ({
+  warehouseId,
+  sku,
+  onHand,
+  reserved,
+});
+const receipt = (
+  id: string,
+  warehouseId: string,
+  sku: string,
+  quantity: number,
+  dueDate: string,
+  promisedQuantity = 0,
+): ScheduledReceipt => ({
   id,
   warehouseId,
   sku,
@@ -55,7 +67,13 @@ describe('allocateOrder', () => {
           { lineNo: 1, sku: 'A', quantity: 4 },
           { lineNo: 2, sku: 'B', quantity: 2 },
         ],
-        stock: [stock('W1', 'A', 5), stock('W2', 'A', 10), stock('W2', 'B', 10), stock('W3', 'A', 10), stock('W3', 'B', 10)],
+        stock: [
+          stock('W1', 'A', 5),
+          stock('W2', 'A', 10),
+          stock('W2', 'B', 10),
+          stock('W3', 'A', 10),
+          stock('W3', 'B', 10),
+        ],
       }),
       expected: {
         allocations: [
@@ -130,13 +148,30 @@ describe('allocateOrder', () => {
           { lineNo: 1, sku: 'A', warehouseId: 'W2', quantity: 3 },
         ],
         backorders: [
-          { lineNo: 1, sku: 'A', quantity: 2, availableDate: '2025-06-05', source: 'receipt', receiptId: 'R0', warehouseId: 'W1' },
-          { lineNo: 1, sku: 'A', quantity: 1, availableDate: '2025-06-10', source: 'receipt', receiptId: 'R1', warehouseId: 'W2' },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 2,
+            availableDate: '2025-06-05',
+            source: 'receipt',
+            receiptId: 'R0',
+            warehouseId: 'W1',
+          },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 1,
+            availableDate: '2025-06-10',
+            source: 'receipt',
+            receiptId: 'R1',
+            warehouseId: 'W2',
+          },
         ],
       },
     },
     {
-      promise: 'allocates nothing for a no-partial order no single warehouse can fill, and backorders every line in full',
+      promise:
+        'allocates nothing for a no-partial order no single warehouse can fill, and backorders every line in full',
       input: order({
         allowsPartialShipment: false,
         lines: [
@@ -149,7 +184,15 @@ describe('allocateOrder', () => {
       expected: {
         allocations: [],
         backorders: [
-          { lineNo: 1, sku: 'A', quantity: 2, availableDate: '2025-06-10', source: 'receipt', receiptId: 'R1', warehouseId: 'W2' },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 2,
+            availableDate: '2025-06-10',
+            source: 'receipt',
+            receiptId: 'R1',
+            warehouseId: 'W2',
+          },
           // W2 is the only warehouse that carries B.
           { lineNo: 2, sku: 'B', quantity: 2, availableDate: '2025-06-05', source: 'lead-time', warehouseId: 'W2' },
         ],
@@ -186,8 +229,24 @@ describe('allocateOrder', () => {
       expected: {
         allocations: [],
         backorders: [
-          { lineNo: 1, sku: 'A', quantity: 2, availableDate: '2025-06-04', source: 'receipt', receiptId: 'R1', warehouseId: 'W1' },
-          { lineNo: 1, sku: 'A', quantity: 2, availableDate: '2025-06-06', source: 'receipt', receiptId: 'R2', warehouseId: 'W1' },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 2,
+            availableDate: '2025-06-04',
+            source: 'receipt',
+            receiptId: 'R1',
+            warehouseId: 'W1',
+          },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 2,
+            availableDate: '2025-06-06',
+            source: 'receipt',
+            receiptId: 'R2',
+            warehouseId: 'W1',
+          },
         ],
       },
     },
@@ -203,8 +262,24 @@ describe('allocateOrder', () => {
       expected: {
         allocations: [],
         backorders: [
-          { lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-04', source: 'receipt', receiptId: 'R1', warehouseId: 'W2' },
-          { lineNo: 2, sku: 'A', quantity: 1, availableDate: '2025-06-04', source: 'receipt', receiptId: 'R1', warehouseId: 'W2' },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 3,
+            availableDate: '2025-06-04',
+            source: 'receipt',
+            receiptId: 'R1',
+            warehouseId: 'W2',
+          },
+          {
+            lineNo: 2,
+            sku: 'A',
+            quantity: 1,
+            availableDate: '2025-06-04',
+            source: 'receipt',
+            receiptId: 'R1',
+            warehouseId: 'W2',
+          },
           // W2, whose receipt makes it the only warehouse that carries A.
           { lineNo: 2, sku: 'A', quantity: 2, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W2' },
         ],
@@ -221,7 +296,9 @@ describe('allocateOrder', () => {
       }),
       expected: {
         allocations: [],
-        backorders: [{ lineNo: 1, sku: 'B', quantity: 1, availableDate: '2025-12-30', source: 'lead-time', warehouseId: 'W1' }],
+        backorders: [
+          { lineNo: 1, sku: 'B', quantity: 1, availableDate: '2025-12-30', source: 'lead-time', warehouseId: 'W1' },
+        ],
       },
     },
     {
@@ -232,7 +309,17 @@ describe('allocateOrder', () => {
       }),
       expected: {
         allocations: [],
-        backorders: [{ lineNo: 1, sku: 'A', quantity: 1, availableDate: TODAY, source: 'receipt', receiptId: 'R1', warehouseId: 'W1' }],
+        backorders: [
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 1,
+            availableDate: TODAY,
+            source: 'receipt',
+            receiptId: 'R1',
+            warehouseId: 'W1',
+          },
+        ],
       },
     },
     {
@@ -243,7 +330,9 @@ describe('allocateOrder', () => {
       }),
       expected: {
         allocations: [{ lineNo: 1, sku: 'A', warehouseId: 'W1', quantity: 2 }],
-        backorders: [{ lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' }],
+        backorders: [
+          { lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' },
+        ],
       },
     },
     {
@@ -256,7 +345,9 @@ describe('allocateOrder', () => {
       }),
       expected: {
         allocations: [{ lineNo: 1, sku: 'A', warehouseId: 'W1', quantity: 1 }],
-        backorders: [{ lineNo: 1, sku: 'A', quantity: 2, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' }],
+        backorders: [
+          { lineNo: 1, sku: 'A', quantity: 2, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' },
+        ],
       },
     },
     {
@@ -273,21 +364,51 @@ describe('allocateOrder', () => {
           { lineNo: 1, sku: 'A', warehouseId: 'W1', quantity: 3 },
           { lineNo: 2, sku: 'A', warehouseId: 'W1', quantity: 1 },
         ],
-        backorders: [{ lineNo: 2, sku: 'A', quantity: 2, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' }],
+        backorders: [
+          { lineNo: 2, sku: 'A', quantity: 2, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' },
+        ],
       },
     },
     {
       promise: 'breaks a tie between receipts due the same day by warehouse priority, then receipt id',
       input: order({
         lines: [{ lineNo: 1, sku: 'A', quantity: 3 }],
-        receipts: [receipt('R3', 'W2', 'A', 1, '2025-06-04'), receipt('R2', 'W1', 'A', 1, '2025-06-04'), receipt('R1', 'W2', 'A', 1, '2025-06-04')],
+        receipts: [
+          receipt('R3', 'W2', 'A', 1, '2025-06-04'),
+          receipt('R2', 'W1', 'A', 1, '2025-06-04'),
+          receipt('R1', 'W2', 'A', 1, '2025-06-04'),
+        ],
       }),
       expected: {
         allocations: [],
         backorders: [
-          { lineNo: 1, sku: 'A', quantity: 1, availableDate: '2025-06-04', source: 'receipt', receiptId: 'R2', warehouseId: 'W1' },
-          { lineNo: 1, sku: 'A', quantity: 1, availableDate: '2025-06-04', source: 'receipt', receiptId: 'R1', warehouseId: 'W2' },
-          { lineNo: 1, sku: 'A', quantity: 1, availableDate: '2025-06-04', source: 'receipt', receiptId: 'R3', warehouseId: 'W2' },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 1,
+            availableDate: '2025-06-04',
+            source: 'receipt',
+            receiptId: 'R2',
+            warehouseId: 'W1',
+          },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 1,
+            availableDate: '2025-06-04',
+            source: 'receipt',
+            receiptId: 'R1',
+            warehouseId: 'W2',
+          },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 1,
+            availableDate: '2025-06-04',
+            source: 'receipt',
+            receiptId: 'R3',
+            warehouseId: 'W2',
+          },
         ],
       },
     },
@@ -313,7 +434,10 @@ describe('allocateOrder', () => {
     },
     {
       problem: 'a receipt quantity is fractional',
-      input: order({ lines: [{ lineNo: 1, sku: 'A', quantity: 1 }], receipts: [receipt('R1', 'W1', 'A', 1.5, '2025-06-04')] }),
+      input: order({
+        lines: [{ lineNo: 1, sku: 'A', quantity: 1 }],
+        receipts: [receipt('R1', 'W1', 'A', 1.5, '2025-06-04')],
+      }),
       message: 'receipt R1 quantity must be a non-negative integer (got 1.5)',
     },
   ])('throws, naming the value, when $problem', ({ input, message }) => {
@@ -334,13 +458,23 @@ describe('allocateOrder', () => {
       const input = order({
         allowsPartialShipment: next(2) === 0,
         leadTimeDaysBySku: { A: 5, B: 5, C: 5 },
-        lines: Array.from({ length: 1 + next(4) }, (_, i) => ({ lineNo: i + 1, sku: skus[next(3)]!, quantity: 1 + next(8) })),
+        lines: Array.from({ length: 1 + next(4) }, (_, i) => ({
+          lineNo: i + 1,
+          sku: skus[next(3)]!,
+          quantity: 1 + next(8),
+        })),
         // A third of the rows missing: not every warehouse carries every SKU.
-        stock: warehouses.flatMap((w) => skus.filter(() => next(3) !== 0).map((sku) => stock(w, sku, next(6), next(3)))),
-        receipts: Array.from({ length: next(4) }, (_, i) => receipt(`R${i}`, warehouses[next(3)]!, skus[next(3)]!, next(6), `2025-06-0${3 + next(5)}`, next(3))),
+        stock: warehouses.flatMap((w) =>
+          skus.filter(() => next(3) !== 0).map((sku) => stock(w, sku, next(6), next(3))),
+        ),
+        receipts: Array.from({ length: next(4) }, (_, i) =>
+          receipt(`R${i}`, warehouses[next(3)]!, skus[next(3)]!, next(6), `2025-06-0${3 + next(5)}`, next(3)),
+        ),
       });
       const carriers = (sku: string) =>
-        warehouses.filter((w) => [...input.stock, ...input.receipts].some((row) => row.warehouseId === w && row.sku === sku));
+        warehouses.filter((w) =>
+          [...input.stock, ...input.receipts].some((row) => row.warehouseId === w && row.sku === sku),
+        );
       let result: ReturnType<typeof allocateOrder>;
       try {
         result = allocateOrder(input);
@@ -354,7 +488,9 @@ describe('allocateOrder', () => {
       const { allocations, backorders } = result;
 
       for (const row of input.stock) {
-        const allocated = allocations.filter((a) => a.warehouseId === row.warehouseId && a.sku === row.sku).reduce((s, a) => s + a.quantity, 0);
+        const allocated = allocations
+          .filter((a) => a.warehouseId === row.warehouseId && a.sku === row.sku)
+          .reduce((s, a) => s + a.quantity, 0);
         expect(allocated).toBeLessThanOrEqual(availableToPromise(row));
       }
       for (const r of input.receipts) {
@@ -362,7 +498,9 @@ describe('allocateOrder', () => {
         expect(promised).toBeLessThanOrEqual(Math.max(0, r.quantity - r.promisedQuantity));
       }
       for (const line of input.lines) {
-        const covered = [...allocations, ...backorders].filter((x) => x.lineNo === line.lineNo).reduce((s, x) => s + x.quantity, 0);
+        const covered = [...allocations, ...backorders]
+          .filter((x) => x.lineNo === line.lineNo)
+          .reduce((s, x) => s + x.quantity, 0);
         expect(covered).toBe(line.quantity);
       }
       for (const b of backorders.filter((x) => x.source === 'lead-time')) {
@@ -394,7 +532,9 @@ describe('where a lead-time backorder waits', () => {
       }),
       expected: {
         allocations: [{ lineNo: 1, sku: 'A', warehouseId: 'W2', quantity: 1 }],
-        backorders: [{ lineNo: 1, sku: 'A', quantity: 2, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W2' }],
+        backorders: [
+          { lineNo: 1, sku: 'A', quantity: 2, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W2' },
+        ],
       },
     },
     {
@@ -406,7 +546,9 @@ describe('where a lead-time backorder waits', () => {
       }),
       expected: {
         allocations: [],
-        backorders: [{ lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' }],
+        backorders: [
+          { lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' },
+        ],
       },
     },
     {
@@ -419,7 +561,9 @@ describe('where a lead-time backorder waits', () => {
       }),
       expected: {
         allocations: [],
-        backorders: [{ lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W2' }],
+        backorders: [
+          { lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W2' },
+        ],
       },
     },
     {
@@ -475,31 +619,69 @@ describe('rankWarehouses', () => {
   });
 
   it('compares ids by code point, not by locale (lowercase sorts after uppercase)', () => {
-    expect(rankWarehouses([{ id: 'wh-a', priority: 1 }, { id: 'WH-Z', priority: 1 }, { id: 'WH-a', priority: 1 }])).toEqual(['WH-Z', 'WH-a', 'wh-a']);
+    expect(
+      rankWarehouses([
+        { id: 'wh-a', priority: 1 },
+        { id: 'WH-Z', priority: 1 },
+        { id: 'WH-a', priority: 1 },
+      ]),
+    ).toEqual(['WH-Z', 'WH-a', 'wh-a']);
   });
 
   it.each([
-    { given: 'the unrelated warehouse stored first', warehouses: [{ id: 'WH-A-OTHER', priority: 1 }, { id: 'WH-A-MINE', priority: 1 }, { id: 'WH-B-MINE', priority: 2 }] },
-    { given: 'the unrelated warehouse stored last', warehouses: [{ id: 'WH-B-MINE', priority: 2 }, { id: 'WH-A-MINE', priority: 1 }, { id: 'WH-A-OTHER', priority: 1 }] },
-  ])('plans a two-source backorder the same way when another warehouse ties at priority 1 ($given)', ({ warehouses }) => {
-    // The shape of the quarantined integration test: 8 valves, 2 + 1 on hand, 4 on a receipt, 1 on lead time.
-    const input = order({
-      warehousePriority: rankWarehouses(warehouses),
-      lines: [{ lineNo: 1, sku: 'A', quantity: 8 }],
-      stock: [stock('WH-A-MINE', 'A', 2), stock('WH-B-MINE', 'A', 1), stock('WH-A-OTHER', 'Z', 1000)],
-      receipts: [receipt('R-PROD', 'WH-A-MINE', 'A', 4, '2025-06-23')],
-    });
-    expect(allocateOrder(input)).toEqual({
-      allocations: [
-        { lineNo: 1, sku: 'A', warehouseId: 'WH-A-MINE', quantity: 2 },
-        { lineNo: 1, sku: 'A', warehouseId: 'WH-B-MINE', quantity: 1 },
+    {
+      given: 'the unrelated warehouse stored first',
+      warehouses: [
+        { id: 'WH-A-OTHER', priority: 1 },
+        { id: 'WH-A-MINE', priority: 1 },
+        { id: 'WH-B-MINE', priority: 2 },
       ],
-      backorders: [
-        { lineNo: 1, sku: 'A', quantity: 4, availableDate: '2025-06-23', source: 'receipt', receiptId: 'R-PROD', warehouseId: 'WH-A-MINE' },
-        { lineNo: 1, sku: 'A', quantity: 1, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'WH-A-MINE' },
+    },
+    {
+      given: 'the unrelated warehouse stored last',
+      warehouses: [
+        { id: 'WH-B-MINE', priority: 2 },
+        { id: 'WH-A-MINE', priority: 1 },
+        { id: 'WH-A-OTHER', priority: 1 },
       ],
-    });
-  });
+    },
+  ])(
+    'plans a two-source backorder the same way when another warehouse ties at priority 1 ($given)',
+    ({ warehouses }) => {
+      // The shape of the quarantined integration test: 8 valves, 2 + 1 on hand, 4 on a receipt, 1 on lead time.
+      const input = order({
+        warehousePriority: rankWarehouses(warehouses),
+        lines: [{ lineNo: 1, sku: 'A', quantity: 8 }],
+        stock: [stock('WH-A-MINE', 'A', 2), stock('WH-B-MINE', 'A', 1), stock('WH-A-OTHER', 'Z', 1000)],
+        receipts: [receipt('R-PROD', 'WH-A-MINE', 'A', 4, '2025-06-23')],
+      });
+      expect(allocateOrder(input)).toEqual({
+        allocations: [
+          { lineNo: 1, sku: 'A', warehouseId: 'WH-A-MINE', quantity: 2 },
+          { lineNo: 1, sku: 'A', warehouseId: 'WH-B-MINE', quantity: 1 },
+        ],
+        backorders: [
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 4,
+            availableDate: '2025-06-23',
+            source: 'receipt',
+            receiptId: 'R-PROD',
+            warehouseId: 'WH-A-MINE',
+          },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 1,
+            availableDate: '2025-06-16',
+            source: 'lead-time',
+            warehouseId: 'WH-A-MINE',
+          },
+        ],
+      });
+    },
+  );
 });
 
 describe('reservationsByWarehouse', () => {
@@ -529,12 +711,26 @@ describe('reservationsByWarehouse', () => {
 });
 
 describe('available-to-promise of lot-tracked stock', () => {
-  const lotted = (warehouseId: string, onHand: number, qualifyingOnHand: number, reserved = 0): WarehouseStock => ({ warehouseId, sku: 'A', onHand, reserved, qualifyingOnHand });
+  const lotted = (warehouseId: string, onHand: number, qualifyingOnHand: number, reserved = 0): WarehouseStock => ({
+    warehouseId,
+    sku: 'A',
+    onHand,
+    reserved,
+    qualifyingOnHand,
+  });
 
   it.each([
     { promise: 'counts only units in lots that qualify for the customer', row: lotted('W1', 316, 300), expected: 300 },
-    { promise: 'takes reservations out of the qualifying units (others may need the same shelf life)', row: lotted('W1', 316, 300, 10), expected: 290 },
-    { promise: 'never promises more than on hand, even if lots say more (a count not booked yet)', row: lotted('W1', 5, 8), expected: 5 },
+    {
+      promise: 'takes reservations out of the qualifying units (others may need the same shelf life)',
+      row: lotted('W1', 316, 300, 10),
+      expected: 290,
+    },
+    {
+      promise: 'never promises more than on hand, even if lots say more (a count not booked yet)',
+      row: lotted('W1', 5, 8),
+      expected: 5,
+    },
     { promise: 'is 0 when no lot qualifies', row: lotted('W1', 40, 0), expected: 0 },
   ])('$promise', ({ row, expected }) => {
     expect(availableToPromise(row)).toBe(expected);
@@ -542,7 +738,8 @@ describe('available-to-promise of lot-tracked stock', () => {
 
   it.each([
     {
-      promise: 'splits an order the first warehouse could fill only with short-dated lots (demo: 310 drums, 300 qualify in Columbus)',
+      promise:
+        'splits an order the first warehouse could fill only with short-dated lots (demo: 310 drums, 300 qualify in Columbus)',
       input: order({
         lines: [{ lineNo: 1, sku: 'A', quantity: 310 }],
         stock: [lotted('W1', 316, 300), lotted('W2', 200, 200)],
@@ -560,15 +757,23 @@ describe('available-to-promise of lot-tracked stock', () => {
       input: order({ lines: [{ lineNo: 1, sku: 'A', quantity: 310 }], stock: [lotted('W1', 316, 300)] }),
       expected: {
         allocations: [{ lineNo: 1, sku: 'A', warehouseId: 'W1', quantity: 300 }],
-        backorders: [{ lineNo: 1, sku: 'A', quantity: 10, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' }],
+        backorders: [
+          { lineNo: 1, sku: 'A', quantity: 10, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' },
+        ],
       },
     },
     {
       promise: 'backorders everything of an order that ships complete',
-      input: order({ lines: [{ lineNo: 1, sku: 'A', quantity: 310 }], stock: [lotted('W1', 316, 300)], allowsPartialShipment: false }),
+      input: order({
+        lines: [{ lineNo: 1, sku: 'A', quantity: 310 }],
+        stock: [lotted('W1', 316, 300)],
+        allowsPartialShipment: false,
+      }),
       expected: {
         allocations: [],
-        backorders: [{ lineNo: 1, sku: 'A', quantity: 310, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' }],
+        backorders: [
+          { lineNo: 1, sku: 'A', quantity: 310, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' },
+        ],
       },
     },
     {
@@ -585,8 +790,24 @@ describe('available-to-promise of lot-tracked stock', () => {
       expected: {
         allocations: [],
         backorders: [
-          { lineNo: 1, sku: 'A', quantity: 4, availableDate: '2025-06-09', source: 'receipt', receiptId: 'R-EXACT', warehouseId: 'W1' },
-          { lineNo: 1, sku: 'A', quantity: 6, availableDate: '2025-06-12', source: 'receipt', receiptId: 'R-UNDATED', warehouseId: 'W2' },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 4,
+            availableDate: '2025-06-09',
+            source: 'receipt',
+            receiptId: 'R-EXACT',
+            warehouseId: 'W1',
+          },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 6,
+            availableDate: '2025-06-12',
+            source: 'receipt',
+            receiptId: 'R-UNDATED',
+            warehouseId: 'W2',
+          },
         ],
       },
     },
@@ -599,7 +820,9 @@ describe('available-to-promise of lot-tracked stock', () => {
       }),
       expected: {
         allocations: [],
-        backorders: [{ lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' }],
+        backorders: [
+          { lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' },
+        ],
       },
     },
   ])('$promise', ({ input, expected }) => {
@@ -607,14 +830,17 @@ describe('available-to-promise of lot-tracked stock', () => {
   });
 
   it('throws on a malformed qualifying quantity', () => {
-    expect(() => availableToPromise(lotted('W1', 5, -1))).toThrow('stock W1/A qualifyingOnHand must be a non-negative integer (got -1)');
+    expect(() => availableToPromise(lotted('W1', 5, -1))).toThrow(
+      'stock W1/A qualifyingOnHand must be a non-negative integer (got -1)',
+    );
   });
 });
 
 describe('a line backordered across sources', () => {
   it.each([
     {
-      promise: 'waits partly on a receipt and partly on lead time (demo: 8 pumps, 3 on hand, 4 on a production receipt)',
+      promise:
+        'waits partly on a receipt and partly on lead time (demo: 8 pumps, 3 on hand, 4 on a production receipt)',
       input: order({
         lines: [{ lineNo: 1, sku: 'A', quantity: 8 }],
         stock: [stock('W1', 'A', 2), stock('W2', 'A', 1)],
@@ -626,7 +852,15 @@ describe('a line backordered across sources', () => {
           { lineNo: 1, sku: 'A', warehouseId: 'W2', quantity: 1 },
         ],
         backorders: [
-          { lineNo: 1, sku: 'A', quantity: 4, availableDate: '2025-06-17', source: 'receipt', receiptId: 'R1', warehouseId: 'W1' },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 4,
+            availableDate: '2025-06-17',
+            source: 'receipt',
+            receiptId: 'R1',
+            warehouseId: 'W1',
+          },
           { lineNo: 1, sku: 'A', quantity: 1, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' },
         ],
       },
@@ -640,8 +874,24 @@ describe('a line backordered across sources', () => {
       expected: {
         allocations: [],
         backorders: [
-          { lineNo: 1, sku: 'A', quantity: 4, availableDate: '2025-06-10', source: 'receipt', receiptId: 'R1', warehouseId: 'W1' },
-          { lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-20', source: 'receipt', receiptId: 'R2', warehouseId: 'W2' },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 4,
+            availableDate: '2025-06-10',
+            source: 'receipt',
+            receiptId: 'R1',
+            warehouseId: 'W1',
+          },
+          {
+            lineNo: 1,
+            sku: 'A',
+            quantity: 3,
+            availableDate: '2025-06-20',
+            source: 'receipt',
+            receiptId: 'R2',
+            warehouseId: 'W2',
+          },
           { lineNo: 1, sku: 'A', quantity: 3, availableDate: '2025-06-16', source: 'lead-time', warehouseId: 'W1' },
         ],
       },

@@ -130,9 +130,24 @@ describe('pickLots', () => {
 
   it.each([
     { quantity: -1, minDays: 0, lots: [], message: 'quantity must be a non-negative integer (got -1)' },
-    { quantity: 1, minDays: -3, lots: [], message: 'minRemainingShelfLifeDays must be a non-negative integer (got -3)' },
-    { quantity: 1, minDays: 0, lots: [lot('L1', 2.5, null)], message: 'lot L1 quantity must be a non-negative integer (got 2.5)' },
-    { quantity: 1, minDays: 0, lots: [lot('L1', 2, '2025-6-30')], message: 'lot L1 expiryDate must be a calendar date as YYYY-MM-DD (got "2025-6-30")' },
+    {
+      quantity: 1,
+      minDays: -3,
+      lots: [],
+      message: 'minRemainingShelfLifeDays must be a non-negative integer (got -3)',
+    },
+    {
+      quantity: 1,
+      minDays: 0,
+      lots: [lot('L1', 2.5, null)],
+      message: 'lot L1 quantity must be a non-negative integer (got 2.5)',
+    },
+    {
+      quantity: 1,
+      minDays: 0,
+      lots: [lot('L1', 2, '2025-6-30')],
+      message: 'lot L1 expiryDate must be a calendar date as YYYY-MM-DD (got "2025-6-30")',
+    },
   ])('throws on malformed input: $message', ({ quantity, minDays, lots, message }) => {
     expect(() => pickLots({ lots, quantity, today: TODAY, minRemainingShelfLifeDays: minDays })).toThrow(message);
   });
@@ -140,9 +155,24 @@ describe('pickLots', () => {
 
 describe('qualifyingQuantity', () => {
   it.each([
-    { promise: 'counts every unit of lots with enough shelf life', lots: [lot('L1', 5, '2025-12-01'), lot('L2', 3, null)], minDays: 90, expected: 8 },
-    { promise: 'leaves out expired lots and lots expiring today', lots: [lot('L1', 5, '2025-06-01'), lot('L2', 4, '2025-06-02'), lot('L3', 2, '2025-06-03')], minDays: 0, expected: 2 },
-    { promise: 'leaves out lots short of the minimum and counts exactly the minimum', lots: [lot('L1', 5, '2025-07-01'), lot('L2', 7, '2025-07-02')], minDays: 30, expected: 7 },
+    {
+      promise: 'counts every unit of lots with enough shelf life',
+      lots: [lot('L1', 5, '2025-12-01'), lot('L2', 3, null)],
+      minDays: 90,
+      expected: 8,
+    },
+    {
+      promise: 'leaves out expired lots and lots expiring today',
+      lots: [lot('L1', 5, '2025-06-01'), lot('L2', 4, '2025-06-02'), lot('L3', 2, '2025-06-03')],
+      minDays: 0,
+      expected: 2,
+    },
+    {
+      promise: 'leaves out lots short of the minimum and counts exactly the minimum',
+      lots: [lot('L1', 5, '2025-07-01'), lot('L2', 7, '2025-07-02')],
+      minDays: 30,
+      expected: 7,
+    },
     {
       promise: 'counts what a 180-day customer can take of the demo drums (316 on hand, 300 qualify)',
       lots: [lot('IPA-OLD', 16, '2025-09-01'), lot('IPA-NEW', 300, '2026-06-02')],
@@ -155,8 +185,8 @@ describe('qualifyingQuantity', () => {
   });
 
   it('throws on a malformed lot, as a pick would', () => {
-    expect(() => qualifyingQuantity({ lots: [lot('L1', 2, '2025-6-30')], today: TODAY, minRemainingShelfLifeDays: 0 })).toThrow(
-      'lot L1 expiryDate must be a calendar date as YYYY-MM-DD (got "2025-6-30")',
-    );
+    expect(() =>
+      qualifyingQuantity({ lots: [lot('L1', 2, '2025-6-30')], today: TODAY, minRemainingShelfLifeDays: 0 }),
+    ).toThrow('lot L1 expiryDate must be a calendar date as YYYY-MM-DD (got "2025-6-30")');
   });
 });

@@ -1,4 +1,8 @@
-import { validateOrderLines, type OrderLineInput, type ValidateOrderLinesInput } from '../../../domain/fulfillment/order-validation';
+import {
+  validateOrderLines,
+  type OrderLineInput,
+  type ValidateOrderLinesInput,
+} from '../../../domain/fulfillment/order-validation';
 
 const sku = (code: string, isActive = true) => ({ sku: code, isActive });
 const usd = (unitPriceMinor: number) => ({ unitPriceMinor, currency: 'USD' });
@@ -20,12 +24,42 @@ function order(lines: OrderLineInput[], overrides: Partial<ValidateOrderLinesInp
 
 describe('validateOrderLines accepts', () => {
   it.each([
-    { promise: 'bills "contract" at the contract price', line: { sku: 'A-1', quantity: 2, unitPriceMinor: 'contract' as const }, price: 1_000, source: 'contract' },
-    { promise: 'bills a sent price equal to the contract price', line: { sku: 'A-1', quantity: 2, unitPriceMinor: 1_000 }, price: 1_000, source: 'contract' },
-    { promise: 'bills the contract price for a sent price exactly the tolerance above it', line: { sku: 'A-1', quantity: 2, unitPriceMinor: 1_005 }, price: 1_000, source: 'contract' },
-    { promise: 'bills the contract price for a sent price exactly the tolerance below it', line: { sku: 'A-1', quantity: 2, unitPriceMinor: 995 }, price: 1_000, source: 'contract' },
-    { promise: 'checks a sent price against the list price when there is no contract price', line: { sku: 'B-2', quantity: 1, unitPriceMinor: 2_010 }, price: 2_000, source: 'list' },
-    { promise: 'keeps a sent price for a SKU with neither a contract nor a list price', line: { sku: 'Q-1', quantity: 1, unitPriceMinor: 777 }, price: 777, source: 'sent' },
+    {
+      promise: 'bills "contract" at the contract price',
+      line: { sku: 'A-1', quantity: 2, unitPriceMinor: 'contract' as const },
+      price: 1_000,
+      source: 'contract',
+    },
+    {
+      promise: 'bills a sent price equal to the contract price',
+      line: { sku: 'A-1', quantity: 2, unitPriceMinor: 1_000 },
+      price: 1_000,
+      source: 'contract',
+    },
+    {
+      promise: 'bills the contract price for a sent price exactly the tolerance above it',
+      line: { sku: 'A-1', quantity: 2, unitPriceMinor: 1_005 },
+      price: 1_000,
+      source: 'contract',
+    },
+    {
+      promise: 'bills the contract price for a sent price exactly the tolerance below it',
+      line: { sku: 'A-1', quantity: 2, unitPriceMinor: 995 },
+      price: 1_000,
+      source: 'contract',
+    },
+    {
+      promise: 'checks a sent price against the list price when there is no contract price',
+      line: { sku: 'B-2', quantity: 1, unitPriceMinor: 2_010 },
+      price: 2_000,
+      source: 'list',
+    },
+    {
+      promise: 'keeps a sent price for a SKU with neither a contract nor a list price',
+      line: { sku: 'Q-1', quantity: 1, unitPriceMinor: 777 },
+      price: 777,
+      source: 'sent',
+    },
   ])('$promise', ({ line, price, source }) => {
     expect(validateOrderLines(order([line]))).toEqual({
       ok: true,
@@ -86,17 +120,31 @@ describe('validateOrderLines rejects', () => {
     ...[-2, 0, 1.5].map((quantity) => ({
       promise: `a quantity of ${quantity}`,
       input: order([fine, fine, { ...fine, quantity }]),
-      errors: [{ line: 3, field: 'quantity', message: `line 3: quantity must be a positive integer (got ${quantity})` }],
+      errors: [
+        { line: 3, field: 'quantity', message: `line 3: quantity must be a positive integer (got ${quantity})` },
+      ],
     })),
     {
       promise: '"contract" for a SKU without a contract price',
       input: order([{ sku: 'B-2', quantity: 1, unitPriceMinor: 'contract' }]),
-      errors: [{ line: 1, field: 'unitPriceMinor', message: 'line 1: unitPriceMinor is "contract" but customer "C-1" has no contract price for SKU "B-2"' }],
+      errors: [
+        {
+          line: 1,
+          field: 'unitPriceMinor',
+          message: 'line 1: unitPriceMinor is "contract" but customer "C-1" has no contract price for SKU "B-2"',
+        },
+      ],
     },
     {
       promise: 'a contract price in another currency than the order',
       input: order([{ sku: 'E-1', quantity: 1, unitPriceMinor: 'contract' }]),
-      errors: [{ line: 1, field: 'unitPriceMinor', message: 'line 1: the contract price for SKU "E-1" is in EUR but the order is in USD' }],
+      errors: [
+        {
+          line: 1,
+          field: 'unitPriceMinor',
+          message: 'line 1: the contract price for SKU "E-1" is in EUR but the order is in USD',
+        },
+      ],
     },
     {
       promise: 'a sent price one minor unit above the tolerance, giving both prices and the tolerance',
@@ -105,7 +153,8 @@ describe('validateOrderLines rejects', () => {
         {
           line: 1,
           field: 'unitPriceMinor',
-          message: 'line 1: unitPriceMinor 1006 (USD 10.06) differs from the contract price 1000 (USD 10.00) by more than the 50 bp tolerance (accepted: 995 to 1005)',
+          message:
+            'line 1: unitPriceMinor 1006 (USD 10.06) differs from the contract price 1000 (USD 10.00) by more than the 50 bp tolerance (accepted: 995 to 1005)',
         },
       ],
     },
@@ -116,7 +165,8 @@ describe('validateOrderLines rejects', () => {
         {
           line: 1,
           field: 'unitPriceMinor',
-          message: 'line 1: unitPriceMinor 994 (USD 9.94) differs from the contract price 1000 (USD 10.00) by more than the 50 bp tolerance (accepted: 995 to 1005)',
+          message:
+            'line 1: unitPriceMinor 994 (USD 9.94) differs from the contract price 1000 (USD 10.00) by more than the 50 bp tolerance (accepted: 995 to 1005)',
         },
       ],
     },
@@ -127,7 +177,8 @@ describe('validateOrderLines rejects', () => {
         {
           line: 1,
           field: 'unitPriceMinor',
-          message: 'line 1: unitPriceMinor 1200 (USD 12.00) differs from the contract price 1000 (USD 10.00) by more than the 50 bp tolerance (accepted: 995 to 1005)',
+          message:
+            'line 1: unitPriceMinor 1200 (USD 12.00) differs from the contract price 1000 (USD 10.00) by more than the 50 bp tolerance (accepted: 995 to 1005)',
         },
       ],
     },
@@ -138,7 +189,8 @@ describe('validateOrderLines rejects', () => {
         {
           line: 1,
           field: 'unitPriceMinor',
-          message: 'line 1: unitPriceMinor 2011 (USD 20.11) differs from the list price 2000 (USD 20.00) by more than the 50 bp tolerance (accepted: 1990 to 2010)',
+          message:
+            'line 1: unitPriceMinor 2011 (USD 20.11) differs from the list price 2000 (USD 20.00) by more than the 50 bp tolerance (accepted: 1990 to 2010)',
         },
       ],
     },
@@ -149,19 +201,35 @@ describe('validateOrderLines rejects', () => {
         {
           line: 1,
           field: 'unitPriceMinor',
-          message: 'line 1: unitPriceMinor 1001 (USD 10.01) differs from the contract price 1000 (USD 10.00) by more than the 0 bp tolerance (accepted: 1000 to 1000)',
+          message:
+            'line 1: unitPriceMinor 1001 (USD 10.01) differs from the contract price 1000 (USD 10.00) by more than the 0 bp tolerance (accepted: 1000 to 1000)',
         },
       ],
     },
     {
       promise: 'a list price that cannot be compared because it is in another currency',
-      input: order([{ sku: 'B-2', quantity: 1, unitPriceMinor: 2_000 }], { listPrices: { 'B-2': { unitPriceMinor: 2_000, currency: 'EUR' } } }),
-      errors: [{ line: 1, field: 'unitPriceMinor', message: 'line 1: the list price for SKU "B-2" is in EUR but the order is in USD, so unitPriceMinor 2000 cannot be checked' }],
+      input: order([{ sku: 'B-2', quantity: 1, unitPriceMinor: 2_000 }], {
+        listPrices: { 'B-2': { unitPriceMinor: 2_000, currency: 'EUR' } },
+      }),
+      errors: [
+        {
+          line: 1,
+          field: 'unitPriceMinor',
+          message:
+            'line 1: the list price for SKU "B-2" is in EUR but the order is in USD, so unitPriceMinor 2000 cannot be checked',
+        },
+      ],
     },
     {
       promise: 'a sent price that is not a whole number of minor units',
       input: order([{ sku: 'Q-1', quantity: 1, unitPriceMinor: 12.5 }]),
-      errors: [{ line: 1, field: 'unitPriceMinor', message: 'line 1: unitPriceMinor must be a non-negative integer of minor units or "contract" (got 12.5)' }],
+      errors: [
+        {
+          line: 1,
+          field: 'unitPriceMinor',
+          message: 'line 1: unitPriceMinor must be a non-negative integer of minor units or "contract" (got 12.5)',
+        },
+      ],
     },
   ])('$promise', ({ input, errors }) => {
     expect(validateOrderLines(input)).toEqual({ ok: false, errors });
@@ -185,7 +253,11 @@ describe('validateOrderLines rejects', () => {
         { field: 'currency', message: 'order currency "EUR" differs from customer "C-1" currency "USD"' },
         { line: 1, field: 'sku', message: 'line 1: SKU "OLD" is inactive' },
         { line: 1, field: 'quantity', message: 'line 1: quantity must be a positive integer (got 0)' },
-        { line: 2, field: 'unitPriceMinor', message: 'line 2: the contract price for SKU "A-1" is in USD but the order is in EUR' },
+        {
+          line: 2,
+          field: 'unitPriceMinor',
+          message: 'line 2: the contract price for SKU "A-1" is in USD but the order is in EUR',
+        },
         { line: 3, field: 'sku', message: 'line 3: unknown SKU "X-9"' },
         { line: 3, field: 'quantity', message: 'line 3: quantity must be a positive integer (got -1)' },
       ],
@@ -194,7 +266,8 @@ describe('validateOrderLines rejects', () => {
 
   it('checks the tolerance to the minor unit on very large prices', () => {
     const contract = 900_000_000_000_000; // 50 bp of it is 4_500_000_000_000
-    const sent = (unitPriceMinor: number) => order([{ sku: 'A-1', quantity: 1, unitPriceMinor }], { contractPrices: { 'A-1': usd(contract) } });
+    const sent = (unitPriceMinor: number) =>
+      order([{ sku: 'A-1', quantity: 1, unitPriceMinor }], { contractPrices: { 'A-1': usd(contract) } });
     expect(validateOrderLines(sent(contract + 4_500_000_000_000)).ok).toBe(true);
     expect(validateOrderLines(sent(contract + 4_500_000_000_001)).ok).toBe(false);
     expect(validateOrderLines(sent(contract - 4_500_000_000_000)).ok).toBe(true);
@@ -202,6 +275,8 @@ describe('validateOrderLines rejects', () => {
   });
 
   it('throws on a negative tolerance, a configuration error rather than a customer mistake', () => {
-    expect(() => validateOrderLines(order([fine], { priceToleranceBp: -1 }))).toThrow('priceToleranceBp must be a non-negative integer (got -1)');
+    expect(() => validateOrderLines(order([fine], { priceToleranceBp: -1 }))).toThrow(
+      'priceToleranceBp must be a non-negative integer (got -1)',
+    );
   });
 });

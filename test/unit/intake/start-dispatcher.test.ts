@@ -20,7 +20,10 @@ function fakes() {
     workflow: {
       start: (_type: string, options: { workflowId: string }) =>
         new Promise((resolve, reject) => {
-          pending.push({ workflowId: options.workflowId, settle: (error) => (error ? reject(error) : resolve({ firstExecutionRunId: `run-${options.workflowId}` })) });
+          pending.push({
+            workflowId: options.workflowId,
+            settle: (error) => (error ? reject(error) : resolve({ firstExecutionRunId: `run-${options.workflowId}` })),
+          });
           maxInFlight = Math.max(maxInFlight, pending.length);
         }),
     },
@@ -44,7 +47,10 @@ const log = createLogger('silent');
 describe('start dispatcher', () => {
   it('runs at most `concurrency` starts at once and takes the next one as a start finishes', async () => {
     const f = fakes();
-    const dispatcher = createStartDispatcher({ db: f.db, temporal: f.temporal, taskQueue: 'q', log }, { concurrency: 2, busyThreshold: 1 }); // never throttled by the event loop's load here
+    const dispatcher = createStartDispatcher(
+      { db: f.db, temporal: f.temporal, taskQueue: 'q', log },
+      { concurrency: 2, busyThreshold: 1 },
+    ); // never throttled by the event loop's load here
     for (const id of ['A', 'B', 'C', 'D']) dispatcher.kick(event(id));
     expect(f.pending.map((p) => p.workflowId)).toEqual(['order-A', 'order-B']);
     await f.finish();
@@ -64,7 +70,10 @@ describe('start dispatcher', () => {
         return f.statements.length === 1 ? new Promise((r) => (releaseFirstUpdate = () => r(1))) : Promise.resolve(1);
       },
     } as unknown as Db;
-    const dispatcher = createStartDispatcher({ db: slowDb, temporal: f.temporal, taskQueue: 'q', log }, { concurrency: 4, busyThreshold: 1, markDelayMs: 400 });
+    const dispatcher = createStartDispatcher(
+      { db: slowDb, temporal: f.temporal, taskQueue: 'q', log },
+      { concurrency: 4, busyThreshold: 1, markDelayMs: 400 },
+    );
     for (const id of ['A', 'B', 'C', 'D', 'E']) dispatcher.kick(event(id));
     await f.finish();
     await f.finish(); // A and B finish within the delay
@@ -78,7 +87,10 @@ describe('start dispatcher', () => {
     expect(dispatcher.isHolding('A')).toBe(true); // its UPDATE is not committed yet
     releaseFirstUpdate();
     await dispatcher.idle();
-    expect(f.statements.map((s) => s.values[1])).toEqual([['A', 'B'], ['C', 'D', 'E']]);
+    expect(f.statements.map((s) => s.values[1])).toEqual([
+      ['A', 'B'],
+      ['C', 'D', 'E'],
+    ]);
     expect(f.statements.every((s) => s.sql.includes('started_at IS NULL'))).toBe(true);
     expect(dispatcher.isHolding('D')).toBe(false);
     expect(dispatcher.isHolding('A')).toBe(false);
@@ -87,7 +99,10 @@ describe('start dispatcher', () => {
   it('while the event loop is busy, starts one at a time at most every busyStartIntervalMs, resuming by itself without a kick', async () => {
     const f = fakes();
     // busyThreshold -1: every sample counts as busy.
-    const dispatcher = createStartDispatcher({ db: f.db, temporal: f.temporal, taskQueue: 'q', log }, { concurrency: 4, busyThreshold: -1, busyStartIntervalMs: 300 });
+    const dispatcher = createStartDispatcher(
+      { db: f.db, temporal: f.temporal, taskQueue: 'q', log },
+      { concurrency: 4, busyThreshold: -1, busyStartIntervalMs: 300 },
+    );
     for (const id of ['A', 'B', 'C']) dispatcher.kick(event(id));
     expect(f.pending.map((p) => p.workflowId)).toEqual(['order-A']);
     await f.finish();
@@ -117,8 +132,13 @@ describe('start dispatcher', () => {
   it('ignores a deal it already holds, and one beyond maxQueued (warning once per overflow)', async () => {
     const f = fakes();
     const warnings: string[] = [];
-    const watched = Object.assign(Object.create(log), { warn: (_fields: object, message: string) => warnings.push(message) }) as typeof log;
-    const dispatcher = createStartDispatcher({ db: f.db, temporal: f.temporal, taskQueue: 'q', log: watched }, { concurrency: 1, maxQueued: 1 });
+    const watched = Object.assign(Object.create(log), {
+      warn: (_fields: object, message: string) => warnings.push(message),
+    }) as typeof log;
+    const dispatcher = createStartDispatcher(
+      { db: f.db, temporal: f.temporal, taskQueue: 'q', log: watched },
+      { concurrency: 1, maxQueued: 1 },
+    );
     dispatcher.kick(event('A')); // starting
     dispatcher.kick(event('A'));
     dispatcher.kick(event('B')); // queued
@@ -134,7 +154,10 @@ describe('start dispatcher', () => {
 
   it('on close, drops the queue, waits for the start in flight, and takes no more kicks', async () => {
     const f = fakes();
-    const dispatcher = createStartDispatcher({ db: f.db, temporal: f.temporal, taskQueue: 'q', log }, { concurrency: 1 });
+    const dispatcher = createStartDispatcher(
+      { db: f.db, temporal: f.temporal, taskQueue: 'q', log },
+      { concurrency: 1 },
+    );
     dispatcher.kick(event('A'));
     dispatcher.kick(event('B'));
     let isClosed = false;

@@ -12,7 +12,9 @@ describe('e-mail HTML', () => {
 
   it('keeps nested templates, joins arrays and drops null, undefined and false', () => {
     const rows = ['A<1>', 'B&2'].map((sku) => html`<tr><td>${sku}</td></tr>`);
-    expect(html`<table>${rows}</table>${null}${undefined}${false}${0}`.value).toBe('<table><tr><td>A&lt;1&gt;</td></tr><tr><td>B&amp;2</td></tr></table>0');
+    expect(html`<table>${rows}</table>${null}${undefined}${false}${0}`.value).toBe(
+      '<table><tr><td>A&lt;1&gt;</td></tr><tr><td>B&amp;2</td></tr></table>0',
+    );
   });
 
   it('never trusts a plain string, even one that looks like markup', () => {

@@ -11,7 +11,11 @@ import { ERROR_BODY_MAX_BYTES } from '../../../lib/outbound-http';
 
 const OUTBOUND = 'outbound-secret-0123456789';
 
-interface Seen { url: string; headers: http.IncomingHttpHeaders; body: string }
+interface Seen {
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
 
 async function listen(handler: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void) {
   const seen: Seen[] = [];
@@ -44,10 +48,12 @@ beforeAll(async () => {
         res.write('y'.repeat(1024));
         sent += 1024;
       }, 5);
-      endlessClosed = new Promise((resolve) => res.on('close', () => {
-        clearInterval(timer);
-        resolve(sent);
-      }));
+      endlessClosed = new Promise((resolve) =>
+        res.on('close', () => {
+          clearInterval(timer);
+          resolve(sent);
+        }),
+      );
       return;
     }
     res.writeHead(404).end();
@@ -66,20 +72,32 @@ beforeEach(() => {
   crm.seen.length = 0;
 });
 
-const post = (path: string) => postSigned({ url: `${crm.url}${path}`, secret: OUTBOUND, body: '{"milestone":"shipped"}', idempotencyKey: 'm-1', timeoutMs: 10_000 });
+const post = (path: string) =>
+  postSigned({
+    url: `${crm.url}${path}`,
+    secret: OUTBOUND,
+    body: '{"milestone":"shipped"}',
+    idempotencyKey: 'm-1',
+    timeoutMs: 10_000,
+  });
 
 it('signs with the outbound secret and sends the Idempotency-Key', async () => {
   await expect(post('/ok')).resolves.toEqual({ statusCode: 204, error: null });
   const [request] = crm.seen;
   expect(request!.headers['idempotency-key']).toBe('m-1');
-  const headers = { timestamp: request!.headers['x-closedloop-timestamp'] as string, signature: request!.headers['x-closedloop-signature'] as string };
+  const headers = {
+    timestamp: request!.headers['x-closedloop-timestamp'] as string,
+    signature: request!.headers['x-closedloop-signature'] as string,
+  };
   expect(checkSignature(OUTBOUND, headers, request!.body)).toBeUndefined();
 });
 
 it('treats a redirect as a failed attempt naming the status; its target never gets the signed body', async () => {
   const result = await post('/moved');
   expect(result.statusCode).toBe(307);
-  expect(result.error).toMatch(/^HTTP 307: a redirect to http:\/\/127\.0\.0\.1:\d+\/collect; redirects are not followed/);
+  expect(result.error).toMatch(
+    /^HTTP 307: a redirect to http:\/\/127\.0\.0\.1:\d+\/collect; redirects are not followed/,
+  );
   expect(target.seen).toEqual([]);
 });
 

@@ -10,7 +10,10 @@ import { ERROR_BODY_MAX_BYTES } from '../../../lib/outbound-http';
 
 const TOKEN = 'tok-SECRET-redirect-1';
 
-interface Seen { url: string; headers: http.IncomingHttpHeaders }
+interface Seen {
+  url: string;
+  headers: http.IncomingHttpHeaders;
+}
 
 async function listen(handler: http.RequestListener): Promise<{ server: http.Server; url: string }> {
   const server = http.createServer(handler);
@@ -45,10 +48,12 @@ beforeAll(async () => {
         res.write(chunk);
         sent += chunk.length;
       }, 5);
-      endlessClosed = new Promise((resolve) => res.on('close', () => {
-        clearInterval(timer);
-        resolve(sent);
-      }));
+      endlessClosed = new Promise((resolve) =>
+        res.on('close', () => {
+          clearInterval(timer);
+          resolve(sent);
+        }),
+      );
       return;
     }
     res.writeHead(404).end();
@@ -76,20 +81,31 @@ async function failureOf(promise: Promise<unknown>): Promise<Error> {
   throw new Error('expected a failure, got success');
 }
 
-const client = (timeoutMs = 5_000) => createJsonClient('ERP', { baseUrl: `${origin.url}/api`, token: TOKEN, timeoutMs });
-const write = (path: string) => ({ method: 'POST' as const, path, body: { order: 'o-1' }, idempotencyKey: 'idem-key-1' });
+const client = (timeoutMs = 5_000) =>
+  createJsonClient('ERP', { baseUrl: `${origin.url}/api`, token: TOKEN, timeoutMs });
+const write = (path: string) => ({
+  method: 'POST' as const,
+  path,
+  body: { order: 'o-1' },
+  idempotencyKey: 'idem-key-1',
+});
 
 describe('redirects', () => {
-  it.each(['/cross', '/same'])('refuses a redirect (%s) as ExternalRejected naming the status, and sends nothing to its target', async (path) => {
-    const failure = await failureOf(client().request(write(path)));
-    expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect((failure as ApplicationFailure).type).toBe('ExternalRejected');
-    expect((failure as ApplicationFailure).nonRetryable).toBe(true);
-    expect(failure.message).toMatch(/answered 30[78], a redirect to http:\/\/127\.0\.0\.1:\d+\/(steal|api\/landing); redirects are not followed: set ERP_URL/);
-    expect(failure.message).not.toContain('token=x');
-    expect(targetSeen).toEqual([]);
-    expect(originSeen.map((r) => r.url)).toEqual([`/api${path}`]);
-  });
+  it.each(['/cross', '/same'])(
+    'refuses a redirect (%s) as ExternalRejected naming the status, and sends nothing to its target',
+    async (path) => {
+      const failure = await failureOf(client().request(write(path)));
+      expect(failure).toBeInstanceOf(ApplicationFailure);
+      expect((failure as ApplicationFailure).type).toBe('ExternalRejected');
+      expect((failure as ApplicationFailure).nonRetryable).toBe(true);
+      expect(failure.message).toMatch(
+        /answered 30[78], a redirect to http:\/\/127\.0\.0\.1:\d+\/(steal|api\/landing); redirects are not followed: set ERP_URL/,
+      );
+      expect(failure.message).not.toContain('token=x');
+      expect(targetSeen).toEqual([]);
+      expect(originSeen.map((r) => r.url)).toEqual([`/api${path}`]);
+    },
+  );
 });
 
 describe('error bodies', () => {

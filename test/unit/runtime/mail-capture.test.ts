@@ -34,7 +34,11 @@ describe('mail capture', () => {
         process.stdout.write('received ' + mail.messages().map((m) => m.subject).join(','));
         await mail.stop();
       })().catch((e) => { process.stderr.write(String(e)); process.exit(3); });`;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(run.stderr).not.toContain('ECONNRESET');
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('received whole');

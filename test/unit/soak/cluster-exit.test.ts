@@ -27,7 +27,11 @@ describe('soak cluster', () => {
         process.stdout.write(String(require('node:child_process').execSync('pgrep -P ' + process.pid + ' sleep')).trim());
         setTimeout(() => { throw new Error('the runner crashes'); }, 10);
       });`;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(run.stderr).toContain('the runner crashes');
     const pid = Number(run.stdout);
     expect(pid).toBeGreaterThan(0);

@@ -11,7 +11,12 @@ import { sendInvoiceStep } from './send-invoice';
 import { reminderStep } from './send-reminder';
 import { escalationStep } from './escalate-invoice';
 
-export const ISSUE_STEPS: readonly StepDefinition[] = [draftInvoiceStep, issueInvoiceStep, postToErpStep, sendInvoiceStep];
+export const ISSUE_STEPS: readonly StepDefinition[] = [
+  draftInvoiceStep,
+  issueInvoiceStep,
+  postToErpStep,
+  sendInvoiceStep,
+];
 
 export const invoiceSteps = (schedule: readonly DunningStep[]): readonly StepDefinition[] => [
   ...ISSUE_STEPS,

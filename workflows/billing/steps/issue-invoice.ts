@@ -6,4 +6,9 @@ import type { IssuedInvoice } from '../../../activities/billing/types';
  * the due date and discount deadline from the payment terms; CRM `invoiced`. Idempotent: a retry keeps
  * the number. After this the run can no longer be cancelled: the invoice is voided or written off.
  */
-export const issueInvoiceStep = defineStep<IssuedInvoice>({ name: 'issue-invoice', run: 'issueInvoice', timeout: '1 minute', skippable: false });
+export const issueInvoiceStep = defineStep<IssuedInvoice>({
+  name: 'issue-invoice',
+  run: 'issueInvoice',
+  timeout: '1 minute',
+  skippable: false,
+});

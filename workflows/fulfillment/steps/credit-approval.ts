@@ -12,7 +12,10 @@ export const CREDIT_DECISION_INPUT = 'credit-decision';
 export const creditApprovalStep = defineStep({
   name: 'credit-approval',
   run: 'applyCreditDecision',
-  waitFor: { input: CREDIT_DECISION_INPUT, when: (results) => !(results[creditCheckStep.name] as CreditCheck).isApproved },
+  waitFor: {
+    input: CREDIT_DECISION_INPUT,
+    when: (results) => !(results[creditCheckStep.name] as CreditCheck).isApproved,
+  },
   timeout: '30s',
   sla: { within: '2 days', from: 'step.started', onBreach: 'escalate' },
   skippable: false,

@@ -8,4 +8,10 @@ import { issueCreditMemoStep } from './issue-credit-memo';
  * workflow's `applyCredit` update (keyed by the memo number), and refunds the rest through the ERP
  * adapter (`issueRefund`, keyed). Idempotent: a retry re-reads what the invoices already took.
  */
-export const applyCreditMemoStep = defineStep<SpentCreditMemo | { reason: string }>({ name: 'apply-credit-memo', run: 'applyCreditMemo', reads: [checkReturnStep, issueCreditMemoStep], timeout: '2 minutes', skippable: false });
+export const applyCreditMemoStep = defineStep<SpentCreditMemo | { reason: string }>({
+  name: 'apply-credit-memo',
+  run: 'applyCreditMemo',
+  reads: [checkReturnStep, issueCreditMemoStep],
+  timeout: '2 minutes',
+  skippable: false,
+});

@@ -12,7 +12,10 @@ export const RETURN_APPROVAL_INPUT = 'return-approval';
 export const approveReturnStep = defineStep({
   name: 'approve-return',
   run: 'recordReturnDecision',
-  waitFor: { input: RETURN_APPROVAL_INPUT, when: (results) => (results['check-return'] as CheckedReturn | undefined)?.decision === 'needs-approval' },
+  waitFor: {
+    input: RETURN_APPROVAL_INPUT,
+    when: (results) => (results['check-return'] as CheckedReturn | undefined)?.decision === 'needs-approval',
+  },
   timeout: '30s',
   sla: { within: '2 days', from: 'step.started', onBreach: 'notify-ops' },
   skippable: false,

@@ -6,4 +6,10 @@ import { checkReturnStep } from './check-return';
  * (TMS adapter, keyed by `<returnId>:book-return-label`: a retry gets the same tracking number). Ops
  * may skip it when the customer ships back on their own account.
  */
-export const bookReturnLabelStep = defineStep({ name: 'book-return-label', run: 'bookReturnLabel', reads: [checkReturnStep], timeout: '1 minute', skippable: true });
+export const bookReturnLabelStep = defineStep({
+  name: 'book-return-label',
+  run: 'bookReturnLabel',
+  reads: [checkReturnStep],
+  timeout: '1 minute',
+  skippable: true,
+});

@@ -8,4 +8,9 @@ import type { CheckedReturn } from '../../../activities/returns/types';
  * every reason (ReturnRejected, never retried). Otherwise `approved` (value up to the policy's
  * auto-approval limit) or `pending_approval`. Idempotent: the row is an upsert.
  */
-export const checkReturnStep = defineStep<CheckedReturn>({ name: 'check-return', run: 'checkReturn', timeout: '1 minute', skippable: false });
+export const checkReturnStep = defineStep<CheckedReturn>({
+  name: 'check-return',
+  run: 'checkReturn',
+  timeout: '1 minute',
+  skippable: false,
+});
