@@ -2,6 +2,7 @@
  * The contract between workflows and activities. Workflows import only these types (never the
  * implementations), so the workflow bundle stays free of I/O.
  */
+import type { RunStatus } from '../domain/statuses';
 import type { ClosedWonEvent } from '../domain/closed-won';
 import type { BreachAction, StepRef } from '../workflows/engine/step';
 import type { createActivities } from './index';
@@ -37,7 +38,7 @@ export interface StepOutput {
   /** Stored as `results[step]` and handed to later steps. */
   data?: unknown;
   /** New status of the run, e.g. `confirmed`. */
-  status?: string;
+  status?: RunStatus;
 }
 
 export type StepActivity = (input: StepInput) => Promise<StepOutput>;
@@ -63,7 +64,7 @@ export interface TransitionRecord {
   actor: string;
   reason: string | null;
   occurredAt: string;
-  runStatus: string;
+  runStatus: RunStatus;
   currentStep: string | null;
   needsAttention: boolean;
   slaBreached: boolean;

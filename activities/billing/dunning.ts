@@ -10,7 +10,8 @@ import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
 import { sendMailOnce } from '../mail/send-once';
 import { requestOf } from './draft-invoice';
-import { billedReference, CLOSED_INVOICE_STATUSES, type InvoiceStatus } from './types';
+import { billedReference } from './types';
+import { CLOSED_INVOICE_STATUSES, isOneOf } from '../../domain/statuses';
 import { DUNNING_CREDIT_HOLD } from './payments';
 
 const SUBJECT: Record<DunningStep['kind'], string> = {
@@ -23,7 +24,7 @@ const SUBJECT: Record<DunningStep['kind'], string> = {
 async function openInvoice(deps: ActivityDeps, invoiceId: string) {
   const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
   const balanceMinor = Number(openBalanceMinor(row));
-  const isSettled = CLOSED_INVOICE_STATUSES.includes(row.status as InvoiceStatus) || balanceMinor <= 0;
+  const isSettled = isOneOf(CLOSED_INVOICE_STATUSES, row.status) || balanceMinor <= 0;
   return { row, balanceMinor, isSettled };
 }
 

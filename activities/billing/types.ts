@@ -5,23 +5,7 @@ import type { DunningPolicy } from '../../domain/billing/dunning';
 import type { PaymentTerms } from '../../domain/billing/payment-terms';
 import type { BillingPeriodKind } from '../../domain/billing/billing-period';
 
-export type InvoiceStatus =
-  'draft' | 'issued' | 'sent' | 'partially_paid' | 'paid' | 'overdue' | 'void' | 'written_off' | 'credited';
-
-export const INVOICE_STATUSES: readonly InvoiceStatus[] = [
-  'draft',
-  'issued',
-  'sent',
-  'partially_paid',
-  'paid',
-  'overdue',
-  'void',
-  'written_off',
-  'credited',
-];
-
-/** Statuses after which nothing more happens to an invoice. */
-export const CLOSED_INVOICE_STATUSES: readonly InvoiceStatus[] = ['paid', 'void', 'written_off', 'credited'];
+export { CLOSED_INVOICE_STATUSES, INVOICE_STATUSES, type InvoiceStatus } from '../../domain/statuses';
 
 /** Default dunning: a reminder 3 days before due, one on the due date, +7, +15, +30, then escalation. */
 export const DEFAULT_DUNNING_POLICY: DunningPolicy = {

@@ -2,8 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps';
 import type { TransitionRecord } from '../contract';
 import { Prisma } from '../../lib/db';
-import { INVOICE_STATUSES } from '../billing/types';
-import { RETURN_STATUSES } from '../returns/types';
+import { INVOICE_STATUSES, isOneOf, RETURN_STATUSES } from '../../domain/statuses';
 
 /**
  * Stores one step transition and mirrors the run's flags onto its row, in one statement: it runs
@@ -51,11 +50,11 @@ function mirrorOf(t: TransitionRecord): Prisma.Sql | undefined {
       sla_breached = ${t.slaBreached}, updated_at = now() WHERE id = ${t.run.id}`;
   }
   // The invoice row mirrors the run's status too (e.g. `overdue`, which only the workflow's timer decides).
-  if (t.run.kind === 'invoice' && (INVOICE_STATUSES as readonly string[]).includes(t.runStatus)) {
+  if (t.run.kind === 'invoice' && isOneOf(INVOICE_STATUSES, t.runStatus)) {
     return Prisma.sql`UPDATE invoice SET status = ${t.runStatus}, updated_at = now() WHERE id = ${t.run.id}`;
   }
   // So does the return's row (GET /v1/returns lists from it without asking Temporal).
-  if (t.run.kind === 'return' && (RETURN_STATUSES as readonly string[]).includes(t.runStatus)) {
+  if (t.run.kind === 'return' && isOneOf(RETURN_STATUSES, t.runStatus)) {
     return Prisma.sql`UPDATE return_request SET status = ${t.runStatus}, updated_at = now() WHERE id = ${t.run.id}`;
   }
   return undefined;

@@ -9,6 +9,7 @@
  * or cancelled (requested, or accepted once inspected), invoiced unit prices and the invoice's tax rule,
  * and the customer's return policy (else the global one).
  */
+import type { ReturnStatus } from '../../domain/statuses';
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURES } from '../../domain/failures';
 import { checkReturnRequest, type ReturnPolicy, type ReturnRequestError } from '../../domain/returns/policy';
@@ -107,7 +108,7 @@ export async function checkReturn(deps: ActivityDeps, input: StepInput): Promise
 async function checkUnderOrderLock(
   db: Prisma.TransactionClient,
   input: StepInput,
-): Promise<{ data: Omit<CheckedReturn, 'stepDurations'>; status: string }> {
+): Promise<{ data: Omit<CheckedReturn, 'stepDurations'>; status: ReturnStatus }> {
   const request = requestOf(input);
   const { event } = input.run;
   const returnId = input.run.id;

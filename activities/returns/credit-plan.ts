@@ -18,9 +18,7 @@ import { applyCredit, getInvoice } from '../../workflows/billing/messages';
 import type { InvoiceAccount } from '../billing/types';
 import type { ActivityDeps } from '../deps';
 import type { SpentCreditMemo } from './types';
-
-/** Invoice statuses that still have a balance to credit. */
-const OPEN_INVOICE_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'];
+import { OPEN_INVOICE_STATUSES } from '../../domain/statuses';
 
 export type PlannedOutcome = { appliedMinor: number; balanceAfterMinor: number } | { skipped: string };
 
@@ -104,7 +102,7 @@ export async function planOnce(deps: ActivityDeps, client: Client, memo: Memo): 
       customerId: memo.customerId,
       currency: memo.currency,
       invoiceNumber: { not: null },
-      status: { in: OPEN_INVOICE_STATUSES },
+      status: { in: [...OPEN_INVOICE_STATUSES] },
       id: { notIn: earlier.map((c) => c.invoiceId) },
     },
     orderBy: { id: 'asc' },

@@ -79,15 +79,4 @@ export interface SpentCreditMemo {
   refundReference?: string;
 }
 
-export const RETURN_STATUSES = [
-  'requested',
-  'pending_approval',
-  'approved',
-  'label_booked',
-  'received',
-  'inspected',
-  'credited',
-  'completed',
-  'rejected',
-  'cancelled',
-] as const;
+export { RETURN_STATUSES, type ReturnStatus } from '../../domain/statuses';

@@ -10,6 +10,7 @@
  * duration or the step's default), so it can differ by the milliseconds between the workflow's start
  * and its first recorded transition for steps measured from `order.created`.
  */
+import type { RunStatus } from '../../domain/statuses';
 import type { Duration } from '@temporalio/common';
 import type { RunState, StepState, StepStatus } from '../../workflows/engine/state';
 import type { StepDefinition } from '../../workflows/engine/step';
@@ -149,7 +150,8 @@ export function runStateFromMirror(input: {
   const current = row.currentStep !== undefined ? (row.currentStep ?? undefined) : derivedCurrent;
   return {
     id: input.id,
-    status,
+    // The rows and events hold only what the engine wrote (a RunStatus).
+    status: status as RunStatus,
     ...(current ? { currentStep: current } : {}),
     needsAttention: row.needsAttention ?? list.some((s) => s.status === 'needs_attention'),
     slaBreached: row.slaBreached ?? list.some((s) => s.slaBreached),

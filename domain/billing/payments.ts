@@ -8,7 +8,8 @@ import { daysBetween } from '../calendar/business-days';
 import { assertIsoDate, discountDeadline, type ParsedTerms } from './payment-terms';
 import { applyBp, assertSafeInteger } from './rounding';
 
-export type InvoiceStatus = 'open' | 'partially_paid' | 'paid' | 'void';
+/** Where an invoice stands for cash application (not its stored status: see domain/statuses.ts). */
+export type PayableStanding = 'open' | 'partially_paid' | 'paid' | 'void';
 
 export interface PayableInvoice {
   /** Used in refusal messages ("USD 120.00"). */
@@ -20,7 +21,7 @@ export interface PayableInvoice {
   discountTakenMinor: number;
   invoiceDate: string;
   terms: ParsedTerms;
-  status: InvoiceStatus;
+  status: PayableStanding;
 }
 
 export interface IncomingPayment {

@@ -10,7 +10,7 @@ import type { Activities } from '../../activities/contract';
 import type { AppliedPayment, InvoiceAccount, PaymentRequest } from '../../activities/billing/types';
 import { billedOrderRefsOf } from '../../activities/billing/types';
 import { netTotalMinor } from '../../domain/billing/invoice-ledger';
-import { applyPayment, type InvoiceStatus as PayableStatus } from '../../domain/billing/payments';
+import { applyPayment, type PayableStanding } from '../../domain/billing/payments';
 import { FAILURES } from '../../domain/failures';
 import { recordPayment } from './messages';
 import { LEDGER_ACTIVITY_OPTIONS, refuse, type InvoiceRun } from './invoice-run';
@@ -41,7 +41,7 @@ function decidePayment(run: InvoiceRun, payment: PaymentRequest) {
       `amountMinor must be a whole number of minor units (got ${payment.amountMinor})`,
     );
   if (typeof payment.reference !== 'string') throw refuse(FAILURES.InvalidInvoiceRequest, 'reference is required');
-  const status: PayableStatus =
+  const status: PayableStanding =
     settledAs === 'void' ? 'void' : settledAs === 'paid' ? 'paid' : paidMinor > 0 ? 'partially_paid' : 'open';
   try {
     return applyPayment({

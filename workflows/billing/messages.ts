@@ -1,4 +1,5 @@
 /** Query, updates and signal of the invoice workflow; imported by the workflows and the API. */
+import type { RunStatus } from '../../domain/statuses';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CloseRequest, CreditRequest, InvoiceAccount, PaymentRequest } from '../../activities/billing/types';
 
@@ -26,4 +27,4 @@ export const writeOffInvoice = defineUpdate<InvoiceAccount, [CloseRequest]>('wri
 export const applyCredit = defineUpdate<InvoiceAccount, [CreditRequest]>('applyCredit');
 
 /** An invoice (child workflow) tells its order that it was issued (or voided before issue). */
-export const invoiceProgress = defineSignal<[{ invoiceId: string; status: string }]>('invoiceProgress');
+export const invoiceProgress = defineSignal<[{ invoiceId: string; status: RunStatus }]>('invoiceProgress');

@@ -3,6 +3,7 @@
  * ops asked for (a decision, a cancellation) and the step or scope running now; and the primitives the
  * parts are written with (record a transition, set the status, wait for a condition or a cancellation).
  */
+import { INITIAL_STATUS, type RunStatus } from '../../domain/statuses';
 import { ApplicationFailure, CancellationScope, condition, isCancellation } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { RunContext } from '../../activities/contract';
@@ -32,9 +33,9 @@ export interface EngineOptions {
   /** Results available to the first step (e.g. a shipment's plan). */
   initialResults?: Record<string, unknown>;
   /** Whether a step's reported status still applies (e.g. not `sent` once the invoice is paid). */
-  acceptsStatus?: (status: string) => boolean;
+  acceptsStatus?: (status: RunStatus) => boolean;
   /** Called after every change of the run's status (e.g. a shipment telling its order). */
-  onStatus?: (status: string) => Promise<void>;
+  onStatus?: (status: RunStatus) => Promise<void>;
 }
 
 export abstract class EngineCore {
@@ -55,7 +56,7 @@ export abstract class EngineCore {
     const now = new Date().toISOString();
     this.state = {
       id: options.context.id,
-      status: 'received',
+      status: INITIAL_STATUS,
       needsAttention: false,
       slaBreached: false,
       createdAt: options.context.createdAt,
@@ -78,7 +79,7 @@ export abstract class EngineCore {
   }
 
   /** Sets the run's status (e.g. `confirmed`, `shipped`) and mirrors it to the database and search attributes. */
-  async setStatus(status: string): Promise<void> {
+  async setStatus(status: RunStatus): Promise<void> {
     if (this.state.status === status) return;
     const from = this.state.status;
     this.state.status = status;

@@ -1,4 +1,5 @@
 /** The live state of a run: returned by the `getState` query and mirrored into PostgreSQL step events. */
+import type { RunStatus } from '../../domain/statuses';
 
 export type StepStatus =
   | 'pending'
@@ -31,7 +32,7 @@ export interface StepState {
 export interface RunState {
   /** The order (or invoice/return) this run is about; the workflow id. */
   id: string;
-  status: string;
+  status: RunStatus;
   currentStep?: string;
   needsAttention: boolean;
   slaBreached: boolean;

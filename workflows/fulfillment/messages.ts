@@ -1,4 +1,5 @@
 /** Updates and signals of the order and shipment workflows; imported by the workflows and the API. */
+import type { RunStatus } from '../../domain/statuses';
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RunState } from '../engine/state';
 import type { CreditDecision, ProofOfDelivery } from '../../activities/fulfillment/types';
@@ -20,7 +21,7 @@ export const releaseOrder = defineUpdate<RunState, [{ actor: string; reason?: st
 export const receiptArrived = defineSignal<[{ receiptId: string; sku: string }]>('receiptArrived');
 
 /** A shipment (child workflow) tells its order that its status changed. */
-export const shipmentProgress = defineSignal<[{ shipmentId: string; status: string }]>('shipmentProgress');
+export const shipmentProgress = defineSignal<[{ shipmentId: string; status: RunStatus }]>('shipmentProgress');
 
 /** Proof of delivery for a shipment (sent to the shipment workflow `<orderId>-S<n>`). */
 export const recordDelivery = defineUpdate<RunState, [ProofOfDelivery]>('recordDelivery');
