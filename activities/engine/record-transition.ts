@@ -57,5 +57,11 @@ function mirrorOf(t: TransitionRecord): Prisma.Sql | undefined {
   if (t.run.kind === 'return' && isOneOf(RETURN_STATUSES, t.runStatus)) {
     return Prisma.sql`UPDATE return_request SET status = ${t.runStatus}, updated_at = now() WHERE id = ${t.run.id}`;
   }
+  // A shipment runs as its own workflow: its flag lets the order lists find an order whose only stuck
+  // step is a shipment's. Each run writes only its own row, so two shipments never race on one flag.
+  // The row appears with the first step (pick-shipment); a transition before it updates nothing.
+  if (t.run.kind === 'shipment') {
+    return Prisma.sql`UPDATE shipment SET needs_attention = ${t.needsAttention} WHERE id = ${t.run.id}`;
+  }
   return undefined;
 }
