@@ -53,7 +53,42 @@ const day = (offset: number) =>
 export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue> {
   const tag = random.tag();
   const id = (kind: string, n: number | string) => `SK-${tag}-${kind}-${n}`;
+  const ctx: Build = { db, random, tag, id };
+  // Order matters: every step draws from the seeded random source, so a seed rebuilds the same catalogue.
+  const warehouses = await createWarehouses(ctx);
+  const skus = await createSkus(ctx);
+  const { initialOnHand, initialLots } = await createStock(ctx, warehouses, skus);
+  const receipts = await createReceipts(ctx, warehouses, skus);
+  const customers = await createCustomers(ctx, skus);
+  return {
+    tag,
+    warehouses: warehouses.map(({ id: wid, region }) => ({ id: wid, region })),
+    skus,
+    customers,
+    receipts,
+    initialOnHand,
+    initialLots,
+    shipToRegions: [
+      { region: 'OH', city: 'Columbus', postalCode: '43219' },
+      { region: 'TX', city: 'Austin', postalCode: '73301' },
+      { region: 'CA', city: 'Fresno', postalCode: '93650' },
+      { region: 'NY', city: 'Albany', postalCode: '12207' },
+      { region: 'IL', city: 'Peoria', postalCode: '61602' },
+    ],
+  };
+}
 
+/** What every building step needs: where to write, the random source and the run's tagged ids. */
+interface Build {
+  db: Db;
+  random: Random;
+  tag: string;
+  id: (kind: string, n: number | string) => string;
+}
+
+type SoakWarehouse = { id: string; region: string; priority: number };
+
+async function createWarehouses({ db, id }: Build): Promise<SoakWarehouse[]> {
   const warehouses = [
     { id: id('WH', 1), region: 'OH', priority: 101 },
     { id: id('WH', 2), region: 'TX', priority: 102 },
@@ -68,7 +103,10 @@ export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue>
       region: w.region,
     })),
   });
+  return warehouses;
+}
 
+async function createSkus({ db, random, tag, id }: Build): Promise<SoakSku[]> {
   const kinds: SoakSku['kind'][] = ['plain', 'plain', 'scarce', 'scarce', 'lot', 'lot', 'hazardous', 'lead-time'];
   const skus: SoakSku[] = kinds.map((kind, i) => ({
     sku: id('SKU', `${i + 1}${kind[0]!.toUpperCase()}`),
@@ -89,7 +127,11 @@ export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue>
       leadTimeDays: random.int(5, 30),
     })),
   });
+  return skus;
+}
 
+async function createStock(ctx: Build, warehouses: SoakWarehouse[], skus: SoakSku[]) {
+  const { db, random } = ctx;
   const initialOnHand = new Map<string, number>();
   const initialLots = new Map<string, number>();
   for (const w of warehouses) {
@@ -103,32 +145,38 @@ export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue>
               ? 0
               : random.int(10, 120);
       if (s.isLotTracked && onHand > 0) {
-        // Lots of every shelf-life situation: expired, short-dated, long-dated.
-        const expired = Math.min(onHand, random.int(0, 4));
-        const short = Math.min(onHand - expired, random.int(0, 10));
-        const rest = onHand - expired - short;
-        const lots = [
-          { lotId: `L-${tag}-X`, quantity: expired, expiry: day(-3) },
-          { lotId: `L-${tag}-S`, quantity: short, expiry: day(40) },
-          { lotId: `L-${tag}-A`, quantity: Math.floor(rest / 2), expiry: day(300) },
-          { lotId: `L-${tag}-B`, quantity: rest - Math.floor(rest / 2), expiry: day(700) },
-        ].filter((l) => l.quantity > 0);
-        await db.stockLot.createMany({
-          data: lots.map((l) => ({
-            warehouseId: w.id,
-            sku: s.sku,
-            lotId: l.lotId,
-            quantity: l.quantity,
-            expiryDate: l.expiry,
-          })),
-        });
-        for (const l of lots) initialLots.set(`${w.id}|${s.sku}|${l.lotId}`, l.quantity);
+        for (const l of await createLots(ctx, w.id, s.sku, onHand))
+          initialLots.set(`${w.id}|${s.sku}|${l.lotId}`, l.quantity);
       }
       await db.stock.create({ data: { warehouseId: w.id, sku: s.sku, onHand } });
       initialOnHand.set(`${w.id}|${s.sku}`, onHand);
     }
   }
+  return { initialOnHand, initialLots };
+}
 
+/** Lots of every shelf-life situation: expired, short-dated, long-dated. */
+async function createLots({ db, random, tag }: Build, warehouseId: string, sku: string, onHand: number) {
+  const expired = Math.min(onHand, random.int(0, 4));
+  const short = Math.min(onHand - expired, random.int(0, 10));
+  const rest = onHand - expired - short;
+  const lots = [
+    { lotId: `L-${tag}-X`, quantity: expired, expiry: day(-3) },
+    { lotId: `L-${tag}-S`, quantity: short, expiry: day(40) },
+    { lotId: `L-${tag}-A`, quantity: Math.floor(rest / 2), expiry: day(300) },
+    { lotId: `L-${tag}-B`, quantity: rest - Math.floor(rest / 2), expiry: day(700) },
+  ].filter((l) => l.quantity > 0);
+  await db.stockLot.createMany({
+    data: lots.map((l) => ({ warehouseId, sku, lotId: l.lotId, quantity: l.quantity, expiryDate: l.expiry })),
+  });
+  return lots;
+}
+
+async function createReceipts(
+  { db, random, tag, id }: Build,
+  warehouses: SoakWarehouse[],
+  skus: SoakSku[],
+): Promise<SoakReceipt[]> {
   const receipts: SoakReceipt[] = [];
   let n = 0;
   for (const s of skus.filter((k) => k.kind === 'scarce' || k.kind === 'lot')) {
@@ -150,16 +198,21 @@ export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue>
       });
     }
   }
+  return receipts;
+}
 
-  const customerSpecs = [
-    { grouping: 'per-shipment', terms: '2/10 NET30', billOn: 'delivery', shelf: 180, tight: false, period: 'monthly' },
-    { grouping: 'per-shipment', terms: 'NET30', billOn: 'ship', shelf: 0, tight: false, period: 'monthly' },
-    { grouping: 'per-order', terms: 'NET60', billOn: 'ship', shelf: 90, tight: true, period: 'monthly' },
-    { grouping: 'per-period', terms: 'NET90', billOn: 'delivery', shelf: 0, tight: false, period: 'monthly' },
-    { grouping: 'per-period', terms: '1/15 NET45', billOn: 'delivery', shelf: 120, tight: false, period: 'weekly' },
-  ];
+/** One customer per invoice grouping, payment terms, bill-on rule, shelf-life minimum and credit situation. */
+const CUSTOMER_SPECS = [
+  { grouping: 'per-shipment', terms: '2/10 NET30', billOn: 'delivery', shelf: 180, tight: false, period: 'monthly' },
+  { grouping: 'per-shipment', terms: 'NET30', billOn: 'ship', shelf: 0, tight: false, period: 'monthly' },
+  { grouping: 'per-order', terms: 'NET60', billOn: 'ship', shelf: 90, tight: true, period: 'monthly' },
+  { grouping: 'per-period', terms: 'NET90', billOn: 'delivery', shelf: 0, tight: false, period: 'monthly' },
+  { grouping: 'per-period', terms: '1/15 NET45', billOn: 'delivery', shelf: 120, tight: false, period: 'weekly' },
+];
+
+async function createCustomers({ db, random, id }: Build, skus: SoakSku[]): Promise<SoakCustomer[]> {
   const customers: SoakCustomer[] = [];
-  for (const [i, spec] of customerSpecs.entries()) {
+  for (const [i, spec] of CUSTOMER_SPECS.entries()) {
     const contractPrices = new Map(
       random.sample(skus, 3).map((s) => [s.sku, Math.max(1, Math.round(s.unitPriceMinor * 0.9))]),
     );
@@ -198,21 +251,5 @@ export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue>
       })),
     });
   }
-
-  return {
-    tag,
-    warehouses: warehouses.map(({ id: wid, region }) => ({ id: wid, region })),
-    skus,
-    customers,
-    receipts,
-    initialOnHand,
-    initialLots,
-    shipToRegions: [
-      { region: 'OH', city: 'Columbus', postalCode: '43219' },
-      { region: 'TX', city: 'Austin', postalCode: '73301' },
-      { region: 'CA', city: 'Fresno', postalCode: '93650' },
-      { region: 'NY', city: 'Albany', postalCode: '12207' },
-      { region: 'IL', city: 'Peoria', postalCode: '61602' },
-    ],
-  };
+  return customers;
 }

@@ -164,9 +164,26 @@ export function defineCluster(o: ClusterOptions): Cluster {
     API_PORT: String(o.apiPort),
     RATE_LIMIT_PER_MINUTE: '1000000',
   };
-  const node = (script: string) => [process.execPath, ['--import', 'tsx', path.join(ROOT, script)]] as const;
+  const temporal = temporalPart(o, temporalAddress);
+  const [apiCommand, apiArgs] = node('api/main.ts');
+  const api = managed({
+    name: 'api',
+    kind: 'api',
+    command: apiCommand,
+    args: [...apiArgs],
+    env: appEnv,
+    logFile: path.join(o.runDir, 'api.log'),
+    ready: () => until('API', async () => (await fetch(`${apiUrl}/healthz`)).ok),
+  });
+  const workers = Array.from({ length: o.workers }, (_, i) => workerPart(o, appEnv, i + 1));
+  return { temporal, api, workers, all: () => [temporal, ...workers, api], temporalAddress, apiUrl };
+}
 
-  const temporal = managed({
+const node = (script: string) => [process.execPath, ['--import', 'tsx', path.join(ROOT, script)]] as const;
+
+/** The dev server keeps its state in a SQLite file, so workflows survive its death. */
+function temporalPart(o: ClusterOptions, temporalAddress: string): Part {
+  return managed({
     name: 'temporal',
     kind: 'temporal',
     command: o.cliPath,
@@ -197,37 +214,24 @@ export function defineCluster(o: ClusterOptions): Cluster {
         }
       }),
   });
+}
 
-  const [apiCommand, apiArgs] = node('api/main.ts');
-  const api = managed({
-    name: 'api',
-    kind: 'api',
-    command: apiCommand,
-    args: [...apiArgs],
-    env: appEnv,
-    logFile: path.join(o.runDir, 'api.log'),
-    ready: () => until('API', async () => (await fetch(`${apiUrl}/healthz`)).ok),
+function workerPart(o: ClusterOptions, appEnv: NodeJS.ProcessEnv, n: number): Part {
+  const [command, args] = node('workers/main.ts');
+  const logFile = path.join(o.runDir, `worker-${n}.log`);
+  return managed({
+    name: `worker-${n}`,
+    kind: 'worker',
+    command,
+    args: [...args],
+    env: { ...appEnv, FAULT_FAILURE_RATE: String(o.faultFailureRate) },
+    logFile,
+    // The worker has no port: it is ready once it says so (it migrates and loads its workflow code first).
+    ready: () =>
+      until(
+        `worker-${n}`,
+        async () => readFileSync(logFile, 'utf8').split('--- start').pop()!.includes('closedloop is running'),
+        180_000,
+      ),
   });
-
-  const workers = Array.from({ length: o.workers }, (_, i) => {
-    const [command, args] = node('workers/main.ts');
-    const logFile = path.join(o.runDir, `worker-${i + 1}.log`);
-    return managed({
-      name: `worker-${i + 1}`,
-      kind: 'worker',
-      command,
-      args: [...args],
-      env: { ...appEnv, FAULT_FAILURE_RATE: String(o.faultFailureRate) },
-      logFile,
-      // The worker has no port: it is ready once it says so (it migrates and loads its workflow code first).
-      ready: () =>
-        until(
-          `${`worker-${i + 1}`}`,
-          async () => readFileSync(logFile, 'utf8').split('--- start').pop()!.includes('closedloop is running'),
-          180_000,
-        ),
-    });
-  });
-
-  return { temporal, api, workers, all: () => [temporal, ...workers, api], temporalAddress, apiUrl };
 }

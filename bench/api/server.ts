@@ -87,95 +87,103 @@ async function start(config: ServerConfig): Promise<() => Promise<void>> {
   };
   try {
     const clock = new StageClock();
-    const log = createLogger('silent');
     if (config.isTimed) timePgDriver(clock);
-
-    const appDb = createDb(config.databaseUrl);
-    closers.push(() => appDb.$disconnect());
-    const connection = await Connection.connect({ address: config.temporalAddress });
-    closers.push(() => connection.close());
-    const temporal = new Client({ connection, namespace: config.namespace });
-    if (config.isTimed) timeTemporal(temporal, clock);
-
-    const app = await buildApp({
-      db: appDb,
-      temporal,
-      taskQueue: config.taskQueue,
-      log,
-      crmWebhookSecret: config.crmWebhookSecret,
-      rateLimitPerMinute: RATE_LIMIT_PER_MINUTE,
-    });
-    if (config.isTimed) timeRequestStages(app, clock);
-    closers.push(() => app.close());
-    const relay = startInboxRelay(
-      { db: appDb, temporal, taskQueue: config.taskQueue, log },
-      { dispatcher: app.startDispatcher },
-    );
-    closers.push(() => relay.stop());
-
-    // The read orders come in through the same intake, on the read worker's queue. No relay: it could
-    // start intake's events on this queue (the app's own relay covers the whole inbox).
-    const readSeed = await buildApp({
-      db: appDb,
-      temporal,
-      taskQueue: config.readTaskQueue,
-      log,
-      crmWebhookSecret: config.crmWebhookSecret,
-      rateLimitPerMinute: RATE_LIMIT_PER_MINUTE,
-    });
-    closers.push(() => readSeed.close());
-
-    const bare = buildBareBaseline();
-    closers.push(() => bare.close());
-
-    const baselineDb = createDb(config.databaseUrl);
-    closers.push(() => baselineDb.$disconnect());
-    const insertBaseline = buildInsertBaseline(baselineDb);
-    closers.push(() => insertBaseline.close());
-    const selectBaseline = buildSelectBaseline(baselineDb);
-    closers.push(() => selectBaseline.close());
-
+    const targets = await buildTargets(config, clock, closers);
     const ports = {
-      app: await listen(app),
-      bare: await listen(bare),
-      insertBaseline: await listen(insertBaseline),
-      readSeed: await listen(readSeed),
-      selectBaseline: await listen(selectBaseline),
+      app: await listen(targets.app),
+      bare: await listen(targets.bare),
+      insertBaseline: await listen(targets.insertBaseline),
+      readSeed: await listen(targets.readSeed),
+      selectBaseline: await listen(targets.selectBaseline),
     };
     send({ type: 'ready', ports });
-
-    let stopProfiler: ((file: string) => Promise<void>) | undefined;
-    const fail = (error: unknown) =>
-      send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-    process.on('message', (message: ToServer) => {
-      if (message.type === 'take-stages') {
-        // Intake's starts run behind its answers: a phase ends when the dispatcher has started them all.
-        const asked = performance.now();
-        void app.startDispatcher
-          .idle()
-          .then(() => {
-            const settleMs = performance.now() - asked;
-            return drained(clock).then(() => send({ type: 'stages', stages: clock.take(), settleMs }));
-          })
-          .catch(fail);
-      }
-      if (message.type === 'profile-start') {
-        startProfiler().then((stop) => {
-          stopProfiler = stop;
-          send({ type: 'profiling' });
-        }, fail);
-      }
-      if (message.type === 'profile-stop') {
-        if (!stopProfiler) return fail('profile-stop without profile-start');
-        stopProfiler(message.file).then(() => send({ type: 'profile', file: message.file }), fail);
-        stopProfiler = undefined;
-      }
-    });
+    answerParent(targets.app, clock);
     return closeAll;
   } catch (error) {
     await closeAll();
     throw error;
   }
+}
+
+/** The API under test with its relay, the read queue's app and the three baselines; each closed by `closers`. */
+async function buildTargets(config: ServerConfig, clock: StageClock, closers: (() => Promise<unknown>)[]) {
+  const log = createLogger('silent');
+  const appDb = createDb(config.databaseUrl);
+  closers.push(() => appDb.$disconnect());
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  closers.push(() => connection.close());
+  const temporal = new Client({ connection, namespace: config.namespace });
+  if (config.isTimed) timeTemporal(temporal, clock);
+
+  const app = await buildApp({
+    db: appDb,
+    temporal,
+    taskQueue: config.taskQueue,
+    log,
+    crmWebhookSecret: config.crmWebhookSecret,
+    rateLimitPerMinute: RATE_LIMIT_PER_MINUTE,
+  });
+  if (config.isTimed) timeRequestStages(app, clock);
+  closers.push(() => app.close());
+  const relay = startInboxRelay(
+    { db: appDb, temporal, taskQueue: config.taskQueue, log },
+    { dispatcher: app.startDispatcher },
+  );
+  closers.push(() => relay.stop());
+
+  // The read orders come in through the same intake, on the read worker's queue. No relay: it could
+  // start intake's events on this queue (the app's own relay covers the whole inbox).
+  const readSeed = await buildApp({
+    db: appDb,
+    temporal,
+    taskQueue: config.readTaskQueue,
+    log,
+    crmWebhookSecret: config.crmWebhookSecret,
+    rateLimitPerMinute: RATE_LIMIT_PER_MINUTE,
+  });
+  closers.push(() => readSeed.close());
+
+  const bare = buildBareBaseline();
+  closers.push(() => bare.close());
+
+  const baselineDb = createDb(config.databaseUrl);
+  closers.push(() => baselineDb.$disconnect());
+  const insertBaseline = buildInsertBaseline(baselineDb);
+  closers.push(() => insertBaseline.close());
+  const selectBaseline = buildSelectBaseline(baselineDb);
+  closers.push(() => selectBaseline.close());
+  return { app, readSeed, bare, insertBaseline, selectBaseline };
+}
+
+/** Answers the parent's requests between phases: the stage totals, and the CPU profile around a round. */
+function answerParent(app: Awaited<ReturnType<typeof buildApp>>, clock: StageClock): void {
+  let stopProfiler: ((file: string) => Promise<void>) | undefined;
+  const fail = (error: unknown) =>
+    send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  process.on('message', (message: ToServer) => {
+    if (message.type === 'take-stages') {
+      // Intake's starts run behind its answers: a phase ends when the dispatcher has started them all.
+      const asked = performance.now();
+      void app.startDispatcher
+        .idle()
+        .then(() => {
+          const settleMs = performance.now() - asked;
+          return drained(clock).then(() => send({ type: 'stages', stages: clock.take(), settleMs }));
+        })
+        .catch(fail);
+    }
+    if (message.type === 'profile-start') {
+      startProfiler().then((stop) => {
+        stopProfiler = stop;
+        send({ type: 'profiling' });
+      }, fail);
+    }
+    if (message.type === 'profile-stop') {
+      if (!stopProfiler) return fail('profile-stop without profile-start');
+      stopProfiler(message.file).then(() => send({ type: 'profile', file: message.file }), fail);
+      stopProfiler = undefined;
+    }
+  });
 }
 
 let stop: (() => Promise<void>) | undefined;
