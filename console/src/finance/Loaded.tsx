@@ -1,0 +1,31 @@
+/**
+ * A list's query on screen: the first load shows a spinner, or the error with a way to try again;
+ * once loaded the data stays through a failed refresh, with a note saying so.
+ */
+import type { ReactNode } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { ErrorState, Loading } from '../components/States';
+import { RefreshFailed } from './RefreshFailed';
+
+export function Loaded<T>({
+  query,
+  what,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  what: string;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.data === undefined)
+    return query.isError ? (
+      <ErrorState error={query.error} what={what} onRetry={() => void query.refetch()} />
+    ) : (
+      <Loading what={what} />
+    );
+  return (
+    <>
+      {query.isError && <RefreshFailed error={query.error} what={what} />}
+      {children(query.data)}
+    </>
+  );
+}
