@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { describeError } from '../api';
+import { Refusal } from './States';
 
 export type Tone = 'primary' | 'danger' | 'default';
 
@@ -84,12 +85,7 @@ export function ModalForm({
         <h2 id={`${id}-title`}>{title}</h2>
         {intro}
         {children}
-        {problem && (
-          <div className="problem" role="alert">
-            <strong>Refused: {problem.title}</strong>
-            <p className="problem-detail">{problem.detail}</p>
-          </div>
-        )}
+        {problem && <Refusal problem={problem} />}
         <div className="dialog-buttons">
           <button type="button" className="btn" onClick={close} disabled={busy}>
             Cancel
