@@ -10,14 +10,13 @@ import { Link, useParams } from 'react-router';
 import { useMe } from '../auth';
 import type { CrmDeliveries, OrderView, Timeline } from '../types';
 import { ErrorState, Loading } from '../components/States';
-import { OrderShipments } from './OrderShipments';
 import { OrderActions } from './order/Actions';
 import { CrmTable } from './order/Crm';
 import { Header } from './order/Header';
 import { History } from './order/History';
 import { Backorders, Invoices, Returns } from './order/Related';
+import { Shipments } from './order/Shipments';
 import { RunSteps, Steps } from './order/Steps';
-import { useAfterAction } from './order/useAfterAction';
 import { useOrder } from './order/useOrder';
 
 export function OrderDetailScreen() {
@@ -89,11 +88,6 @@ function StepsSection({
       )}
     </section>
   );
-}
-
-function Shipments({ order: o }: { order: OrderView }) {
-  const done = useAfterAction(o.orderId);
-  return <OrderShipments order={o} onDone={done} />;
 }
 
 function CrmSection({ crm, canCrm }: { crm: UseQueryResult<CrmDeliveries>; canCrm: boolean }) {

@@ -7,6 +7,7 @@ import { post } from '../../api';
 import { notAllowedReason, useCan, useMe } from '../../auth';
 import { ActionButton, reasonField, type Field } from '../../components/ActionButton';
 import { useAnnounce } from '../../components/Announcer';
+import { localNow } from '../../components/Format';
 import { Loading } from '../../components/States';
 import { formatMinor } from '../../finance/money';
 import type { ReturnDetail } from '../../finance/types';
@@ -52,13 +53,6 @@ const DECISION_FIELDS: Field[] = [
   },
   reasonField(true),
 ];
-
-/** "2026-11-28T14:05" in the browser's time zone, for a datetime-local input. */
-function localNow(): string {
-  const d = new Date();
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
-}
 
 export function ReturnActions({ ret }: { ret: ReturnDetail }) {
   const can = useCan();
