@@ -1,5 +1,5 @@
 /**
- * A list's query on screen: the first load shows a spinner, or the error with a way to try again;
+ * A query's data on screen (a list, a report): the first load shows a spinner, or the error with a way to try again;
  * once loaded the data stays through a failed refresh, with a note saying so.
  */
 import type { ReactNode } from 'react';
@@ -10,17 +10,25 @@ import { RefreshFailed } from './RefreshFailed';
 export function Loaded<T>({
   query,
   what,
+  heading,
   children,
 }: {
   query: UseQueryResult<T>;
   what: string;
+  /** Shown above the spinner or the error: a detail screen's title before its data names it better. */
+  heading?: ReactNode;
   children: (data: T) => ReactNode;
 }) {
   if (query.data === undefined)
-    return query.isError ? (
-      <ErrorState error={query.error} what={what} onRetry={() => void query.refetch()} />
-    ) : (
-      <Loading what={what} />
+    return (
+      <>
+        {heading}
+        {query.isError ? (
+          <ErrorState error={query.error} what={what} onRetry={() => void query.refetch()} />
+        ) : (
+          <Loading what={what} />
+        )}
+      </>
     );
   return (
     <>

@@ -8,8 +8,7 @@ import '../finance/finance.css';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { api } from '../api';
-import { ErrorState, Loading } from '../components/States';
-import { RefreshFailed } from '../finance/RefreshFailed';
+import { Loaded } from '../finance/Loaded';
 import type { Customer360 } from '../finance/types';
 import { BillingCard, CountsCard, CreditCard } from './customer/Cards';
 import { OpenInvoices, RecentOrders, RecentReturns, RecentShipments } from './customer/InFlight';
@@ -20,22 +19,10 @@ export function CustomerDetailScreen() {
     queryKey: ['customer', customerId],
     queryFn: ({ signal }) => api<Customer360>(`/customers/${encodeURIComponent(customerId)}`, { signal }),
   });
-  if (view.data === undefined)
-    return (
-      <>
-        <h1>Customer {customerId}</h1>
-        {view.isError ? (
-          <ErrorState error={view.error} what="the customer" onRetry={() => void view.refetch()} />
-        ) : (
-          <Loading what="the customer" />
-        )}
-      </>
-    );
   return (
-    <>
-      {view.isError && <RefreshFailed error={view.error} what="the customer" />}
-      <Customer view={view.data} />
-    </>
+    <Loaded query={view} what="the customer" heading={<h1>Customer {customerId}</h1>}>
+      {(data) => <Customer view={data} />}
+    </Loaded>
   );
 }
 

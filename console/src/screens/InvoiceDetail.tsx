@@ -11,9 +11,8 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api';
 import { useCan } from '../auth';
 import { StatusBadge } from '../components/Format';
-import { ErrorState, Loading } from '../components/States';
 import { customerPath, orderPath } from '../links';
-import { RefreshFailed } from '../finance/RefreshFailed';
+import { Loaded } from '../finance/Loaded';
 import type { InvoiceDetail } from '../finance/types';
 import { InvoiceActions } from './invoice/Actions';
 import { CreditMemosSection } from './invoice/CreditMemos';
@@ -31,22 +30,10 @@ export function InvoiceDetailScreen() {
     queryFn: ({ signal }) => api<InvoiceDetail>(path, { signal }),
   });
 
-  if (invoice.data === undefined)
-    return (
-      <>
-        <h1>Invoice {invoiceId}</h1>
-        {invoice.isError ? (
-          <ErrorState error={invoice.error} what="the invoice" onRetry={() => void invoice.refetch()} />
-        ) : (
-          <Loading what="the invoice" />
-        )}
-      </>
-    );
   return (
-    <>
-      {invoice.isError && <RefreshFailed error={invoice.error} what="the invoice" />}
-      <InvoiceView invoice={invoice.data} />
-    </>
+    <Loaded query={invoice} what="the invoice" heading={<h1>Invoice {invoiceId}</h1>}>
+      {(data) => <InvoiceView invoice={data} />}
+    </Loaded>
   );
 }
 

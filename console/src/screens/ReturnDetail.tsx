@@ -9,9 +9,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api } from '../api';
 import { DateTime, StatusBadge } from '../components/Format';
-import { ErrorState, Loading } from '../components/States';
 import { customerPath, orderPath } from '../links';
-import { RefreshFailed } from '../finance/RefreshFailed';
+import { Loaded } from '../finance/Loaded';
 import { formatMinor } from '../finance/money';
 import type { ReturnDetail } from '../finance/types';
 import { ReturnActions } from './return/Actions';
@@ -23,22 +22,10 @@ export function ReturnDetailScreen() {
     queryKey: ['return', returnId],
     queryFn: ({ signal }) => api<ReturnDetail>(`/returns/${encodeURIComponent(returnId)}`, { signal }),
   });
-  if (ret.data === undefined)
-    return (
-      <>
-        <h1>Return {returnId}</h1>
-        {ret.isError ? (
-          <ErrorState error={ret.error} what="the return" onRetry={() => void ret.refetch()} />
-        ) : (
-          <Loading what="the return" />
-        )}
-      </>
-    );
   return (
-    <>
-      {ret.isError && <RefreshFailed error={ret.error} what="the return" />}
-      <ReturnView ret={ret.data} />
-    </>
+    <Loaded query={ret} what="the return" heading={<h1>Return {returnId}</h1>}>
+      {(data) => <ReturnView ret={data} />}
+    </Loaded>
   );
 }
 
