@@ -80,6 +80,25 @@ export default tseslint.config(
     },
   },
   {
+    // A screen's own folder (console/src/screens/order/) sits one level deeper: the same rule, counted
+    // from there, so `../../api` (console/src/api) stays a value import while server code does not.
+    files: ['console/src/*/*/**/*.ts', 'console/src/*/*/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../../*', '../../../../*', '../../../../../*'],
+              allowTypeImports: true,
+              message: 'the console imports server code as types only (import type)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Benchmarks, the soak and shared fixtures run outside jest: they share fixtures/, never test/.
     files: ['bench/**/*.ts', 'soak/**/*.ts', 'fixtures/**/*.ts'],
     rules: {

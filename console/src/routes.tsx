@@ -1,5 +1,6 @@
 /**
- * The route table: one screen per file under screens/. `nav` puts a screen in the top navigation for
+ * The route table: one screen per file under screens/ (a long screen keeps its pieces in a folder
+ * beside it: screens/order/, screens/invoice/...). `nav` puts a screen in the top navigation for
  * keys whose permissions include `permission` (a "METHOD /v1/path" from GET /v1/me). Finance screens
  * are added below the ops ones.
  */

@@ -5,8 +5,9 @@
  * caller passes `disabledReason`). The form is local state: a background refetch re-renders the
  * screen but never clears what is being typed.
  */
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { describeError } from '../api';
+import { useId, useState, type FormEvent } from 'react';
+import { FieldInput } from './FieldInput';
+import { ModalForm, useModalForm, type Tone } from './ModalForm';
 
 export interface Field {
   name: string;
@@ -39,7 +40,7 @@ export interface ActionButtonProps {
   description?: string;
   fields?: Field[];
   confirmLabel?: string;
-  tone?: 'primary' | 'danger' | 'default';
+  tone?: Tone;
   /** When set, the button is shown disabled with this reason next to it. */
   disabledReason?: string;
   /** Sends the action; throw (ApiError) to keep the dialog open with the API's reason. */
@@ -61,48 +62,20 @@ export function ActionButton({
   onDone,
   className,
 }: ActionButtonProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [open, setOpen] = useState(false);
+  const form = useModalForm();
   const [values, setValues] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const id = useId();
   const reasonId = `${id}-disabled`;
 
-  useEffect(() => {
-    if (open && dialog.current && !dialog.current.open) dialog.current.showModal();
-    if (!open && dialog.current?.open) dialog.current.close();
-  }, [open]);
-
   const start = () => {
-    setValues(
-      Object.fromEntries(
-        fields.map((f) => [
-          f.name,
-          f.defaultValue ?? (f.type === 'radio' || f.type === 'select' ? (f.options?.[0]?.value ?? '') : ''),
-        ]),
-      ),
-    );
-    setError(null);
-    setOpen(true);
+    setValues(Object.fromEntries(fields.map((f) => [f.name, initialValue(f)])));
+    form.show();
   };
-
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await onSubmit(values);
-      setOpen(false);
-      onDone?.(result);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    void form.send(() => onSubmit(values), onDone);
   };
 
-  const problem = error ? describeError(error) : null;
   return (
     <span className={`action ${className ?? ''}`}>
       <button
@@ -119,126 +92,32 @@ export function ActionButton({
           {disabledReason}
         </span>
       )}
-      {open && (
-        <dialog
-          ref={dialog}
-          className="dialog"
-          aria-labelledby={`${id}-title`}
-          onCancel={(e) => {
-            e.preventDefault();
-            if (!busy) setOpen(false);
-          }}
+      {form.open && (
+        <ModalForm
+          form={form}
+          id={id}
+          title={title ?? label}
+          intro={description && <p>{description}</p>}
+          tone={tone}
+          confirmLabel={confirmLabel ?? label}
+          onSubmit={submit}
         >
-          <form onSubmit={(e) => void submit(e)}>
-            <h2 id={`${id}-title`}>{title ?? label}</h2>
-            {description && <p>{description}</p>}
-            {fields.map((f) => (
-              <FieldInput
-                key={f.name}
-                id={`${id}-${f.name}`}
-                field={f}
-                value={values[f.name] ?? ''}
-                onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
-              />
-            ))}
-            {problem && (
-              <div className="problem" role="alert">
-                <strong>Refused: {problem.title}</strong>
-                <p className="problem-detail">{problem.detail}</p>
-              </div>
-            )}
-            <div className="dialog-buttons">
-              <button type="button" className="btn" onClick={() => setOpen(false)} disabled={busy}>
-                Cancel
-              </button>
-              <button type="submit" className={`btn btn-${tone === 'default' ? 'primary' : tone}`} disabled={busy}>
-                {busy ? 'Sending…' : (confirmLabel ?? label)}
-              </button>
-            </div>
-          </form>
-        </dialog>
+          {fields.map((f) => (
+            <FieldInput
+              key={f.name}
+              id={`${id}-${f.name}`}
+              field={f}
+              value={values[f.name] ?? ''}
+              onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
+            />
+          ))}
+        </ModalForm>
       )}
     </span>
   );
 }
 
-function FieldInput({
-  id,
-  field,
-  value,
-  onChange,
-}: {
-  id: string;
-  field: Field;
-  value: string;
-  onChange: (value: string) => void;
-}) {
-  const hintId = field.hint ? `${id}-hint` : undefined;
-  if (field.type === 'radio') {
-    return (
-      <fieldset className="field">
-        <legend>{field.label}</legend>
-        {field.options?.map((o) => (
-          <label key={o.value} className="radio">
-            <input
-              type="radio"
-              name={id}
-              value={o.value}
-              checked={value === o.value}
-              onChange={() => onChange(o.value)}
-              required={field.required}
-            />
-            {o.label}
-          </label>
-        ))}
-      </fieldset>
-    );
-  }
-  return (
-    <div className="field">
-      <label htmlFor={id}>{field.label}</label>
-      {field.type === 'textarea' ? (
-        <textarea
-          id={id}
-          name={field.name}
-          value={value}
-          required={field.required}
-          rows={3}
-          aria-describedby={hintId}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      ) : field.type === 'select' ? (
-        <select
-          id={id}
-          name={field.name}
-          value={value}
-          required={field.required}
-          aria-describedby={hintId}
-          onChange={(e) => onChange(e.target.value)}
-        >
-          {field.options?.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      ) : (
-        <input
-          id={id}
-          name={field.name}
-          type={field.type ?? 'text'}
-          value={value}
-          required={field.required}
-          step={field.step}
-          aria-describedby={hintId}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )}
-      {field.hint && (
-        <small id={hintId} className="hint">
-          {field.hint}
-        </small>
-      )}
-    </div>
-  );
+/** A field's value when the dialog opens: its default, else a choice's first option, else empty. */
+function initialValue(f: Field): string {
+  return f.defaultValue ?? (f.type === 'radio' || f.type === 'select' ? (f.options?.[0]?.value ?? '') : '');
 }

@@ -70,3 +70,10 @@ export function StatusBadge({ status }: { status: string | null | undefined }) {
   const tone = TONES[status] ?? 'info';
   return <span className={`badge badge-${tone}`}>{status.replace(/_/g, ' ')}</span>;
 }
+
+/** Now as "2026-11-28T14:05" in the browser's time zone: the value a datetime-local input takes. */
+export function localNow(): string {
+  const d = new Date();
+  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+  return d.toISOString().slice(0, 16);
+}

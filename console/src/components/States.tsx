@@ -37,3 +37,13 @@ export function ErrorState({ error, what, onRetry }: { error: unknown; what: str
     </div>
   );
 }
+
+/** An action the API refused, in its words, where the action was taken (a dialog, a form). */
+export function Refusal({ problem }: { problem: { title: string; detail: string } }) {
+  return (
+    <div className="problem" role="alert">
+      <strong>Refused: {problem.title}</strong>
+      <p className="problem-detail">{problem.detail}</p>
+    </div>
+  );
+}

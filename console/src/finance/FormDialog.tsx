@@ -4,15 +4,15 @@
  * refusal shown verbatim inside the dialog, typed values kept across background refreshes), with the
  * form's body supplied by the caller.
  */
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { describeError } from '../api';
+import { useId, type FormEvent, type ReactNode } from 'react';
+import { ModalForm, useModalForm, type Tone } from '../components/ModalForm';
 
 export interface FormDialogProps {
   label: string;
   title: string;
   description?: ReactNode;
   confirmLabel: string;
-  tone?: 'primary' | 'danger' | 'default';
+  tone?: Tone;
   /** Called each time the dialog opens: reset the form's state here. */
   onOpen?: () => void;
   /** The fields; ids should start with the `idPrefix` given. */
@@ -37,41 +37,21 @@ export function FormDialog({
   onDone,
   testId,
 }: FormDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ title: string; detail: string } | null>(null);
+  const form = useModalForm();
   const id = useId();
-
-  useEffect(() => {
-    if (open && dialog.current && !dialog.current.open) dialog.current.showModal();
-    if (!open && dialog.current?.open) dialog.current.close();
-  }, [open]);
 
   const start = () => {
     onOpen?.();
-    setError(null);
-    setOpen(true);
+    form.show();
   };
-
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const invalid = validate?.();
     if (invalid) {
-      setError({ title: 'Check the form', detail: invalid });
+      form.refuse({ title: 'Check the form', detail: invalid });
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await onSubmit();
-      setOpen(false);
-      onDone?.(result);
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
+    void form.send(onSubmit, onDone);
   };
 
   return (
@@ -79,36 +59,18 @@ export function FormDialog({
       <button type="button" className={`btn btn-${tone}`} onClick={start} data-testid={testId}>
         {label}
       </button>
-      {open && (
-        <dialog
-          ref={dialog}
-          className="dialog"
-          aria-labelledby={`${id}-title`}
-          onCancel={(e) => {
-            e.preventDefault();
-            if (!busy) setOpen(false);
-          }}
+      {form.open && (
+        <ModalForm
+          form={form}
+          id={id}
+          title={title}
+          intro={description && <div className="dialog-description">{description}</div>}
+          tone={tone}
+          confirmLabel={confirmLabel}
+          onSubmit={submit}
         >
-          <form onSubmit={(e) => void submit(e)}>
-            <h2 id={`${id}-title`}>{title}</h2>
-            {description && <div className="dialog-description">{description}</div>}
-            {children(id)}
-            {error && (
-              <div className="problem" role="alert">
-                <strong>Refused: {error.title}</strong>
-                <p className="problem-detail">{error.detail}</p>
-              </div>
-            )}
-            <div className="dialog-buttons">
-              <button type="button" className="btn" onClick={() => setOpen(false)} disabled={busy}>
-                Cancel
-              </button>
-              <button type="submit" className={`btn btn-${tone === 'default' ? 'primary' : tone}`} disabled={busy}>
-                {busy ? 'Sending…' : confirmLabel}
-              </button>
-            </div>
-          </form>
-        </dialog>
+          {children(id)}
+        </ModalForm>
       )}
     </span>
   );

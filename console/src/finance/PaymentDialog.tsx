@@ -27,7 +27,49 @@ export function PaymentDialog({
   invoice: InvoiceSummary;
   onDone: (result: PaymentResult) => void;
 }) {
-  const hasDiscount = invoice.amountDueWithDiscountMinor !== undefined && invoice.discountDeadline !== undefined;
+  const form = usePaymentForm(invoice);
+  const { parsed, receivedDate, reference } = form;
+  return (
+    <FormDialog
+      label="Record payment"
+      title={`Record a payment on ${invoice.invoiceNumber ?? invoice.invoiceId}`}
+      description={<AmountDue invoice={invoice} />}
+      confirmLabel="Record payment"
+      onOpen={form.reset}
+      testId="record-payment"
+      validate={() => {
+        if (!parsed.ok) return `Amount: ${parsed.message}`;
+        if (!reference.trim())
+          return 'Reference: required (the remittance or wire reference; a repeat of it is recognised, not counted twice)';
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(receivedDate)) return 'Received on: pick a date';
+        return undefined;
+      }}
+      onSubmit={() =>
+        post<PaymentResult>(`/invoices/${encodeURIComponent(invoice.invoiceId)}/payments`, {
+          amountMinor: parsed.ok ? parsed.amountMinor : 0,
+          receivedDate,
+          reference: reference.trim(),
+        })
+      }
+      onDone={(r) => onDone(r as PaymentResult)}
+    >
+      {(id) => (
+        <>
+          <AmountFields id={id} invoice={invoice} form={form} />
+          <DateAndReference id={id} invoice={invoice} form={form} />
+        </>
+      )}
+    </FormDialog>
+  );
+}
+
+/** Whether the early-payment window is open (the API sends the discounted amount only then). */
+const hasDiscountOf = (invoice: InvoiceSummary) =>
+  invoice.amountDueWithDiscountMinor !== undefined && invoice.discountDeadline !== undefined;
+
+/** The form's state: which amount is picked, what is typed, and what it reads as. */
+function usePaymentForm(invoice: InvoiceSummary) {
+  const hasDiscount = hasDiscountOf(invoice);
   const initial: Choice = hasDiscount ? 'discounted' : 'full';
   const amountOf = (choice: Choice, typed: string) =>
     choice === 'discounted'
@@ -51,122 +93,130 @@ export function PaymentDialog({
     setChoice(next);
     setAmount(amountOf(next, amount));
   };
+  /** Typing an amount makes it "other amount". */
+  const type = (typed: string) => {
+    setAmount(typed);
+    if (choice !== 'other') setChoice('other');
+  };
   const parsed = parseMoneyInput(amount, invoice.currency);
   const lateForDiscount = choice === 'discounted' && hasDiscount && receivedDate > invoice.discountDeadline!;
+  return {
+    hasDiscount,
+    choice,
+    amount,
+    receivedDate,
+    reference,
+    parsed,
+    lateForDiscount,
+    reset,
+    pick,
+    type,
+    setReceivedDate,
+    setReference,
+  };
+}
 
+type PaymentForm = ReturnType<typeof usePaymentForm>;
+
+function AmountDue({ invoice }: { invoice: InvoiceSummary }) {
+  const hasDiscount = hasDiscountOf(invoice);
   return (
-    <FormDialog
-      label="Record payment"
-      title={`Record a payment on ${invoice.invoiceNumber ?? invoice.invoiceId}`}
-      description={
-        <p>
-          Amount due {formatMinor(invoice.amountDueMinor, invoice.currency)}
-          {hasDiscount && (
-            <>
-              ; {formatMinor(invoice.amountDueWithDiscountMinor!, invoice.currency)} settles it with the early-payment
-              discount if received by {invoice.discountDeadline}
-            </>
-          )}
-          .
-        </p>
-      }
-      confirmLabel="Record payment"
-      onOpen={reset}
-      testId="record-payment"
-      validate={() => {
-        if (!parsed.ok) return `Amount: ${parsed.message}`;
-        if (!reference.trim())
-          return 'Reference: required (the remittance or wire reference; a repeat of it is recognised, not counted twice)';
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(receivedDate)) return 'Received on: pick a date';
-        return undefined;
-      }}
-      onSubmit={() =>
-        post<PaymentResult>(`/invoices/${encodeURIComponent(invoice.invoiceId)}/payments`, {
-          amountMinor: parsed.ok ? parsed.amountMinor : 0,
-          receivedDate,
-          reference: reference.trim(),
-        })
-      }
-      onDone={(r) => onDone(r as PaymentResult)}
-    >
-      {(id) => (
+    <p>
+      Amount due {formatMinor(invoice.amountDueMinor, invoice.currency)}
+      {hasDiscount && (
         <>
-          <fieldset className="field">
-            <legend>Amount</legend>
-            {hasDiscount && (
-              <label className="radio">
-                <input
-                  type="radio"
-                  name={`${id}-choice`}
-                  checked={choice === 'discounted'}
-                  onChange={() => pick('discounted')}
-                />
-                Discounted: {formatMinor(invoice.amountDueWithDiscountMinor!, invoice.currency)} (received by{' '}
-                {invoice.discountDeadline})
-              </label>
-            )}
-            <label className="radio">
-              <input type="radio" name={`${id}-choice`} checked={choice === 'full'} onChange={() => pick('full')} />
-              Amount due: {formatMinor(invoice.amountDueMinor, invoice.currency)}
-            </label>
-            <label className="radio">
-              <input type="radio" name={`${id}-choice`} checked={choice === 'other'} onChange={() => pick('other')} />
-              Other amount
-            </label>
-          </fieldset>
-          <div className="field">
-            <label htmlFor={`${id}-amount`}>Amount received ({invoice.currency})</label>
-            <input
-              id={`${id}-amount`}
-              name="amount"
-              inputMode="decimal"
-              autoComplete="off"
-              value={amount}
-              aria-describedby={`${id}-amount-hint`}
-              onChange={(e) => {
-                setAmount(e.target.value);
-                if (choice !== 'other') setChoice('other');
-              }}
-            />
-            <small id={`${id}-amount-hint`} className="hint">
-              {parsed.ok
-                ? `= ${formatMinor(parsed.amountMinor, invoice.currency)}`
-                : amount
-                  ? parsed.message
-                  : 'For example 1,234.56'}
-            </small>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-date`}>Received on</label>
-            <input
-              id={`${id}-date`}
-              name="receivedDate"
-              type="date"
-              value={receivedDate}
-              onChange={(e) => setReceivedDate(e.target.value)}
-              required
-              aria-describedby={lateForDiscount ? `${id}-late` : undefined}
-            />
-            {lateForDiscount && (
-              <small id={`${id}-late`} className="hint warn">
-                After {invoice.discountDeadline}: the discount no longer applies and the invoice stays partly open.
-              </small>
-            )}
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-reference`}>Reference</label>
-            <input
-              id={`${id}-reference`}
-              name="reference"
-              value={reference}
-              onChange={(e) => setReference(e.target.value)}
-              required
-              maxLength={100}
-              placeholder="e.g. WIRE-2026-1128"
-            />
-          </div>
+          ; {formatMinor(invoice.amountDueWithDiscountMinor!, invoice.currency)} settles it with the early-payment
+          discount if received by {invoice.discountDeadline}
         </>
       )}
-    </FormDialog>
+      .
+    </p>
+  );
+}
+
+function AmountFields({ id, invoice, form }: { id: string; invoice: InvoiceSummary; form: PaymentForm }) {
+  const { hasDiscount, choice, amount, parsed, pick } = form;
+  return (
+    <>
+      <fieldset className="field">
+        <legend>Amount</legend>
+        {hasDiscount && (
+          <label className="radio">
+            <input
+              type="radio"
+              name={`${id}-choice`}
+              checked={choice === 'discounted'}
+              onChange={() => pick('discounted')}
+            />
+            Discounted: {formatMinor(invoice.amountDueWithDiscountMinor!, invoice.currency)} (received by{' '}
+            {invoice.discountDeadline})
+          </label>
+        )}
+        <label className="radio">
+          <input type="radio" name={`${id}-choice`} checked={choice === 'full'} onChange={() => pick('full')} />
+          Amount due: {formatMinor(invoice.amountDueMinor, invoice.currency)}
+        </label>
+        <label className="radio">
+          <input type="radio" name={`${id}-choice`} checked={choice === 'other'} onChange={() => pick('other')} />
+          Other amount
+        </label>
+      </fieldset>
+      <div className="field">
+        <label htmlFor={`${id}-amount`}>Amount received ({invoice.currency})</label>
+        <input
+          id={`${id}-amount`}
+          name="amount"
+          inputMode="decimal"
+          autoComplete="off"
+          value={amount}
+          aria-describedby={`${id}-amount-hint`}
+          onChange={(e) => form.type(e.target.value)}
+        />
+        <small id={`${id}-amount-hint`} className="hint">
+          {parsed.ok
+            ? `= ${formatMinor(parsed.amountMinor, invoice.currency)}`
+            : amount
+              ? parsed.message
+              : 'For example 1,234.56'}
+        </small>
+      </div>
+    </>
+  );
+}
+
+function DateAndReference({ id, invoice, form }: { id: string; invoice: InvoiceSummary; form: PaymentForm }) {
+  const { receivedDate, reference, lateForDiscount } = form;
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${id}-date`}>Received on</label>
+        <input
+          id={`${id}-date`}
+          name="receivedDate"
+          type="date"
+          value={receivedDate}
+          onChange={(e) => form.setReceivedDate(e.target.value)}
+          required
+          aria-describedby={lateForDiscount ? `${id}-late` : undefined}
+        />
+        {lateForDiscount && (
+          <small id={`${id}-late`} className="hint warn">
+            After {invoice.discountDeadline}: the discount no longer applies and the invoice stays partly open.
+          </small>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-reference`}>Reference</label>
+        <input
+          id={`${id}-reference`}
+          name="reference"
+          value={reference}
+          onChange={(e) => form.setReference(e.target.value)}
+          required
+          maxLength={100}
+          placeholder="e.g. WIRE-2026-1128"
+        />
+      </div>
+    </>
   );
 }

@@ -9,11 +9,11 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import type { ChartConfiguration } from 'chart.js';
 import { api, describeError } from '../api';
-import { EmptyState, ErrorState, Loading } from '../components/States';
+import { EmptyState } from '../components/States';
 import { customerPath } from '../links';
 import { ChartCanvas } from '../finance/Chart';
 import { downloadWithKey } from '../finance/documents';
-import { RefreshFailed } from '../finance/RefreshFailed';
+import { Loaded } from '../finance/Loaded';
 import { formatMinor } from '../finance/money';
 import { AGING_BUCKETS, todayUtc, type ArAging } from '../finance/types';
 
@@ -67,20 +67,17 @@ export function ArAgingScreen() {
           </p>
         )}
       </div>
-      {report.isError && report.data !== undefined && <RefreshFailed error={report.error} what="the aging report" />}
-      {report.data === undefined ? (
-        report.isError ? (
-          <ErrorState error={report.error} what="the aging report" onRetry={() => void report.refetch()} />
-        ) : (
-          <Loading what="the aging report" />
-        )
-      ) : report.data.rows.length === 0 ? (
-        <EmptyState title="Nothing is owed: no open invoice has a balance.">
-          Issued invoices with an open balance appear here.
-        </EmptyState>
-      ) : (
-        <AgingView report={report.data} />
-      )}
+      <Loaded query={report} what="the aging report">
+        {(data) =>
+          data.rows.length === 0 ? (
+            <EmptyState title="Nothing is owed: no open invoice has a balance.">
+              Issued invoices with an open balance appear here.
+            </EmptyState>
+          ) : (
+            <AgingView report={data} />
+          )
+        }
+      </Loaded>
     </>
   );
 }

@@ -9,9 +9,10 @@ import { Link, useSearchParams } from 'react-router';
 import { api, type Page } from '../api';
 import { DateTime, StatusBadge } from '../components/Format';
 import { Table, type Column } from '../components/Table';
-import { EmptyState, ErrorState, Loading } from '../components/States';
+import { EmptyState } from '../components/States';
 import { customerPath, invoicePath, orderPath, returnPath } from '../links';
-import { RefreshFailed } from '../finance/RefreshFailed';
+import { CursorPager } from '../finance/CursorPager';
+import { Loaded } from '../finance/Loaded';
 import type { AuditEntry } from '../finance/types';
 
 function targetLink(a: AuditEntry) {
@@ -54,7 +55,7 @@ const columns: Column<AuditEntry>[] = [
 ];
 
 export function AuditScreen() {
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const targetId = params.get('targetId') ?? '';
   const actor = params.get('actor') ?? '';
   const cursor = params.get('cursor') ?? '';
@@ -63,6 +64,35 @@ export function AuditScreen() {
     queryFn: ({ signal }) => api<Page<AuditEntry>>('/audit', { query: { targetId, actor, cursor, limit: 50 }, signal }),
     placeholderData: keepPreviousData,
   });
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Audit log</h1>
+        <p className="muted">Every action taken through the API, newest first.</p>
+      </div>
+      <AuditFilters targetId={targetId} actor={actor} />
+      <Loaded query={log} what="the audit log">
+        {(page) =>
+          page.items.length === 0 ? (
+            <EmptyState title={targetId || actor ? 'No action matches these filters.' : 'No action recorded yet.'}>
+              Retries, skips, holds, payments and other decisions are recorded here with their reason.
+            </EmptyState>
+          ) : (
+            <>
+              <Table<AuditEntry> caption="Audit log" columns={columns} rows={page.items} rowKey={(a) => a.id} />
+              <CursorPager label="Audit pages" nextCursor={page.nextCursor} />
+            </>
+          )
+        }
+      </Loaded>
+    </>
+  );
+}
+
+/** Object and actor filters: typed text stays local until applied, then goes to the URL. */
+function AuditFilters({ targetId, actor }: { targetId: string; actor: string }) {
+  const [, setParams] = useSearchParams();
   const [draft, setDraft] = useState({ targetId, actor });
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -71,80 +101,29 @@ export function AuditScreen() {
     if (draft.actor.trim()) p.set('actor', draft.actor.trim());
     setParams(p);
   };
-
   return (
-    <>
-      <div className="page-head">
-        <h1>Audit log</h1>
-        <p className="muted">Every action taken through the API, newest first.</p>
+    <form className="filters" role="search" aria-label="Audit filters" onSubmit={apply}>
+      <div className="field">
+        <label htmlFor="audit-target">Object id</label>
+        <input
+          id="audit-target"
+          value={draft.targetId}
+          onChange={(e) => setDraft((d) => ({ ...d, targetId: e.target.value }))}
+          placeholder="order, invoice or return id"
+        />
       </div>
-      <form className="filters" role="search" aria-label="Audit filters" onSubmit={apply}>
-        <div className="field">
-          <label htmlFor="audit-target">Object id</label>
-          <input
-            id="audit-target"
-            value={draft.targetId}
-            onChange={(e) => setDraft((d) => ({ ...d, targetId: e.target.value }))}
-            placeholder="order, invoice or return id"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-actor">Actor</label>
-          <input
-            id="audit-actor"
-            value={draft.actor}
-            onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))}
-            placeholder="key name"
-          />
-        </div>
-        <button type="submit" className="btn btn-primary">
-          Apply filters
-        </button>
-      </form>
-      {log.isError && log.data !== undefined && <RefreshFailed error={log.error} what="the audit log" />}
-      {log.data === undefined ? (
-        log.isError ? (
-          <ErrorState error={log.error} what="the audit log" onRetry={() => void log.refetch()} />
-        ) : (
-          <Loading what="the audit log" />
-        )
-      ) : log.data.items.length === 0 ? (
-        <EmptyState title={targetId || actor ? 'No action matches these filters.' : 'No action recorded yet.'}>
-          Retries, skips, holds, payments and other decisions are recorded here with their reason.
-        </EmptyState>
-      ) : (
-        <>
-          <Table<AuditEntry> caption="Audit log" columns={columns} rows={log.data.items} rowKey={(a) => a.id} />
-          <nav className="pager" aria-label="Audit pages">
-            {cursor && (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => {
-                  const p = new URLSearchParams(params);
-                  p.delete('cursor');
-                  setParams(p);
-                }}
-              >
-                First page
-              </button>
-            )}
-            {log.data.nextCursor && (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => {
-                  const p = new URLSearchParams(params);
-                  p.set('cursor', log.data.nextCursor!);
-                  setParams(p);
-                }}
-              >
-                Next page
-              </button>
-            )}
-          </nav>
-        </>
-      )}
-    </>
+      <div className="field">
+        <label htmlFor="audit-actor">Actor</label>
+        <input
+          id="audit-actor"
+          value={draft.actor}
+          onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))}
+          placeholder="key name"
+        />
+      </div>
+      <button type="submit" className="btn btn-primary">
+        Apply filters
+      </button>
+    </form>
   );
 }

@@ -8,7 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { describeError, post } from '../api';
 import { notAllowedReason, useCan, useMe } from '../auth';
-import { EmptyState } from '../components/States';
+import { EmptyState, Refusal } from '../components/States';
 import { Table } from '../components/Table';
 import { useAnnounce } from '../components/Announcer';
 import { INVOICE_STEPS, ORDER_STEPS } from '../steps';
@@ -26,14 +26,7 @@ interface RetryAllResult {
 export function BulkRetryScreen() {
   const can = useCan();
   const me = useMe();
-  const client = useQueryClient();
-  const announce = useAnnounce();
-  const [step, setStep] = useState('');
-  const [reason, setReason] = useState('');
-  const [preview, setPreview] = useState<RetryAllResult | null>(null);
-  const [result, setResult] = useState<RetryAllResult | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const retry = useBulkRetry();
 
   if (!can(PERMISSION)) {
     return (
@@ -45,6 +38,30 @@ export function BulkRetryScreen() {
       </>
     );
   }
+  const shown = retry.result ?? retry.preview;
+  return (
+    <>
+      <h1>Bulk retry</h1>
+      <p className="muted">
+        Retry every run stuck in needs attention on one step, for example after a carrier or ERP outage. A dry run
+        counts them first; nothing changes until you confirm.
+      </p>
+      <BulkRetryForm retry={retry} />
+      {shown && <Outcome shown={shown} />}
+    </>
+  );
+}
+
+/** The step and reason typed, the dry run's preview and the real run's result, and the send of both. */
+function useBulkRetry() {
+  const client = useQueryClient();
+  const announce = useAnnounce();
+  const [step, setStep] = useState('');
+  const [reason, setReason] = useState('');
+  const [preview, setPreview] = useState<RetryAllResult | null>(null);
+  const [result, setResult] = useState<RetryAllResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
 
   const send = async (dryRun: boolean) => {
     setBusy(true);
@@ -70,109 +87,104 @@ export function BulkRetryScreen() {
       setBusy(false);
     }
   };
+  /** A new step invalidates the preview: its count was for the old one. */
+  const changeStep = (next: string) => {
+    setStep(next);
+    setPreview(null);
+  };
+  const problem = error ? describeError(error) : null;
+  return { step, changeStep, reason, setReason, preview, result, busy, problem, send };
+}
 
+function BulkRetryForm({ retry }: { retry: ReturnType<typeof useBulkRetry> }) {
+  const { step, reason, preview, busy, problem, send } = retry;
   const countStuck = (event: FormEvent) => {
     event.preventDefault();
     void send(true);
   };
-
-  const problem = error ? describeError(error) : null;
-  const shown = result ?? preview;
   return (
-    <>
-      <h1>Bulk retry</h1>
-      <p className="muted">
-        Retry every run stuck in needs attention on one step, for example after a carrier or ERP outage. A dry run
-        counts them first; nothing changes until you confirm.
-      </p>
-      <form className="panel" onSubmit={countStuck} aria-label="Bulk retry">
-        <div className="field">
-          <label htmlFor="bulk-step">Step</label>
-          <input
-            id="bulk-step"
-            list="bulk-steps"
-            value={step}
-            required
-            onChange={(e) => {
-              setStep(e.target.value);
-              setPreview(null);
-            }}
-            aria-describedby="bulk-step-hint"
-          />
-          <datalist id="bulk-steps">
-            {[...ORDER_STEPS, ...INVOICE_STEPS].map((s) => (
-              <option key={s} value={s} />
-            ))}
-          </datalist>
-          <small id="bulk-step-hint" className="hint">
-            The step's name as the order page shows it, e.g. book-carrier.
-          </small>
-        </div>
-        <div className="field">
-          <label htmlFor="bulk-reason">Reason</label>
-          <textarea
-            id="bulk-reason"
-            value={reason}
-            required
-            rows={2}
-            onChange={(e) => setReason(e.target.value)}
-            aria-describedby="bulk-reason-hint"
-          />
-          <small id="bulk-reason-hint" className="hint">
-            Required: kept in the audit log of every run retried.
-          </small>
-        </div>
-        <div className="actions">
-          <button type="submit" className="btn" disabled={busy || !step.trim() || !reason.trim()}>
-            {busy && !preview ? 'Counting…' : 'Dry run: count stuck runs'}
+    <form className="panel" onSubmit={countStuck} aria-label="Bulk retry">
+      <div className="field">
+        <label htmlFor="bulk-step">Step</label>
+        <input
+          id="bulk-step"
+          list="bulk-steps"
+          value={step}
+          required
+          onChange={(e) => retry.changeStep(e.target.value)}
+          aria-describedby="bulk-step-hint"
+        />
+        <datalist id="bulk-steps">
+          {[...ORDER_STEPS, ...INVOICE_STEPS].map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+        <small id="bulk-step-hint" className="hint">
+          The step's name as the order page shows it, e.g. book-carrier.
+        </small>
+      </div>
+      <div className="field">
+        <label htmlFor="bulk-reason">Reason</label>
+        <textarea
+          id="bulk-reason"
+          value={reason}
+          required
+          rows={2}
+          onChange={(e) => retry.setReason(e.target.value)}
+          aria-describedby="bulk-reason-hint"
+        />
+        <small id="bulk-reason-hint" className="hint">
+          Required: kept in the audit log of every run retried.
+        </small>
+      </div>
+      <div className="actions">
+        <button type="submit" className="btn" disabled={busy || !step.trim() || !reason.trim()}>
+          {busy && !preview ? 'Counting…' : 'Dry run: count stuck runs'}
+        </button>
+        {preview && preview.stuck > 0 && (
+          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void send(false)}>
+            {busy ? 'Retrying…' : `Retry ${preview.stuck} run${preview.stuck === 1 ? '' : 's'} on ${preview.step}`}
           </button>
-          {preview && preview.stuck > 0 && (
-            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void send(false)}>
-              {busy ? 'Retrying…' : `Retry ${preview.stuck} run${preview.stuck === 1 ? '' : 's'} on ${preview.step}`}
-            </button>
-          )}
-        </div>
-        {problem && (
-          <div className="problem" role="alert">
-            <strong>Refused: {problem.title}</strong>
-            <p className="problem-detail">{problem.detail}</p>
-          </div>
         )}
-      </form>
-      {shown && (
-        <section aria-labelledby="bulk-result" aria-live="polite">
-          <h2 id="bulk-result" data-testid="bulk-summary">
-            {shown.dryRun
-              ? `Dry run: ${shown.stuck} run${shown.stuck === 1 ? '' : 's'} stuck on ${shown.step}`
-              : `Retried ${shown.runs.filter((r) => r.outcome === 'retried').length} of ${shown.stuck} run${shown.stuck === 1 ? '' : 's'} on ${shown.step}`}
-          </h2>
-          {shown.runs.length === 0 ? (
-            <EmptyState title={`No run you may retry is stuck on ${shown.step}.`} />
-          ) : (
-            <Table
-              caption={shown.dryRun ? 'Runs that would be retried' : 'Outcome per run'}
-              rows={shown.runs}
-              rowKey={(r) => r.runId}
-              columns={[
-                {
-                  key: 'run',
-                  header: 'Run',
-                  render: (r) => (
-                    <Link
-                      to={
-                        r.runId.startsWith('invoice-') ? invoicePath(r.runId) : orderPath(r.runId.replace(/-S\d+$/, ''))
-                      }
-                    >
-                      {r.runId}
-                    </Link>
-                  ),
-                },
-                { key: 'outcome', header: shown.dryRun ? 'Would' : 'Outcome', render: (r) => r.outcome },
-              ]}
-            />
-          )}
-        </section>
+      </div>
+      {problem && <Refusal problem={problem} />}
+    </form>
+  );
+}
+
+/** The dry run's count or the real run's outcome, run by run. */
+function Outcome({ shown }: { shown: RetryAllResult }) {
+  const runs = `run${shown.stuck === 1 ? '' : 's'}`;
+  return (
+    <section aria-labelledby="bulk-result" aria-live="polite">
+      <h2 id="bulk-result" data-testid="bulk-summary">
+        {shown.dryRun
+          ? `Dry run: ${shown.stuck} ${runs} stuck on ${shown.step}`
+          : `Retried ${shown.runs.filter((r) => r.outcome === 'retried').length} of ${shown.stuck} ${runs} on ${shown.step}`}
+      </h2>
+      {shown.runs.length === 0 ? (
+        <EmptyState title={`No run you may retry is stuck on ${shown.step}.`} />
+      ) : (
+        <Table
+          caption={shown.dryRun ? 'Runs that would be retried' : 'Outcome per run'}
+          rows={shown.runs}
+          rowKey={(r) => r.runId}
+          columns={[
+            {
+              key: 'run',
+              header: 'Run',
+              render: (r) => (
+                <Link
+                  to={r.runId.startsWith('invoice-') ? invoicePath(r.runId) : orderPath(r.runId.replace(/-S\d+$/, ''))}
+                >
+                  {r.runId}
+                </Link>
+              ),
+            },
+            { key: 'outcome', header: shown.dryRun ? 'Would' : 'Outcome', render: (r) => r.outcome },
+          ]}
+        />
       )}
-    </>
+    </section>
   );
 }

@@ -8,14 +8,15 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, type Page } from '../api';
 import { Table, type Column } from '../components/Table';
-import { EmptyState, ErrorState, Loading } from '../components/States';
+import { EmptyState } from '../components/States';
 import { customerPath } from '../links';
-import { RefreshFailed } from '../finance/RefreshFailed';
+import { CursorPager } from '../finance/CursorPager';
+import { Loaded } from '../finance/Loaded';
 import { formatMinor } from '../finance/money';
 import type { CustomerListItem } from '../finance/types';
 
 export function CustomersScreen() {
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const q = params.get('q') ?? '';
   const cursor = params.get('cursor') ?? '';
   const customers = useQuery({
@@ -23,83 +24,60 @@ export function CustomersScreen() {
     queryFn: ({ signal }) => api<Page<CustomerListItem>>('/customers', { query: { q, cursor, limit: 50 }, signal }),
     placeholderData: keepPreviousData,
   });
-  const [draft, setDraft] = useState(q);
-  const search = (event: FormEvent) => {
-    event.preventDefault();
-    setParams(draft.trim() ? { q: draft.trim() } : {});
-  };
 
   return (
     <>
       <div className="page-head">
         <h1>Customers</h1>
       </div>
-      <form className="filters" role="search" aria-label="Customer search" onSubmit={search}>
-        <div className="field">
-          <label htmlFor="customer-q">Name or id</label>
-          <input
-            id="customer-q"
-            type="search"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            placeholder="e.g. Acme"
-          />
-        </div>
-        <button type="submit" className="btn btn-primary">
-          Search
-        </button>
-      </form>
-      {customers.isError && customers.data !== undefined && <RefreshFailed error={customers.error} what="customers" />}
-      {customers.data === undefined ? (
-        customers.isError ? (
-          <ErrorState error={customers.error} what="customers" onRetry={() => void customers.refetch()} />
-        ) : (
-          <Loading what="customers" />
-        )
-      ) : customers.data.items.length === 0 ? (
-        <EmptyState title={q ? `No customer matches "${q}".` : 'No customers yet.'}>
-          {q ? 'Try part of the name or the id.' : 'Customers come from the master data seed and the CRM.'}
-        </EmptyState>
-      ) : (
-        <>
-          <Table<CustomerListItem>
-            caption="Customers"
-            columns={columns}
-            rows={customers.data.items}
-            rowKey={(r) => r.customerId}
-            rowClassName={(r) => (r.isOnCreditHold ? 'row-warn' : undefined)}
-          />
-          <nav className="pager" aria-label="Customer pages">
-            {cursor && (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => {
-                  const p = new URLSearchParams(params);
-                  p.delete('cursor');
-                  setParams(p);
-                }}
-              >
-                First page
-              </button>
-            )}
-            {customers.data.nextCursor && (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => {
-                  const p = new URLSearchParams(params);
-                  p.set('cursor', customers.data.nextCursor!);
-                  setParams(p);
-                }}
-              >
-                Next page
-              </button>
-            )}
-          </nav>
-        </>
-      )}
+      <CustomerSearch q={q} />
+      <Loaded query={customers} what="customers">
+        {(page) =>
+          page.items.length === 0 ? (
+            <EmptyState title={q ? `No customer matches "${q}".` : 'No customers yet.'}>
+              {q ? 'Try part of the name or the id.' : 'Customers come from the master data seed and the CRM.'}
+            </EmptyState>
+          ) : (
+            <>
+              <Table<CustomerListItem>
+                caption="Customers"
+                columns={columns}
+                rows={page.items}
+                rowKey={(r) => r.customerId}
+                rowClassName={(r) => (r.isOnCreditHold ? 'row-warn' : undefined)}
+              />
+              <CursorPager label="Customer pages" nextCursor={page.nextCursor} />
+            </>
+          )
+        }
+      </Loaded>
     </>
+  );
+}
+
+function CustomerSearch({ q }: { q: string }) {
+  const [, setParams] = useSearchParams();
+  const [draft, setDraft] = useState(q);
+  const search = (event: FormEvent) => {
+    event.preventDefault();
+    setParams(draft.trim() ? { q: draft.trim() } : {});
+  };
+  return (
+    <form className="filters" role="search" aria-label="Customer search" onSubmit={search}>
+      <div className="field">
+        <label htmlFor="customer-q">Name or id</label>
+        <input
+          id="customer-q"
+          type="search"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          placeholder="e.g. Acme"
+        />
+      </div>
+      <button type="submit" className="btn btn-primary">
+        Search
+      </button>
+    </form>
   );
 }
 

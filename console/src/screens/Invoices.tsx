@@ -10,9 +10,10 @@ import { Link, useSearchParams } from 'react-router';
 import { api, type Page } from '../api';
 import { DateTime, StatusBadge } from '../components/Format';
 import { Table, type Column } from '../components/Table';
-import { EmptyState, ErrorState, Loading } from '../components/States';
+import { EmptyState } from '../components/States';
 import { customerPath, invoicePath } from '../links';
-import { RefreshFailed } from '../finance/RefreshFailed';
+import { CursorPager } from '../finance/CursorPager';
+import { Loaded } from '../finance/Loaded';
 import { formatMinor } from '../finance/money';
 import { INVOICE_STATUSES, overdueOf, type CustomerListItem, type InvoiceSummary } from '../finance/types';
 import { useCan } from '../auth';
@@ -48,9 +49,6 @@ export function InvoicesScreen() {
     setParams(merged); // a new filter starts at the first page
   };
 
-  // Client-side: when the API has no overdue filter yet, the flag still narrows what is shown.
-  const rows = (invoices.data?.items ?? []).filter((i) => filters.overdue !== 'true' || overdueOf(i).overdue);
-
   return (
     <>
       <div className="page-head">
@@ -58,63 +56,41 @@ export function InvoicesScreen() {
         <p className="muted">Newest first. Refreshes by itself.</p>
       </div>
       <InvoiceFilters filters={filters} onApply={apply} />
-      {invoices.isError && invoices.data !== undefined && <RefreshFailed error={invoices.error} what="invoices" />}
-      {invoices.data === undefined ? (
-        invoices.isError ? (
-          <ErrorState error={invoices.error} what="invoices" onRetry={() => void invoices.refetch()} />
-        ) : (
-          <Loading what="invoices" />
-        )
-      ) : rows.length === 0 ? (
-        <EmptyState title={FILTERS.some((f) => filters[f]) ? 'No invoice matches these filters.' : 'No invoices yet.'}>
-          {FILTERS.some((f) => filters[f]) ? (
-            <button type="button" className="btn" onClick={() => setParams(new URLSearchParams())}>
-              Clear filters
-            </button>
+      <Loaded query={invoices} what="invoices">
+        {(page) => {
+          // Client-side: when the API has no overdue filter yet, the flag still narrows what is shown.
+          const rows = page.items.filter((i) => filters.overdue !== 'true' || overdueOf(i).overdue);
+          return rows.length === 0 ? (
+            <NoInvoices isFiltered={FILTERS.some((f) => filters[f])} onClear={() => setParams(new URLSearchParams())} />
           ) : (
-            'Invoices appear here once a shipment is billed.'
-          )}
-        </EmptyState>
-      ) : (
-        <>
-          <Table<InvoiceSummary>
-            caption="Invoices"
-            columns={columns}
-            rows={rows}
-            rowKey={(r) => r.invoiceId}
-            rowClassName={(r) => (overdueOf(r).overdue ? 'row-overdue' : undefined)}
-          />
-          <nav className="pager" aria-label="Invoice pages">
-            {cursor && (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => {
-                  const p = new URLSearchParams(params);
-                  p.delete('cursor');
-                  setParams(p);
-                }}
-              >
-                First page
-              </button>
-            )}
-            {invoices.data.nextCursor && (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => {
-                  const p = new URLSearchParams(params);
-                  p.set('cursor', invoices.data.nextCursor!);
-                  setParams(p);
-                }}
-              >
-                Next page
-              </button>
-            )}
-          </nav>
-        </>
-      )}
+            <>
+              <Table<InvoiceSummary>
+                caption="Invoices"
+                columns={columns}
+                rows={rows}
+                rowKey={(r) => r.invoiceId}
+                rowClassName={(r) => (overdueOf(r).overdue ? 'row-overdue' : undefined)}
+              />
+              <CursorPager label="Invoice pages" nextCursor={page.nextCursor} />
+            </>
+          );
+        }}
+      </Loaded>
     </>
+  );
+}
+
+function NoInvoices({ isFiltered, onClear }: { isFiltered: boolean; onClear: () => void }) {
+  return (
+    <EmptyState title={isFiltered ? 'No invoice matches these filters.' : 'No invoices yet.'}>
+      {isFiltered ? (
+        <button type="button" className="btn" onClick={onClear}>
+          Clear filters
+        </button>
+      ) : (
+        'Invoices appear here once a shipment is billed.'
+      )}
+    </EmptyState>
   );
 }
 

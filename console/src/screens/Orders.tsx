@@ -18,6 +18,42 @@ type FilterName = (typeof FILTERS)[number];
 const PAGE_SIZE = 25;
 
 export function OrdersScreen() {
+  const list = useOrderList();
+  const { filters, sort, cursor, orders } = list;
+  return (
+    <>
+      <div className="page-head">
+        <h1>Orders</h1>
+      </div>
+      <FilterForm key={list.params.toString()} initial={filters} onApply={list.apply} />
+      {orders.isPending ? (
+        <Loading what="orders" />
+      ) : orders.isError ? (
+        <ErrorState error={orders.error} what="orders" onRetry={() => void orders.refetch()} />
+      ) : orders.data.items.length === 0 ? (
+        <EmptyState title={cursor ? 'No more orders on this page.' : 'No orders match these filters.'}>
+          <Link to="/orders">Clear all filters</Link>
+        </EmptyState>
+      ) : (
+        <>
+          <Table
+            caption="Orders"
+            columns={columns}
+            rows={orders.data.items}
+            rowKey={(o) => o.orderId}
+            sort={sort}
+            onSort={(s) => list.apply({ sort: s })}
+            rowClassName={(o) => (o.needsAttention ? 'row-attention' : undefined)}
+          />
+          <Pager list={list} nextCursor={orders.data.nextCursor} isFetching={orders.isFetching} />
+        </>
+      )}
+    </>
+  );
+}
+
+/** The list as the URL describes it (filters, sort, cursor, page number), its query, and moves to another. */
+function useOrderList() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const location = useLocation();
@@ -54,117 +90,99 @@ export function OrdersScreen() {
     void navigate({ search: `?${p.toString()}` }, { state: { fromPage: true } });
   };
   const cameFromPage = (location.state as { fromPage?: boolean } | null)?.fromPage === true;
+  return { params, filters, sort, cursor, pageNo, orders, apply, nextPage, cameFromPage, navigate };
+}
 
-  const columns: Column<OrderSummary>[] = [
-    { key: 'order', header: 'Order', render: (o) => <Link to={orderPath(o.orderId)}>{o.orderId}</Link> },
-    {
-      key: 'customer',
-      header: 'Customer',
-      render: (o) => <Link to={customerPath(o.customer.id)}>{o.customer.name}</Link>,
-    },
-    {
-      key: 'po',
-      header: 'PO / deal',
-      render: (o) => (
-        <>
-          <div>{o.poNumber}</div>
-          <div className="muted small">{o.dealId}</div>
-        </>
-      ),
-    },
-    { key: 'status', header: 'Status', render: (o) => <StatusBadge status={o.status} /> },
-    {
-      key: 'step',
-      header: 'Current step',
-      render: (o) => (
-        <>
-          {o.currentStep ?? <span className="muted">—</span>}
-          {o.needsAttention && (
-            <>
-              {' '}
-              <StatusBadge status="needs_attention" />
-            </>
-          )}
-          {o.slaBreached && (
-            <>
-              {' '}
-              <StatusBadge status="sla_breached" />
-            </>
-          )}
-        </>
-      ),
-    },
-    {
-      key: 'value',
-      header: 'Value',
-      align: 'right',
-      sortKey: 'value',
-      render: (o) => <Money minor={o.totalMinor} currency={o.currency} />,
-    },
-    { key: 'created', header: 'Created', sortKey: 'createdAt', render: (o) => <DateTime value={o.createdAt} /> },
-  ];
-
+/**
+ * Previous goes back in history only when this page was reached by "Next page" (the cursor API has no
+ * way back); "First page" drops the cursor.
+ */
+function Pager({
+  list,
+  nextCursor,
+  isFetching,
+}: {
+  list: ReturnType<typeof useOrderList>;
+  nextCursor: string | null;
+  isFetching: boolean;
+}) {
+  const { params, cursor, cameFromPage, pageNo, navigate } = list;
+  const firstPage = new URLSearchParams(params);
+  firstPage.delete('cursor');
+  firstPage.delete('page');
   return (
-    <>
-      <div className="page-head">
-        <h1>Orders</h1>
-      </div>
-      <FilterForm key={params.toString()} initial={filters} onApply={apply} />
-      {orders.isPending ? (
-        <Loading what="orders" />
-      ) : orders.isError ? (
-        <ErrorState error={orders.error} what="orders" onRetry={() => void orders.refetch()} />
-      ) : orders.data.items.length === 0 ? (
-        <EmptyState title={cursor ? 'No more orders on this page.' : 'No orders match these filters.'}>
-          <Link to="/orders">Clear all filters</Link>
-        </EmptyState>
-      ) : (
-        <>
-          <Table
-            caption="Orders"
-            columns={columns}
-            rows={orders.data.items}
-            rowKey={(o) => o.orderId}
-            sort={sort}
-            onSort={(s) => apply({ sort: s })}
-            rowClassName={(o) => (o.needsAttention ? 'row-attention' : undefined)}
-          />
-          <nav className="pager" aria-label="Pages">
-            {cursor && cameFromPage && (
-              <button type="button" className="btn" onClick={() => void navigate(-1)}>
-                ← Previous page
-              </button>
-            )}
-            {cursor && (
-              <Link
-                className="btn"
-                to={{
-                  search: (() => {
-                    const p = new URLSearchParams(params);
-                    p.delete('cursor');
-                    p.delete('page');
-                    return p.toString();
-                  })(),
-                }}
-              >
-                First page
-              </Link>
-            )}
-            <span className="muted" data-testid="page-number">
-              Page {pageNo}
-              {orders.isFetching ? ' (refreshing…)' : ''}
-            </span>
-            {orders.data.nextCursor && (
-              <button type="button" className="btn" onClick={() => nextPage(orders.data.nextCursor!)}>
-                Next page →
-              </button>
-            )}
-          </nav>
-        </>
+    <nav className="pager" aria-label="Pages">
+      {cursor && cameFromPage && (
+        <button type="button" className="btn" onClick={() => void navigate(-1)}>
+          ← Previous page
+        </button>
       )}
-    </>
+      {cursor && (
+        <Link className="btn" to={{ search: firstPage.toString() }}>
+          First page
+        </Link>
+      )}
+      <span className="muted" data-testid="page-number">
+        Page {pageNo}
+        {isFetching ? ' (refreshing…)' : ''}
+      </span>
+      {nextCursor && (
+        <button type="button" className="btn" onClick={() => list.nextPage(nextCursor)}>
+          Next page →
+        </button>
+      )}
+    </nav>
   );
 }
+
+const columns: Column<OrderSummary>[] = [
+  { key: 'order', header: 'Order', render: (o) => <Link to={orderPath(o.orderId)}>{o.orderId}</Link> },
+  {
+    key: 'customer',
+    header: 'Customer',
+    render: (o) => <Link to={customerPath(o.customer.id)}>{o.customer.name}</Link>,
+  },
+  {
+    key: 'po',
+    header: 'PO / deal',
+    render: (o) => (
+      <>
+        <div>{o.poNumber}</div>
+        <div className="muted small">{o.dealId}</div>
+      </>
+    ),
+  },
+  { key: 'status', header: 'Status', render: (o) => <StatusBadge status={o.status} /> },
+  {
+    key: 'step',
+    header: 'Current step',
+    render: (o) => (
+      <>
+        {o.currentStep ?? <span className="muted">—</span>}
+        {o.needsAttention && (
+          <>
+            {' '}
+            <StatusBadge status="needs_attention" />
+          </>
+        )}
+        {o.slaBreached && (
+          <>
+            {' '}
+            <StatusBadge status="sla_breached" />
+          </>
+        )}
+      </>
+    ),
+  },
+  {
+    key: 'value',
+    header: 'Value',
+    align: 'right',
+    sortKey: 'value',
+    render: (o) => <Money minor={o.totalMinor} currency={o.currency} />,
+  },
+  { key: 'created', header: 'Created', sortKey: 'createdAt', render: (o) => <DateTime value={o.createdAt} /> },
+];
 
 function FilterForm({
   initial,

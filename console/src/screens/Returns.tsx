@@ -9,9 +9,10 @@ import { Link, useSearchParams } from 'react-router';
 import { api, type Page } from '../api';
 import { DateTime, StatusBadge } from '../components/Format';
 import { Table, type Column } from '../components/Table';
-import { EmptyState, ErrorState, Loading } from '../components/States';
+import { EmptyState } from '../components/States';
 import { customerPath, orderPath, returnPath } from '../links';
-import { RefreshFailed } from '../finance/RefreshFailed';
+import { CursorPager } from '../finance/CursorPager';
+import { Loaded } from '../finance/Loaded';
 import { formatMinor } from '../finance/money';
 import { RETURN_STATUSES, type ReturnSummary } from '../finance/types';
 
@@ -39,82 +40,53 @@ export function ReturnsScreen() {
         <h1>Returns</h1>
         <p className="muted">Newest first. Refreshes by itself.</p>
       </div>
-      <div className="filters">
-        <nav aria-label="Quick filters" className="quick-filters">
-          {QUICK.map((q) => (
-            <button
-              key={q.label}
-              type="button"
-              className={`btn ${status === q.status ? 'btn-primary' : ''}`}
-              aria-pressed={status === q.status}
-              onClick={() => setStatus(q.status)}
-            >
-              {q.label}
-            </button>
-          ))}
-        </nav>
-        <div className="field">
-          <label htmlFor="returns-status">Status</label>
-          <select id="returns-status" value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">Any</option>
-            {RETURN_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.replace(/_/g, ' ')}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      {returns.isError && returns.data !== undefined && <RefreshFailed error={returns.error} what="returns" />}
-      {returns.data === undefined ? (
-        returns.isError ? (
-          <ErrorState error={returns.error} what="returns" onRetry={() => void returns.refetch()} />
-        ) : (
-          <Loading what="returns" />
-        )
-      ) : returns.data.items.length === 0 ? (
-        <EmptyState title={status ? `No return is ${status.replace(/_/g, ' ')}.` : 'No returns yet.'}>
-          Returns are requested by the CRM or ops for delivered orders.
-        </EmptyState>
-      ) : (
-        <>
-          <Table<ReturnSummary>
-            caption="Returns"
-            columns={columns}
-            rows={returns.data.items}
-            rowKey={(r) => r.returnId}
-          />
-          <nav className="pager" aria-label="Return pages">
-            {cursor && (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => {
-                  const p = new URLSearchParams(params);
-                  p.delete('cursor');
-                  setParams(p);
-                }}
-              >
-                First page
-              </button>
-            )}
-            {returns.data.nextCursor && (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => {
-                  const p = new URLSearchParams(params);
-                  p.set('cursor', returns.data.nextCursor!);
-                  setParams(p);
-                }}
-              >
-                Next page
-              </button>
-            )}
-          </nav>
-        </>
-      )}
+      <StatusFilter status={status} onChange={setStatus} />
+      <Loaded query={returns} what="returns">
+        {(page) =>
+          page.items.length === 0 ? (
+            <EmptyState title={status ? `No return is ${status.replace(/_/g, ' ')}.` : 'No returns yet.'}>
+              Returns are requested by the CRM or ops for delivered orders.
+            </EmptyState>
+          ) : (
+            <>
+              <Table<ReturnSummary> caption="Returns" columns={columns} rows={page.items} rowKey={(r) => r.returnId} />
+              <CursorPager label="Return pages" nextCursor={page.nextCursor} />
+            </>
+          )
+        }
+      </Loaded>
     </>
+  );
+}
+
+function StatusFilter({ status, onChange }: { status: string; onChange: (status: string) => void }) {
+  return (
+    <div className="filters">
+      <nav aria-label="Quick filters" className="quick-filters">
+        {QUICK.map((q) => (
+          <button
+            key={q.label}
+            type="button"
+            className={`btn ${status === q.status ? 'btn-primary' : ''}`}
+            aria-pressed={status === q.status}
+            onClick={() => onChange(q.status)}
+          >
+            {q.label}
+          </button>
+        ))}
+      </nav>
+      <div className="field">
+        <label htmlFor="returns-status">Status</label>
+        <select id="returns-status" value={status} onChange={(e) => onChange(e.target.value)}>
+          <option value="">Any</option>
+          {RETURN_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s.replace(/_/g, ' ')}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
   );
 }
 
