@@ -1,22 +1,13 @@
 /** The finance API's answers as the console reads them (api/routes/invoices.ts, returns.ts, reports.ts, customers.ts). */
 import type { AgingBuckets } from '../../../domain/billing/aging';
+import { OPEN_INVOICE_STATUSES } from '../../../domain/statuses';
 import type { ReturnSummary as OrderReturnSummary, RunState } from '../types';
 
 export type { AgingBuckets };
 
-export const INVOICE_STATUSES = [
-  'draft',
-  'issued',
-  'sent',
-  'partially_paid',
-  'paid',
-  'overdue',
-  'void',
-  'written_off',
-  'credited',
-] as const;
-/** Invoices that take payments (api/views/invoice-view.ts PAYABLE_STATUSES). */
-export const PAYABLE_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'];
+export { INVOICE_STATUSES, RETURN_STATUSES } from '../../../domain/statuses';
+/** Invoices that take payments: issued and not settled. */
+export const PAYABLE_STATUSES: readonly string[] = OPEN_INVOICE_STATUSES;
 
 export interface InvoiceSummary {
   invoiceId: string;
@@ -108,19 +99,6 @@ export interface ReturnSummary extends OrderReturnSummary {
 export interface ReturnDetail extends ReturnSummary {
   workflow: RunState | null;
 }
-
-export const RETURN_STATUSES = [
-  'requested',
-  'pending_approval',
-  'approved',
-  'label_booked',
-  'received',
-  'inspected',
-  'credited',
-  'completed',
-  'rejected',
-  'cancelled',
-] as const;
 
 export interface ArAging {
   asOf: string;

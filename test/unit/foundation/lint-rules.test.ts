@@ -25,6 +25,10 @@ const libFromApi = "import { DISPATCHER_DEFAULTS } from '../api/intake/dispatche
 const benchFromTest = "import { startHarness } from '../test/support/harness';";
 const consoleValue = "import { allocateOrder } from '../../domain/fulfillment/atp';";
 const consoleType = "import type { RunState } from '../../workflows/engine/state';";
+const consoleStatuses = "import { INVOICE_STATUSES } from '../../domain/statuses';";
+const deepConsoleValue = "import { allocateOrder } from '../../../../domain/fulfillment/atp';";
+const deepConsoleStatuses =
+  "import { INVOICE_STATUSES } from '../../../../domain/statuses';\nimport { api } from '../../api';";
 const longWorkflow = `export function long(): number {\n  let n = 0;\n${'  n += 1;\n'.repeat(300)}  return n;\n}\n`;
 
 let messages: string[][];
@@ -39,6 +43,9 @@ beforeAll(() => {
     { file: path.join(root, 'console/src/probe.ts'), source: consoleValue },
     { file: path.join(root, 'console/src/probe.ts'), source: consoleType },
     { file: path.join(root, 'workflows/fulfillment/probe.ts'), source: longWorkflow },
+    { file: path.join(root, 'console/src/probe.ts'), source: consoleStatuses },
+    { file: path.join(root, 'console/src/screens/order/probe.tsx'), source: deepConsoleValue },
+    { file: path.join(root, 'console/src/screens/order/probe.tsx'), source: deepConsoleStatuses },
   ];
   const out = execFileSync(process.execPath, [path.join(root, 'test/support/lint-probe.mjs')], {
     cwd: root,
@@ -82,5 +89,11 @@ describe('workflow import rules', () => {
   it('lets the console take server code as types only', () => {
     expect(messages[refused.length + 4]).toEqual([expect.stringContaining('as types only')]);
     expect(messages[refused.length + 5]).toEqual([]);
+  });
+
+  it('lets the console take the status catalogue as values, from any folder depth', () => {
+    expect(messages[refused.length + 7]).toEqual([]);
+    expect(messages[refused.length + 8]).toEqual([expect.stringContaining('as types only')]);
+    expect(messages[refused.length + 9]).toEqual([]);
   });
 });
