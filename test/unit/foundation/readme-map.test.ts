@@ -5,7 +5,7 @@ import path from 'node:path';
 // The README's "How it is built" map answers "where is X?": every folder the repository holds, down to
 // the second level of the source folders, must be named there, so a new folder cannot land unmapped.
 const ROOT = path.resolve(__dirname, '../../..');
-const DETAILED = ['api', 'workflows', 'activities', 'adapters', 'domain', 'runtime', 'bench'];
+const DETAILED = ['api', 'workflows', 'activities', 'adapters', 'domain', 'runtime', 'bench', 'soak'];
 const NOT_MAPPED = new Set(['prisma/generated']); // generated client, not read by people
 
 function trackedFolders(): string[] {
