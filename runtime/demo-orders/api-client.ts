@@ -54,18 +54,6 @@ export function createDemoApi({ apiUrl, signal, timeoutMs, pollMs }: DemoApiOpti
       );
     return res.body;
   };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, ms);
-      signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          reject(new Stopped());
-        },
-        { once: true },
-      );
-    });
   /**
    * Reads `read` until `isThere` holds; throws naming `what` (and the last failed read) after the time
    * limit. A read that fails (a return still being checked answers 409, a busy moment 503) is tried again.
@@ -85,7 +73,7 @@ export function createDemoApi({ apiUrl, signal, timeoutMs, pollMs }: DemoApiOpti
         throw new Error(
           `gave up waiting ${timeoutMs / 1000} s for ${what}${lastError ? ` (last read: ${lastError})` : ''}`,
         );
-      await sleep(pollMs);
+      await sleep(pollMs, signal);
     }
   };
   return {
@@ -99,6 +87,20 @@ export function createDemoApi({ apiUrl, signal, timeoutMs, pollMs }: DemoApiOpti
     order: (orderId: string) => expectOk('GET', `/v1/orders/${orderId}`),
   };
 }
+
+/** Waits `ms`, or rejects with Stopped as soon as the run is stopped. */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new Stopped());
+      },
+      { once: true },
+    );
+  });
 
 /** A step of a run's state, by name. */
 export const stepOf = (view: Json, name: string): Json => view?.workflow?.steps?.find((s: Json) => s.name === name);
