@@ -3,7 +3,7 @@
  * problem+json errors. Built from its dependencies so tests, `npm start` and `npm run start:api` share it.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
-import swagger from '@fastify/swagger';
+import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -94,6 +94,34 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 const MAX_PARAM_LENGTH = 200;
 
 export async function buildApp(deps: AppDeps) {
+  const app = createServer(deps);
+  installErrorHandler(app);
+  if (deps.workflowCallTimeoutMs !== undefined) setWorkflowCallTimeout(deps.temporal, deps.workflowCallTimeoutMs);
+  // A workflow call past its deadline (504) goes on the ops work queue: it may still take effect later.
+  app.addHook('onError', async (request, _reply, error) => {
+    if (!(error instanceof ProblemError) || error.kind !== 'gatewayTimeout') return;
+    await recordTimedOutCall(deps.db, request, error.extra as unknown as TimedOutCall).catch((e: unknown) =>
+      request.log.error({ err: e }, 'could not record a timed-out workflow call'),
+    );
+  });
+
+  // Closed after the server has stopped taking requests (onClose), so every accepted event was kicked.
+  const dispatcher = createStartDispatcher(deps, deps.startDispatcher);
+  app.decorate('startDispatcher', dispatcher);
+  app.addHook('onClose', () => dispatcher.close());
+
+  await registerGuards(app, deps);
+  await app.register(swagger, { openapi: OPENAPI_DOCUMENT, transform: jsonSchemaTransform });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerRoutes(app, deps, dispatcher);
+  return app;
+}
+
+type Server = ReturnType<typeof createServer>;
+
+/** Fastify with zod schemas: validation and serialization from each route's schema. */
+function createServer(deps: AppDeps) {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
@@ -115,21 +143,11 @@ export async function buildApp(deps: AppDeps) {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
-  if (deps.workflowCallTimeoutMs !== undefined) setWorkflowCallTimeout(deps.temporal, deps.workflowCallTimeoutMs);
-  // A workflow call past its deadline (504) goes on the ops work queue: it may still take effect later.
-  app.addHook('onError', async (request, _reply, error) => {
-    if (!(error instanceof ProblemError) || error.kind !== 'gatewayTimeout') return;
-    await recordTimedOutCall(deps.db, request, error.extra as unknown as TimedOutCall).catch((e: unknown) =>
-      request.log.error({ err: e }, 'could not record a timed-out workflow call'),
-    );
-  });
+  return app;
+}
 
-  // Closed after the server has stopped taking requests (onClose), so every accepted event was kicked.
-  const dispatcher = createStartDispatcher(deps, deps.startDispatcher);
-  app.decorate('startDispatcher', dispatcher);
-  app.addHook('onClose', () => dispatcher.close());
-
+/** Security headers, rate limits, CORS of the codec, authentication and the NUL guard, in that order. */
+async function registerGuards(app: Server, deps: AppDeps): Promise<void> {
   // Swagger UI serves inline scripts and styles: allow them on /docs only.
   await app.register(helmet, { global: true, contentSecurityPolicy: false });
   // Counted once the caller is known (after the key or signature check in authPlugin): per API key, per
@@ -153,46 +171,45 @@ export async function buildApp(deps: AppDeps) {
   });
   // After authentication (and the webhook's signature check): a NUL reaching PostgreSQL is a 500.
   installNulGuard(app);
+}
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'closedloop API',
-        version: '1',
-        description: 'Order to cash on Temporal: CRM intake, order status for integrators, ops and finance.',
+/** The OpenAPI document's header: served at /openapi.json and /docs with every route's schema. */
+const OPENAPI_DOCUMENT = {
+  openapi: '3.0.3',
+  info: {
+    title: 'closedloop API',
+    version: '1',
+    description: 'Order to cash on Temporal: CRM intake, order status for integrators, ops and finance.',
+  },
+  components: {
+    securitySchemes: {
+      apiKey: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'API key from `npm run apikey -- create` (roles crm, ops, finance, admin)',
       },
-      components: {
-        securitySchemes: {
-          apiKey: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'API key from `npm run apikey -- create` (roles crm, ops, finance, admin)',
-          },
-          crmSignature: {
-            type: 'apiKey',
-            in: 'header',
-            name: 'X-Closedloop-Signature',
-            description: 'v1=<hex HMAC-SHA256 of "<X-Closedloop-Timestamp>.<raw body>"> with CRM_WEBHOOK_SECRET',
-          },
-        },
+      crmSignature: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Closedloop-Signature',
+        description: 'v1=<hex HMAC-SHA256 of "<X-Closedloop-Timestamp>.<raw body>"> with CRM_WEBHOOK_SECRET',
       },
-      security: [{ apiKey: [] }],
-      tags: [
-        { name: 'health', description: 'Liveness and readiness' },
-        { name: 'crm', description: 'Closed-won intake and order read-back' },
-        { name: 'ops', description: 'Stuck steps, cancellation, holds, deliveries, receipts' },
-        { name: 'finance', description: 'Credit decisions, invoices, payments, reports' },
-        { name: 'returns', description: 'Returns (RMA) and credit memos' },
-        { name: 'console', description: 'What the web console reads: the calling key, the work queue, customers' },
-        { name: 'dev', description: 'Local development helpers' },
-      ],
     },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  },
+  security: [{ apiKey: [] }],
+  tags: [
+    { name: 'health', description: 'Liveness and readiness' },
+    { name: 'crm', description: 'Closed-won intake and order read-back' },
+    { name: 'ops', description: 'Stuck steps, cancellation, holds, deliveries, receipts' },
+    { name: 'finance', description: 'Credit decisions, invoices, payments, reports' },
+    { name: 'returns', description: 'Returns (RMA) and credit memos' },
+    { name: 'console', description: 'What the web console reads: the calling key, the work queue, customers' },
+    { name: 'dev', description: 'Local development helpers' },
+  ],
+} satisfies FastifyDynamicSwaggerOptions['openapi'];
 
+/** Every route plugin, in the order the OpenAPI document lists them. */
+async function registerRoutes(app: Server, deps: AppDeps, dispatcher: StartDispatcher): Promise<void> {
   await app.register(healthRoutes, { deps });
   await app.register(eventRoutes, { prefix: '/v1', deps: { ...deps, dispatcher } });
   await app.register(orderRoutes, { prefix: '/v1', deps });
@@ -213,5 +230,4 @@ export async function buildApp(deps: AppDeps) {
     temporalNamespace: deps.temporalNamespace,
   });
   if (deps.mailCapture) await app.register(devMailRoutes, { prefix: '/v1', capture: deps.mailCapture });
-  return app;
 }

@@ -60,3 +60,11 @@ export function page<T>(
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** Prisma's `where` for rows after `cursor` in (createdAt, id) descending order; none without a cursor. */
+export const createdBeforeCursor = (cursor: Cursor | undefined) =>
+  cursor
+    ? {
+        OR: [{ createdAt: { lt: new Date(cursor.at) } }, { createdAt: new Date(cursor.at), id: { lt: cursor.id } }],
+      }
+    : {};

@@ -53,3 +53,5 @@ export const returnIdSchema = z.string().min(1).max(RETURN_ID_MAX);
 export const stepNameSchema = z.string().min(1).max(80);
 /** An order id as a list filter (`?orderId=`): empty means no filter, as before. */
 export const orderIdFilterSchema = z.string().max(ORDER_ID_MAX);
+/** Why a control action was taken, where the route requires one (cancel, hold, skip, void...). */
+export const reasonSchema = z.string().trim().min(1, 'reason is required').max(1000);

@@ -3,7 +3,7 @@
  * parsed and kept in memory (newest last) so a person can read them at GET /v1/dev/mail.
  */
 import { SMTPServer } from 'smtp-server';
-import { simpleParser, type AddressObject } from 'mailparser';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 
 export interface CapturedMail {
   id: number;
@@ -52,34 +52,53 @@ export async function startMailCapture(port: number, host = '127.0.0.1'): Promis
       };
       simpleParser(stream)
         .then((parsed) => {
-          received.push({
-            id: received.length + 1,
-            messageId: parsed.messageId,
-            envelopeFrom: envelope.from,
-            envelopeTo: envelope.to,
-            from: parsed.from?.text,
-            to: addresses(parsed.to),
-            subject: parsed.subject,
-            text: parsed.text,
-            html: parsed.html === false ? undefined : parsed.html,
-            attachments: parsed.attachments.map((a) => ({
-              filename: a.filename,
-              contentType: a.contentType,
-              size: a.size,
-              content: a.content,
-            })),
-            headers: Object.fromEntries(
-              [...parsed.headers.entries()].filter(([, v]) => typeof v === 'string') as [string, string][],
-            ),
-            receivedAt: new Date().toISOString(),
-          });
+          received.push(capturedMail(received.length + 1, envelope, parsed));
           listeners.forEach((notify) => notify());
           callback();
         })
         .catch((error: Error) => callback(error));
     },
   });
+  const actualPort = await listen(server, port, host);
 
+  return {
+    port: actualPort,
+    url: `smtp://${host}:${actualPort}`,
+    messages: () => [...received],
+    clear: () => void received.splice(0, received.length),
+    waitFor: (predicate, count = 1, timeoutMs = 30_000) =>
+      waitForMail(received, listeners, predicate, count, timeoutMs),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** One received message as kept: its envelope, the parsed headers, parts and attachments. */
+function capturedMail(id: number, envelope: { from?: string; to: string[] }, parsed: ParsedMail): CapturedMail {
+  return {
+    id,
+    messageId: parsed.messageId,
+    envelopeFrom: envelope.from,
+    envelopeTo: envelope.to,
+    from: parsed.from?.text,
+    to: addresses(parsed.to),
+    subject: parsed.subject,
+    text: parsed.text,
+    html: parsed.html === false ? undefined : parsed.html,
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      content: a.content,
+    })),
+    headers: Object.fromEntries(
+      [...parsed.headers.entries()].filter(([, v]) => typeof v === 'string') as [string, string][],
+    ),
+    receivedAt: new Date().toISOString(),
+  };
+}
+
+/** Listens on `port` (0: any free one) and answers the port taken. */
+async function listen(server: SMTPServer, port: number, host: string): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -92,38 +111,37 @@ export async function startMailCapture(port: number, host = '127.0.0.1'): Promis
   // as at any real SMTP server; the sender's outbox sends it again.
   server.on('error', () => undefined);
   const address = server.server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return typeof address === 'object' && address ? address.port : port;
+}
 
-  return {
-    port: actualPort,
-    url: `smtp://${host}:${actualPort}`,
-    messages: () => [...received],
-    clear: () => void received.splice(0, received.length),
-    waitFor(predicate, count = 1, timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const matches = received.filter(predicate);
-          if (matches.length >= count) {
-            cleanup();
-            resolve(matches);
-          }
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(
-            new Error(
-              `expected ${count} matching e-mail(s) within ${timeoutMs} ms, got ${received.filter(predicate).length}`,
-            ),
-          );
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          listeners.delete(check);
-        };
-        listeners.add(check);
-        check();
-      });
-    },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+function waitForMail(
+  received: CapturedMail[],
+  listeners: Set<() => void>,
+  predicate: (mail: CapturedMail) => boolean,
+  count: number,
+  timeoutMs: number,
+): Promise<CapturedMail[]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const matches = received.filter(predicate);
+      if (matches.length >= count) {
+        cleanup();
+        resolve(matches);
+      }
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(
+        new Error(
+          `expected ${count} matching e-mail(s) within ${timeoutMs} ms, got ${received.filter(predicate).length}`,
+        ),
+      );
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      listeners.delete(check);
+    };
+    listeners.add(check);
+    check();
+  });
 }

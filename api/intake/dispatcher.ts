@@ -61,44 +61,132 @@ export interface StartDispatcher {
 
 export const DISPATCHER_DEFAULTS: Required<StartDispatcherOptions> = INTAKE_DISPATCHER_DEFAULTS;
 
-export function createStartDispatcher(
-  deps: { db: Db; temporal: Client; taskQueue: string; log: Logger },
-  options: StartDispatcherOptions = {},
-): StartDispatcher {
-  const { concurrency, busyThreshold, busyStartIntervalMs, maxQueued, markDelayMs, startTimeoutMs } = {
-    ...DISPATCHER_DEFAULTS,
-    ...options,
-  };
-  const loopBusyShare = eventLoopGauge();
+export function createStartDispatcher(deps: DispatcherDeps, options: StartDispatcherOptions = {}): StartDispatcher {
+  const settings = { ...DISPATCHER_DEFAULTS, ...options };
   const queued = new Map<string, ClosedWonEvent>(); // by deal id, in arrival order
   const starting = new Set<string>();
+  let isClosed = false;
+  let isOverflowing = false;
+  const waiters = createIdleWaiters(() => queued.size === 0 && starting.size === 0 && marks.isIdle());
+  const marks = createMarkBatcher(deps, settings.markDelayMs, () => isClosed, waiters.settle);
+  const pacer = createPacer(settings);
+
+  let pumpTimer: NodeJS.Timeout | undefined;
+  const pump = () => {
+    if (isClosed || queued.size === 0) return;
+    const limit = pacer.limit(starting.size);
+    if (limit === 'wait') {
+      // No kick may come once the burst is over: look again when the next start is due.
+      pumpTimer ??= setTimeout(() => {
+        pumpTimer = undefined;
+        pump();
+      }, pacer.retryInMs());
+      return;
+    }
+    while (!isClosed && starting.size < limit && queued.size > 0) {
+      const [dealId, event] = queued.entries().next().value as [string, ClosedWonEvent];
+      queued.delete(dealId);
+      starting.add(dealId);
+      pacer.started();
+      void startOne(deps, settings.startTimeoutMs, event, marks).finally(() => {
+        starting.delete(dealId);
+        marks.afterStart();
+        pump();
+        waiters.settle();
+      });
+    }
+  };
+
+  return {
+    kick(event) {
+      if (isClosed || queued.has(event.dealId) || starting.has(event.dealId)) return;
+      if (queued.size >= settings.maxQueued) {
+        // The inbox row is there: the relay starts it. Said once per overflow, not once per event.
+        if (!isOverflowing)
+          deps.log.warn(
+            { queued: queued.size, maxQueued: settings.maxQueued },
+            'start dispatcher queue full: further accepted events wait for the inbox relay',
+          );
+        isOverflowing = true;
+        return;
+      }
+      isOverflowing = false;
+      queued.set(event.dealId, event);
+      pump();
+    },
+    isHolding: (dealId) => queued.has(dealId) || starting.has(dealId) || marks.isHolding(dealId),
+    idle: waiters.idle,
+    async close() {
+      if (isClosed) return;
+      isClosed = true;
+      if (pumpTimer) clearTimeout(pumpTimer);
+      if (queued.size > 0)
+        deps.log.info({ queued: queued.size }, 'start dispatcher closing: queued starts left to the inbox relay');
+      queued.clear();
+      marks.flush(); // what is started is marked now, not after markDelayMs
+      waiters.settle();
+      if (starting.size > 0)
+        deps.log.info({ starting: starting.size }, 'start dispatcher closing: waiting for starts in flight');
+      // Bounded by startTimeoutMs; returning earlier would let the caller close the Temporal connection
+      // under a call that is still retrying.
+      await waiters.idle();
+    },
+  };
+}
+
+type DispatcherDeps = { db: Db; temporal: Client; taskQueue: string; log: Logger };
+type MarkBatcher = ReturnType<typeof createMarkBatcher>;
+
+/** `idle()` promises resolved by `settle()` once `isIdle` holds. */
+function createIdleWaiters(isIdle: () => boolean) {
+  let waiters: (() => void)[] = [];
+  return {
+    idle: () => (isIdle() ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
+    settle: () => {
+      if (!isIdle()) return;
+      const resolved = waiters;
+      waiters = [];
+      for (const resolve of resolved) resolve();
+    },
+  };
+}
+
+/**
+ * While the event loop is busy, one start at most every busyStartIntervalMs; at full concurrency
+ * otherwise.
+ */
+function createPacer({ concurrency, busyThreshold, busyStartIntervalMs }: Required<StartDispatcherOptions>) {
+  const loopBusyShare = eventLoopGauge();
+  let lastStartAt = 0;
+  let wait = 0;
+  return {
+    /** How many starts may be in flight now, or 'wait' (see retryInMs). */
+    limit(inFlight: number): number | 'wait' {
+      if (loopBusyShare() <= busyThreshold) return concurrency;
+      wait = lastStartAt + busyStartIntervalMs - Date.now();
+      return inFlight > 0 || wait > 0 ? 'wait' : 1;
+    },
+    retryInMs: () => Math.max(wait, busyStartIntervalMs),
+    started: () => {
+      lastStartAt = Date.now();
+    },
+  };
+}
+
+/** Group commit: one UPDATE, at most every markDelayMs, for every start that finished meanwhile. */
+function createMarkBatcher(deps: DispatcherDeps, markDelayMs: number, isClosed: () => boolean, settle: () => void) {
   let unmarked: string[] = [];
   let marking: Promise<void> | undefined;
   let markingBatch: readonly string[] = []; // started, UPDATE not committed yet: still ours
-
-  let isClosed = false;
-  let isOverflowing = false;
-  let idleWaiters: (() => void)[] = [];
-
-  const isIdle = () => queued.size === 0 && starting.size === 0 && unmarked.length === 0 && !marking;
-  const idle = () => (isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)));
-  const settle = () => {
-    if (!isIdle()) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  };
-
-  // Group commit: one UPDATE, at most every markDelayMs, for every start that finished meanwhile.
   let markTimer: NodeJS.Timeout | undefined;
-  const scheduleMarks = () => {
+  const schedule = () => {
     if (markTimer || marking || unmarked.length === 0) return;
     markTimer = setTimeout(() => {
       markTimer = undefined;
-      flushMarks();
+      flush();
     }, markDelayMs);
   };
-  const flushMarks = () => {
+  const flush = () => {
     if (markTimer) clearTimeout(markTimer);
     markTimer = undefined;
     if (marking || unmarked.length === 0) return;
@@ -115,107 +203,44 @@ export function createStartDispatcher(
       .finally(() => {
         marking = undefined;
         markingBatch = [];
-        if (isClosed) flushMarks();
-        else scheduleMarks();
+        afterStart();
         settle();
       });
   };
-
-  const startOne = async (event: ClosedWonEvent) => {
-    try {
-      const deadline = Date.now() + startTimeoutMs;
-      await deps.temporal.withDeadline(deadline, () => startOrderWorkflow(deps.temporal, deps.taskQueue, event));
-      unmarked.push(event.dealId);
-      deps.log.info(
-        { orderId: orderIdForDeal(event.dealId), workflowId: orderIdForDeal(event.dealId) },
-        'order workflow started',
-      );
-    } catch (error) {
-      const message = errorMessage(error);
-      deps.log.warn(
-        { dealId: event.dealId, workflowId: orderIdForDeal(event.dealId), err: message },
-        'could not start the order workflow now; the inbox relay will retry',
-      );
-      await recordStartFailure(deps.db, event.dealId, error).catch((dbError) =>
-        deps.log.warn(
-          { dealId: event.dealId, err: errorMessage(dbError) },
-          'could not record the failed start in the inbox',
-        ),
-      );
-    }
-  };
-
-  let lastStartAt = 0;
-  let pumpTimer: NodeJS.Timeout | undefined;
-  const pump = () => {
-    if (isClosed || queued.size === 0) return;
-    const isBusy = loopBusyShare() > busyThreshold;
-    if (isBusy) {
-      const wait = lastStartAt + busyStartIntervalMs - Date.now();
-      if (starting.size > 0 || wait > 0) {
-        // No kick may come once the burst is over: look again when the next start is due.
-        pumpTimer ??= setTimeout(
-          () => {
-            pumpTimer = undefined;
-            pump();
-          },
-          Math.max(wait, busyStartIntervalMs),
-        );
-        return;
-      }
-    }
-    const limit = isBusy ? 1 : concurrency;
-    while (!isClosed && starting.size < limit && queued.size > 0) {
-      const [dealId, event] = queued.entries().next().value as [string, ClosedWonEvent];
-      queued.delete(dealId);
-      starting.add(dealId);
-      lastStartAt = Date.now();
-      void startOne(event).finally(() => {
-        starting.delete(dealId);
-        if (isClosed) flushMarks();
-        else scheduleMarks();
-        pump();
-        settle();
-      });
-    }
-  };
-
+  /** Once closed, marks go out at once; before, they wait for the batch. */
+  const afterStart = () => (isClosed() ? flush() : schedule());
   return {
-    kick(event) {
-      if (isClosed || queued.has(event.dealId) || starting.has(event.dealId)) return;
-      if (queued.size >= maxQueued) {
-        // The inbox row is there: the relay starts it. Said once per overflow, not once per event.
-        if (!isOverflowing)
-          deps.log.warn(
-            { queued: queued.size, maxQueued },
-            'start dispatcher queue full: further accepted events wait for the inbox relay',
-          );
-        isOverflowing = true;
-        return;
-      }
-      isOverflowing = false;
-      queued.set(event.dealId, event);
-      pump();
-    },
-    isHolding: (dealId) =>
-      queued.has(dealId) || starting.has(dealId) || unmarked.includes(dealId) || markingBatch.includes(dealId),
-    idle,
-    async close() {
-      if (isClosed) return;
-      isClosed = true;
-      if (pumpTimer) clearTimeout(pumpTimer);
-      if (queued.size > 0)
-        deps.log.info({ queued: queued.size }, 'start dispatcher closing: queued starts left to the inbox relay');
-      queued.clear();
-      flushMarks(); // what is started is marked now, not after markDelayMs
-      settle();
-      if (starting.size > 0)
-        deps.log.info({ starting: starting.size }, 'start dispatcher closing: waiting for starts in flight');
-      // Bounded by startTimeoutMs; returning earlier would let the caller close the Temporal connection
-      // under a call that is still retrying.
-      await idle();
-    },
+    add: (dealId: string) => unmarked.push(dealId),
+    afterStart,
+    flush,
+    isHolding: (dealId: string) => unmarked.includes(dealId) || markingBatch.includes(dealId),
+    isIdle: () => unmarked.length === 0 && !marking,
   };
+}
+
+/** One attempt to start the event's order workflow; a failure is recorded on its inbox row for the relay. */
+async function startOne(deps: DispatcherDeps, startTimeoutMs: number, event: ClosedWonEvent, marks: MarkBatcher) {
+  try {
+    const deadline = Date.now() + startTimeoutMs;
+    await deps.temporal.withDeadline(deadline, () => startOrderWorkflow(deps.temporal, deps.taskQueue, event));
+    marks.add(event.dealId);
+    deps.log.info(
+      { orderId: orderIdForDeal(event.dealId), workflowId: orderIdForDeal(event.dealId) },
+      'order workflow started',
+    );
+  } catch (error) {
+    const message = errorMessage(error);
+    deps.log.warn(
+      { dealId: event.dealId, workflowId: orderIdForDeal(event.dealId), err: message },
+      'could not start the order workflow now; the inbox relay will retry',
+    );
+    await recordStartFailure(deps.db, event.dealId, error).catch((dbError) =>
+      deps.log.warn(
+        { dealId: event.dealId, err: errorMessage(dbError) },
+        'could not record the failed start in the inbox',
+      ),
+    );
+  }
 }
 
 /** The event loop's busy share over the last `windowMs` or more (sampled when asked, never on a timer). */

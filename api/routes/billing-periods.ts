@@ -6,13 +6,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
-import { RUN_PROBLEMS } from '../schemas';
+import { reasonSchema, RUN_PROBLEMS } from '../schemas';
 import { ProblemError } from '../problems';
 import { executeUpdate, queryWorkflow } from '../workflow-calls';
 import { actorOf, audited } from '../audit';
 import { billingPeriodAt, toBillingPeriodKind } from '../../domain/billing/billing-period';
 import { closeBillingPeriod, getBillingPeriod, type BillingPeriodState } from '../../workflows/billing/period-messages';
 import { billingPeriodIdFor } from '../../workflows/ids';
+import type { RouteApp } from './route-app';
 
 const READERS = { auth: { roles: ['finance', 'ops'] as const } };
 const FINANCE = { auth: { roles: ['finance'] as const } };
@@ -28,10 +29,16 @@ const closeSchema = z.object({
   shipmentIds: z.array(z.string()),
 });
 
-export const billingPeriodRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  const t = deps.temporal;
-  const periodState = (customerId: string) => queryWorkflow(t, billingPeriodIdFor(customerId), getBillingPeriod);
+/** The billing-period workflow's state: the open period and the last close. */
+const periodState = (deps: AppDeps, customerId: string) =>
+  queryWorkflow(deps.temporal, billingPeriodIdFor(customerId), getBillingPeriod);
 
+export const billingPeriodRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  registerOpenPeriod(app, deps);
+  registerClosePeriod(app, deps);
+};
+
+function registerOpenPeriod(app: RouteApp, deps: AppDeps): void {
   app.get(
     '/customers/:customerId/billing-period',
     {
@@ -62,7 +69,7 @@ export const billingPeriodRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = asy
         orderBy: [{ billableAt: 'asc' }, { shipmentId: 'asc' }],
       });
       // The workflow knows the open period (and its last close); before the first billable shipment there is none yet.
-      const state: BillingPeriodState | undefined = await periodState(customerId).catch(() => undefined);
+      const state: BillingPeriodState | undefined = await periodState(deps, customerId).catch(() => undefined);
       return {
         customerId,
         invoiceGrouping: customer.invoiceGrouping,
@@ -77,7 +84,9 @@ export const billingPeriodRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = asy
       };
     },
   );
+}
 
+function registerClosePeriod(app: RouteApp, deps: AppDeps): void {
   app.post(
     '/customers/:customerId/billing-period/close',
     {
@@ -86,40 +95,49 @@ export const billingPeriodRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = asy
         tags: ['finance'],
         summary: 'Close the open billing period now: invoice everything billable so far',
         params,
-        body: z.object({ reason: z.string().trim().min(1, 'reason is required').max(1000) }),
+        body: z.object({ reason: reasonSchema }),
         response: { 200: closeSchema, ...errors },
       },
     },
     async (req) => {
       const { customerId } = req.params;
-      const customer = await deps.db.customer.findUnique({
-        where: { id: customerId },
-        select: { invoiceGrouping: true },
-      });
-      if (!customer) throw new ProblemError('notFound', `no customer ${customerId}`);
-      const workflowId = billingPeriodIdFor(customerId);
-      const isRunning = await t.workflow
-        .getHandle(workflowId)
-        .describe()
-        .then(
-          (d) => d.status.name === 'RUNNING',
-          () => false,
-        );
-      if (!isRunning) {
-        throw new ProblemError(
-          customer.invoiceGrouping === 'per-period' ? 'conflict' : 'businessRule',
-          customer.invoiceGrouping === 'per-period'
-            ? `customer ${customerId} has no open billing period yet: it opens with the first billable shipment`
-            : `customer ${customerId} is invoiced ${customer.invoiceGrouping}, not per period`,
-        );
-      }
+      const workflowId = await requireOpenPeriod(deps, customerId);
       return audited(
         deps.db,
         req,
         { action: 'close billing period', targetType: 'customer', targetId: customerId, reason: req.body.reason },
-        () => periodState(customerId),
-        () => executeUpdate(t, workflowId, closeBillingPeriod, [{ actor: actorOf(req), reason: req.body.reason }]),
+        () => periodState(deps, customerId),
+        () =>
+          executeUpdate(deps.temporal, workflowId, closeBillingPeriod, [
+            { actor: actorOf(req), reason: req.body.reason },
+          ]),
       );
     },
   );
-};
+}
+
+/** The billing-period workflow's id when it runs; 404, 409 or 422 (not invoiced per period) when not. */
+async function requireOpenPeriod(deps: AppDeps, customerId: string): Promise<string> {
+  const customer = await deps.db.customer.findUnique({
+    where: { id: customerId },
+    select: { invoiceGrouping: true },
+  });
+  if (!customer) throw new ProblemError('notFound', `no customer ${customerId}`);
+  const workflowId = billingPeriodIdFor(customerId);
+  const isRunning = await deps.temporal.workflow
+    .getHandle(workflowId)
+    .describe()
+    .then(
+      (d) => d.status.name === 'RUNNING',
+      () => false,
+    );
+  if (!isRunning) {
+    throw new ProblemError(
+      customer.invoiceGrouping === 'per-period' ? 'conflict' : 'businessRule',
+      customer.invoiceGrouping === 'per-period'
+        ? `customer ${customerId} has no open billing period yet: it opens with the first billable shipment`
+        : `customer ${customerId} is invoiced ${customer.invoiceGrouping}, not per period`,
+    );
+  }
+  return workflowId;
+}

@@ -78,75 +78,18 @@ export function runStateFromMirror(input: {
   if (events.length === 0 && !row.status) return null;
   const createdAt = input.createdAt ?? events[0]?.occurredAt ?? new Date(0);
   const declared = DECLARED_STEPS[input.kind];
-  const stepEvents = events.filter((e) => e.step !== '*');
-  const seen = new Set(stepEvents.map((e) => e.step));
-  // A step added behind a patch is absent from runs that started before it: those ran later steps without it.
-  const lastSeen = declared.reduce((last, s, i) => (seen.has(s.name) ? i : last), -1);
-  const steps = new Map<string, StepState>();
-  declared.forEach((s, i) => {
-    if (s.patch && !seen.has(s.name) && i < lastSeen) return;
-    steps.set(s.name, { name: s.name, status: 'pending', rounds: 0, slaBreached: false });
-  });
-
-  let status = 'received';
-  let hold: RunState['hold'];
-  let cancelReason: string | undefined;
-  let currentStep: string | undefined;
-  for (const e of events) {
-    if (e.step === '*') {
-      if (e.toStatus === ON_HOLD) hold = { reason: e.reason ?? '', actor: e.actor, since: e.occurredAt.toISOString() };
-      else if (e.fromStatus === ON_HOLD) {
-        hold = undefined;
-        status = e.toStatus; // a release is recorded back to the status the run had
-      } else if (!NOTES.includes(e.toStatus)) status = e.toStatus;
-      continue;
-    }
-    let st = steps.get(e.step);
-    if (!st) steps.set(e.step, (st = { name: e.step, status: 'pending', rounds: 0, slaBreached: false }));
-    st.rounds = Math.max(st.rounds, e.attempt);
-    if (e.toStatus === SLA_BREACHED) {
-      st.slaBreached = true;
-      st.breachedAt = e.occurredAt.toISOString();
-      const deadline = BREACH_REASON.exec(e.reason ?? '')?.[1];
-      if (deadline) st.slaDeadline = deadline;
-      continue;
-    }
-    if (e.toStatus === COMPENSATION_FAILED) {
-      st.lastError = e.reason ?? undefined;
-      continue;
-    }
-    st.status = e.toStatus as StepStatus;
-    if (STARTED.includes(e.toStatus)) {
-      st.startedAt ??= e.occurredAt.toISOString();
-      currentStep = e.step;
-    }
-    if (e.error) st.lastError = e.error;
-    if (e.toStatus === 'completed' || e.toStatus === 'skipped') st.finishedAt = e.occurredAt.toISOString();
-    if (e.toStatus === 'skipped') st.skippedReason = e.reason ?? undefined;
-    if (e.toStatus === 'failed' || e.toStatus === 'cancelled') cancelReason = e.reason ?? cancelReason;
-    if (e.toStatus === 'compensated' && e.reason) cancelReason ??= e.reason;
-  }
-  status = row.status ?? status;
+  const steps = declaredSteps(declared, events);
+  const run = replay(events, steps);
+  const status = row.status ?? run.status;
   const isEnded = ENDED.includes(status);
   if (isEnded) for (const st of steps.values()) if (st.status === 'pending') st.status = 'cancelled';
-
   const list = [...steps.values()];
-  for (const st of list) {
-    const sla = declared.find((s) => s.name === st.name)?.sla;
-    if (!sla || st.slaDeadline || !st.startedAt) continue;
-    const within = input.stepDurations?.[st.name] ?? sla.within;
-    const anchor = sla.from === 'order.created' ? createdAt.getTime() : Date.parse(st.startedAt);
-    try {
-      st.slaDeadline = new Date(anchor + durationToMs(within as Duration)).toISOString();
-    } catch {
-      // An unreadable profile duration: the engine would have failed on it too; show no deadline.
-    }
-  }
+  fillSlaDeadlines(list, declared, createdAt, input.stepDurations);
   const lastStep = [...declared].reverse().find((s) => steps.has(s.name));
   // The engine clears the current step once the last declared step is done, and when the run ends.
   const isPastSteps =
     lastStep !== undefined && ['completed', 'skipped', 'not_required'].includes(steps.get(lastStep.name)!.status);
-  const derivedCurrent = isEnded || isPastSteps ? undefined : currentStep;
+  const derivedCurrent = isEnded || isPastSteps ? undefined : run.currentStep;
   const current = row.currentStep !== undefined ? (row.currentStep ?? undefined) : derivedCurrent;
   return {
     id: input.id,
@@ -159,7 +102,98 @@ export function runStateFromMirror(input: {
     updatedAt: (events.at(-1)?.occurredAt ?? createdAt).toISOString(),
     steps: list,
     results: {},
-    ...(isEnded && cancelReason ? { cancelReason } : {}),
-    ...(hold ? { hold } : {}),
+    ...(isEnded && run.cancelReason ? { cancelReason: run.cancelReason } : {}),
+    ...(run.hold ? { hold: run.hold } : {}),
   };
+}
+
+const pendingStep = (name: string): StepState => ({ name, status: 'pending', rounds: 0, slaBreached: false });
+
+/** The declared steps, pending, in their order; a patched step the run never saw is left out. */
+function declaredSteps(declared: readonly StepDefinition[], events: readonly MirroredEvent[]): Map<string, StepState> {
+  const seen = new Set(events.filter((e) => e.step !== '*').map((e) => e.step));
+  // A step added behind a patch is absent from runs that started before it: those ran later steps without it.
+  const lastSeen = declared.reduce((last, s, i) => (seen.has(s.name) ? i : last), -1);
+  const steps = new Map<string, StepState>();
+  declared.forEach((s, i) => {
+    if (s.patch && !seen.has(s.name) && i < lastSeen) return;
+    steps.set(s.name, pendingStep(s.name));
+  });
+  return steps;
+}
+
+interface RunProgress {
+  status: string;
+  hold?: RunState['hold'];
+  cancelReason?: string;
+  currentStep?: string;
+}
+
+/** Plays the events over the steps (updated in place); answers what they say of the run itself. */
+function replay(events: readonly MirroredEvent[], steps: Map<string, StepState>): RunProgress {
+  const run: RunProgress = { status: 'received' };
+  for (const e of events) {
+    if (e.step === '*') {
+      applyRunEvent(run, e);
+      continue;
+    }
+    let st = steps.get(e.step);
+    if (!st) steps.set(e.step, (st = pendingStep(e.step)));
+    applyStepEvent(run, st, e);
+  }
+  return run;
+}
+
+/** A run-level transition: hold, release, a new status, or a note that changes nothing. */
+function applyRunEvent(run: RunProgress, e: MirroredEvent): void {
+  if (e.toStatus === ON_HOLD) run.hold = { reason: e.reason ?? '', actor: e.actor, since: e.occurredAt.toISOString() };
+  else if (e.fromStatus === ON_HOLD) {
+    run.hold = undefined;
+    run.status = e.toStatus; // a release is recorded back to the status the run had
+  } else if (!NOTES.includes(e.toStatus)) run.status = e.toStatus;
+}
+
+function applyStepEvent(run: RunProgress, st: StepState, e: MirroredEvent): void {
+  st.rounds = Math.max(st.rounds, e.attempt);
+  if (e.toStatus === SLA_BREACHED) {
+    st.slaBreached = true;
+    st.breachedAt = e.occurredAt.toISOString();
+    const deadline = BREACH_REASON.exec(e.reason ?? '')?.[1];
+    if (deadline) st.slaDeadline = deadline;
+    return;
+  }
+  if (e.toStatus === COMPENSATION_FAILED) {
+    st.lastError = e.reason ?? undefined;
+    return;
+  }
+  st.status = e.toStatus as StepStatus;
+  if (STARTED.includes(e.toStatus)) {
+    st.startedAt ??= e.occurredAt.toISOString();
+    run.currentStep = e.step;
+  }
+  if (e.error) st.lastError = e.error;
+  if (e.toStatus === 'completed' || e.toStatus === 'skipped') st.finishedAt = e.occurredAt.toISOString();
+  if (e.toStatus === 'skipped') st.skippedReason = e.reason ?? undefined;
+  if (e.toStatus === 'failed' || e.toStatus === 'cancelled') run.cancelReason = e.reason ?? run.cancelReason;
+  if (e.toStatus === 'compensated' && e.reason) run.cancelReason ??= e.reason;
+}
+
+/** The SLA deadline of each started step that has not breached, as the engine computes it. */
+function fillSlaDeadlines(
+  list: StepState[],
+  declared: readonly StepDefinition[],
+  createdAt: Date,
+  stepDurations: Record<string, string> | undefined,
+): void {
+  for (const st of list) {
+    const sla = declared.find((s) => s.name === st.name)?.sla;
+    if (!sla || st.slaDeadline || !st.startedAt) continue;
+    const within = stepDurations?.[st.name] ?? sla.within;
+    const anchor = sla.from === 'order.created' ? createdAt.getTime() : Date.parse(st.startedAt);
+    try {
+      st.slaDeadline = new Date(anchor + durationToMs(within as Duration)).toISOString();
+    } catch {
+      // An unreadable profile duration: the engine would have failed on it too; show no deadline.
+    }
+  }
 }

@@ -43,79 +43,20 @@ export class DownloadUnavailableError extends Error {
 
 /** Returns a downloader that writes the CLI binary to `dest`. */
 export function sdkDownload(options: SdkDownloadOptions): (dest: string) => Promise<void> {
-  const doFetch = options.fetch ?? fetch;
-  const lookupTimeoutMs = options.lookupTimeoutMs ?? 8_000;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
-  const clock = options.clock ?? systemClock;
-  const say = options.say ?? (() => {});
+  const settings: DownloadSettings = {
+    doFetch: options.fetch ?? fetch,
+    idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
+    clock: options.clock ?? systemClock,
+    say: options.say ?? (() => {}),
+    progressEveryMs: options.progressEveryMs ?? 15_000,
+  };
   const baseUrl = options.baseUrl ?? 'https://temporal.download';
 
   return async (dest) => {
-    const query = new URLSearchParams({
-      arch: process.arch === 'arm64' ? 'arm64' : 'amd64',
-      platform: process.platform === 'darwin' ? 'darwin' : process.platform === 'win32' ? 'windows' : 'linux',
-      format: 'tar.gz',
-      'sdk-name': 'sdk-typescript',
-      'sdk-version': options.sdkVersion,
-    });
-    const lookupUrl = `${baseUrl}/cli/default?${query}`;
-    const info = await attempt(`${new URL(baseUrl).host} unreachable`, async () => {
-      const response = await doFetch(lookupUrl, { signal: AbortSignal.timeout(lookupTimeoutMs) });
-      if (!response.ok) throw new DownloadUnavailableError(`${lookupUrl} answered ${response.status}`);
-      return (await response.json()) as DownloadInfo;
-    });
-    const isSafeName =
-      typeof info.fileToExtract === 'string' &&
-      !path.isAbsolute(info.fileToExtract) &&
-      !path.normalize(info.fileToExtract).startsWith('..');
-    if (typeof info.archiveUrl !== 'string' || !info.archiveUrl.endsWith('.tar.gz') || !isSafeName) {
-      throw new DownloadUnavailableError(`unexpected answer from ${baseUrl}: ${JSON.stringify(info).slice(0, 200)}`);
-    }
-
+    const info = await lookUpArchive(settings.doFetch, baseUrl, options.sdkVersion, options.lookupTimeoutMs ?? 8_000);
     const dir = path.dirname(dest);
     const archive = path.join(dir, 'cli.tar.gz');
-    const started = clock.now();
-    let received = 0;
-    let total = 0;
-    const stopTicker = clock.every(options.progressEveryMs ?? 15_000, () =>
-      say(
-        `downloading the Temporal CLI, first run only: ${mb(received)}${total ? ` of ${mb(total)}` : ''}, ${formatElapsed(clock.now() - started)}`,
-      ),
-    );
-    try {
-      await attempt('archive download failed', async () => {
-        const idle = new AbortController();
-        let idleTimer = setTimeout(() => idle.abort(new Error(`no data for ${idleTimeoutMs / 1000} s`)), idleTimeoutMs);
-        try {
-          const response = await doFetch(info.archiveUrl, { signal: idle.signal });
-          if (!response.ok || !response.body)
-            throw new DownloadUnavailableError(`${info.archiveUrl} answered ${response.status}`);
-          total = Number(response.headers.get('content-length') ?? 0);
-          const counter = new Transform({
-            transform(chunk: Buffer, _encoding, done) {
-              received += chunk.length;
-              clearTimeout(idleTimer);
-              idleTimer = setTimeout(
-                () => idle.abort(new Error(`no data for ${idleTimeoutMs / 1000} s`)),
-                idleTimeoutMs,
-              );
-              done(null, chunk);
-            },
-          });
-          await pipeline(
-            Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
-            counter,
-            createWriteStream(archive),
-            { signal: idle.signal },
-          );
-        } finally {
-          clearTimeout(idleTimer);
-        }
-      });
-    } finally {
-      stopTicker();
-    }
-
+    await downloadArchive(settings, info.archiveUrl, archive);
     // Extracting with the system's tar keeps a tar parser out of our code; every Linux and macOS has it.
     await attempt('could not extract the archive', () =>
       execFileAsync('tar', ['-xzf', archive, '-C', dir, info.fileToExtract]),
@@ -123,6 +64,87 @@ export function sdkDownload(options: SdkDownloadOptions): (dest: string) => Prom
     const extracted = path.join(dir, info.fileToExtract);
     if (extracted !== dest) await rename(extracted, dest);
   };
+}
+
+interface DownloadSettings {
+  doFetch: typeof fetch;
+  idleTimeoutMs: number;
+  clock: Clock;
+  say: (line: string) => void;
+  progressEveryMs: number;
+}
+
+/** Asks the download service which archive suits this SDK version and platform, and checks the answer. */
+async function lookUpArchive(
+  doFetch: typeof fetch,
+  baseUrl: string,
+  sdkVersion: string,
+  lookupTimeoutMs: number,
+): Promise<DownloadInfo> {
+  const query = new URLSearchParams({
+    arch: process.arch === 'arm64' ? 'arm64' : 'amd64',
+    platform: process.platform === 'darwin' ? 'darwin' : process.platform === 'win32' ? 'windows' : 'linux',
+    format: 'tar.gz',
+    'sdk-name': 'sdk-typescript',
+    'sdk-version': sdkVersion,
+  });
+  const lookupUrl = `${baseUrl}/cli/default?${query}`;
+  const info = await attempt(`${new URL(baseUrl).host} unreachable`, async () => {
+    const response = await doFetch(lookupUrl, { signal: AbortSignal.timeout(lookupTimeoutMs) });
+    if (!response.ok) throw new DownloadUnavailableError(`${lookupUrl} answered ${response.status}`);
+    return (await response.json()) as DownloadInfo;
+  });
+  const isSafeName =
+    typeof info.fileToExtract === 'string' &&
+    !path.isAbsolute(info.fileToExtract) &&
+    !path.normalize(info.fileToExtract).startsWith('..');
+  if (typeof info.archiveUrl !== 'string' || !info.archiveUrl.endsWith('.tar.gz') || !isSafeName) {
+    throw new DownloadUnavailableError(`unexpected answer from ${baseUrl}: ${JSON.stringify(info).slice(0, 200)}`);
+  }
+  return info;
+}
+
+/** Fetches the archive to `archive`, saying how far it got; given up when no byte arrives for idleTimeoutMs. */
+async function downloadArchive(settings: DownloadSettings, archiveUrl: string, archive: string): Promise<void> {
+  const { doFetch, idleTimeoutMs, clock, say } = settings;
+  const started = clock.now();
+  let received = 0;
+  let total = 0;
+  const stopTicker = clock.every(settings.progressEveryMs, () =>
+    say(
+      `downloading the Temporal CLI, first run only: ${mb(received)}${total ? ` of ${mb(total)}` : ''}, ${formatElapsed(clock.now() - started)}`,
+    ),
+  );
+  try {
+    await attempt('archive download failed', async () => {
+      const idle = new AbortController();
+      let idleTimer = setTimeout(() => idle.abort(new Error(`no data for ${idleTimeoutMs / 1000} s`)), idleTimeoutMs);
+      try {
+        const response = await doFetch(archiveUrl, { signal: idle.signal });
+        if (!response.ok || !response.body)
+          throw new DownloadUnavailableError(`${archiveUrl} answered ${response.status}`);
+        total = Number(response.headers.get('content-length') ?? 0);
+        const counter = new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            received += chunk.length;
+            clearTimeout(idleTimer);
+            idleTimer = setTimeout(() => idle.abort(new Error(`no data for ${idleTimeoutMs / 1000} s`)), idleTimeoutMs);
+            done(null, chunk);
+          },
+        });
+        await pipeline(
+          Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+          counter,
+          createWriteStream(archive),
+          { signal: idle.signal },
+        );
+      } finally {
+        clearTimeout(idleTimer);
+      }
+    });
+  } finally {
+    stopTicker();
+  }
 }
 
 async function attempt<T>(what: string, step: () => Promise<T>): Promise<T> {

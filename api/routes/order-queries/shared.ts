@@ -1,0 +1,1 @@
+export const READERS = { auth: { roles: ['crm', 'ops', 'finance'] as const } };
