@@ -71,16 +71,14 @@ const orderHeadFields = (needsAttention: Prisma.Sql) => Prisma.sql`o.id AS "orde
   ${isoSql(Prisma.sql`o.created_at`)} AS "createdAt", ${isoSql(Prisma.sql`o.updated_at`)} AS "updatedAt"`;
 
 /**
- * The page's needsAttention: the order run's own flag (the row), or a step of one of its shipment runs
- * whose latest transition (an SLA breach aside) is needs_attention, the work queue's rule. A shipment
- * runs as its own workflow, so its stuck step never sets the order row's flag; the queue lists it
- * under the order, and the page says so too. Index lookups: shipments by order, events by
- * (workflow_id, step, id). Lists and their needsAttention filter still read the row's flag.
+ * An order needs attention when its own run does (the row's flag) or, while it has not ended, one of
+ * its shipment runs does: a shipment runs as its own workflow, so its stuck step never sets the order
+ * row's flag; record-transition mirrors it onto the shipment's row instead. The page, the lists and
+ * their needsAttention filter all ask this, the work queue's rule. `o` is the order row's alias.
  */
-const pageNeedsAttentionSql = Prisma.sql`(o.needs_attention OR (o.status <> ALL(${ENDED_ORDER}) AND EXISTS (
-  SELECT 1 FROM shipment s JOIN step_event e ON e.workflow_id = s.id
-  WHERE s.order_id = o.id AND e.to_status = 'needs_attention'
-    AND NOT EXISTS (SELECT 1 FROM step_event l WHERE l.workflow_id = e.workflow_id AND l.step = e.step AND l.id > e.id AND l.to_status <> 'sla_breached'))))`;
+export const orderNeedsAttentionSql = (o: Prisma.Sql) =>
+  Prisma.sql`(${o}.needs_attention OR (${o}.status <> ALL(${ENDED_ORDER}) AND EXISTS (
+    SELECT 1 FROM shipment s WHERE s.order_id = ${o}.id AND s.needs_attention)))`;
 
 /** The parts after the invoices (returns, backorders) of the order whose id is `orderId`, as JSON members. */
 const orderTailSql = (orderId: Prisma.Sql) =>
@@ -106,12 +104,12 @@ const orderPartsOf = (headFields: Prisma.Sql) => Prisma.sql`
  * it bills: one GIN lookup of order_ids per order. Every part is an index lookup.
  */
 export const orderPartsSql = orderPartsOf(
-  Prisma.sql`${orderHeadFields(Prisma.sql`o.needs_attention`)}, ${shipmentsJsonSql(Prisma.sql`s.order_id = o.id`)} AS shipments`,
+  Prisma.sql`${orderHeadFields(orderNeedsAttentionSql(Prisma.sql`o`))}, ${shipmentsJsonSql(Prisma.sql`s.order_id = o.id`)} AS shipments`,
 );
 
-/** As orderPartsSql, in the page's shape (orderViewSchema): shipments with lots and notices, needsAttention with the shipments' steps. */
+/** As orderPartsSql, in the page's shape (orderViewSchema): shipments with lots and notices. */
 const orderPagePartsSql = orderPartsOf(
-  Prisma.sql`${orderHeadFields(pageNeedsAttentionSql)}, ${shipmentDetailsJsonSql(Prisma.sql`s.order_id = o.id`)} AS shipments`,
+  Prisma.sql`${orderHeadFields(orderNeedsAttentionSql(Prisma.sql`o`))}, ${shipmentDetailsJsonSql(Prisma.sql`s.order_id = o.id`)} AS shipments`,
 );
 
 /** What orderPartsSql reads for one order. */

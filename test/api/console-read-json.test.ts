@@ -98,13 +98,14 @@ beforeAll(async () => {
         lines: [],
         asn: { shipmentId: `${orderId}-S2` },
       },
-      // The other order's shipment is stuck on a step: its own row does not say so.
+      // The other order's shipment is stuck on a step: its row's mirrored flag says so (record-transition).
       {
         id: `${otherOrderId}-S1`,
         orderId: otherOrderId,
         warehouseId: f.warehouses.primary,
         status: 'packed',
         lines: [{ lineNo: 1, sku: f.sku.valve, quantity: 1 }],
+        needsAttention: true,
       },
     ],
   });
@@ -462,15 +463,16 @@ describe('console reads written by PostgreSQL', () => {
     });
   });
 
-  it("flags an order whose shipment has a step stuck, on the page only (lists read the row's flag)", async () => {
+  it('flags an order whose shipment has a step stuck, on the page and in the lists', async () => {
     const view = await read(`/v1/orders/${otherOrderId}`, orderViewSchema);
     expect(view).toMatchObject({
       needsAttention: true,
       shipments: [{ shipmentId: `${otherOrderId}-S1`, lines: [{ lineNo: 1, lots: [] }], asn: null }],
     });
     const list = await read(`/v1/orders?customerId=${f.customerId}`, pageSchema(orderSummarySchema));
-    expect(list.items.find((o) => o.orderId === otherOrderId)?.needsAttention).toBe(false);
-    // Retried and moving again: no longer flagged.
+    expect(list.items.find((o) => o.orderId === otherOrderId)?.needsAttention).toBe(true);
+    // Retried and moving again: no longer flagged (the transition and its mirror, as record-transition writes them).
+    await h.db.shipment.update({ where: { id: `${otherOrderId}-S1` }, data: { needsAttention: false } });
     await h.db.stepEvent.create({
       data: {
         runKind: 'shipment',
@@ -487,6 +489,8 @@ describe('console reads written by PostgreSQL', () => {
       },
     });
     expect((await read(`/v1/orders/${otherOrderId}`, orderViewSchema)).needsAttention).toBe(false);
+    const after = await read(`/v1/orders?customerId=${f.customerId}`, pageSchema(orderSummarySchema));
+    expect(after.items.find((o) => o.orderId === otherOrderId)?.needsAttention).toBe(false);
   });
 
   it('an order still in the inbox is answered from it, in the same shape', async () => {

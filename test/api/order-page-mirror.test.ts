@@ -117,10 +117,16 @@ describe('the order page reads PostgreSQL only', () => {
       });
       expect(solvent.lots.reduce((n, l) => n + l.quantity, 0)).toBe(solvent.quantity);
       expect(shipment.lines.find((l) => l.sku === f.sku.gasket)?.lots).toEqual([]);
-      // The list keeps the row's flag and the lighter shipment shape.
-      const list = (await h.app.inject({ method: 'GET', url: `/v1/orders?customerId=${f.customerId}` })).json();
-      expect(list.items[0]).toMatchObject({ orderId, needsAttention: false });
+      // The lists flag it too (the shipment row's mirrored flag), filter on it, and keep the lighter shape.
+      const listed = async (query: string) =>
+        (await h.app.inject({ method: 'GET', url: `/v1/orders?customerId=${f.customerId}${query}` })).json();
+      const list = await listed('');
+      expect(list.items[0]).toMatchObject({ orderId, needsAttention: true });
       expect(list.items[0].shipments[0]).not.toHaveProperty('asn');
+      expect((await listed('&needsAttention=true')).items.map((o: { orderId: string }) => o.orderId)).toEqual([
+        orderId,
+      ]);
+      expect((await listed('&needsAttention=false')).items).toEqual([]);
 
       carrierDown = false;
       const retry = await h.app.inject({
@@ -132,6 +138,8 @@ describe('the order page reads PostgreSQL only', () => {
       await h.waitForState(shipmentId, (s) => stepOf(s, 'send-asn')?.status === 'completed', 90_000);
       const sent = await page();
       expect(sent.needsAttention).toBe(false);
+      expect((await listed('')).items[0]).toMatchObject({ orderId, needsAttention: false });
+      expect((await listed('&needsAttention=true')).items).toEqual([]);
       const mail = await h.db.outboundEmail.findUniqueOrThrow({ where: { idempotencyKey: `${shipmentId}:send-asn` } });
       expect(sent.shipments.find((s) => s.shipmentId === shipmentId)?.asn).toEqual({
         reference: shipmentId,

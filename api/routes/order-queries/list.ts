@@ -6,7 +6,13 @@ import { Prisma } from '../../../lib/db';
 import { decodeCursor, encodeCursor, pageQuery, pageSchema, type Cursor } from '../../pagination';
 import { problemResponses } from '../../schemas';
 import { ProblemError } from '../../problems';
-import { orderJsonText, orderPartsSql, orderSummarySchema, type OrderPartsRow } from '../../views/order-view';
+import {
+  orderJsonText,
+  orderNeedsAttentionSql,
+  orderPartsSql,
+  orderSummarySchema,
+  type OrderPartsRow,
+} from '../../views/order-view';
 import { isoSql, pageJsonText, sendJsonText, sqlRows } from '../../views/sql-json';
 import type { RouteApp } from '../route-app';
 import { READERS } from './shared';
@@ -99,7 +105,13 @@ function orderListWhere(q: ListQuery, cursor: Cursor | undefined, customerId?: s
   const conditions: Prisma.Sql[] = [
     ...(q.status ? [Prisma.sql`status = ${q.status}`] : []),
     ...(q.step ? [Prisma.sql`current_step = ${q.step}`] : []),
-    ...(q.needsAttention !== undefined ? [Prisma.sql`needs_attention = ${q.needsAttention}`] : []),
+    ...(q.needsAttention !== undefined
+      ? [
+          q.needsAttention
+            ? orderNeedsAttentionSql(Prisma.sql`"order"`)
+            : Prisma.sql`NOT ${orderNeedsAttentionSql(Prisma.sql`"order"`)}`,
+        ]
+      : []),
     ...(q.slaBreached !== undefined ? [Prisma.sql`sla_breached = ${q.slaBreached}`] : []),
     ...(customer ? [Prisma.sql`customer_id = ${customer}`] : []),
     ...(from ? [Prisma.sql`created_at >= ${new Date(from)}`] : []),
