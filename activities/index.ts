@@ -14,19 +14,13 @@ import { applyCreditDecision, checkCredit } from './fulfillment/credit';
 import { releaseBackorders, releaseStock, replanShipments, reserveStock } from './fulfillment/reserve-stock';
 import { cancelErpOrder, createErpOrder } from './fulfillment/erp-order';
 import { sendCancellationNotice, sendOrderConfirmation } from './fulfillment/confirmation';
-import {
-  bookCarrier,
-  cancelCarrierBooking,
-  cancelShipmentLines,
-  confirmShipment,
-  claimCancellation,
-  packShipment,
-  pickShipment,
-  recordDelivery,
-  sendAsn,
-  sendAsnCancellation,
-  unpickShipment,
-} from './shipping/shipment-activities';
+import { pickShipment, unpickShipment } from './shipping/pick-shipment';
+import { packShipment } from './shipping/pack-shipment';
+import { bookCarrier, cancelCarrierBooking } from './shipping/book-carrier';
+import { sendAsn, sendAsnCancellation } from './shipping/send-asn';
+import { confirmShipment } from './shipping/confirm-shipment';
+import { recordDelivery } from './shipping/await-delivery';
+import { cancelShipmentLines, claimCancellation } from './shipping/cancel-shipment';
 import { draftInvoice, getBillingSettings, voidDraftInvoice } from './billing/draft-invoice';
 import { issueInvoice } from './billing/issue-invoice';
 import { postInvoiceToErp, sendInvoice } from './billing/send-invoice';
