@@ -20,6 +20,9 @@ export const INVOICE_STATUSES: readonly InvoiceStatus[] = [
   'credited',
 ];
 
+/** Closed without payment (void, written off, credited): nothing more is posted or sent for it. */
+export const isClosed = (status: string) => ['void', 'written_off', 'credited'].includes(status);
+
 /** Statuses after which nothing more happens to an invoice. */
 export const CLOSED_INVOICE_STATUSES: readonly InvoiceStatus[] = ['paid', 'void', 'written_off', 'credited'];
 

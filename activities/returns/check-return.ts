@@ -16,7 +16,7 @@ import { Prisma } from '../../lib/db';
 import type { ActivityDeps } from '../deps';
 import { type StepInput, type StepOutput, resultOf } from '../contract';
 import { checkReturnStep } from '../../workflows/returns/steps/check-return';
-import type { CheckedReturn, ReturnApproval, ReturnRequestInput, ReturnRequestLine } from './types';
+import type { CheckedReturn, ReturnRequestInput, ReturnRequestLine } from './types';
 import { deliveriesOf, invoicedPrices, latestDelivery, lineProblems } from './return-evidence';
 
 export const GLOBAL_RETURN_POLICY_ID = 'global';
@@ -24,7 +24,8 @@ export const GLOBAL_RETURN_POLICY_ID = 'global';
 export const requestOf = (input: StepInput): ReturnRequestInput => input.results.request as ReturnRequestInput;
 export const checkedOf = (input: StepInput): CheckedReturn => resultOf(input, checkReturnStep);
 
-const rejected = (message: string, errors: ReturnRequestError[]) =>
+/** A refused or rejected return: a business failure with the problems found, never retried. */
+export const rejected = (message: string, errors: ReturnRequestError[]) =>
   ApplicationFailure.create({ type: FAILURES.ReturnRejected.type, message, details: [errors], nonRetryable: true });
 
 /** The customer's return policy, else the global row (seeded by the returns migration). */
@@ -223,21 +224,4 @@ async function refuseRequest(
     data: { decision: 'refused', rejectionErrors: errors as object[] },
   });
   return rejected(`return ${returnId} refused: ${errors.map((e) => e.message).join('; ')}`, errors);
-}
-
-/** Ops' decision on a return above the auto-approval limit: approved, or the run ends rejected. */
-export async function recordReturnDecision(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const approval = input.input as ReturnApproval;
-  const returnId = input.run.id;
-  const decision = approval.decision === 'approve' ? 'approved' : 'rejected';
-  await deps.db.returnRequest.update({
-    where: { id: returnId },
-    data: { decision, decisionReason: approval.reason, decidedBy: approval.actor },
-  });
-  if (approval.decision === 'reject') {
-    throw rejected(`return ${returnId} rejected by ${approval.actor}: ${approval.reason}`, [
-      { line: null, field: 'decision', message: approval.reason },
-    ]);
-  }
-  return { data: { decision, actor: approval.actor, reason: approval.reason }, status: 'approved' };
 }
