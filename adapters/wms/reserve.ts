@@ -35,8 +35,8 @@ async function previousAllocation(tx: Tx, orderId: string): Promise<AllocationRe
 }
 
 /**
- * Locks the stock rows of the order's SKUs, then their open scheduled receipts (the lock order every
- * WMS operation follows), and allocates against what they hold.
+ * Locks the stock rows of the order's SKUs, then their open scheduled receipts (stock before receipt,
+ * as receive() takes them: no two transactions wait in a cycle), and allocates against what they hold.
  */
 async function allocateUnderLock(tx: Tx, request: ReserveRequest): Promise<AllocationResult> {
   const skus = [...new Set(request.lines.map((l) => l.sku))].sort();
