@@ -7,36 +7,39 @@ import { heartbeating } from './heartbeat';
 import type { SlaBreachInput, StepInput, TransitionRecord } from './contract';
 import { recordTransition } from './engine/record-transition';
 import { handleSlaBreach } from './engine/handle-sla-breach';
-import { recordOrder } from './orders/record-order';
-import { sendOrderReceivedEmail } from './orders/send-order-received';
+import { recordOrder } from './fulfillment/record-order';
+import { sendOrderReceivedEmail } from './fulfillment/send-order-received';
 import { validateOrder } from './fulfillment/validate-order';
-import { applyCreditDecision, checkCredit } from './fulfillment/credit';
+import { checkCredit } from './fulfillment/credit-check';
+import { applyCreditDecision } from './fulfillment/credit-approval';
 import { releaseBackorders, releaseStock, replanShipments, reserveStock } from './fulfillment/reserve-stock';
-import { cancelErpOrder, createErpOrder } from './fulfillment/erp-order';
-import { sendCancellationNotice, sendOrderConfirmation } from './fulfillment/confirmation';
-import {
-  bookCarrier,
-  cancelCarrierBooking,
-  cancelShipmentLines,
-  confirmShipment,
-  claimCancellation,
-  packShipment,
-  pickShipment,
-  recordDelivery,
-  sendAsn,
-  sendAsnCancellation,
-  unpickShipment,
-} from './shipping/shipment-activities';
+import { cancelErpOrder, createErpOrder } from './fulfillment/create-erp-order';
+import { sendCancellationNotice, sendOrderConfirmation } from './fulfillment/send-order-confirmation';
+import { pickShipment, unpickShipment } from './shipping/pick-shipment';
+import { packShipment } from './shipping/pack-shipment';
+import { bookCarrier, cancelCarrierBooking } from './shipping/book-carrier';
+import { sendAsn, sendAsnCancellation } from './shipping/send-asn';
+import { confirmShipment } from './shipping/confirm-shipment';
+import { recordDelivery } from './shipping/await-delivery';
+import { cancelShipmentLines, claimCancellation } from './shipping/cancel-shipment';
 import { draftInvoice, getBillingSettings, voidDraftInvoice } from './billing/draft-invoice';
 import { issueInvoice } from './billing/issue-invoice';
-import { postInvoiceToErp, sendInvoice } from './billing/send-invoice';
-import { escalateInvoice, sendDunningReminder } from './billing/dunning';
+import { postInvoiceToErp } from './billing/post-to-erp';
+import { sendInvoice } from './billing/send-invoice';
+import { sendDunningReminder } from './billing/send-reminder';
+import { escalateInvoice } from './billing/escalate-invoice';
 import { applyInvoicePayment, closeInvoice } from './billing/payments';
 import { applyInvoiceCredit } from './billing/credits';
 import { claimPeriodBilling, closePeriodBilling, queuePeriodBilling } from './billing/period-billing';
-import { checkReturn, recordReturnDecision } from './returns/check-return';
-import { bookReturnLabel, recordReturnInspection, recordReturnReceipt } from './returns/receive-and-inspect';
-import { applyCreditMemo, issueCreditMemo, sendCreditMemo, sendReturnedMilestone } from './returns/credit-memo';
+import { checkReturn } from './returns/check-return';
+import { recordReturnDecision } from './returns/approve-return';
+import { bookReturnLabel } from './returns/book-return-label';
+import { recordReturnReceipt } from './returns/await-receipt';
+import { recordReturnInspection } from './returns/inspect-return';
+import { issueCreditMemo } from './returns/issue-credit-memo';
+import { applyCreditMemo } from './returns/apply-credit-memo';
+import { sendCreditMemo } from './returns/send-credit-memo';
+import { sendReturnedMilestone } from './returns/notify-crm-returned';
 
 type Bound<F> = F extends (deps: ActivityDeps, ...args: infer A) => infer R ? (...args: A) => R : never;
 /** Binds an activity to its dependencies; it heartbeats while it runs (activities/heartbeat.ts). */

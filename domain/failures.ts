@@ -61,7 +61,7 @@ export const FAILURES = {
   ReturnInvalid: nonRetryable('ReturnInvalid', 'needs-attention', 'businessRule'),
   /** No carrier takes the shipment (hazard class, weight, mode) (activities/shipping). */
   NoCarrier: nonRetryable('NoCarrier', 'needs-attention', 'businessRule'),
-  /** Lots with enough shelf life are short of the line's quantity (adapters/wms/builtin pick). */
+  /** Lots with enough shelf life are short of the line's quantity (adapters/wms/pick). */
   PickShortfall: nonRetryable('PickShortfall', 'needs-attention', 'conflict'),
   /** The WMS knows no scheduled receipt with that id (adapters/wms, adapters/http/wms; POST /v1/receipts). */
   UnknownReceipt: nonRetryable('UnknownReceipt', 'needs-attention', 'notFound'),

@@ -81,6 +81,13 @@ export const CLOSED_INVOICE_STATUSES = [
   'credited',
 ] as const satisfies readonly InvoiceStatus[];
 
+/** Closed without (full) payment: nothing more is posted to the ERP or sent for them. */
+export const CLOSED_UNPAID_INVOICE_STATUSES = [
+  'void',
+  'written_off',
+  'credited',
+] as const satisfies readonly InvoiceStatus[];
+
 export const RETURN_STATUSES = [
   'requested',
   'pending_approval',

@@ -7,16 +7,7 @@
  * own ship-to and freight terms, and the parts are combined. The arithmetic is
  * domain/billing/invoice-calc; this file gathers its inputs.
  */
-import { ApplicationFailure } from '@temporalio/activity';
-import { FAILURES } from '../../domain/failures';
-import {
-  combineInvoices,
-  computeInvoice,
-  type AccessorialFee,
-  type InvoiceLineInput,
-} from '../../domain/billing/invoice-calc';
-import { taxRateFor } from '../../domain/billing/tax';
-import type { ShipmentPicks } from '../../adapters/types';
+import { combineInvoices, type AccessorialFee, type ComputedInvoice } from '../../domain/billing/invoice-calc';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
 import {
@@ -30,11 +21,7 @@ import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { InvoiceBillTo } from './invoice-pdf';
 import type { PostalAddress } from '../documents/parts';
 import { toBillingPeriodKind } from '../../domain/billing/billing-period';
-
-export const HAZMAT_FEE_CODE = 'HAZMAT';
-
-const invalid = (message: string) =>
-  ApplicationFailure.create({ type: FAILURES.InvoiceInvalid.type, message, nonRetryable: true });
+import { invalid, invoicePart, type InvoiceBasis, type InvoicePart } from './invoice-parts';
 
 export const requestOf = (input: StepInput): InvoiceRequest => input.results.request as InvoiceRequest;
 
@@ -65,6 +52,10 @@ export async function loadBilledOrders(deps: ActivityDeps, request: InvoiceReque
   });
 }
 
+/**
+ * Drafts the invoice (or redrafts a draft on retry): gathers each billed order's shipments, prices,
+ * fees, tax rates and OTIF, computes one part per order and stores the combined draft under the run id.
+ */
 export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const request = requestOf(input);
   const invoiceId = input.run.id;
@@ -73,6 +64,42 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
   if (existing && existing.status !== 'draft')
     throw invalid(`invoice ${invoiceId} is ${existing.status}: it can no longer be drafted`);
 
+  const basis = await invoiceBasis(deps, input, request);
+  const { customer, orders } = basis;
+  // One part per order (its own ship-to tax and freight terms), combined into one invoice.
+  const parts = orders.map((order) => invoicePart(basis, order));
+  const invoice = combineInvoices(parts.map((p) => p.invoice));
+  // The invoice's headline rate: the first order's. Each line carries its own rate and tax, which is
+  // what the PDF prints when the orders' rates differ and what a return credits.
+  const taxRateBp = parts[0]!.taxRateBp;
+
+  const fields = invoiceFields(input, request, basis, parts, invoice, taxRateBp);
+  if (existing) {
+    await deps.db.invoice.updateMany({ where: { id: invoiceId, status: 'draft' }, data: fields });
+  } else {
+    await deps.db.invoice.createMany({
+      data: [{ id: invoiceId, idempotencyKey: invoiceId, status: 'draft', ...fields }],
+      skipDuplicates: true,
+    });
+  }
+  const drafted: DraftedInvoice = {
+    invoiceId,
+    customerId: customer.id,
+    currency: event.currency,
+    subtotalMinor: invoice.subtotalMinor,
+    taxMinor: invoice.taxMinor,
+    totalMinor: invoice.totalMinor,
+    lineCount: invoice.lines.length,
+    taxRateBp,
+    isTaxExempt: customer.isTaxExempt,
+  };
+  return { data: drafted, status: 'draft' };
+}
+
+/** Everything the invoice's parts are computed from; an unknown customer or shipment is invalid. */
+async function invoiceBasis(deps: ActivityDeps, input: StepInput, request: InvoiceRequest): Promise<InvoiceBasis> {
+  const invoiceId = input.run.id;
+  const { event } = input.run;
   const customer = await deps.db.customer.findUnique({ where: { id: event.customer.id } });
   if (!customer) throw invalid(`customer ${event.customer.id} not found`);
   const orders = await loadBilledOrders(deps, request);
@@ -95,87 +122,32 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
   );
   const rateTable = rates.map((r) => ({ country: r.country, region: r.region || undefined, rateBp: r.rateBp }));
 
-  // One part per order (its own ship-to tax and freight terms), combined into one invoice.
-  const parts = orders.map((order) => {
-    // Line refs: "1" (one shipment), "1/S2" (one order, several shipments), "D-1001/1/S2" (several orders).
-    const prefix = orders.length > 1 ? `${order.event.dealId}/` : '';
-    const ordered = order.shipmentIds.map((id) => shipments.find((s) => s.id === id)!);
-    const isSingle = orders.length === 1 && ordered.length === 1;
-    const lines: InvoiceLineInput[] = [];
-    const otifDeductions: { lineRef: string; penaltyBp: number; reason: string }[] = [];
-    let hazardousShipments = 0;
-    for (const shipment of ordered) {
-      const suffix = shipment.id.startsWith(`${order.orderId}-`)
-        ? shipment.id.slice(order.orderId.length + 1)
-        : shipment.id;
-      // Bill what was picked (what left the dock); the plan only when nothing was recorded as picked.
-      const shipped =
-        (shipment.picks as ShipmentPicks | null)?.lines ??
-        (shipment.lines as { lineNo: number; sku: string; quantity: number }[]);
-      let isHazardous = false;
-      for (const line of shipped) {
-        const price = order.prices.find((p) => p.lineNo === line.lineNo);
-        if (!price)
-          throw invalid(
-            `shipment ${shipment.id} line ${line.lineNo} (${line.sku}): no price on order ${order.orderId}`,
-          );
-        const sku = skus.find((s) => s.sku === line.sku);
-        if (sku?.hazardClass) isHazardous = true;
-        const ref = isSingle ? String(line.lineNo) : `${prefix}${line.lineNo}/${suffix}`;
-        lines.push({
-          ref,
-          sku: line.sku,
-          description: sku?.description ?? line.sku,
-          quantity: line.quantity,
-          unitPriceMinor: price.unitPriceMinor,
-        });
-        const missed = otif.find(
-          (o) => o.shipmentId === shipment.id && o.lineNo === line.lineNo && (!o.isOnTime || !o.isInFull),
-        );
-        if (missed && profile && profile.otifPenaltyBp > 0) {
-          const why = [
-            !missed.isOnTime &&
-              `late (promised ${missed.promisedDate.toISOString().slice(0, 10)}, delivered ${missed.deliveredDate.toISOString().slice(0, 10)})`,
-            !missed.isInFull && `not in full (${missed.goodQuantity} of ${missed.quantity} good)`,
-          ]
-            .filter(Boolean)
-            .join(', ');
-          otifDeductions.push({ lineRef: ref, penaltyBp: profile.otifPenaltyBp, reason: `OTIF: ${why}` });
-        }
-      }
-      if (isHazardous) hazardousShipments += 1;
-    }
-    // An exempt customer pays no tax anywhere; anyone else needs a rate for the ship-to, never a silent 0 %.
-    const tax = customer.isTaxExempt
-      ? { rateBp: 0 }
-      : taxRateFor(rateTable, order.event.shipTo, { defaultRateBp: deps.settings.defaultTaxRateBp });
-    if (!('rateBp' in tax))
-      throw invalid(`invoice ${invoiceId}${orders.length > 1 ? ` (order ${order.orderId})` : ''}: ${tax.reason}`);
-    const computed = computeInvoice({
-      currency: event.currency,
-      lines,
-      freight: {
-        terms: order.event.freightTerms,
-        carrierCostMinor: ordered.reduce((sum, s) => sum + Number(s.freightCostMinor ?? 0n), 0),
-        markupBp: customer.freightMarkupBp,
-      },
-      accessorials: hazardousShipments > 0 ? [{ code: HAZMAT_FEE_CODE, quantity: hazardousShipments }] : [],
-      feeTable,
-      taxRateBp: tax.rateBp,
-      isTaxExempt: customer.isTaxExempt,
-      otifDeductions,
-    });
-    if (!computed.ok)
-      throw invalid(
-        `invoice ${invoiceId}${orders.length > 1 ? ` (order ${order.orderId})` : ''}: ${computed.errors.map((e) => e.message).join('; ')}`,
-      );
-    return { invoice: computed.invoice, taxRateBp: tax.rateBp };
-  });
-  const invoice = combineInvoices(parts.map((p) => p.invoice));
-  // The invoice's headline rate: the first order's. Each line carries its own rate and tax, which is
-  // what the PDF prints when the orders' rates differ and what a return credits.
-  const taxRateBp = parts[0]!.taxRateBp;
+  return {
+    invoiceId,
+    currency: event.currency,
+    orders,
+    customer,
+    profile,
+    shipments,
+    skus,
+    otif,
+    feeTable,
+    rateTable,
+    defaultTaxRateBp: deps.settings.defaultTaxRateBp,
+  };
+}
 
+/** The invoice row's columns: amounts, parties and, on a period invoice, each order's part. */
+function invoiceFields(
+  input: StepInput,
+  request: InvoiceRequest,
+  { orders, customer }: InvoiceBasis,
+  parts: InvoicePart[],
+  invoice: ComputedInvoice,
+  taxRateBp: number,
+) {
+  const { event } = input.run;
+  const shipmentIds = orders.flatMap((o) => o.shipmentIds);
   const fields = {
     orderId: request.orderId,
     orderIds: orders.map((o) => o.orderId),
@@ -211,26 +183,7 @@ export async function draftInvoice(deps: ActivityDeps, input: StepInput): Promis
         : {}),
     } satisfies InvoiceBillTo as object,
   };
-  if (existing) {
-    await deps.db.invoice.updateMany({ where: { id: invoiceId, status: 'draft' }, data: fields });
-  } else {
-    await deps.db.invoice.createMany({
-      data: [{ id: invoiceId, idempotencyKey: invoiceId, status: 'draft', ...fields }],
-      skipDuplicates: true,
-    });
-  }
-  const drafted: DraftedInvoice = {
-    invoiceId,
-    customerId: customer.id,
-    currency: event.currency,
-    subtotalMinor: invoice.subtotalMinor,
-    taxMinor: invoice.taxMinor,
-    totalMinor: invoice.totalMinor,
-    lineCount: invoice.lines.length,
-    taxRateBp,
-    isTaxExempt: customer.isTaxExempt,
-  };
-  return { data: drafted, status: 'draft' };
+  return fields;
 }
 
 /** Compensation of the draft: a run cancelled before issue leaves a void draft (no number was used). */

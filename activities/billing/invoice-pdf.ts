@@ -9,7 +9,8 @@ import { taxByRate, type ComputedInvoice, type InvoiceLine } from '../../domain/
 import { earlyPaymentDiscountMinor } from '../../domain/billing/payments';
 import { formatMoney } from '../../domain/money';
 import type { SellerIdentity } from '../../lib/config';
-import { renderDocument, type DocumentModel, type Fact, type TextBlock, type TotalRow } from '../documents/layout';
+import { renderDocument } from '../documents/layout';
+import type { DocumentModel, Fact, TextBlock, TotalRow } from '../documents/document-model';
 import { addressLines, formatRate, type PostalAddress } from '../documents/parts';
 
 /** What draft-invoice stores as the invoice's `billTo` (older rows lack `address` and per-order `taxMinor`). */

@@ -1,8 +1,7 @@
 /**
- * Posting to the ERP's receivables and sending the invoice: each once. The e-mail to the billing
- * contact carries the PDF; the PDF as sent is stored on the invoice.
+ * send-invoice: the e-mail to the billing contact with the invoice PDF, once; the PDF as sent is
+ * stored on the invoice.
  */
-import { ApplicationFailure } from '@temporalio/activity';
 import { formatMoney } from '../../domain/money';
 import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
 import type { Db } from '../../lib/db';
@@ -12,59 +11,12 @@ import { issueInvoiceStep } from '../../workflows/billing/steps/issue-invoice';
 import { sendMailOnce } from '../mail/send-once';
 import { html, type SafeHtml } from '../mail/html';
 import { earlyPaymentDiscountMinor } from '../../domain/billing/payments';
-import { openBalanceMinor } from '../../domain/billing/invoice-ledger';
 import { requestOf } from './draft-invoice';
-import { FAILURES } from '../../domain/failures';
 import { renderInvoicePdf, type InvoiceBillTo, type InvoicePdfData } from './invoice-pdf';
 import type { PostalAddress } from '../documents/parts';
 import type { SellerIdentity } from '../../lib/config';
 import { billedReference, type IssuedInvoice } from './types';
-import { reverseClosedInvoice } from './payments';
-
-const isClosed = (status: string) => ['void', 'written_off', 'credited'].includes(status);
-
-/** Posts the issued invoice's total to receivables once (the ERP answers a repeat with the same document). */
-export async function postInvoiceToErp(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const issued = resultOf(input, issueInvoiceStep);
-  const { erp } = deps.adapters;
-  const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: input.run.id } });
-  if (isClosed(row.status)) return { data: { isPosted: false, reason: `invoice is ${row.status}` } };
-  if (!erp.postReceivable) {
-    throw ApplicationFailure.create({
-      type: FAILURES.ErpUnsupported.type,
-      message: 'the configured ERP adapter cannot post receivables',
-      nonRetryable: true,
-    });
-  }
-  const { erpDocumentNumber } = await erp.postReceivable(
-    {
-      customerId: input.run.event.customer.id,
-      invoiceNumber: issued.invoiceNumber,
-      kind: 'invoice',
-      amountMinor: issued.totalMinor,
-      currency: issued.currency,
-    },
-    input.idempotencyKey,
-  );
-  await deps.db.invoice.updateMany({
-    where: { id: input.run.id, erpPostedAt: null },
-    data: { erpPostedAt: new Date() },
-  });
-  // Voided or written off while this post was in flight: closeInvoice read erpPostedAt before it was
-  // set, so the reversal is ours (keyed like closeInvoice's, so it lands once either way).
-  const after = await deps.db.invoice.findUniqueOrThrow({ where: { id: input.run.id } });
-  if (after.status === 'void' || after.status === 'written_off') {
-    await reverseClosedInvoice(deps, {
-      invoiceId: after.id,
-      customerId: after.customerId,
-      invoiceNumber: issued.invoiceNumber,
-      currency: issued.currency,
-      status: after.status,
-      balanceMinor: Number(openBalanceMinor(after)),
-    });
-  }
-  return { data: { erpDocumentNumber } };
-}
+import { isClosed } from './types';
 
 /**
  * Renders the stored invoice as a PDF (also for GET /v1/invoices/:id/pdf when none was stored): the

@@ -4,8 +4,12 @@ import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { DunningPolicy } from '../../domain/billing/dunning';
 import type { PaymentTerms } from '../../domain/billing/payment-terms';
 import type { BillingPeriodKind } from '../../domain/billing/billing-period';
+import { CLOSED_UNPAID_INVOICE_STATUSES, isOneOf } from '../../domain/statuses';
 
 export { CLOSED_INVOICE_STATUSES, INVOICE_STATUSES, type InvoiceStatus } from '../../domain/statuses';
+
+/** Closed without payment (void, written off, credited): nothing more is posted or sent for it. */
+export const isClosed = (status: string) => isOneOf(CLOSED_UNPAID_INVOICE_STATUSES, status);
 
 /** Default dunning: a reminder 3 days before due, one on the due date, +7, +15, +30, then escalation. */
 export const DEFAULT_DUNNING_POLICY: DunningPolicy = {

@@ -13,20 +13,20 @@ import type { ReturnStatus } from '../../domain/statuses';
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURES } from '../../domain/failures';
 import { checkReturnRequest, type ReturnPolicy, type ReturnRequestError } from '../../domain/returns/policy';
-import type { ComputedInvoice } from '../../domain/billing/invoice-calc';
-import type { ShipmentPicks } from '../../adapters/types';
 import { Prisma } from '../../lib/db';
 import type { ActivityDeps } from '../deps';
 import { type StepInput, type StepOutput, resultOf } from '../contract';
 import { checkReturnStep } from '../../workflows/returns/steps/check-return';
-import type { CheckedReturn, ReturnApproval, ReturnRequestInput } from './types';
+import type { CheckedReturn, ReturnRequestInput, ReturnRequestLine } from './types';
+import { deliveriesOf, invoicedPrices, latestDelivery, lineProblems } from './return-evidence';
 
 export const GLOBAL_RETURN_POLICY_ID = 'global';
 
 export const requestOf = (input: StepInput): ReturnRequestInput => input.results.request as ReturnRequestInput;
 export const checkedOf = (input: StepInput): CheckedReturn => resultOf(input, checkReturnStep);
 
-const rejected = (message: string, errors: ReturnRequestError[]) =>
+/** A refused or rejected return: a business failure with the problems found, never retried. */
+export const rejected = (message: string, errors: ReturnRequestError[]) =>
   ApplicationFailure.create({ type: FAILURES.ReturnRejected.type, message, details: [errors], nonRetryable: true });
 
 /** The customer's return policy, else the global row (seeded by the returns migration). */
@@ -115,36 +115,9 @@ async function checkUnderOrderLock(
   const lines = request.lines.map((l, i) => ({ ...l, lineNo: i + 1 }));
 
   // The request is stored first: a refused one is listed with its reasons like any other.
-  await db.returnRequest.upsert({
-    where: { id: returnId },
-    create: {
-      id: returnId,
-      orderId: request.orderId,
-      customerId: event.customer.id,
-      status: 'requested',
-      reasonCode: lines[0]?.reasonCode ?? null,
-      requestedAt: new Date(request.requestedAt),
-      currency: event.currency,
-      lines: {
-        create: lines.map((l) => ({
-          lineNo: l.lineNo,
-          sku: l.sku,
-          lotId: l.lotId ?? null,
-          quantity: l.quantity,
-          reasonCode: l.reasonCode,
-        })),
-      },
-    },
-    update: {},
-  });
+  await storeRequest(db, input, lines);
 
-  const refuse = async (errors: ReturnRequestError[]) => {
-    await db.returnRequest.update({
-      where: { id: returnId },
-      data: { decision: 'refused', rejectionErrors: errors as object[] },
-    });
-    return rejected(`return ${returnId} refused: ${errors.map((e) => e.message).join('; ')}`, errors);
-  };
+  const refuse = (errors: ReturnRequestError[]) => refuseRequest(db, returnId, errors);
 
   const shipments = await db.shipment.findMany({
     where: { orderId: request.orderId, status: 'delivered' },
@@ -159,74 +132,19 @@ async function checkUnderOrderLock(
       },
     ]);
 
-  const delivered: Record<string, number> = {};
-  const lotsShipped = new Map<string, Set<string>>();
-  const deliveryOf = new Map<string, { deliveredAt: Date; warehouseId: string; carrierId: string | null }>();
-  for (const s of shipments) {
-    const picked =
-      (s.picks as ShipmentPicks | null)?.lines ??
-      (s.lines as { sku: string; quantity: number }[]).map((l) => ({ ...l, lots: [] }));
-    for (const l of picked) {
-      delivered[l.sku] = (delivered[l.sku] ?? 0) + l.quantity;
-      for (const lot of l.lots ?? [])
-        (lotsShipped.get(l.sku) ?? lotsShipped.set(l.sku, new Set()).get(l.sku)!).add(lot.lotId);
-      deliveryOf.set(l.sku, {
-        deliveredAt: s.deliveredAt ?? s.createdAt,
-        warehouseId: s.warehouseId,
-        carrierId: s.carrierId,
-      });
-    }
-  }
-  const requested = lines.map((l) => deliveryOf.get(l.sku)).filter((d) => d !== undefined);
-  const latest = (requested.length > 0 ? requested : [...deliveryOf.values()]).reduce((a, b) =>
-    b.deliveredAt > a.deliveredAt ? b : a,
-  );
+  const { delivered, lotsShipped, deliveryOf } = deliveriesOf(shipments);
+  const latest = latestDelivery(lines, deliveryOf);
   const deliveredDate = latest.deliveredAt.toISOString().slice(0, 10);
 
   const invoices = await db.invoice.findMany({
     where: { orderIds: { has: request.orderId }, invoiceNumber: { not: null }, status: { not: 'void' } },
     orderBy: { issueDate: 'asc' },
   });
-  const unitPrices: Record<string, number> = {};
-  const taxRatesBp: Record<string, number> = {};
-  for (const inv of invoices) {
-    // A period invoice also bills other orders: only this deal's lines ("<dealId>/<line>/<shipment>") count.
-    const ours = (l: { ref: string }) => inv.orderIds.length <= 1 || l.ref.startsWith(`${event.dealId}/`);
-    for (const l of (inv.lines as unknown as ComputedInvoice).lines) {
-      if (!ours(l) || unitPrices[l.sku] !== undefined) continue;
-      unitPrices[l.sku] = l.unitPriceMinor;
-      // The rate the line was charged at (a period invoice taxes each order at its own ship-to's rate).
-      if (l.taxRateBp !== undefined) taxRatesBp[l.sku] = l.taxRateBp;
-    }
-  }
+  const { unitPrices, taxRatesBp } = invoicedPrices(invoices, event.dealId);
 
   const policy = await returnPolicyFor(db, event.customer.id);
   const skus = await db.sku.findMany({ where: { sku: { in: lines.map((l) => l.sku) } } });
-  const extra: ReturnRequestError[] = [];
-  for (const l of lines) {
-    const at = `line ${l.lineNo} (${l.sku}${l.lotId === undefined ? '' : `, lot ${l.lotId}`})`;
-    if ((delivered[l.sku] ?? 0) > 0 && unitPrices[l.sku] === undefined) {
-      extra.push({
-        line: l.lineNo,
-        field: 'sku',
-        message: `${at}: SKU ${l.sku} is delivered but not invoiced yet; a return is credited against its invoice`,
-      });
-    }
-    const shippedLots = lotsShipped.get(l.sku);
-    if (skus.find((s) => s.sku === l.sku)?.isLotTracked && (delivered[l.sku] ?? 0) > 0 && l.lotId === undefined) {
-      extra.push({
-        line: l.lineNo,
-        field: 'lotId',
-        message: `${at}: lotId is required for lot-tracked SKU ${l.sku} (lots delivered: ${[...(shippedLots ?? [])].join(', ') || 'none'})`,
-      });
-    } else if (l.lotId !== undefined && shippedLots && !shippedLots.has(l.lotId)) {
-      extra.push({
-        line: l.lineNo,
-        field: 'lotId',
-        message: `${at}: lot ${l.lotId} was not delivered on this order (lots delivered: ${[...shippedLots].join(', ')})`,
-      });
-    }
-  }
+  const extra = lineProblems(lines, { delivered, lotsShipped, unitPrices, skus });
   // Prices are needed for every delivered SKU the request names; a missing one is reported above.
   const prices = { ...Object.fromEntries(Object.keys(delivered).map((sku) => [sku, 0])), ...unitPrices };
   const result = checkReturnRequest({
@@ -263,19 +181,48 @@ async function checkUnderOrderLock(
   return { data: checked, status: result.decision === 'auto-approved' ? 'approved' : 'pending_approval' };
 }
 
-/** Ops' decision on a return above the auto-approval limit: approved, or the run ends rejected. */
-export async function recordReturnDecision(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const approval = input.input as ReturnApproval;
+/** Stores the request and its lines once (a retry finds it stored), before any decision on it. */
+async function storeRequest(
+  db: Prisma.TransactionClient,
+  input: StepInput,
+  lines: (ReturnRequestLine & { lineNo: number })[],
+): Promise<void> {
+  const request = requestOf(input);
+  const { event } = input.run;
   const returnId = input.run.id;
-  const decision = approval.decision === 'approve' ? 'approved' : 'rejected';
-  await deps.db.returnRequest.update({
+  await db.returnRequest.upsert({
     where: { id: returnId },
-    data: { decision, decisionReason: approval.reason, decidedBy: approval.actor },
+    create: {
+      id: returnId,
+      orderId: request.orderId,
+      customerId: event.customer.id,
+      status: 'requested',
+      reasonCode: lines[0]?.reasonCode ?? null,
+      requestedAt: new Date(request.requestedAt),
+      currency: event.currency,
+      lines: {
+        create: lines.map((l) => ({
+          lineNo: l.lineNo,
+          sku: l.sku,
+          lotId: l.lotId ?? null,
+          quantity: l.quantity,
+          reasonCode: l.reasonCode,
+        })),
+      },
+    },
+    update: {},
   });
-  if (approval.decision === 'reject') {
-    throw rejected(`return ${returnId} rejected by ${approval.actor}: ${approval.reason}`, [
-      { line: null, field: 'decision', message: approval.reason },
-    ]);
-  }
-  return { data: { decision, actor: approval.actor, reason: approval.reason }, status: 'approved' };
+}
+
+/** Stores the refusal with its reasons and returns the failure to throw once the transaction commits. */
+async function refuseRequest(
+  db: Prisma.TransactionClient,
+  returnId: string,
+  errors: ReturnRequestError[],
+): Promise<ApplicationFailure> {
+  await db.returnRequest.update({
+    where: { id: returnId },
+    data: { decision: 'refused', rejectionErrors: errors as object[] },
+  });
+  return rejected(`return ${returnId} refused: ${errors.map((e) => e.message).join('; ')}`, errors);
 }

@@ -7,7 +7,8 @@
 import type { CreditMemo } from '../../domain/billing/credit-memo';
 import { formatMoney } from '../../domain/money';
 import type { SellerIdentity } from '../../lib/config';
-import { renderDocument, type DocumentModel, type TextBlock, type TotalRow } from '../documents/layout';
+import { renderDocument } from '../documents/layout';
+import type { DocumentModel, TextBlock, TotalRow } from '../documents/document-model';
 import { addressLines, formatRate, type PostalAddress } from '../documents/parts';
 
 export interface CreditMemoPdfData {

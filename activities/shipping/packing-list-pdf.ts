@@ -4,7 +4,8 @@
  * tracking, each line with its lots and expiry, and the packages.
  */
 import type { SellerIdentity } from '../../lib/config';
-import { renderDocument, type DocumentModel } from '../documents/layout';
+import { renderDocument } from '../documents/layout';
+import type { DocumentModel } from '../documents/document-model';
 import { addressLines, type PostalAddress } from '../documents/parts';
 
 export interface PackingListPdfData {

@@ -21,18 +21,9 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURES } from '../../domain/failures';
 import type { z } from 'zod';
 import { isRedirect, readTextCapped, redirectTarget } from '../../lib/outbound-http';
+import { authorizationHeader, parseBaseUrl, type HttpOptions } from './http-options';
 
-export interface HttpOptions {
-  /** e.g. `https://erp.example.com/api/v1`; the endpoint paths documented by each adapter are appended. */
-  baseUrl: string;
-  /** Sent as `Authorization: Bearer <token>`. */
-  token?: string;
-  /** With `password`: sent as `Authorization: Basic ...`. */
-  username?: string;
-  password?: string;
-  /** Per request, the whole exchange including the body; default 10 000 ms. */
-  timeoutMs?: number;
-}
+export type { HttpOptions };
 
 /** Retryable: the other system did not answer, or answered "not now". Temporal retries the activity. */
 export class ExternalUnavailableError extends Error {
@@ -106,7 +97,7 @@ export function createJsonClient(system: string, options: HttpOptions): JsonClie
       throw new TypeError(`${system} ${call.method} ${call.path}: a write needs an idempotency key`);
     }
     const target = `${call.method} ${call.path}${queryString(call.query)}`;
-    const where = `${system} ${target}`;
+    const exchange: Exchange = { system, target, where: `${system} ${target}`, redact };
     const url = base + call.path + queryString(call.query);
 
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
@@ -114,73 +105,12 @@ export function createJsonClient(system: string, options: HttpOptions): JsonClie
     if (isWrite) headers['idempotency-key'] = call.idempotencyKey!;
     if (call.body !== undefined) headers['content-type'] = 'application/json';
 
-    let status: number;
-    let text: string;
-    let redirectedTo = '';
-    try {
-      // The signal bounds the whole exchange, body included: a server that stalls mid-body times out too.
-      const response = await fetch(url, {
-        method: call.method,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      status = response.status;
-      if (isRedirect(status)) redirectedTo = redirectTarget(response);
-      text = status >= 200 && status <= 299 ? await response.text() : await readTextCapped(response);
-    } catch (error) {
-      throw new ExternalUnavailableError(
-        redact(`${where}: ${describeTransportError(error, timeoutMs)}`),
-        system,
-        undefined,
-      );
-    }
-
-    if (isRedirect(status)) {
-      const message = redact(
-        `${where} answered ${status}, a redirect to ${redirectedTo}; redirects are not followed: set ${system}_URL to the final address`,
-      );
-      throw ApplicationFailure.nonRetryable(message, FAILURES.ExternalRejected.type, {
-        system,
-        request: target,
-        status,
-      });
-    }
+    const { status, text, redirectedTo } = await fetchAnswer(url, call, headers, timeoutMs, exchange);
+    if (isRedirect(status)) throw redirectRefused(status, redirectedTo, exchange);
     if (status === 404 && isNotFoundAnAnswer) return undefined;
-    if (status < 200 || status > 299) {
-      const excerpt = redact(bodyExcerpt(text));
-      const message = `${where} answered ${status}${excerpt ? `: ${excerpt}` : ''}`;
-      if (isRetryableStatus(status)) throw new ExternalUnavailableError(message, system, status);
-      throw ApplicationFailure.nonRetryable(message, FAILURES.ExternalRejected.type, {
-        system,
-        request: target,
-        status,
-      });
-    }
+    if (status < 200 || status > 299) throw failedStatus(status, text, exchange);
     if (!call.response) return undefined;
-
-    let json: unknown;
-    try {
-      json = text.trim() === '' ? undefined : JSON.parse(text);
-    } catch {
-      throw badResponse(where, status, `body is not JSON: ${redact(bodyExcerpt(text))}`, system, target);
-    }
-    const parsed = call.response.safeParse(json);
-    if (!parsed.success) {
-      const problems = parsed.error.issues
-        .slice(0, 3)
-        .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`)
-        .join('; ');
-      throw badResponse(
-        where,
-        status,
-        `body does not match the documented contract (${redact(problems)})`,
-        system,
-        target,
-      );
-    }
-    return parsed.data;
+    return parseBody(call.response, status, text, exchange);
   }
 
   return {
@@ -188,6 +118,104 @@ export function createJsonClient(system: string, options: HttpOptions): JsonClie
     request: async <T>(call: JsonCall<T>) => (await send(call, false)) as T,
     requestOrUndefined: (call) => send(call, true),
   };
+}
+
+/** One request as the messages name it, and the redaction of this client's secrets. */
+interface Exchange {
+  system: string;
+  /** e.g. `POST /orders`, with its query string. */
+  target: string;
+  /** `system` and `target`: how every message starts. */
+  where: string;
+  redact: (text: string) => string;
+}
+
+/** Sends the request and reads the answer; no answer (network, timeout) is ExternalUnavailable. */
+async function fetchAnswer(
+  url: string,
+  call: JsonCall<unknown>,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  { system, where, redact }: Exchange,
+): Promise<{ status: number; text: string; redirectedTo: string }> {
+  let status: number;
+  let text: string;
+  let redirectedTo = '';
+  try {
+    // The signal bounds the whole exchange, body included: a server that stalls mid-body times out too.
+    const response = await fetch(url, {
+      method: call.method,
+      headers,
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    status = response.status;
+    if (isRedirect(status)) redirectedTo = redirectTarget(response);
+    text = status >= 200 && status <= 299 ? await response.text() : await readTextCapped(response);
+  } catch (error) {
+    throw new ExternalUnavailableError(
+      redact(`${where}: ${describeTransportError(error, timeoutMs)}`),
+      system,
+      undefined,
+    );
+  }
+
+  return { status, text, redirectedTo };
+}
+
+/** A redirect is refused rather than followed: credentials and the key stay with the configured address. */
+function redirectRefused(status: number, redirectedTo: string, { system, target, where, redact }: Exchange): Error {
+  const message = redact(
+    `${where} answered ${status}, a redirect to ${redirectedTo}; redirects are not followed: set ${system}_URL to the final address`,
+  );
+  return ApplicationFailure.nonRetryable(message, FAILURES.ExternalRejected.type, {
+    system,
+    request: target,
+    status,
+  });
+}
+
+/** A non-2xx answer: retryable when the other system may answer differently later, else rejected. */
+function failedStatus(status: number, text: string, { system, target, where, redact }: Exchange): Error {
+  const excerpt = redact(bodyExcerpt(text));
+  const message = `${where} answered ${status}${excerpt ? `: ${excerpt}` : ''}`;
+  if (isRetryableStatus(status)) return new ExternalUnavailableError(message, system, status);
+  return ApplicationFailure.nonRetryable(message, FAILURES.ExternalRejected.type, {
+    system,
+    request: target,
+    status,
+  });
+}
+
+/** The 2xx body, validated against the documented contract. */
+function parseBody<T>(
+  schema: z.ZodType<T>,
+  status: number,
+  text: string,
+  { system, target, where, redact }: Exchange,
+): T {
+  let json: unknown;
+  try {
+    json = text.trim() === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw badResponse(where, status, `body is not JSON: ${redact(bodyExcerpt(text))}`, system, target);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`)
+      .join('; ');
+    throw badResponse(
+      where,
+      status,
+      `body does not match the documented contract (${redact(problems)})`,
+      system,
+      target,
+    );
+  }
+  return parsed.data;
 }
 
 function badResponse(where: string, status: number, what: string, system: string, request: string): ApplicationFailure {
@@ -200,50 +228,6 @@ function badResponse(where: string, status: number, what: string, system: string
       status,
     },
   );
-}
-
-function parseBaseUrl(system: string, baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new RangeError(`${system} http.baseUrl must be an absolute http(s) URL (got ${JSON.stringify(baseUrl)})`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new RangeError(`${system} http.baseUrl must start with http:// or https:// (got ${url.protocol}//...)`);
-  }
-  if (url.username || url.password) {
-    // fetch refuses such URLs anyway, and a URL is exactly what ends up in logs: credentials go in options.
-    throw new RangeError(
-      `${system} http.baseUrl must not contain credentials; set the token or username/password instead`,
-    );
-  }
-  if (url.search || url.hash) {
-    throw new RangeError(
-      `${system} http.baseUrl must not contain a query or fragment (got ${url.origin}${url.pathname}${url.search}${url.hash})`,
-    );
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-function authorizationHeader(system: string, options: HttpOptions): string | undefined {
-  const hasBasic = options.username !== undefined || options.password !== undefined;
-  if (options.token !== undefined && hasBasic) {
-    throw new RangeError(`${system} http: set either a token or username/password, not both`);
-  }
-  if (options.token !== undefined) {
-    if (options.token === '') throw new RangeError(`${system} http.token must not be empty`);
-    return `Bearer ${options.token}`;
-  }
-  if (hasBasic) {
-    if (!options.username || options.password === undefined) {
-      throw new RangeError(`${system} http: username and password go together (one of them is missing)`);
-    }
-    if (options.username.includes(':'))
-      throw new RangeError(`${system} http.username must not contain ':' (Basic auth separator)`);
-    return `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
-  }
-  return undefined;
 }
 
 function queryString(query: JsonCall<unknown>['query']): string {

@@ -27,7 +27,7 @@ import { FAILURES } from '../../domain/failures';
 import type { AllocationResult } from '../../domain/fulfillment/atp';
 import type { PackedShipment } from '../../domain/fulfillment/packing';
 import type { ShipmentPicks, WmsAdapter } from '../types';
-import { createJsonClient, segment, type HttpOptions } from './http-client';
+import { createJsonClient, segment, type HttpOptions, type JsonClient } from './http-client';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD');
 const quantity = z.number().int().min(0);
@@ -82,6 +82,27 @@ export function createHttpWms(options: HttpOptions): WmsAdapter {
     listWarehousePriority: () =>
       http.request({ method: 'GET', path: '/warehouses/priority', response: z.array(z.string()) }),
 
+    ...reservationCalls(http),
+    ...shipmentCalls(http),
+
+    async receive(receiptId) {
+      const received = await http.requestOrUndefined({
+        method: 'POST',
+        path: `/receipts/${segment(receiptId)}/receive`,
+        idempotencyKey: `receive:${receiptId}`,
+        response: receivedReceipt,
+      });
+      // Same failure type as the built-in WMS, so callers see one behaviour whichever adapter runs.
+      if (!received)
+        throw ApplicationFailure.nonRetryable(`WMS: no scheduled receipt ${receiptId}`, FAILURES.UnknownReceipt.type);
+      return received;
+    },
+  };
+}
+
+/** Reserving an order's stock, its compensation and the later release of its backorders. */
+function reservationCalls(http: JsonClient): Pick<WmsAdapter, 'reserve' | 'releaseOrder' | 'releaseBackorders'> {
+  return {
     reserve: (request) =>
       http.request({
         method: 'POST',
@@ -118,7 +139,12 @@ export function createHttpWms(options: HttpOptions): WmsAdapter {
         idempotencyKey: request.idempotencyKey,
         response: allocationResult,
       }),
+  };
+}
 
+/** A planned shipment's picking, packing and their undoing; each keyed by the shipment id. */
+function shipmentCalls(http: JsonClient): Pick<WmsAdapter, 'pick' | 'unpick' | 'releaseShipment' | 'pack'> {
+  return {
     pick: (request) =>
       http.request({
         method: 'POST',
@@ -161,18 +187,5 @@ export function createHttpWms(options: HttpOptions): WmsAdapter {
         idempotencyKey: `pack:${shipmentId}`,
         response: packedShipment,
       }),
-
-    async receive(receiptId) {
-      const received = await http.requestOrUndefined({
-        method: 'POST',
-        path: `/receipts/${segment(receiptId)}/receive`,
-        idempotencyKey: `receive:${receiptId}`,
-        response: receivedReceipt,
-      });
-      // Same failure type as the built-in WMS, so callers see one behaviour whichever adapter runs.
-      if (!received)
-        throw ApplicationFailure.nonRetryable(`WMS: no scheduled receipt ${receiptId}`, FAILURES.UnknownReceipt.type);
-      return received;
-    },
   };
 }

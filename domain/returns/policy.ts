@@ -58,28 +58,13 @@ export function checkReturnRequest(args: {
   assertIsoDate(request.requestedDate, 'request.requestedDate');
   assertIsoDate(deliveredDate, 'deliveredDate');
   request.lines.forEach((l, i) => assertSafeInteger(l.quantity, `request.lines[${i}].quantity`));
-  // Own properties only: a SKU called "constructor" must not find Object.prototype's.
-  const own = (record: Record<string, number>, sku: string): number | undefined =>
-    Object.prototype.hasOwnProperty.call(record, sku) ? record[sku] : undefined;
 
   const errors: ReturnRequestError[] = [];
   if (request.lines.length === 0)
     errors.push({ line: null, field: 'lines', message: 'a return request needs at least one line (got 0)' });
 
-  const daysSinceDelivery = daysBetween(deliveredDate, request.requestedDate);
-  if (daysSinceDelivery > policy.windowDays) {
-    errors.push({
-      line: null,
-      field: 'requestedDate',
-      message: `requested ${request.requestedDate} is ${daysSinceDelivery} days after delivery on ${deliveredDate}; the return window is ${policy.windowDays} days (last day ${addCalendarDays(deliveredDate, policy.windowDays)})`,
-    });
-  } else if (daysSinceDelivery < 0) {
-    errors.push({
-      line: null,
-      field: 'requestedDate',
-      message: `requested ${request.requestedDate} is before delivery on ${deliveredDate}`,
-    });
-  }
+  const windowError = returnWindowError(request.requestedDate, deliveredDate, policy.windowDays);
+  if (windowError) errors.push(windowError);
 
   const nonReturnable = new Set(policy.nonReturnableSkus);
   const reasonCodes = new Set(policy.reasonCodes);
@@ -137,4 +122,31 @@ export function checkReturnRequest(args: {
     decision: valueMinor <= policy.autoApproveMaxMinor ? 'auto-approved' : 'needs-approval',
     valueMinor,
   };
+}
+
+// Own properties only: a SKU called "constructor" must not find Object.prototype's.
+const own = (record: Record<string, number>, sku: string): number | undefined =>
+  Object.prototype.hasOwnProperty.call(record, sku) ? record[sku] : undefined;
+
+/** A request made after the window's last day, or before the goods arrived; undefined inside it. */
+function returnWindowError(
+  requestedDate: string,
+  deliveredDate: string,
+  windowDays: number,
+): ReturnRequestError | undefined {
+  const daysSinceDelivery = daysBetween(deliveredDate, requestedDate);
+  if (daysSinceDelivery > windowDays) {
+    return {
+      line: null,
+      field: 'requestedDate',
+      message: `requested ${requestedDate} is ${daysSinceDelivery} days after delivery on ${deliveredDate}; the return window is ${windowDays} days (last day ${addCalendarDays(deliveredDate, windowDays)})`,
+    };
+  } else if (daysSinceDelivery < 0) {
+    return {
+      line: null,
+      field: 'requestedDate',
+      message: `requested ${requestedDate} is before delivery on ${deliveredDate}`,
+    };
+  }
+  return undefined;
 }

@@ -6,7 +6,7 @@ import { createBuiltinAdapters } from '../../adapters/builtin';
 import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import { createLogger } from '../../lib/logger';
 import type { Db } from '../../lib/db';
-import { applyCreditMemo } from '../../activities/returns/credit-memo';
+import { applyCreditMemo } from '../../activities/returns/apply-credit-memo';
 import type { ActivityDeps } from '../../activities/deps';
 import type { StepInput } from '../../activities/contract';
 import { getInvoice } from '../../workflows/billing/messages';

@@ -13,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/contract';
 import type { ClosedWonEvent } from '../../domain/closed-won';
-import type { ShipmentBrief } from '../../activities/shipping/shipment-activities';
+import type { ShipmentBrief } from '../../activities/shipping/types';
 import type { ProofOfDelivery } from '../../activities/fulfillment/types';
 import { StepEngine } from '../engine/run-steps';
 import type { RunState } from '../engine/state';

@@ -1,5 +1,6 @@
 import {
   CLOSED_INVOICE_STATUSES,
+  CLOSED_UNPAID_INVOICE_STATUSES,
   FINAL_ORDER_STATUSES,
   INVOICE_STATUSES,
   isOneOf,
@@ -25,6 +26,11 @@ describe('the status catalogue', () => {
       open: OPEN_INVOICE_STATUSES,
       closed: CLOSED_INVOICE_STATUSES,
     });
+  });
+
+  it('counts the invoices closed without payment among the closed ones, paid not among them', () => {
+    for (const s of CLOSED_UNPAID_INVOICE_STATUSES) expect(CLOSED_INVOICE_STATUSES).toContain(s);
+    expect(CLOSED_UNPAID_INVOICE_STATUSES).not.toContain('paid');
   });
 
   it('classifies every return status as open or ended, once', () => {

@@ -1,5 +1,5 @@
 import { defineStep } from '../../engine/step';
-import type { InspectedReturn } from '../../../activities/returns/receive-and-inspect';
+import type { InspectedReturn } from '../../../activities/returns/inspect-return';
 import { awaitReceiptStep } from './await-receipt';
 import { checkReturnStep } from './check-return';
 

@@ -1,5 +1,5 @@
 import { defineStep } from '../../engine/step';
-import type { CarrierBooking } from '../../../activities/shipping/shipment-activities';
+import type { CarrierBooking } from '../../../activities/shipping/types';
 import { packShipmentStep } from './pack-shipment';
 
 /**

@@ -1,61 +1,13 @@
 /**
- * The physical side of a return: the prepaid label (TMS, once per return), the parcel's arrival at a
- * warehouse, and the inspection. Restocked units go back into stock (and into their lot for lot-tracked
- * SKUs) in the same transaction that records the inspection, so stock never moves without a recorded
- * inspection or the other way round; scrapped units do not go back.
+ * inspect-return: the inspection. Restocked units go back into stock (and into their lot for
+ * lot-tracked SKUs) in the same transaction that records the inspection, so stock never moves without
+ * a recorded inspection or the other way round; scrapped units do not go back.
  */
-import { ApplicationFailure } from '@temporalio/activity';
-import { FAILURES } from '../../domain/failures';
 import type { ActivityDeps } from '../deps';
 import { type StepInput, type StepOutput, resultOf } from '../contract';
 import { awaitReceiptStep } from '../../workflows/returns/steps/await-receipt';
-import { checkedOf, requestOf } from './check-return';
-import type { ReturnInspection, ReturnReceipt } from './types';
-
-/** Books the prepaid return label with the carrier that delivered; a retry gets the same label. */
-export async function bookReturnLabel(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const checked = checkedOf(input);
-  const request = requestOf(input);
-  const skus = await deps.db.sku.findMany({ where: { sku: { in: checked.lines.map((l) => l.sku) } } });
-  const weightGrams = checked.lines.reduce(
-    (sum, l) => sum + l.quantity * (skus.find((s) => s.sku === l.sku)?.unitWeightGrams ?? 0),
-    0,
-  );
-  const label = await deps.adapters.tms.bookReturnLabel(
-    {
-      returnId: input.run.id,
-      orderId: request.orderId,
-      carrierId: checked.carrierId,
-      shipFrom: input.run.event.shipTo,
-      toWarehouseId: checked.warehouseId,
-      weightGrams,
-    },
-    input.idempotencyKey,
-  );
-  await deps.db.returnRequest.update({
-    where: { id: input.run.id },
-    data: { carrierId: label.carrierId, trackingNumber: label.trackingNumber, labelUrl: label.labelUrl },
-  });
-  return { data: { ...label, toWarehouseId: checked.warehouseId, weightGrams }, status: 'label_booked' };
-}
-
-/** The parcel arrived (receiveReturn): where and when. */
-export async function recordReturnReceipt(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const receipt = input.input as ReturnReceipt;
-  const warehouse = await deps.db.warehouse.findUnique({ where: { id: receipt.warehouseId } });
-  if (!warehouse) {
-    throw ApplicationFailure.create({
-      type: FAILURES.ReturnInvalid.type,
-      message: `warehouseId: warehouse ${receipt.warehouseId} does not exist`,
-      nonRetryable: true,
-    });
-  }
-  await deps.db.returnRequest.update({
-    where: { id: input.run.id },
-    data: { warehouseId: receipt.warehouseId, receivedAt: new Date(receipt.receivedAt) },
-  });
-  return { data: receipt, status: 'received' };
-}
+import { checkedOf } from './check-return';
+import type { ReturnInspection } from './types';
 
 export interface InspectedLine {
   lineNo: number;

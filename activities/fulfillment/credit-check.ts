@@ -1,11 +1,13 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { FAILURES } from '../../domain/failures';
+/**
+ * credit-check: order value plus open receivables against the credit limit (and dunning's credit
+ * hold). Over the limit the order goes on credit hold and finance is told.
+ */
 import { formatMoney } from '../../domain/money';
 import type { ActivityDeps } from '../deps';
 import { type StepInput, type StepOutput, resultOf } from '../contract';
 import { validateOrderStep } from '../../workflows/fulfillment/steps/validate-order';
 import { sendMailOnce } from '../mail/send-once';
-import type { CreditCheck, CreditDecision } from './types';
+import type { CreditCheck } from './types';
 
 /**
  * Order value plus open receivables against the credit limit (and dunning's credit hold). Over the
@@ -38,27 +40,4 @@ export async function checkCredit(deps: ActivityDeps, input: StepInput): Promise
     });
   }
   return { data: check, status: isApproved ? 'credit_approved' : 'credit_hold' };
-}
-
-/** Applies finance's decision: a rejection cancels the order (business failure) and tells sales. */
-export async function applyCreditDecision(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
-  const decision = input.input as CreditDecision;
-  const { event, orderId } = input.run;
-  if (decision.decision === 'reject') {
-    await deps.adapters.crm.sendMilestone(
-      {
-        orderId,
-        dealId: event.dealId,
-        milestone: 'credit_rejected',
-        detail: { reason: decision.reason, by: decision.actor },
-      },
-      `${input.idempotencyKey}:crm`,
-    );
-    throw ApplicationFailure.create({
-      type: FAILURES.CreditRejected.type,
-      message: `credit rejected by ${decision.actor}: ${decision.reason}`,
-      nonRetryable: true,
-    });
-  }
-  return { data: decision, status: 'credit_approved' };
 }

@@ -1,0 +1,21 @@
+/** What the shipment workflow and its activities hand each other. */
+import type { CarrierChoice } from '../../domain/fulfillment/carrier';
+import type { StepInput } from '../contract';
+import type { ShipmentPlan } from '../fulfillment/types';
+
+export interface ShipmentBrief extends ShipmentPlan {
+  shipmentId: string;
+  minShelfLifeDays: number;
+}
+
+/** What book-carrier booked: the carrier and mode chosen, the hazard classes on board, the tracking number. */
+export interface CarrierBooking extends CarrierChoice {
+  hazardClasses: string[];
+  trackingNumber: string;
+}
+
+/** The shipment plan this run works on. */
+export const brief = (input: StepInput): ShipmentBrief => input.results.plan as ShipmentBrief;
+
+/** An ISO day as a UTC midnight Date, as the database stores dates. */
+export const date = (iso: string) => new Date(`${iso}T00:00:00Z`);

@@ -1,0 +1,40 @@
+/** Compensation for reserve(): releases an order's reservations and cancels its open backorders. */
+import type { Db } from '../../lib/db';
+import { lockOpenBackorders, TX } from './shared';
+
+export function releaseOrder(db: Db, orderId: string): Promise<void> {
+  return db.$transaction(async (tx) => {
+    const reservations = await tx.reservation.findMany({ where: { orderId, status: 'reserved' } });
+    for (const r of reservations) {
+      if (r.quantity > 0) {
+        await tx.stock.update({
+          where: { warehouseId_sku: { warehouseId: r.warehouseId, sku: r.sku } },
+          data: { reserved: { decrement: r.quantity } },
+        });
+      }
+      await tx.reservation.update({
+        where: { orderId_lineNo_warehouseId: { orderId, lineNo: r.lineNo, warehouseId: r.warehouseId } },
+        data: { status: 'released' },
+      });
+    }
+    const { open } = await lockOpenBackorders(tx, orderId);
+    for (const b of open) {
+      if (b.status === 'received') {
+        // Its receipt arrived and receive() reserved the units for it: they go back to stock.
+        await tx.stock.update({
+          where: { warehouseId_sku: { warehouseId: b.warehouseId, sku: b.sku } },
+          data: { reserved: { decrement: b.quantity } },
+        });
+      } else if (b.receiptId) {
+        await tx.scheduledReceipt.update({
+          where: { id: b.receiptId },
+          data: { promisedQuantity: { decrement: b.quantity } },
+        });
+      }
+      await tx.backorder.update({
+        where: { orderId_lineNo_partNo: { orderId, lineNo: b.lineNo, partNo: b.partNo } },
+        data: { status: 'cancelled' },
+      });
+    }
+  }, TX);
+}
