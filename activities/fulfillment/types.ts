@@ -53,9 +53,3 @@ export interface CreditDecision {
   reason: string;
   actor: string;
 }
-
-export interface ProofOfDelivery {
-  signer: string;
-  deliveredAt: string;
-  exceptions: { lineNo: number; type: 'damaged' | 'short' | 'wrong-item'; quantity: number; note?: string }[];
-}

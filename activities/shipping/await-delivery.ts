@@ -2,7 +2,7 @@
 import { lineOtif } from '../../domain/fulfillment/otif';
 import type { ActivityDeps } from '../deps';
 import type { StepInput, StepOutput } from '../contract';
-import type { ProofOfDelivery } from '../fulfillment/types';
+import type { ProofOfDelivery } from './types';
 import { brief, date } from './types';
 
 /** Proof of delivery: signer, time, exceptions; on-time-in-full per line against the promised date. */

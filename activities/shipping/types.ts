@@ -8,6 +8,13 @@ export interface ShipmentBrief extends ShipmentPlan {
   minShelfLifeDays: number;
 }
 
+/** The recordDelivery update's payload: who signed, when, and each line's exception (damage, short, wrong item). */
+export interface ProofOfDelivery {
+  signer: string;
+  deliveredAt: string;
+  exceptions: { lineNo: number; type: 'damaged' | 'short' | 'wrong-item'; quantity: number; note?: string }[];
+}
+
 /** What book-carrier booked: the carrier and mode chosen, the hazard classes on board, the tracking number. */
 export interface CarrierBooking extends CarrierChoice {
   hazardClasses: string[];

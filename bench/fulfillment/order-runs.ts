@@ -6,7 +6,7 @@
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { Fixture } from '../../fixtures/master-data';
 import { startOrderWorkflow } from '../../api/intake/start-order';
-import { recordDelivery } from '../../workflows/fulfillment/messages';
+import { recordDelivery } from '../../workflows/shipping/messages';
 import type { BenchArgs } from '../args';
 import { BASELINE_WORKFLOW_TYPES, baselineDelivery, type BaselineShape } from '../baseline-workflows';
 import { baselineShapeOf, childIdsOf, countShape, withoutOps, type ShapeCounts } from '../workflow-shape';

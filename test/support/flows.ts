@@ -1,8 +1,8 @@
 /** Small helpers the fulfillment tests share. */
 import { orderIdForDeal } from '../../domain/closed-won';
 import type { RunState } from '../../workflows/engine/state';
-import type { ProofOfDelivery } from '../../activities/fulfillment/types';
-import { recordDelivery } from '../../workflows/fulfillment/messages';
+import type { ProofOfDelivery } from '../../activities/shipping/types';
+import { recordDelivery } from '../../workflows/shipping/messages';
 import type { Fixture } from '../../fixtures/master-data';
 import type { Harness } from './harness';
 

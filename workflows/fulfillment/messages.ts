@@ -1,8 +1,8 @@
-/** Updates and signals of the order and shipment workflows; imported by the workflows and the API. */
+/** Updates and signals of the order workflow (and the shipments' progress it hears); imported by the workflows and the API. */
 import type { RunStatus } from '../../domain/statuses';
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RunState } from '../engine/state';
-import type { CreditDecision, ProofOfDelivery } from '../../activities/fulfillment/types';
+import type { CreditDecision } from '../../activities/fulfillment/types';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 
 /** Finance approves or rejects an order on credit hold. */
@@ -22,9 +22,6 @@ export const receiptArrived = defineSignal<[{ receiptId: string; sku: string }]>
 
 /** A shipment (child workflow) tells its order that its status changed. */
 export const shipmentProgress = defineSignal<[{ shipmentId: string; status: RunStatus }]>('shipmentProgress');
-
-/** Proof of delivery for a shipment (sent to the shipment workflow `<orderId>-S<n>`). */
-export const recordDelivery = defineUpdate<RunState, [ProofOfDelivery]>('recordDelivery');
 
 export interface ShipToChange {
   shipTo: ClosedWonEvent['shipTo'];

@@ -14,10 +14,11 @@ import {
 import type { Activities } from '../../activities/contract';
 import type { ClosedWonEvent } from '../../domain/closed-won';
 import type { ShipmentBrief } from '../../activities/shipping/types';
-import type { ProofOfDelivery } from '../../activities/fulfillment/types';
+import type { ProofOfDelivery } from '../../activities/shipping/types';
 import { StepEngine } from '../engine/run-steps';
 import type { RunState } from '../engine/state';
-import { recordDelivery, shipmentProgress } from '../fulfillment/messages';
+import { shipmentProgress } from '../fulfillment/messages';
+import { recordDelivery } from './messages';
 import { SHIPMENT_STEPS } from './steps';
 import { DELIVERY_INPUT } from './steps/await-delivery';
 

@@ -7,7 +7,8 @@ import { executeUpdate, signalWorkflow } from '../../workflow-calls';
 import { audited } from '../../audit';
 import { ProblemError } from '../../problems';
 import { refuseWrongKind, runKindOf } from '../../run-kind';
-import { receiptArrived, recordDelivery } from '../../../workflows/fulfillment/messages';
+import { receiptArrived } from '../../../workflows/fulfillment/messages';
+import { recordDelivery } from '../../../workflows/shipping/messages';
 import type { RouteApp } from '../route-app';
 import { OPS, runParams, stateOf, type OpsDeps } from './shared';
 
