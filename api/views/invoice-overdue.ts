@@ -6,9 +6,10 @@
 import { z } from 'zod';
 import type { Prisma } from '../../lib/db';
 import { invoiceJsonText, invoiceSummarySchema, type InvoiceTuple } from './invoice-view';
+import { isOneOf, OPEN_INVOICE_STATUSES } from '../../domain/statuses';
 
 /** Invoices that take payments: the ones that can be open, and so overdue. */
-export const OPEN_INVOICE_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'];
+export { OPEN_INVOICE_STATUSES };
 
 export const invoiceListItemSchema = invoiceSummarySchema.extend({
   overdue: z.boolean().describe('Open with a balance, and the due date has passed (UTC)'),
@@ -25,7 +26,7 @@ export function overdueOf(
   balanceMinor: number,
   asOf: string,
 ): { overdue: boolean; daysOverdue: number } {
-  if (!OPEN_INVOICE_STATUSES.includes(row.status) || balanceMinor <= 0 || !row.dueDate)
+  if (!isOneOf(OPEN_INVOICE_STATUSES, row.status) || balanceMinor <= 0 || !row.dueDate)
     return { overdue: false, daysOverdue: 0 };
   const days = Math.floor(
     (Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${row.dueDate.toISOString().slice(0, 10)}T00:00:00Z`)) / DAY_MS,

@@ -5,6 +5,7 @@ import { daySql, jsonMembersSql } from './sql-json';
 import { amountDue, type AmountDue } from '../../domain/billing/payments';
 import { reportedBalanceMinor } from '../../domain/billing/invoice-ledger';
 import { parsePaymentTerms } from '../../domain/billing/payment-terms';
+import { isOneOf, OPEN_INVOICE_STATUSES } from '../../domain/statuses';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 const todayUtc = () => new Date().toISOString().slice(0, 10);
@@ -49,9 +50,6 @@ export const invoiceSummarySchema = z.object({
 
 type InvoiceRow = Prisma.InvoiceGetPayload<object>;
 
-/** Invoices that take payments; the others have nothing due. */
-const PAYABLE_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'];
-
 /** What the amount due is computed from: the invoice row's fields, the issue date as YYYY-MM-DD. */
 export interface AmountDueFigures {
   status: string;
@@ -69,7 +67,8 @@ export interface AmountDueFigures {
  * that day (domain/billing/payments.ts): the same terms, issue date and total net of credit memos.
  */
 export function amountDueOn(f: AmountDueFigures, asOf: string): AmountDue {
-  if (!PAYABLE_STATUSES.includes(f.status) || !f.issueDay) return { amountDueMinor: 0 };
+  // Only open invoices take payments; the others have nothing due.
+  if (!isOneOf(OPEN_INVOICE_STATUSES, f.status) || !f.issueDay) return { amountDueMinor: 0 };
   const terms = parsePaymentTerms(f.paymentTerms);
   const paidMinor = Number(f.paidMinor);
   const invoice = {

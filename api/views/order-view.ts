@@ -24,6 +24,7 @@ export {
   type OrderSummary,
   type OrderView,
 } from './order-schemas';
+import type { OrderStatus } from '../../domain/statuses';
 
 export async function queryRunState(temporal: Client, workflowId: string): Promise<RunState | null | 'not-found'> {
   try {
@@ -58,7 +59,7 @@ export async function loadRunState(
 }
 
 /** Orders whose run ended: a shipment step still recorded as stuck (from before cancellations were written to it) asks nothing of ops. */
-export const ENDED_ORDER = ['cancelled', 'rejected'];
+export const ENDED_ORDER = ['cancelled', 'rejected'] as const satisfies readonly OrderStatus[];
 
 /**
  * The summary's fields of the order row `o` up to its shipments, in the order of orderSummarySchema,

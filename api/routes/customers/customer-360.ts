@@ -11,6 +11,7 @@ import { invoiceListItem, OPEN_INVOICE_STATUSES } from '../../views/invoice-over
 import type { RouteApp } from '../route-app';
 import { customer360Schema } from './customer-360-schema';
 import { errors, FINAL_ORDER_STATUSES, READERS } from './shared';
+import { OPEN_RETURN_STATUSES } from '../../../domain/statuses';
 
 type Customer360 = z.input<typeof customer360Schema>;
 type CustomerRow = NonNullable<Awaited<ReturnType<Db['customer']['findUnique']>>>;
@@ -19,15 +20,6 @@ type CustomerRow = NonNullable<Awaited<ReturnType<Db['customer']['findUnique']>>
 const customerIdParam = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore');
-const OPEN_RETURN_STATUSES = [
-  'requested',
-  'pending_approval',
-  'approved',
-  'label_booked',
-  'received',
-  'inspected',
-  'credited',
-];
 const RECENT = 10;
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -160,7 +152,7 @@ async function recentActivity(
         FROM shipment s JOIN "order" o ON o.id = s.order_id WHERE o.customer_id = ${customerId}
         ORDER BY s.created_at DESC, s.id DESC LIMIT ${RECENT}`,
     db.invoice.findMany({
-      where: { customerId, status: { in: OPEN_INVOICE_STATUSES } },
+      where: { customerId, status: { in: [...OPEN_INVOICE_STATUSES] } },
       orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
       take: 100,
     }),

@@ -9,18 +9,7 @@ import { isoSql, pageJsonText, sendJsonText, sqlRows } from '../../views/sql-jso
 import { Prisma } from '../../../lib/db';
 import type { RouteApp } from '../route-app';
 import { READERS } from './shared';
-
-const INVOICE_STATUSES = [
-  'draft',
-  'issued',
-  'sent',
-  'partially_paid',
-  'paid',
-  'overdue',
-  'void',
-  'written_off',
-  'credited',
-] as const;
+import { INVOICE_STATUSES } from '../../../domain/statuses';
 
 const invoiceListQuery = z.object({
   status: z.enum(INVOICE_STATUSES).optional(),

@@ -1,5 +1,5 @@
 import { Prisma } from '../../../lib/db';
+import { OPEN_INVOICE_STATUSES } from '../../../domain/statuses';
 
-const OPEN_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'];
 /** The invoice statuses with an open balance, as a SQL list. */
-export const OPEN = Prisma.join(OPEN_STATUSES);
+export const OPEN = Prisma.join([...OPEN_INVOICE_STATUSES]);

@@ -1,6 +1,7 @@
 /** Sections about business objects: credit holds, late backorders, returns, escalated invoices, CRM webhooks. */
 import type { Db } from '../../../lib/db';
 import { ITEM_CAP, money, opt, total, type Section } from './section';
+import { OPEN_INVOICE_STATUSES } from '../../../domain/statuses';
 
 /** Orders on credit hold, oldest first: finance decides them. */
 export async function creditHold(db: Db): Promise<Section> {
@@ -113,7 +114,7 @@ export async function invoicesEscalated(db: Db): Promise<Section> {
   >`
     SELECT id, invoice_number, order_id, customer_id, status, currency, due_date, updated_at,
            total_minor - paid_minor - discount_taken_minor - credited_minor AS balance, count(*) OVER () AS total
-    FROM invoice WHERE is_escalated AND status IN ('issued', 'sent', 'partially_paid', 'overdue')
+    FROM invoice WHERE is_escalated AND status = ANY(${[...OPEN_INVOICE_STATUSES]})
     ORDER BY due_date ASC NULLS LAST, id ASC LIMIT ${ITEM_CAP}`;
   return {
     count: total(rows),
