@@ -77,9 +77,12 @@ const orderHeadFields = (needsAttention: Prisma.Sql) => Prisma.sql`o.id AS "orde
  * row's flag; record-transition mirrors it onto the shipment's row instead. The page, the lists and
  * their needsAttention filter all ask this, the work queue's rule. `o` is the order row's alias.
  */
+// `IN (subquery)`, not a correlated EXISTS: PostgreSQL reads the flagged shipments once per statement
+// (a hashed subplan over the (needs_attention, order_id) index), so a list filtered on the flag checks
+// each order it walks in memory. shipment.order_id is NOT NULL: NOT of this is never NULL.
 export const orderNeedsAttentionSql = (o: Prisma.Sql) =>
-  Prisma.sql`(${o}.needs_attention OR (${o}.status <> ALL(${ENDED_ORDER}) AND EXISTS (
-    SELECT 1 FROM shipment s WHERE s.order_id = ${o}.id AND s.needs_attention)))`;
+  Prisma.sql`(${o}.needs_attention OR (${o}.status <> ALL(${ENDED_ORDER}) AND ${o}.id IN (
+    SELECT s.order_id FROM shipment s WHERE s.needs_attention)))`;
 
 /** The parts after the invoices (returns, backorders) of the order whose id is `orderId`, as JSON members. */
 const orderTailSql = (orderId: Prisma.Sql) =>

@@ -17,19 +17,8 @@ export const ORDER_STEPS = [
   'await-receipt',
 ];
 
-export const ORDER_STATUSES = [
-  'received',
-  'in_fulfillment',
-  'partially_released',
-  'shipped',
-  'partially_delivered',
-  'delivered',
-  'fulfilled',
-  'partially_fulfilled',
-  'unfulfilled',
-  'cancelled',
-  'rejected',
-];
+/** Every order status, in the run's order (domain/statuses.ts): the orders list filters on any of them. */
+export { ORDER_STATUSES } from '../../domain/statuses';
 
 /** Invoice run steps (workflows/billing): finance keys bulk-retry these. */
 export const INVOICE_STEPS = [

@@ -3,6 +3,7 @@
  * address, decide a credit hold. Each answers the run's new state and is written to the audit log.
  */
 import type { FastifyRequest } from 'fastify';
+import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { reasonSchema, RUN_PROBLEMS } from '../../schemas';
 import { runStateSchema } from '../../views/order-view';
@@ -12,6 +13,7 @@ import { cancelRun } from '../../../workflows/engine/messages';
 import { changeShipTo, creditDecision, holdOrder, releaseOrder } from '../../../workflows/fulfillment/messages';
 import { closedWonEventSchema } from '../../../domain/closed-won';
 import type { RouteApp } from '../route-app';
+import type { RunState } from '../../../workflows/engine/state';
 import { FINANCE, OPS, requireOrderOrShipment, runParams, stateOf, type OpsDeps } from './shared';
 
 const response = { 200: runStateSchema, ...RUN_PROBLEMS };
@@ -28,14 +30,23 @@ async function auditedOrderAction<T>(
   return audited(deps.db, req, { ...entry, targetType: 'order', targetId: orderId }, stateOf(deps, orderId), act);
 }
 
-export function registerCancelOrder(app: RouteApp, deps: OpsDeps): void {
+/** Ops updates that take a required reason and the actor, and nothing else: cancel and hold. */
+function registerReasonedUpdate(
+  app: RouteApp,
+  deps: OpsDeps,
+  spec: {
+    action: 'cancel' | 'hold';
+    summary: string;
+    update: UpdateDefinition<RunState, [{ reason: string; actor: string }]>;
+  },
+): void {
   app.post(
-    '/orders/:orderId/cancel',
+    `/orders/:orderId/${spec.action}`,
     {
       config: OPS,
       schema: {
         tags: ['ops'],
-        summary: 'Cancel an order before shipment: compensations run in reverse (422 once shipped)',
+        summary: spec.summary,
         params: runParams,
         body: z.object({ reason: reasonSchema }),
         response,
@@ -44,34 +55,27 @@ export function registerCancelOrder(app: RouteApp, deps: OpsDeps): void {
     async (req) => {
       const { orderId } = req.params;
       const { reason } = req.body;
-      return auditedOrderAction(deps, req, orderId, { action: 'cancel', reason }, () =>
-        executeUpdate(deps.temporal, orderId, cancelRun, [{ reason, actor: actorOf(req) }]),
+      return auditedOrderAction(deps, req, orderId, { action: spec.action, reason }, () =>
+        executeUpdate(deps.temporal, orderId, spec.update, [{ reason, actor: actorOf(req) }]),
       );
     },
   );
 }
 
+export function registerCancelOrder(app: RouteApp, deps: OpsDeps): void {
+  registerReasonedUpdate(app, deps, {
+    action: 'cancel',
+    summary: 'Cancel an order before shipment: compensations run in reverse (422 once shipped)',
+    update: cancelRun,
+  });
+}
+
 export function registerHoldOrder(app: RouteApp, deps: OpsDeps): void {
-  app.post(
-    '/orders/:orderId/hold',
-    {
-      config: OPS,
-      schema: {
-        tags: ['ops'],
-        summary: 'Hold an order: no further step starts',
-        params: runParams,
-        body: z.object({ reason: reasonSchema }),
-        response,
-      },
-    },
-    async (req) => {
-      const { orderId } = req.params;
-      const { reason } = req.body;
-      return auditedOrderAction(deps, req, orderId, { action: 'hold', reason }, () =>
-        executeUpdate(deps.temporal, orderId, holdOrder, [{ reason, actor: actorOf(req) }]),
-      );
-    },
-  );
+  registerReasonedUpdate(app, deps, {
+    action: 'hold',
+    summary: 'Hold an order: no further step starts',
+    update: holdOrder,
+  });
 }
 
 export function registerReleaseOrder(app: RouteApp, deps: OpsDeps): void {

@@ -137,7 +137,8 @@ function orderListWhere(q: ListQuery, cursor: Cursor | undefined, customerId?: s
 /**
  * One SQL statement per page, seeking on (sort key, id) so every page costs the same however deep:
  * each filter has an index that leads with it and ends with the sort key (migration
- * ..._console_read_indexes). `q` is a substring match (ILIKE) on three columns, so it is filtered
+ * ..._console_read_indexes), except needsAttention, which also asks the shipments' flags (read once per
+ * statement, see orderNeedsAttentionSql) while walking the sort index. `q` is a substring match (ILIKE) on three columns, so it is filtered
  * while walking the sort index rather than looked up. The same statement reads each listed order's
  * shipments, invoices and returns (index lookups, only for the `limit` orders shown: the extra row
  * only says whether another page exists) and, for a customer's orders, whether the customer is known.
