@@ -28,6 +28,7 @@ import { RETURN_STEPS } from './steps';
 import { RETURN_APPROVAL_INPUT } from './steps/approve-return';
 import { RETURN_RECEIPT_INPUT } from './steps/await-receipt';
 import { RETURN_INSPECTION_INPUT } from './steps/inspect-return';
+import { checkReturnStep } from './steps/check-return';
 
 /** Refuses an inspection that does not give every returned line one outcome within its quantity. */
 function validateInspection(workflowId: string, lines: CheckedReturn['lines'], i: ReturnInspection): void {
@@ -70,14 +71,13 @@ export async function returnLifecycle(request: ReturnRequestInput): Promise<RunS
     steps: RETURN_STEPS,
     initialResults: { request },
     slaOverrides: (): Record<string, Duration | undefined> =>
-      ((engine.state.results['check-return'] as CheckedReturn | undefined)?.stepDurations as
-        Record<string, Duration> | undefined) ?? {},
+      (engine.resultOf(checkReturnStep)?.stepDurations as Record<string, Duration> | undefined) ?? {},
     cancellationRefusal: () =>
       engine.state.steps.some((s) => s.name === 'inspect-return' && s.status === 'completed')
         ? `return ${workflowId} is inspected: stock has moved and a credit is due`
         : undefined,
   });
-  const checked = () => engine.state.results['check-return'] as CheckedReturn | undefined;
+  const checked = () => engine.resultOf(checkReturnStep);
 
   /** Hands `payload` to the step waiting for `input` and answers once that step is no longer busy. */
   const deliver = async (input: string, step: string, payload: unknown): Promise<RunState> => {
