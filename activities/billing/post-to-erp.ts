@@ -6,14 +6,16 @@ import { issueInvoiceStep } from '../../workflows/billing/steps/issue-invoice';
 import { openBalanceMinor } from '../../domain/billing/invoice-ledger';
 import { FAILURES } from '../../domain/failures';
 import { reverseClosedInvoice } from './payments';
-import { isClosed } from './types';
 
-/** Posts the issued invoice's total to receivables once (the ERP answers a repeat with the same document). */
+/**
+ * Posts the issued invoice's total to receivables once (the ERP answers a repeat with the same document),
+ * closed or not: an issued number is booked, and the payments, credits and write-off already posted
+ * against it must meet the invoice in the ERP's ledger, or its balance there goes negative (the
+ * 40-order soak found a write-off accepted before this step ran: the ERP had neither entry).
+ */
 export async function postInvoiceToErp(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const issued = resultOf(input, issueInvoiceStep);
   const { erp } = deps.adapters;
-  const row = await deps.db.invoice.findUniqueOrThrow({ where: { id: input.run.id } });
-  if (isClosed(row.status)) return { data: { isPosted: false, reason: `invoice is ${row.status}` } };
   if (!erp.postReceivable) {
     throw ApplicationFailure.create({
       type: FAILURES.ErpUnsupported.type,
@@ -35,8 +37,8 @@ export async function postInvoiceToErp(deps: ActivityDeps, input: StepInput): Pr
     where: { id: input.run.id, erpPostedAt: null },
     data: { erpPostedAt: new Date() },
   });
-  // Voided or written off while this post was in flight: closeInvoice read erpPostedAt before it was
-  // set, so the reversal is ours (keyed like closeInvoice's, so it lands once either way).
+  // Voided or written off before this post or while it was in flight: closeInvoice read erpPostedAt
+  // before it was set, so the reversal is ours (keyed like closeInvoice's, so it lands once either way).
   const after = await deps.db.invoice.findUniqueOrThrow({ where: { id: input.run.id } });
   if (after.status === 'void' || after.status === 'written_off') {
     await reverseClosedInvoice(deps, {

@@ -9,6 +9,7 @@ import { env, startHarness, type Harness } from '../support/harness';
 import { splitReplayFailures, type SplitReplayFailure } from '../support/history-split';
 import { createFixture, isoDay } from '../../fixtures/master-data';
 import { shippedOrder, startInvoice } from '../../fixtures/billing';
+import { invoiceIdFor } from '../../workflows/ids';
 import { stepOf } from '../support/flows';
 import { createActivities } from '../../activities';
 import { createBuiltinAdapters } from '../../adapters/builtin';
@@ -77,7 +78,10 @@ beforeAll(async () => {
         await gates.pass(`credit:${record.invoiceId}`);
         return real!.applyInvoiceCredit(record);
       },
-      postInvoiceToErp: async (input: StepInput) => real!.postInvoiceToErp(input),
+      postInvoiceToErp: async (input: StepInput) => {
+        await gates.pass(`post:${input.run.id}`);
+        return real!.postInvoiceToErp(input);
+      },
     },
   });
   mailForReal = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
@@ -274,6 +278,38 @@ describe('racing invoice updates', () => {
       ['invoice', totalMinor],
       ['void', -totalMinor],
     ]);
+    expect(await failedWorkflowTasks(handle)).toEqual([]);
+  });
+
+  it('a payment and a write-off before post-to-erp runs: the ERP gets the invoice too, and its balance is zero', async () => {
+    const f = await createFixture(h.db);
+    const order = await shippedOrder(
+      h,
+      f,
+      [{ lines: [{ lineNo: 1, sku: 'valve', quantity: 10 }], freightCostMinor: 0 }],
+      { freightTerms: 'prepaid' },
+    );
+    const invoiceId = invoiceIdFor(order.shipmentIds[0]!);
+    gates.hold(`post:${invoiceId}`);
+    const handle = await startInvoice(h, order);
+    await gates.entered(`post:${invoiceId}`); // issued, not yet posted
+    const { invoiceNumber, totalMinor } = await handle.query(getInvoice);
+    expect((await pay(invoiceId, 1000, `WIRE-${f.tag}-early`)).statusCode).toBe(200);
+    expect((await writeOff(invoiceId, 'customer insolvent')).statusCode).toBe(200);
+    gates.release(`post:${invoiceId}`);
+
+    const final = await handle.result();
+    expect(final.status).toBe('written_off');
+    expect(stepOf(final, 'post-to-erp')?.status).toBe('completed');
+    const ledger = await h.db.erpReceivable.findMany({ where: { invoiceNumber: invoiceNumber! } });
+    expect(ledger.map((e) => [e.kind, Number(e.amountMinor)]).sort()).toEqual(
+      [
+        ['invoice', totalMinor],
+        ['payment', -1000],
+        ['write_off', -(totalMinor - 1000)],
+      ].sort(),
+    );
+    expect(ledger.reduce((sum, e) => sum + Number(e.amountMinor), 0)).toBe(0);
     expect(await failedWorkflowTasks(handle)).toEqual([]);
   });
 });
