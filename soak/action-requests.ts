@@ -26,8 +26,13 @@ export interface Desk {
 type OpenOrder = Snapshot['orders'][number];
 type OpenInvoice = Snapshot['invoices'][number];
 
-const openInvoices = (s: Snapshot) =>
-  s.invoices.filter((i) => ['issued', 'sent', 'partially_paid', 'overdue'].includes(i.status));
+/** The open invoices finance acts on: the never-paying customer's stay open (see catalogue.ts). */
+const openInvoices = ({ catalogue }: Desk, s: Snapshot) => {
+  const neverPaying = new Set(catalogue.customers.filter((c) => c.isNeverPaying).map((c) => c.id));
+  return s.invoices.filter(
+    (i) => ['issued', 'sent', 'partially_paid', 'overdue'].includes(i.status) && !neverPaying.has(i.customerId),
+  );
+};
 
 export function cancelRequest({ random: r, keys }: Desk, open: OpenOrder[]): Call | undefined {
   if (!(open.length > 0 && r.chance(0.3))) return undefined;
@@ -100,7 +105,7 @@ export function deliveryRequest({ random, keys }: Desk, s: Snapshot): Call | und
 
 /** `nextPaymentNo` is asked only when a payment is made: it numbers the wire references. */
 export function paymentRequest(d: Desk, s: Snapshot, nextPaymentNo: () => number): Call | undefined {
-  const open = openInvoices(s);
+  const open = openInvoices(d, s);
   if (open.length === 0) return undefined;
   const invoice: OpenInvoice = d.random.pick(open);
   const balance = Number(invoice.totalMinor - invoice.paidMinor - invoice.discountTakenMinor - invoice.creditedMinor);
@@ -116,8 +121,9 @@ export function paymentRequest(d: Desk, s: Snapshot, nextPaymentNo: () => number
   };
 }
 
-export function closeInvoiceRequest({ random, keys }: Desk, s: Snapshot): Call | undefined {
-  const open = openInvoices(s);
+export function closeInvoiceRequest(d: Desk, s: Snapshot): Call | undefined {
+  const { random, keys } = d;
+  const open = openInvoices(d, s);
   if (open.length === 0 || !random.chance(0.3)) return undefined;
   const invoice = random.pick(open);
   const action = invoice.paidMinor === 0n && random.chance(0.5) ? 'void' : 'write-off';

@@ -23,6 +23,8 @@ export interface SoakCustomer {
   invoiceGrouping: string;
   paymentTerms: string;
   isCreditTight: boolean;
+  /** Finance never pays, voids nor writes off its invoices: some stay open, so AR aging has balances to compare. */
+  isNeverPaying: boolean;
   /** Contract unit prices by SKU. */
   contractPrices: Map<string, number>;
 }
@@ -50,10 +52,15 @@ export interface Catalogue {
 const day = (offset: number) =>
   new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + offset));
 
-export async function buildCatalogue(db: Db, random: Random): Promise<Catalogue> {
+/**
+ * Stock and receipts grow with the run (`orders`, one step per 40 orders): at a fixed size, the first
+ * few dozen orders take every unit and the rest of a long run waits on backorders, so little ships and
+ * the money invariants compare almost nothing. Scarce and lead-time SKUs stay scarce.
+ */
+export async function buildCatalogue(db: Db, random: Random, orders: number): Promise<Catalogue> {
   const tag = random.tag();
   const id = (kind: string, n: number | string) => `SK-${tag}-${kind}-${n}`;
-  const ctx: Build = { db, random, tag, id };
+  const ctx: Build = { db, random, tag, id, scale: Math.max(1, Math.round(orders / 40)) };
   // Order matters: every step draws from the seeded random source, so a seed rebuilds the same catalogue.
   const warehouses = await createWarehouses(ctx);
   const skus = await createSkus(ctx);
@@ -84,6 +91,8 @@ interface Build {
   random: Random;
   tag: string;
   id: (kind: string, n: number | string) => string;
+  /** How many times the stock and receipts of a 40-order run this run needs. */
+  scale: number;
 }
 
 type SoakWarehouse = { id: string; region: string; priority: number };
@@ -131,19 +140,19 @@ async function createSkus({ db, random, tag, id }: Build): Promise<SoakSku[]> {
 }
 
 async function createStock(ctx: Build, warehouses: SoakWarehouse[], skus: SoakSku[]) {
-  const { db, random } = ctx;
+  const { db, random, scale } = ctx;
   const initialOnHand = new Map<string, number>();
   const initialLots = new Map<string, number>();
   for (const w of warehouses) {
     for (const s of skus) {
       const onHand =
         s.kind === 'plain'
-          ? random.int(200, 2_000)
+          ? random.int(200, 2_000) * scale
           : s.kind === 'scarce'
             ? random.int(0, 12)
             : s.kind === 'lead-time'
               ? 0
-              : random.int(10, 120);
+              : random.int(10, 120) * scale;
       if (s.isLotTracked && onHand > 0) {
         for (const l of await createLots(ctx, w.id, s.sku, onHand))
           initialLots.set(`${w.id}|${s.sku}|${l.lotId}`, l.quantity);
@@ -173,7 +182,7 @@ async function createLots({ db, random, tag }: Build, warehouseId: string, sku: 
 }
 
 async function createReceipts(
-  { db, random, tag, id }: Build,
+  { db, random, tag, id, scale }: Build,
   warehouses: SoakWarehouse[],
   skus: SoakSku[],
 ): Promise<SoakReceipt[]> {
@@ -183,7 +192,7 @@ async function createReceipts(
     for (let i = 0; i < random.int(1, 2); i += 1) {
       n += 1;
       const w = random.pick(warehouses);
-      const receipt = { id: id('RCPT', n), warehouseId: w.id, sku: s.sku, quantity: random.int(5, 60) };
+      const receipt = { id: id('RCPT', n), warehouseId: w.id, sku: s.sku, quantity: random.int(5, 60) * scale };
       receipts.push(receipt);
       await db.scheduledReceipt.create({
         data: {
@@ -201,13 +210,17 @@ async function createReceipts(
   return receipts;
 }
 
-/** One customer per invoice grouping, payment terms, bill-on rule, shelf-life minimum and credit situation. */
+/**
+ * One customer per invoice grouping, payment terms, bill-on rule, shelf-life minimum and credit
+ * situation, and one that never pays.
+ */
 const CUSTOMER_SPECS = [
   { grouping: 'per-shipment', terms: '2/10 NET30', billOn: 'delivery', shelf: 180, tight: false, period: 'monthly' },
   { grouping: 'per-shipment', terms: 'NET30', billOn: 'ship', shelf: 0, tight: false, period: 'monthly' },
   { grouping: 'per-order', terms: 'NET60', billOn: 'ship', shelf: 90, tight: true, period: 'monthly' },
   { grouping: 'per-period', terms: 'NET90', billOn: 'delivery', shelf: 0, tight: false, period: 'monthly' },
   { grouping: 'per-period', terms: '1/15 NET45', billOn: 'delivery', shelf: 120, tight: false, period: 'weekly' },
+  { grouping: 'per-shipment', terms: 'NET30', billOn: 'ship', shelf: 0, tight: false, period: 'monthly', never: true },
 ];
 
 async function createCustomers({ db, random, id }: Build, skus: SoakSku[]): Promise<SoakCustomer[]> {
@@ -223,6 +236,7 @@ async function createCustomers({ db, random, id }: Build, skus: SoakSku[]): Prom
       invoiceGrouping: spec.grouping,
       paymentTerms: spec.terms,
       isCreditTight: spec.tight,
+      isNeverPaying: spec.never === true,
       contractPrices,
     };
     customers.push(customer);

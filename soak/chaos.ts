@@ -42,9 +42,14 @@ export class ChaosMonkey {
 
   /** Stops killing and makes sure every part runs again. */
   async stop(): Promise<void> {
+    await this.halt();
+    for (const part of this.cluster.all()) if (!part.isRunning()) await part.start();
+  }
+
+  /** Stops killing and restarting (a run that failed tears the cluster down: nothing may come back after). */
+  async halt(): Promise<void> {
     this.stopped = true;
     await this.loop;
-    for (const part of this.cluster.all()) if (!part.isRunning()) await part.start();
   }
 
   owedKinds(): PartKind[] {

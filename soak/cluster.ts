@@ -112,7 +112,8 @@ export function managed(spec: PartSpec): Part {
   };
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+/** Three minutes: on a loaded 2-core machine a part that compiles its TypeScript at start can take over 90 s. */
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -228,10 +229,8 @@ function workerPart(o: ClusterOptions, appEnv: NodeJS.ProcessEnv, n: number): Pa
     logFile,
     // The worker has no port: it is ready once it says so (it migrates and loads its workflow code first).
     ready: () =>
-      until(
-        `worker-${n}`,
-        async () => readFileSync(logFile, 'utf8').split('--- start').pop()!.includes('closedloop is running'),
-        180_000,
+      until(`worker-${n}`, async () =>
+        readFileSync(logFile, 'utf8').split('--- start').pop()!.includes('closedloop is running'),
       ),
   });
 }

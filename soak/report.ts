@@ -21,6 +21,8 @@ export interface SoakReport {
   outcome: Record<string, number>;
   durationSeconds: number;
   invariants: InvariantResult[];
+  /** Invariants that held only because they had nothing to compare (0 checked): the run did not exercise them. */
+  comparedNothing: string[];
   reproduce: string;
 }
 
@@ -42,6 +44,7 @@ export function printReport(r: SoakReport, say: (line: string) => void): void {
     say(
       `  ${i.held ? 'held  ' : 'BROKEN'} ${i.name} (${i.checked} checked${i.held ? '' : `, ${i.broken.length} broken: ${JSON.stringify(i.broken.slice(0, 3))}`})`,
     );
+  if (r.comparedNothing.length > 0) say(`soak: compared nothing, so not exercised: ${r.comparedNothing.join('; ')}`);
   const broken = r.invariants.filter((i) => !i.held).length;
   say(
     broken === 0 ? 'soak: every invariant held' : `soak: ${broken} invariant(s) broken; reproduce with: ${r.reproduce}`,

@@ -40,6 +40,7 @@ interface Resources {
   db?: Db;
   cluster?: Cluster;
   connection?: Connection;
+  monkey?: ChaosMonkey;
 }
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
@@ -69,6 +70,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     if (options.out) writeReport(report, options.out, say);
     return report;
   } finally {
+    await resources.monkey?.halt();
     await resources.connection?.close().catch(() => undefined);
     for (const part of resources.cluster?.all().reverse() ?? []) await part.stop().catch(() => undefined);
     await mail.stop();
@@ -93,7 +95,7 @@ async function startSystem(input: StartInput, resources: Resources): Promise<Soa
   await migrateDeploy(databaseUrl);
   const db = (resources.db = createDb(databaseUrl, 10));
   await seedDemoData(db, { today: new Date().toISOString().slice(0, 10) });
-  const catalogue = await buildCatalogue(db, random);
+  const catalogue = await buildCatalogue(db, random, options.orders);
   const keys = {
     admin: (await createApiKey(db, 'soak-admin', 'admin')).key,
     ops: (await createApiKey(db, 'soak-ops', 'ops')).key,
@@ -131,6 +133,6 @@ async function startSystem(input: StartInput, resources: Resources): Promise<Soa
     api,
     log,
     driver: new ActionDriver(api, random, catalogue, keys, log),
-    monkey: new ChaosMonkey(cluster, random, options.log),
+    monkey: (resources.monkey = new ChaosMonkey(cluster, random, options.log)),
   };
 }

@@ -27,6 +27,7 @@ export interface Snapshot {
     discountTakenMinor: bigint;
     creditedMinor: bigint;
     orderId: string;
+    customerId: string;
   }[];
   returns: { id: string; orderId: string; status: string; warehouseId: string | null }[];
   receipts: { id: string; receivedAt: Date | null }[];
@@ -57,6 +58,7 @@ export async function readSnapshot(db: Db, tag: string): Promise<Snapshot> {
         discountTakenMinor: true,
         creditedMinor: true,
         orderId: true,
+        customerId: true,
       },
     }),
     db.returnRequest.findMany({

@@ -16,12 +16,16 @@ it(
       workers: 2,
       faultRate: 0.02,
       log: (l) => lines.push(l),
+    }).catch((error: Error) => {
+      throw new Error(`the soak stopped: ${error.message}\n${lines.join('\n')}`);
     });
     expect(report.kills.worker).toBeGreaterThanOrEqual(1);
     expect(report.kills.api).toBeGreaterThanOrEqual(1);
     expect(report.kills.temporal).toBeGreaterThanOrEqual(1);
     const broken = report.invariants.filter((i) => !i.held);
     if (broken.length > 0) throw new Error(`broken invariants (reproduce: ${report.reproduce}):\n${lines.join('\n')}`);
+    // An invariant with nothing to compare holds vacuously: the business must reach every one of them.
+    expect(report.comparedNothing).toEqual([]);
   },
   40 * 60_000,
 );
