@@ -1,9 +1,16 @@
-/** Compensation for reserve(): releases an order's reservations and cancels its open backorders. */
+/**
+ * Compensation for reserve(): releases an order's reservations and cancels its open backorders. It
+ * leaves the order's reservation fenced (adapters/fence.ts), also when nothing was reserved yet: a
+ * reserve() still running for a timed-out attempt either committed before (and is released here) or
+ * is refused after.
+ */
 import type { Db } from '../../lib/db';
+import { fenceKey, markCompensated } from '../fence';
 import { lockOpenBackorders, TX } from './shared';
 
 export function releaseOrder(db: Db, orderId: string): Promise<void> {
   return db.$transaction(async (tx) => {
+    await markCompensated(tx, fenceKey.reservation(orderId));
     const reservations = await tx.reservation.findMany({ where: { orderId, status: 'reserved' } });
     for (const r of reservations) {
       if (r.quantity > 0) {

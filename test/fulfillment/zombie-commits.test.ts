@@ -78,10 +78,26 @@ describe('a late commit after its compensation', () => {
     letGo();
     await blocker;
     const [reserved, released] = await Promise.allSettled([reserving, releasing]);
-    expect(released.status).toBe('fulfilled');
-    if (reserved.status === 'rejected') expect(reserved.reason).toMatchObject(refusedAsCompensated);
+    // The reservation held the order's fence first: the release waited for it and undid it.
+    expect([reserved.status, released.status]).toEqual(['fulfilled', 'fulfilled']);
     expect((await valveStock(f)).reserved).toBe(0);
-    expect(await db.reservation.count({ where: { orderId, status: 'reserved' } })).toBe(0);
+    expect(await db.reservation.findMany({ where: { orderId } })).toMatchObject([{ status: 'released' }]);
+  });
+
+  it('leaves nothing reserved when many reservations race their releases', async () => {
+    const f = await createFixture(db, { stock: { primary: { valve: 100 } } });
+    const wms = createBuiltinWms(db);
+    const orderIds = Array.from({ length: 12 }, () => orderIdFor(f));
+    const outcomes = await Promise.allSettled(
+      orderIds.flatMap((orderId, i) => {
+        const reserve = () => wms.reserve(reserveRequest(f, orderId, 2));
+        const release = () => wms.releaseOrder(orderId);
+        return i % 2 === 0 ? [reserve(), release()] : [release(), reserve()];
+      }),
+    );
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject(refusedAsCompensated);
+    expect((await valveStock(f)).reserved).toBe(0);
+    expect(await db.reservation.count({ where: { orderId: { in: orderIds }, status: 'reserved' } })).toBe(0);
   });
 
   it('still lets a release undo a reservation that committed first, and refuses a retry after it', async () => {
@@ -115,6 +131,30 @@ describe('a late commit after its compensation', () => {
     expect(await db.shipment.findUniqueOrThrow({ where: { id: shipmentId } })).toMatchObject({ picks: null });
     await wms.releaseOrder(orderId);
     expect((await valveStock(f)).reserved).toBe(0);
+  });
+
+  it('refuses a pack after the unpick: the cancelled shipment does not count as gone', async () => {
+    const f = await createFixture(db, { stock: { primary: { valve: 10 } } });
+    const wms = createBuiltinWms(db);
+    const orderId = orderIdFor(f);
+    await wms.reserve(reserveRequest(f, orderId));
+    const shipmentId = `${orderId}-S1`;
+    const lines = [{ lineNo: 1, sku: f.sku.valve, quantity: 3 }];
+    await db.shipment.create({
+      data: { id: shipmentId, orderId, warehouseId: f.warehouses.primary, status: 'planned', lines },
+    });
+    await wms.pick({
+      shipmentId,
+      orderId,
+      warehouseId: f.warehouses.primary,
+      lines,
+      minShelfLifeDays: 0,
+      today: isoDay(),
+    });
+    await wms.unpick(shipmentId);
+    await expect(wms.pack(shipmentId)).rejects.toMatchObject(refusedAsCompensated);
+    expect(await db.shipment.findUniqueOrThrow({ where: { id: shipmentId } })).toMatchObject({ status: 'cancelled' });
+    expect(await valveStock(f)).toMatchObject({ onHand: 10, reserved: 0 });
   });
 
   it('leaves the tombstone when the shipment to unpick was never stored', async () => {
