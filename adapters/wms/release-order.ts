@@ -11,6 +11,9 @@ import { lockOpenBackorders, TX } from './shared';
 export function releaseOrder(db: Db, orderId: string): Promise<void> {
   return db.$transaction(async (tx) => {
     await markCompensated(tx, fenceKey.reservation(orderId));
+    // Backorders' stock rows before reading reservations: a backorder release running meanwhile holds
+    // them, so what it turned into reservations is read (and released) once it committed.
+    const { open } = await lockOpenBackorders(tx, orderId);
     const reservations = await tx.reservation.findMany({ where: { orderId, status: 'reserved' } });
     for (const r of reservations) {
       if (r.quantity > 0) {
@@ -24,7 +27,6 @@ export function releaseOrder(db: Db, orderId: string): Promise<void> {
         data: { status: 'released' },
       });
     }
-    const { open } = await lockOpenBackorders(tx, orderId);
     for (const b of open) {
       if (b.status === 'received') {
         // Its receipt arrived and receive() reserved the units for it: they go back to stock.

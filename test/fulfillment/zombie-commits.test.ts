@@ -32,14 +32,14 @@ const valveStock = (f: Fixture) =>
   db.stock.findUniqueOrThrow({ where: { warehouseId_sku: { warehouseId: f.warehouses.primary, sku: f.sku.valve } } });
 const refusedAsCompensated = { type: FAILURES.EffectCompensated.type, nonRetryable: true };
 
-/** Resolves once some statement of this database waits for a row lock (or after 5 s). */
-async function someoneWaitsForALock(): Promise<void> {
+/** Resolves once `count` statements of this database wait for a row lock (or after 5 s). */
+async function someoneWaitsForALock(count = 1): Promise<void> {
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
     const [row] = await db.$queryRaw<{ waiting: bigint }[]>`
       SELECT count(*) AS waiting FROM pg_stat_activity
       WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-    if (Number(row!.waiting) > 0) return;
+    if (Number(row!.waiting) >= count) return;
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -98,6 +98,46 @@ describe('a late commit after its compensation', () => {
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject(refusedAsCompensated);
     expect((await valveStock(f)).reserved).toBe(0);
     expect(await db.reservation.count({ where: { orderId: { in: orderIds }, status: 'reserved' } })).toBe(0);
+  });
+
+  it('releases what a backorder release running at the same time reserved', async () => {
+    const f = await createFixture(db, { stock: { primary: { valve: 0 } } });
+    const wms = createBuiltinWms(db);
+    const orderId = orderIdFor(f);
+    const first = await wms.reserve(reserveRequest(f, orderId));
+    expect(first.allocations).toEqual([]);
+    const [backorder] = first.backorders;
+    // The stock arrives; another transaction holds its row while a release of the backorder starts.
+    await db.stock.update({
+      where: { warehouseId_sku: { warehouseId: backorder!.warehouseId, sku: f.sku.valve } },
+      data: { onHand: 10 },
+    });
+    let letGo!: () => void;
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    const blocker = db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT on_hand FROM stock WHERE sku = ${f.sku.valve} FOR UPDATE`;
+        await gate;
+      },
+      { timeout: 30_000 },
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const releasingBackorders = wms.releaseBackorders({
+      orderId,
+      allowsPartialShipment: true,
+      today: isoDay(),
+      minShelfLifeDays: 0,
+      idempotencyKey: `${orderId}:release-backorders:1`,
+    });
+    await someoneWaitsForALock();
+    const releasingOrder = wms.releaseOrder(orderId); // the cancel's compensation
+    await someoneWaitsForALock(2);
+    letGo();
+    await blocker;
+    await Promise.all([releasingBackorders, releasingOrder]);
+    expect((await valveStock(f)).reserved).toBe(0);
+    expect(await db.reservation.count({ where: { orderId, status: 'reserved' } })).toBe(0);
+    expect(await db.backorder.count({ where: { orderId, status: { in: ['waiting', 'received'] } } })).toBe(0);
   });
 
   it('still lets a release undo a reservation that committed first, and refuses a retry after it', async () => {
