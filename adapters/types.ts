@@ -1,7 +1,16 @@
 /**
  * The outside systems closedloop talks to, as interfaces. Built-in implementations keep the data in
  * PostgreSQL (adapters/<system>/builtin.ts) so closedloop runs standalone; HTTP implementations
- * (adapters/<system>/http.ts) call real systems. Every write takes an idempotency key.
+ * (adapters/http/<system>.ts) call real systems. Every write takes an idempotency key.
+ *
+ * Compensations fence their effect. An attempt the Temporal server timed out may still be running on
+ * a slow worker and commit after the workflow ran the step's compensation. So a compensation
+ * (releaseOrder, unpick, releaseShipment, cancelSalesOrder, cancelBooking) must leave its effect
+ * closed for good, also when it found nothing to undo yet: a later commit of that effect (reserve,
+ * pick, createSalesOrder, book) with the same key or for the same order or shipment is refused, never
+ * applied. The built-in adapters do this with a tombstone taken in the same transaction as the undo
+ * (adapters/fence.ts) and refuse with the non-retryable `EffectCompensated`. HTTP adapters can only
+ * send the key: a real system must honour it in the same way (adapters/http/*.ts say what they send).
  */
 import type { AllocationResult } from '../domain/fulfillment/atp';
 import type { CarrierRate } from '../domain/fulfillment/carrier';
@@ -203,8 +212,12 @@ export interface TmsAdapter {
     },
     idempotencyKey: string,
   ): Promise<{ trackingNumber: string }>;
-  /** Compensation of `book`: the carrier is told the pickup is off. Idempotent; an unknown booking is fine. */
-  cancelBooking(booking: { shipmentId: string; trackingNumber: string }, idempotencyKey: string): Promise<void>;
+  /**
+   * Compensation of `book`: the carrier is told the pickup is off. Idempotent; an unknown booking is
+   * fine. `trackingNumber` is null when closedloop never learned one (the booking was cancelled
+   * mid-step): the call still comes, so the TMS can refuse that shipment's booking if it lands later.
+   */
+  cancelBooking(booking: { shipmentId: string; trackingNumber: string | null }, idempotencyKey: string): Promise<void>;
   /**
    * Books a prepaid return label from the customer to our warehouse once per return; a repeat returns
    * the same tracking number and label.

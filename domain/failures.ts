@@ -63,6 +63,11 @@ export const FAILURES = {
   NoCarrier: nonRetryable('NoCarrier', 'needs-attention', 'businessRule'),
   /** Lots with enough shelf life are short of the line's quantity (adapters/wms/pick). */
   PickShortfall: nonRetryable('PickShortfall', 'needs-attention', 'conflict'),
+  /**
+   * A late commit refused: the effect's compensation ran first (adapters/fence.ts), so an attempt the
+   * server had timed out, still running on a slow worker, must not land after the undo.
+   */
+  EffectCompensated: nonRetryable('EffectCompensated', 'needs-attention', 'conflict'),
   /** The WMS knows no scheduled receipt with that id (adapters/wms, adapters/http/wms; POST /v1/receipts). */
   UnknownReceipt: nonRetryable('UnknownReceipt', 'needs-attention', 'notFound'),
   /** Another system refused the request (4xx other than 404/408/409/429) or redirected it (adapters/http/http-client). */

@@ -30,8 +30,9 @@ export async function bookCarrier(deps: ActivityDeps, input: StepInput): Promise
     },
     input.idempotencyKey,
   );
-  await deps.db.shipment.update({
-    where: { id: plan.shipmentId },
+  // Never over a cancelled shipment: an attempt timed out meanwhile may get here after the unpick.
+  await deps.db.shipment.updateMany({
+    where: { id: plan.shipmentId, status: { not: 'cancelled' } },
     data: {
       status: 'booked',
       carrierId: choice.choice.carrierId,
@@ -43,14 +44,16 @@ export async function bookCarrier(deps: ActivityDeps, input: StepInput): Promise
   return { data: { ...choice.choice, hazardClasses, trackingNumber } satisfies CarrierBooking, status: 'booked' };
 }
 
-/** Compensation of book-carrier: the carrier booking is cancelled in the TMS (once; nothing booked, nothing to do). */
+/**
+ * Compensation of book-carrier: the carrier booking is cancelled in the TMS (once). Called also when no
+ * booking is known here: a booking attempt that timed out may still land, and the TMS must refuse it.
+ */
 export async function cancelCarrierBooking(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const { shipmentId } = brief(input);
   // Read from the row, not the step's result: a booking cancelled mid-step has no result but may exist.
   const shipment = await deps.db.shipment.findUnique({ where: { id: shipmentId }, select: { trackingNumber: true } });
-  if (!shipment?.trackingNumber) return {};
   await deps.adapters.tms.cancelBooking(
-    { shipmentId, trackingNumber: shipment.trackingNumber },
+    { shipmentId, trackingNumber: shipment?.trackingNumber ?? null },
     `${input.idempotencyKey}:cancel`,
   );
   return {};

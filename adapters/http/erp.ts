@@ -19,6 +19,13 @@
  *
  * SKU lists go in the query in chunks of at most 100, so an order with many lines stays within common
  * URL limits; an empty list asks nothing (a filter-less GET /skus could mean "all SKUs").
+ *
+ * A cancellation closes its order for good (adapters/types.ts; the built-in does it in
+ * adapters/fence.ts). A `POST /sales-orders` closedloop gave up on may reach the ERP after
+ * `POST /sales-orders/{orderId}/cancel` did: the ERP must then refuse to create that order (or create
+ * it cancelled), also when the cancel answered 404. The cancel carries the create's key plus `:cancel`,
+ * and both name the order id. closedloop assumes no particular refusal (it does not see a late
+ * request's answer); an ERP that cannot do this leaves the gap open.
  */
 import { z } from 'zod';
 import type { CustomerAccount, ErpAdapter, PriceRecord, SkuRecord, SlaProfile } from '../types';

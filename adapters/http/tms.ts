@@ -11,6 +11,13 @@
  *   POST /bookings/{trackingNumber}/cancellation → 2xx, body ignored   body { shipmentId }; 404 (no such booking) is fine
  *   POST /return-labels → { carrierId, trackingNumber, labelUrl }
  *                                             body { returnId, orderId, carrierId, shipFrom, toWarehouseId, weightGrams }
+ *
+ * A cancellation closes its booking for good (adapters/types.ts; the built-in does it in
+ * adapters/fence.ts): a `POST /bookings` for the cancelled shipment that reaches the TMS afterwards
+ * (a request closedloop gave up on) must be refused or booked cancelled. The cancel carries the
+ * booking's key plus `:cancel`. When closedloop never learned a tracking number, this contract has no
+ * request that names the booking, so nothing is sent and a late booking over HTTP stays possible: a
+ * TMS that books once per `shipmentId` and key and a cancellation endpoint by shipment would close it.
  */
 import { z } from 'zod';
 import type { CarrierRate } from '../../domain/fulfillment/carrier';
@@ -58,6 +65,8 @@ export function createHttpTms(options: HttpOptions): TmsAdapter {
       }),
 
     async cancelBooking(booking, idempotencyKey) {
+      // No tracking number: this contract has no way to name the booking, so nothing is sent (see above).
+      if (booking.trackingNumber === null) return;
       // A compensation: a booking the TMS does not know is cancelled already.
       await http.requestOrUndefined({
         method: 'POST',

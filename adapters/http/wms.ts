@@ -20,6 +20,14 @@
  * that id is the natural key. Releasing backorders is the exception: it legitimately runs again after
  * every receipt, so its key comes from the caller (the activity: stable across one release's retries,
  * new for the next release).
+ *
+ * Compensations close their effect for good (adapters/types.ts; the built-in does it in
+ * adapters/fence.ts). A request closedloop gave up on may still reach the WMS after the compensation
+ * did: once `release:{orderId}` was accepted, the WMS must refuse a later `reserve:{orderId}` and
+ * reserve nothing, also when the release found nothing to release; once `unpick:{shipmentId}` or
+ * `release:{shipmentId}` was accepted, likewise a later `pick:{shipmentId}`. closedloop assumes no
+ * particular refusal: it does not see a late request's answer, and any 4xx other than 404, 408, 409 and
+ * 429 parks the step as ExternalRejected. A WMS that cannot do this leaves the gap open.
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';

@@ -1,13 +1,16 @@
-/** FEFO lot picking of a planned shipment, once per shipment. */
+/** FEFO lot picking of a planned shipment, once per shipment, unless the shipment was unpicked or released first. */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../lib/db';
 import { FAILURES } from '../../domain/failures';
 import { pickLots } from '../../domain/fulfillment/lots';
 import type { PickRequest, ShipmentPicks } from '../types';
+import { enterCommit, fenceKey } from '../fence';
 import { isoDate, TX } from './shared';
 
 export function pick(db: Db, request: PickRequest): Promise<ShipmentPicks> {
   return db.$transaction(async (tx) => {
+    // First, before the lot and stock locks: an unpick or release of this shipment refuses a late pick.
+    await enterCommit(tx, fenceKey.pick(request.shipmentId));
     const shipment = await tx.shipment.findUniqueOrThrow({ where: { id: request.shipmentId } });
     if (shipment.picks) return shipment.picks as unknown as ShipmentPicks; // picked already (retry)
     const skuRows = await tx.sku.findMany({ where: { sku: { in: request.lines.map((l) => l.sku) } } });

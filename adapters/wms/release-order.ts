@@ -1,9 +1,19 @@
-/** Compensation for reserve(): releases an order's reservations and cancels its open backorders. */
+/**
+ * Compensation for reserve(): releases an order's reservations and cancels its open backorders. It
+ * leaves the order's reservation fenced (adapters/fence.ts), also when nothing was reserved yet: a
+ * reserve() still running for a timed-out attempt either committed before (and is released here) or
+ * is refused after.
+ */
 import type { Db } from '../../lib/db';
+import { fenceKey, markCompensated } from '../fence';
 import { lockOpenBackorders, TX } from './shared';
 
 export function releaseOrder(db: Db, orderId: string): Promise<void> {
   return db.$transaction(async (tx) => {
+    await markCompensated(tx, fenceKey.reservation(orderId));
+    // Backorders' stock rows before reading reservations: a backorder release running meanwhile holds
+    // them, so what it turned into reservations is read (and released) once it committed.
+    const { open } = await lockOpenBackorders(tx, orderId);
     const reservations = await tx.reservation.findMany({ where: { orderId, status: 'reserved' } });
     for (const r of reservations) {
       if (r.quantity > 0) {
@@ -17,7 +27,6 @@ export function releaseOrder(db: Db, orderId: string): Promise<void> {
         data: { status: 'released' },
       });
     }
-    const { open } = await lockOpenBackorders(tx, orderId);
     for (const b of open) {
       if (b.status === 'received') {
         // Its receipt arrived and receive() reserved the units for it: they go back to stock.

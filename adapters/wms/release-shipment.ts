@@ -1,12 +1,15 @@
 /** A shipment cancelled on its own: its unpicked reserved units go back to available stock, once. */
 import type { Db } from '../../lib/db';
 import type { WmsAdapter } from '../types';
+import { fenceKey, markCompensated } from '../fence';
 import { TX } from './shared';
 
 type ShipmentRelease = Parameters<WmsAdapter['releaseShipment']>[0];
 
 export function releaseShipment(db: Db, request: ShipmentRelease): Promise<void> {
   return db.$transaction(async (tx) => {
+    // A pick of this shipment still running (a timed-out attempt) must not take the released units.
+    await markCompensated(tx, fenceKey.pick(request.shipmentId));
     // The shipment row is the once-marker: a repeat (activity retry) finds it released already.
     const [row] = await tx.$queryRaw<{ picks: unknown; lines_released_at: Date | null }[]>`
           SELECT picks, lines_released_at FROM shipment WHERE id = ${request.shipmentId} FOR UPDATE`;

@@ -1,15 +1,19 @@
 /**
  * Reservation: allocates an order's lines across warehouses and records reservations and backorders,
- * all in one transaction that holds the stock and scheduled-receipt row locks.
+ * all in one transaction that holds the order's fence (adapters/fence.ts), then the stock and
+ * scheduled-receipt row locks.
  */
 import type { Db } from '../../lib/db';
 import { Prisma } from '../../lib/db';
 import { allocateOrder, rankWarehouses, type AllocationResult } from '../../domain/fulfillment/atp';
 import type { ReserveRequest } from '../types';
+import { enterCommit, fenceKey } from '../fence';
 import { holidays, isoDate, qualifyingOnHand, resultFrom, TX, type Tx } from './shared';
 
 export function reserve(db: Db, request: ReserveRequest): Promise<AllocationResult> {
   return db.$transaction(async (tx) => {
+    // First, before the stock locks: a release of this order that ran first refuses this (late) attempt.
+    await enterCommit(tx, fenceKey.reservation(request.orderId));
     const previous = await previousAllocation(tx, request.orderId);
     if (previous) return previous; // a retry: same answer
     const result = await allocateUnderLock(tx, request);

@@ -413,6 +413,18 @@ describe('what goes on the wire', () => {
     await expect(createHttpWms(bearer()).unpick('SH-X')).resolves.toBeUndefined();
   });
 
+  it('sends no carrier cancellation it cannot address: no tracking number known', async () => {
+    await createHttpTms(bearer()).cancelBooking({ shipmentId: 'SH-X', trackingNumber: null }, 'k:cancel');
+    expect(requests).toHaveLength(0);
+    await createHttpTms(bearer()).cancelBooking({ shipmentId: 'SH-X', trackingNumber: 'TN/1' }, 'k:cancel');
+    expect(only()).toMatchObject({
+      method: 'POST',
+      url: '/api/v1/bookings/TN%2F1/cancellation',
+      body: { shipmentId: 'SH-X' },
+    });
+    expect(only().headers['idempotency-key']).toBe('k:cancel');
+  });
+
   it('fails an unknown receipt like the built-in WMS: non-retryable UnknownReceipt', async () => {
     reply = () => ({ status: 404 });
     const failure = await failureOf(createHttpWms(bearer()).receive('R-404'));

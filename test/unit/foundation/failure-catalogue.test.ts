@@ -21,6 +21,7 @@ const PINNED: [type: string, status: number][] = [
   ['NoCarrier', 422],
   ['PickShortfall', 409],
   ['UnknownReceipt', 404],
+  ['EffectCompensated', 409],
   ['ExternalRejected', 500],
   ['ExternalBadResponse', 500],
   ['BusinessRule', 422],
