@@ -118,6 +118,7 @@ function figuresOf(kind: DocumentKind, lines: number, samples: Sample[], base: S
     lines,
     p50Ms: median(samples.map((s) => s.ms)),
     maxMs: max(samples.map((s) => s.ms)),
+    p50CpuMs: median(samples.map((s) => s.cpuMs)),
     timeoutMs,
     maxShareOfTimeout: Math.round((max(samples.map((s) => s.ms)) / timeoutMs) * 1000) / 1000,
     peakRssMb: max(samples.map((s) => s.peakRssMb)),
@@ -130,6 +131,7 @@ function figuresOf(kind: DocumentKind, lines: number, samples: Sample[], base: S
     baseline: {
       lines: BASELINE_LINES,
       p50Ms: median(base.map((s) => s.ms)),
+      p50CpuMs: median(base.map((s) => s.cpuMs)),
       peakRssMb: max(base.map((s) => s.peakRssMb)),
       rssGrowthMb: growth(base),
       heapTotalMb: max(base.map((s) => s.heapTotalAfterMb)),

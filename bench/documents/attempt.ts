@@ -26,6 +26,8 @@ export interface AttemptJob {
 
 export interface AttemptFigures {
   ms: number;
+  /** CPU time of this process during the attempt (user + system): what contention for cores cannot inflate. */
+  cpuMs: number;
   /** Resident set size before the measured attempt (after the warm-up and a full GC) and its peak since the process began. */
   rssBeforeMb: number;
   peakRssMb: number;
@@ -67,13 +69,16 @@ async function main(): Promise<void> {
     await send(deps, job.warmup);
     (globalThis as { gc?: () => void }).gc?.();
     const before = process.memoryUsage();
+    const cpuBefore = process.cpuUsage();
     const startedAt = performance.now();
     const output = await send(deps, job.measured);
     const ms = performance.now() - startedAt;
+    const cpu = process.cpuUsage(cpuBefore);
     if (!(output.data as { isSent?: boolean } | undefined)?.isSent)
       throw new Error(`${job.kind}: not sent (${JSON.stringify(output.data)})`);
     const figures: AttemptFigures = {
       ms: Math.round(ms),
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
       rssBeforeMb: mb(before.rss),
       peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
       heapTotalBeforeMb: mb(before.heapTotal),
