@@ -13,7 +13,9 @@
  * The baseline is `baselineChild` (bench/baseline-workflows.ts) replaying the commands of one invoice
  * recorded in this run (activities, local activities, timers, search-attribute upserts, the update)
  * with no-op activities; it is queried (`baselineBalance`) and updated the same way, with the same
- * concurrency. Prints the method and figures; writes bench-results/billing.json.
+ * concurrency. Then the large-document measurement (bench/documents.ts): one send-invoice attempt for a
+ * 6,000-line period invoice and one send-credit-memo attempt for a 6,000-line memo against their
+ * timeouts, beside 10-line documents. Prints the method and figures; writes bench-results/billing.json.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
@@ -30,6 +32,9 @@ import { throughputFigures, writeResults } from './harness';
 import { runWithConcurrency } from './load';
 import { round } from './stats';
 import { commandsOf, countCommands, countShape, type ShapeCounts } from './workflow-shape';
+import { measureLargeDocuments } from './documents';
+import { printDocumentsReport } from './documents/report';
+import { LARGE_DOCUMENT_LINES } from '../fixtures/large-documents';
 
 /** What the billing phase borrows from the fulfillment benchmark's set-up (same process, same parts). */
 export interface BillingContext {
@@ -189,7 +194,13 @@ export async function runBillingPhase(ctx: BillingContext): Promise<void> {
     cpuMsPerOrder: { closedloop: round(cpuMsPerRun(measured)), baseline: round(cpuMsPerRun(base)) },
   };
   printBillingReport(args, shapeCounts, measured, base, result.ratio);
-  writeResults(ctx.resultsFile, result, say);
+  const { db, databaseUrl, fixture } = stack;
+  const largeDocuments = await measureLargeDocuments(
+    { db, databaseUrl, fixture, say },
+    { rounds: 3, lines: LARGE_DOCUMENT_LINES },
+  );
+  printDocumentsReport(largeDocuments);
+  writeResults(ctx.resultsFile, { ...result, largeDocuments }, say);
 }
 
 function printBillingReport(args: BenchArgs, shapeCounts: ShapeCounts, measured: Phase, base: Phase, ratio: number) {

@@ -18,6 +18,8 @@ export interface CapturedMail {
   html?: string;
   attachments: { filename?: string; contentType: string; size: number; content: Buffer }[];
   headers: Record<string, string>;
+  /** The message as transferred (DATA bytes, MIME-encoded): what a receiving server's size limit counts. */
+  sizeBytes: number;
   receivedAt: string;
 }
 
@@ -52,7 +54,7 @@ export async function startMailCapture(port: number, host = '127.0.0.1'): Promis
       };
       simpleParser(stream)
         .then((parsed) => {
-          received.push(capturedMail(received.length + 1, envelope, parsed));
+          received.push(capturedMail(received.length + 1, envelope, parsed, stream.byteLength));
           listeners.forEach((notify) => notify());
           callback();
         })
@@ -73,7 +75,12 @@ export async function startMailCapture(port: number, host = '127.0.0.1'): Promis
 }
 
 /** One received message as kept: its envelope, the parsed headers, parts and attachments. */
-function capturedMail(id: number, envelope: { from?: string; to: string[] }, parsed: ParsedMail): CapturedMail {
+function capturedMail(
+  id: number,
+  envelope: { from?: string; to: string[] },
+  parsed: ParsedMail,
+  sizeBytes: number,
+): CapturedMail {
   return {
     id,
     messageId: parsed.messageId,
@@ -93,6 +100,7 @@ function capturedMail(id: number, envelope: { from?: string; to: string[] }, par
     headers: Object.fromEntries(
       [...parsed.headers.entries()].filter(([, v]) => typeof v === 'string') as [string, string][],
     ),
+    sizeBytes,
     receivedAt: new Date().toISOString(),
   };
 }

@@ -105,6 +105,9 @@ function lineDescription(line: InvoiceLine, data: InvoicePdfData, money: (m: num
   return `${line.description}\nSales tax ${formatRate(line.taxRateBp ?? data.taxRateBp)}: ${money(line.taxMinor)}`;
 }
 
+/** More PO numbers than this would push the header past the page (250 orders took two pages). */
+const MAX_HEADER_POS = 12;
+
 function facts(data: InvoicePdfData): Fact[] {
   const { billTo, shipments } = data;
   const rows: Fact[] = [
@@ -115,7 +118,14 @@ function facts(data: InvoicePdfData): Fact[] {
   if (billTo.period && billTo.orders) {
     rows.push(
       { label: 'Billing period', value: billTo.period.label },
-      { label: 'PO numbers', value: billTo.orders.map((o) => o.poNumber).join(', ') },
+      // The header cannot break across pages: a month of many orders names them in "Orders billed" only.
+      {
+        label: 'PO numbers',
+        value:
+          billTo.orders.length > MAX_HEADER_POS
+            ? `${billTo.orders.length} (listed below)`
+            : billTo.orders.map((o) => o.poNumber).join(', '),
+      },
     );
   } else {
     if (billTo.poNumber) rows.push({ label: 'PO number', value: billTo.poNumber });

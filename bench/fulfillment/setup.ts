@@ -21,6 +21,8 @@ import { startWorkers } from './workers';
 export interface Stack {
   runTag: string;
   databaseName: string;
+  /** The scratch database, for processes of the benchmark's own (bench/documents/attempt.ts). */
+  databaseUrl: string;
   postgresVersion: string;
   serverVersion: string | null | undefined;
   client: Client;
@@ -79,6 +81,7 @@ export async function setUp(args: BenchArgs, cleanup: Cleanup): Promise<Stack> {
   return {
     runTag,
     databaseName,
+    databaseUrl: databaseUrl.toString(),
     postgresVersion,
     serverVersion,
     client,
