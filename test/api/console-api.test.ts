@@ -10,21 +10,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startHarness, type Harness } from '../support/harness';
+import { realActivities, type RealActivities } from '../support/real-activities';
 import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
 import { ROLES, type Role } from '../../api/auth/api-keys';
-import { createActivities } from '../../activities';
 import type { StepInput } from '../../activities/contract';
-import { createBuiltinAdapters } from '../../adapters/builtin';
-import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import type { MailAdapter } from '../../adapters/mail/mail-adapter';
-import { createLogger } from '../../lib/logger';
-import { DEMO_SELLER } from '../../lib/config';
 import { problemType } from '../../api/problems';
 import { orderIdForDeal } from '../../domain/closed-won';
 
 let h: Harness;
-let real: ReturnType<typeof createActivities> | undefined;
+let real: RealActivities | undefined;
 let mailForReal: MailAdapter | undefined;
 const erpDownFor = new Set<string>();
 let keys: Record<Role, string>;
@@ -42,19 +38,7 @@ beforeAll(async () => {
       },
     },
   });
-  mailForReal = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
-  real = createActivities({
-    db: h.db,
-    mail: mailForReal,
-    log: createLogger('silent'),
-    adapters: createBuiltinAdapters(h.db),
-    settings: {
-      opsEmail: 'ops@closedloop.test',
-      financeEmail: 'finance@closedloop.test',
-      publicUrl: 'http://closedloop.test',
-      seller: DEMO_SELLER,
-    },
-  });
+  ({ real, mail: mailForReal } = realActivities(h));
   keys = Object.fromEntries(
     await Promise.all(ROLES.map(async (role) => [role, await h.apiKey(role)] as const)),
   ) as Record<Role, string>;
