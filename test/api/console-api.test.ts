@@ -9,7 +9,9 @@
  * and running hundreds of workflows here would take minutes for nothing the reads could tell apart.
  */
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import { startHarness, type Harness } from '../support/harness';
+import type { workQueueSchema } from '../../api/routes/work-queue';
 import { realActivities, type RealActivities } from '../support/real-activities';
 import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
@@ -126,19 +128,8 @@ describe('GET /v1/me', () => {
 
 // ---------------------------------------------------------------------------------------------------
 
-interface QueueItem {
-  objectType: string;
-  objectId: string;
-  orderId?: string;
-  customerId?: string;
-  title: string;
-  detail: string;
-  at: string;
-}
-interface Queue {
-  generatedAt: string;
-  sections: { key: string; label: string; count: number; items: QueueItem[] }[];
-}
+/** The work queue as the route's response schema declares it. */
+type Queue = z.infer<typeof workQueueSchema>;
 const sectionOf = (queue: Queue, key: string) => queue.sections.find((s) => s.key === key);
 const queueAs = async (role: Role): Promise<Queue> => {
   const res = await getAs(role, '/v1/work-queue');
