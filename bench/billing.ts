@@ -24,7 +24,7 @@ import { getInvoice, recordPayment } from '../workflows/billing/messages';
 import type { BenchArgs } from './args';
 import { BASELINE_WORKFLOW_TYPES, baselineBalance, baselineDelivery, type BaselineOp } from './baseline-workflows';
 import { cpuMsPerRun, describeShape, measure, type Phase } from './fulfillment/measure';
-import { cpuPerOrderRow, latencyRows, meanAttempts, perRun, row } from './fulfillment/report';
+import { activityTimeRows, cpuPerOrderRow, latencyRows, meanAttempts, row } from './fulfillment/report';
 import { driveRun, unlessStuck, waitForHistory, type OneRun } from './fulfillment/runs';
 import { RUN_TIMEOUT_MS, say } from './fulfillment/settings';
 import type { Stack } from './fulfillment/setup';
@@ -224,10 +224,7 @@ function printBillingReport(args: BenchArgs, shapeCounts: ShapeCounts, measured:
     row('update attempts', meanAttempts(measured), meanAttempts(base), 'per invoice, refused ones included'),
     cpuPerOrderRow(measured, base),
     '',
-    '  closedloop activity time per invoice (in process, wall clock; local activities included):',
-    ...perRun(measured.activityTime, measured.runs.length),
-    '  baseline activity time per run:',
-    ...perRun(base.activityTime, base.runs.length),
+    ...activityTimeRows(measured, base, 'invoice'),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -9,6 +9,17 @@
 export const INITIAL_STATUS = 'received';
 export type InitialStatus = typeof INITIAL_STATUS;
 
+/** Order statuses after which nothing more happens to the order. */
+export const FINAL_ORDER_STATUSES = [
+  'fulfilled',
+  'partially_fulfilled',
+  'unfulfilled',
+  'cancelled',
+  'rejected',
+] as const;
+
+// A full list spreads its groups where its order allows, so a group cannot drift from it; a full list's
+// order is the order the console's filters offer.
 export const ORDER_STATUSES = [
   'received',
   'validated',
@@ -23,22 +34,9 @@ export const ORDER_STATUSES = [
   'shipped',
   'partially_delivered',
   'delivered',
-  'fulfilled',
-  'partially_fulfilled',
-  'unfulfilled',
-  'cancelled',
-  'rejected',
+  ...FINAL_ORDER_STATUSES,
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-/** Order statuses after which nothing more happens to the order. */
-export const FINAL_ORDER_STATUSES = [
-  'fulfilled',
-  'partially_fulfilled',
-  'unfulfilled',
-  'cancelled',
-  'rejected',
-] as const satisfies readonly OrderStatus[];
 
 export const SHIPMENT_STATUSES = [
   'planned',
@@ -52,6 +50,16 @@ export const SHIPMENT_STATUSES = [
 ] as const;
 export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
 
+/** Issued and not settled: a balance may be due (payable, agable, creditable). */
+export const OPEN_INVOICE_STATUSES = ['issued', 'sent', 'partially_paid', 'overdue'] as const;
+
+/** Closed without (full) payment: nothing more is posted to the ERP or sent for them. */
+export const CLOSED_UNPAID_INVOICE_STATUSES = ['void', 'written_off', 'credited'] as const;
+
+/** Statuses after which nothing more happens to an invoice. */
+export const CLOSED_INVOICE_STATUSES = ['paid', ...CLOSED_UNPAID_INVOICE_STATUSES] as const;
+
+// The open statuses are spelt out: paid stands among them in the order the filters offer.
 export const INVOICE_STATUSES = [
   'draft',
   'issued',
@@ -59,48 +67,9 @@ export const INVOICE_STATUSES = [
   'partially_paid',
   'paid',
   'overdue',
-  'void',
-  'written_off',
-  'credited',
+  ...CLOSED_UNPAID_INVOICE_STATUSES,
 ] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
-
-/** Issued and not settled: a balance may be due (payable, agable, creditable). */
-export const OPEN_INVOICE_STATUSES = [
-  'issued',
-  'sent',
-  'partially_paid',
-  'overdue',
-] as const satisfies readonly InvoiceStatus[];
-
-/** Statuses after which nothing more happens to an invoice. */
-export const CLOSED_INVOICE_STATUSES = [
-  'paid',
-  'void',
-  'written_off',
-  'credited',
-] as const satisfies readonly InvoiceStatus[];
-
-/** Closed without (full) payment: nothing more is posted to the ERP or sent for them. */
-export const CLOSED_UNPAID_INVOICE_STATUSES = [
-  'void',
-  'written_off',
-  'credited',
-] as const satisfies readonly InvoiceStatus[];
-
-export const RETURN_STATUSES = [
-  'requested',
-  'pending_approval',
-  'approved',
-  'label_booked',
-  'received',
-  'inspected',
-  'credited',
-  'completed',
-  'rejected',
-  'cancelled',
-] as const;
-export type ReturnStatus = (typeof RETURN_STATUSES)[number];
 
 /** Returns that still wait on someone (approval, the goods, inspection or the credit). */
 export const OPEN_RETURN_STATUSES = [
@@ -111,7 +80,10 @@ export const OPEN_RETURN_STATUSES = [
   'received',
   'inspected',
   'credited',
-] as const satisfies readonly ReturnStatus[];
+] as const;
+
+export const RETURN_STATUSES = [...OPEN_RETURN_STATUSES, 'completed', 'rejected', 'cancelled'] as const;
+export type ReturnStatus = (typeof RETURN_STATUSES)[number];
 
 /** The status of any run: what the step engine, which runs all four kinds, stores and reports. */
 export type RunStatus = InitialStatus | OrderStatus | ShipmentStatus | InvoiceStatus | ReturnStatus;

@@ -37,16 +37,18 @@ const TYPE_FLAG: Record<string, string> = {
   TEXT: 'Text',
 };
 
+/** The dev server's flags that register our search attributes (the soak's server takes them too). */
+export const SEARCH_ATTRIBUTE_FLAGS: readonly string[] = SEARCH_ATTRIBUTES.flatMap((key) => [
+  '--search-attribute',
+  `${key.name}=${TYPE_FLAG[key.type]}`,
+]);
+
 export async function startTemporalDevServer(options: DevServerOptions): Promise<RunningTemporal> {
   const { path: cli } = await resolveTemporalCli({
     explicitPath: options.cliPath,
     say: options.say ?? ((line) => options.log.info(line)),
   });
   const address = `127.0.0.1:${options.port}`;
-  const searchAttributeFlags = SEARCH_ATTRIBUTES.flatMap((key) => [
-    '--search-attribute',
-    `${key.name}=${TYPE_FLAG[key.type]}`,
-  ]);
 
   const args = [
     'server',
@@ -59,7 +61,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     options.namespace,
     '--log-level',
     'error',
-    ...searchAttributeFlags,
+    ...SEARCH_ATTRIBUTE_FLAGS,
   ];
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));

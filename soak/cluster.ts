@@ -8,16 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../workflows/shared/search-attributes';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../runtime/temporal-server';
 
 const ROOT = path.join(__dirname, '..');
-const TYPE_FLAG: Record<string, string> = {
-  KEYWORD: 'Keyword',
-  BOOL: 'Bool',
-  INT: 'Int',
-  DATETIME: 'Datetime',
-  TEXT: 'Text',
-};
 
 export type PartKind = 'worker' | 'api' | 'temporal';
 
@@ -200,7 +193,7 @@ function temporalPart(o: ClusterOptions, temporalAddress: string): Part {
       'error',
       '--db-filename',
       path.join(o.runDir, 'temporal.sqlite'),
-      ...SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${TYPE_FLAG[key.type]}`]),
+      ...SEARCH_ATTRIBUTE_FLAGS,
     ],
     env: process.env,
     logFile: path.join(o.runDir, 'temporal.log'),

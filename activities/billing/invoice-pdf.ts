@@ -11,7 +11,14 @@ import { formatMoney } from '../../domain/money';
 import type { SellerIdentity } from '../../lib/config';
 import { renderDocument } from '../documents/layout';
 import type { DocumentModel, Fact, TextBlock, TotalRow } from '../documents/document-model';
-import { addressLines, formatRate, type PostalAddress } from '../documents/parts';
+import {
+  addressLines,
+  billToBlock,
+  formatRate,
+  orderFacts,
+  pricedLineTable,
+  type PostalAddress,
+} from '../documents/parts';
 
 /** What draft-invoice stores as the invoice's `billTo` (older rows lack `address` and per-order `taxMinor`). */
 export interface InvoiceBillTo {
@@ -72,24 +79,7 @@ export function invoiceDocument(data: InvoicePdfData): DocumentModel {
     seller: data.seller,
     facts: facts(data),
     parties: parties(billTo),
-    table: {
-      columns: [
-        { header: 'Line', width: 32 },
-        { header: 'SKU', width: 96 },
-        { header: 'Description' },
-        { header: 'Qty shipped', width: 66, align: 'right' },
-        { header: 'Unit price', width: 70, align: 'right' },
-        { header: 'Amount', width: 88, align: 'right' },
-      ],
-      rows: invoice.lines.map((l) => [
-        l.ref,
-        l.sku,
-        lineDescription(l, data, money),
-        String(l.quantity),
-        money(l.unitPriceMinor),
-        money(l.amountMinor),
-      ]),
-    },
+    table: pricedLineTable('Qty shipped', invoice.lines, (l) => lineDescription(l, data, money), money),
     totals: totals(data, money),
     sections: sections(data, money),
   };
@@ -128,8 +118,7 @@ function facts(data: InvoicePdfData): Fact[] {
       },
     );
   } else {
-    if (billTo.poNumber) rows.push({ label: 'PO number', value: billTo.poNumber });
-    rows.push({ label: 'Order', value: data.orderId });
+    rows.push(...orderFacts(billTo.poNumber, data.orderId));
   }
   if (shipments.length === 1) {
     const [s] = shipments as [InvoiceShipment];
@@ -148,11 +137,7 @@ function facts(data: InvoicePdfData): Fact[] {
 }
 
 function parties(billTo: InvoiceBillTo): TextBlock[] {
-  const contact = `Attn: ${billTo.contact.name}, ${billTo.contact.email}`;
-  const billToLines = billTo.address
-    ? [billTo.name, ...addressLines(billTo.address), contact]
-    : [billTo.name, '(no billing address on file)', contact];
-  const blocks: TextBlock[] = [{ heading: 'Bill to', lines: billToLines }];
+  const blocks: TextBlock[] = [billToBlock(billTo)];
   if (billTo.shipTo && !billTo.period) blocks.push({ heading: 'Ship to', lines: addressLines(billTo.shipTo) });
   return blocks;
 }

@@ -163,6 +163,12 @@ export interface InvoiceAccount {
   duplicate?: boolean;
 }
 
+/** What escalate-invoice answers: escalated, or not because the invoice was settled first. */
+export interface InvoiceEscalation {
+  isEscalated: boolean;
+  reason?: string;
+}
+
 export interface CloseRequest {
   reason: string;
   actor: string;

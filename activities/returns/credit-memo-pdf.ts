@@ -9,7 +9,7 @@ import { formatMoney } from '../../domain/money';
 import type { SellerIdentity } from '../../lib/config';
 import { renderDocument } from '../documents/layout';
 import type { DocumentModel, TextBlock, TotalRow } from '../documents/document-model';
-import { addressLines, formatRate, type PostalAddress } from '../documents/parts';
+import { billToBlock, formatRate, orderFacts, pricedLineTable, type PostalAddress } from '../documents/parts';
 
 export interface CreditMemoPdfData {
   seller: SellerIdentity;
@@ -38,7 +38,6 @@ export function renderCreditMemoPdf(data: CreditMemoPdfData): Promise<Buffer> {
 export function creditMemoDocument(data: CreditMemoPdfData): DocumentModel {
   const { memo, billTo } = data;
   const money = (amountMinor: number) => formatMoney(amountMinor, memo.currency);
-  const contact = `Attn: ${billTo.contact.name}, ${billTo.contact.email}`;
   const totals: TotalRow[] = [
     { label: 'Merchandise credited', value: money(memo.merchandiseMinor) },
     { label: `Restocking fee (${formatRate(data.restockingFeeBp)})`, value: money(memo.restockingFeeMinor) },
@@ -73,35 +72,10 @@ export function creditMemoDocument(data: CreditMemoPdfData): DocumentModel {
     facts: [
       { label: 'Credit memo date', value: data.issueDate },
       { label: 'Return', value: data.returnId },
-      { label: 'PO number', value: data.poNumber },
-      { label: 'Order', value: data.orderId },
+      ...orderFacts(data.poNumber, data.orderId),
     ],
-    parties: [
-      {
-        heading: 'Bill to',
-        lines: billTo.address
-          ? [billTo.name, ...addressLines(billTo.address), contact]
-          : [billTo.name, '(no billing address on file)', contact],
-      },
-    ],
-    table: {
-      columns: [
-        { header: 'Line', width: 32 },
-        { header: 'SKU', width: 96 },
-        { header: 'Description' },
-        { header: 'Qty credited', width: 66, align: 'right' },
-        { header: 'Unit price', width: 70, align: 'right' },
-        { header: 'Amount', width: 88, align: 'right' },
-      ],
-      rows: memo.lines.map((l) => [
-        l.ref,
-        l.sku,
-        data.descriptions[l.sku] ?? l.sku,
-        String(l.quantity),
-        money(l.unitPriceMinor),
-        money(l.amountMinor),
-      ]),
-    },
+    parties: [billToBlock(billTo)],
+    table: pricedLineTable('Qty credited', memo.lines, (l) => data.descriptions[l.sku] ?? l.sku, money),
     totals,
     sections: [
       settlement,

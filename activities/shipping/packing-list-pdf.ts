@@ -6,7 +6,7 @@
 import type { SellerIdentity } from '../../lib/config';
 import { renderDocument } from '../documents/layout';
 import type { DocumentModel } from '../documents/document-model';
-import { addressLines, type PostalAddress } from '../documents/parts';
+import { addressLines, lineColumns, orderFacts, type PostalAddress } from '../documents/parts';
 
 export interface PackingListPdfData {
   seller: SellerIdentity;
@@ -46,8 +46,7 @@ export function packingListDocument(data: PackingListPdfData): DocumentModel {
     reference: data.shipmentId,
     seller: data.seller,
     facts: [
-      { label: 'PO number', value: data.poNumber },
-      { label: 'Order', value: data.orderId },
+      ...orderFacts(data.poNumber, data.orderId),
       { label: 'Shipment', value: data.shipmentId },
       { label: 'Ship date', value: data.shipDate },
       { label: 'Delivery by', value: data.promisedDeliveryDate },
@@ -66,13 +65,7 @@ export function packingListDocument(data: PackingListPdfData): DocumentModel {
       },
     ],
     table: {
-      columns: [
-        { header: 'Line', width: 32 },
-        { header: 'SKU', width: 96 },
-        { header: 'Description' },
-        { header: 'Qty shipped', width: 66, align: 'right' },
-        { header: 'Lots (qty, expiry)', width: 130 },
-      ],
+      columns: [...lineColumns('Qty shipped'), { header: 'Lots (qty, expiry)', width: 130 }],
       rows: data.lines.map((l) => [
         String(l.lineNo),
         l.sku,

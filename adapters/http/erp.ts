@@ -29,7 +29,7 @@
  */
 import { z } from 'zod';
 import type { CustomerAccount, ErpAdapter, PriceRecord, SkuRecord, SlaProfile } from '../types';
-import { createJsonClient, segment, type HttpOptions } from './http-client';
+import { createJsonClient, fields, segment, type HttpOptions } from './http-client';
 
 const SKUS_PER_REQUEST = 100;
 
@@ -107,13 +107,7 @@ export function createHttpErp(options: HttpOptions): ErpAdapter {
       http.request({
         method: 'POST',
         path: '/sales-orders',
-        body: {
-          orderId: order.orderId,
-          customerId: order.customerId,
-          poNumber: order.poNumber,
-          currency: order.currency,
-          lines: order.lines,
-        },
+        body: fields(order, 'orderId', 'customerId', 'poNumber', 'currency', 'lines'),
         idempotencyKey,
         response: createdSalesOrder,
       }),

@@ -67,6 +67,13 @@ const EXCERPT_CHARS = 200;
 /** Percent-encodes one path segment (an id may contain `/`, `?` or spaces). */
 export const segment = (value: string): string => encodeURIComponent(value);
 
+/** The fields of `value` a request sends, in this order: a body names what the API documents, nothing more. */
+export function fields<T extends object, K extends keyof T>(value: T, ...keys: K[]): Pick<T, K> {
+  const body = {} as Pick<T, K>;
+  for (const key of keys) body[key] = value[key];
+  return body;
+}
+
 /** Retrying cannot change these answers except for the ones listed: not now (408, 429), in flight (409). */
 function isRetryableStatus(status: number): boolean {
   // 409: an idempotent server answers it while the first request with the same key is still running;

@@ -22,7 +22,7 @@
 import { z } from 'zod';
 import type { CarrierRate } from '../../domain/fulfillment/carrier';
 import type { TmsAdapter } from '../types';
-import { createJsonClient, type HttpOptions } from './http-client';
+import { createJsonClient, fields, type HttpOptions } from './http-client';
 
 const carrierRate = z.object({
   carrierId: z.string(),
@@ -52,14 +52,7 @@ export function createHttpTms(options: HttpOptions): TmsAdapter {
       http.request({
         method: 'POST',
         path: '/bookings',
-        body: {
-          shipmentId: booking.shipmentId,
-          carrierId: booking.carrierId,
-          mode: booking.mode,
-          weightGrams: booking.weightGrams,
-          packageCount: booking.packageCount,
-          shipTo: booking.shipTo,
-        },
+        body: fields(booking, 'shipmentId', 'carrierId', 'mode', 'weightGrams', 'packageCount', 'shipTo'),
         idempotencyKey,
         response: booked,
       }),

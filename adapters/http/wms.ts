@@ -35,7 +35,7 @@ import { FAILURES } from '../../domain/failures';
 import type { AllocationResult } from '../../domain/fulfillment/atp';
 import type { PackedShipment } from '../../domain/fulfillment/packing';
 import type { ShipmentPicks, WmsAdapter } from '../types';
-import { createJsonClient, segment, type HttpOptions, type JsonClient } from './http-client';
+import { createJsonClient, fields, segment, type HttpOptions, type JsonClient } from './http-client';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD');
 const quantity = z.number().int().min(0);
@@ -115,13 +115,7 @@ function reservationCalls(http: JsonClient): Pick<WmsAdapter, 'reserve' | 'relea
       http.request({
         method: 'POST',
         path: '/reservations',
-        body: {
-          orderId: request.orderId,
-          lines: request.lines,
-          allowsPartialShipment: request.allowsPartialShipment,
-          today: request.today,
-          minShelfLifeDays: request.minShelfLifeDays,
-        },
+        body: fields(request, 'orderId', 'lines', 'allowsPartialShipment', 'today', 'minShelfLifeDays'),
         idempotencyKey: `reserve:${request.orderId}`,
         response: allocationResult,
       }),
@@ -139,11 +133,7 @@ function reservationCalls(http: JsonClient): Pick<WmsAdapter, 'reserve' | 'relea
       http.request({
         method: 'POST',
         path: `/backorders/${segment(request.orderId)}/release`,
-        body: {
-          allowsPartialShipment: request.allowsPartialShipment,
-          today: request.today,
-          minShelfLifeDays: request.minShelfLifeDays,
-        },
+        body: fields(request, 'allowsPartialShipment', 'today', 'minShelfLifeDays'),
         idempotencyKey: request.idempotencyKey,
         response: allocationResult,
       }),
@@ -157,14 +147,7 @@ function shipmentCalls(http: JsonClient): Pick<WmsAdapter, 'pick' | 'unpick' | '
       http.request({
         method: 'POST',
         path: `/shipments/${segment(request.shipmentId)}/pick`,
-        body: {
-          shipmentId: request.shipmentId,
-          orderId: request.orderId,
-          warehouseId: request.warehouseId,
-          lines: request.lines,
-          minShelfLifeDays: request.minShelfLifeDays,
-          today: request.today,
-        },
+        body: fields(request, 'shipmentId', 'orderId', 'warehouseId', 'lines', 'minShelfLifeDays', 'today'),
         idempotencyKey: `pick:${request.shipmentId}`,
         response: shipmentPicks,
       }),

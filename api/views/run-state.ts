@@ -11,6 +11,7 @@
  * and its first recorded transition for steps measured from `order.created`.
  */
 import type { RunStatus } from '../../domain/statuses';
+import type { TransitionRecord } from '../../activities/contract';
 import type { Duration } from '@temporalio/common';
 import type { RunState, StepState, StepStatus } from '../../workflows/engine/state';
 import type { StepDefinition } from '../../workflows/engine/step';
@@ -21,15 +22,11 @@ import { RETURN_STEPS } from '../../workflows/returns/steps';
 import { durationToMs } from '../../workflows/shared/duration';
 import type { RunKind } from '../run-kind';
 
-/** One step_event row, as the views select it. */
-export interface MirroredEvent {
-  step: string;
-  fromStatus: string | null;
-  toStatus: string;
-  attempt: number;
-  error: string | null;
-  actor: string;
-  reason: string | null;
+/** One step_event row, as the views select it: the transition as it was recorded, its time read back as a Date. */
+export interface MirroredEvent extends Pick<
+  TransitionRecord,
+  'step' | 'fromStatus' | 'toStatus' | 'attempt' | 'error' | 'actor' | 'reason'
+> {
   occurredAt: Date;
 }
 

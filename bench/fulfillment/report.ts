@@ -35,6 +35,16 @@ export const perRun = (totals: TimeTotal[], count: number) =>
       `    ${x.name.padEnd(46)}${(x.calls / count).toFixed(1).padStart(6)} calls${(x.totalMs / count).toFixed(1).padStart(10)} ms`,
   );
 
+/** Where each run's activity time went, closedloop's (per `what`: order, invoice) and the baseline's. */
+export function activityTimeRows(measured: Phase, base: Phase, what: string): string[] {
+  return [
+    `  closedloop activity time per ${what} (in process, wall clock; local activities included):`,
+    ...perRun(measured.activityTime, measured.runs.length),
+    '  baseline activity time per run:',
+    ...perRun(base.activityTime, base.runs.length),
+  ];
+}
+
 /** Throughput and latency, the same rows in both reports. */
 export function latencyRows(measured: Phase, base: Phase, ratio: number): string[] {
   return [
@@ -62,10 +72,7 @@ export function printReport(r: Report): void {
     '',
     ...timeRows(r),
     '',
-    '  closedloop activity time per order (in process, wall clock; local activities included):',
-    ...perRun(measured.activityTime, measured.runs.length),
-    '  baseline activity time per run:',
-    ...perRun(base.activityTime, base.runs.length),
+    ...activityTimeRows(measured, base, 'order'),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

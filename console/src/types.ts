@@ -56,10 +56,13 @@ export interface ShipmentDetail extends Omit<ShipmentView, 'lines'> {
   proofOfDelivery: ProofOfDelivery | null;
 }
 
+/** An invoice in a list, on the order page and in the customer 360 (api/views/invoice-view.ts invoiceSummarySchema). */
 export interface InvoiceSummary {
   invoiceId: string;
   invoiceNumber: string | null;
   orderId: string;
+  orderIds: string[];
+  billingPeriod: string | null;
   customerId: string;
   status: string;
   currency: string;
@@ -67,10 +70,16 @@ export interface InvoiceSummary {
   dueDate: string | null;
   totalMinor: number;
   paidMinor: number;
+  discountTakenMinor: number;
+  creditedMinor: number;
   balanceMinor: number;
   amountDueMinor: number;
+  amountDueWithDiscountMinor?: number;
+  discountDeadline?: string;
   isEscalated: boolean;
+  /** From the list filters (console-api); computed here when the API does not send it yet. */
   overdue?: boolean;
+  daysOverdue?: number;
 }
 
 export interface ReturnSummary {

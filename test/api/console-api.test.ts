@@ -9,22 +9,20 @@
  * and running hundreds of workflows here would take minutes for nothing the reads could tell apart.
  */
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import { startHarness, type Harness } from '../support/harness';
+import type { workQueueSchema } from '../../api/routes/work-queue';
+import { realActivities, type RealActivities } from '../support/real-activities';
 import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
 import { placeOrder, stepOf } from '../support/flows';
 import { ROLES, type Role } from '../../api/auth/api-keys';
-import { createActivities } from '../../activities';
 import type { StepInput } from '../../activities/contract';
-import { createBuiltinAdapters } from '../../adapters/builtin';
-import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import type { MailAdapter } from '../../adapters/mail/mail-adapter';
-import { createLogger } from '../../lib/logger';
-import { DEMO_SELLER } from '../../lib/config';
 import { problemType } from '../../api/problems';
 import { orderIdForDeal } from '../../domain/closed-won';
 
 let h: Harness;
-let real: ReturnType<typeof createActivities> | undefined;
+let real: RealActivities | undefined;
 let mailForReal: MailAdapter | undefined;
 const erpDownFor = new Set<string>();
 let keys: Record<Role, string>;
@@ -42,19 +40,7 @@ beforeAll(async () => {
       },
     },
   });
-  mailForReal = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
-  real = createActivities({
-    db: h.db,
-    mail: mailForReal,
-    log: createLogger('silent'),
-    adapters: createBuiltinAdapters(h.db),
-    settings: {
-      opsEmail: 'ops@closedloop.test',
-      financeEmail: 'finance@closedloop.test',
-      publicUrl: 'http://closedloop.test',
-      seller: DEMO_SELLER,
-    },
-  });
+  ({ real, mail: mailForReal } = realActivities(h));
   keys = Object.fromEntries(
     await Promise.all(ROLES.map(async (role) => [role, await h.apiKey(role)] as const)),
   ) as Record<Role, string>;
@@ -142,19 +128,8 @@ describe('GET /v1/me', () => {
 
 // ---------------------------------------------------------------------------------------------------
 
-interface QueueItem {
-  objectType: string;
-  objectId: string;
-  orderId?: string;
-  customerId?: string;
-  title: string;
-  detail: string;
-  at: string;
-}
-interface Queue {
-  generatedAt: string;
-  sections: { key: string; label: string; count: number; items: QueueItem[] }[];
-}
+/** The work queue as the route's response schema declares it. */
+type Queue = z.infer<typeof workQueueSchema>;
 const sectionOf = (queue: Queue, key: string) => queue.sections.find((s) => s.key === key);
 const queueAs = async (role: Role): Promise<Queue> => {
   const res = await getAs(role, '/v1/work-queue');

@@ -15,14 +15,12 @@ import { Worker } from '@temporalio/worker';
 import { temporal as proto } from '@temporalio/proto';
 import type { Payload } from '@temporalio/common';
 import { env, startHarness, type Harness } from '../support/harness';
+import { realActivities, type RealActivities } from '../support/real-activities';
 import { createFixture } from '../../fixtures/master-data';
 import { placeOrder } from '../support/flows';
 import { ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadEncryptionCodec, isEncrypted } from '../../lib/payload-encryption';
 import { ApplicationFailure } from '@temporalio/common';
-import { createActivities } from '../../activities';
 import type { StepInput } from '../../activities/contract';
-import { createBuiltinAdapters } from '../../adapters/builtin';
-import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import type { MailAdapter } from '../../adapters/mail/mail-adapter';
 import { createLogger } from '../../lib/logger';
 import { DEMO_SELLER } from '../../lib/config';
@@ -40,7 +38,7 @@ const contact = { name: `Dana Whitfield ${tag}`, email: `dana.${tag}@private-buy
 const stuckEmail = `lee.${tag}@private-buyer.example`;
 const rejectedEmail = `kim.${tag}@private-buyer.example`;
 const erpFails = new Map<string, () => Error>();
-let real: ReturnType<typeof createActivities> | undefined;
+let real: RealActivities | undefined;
 let mailForReal: MailAdapter | undefined;
 
 let h: Harness;
@@ -62,19 +60,7 @@ beforeAll(async () => {
       },
     },
   });
-  mailForReal = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
-  real = createActivities({
-    db: h.db,
-    mail: mailForReal,
-    log: createLogger('silent'),
-    adapters: createBuiltinAdapters(h.db),
-    settings: {
-      opsEmail: 'ops@closedloop.test',
-      financeEmail: 'finance@closedloop.test',
-      publicUrl: 'http://closedloop.test',
-      seller: DEMO_SELLER,
-    },
-  });
+  ({ real, mail: mailForReal } = realActivities(h));
   const f = await createFixture(h.db);
   // Their own customer and stock: a stuck order holds its reservation, which must not short the order above.
   const failingFixture = await createFixture(h.db);

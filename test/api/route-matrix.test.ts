@@ -15,19 +15,15 @@
  * outage and an e-mail outage, injected for those orders only), invoices sent, part paid and paid, and
  * a customer billed per period.
  */
-import { DEMO_SELLER } from '../../lib/config';
 import type { LightMyRequestResponse as InjectResponse } from 'fastify';
 import { startHarness, type Harness } from '../support/harness';
+import { realActivities, type RealActivities } from '../support/real-activities';
 import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
 import { awaitingDelivery, deliverShipment, placeOrder, stepOf } from '../support/flows';
 import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { problemType, type ProblemKind } from '../../api/problems';
-import { createActivities } from '../../activities';
 import type { StepInput } from '../../activities/contract';
-import { createBuiltinAdapters } from '../../adapters/builtin';
-import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import type { MailAdapter } from '../../adapters/mail/mail-adapter';
-import { createLogger } from '../../lib/logger';
 import { orderIdForDeal } from '../../domain/closed-won';
 import { getInvoice, recordPayment } from '../../workflows/billing/messages';
 import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';
@@ -45,7 +41,6 @@ const unb64 = (text: string) => Buffer.from(text, 'base64').toString('utf8');
 // ---------------------------------------------------------------------------------------------------
 // Outages injected for chosen orders only: every other run on the queue gets the real activity.
 
-type RealActivities = ReturnType<typeof createActivities>;
 let real: RealActivities | undefined;
 let mailForReal: MailAdapter | undefined;
 const erpDownFor = new Set<string>();
@@ -307,19 +302,7 @@ beforeAll(async () => {
       bookReturnLabel: failingForRun(returnLabelDownFor, 'bookReturnLabel', 'carrier API unavailable (injected)'),
     },
   });
-  mailForReal = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
-  real = createActivities({
-    db: h.db,
-    mail: mailForReal,
-    log: createLogger('silent'),
-    adapters: createBuiltinAdapters(h.db),
-    settings: {
-      opsEmail: 'ops@closedloop.test',
-      financeEmail: 'finance@closedloop.test',
-      publicUrl: 'http://closedloop.test',
-      seller: DEMO_SELLER,
-    },
-  });
+  ({ real, mail: mailForReal } = realActivities(h));
 
   // Fixtures one after another (they share the carriers' rows); runs in parallel.
   const f = {

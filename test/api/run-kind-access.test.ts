@@ -6,20 +6,16 @@
  */
 import type { LightMyRequestResponse as InjectResponse } from 'fastify';
 import { startHarness, type Harness } from '../support/harness';
+import { realActivities, type RealActivities } from '../support/real-activities';
 import { createFixture, type Fixture } from '../../fixtures/master-data';
 import { shippedOrder, startInvoice } from '../../fixtures/billing';
 import { awaitingDelivery, placeOrder, stepOf } from '../support/flows';
-import { createActivities } from '../../activities';
-import { createBuiltinAdapters } from '../../adapters/builtin';
-import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import type { MailAdapter } from '../../adapters/mail/mail-adapter';
-import { createLogger } from '../../lib/logger';
 import type { StepInput } from '../../activities/contract';
 import { problemType } from '../../api/problems';
-import { DEMO_SELLER } from '../../lib/config';
 
 let h: Harness;
-let real: ReturnType<typeof createActivities> | undefined;
+let real: RealActivities | undefined;
 let mailForReal: MailAdapter | undefined;
 /** Invoices whose ERP post fails (injected) until removed. */
 const erpDownFor = new Set<string>();
@@ -49,19 +45,7 @@ beforeAll(async () => {
       },
     },
   });
-  mailForReal = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
-  real = createActivities({
-    db: h.db,
-    mail: mailForReal,
-    log: createLogger('silent'),
-    adapters: createBuiltinAdapters(h.db),
-    settings: {
-      opsEmail: 'ops@closedloop.test',
-      financeEmail: 'finance@closedloop.test',
-      publicUrl: 'http://closedloop.test',
-      seller: DEMO_SELLER,
-    },
-  });
+  ({ real, mail: mailForReal } = realActivities(h));
   keys.ops = await h.apiKey('ops');
   keys.finance = await h.apiKey('finance');
   f = await createFixture(h.db);

@@ -5,20 +5,16 @@
  * cadence from the send instead of all firing at once the moment the invoice goes out.
  */
 import { startHarness, type Harness } from '../support/harness';
+import { realActivities, type RealActivities } from '../support/real-activities';
 import { createFixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
 import { shippedOrder, startInvoice } from '../../fixtures/billing';
-import { createActivities } from '../../activities';
-import { createBuiltinAdapters } from '../../adapters/builtin';
-import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import type { MailAdapter } from '../../adapters/mail/mail-adapter';
-import { createLogger } from '../../lib/logger';
 import type { StepInput } from '../../activities/contract';
-import { DEMO_SELLER } from '../../lib/config';
 
 const DAY_MS = 1_000;
 
-let real: ReturnType<typeof createActivities> | undefined;
+let real: RealActivities | undefined;
 let mailForReal: MailAdapter | undefined;
 /** Invoices whose e-mail hangs until released. */
 const hanging = new Map<string, { isEntered: boolean; release: () => void; released: Promise<void> }>();
@@ -37,19 +33,7 @@ beforeAll(async () => {
       },
     },
   });
-  mailForReal = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
-  real = createActivities({
-    db: h.db,
-    mail: mailForReal,
-    log: createLogger('silent'),
-    adapters: createBuiltinAdapters(h.db),
-    settings: {
-      opsEmail: 'ops@closedloop.test',
-      financeEmail: 'finance@closedloop.test',
-      publicUrl: 'http://closedloop.test',
-      seller: DEMO_SELLER,
-    },
-  });
+  ({ real, mail: mailForReal } = realActivities(h));
 });
 afterAll(async () => {
   mailForReal?.close();

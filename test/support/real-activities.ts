@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createActivities } from '../../activities';
 import { createBuiltinAdapters } from '../../adapters/builtin';
 import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
+import type { MailAdapter } from '../../adapters/mail/mail-adapter';
 import { createLogger } from '../../lib/logger';
 import { DEMO_SELLER } from '../../lib/config';
 import { Worker } from '@temporalio/worker';
@@ -15,7 +16,7 @@ import { env, type Harness } from './harness';
 
 export type RealActivities = ReturnType<typeof createActivities>;
 
-export function realActivities(h: Harness): { real: RealActivities; close(): void } {
+export function realActivities(h: Harness): { real: RealActivities; mail: MailAdapter; close(): void } {
   const mail = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
   const real = createActivities({
     db: h.db,
@@ -29,7 +30,7 @@ export function realActivities(h: Harness): { real: RealActivities; close(): voi
       seller: DEMO_SELLER,
     },
   });
-  return { real, close: () => mail.close() };
+  return { real, mail, close: () => mail.close() };
 }
 
 /** A gate an override waits at: `entered` resolves when the activity reaches it, `open()` lets it through. */

@@ -28,6 +28,7 @@ import { NeedsAttention } from '../shared/search-attributes';
 import { invoiceProgress } from './messages';
 import { invoiceSteps } from './steps';
 import { issueInvoiceStep } from './steps/issue-invoice';
+import { ESCALATE_INVOICE } from './steps/escalate-invoice';
 import { INVOICE_SETTLED } from './steps/dunning-inputs';
 
 /** Asks INVOICE_PATCHES at the start of the run (see invoiceLifecycle). Never rename a patch: recorded histories carry them. */
@@ -123,9 +124,7 @@ export class InvoiceRun {
   }
 
   isEscalated(): boolean {
-    return (
-      (this.engine.state.results['escalate-invoice'] as { isEscalated?: boolean } | undefined)?.isEscalated === true
-    );
+    return this.engine.resultOf(ESCALATE_INVOICE)?.isEscalated === true;
   }
 
   /** The invoice's figures as `getInvoice` and every update answer them. */

@@ -22,7 +22,7 @@ import { type EngineOptions, type RunOutcome } from './core';
 import { cancelledByParent, RunCancelled, RunRejected } from './failures';
 import { idempotencyKeyOf, SYSTEM } from './keys';
 import { ENGINE_PATCHES, SERIAL_RECORDS_PATCH } from './patches';
-import type { StepRef } from './step';
+import { resultIn, type StepRef } from './step';
 
 export type { EngineOptions, RunOutcome } from './core';
 
@@ -96,7 +96,7 @@ export class StepEngine extends Compensations {
 
   /** The result of a completed step, typed by its declaration; undefined until it completes (or when skipped). */
   resultOf<R>(step: StepRef<R>): R | undefined {
-    return this.state.results[step.name] as R | undefined;
+    return resultIn(this.state.results, step);
   }
 
   /**

@@ -32,6 +32,10 @@ export interface StepRef<R = unknown> {
   readonly [RESULT]?: R;
 }
 
+/** The result of `step` among a run's results, typed by its declaration; undefined until it completes (or skipped). */
+export const resultIn = <R>(results: Readonly<Record<string, unknown>>, step: StepRef<R>): R | undefined =>
+  results[step.name] as R | undefined;
+
 export interface StepDefinition<R = unknown> extends StepRef<R> {
   /** The activity that does the work, typed against activities/contract.ts. */
   run: StepActivityName;

@@ -1,6 +1,26 @@
 /** The customer 360's answer: who the customer is, its credit, billing set-up, counts and recent activity. */
 import { z } from 'zod';
 import { invoiceListItemSchema } from '../../views/invoice-overdue';
+import { orderSummarySchema } from '../../views/order-schemas';
+import { shipmentViewSchema } from '../../views/shipment-view';
+
+/** A recent order: the order list's figures and progress, without its customer and documents. */
+const recentOrderSchema = orderSummarySchema.pick({
+  orderId: true,
+  dealId: true,
+  poNumber: true,
+  status: true,
+  currency: true,
+  totalMinor: true,
+  currentStep: true,
+  needsAttention: true,
+  slaBreached: true,
+  createdAt: true,
+});
+
+/** A recent shipment: the order page's shipment without its lines, with its order and when it was planned. */
+const { shipmentId, ...shipmentFields } = shipmentViewSchema.omit({ lines: true }).shape;
+const recentShipmentSchema = z.object({ shipmentId, orderId: z.string(), ...shipmentFields, createdAt: z.string() });
 
 export const customer360Schema = z.object({
   customer: z.object({
@@ -53,40 +73,8 @@ export const customer360Schema = z.object({
     returns: z.number().int(),
     openReturns: z.number().int(),
   }),
-  orders: z
-    .array(
-      z.object({
-        orderId: z.string(),
-        dealId: z.string(),
-        poNumber: z.string(),
-        status: z.string(),
-        currency: z.string(),
-        totalMinor: z.number().int(),
-        currentStep: z.string().nullable(),
-        needsAttention: z.boolean(),
-        slaBreached: z.boolean(),
-        createdAt: z.string(),
-      }),
-    )
-    .describe('The 10 most recent'),
-  shipments: z
-    .array(
-      z.object({
-        shipmentId: z.string(),
-        orderId: z.string(),
-        warehouseId: z.string(),
-        status: z.string(),
-        carrierId: z.string().nullable(),
-        mode: z.string().nullable(),
-        trackingNumber: z.string().nullable(),
-        promisedShipDate: z.string().nullable(),
-        promisedDeliveryDate: z.string().nullable(),
-        shippedAt: z.string().nullable(),
-        deliveredAt: z.string().nullable(),
-        createdAt: z.string(),
-      }),
-    )
-    .describe('The 10 most recent'),
+  orders: z.array(recentOrderSchema).describe('The 10 most recent'),
+  shipments: z.array(recentShipmentSchema).describe('The 10 most recent'),
   openInvoices: z
     .array(invoiceListItemSchema)
     .describe('Open (payable) invoices, oldest due first, at most 100 (counts.openInvoices is the true number)'),

@@ -1,16 +1,36 @@
 /** Finance's actions on an invoice, each an update of its workflow written to the audit log. */
+import type { UpdateDefinition } from '@temporalio/common';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
 import { reasonSchema, RUN_PROBLEMS } from '../../schemas';
 import { executeUpdate, queryWorkflow } from '../../workflow-calls';
-import { actorOf, audited } from '../../audit';
+import { actorOf, audited, type AuditEntry } from '../../audit';
 import { singleLineText } from '../../../domain/single-line-text';
 import { getInvoice, recordPayment, voidInvoice, writeOffInvoice } from '../../../workflows/billing/messages';
 import type { RouteApp } from '../route-app';
 import { FINANCE, invoiceParams } from './shared';
 
-/** The invoice's account as the audit log records it before and after an action. */
-const accountOf = (deps: AppDeps, id: string) => () => queryWorkflow(deps.temporal, id, getInvoice);
+/**
+ * Runs `update` on the invoice's workflow and writes it to the audit log, with the invoice's account
+ * as it was before and after.
+ */
+function auditedUpdate<Ret, Args extends [unknown]>(
+  deps: AppDeps,
+  req: FastifyRequest & { params: { invoiceId: string } },
+  entry: Omit<AuditEntry, 'targetType' | 'targetId'>,
+  update: UpdateDefinition<Ret, Args>,
+  args: Args,
+): Promise<Ret> {
+  const { invoiceId } = req.params;
+  return audited(
+    deps.db,
+    req,
+    { ...entry, targetType: 'invoice', targetId: invoiceId },
+    () => queryWorkflow(deps.temporal, invoiceId, getInvoice),
+    () => executeUpdate(deps.temporal, invoiceId, update, args),
+  );
+}
 
 export function registerRecordPayment(app: RouteApp, deps: AppDeps): void {
   app.post(
@@ -41,14 +61,9 @@ export function registerRecordPayment(app: RouteApp, deps: AppDeps): void {
       },
     },
     async (req) => {
-      const { invoiceId } = req.params;
-      const result = await audited(
-        deps.db,
-        req,
-        { action: `payment ${req.body.reference}`, targetType: 'invoice', targetId: invoiceId },
-        accountOf(deps, invoiceId),
-        () => executeUpdate(deps.temporal, invoiceId, recordPayment, [req.body]),
-      );
+      const result = await auditedUpdate(deps, req, { action: `payment ${req.body.reference}` }, recordPayment, [
+        req.body,
+      ]);
       return {
         invoiceId: result.invoiceId,
         status: result.status,
@@ -84,14 +99,9 @@ export function registerCloseInvoice(app: RouteApp, deps: AppDeps): void {
         },
       },
       async (req) => {
-        const { invoiceId } = req.params;
-        const result = await audited(
-          deps.db,
-          req,
-          { action, targetType: 'invoice', targetId: invoiceId, reason: req.body.reason },
-          accountOf(deps, invoiceId),
-          () => executeUpdate(deps.temporal, invoiceId, update, [{ reason: req.body.reason, actor: actorOf(req) }]),
-        );
+        const result = await auditedUpdate(deps, req, { action, reason: req.body.reason }, update, [
+          { reason: req.body.reason, actor: actorOf(req) },
+        ]);
         return { invoiceId: result.invoiceId, status: result.status, balanceMinor: result.balanceMinor };
       },
     );

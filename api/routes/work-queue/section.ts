@@ -32,3 +32,20 @@ export const opt = (value: string | null | undefined) => (value ? value : undefi
 export const money = (minor: bigint | number, currency: string) => `${currency} ${(Number(minor) / 100).toFixed(2)}`;
 /** The `count(*) OVER ()` every section's query carries: the true number of matches beyond the cap. */
 export const total = (rows: { total: bigint }[]) => Number(rows[0]?.total ?? 0);
+
+/** What an item links to: its object's page, and the order and customer it belongs to. */
+export const linkTo = (
+  objectType: Item['objectType'],
+  objectId: string,
+  orderId: string,
+  customerId: string | undefined,
+): Pick<Item, 'objectType' | 'objectId' | 'orderId' | 'customerId'> => ({ objectType, objectId, orderId, customerId });
+
+/** A section from its query (which carries `count(*) OVER () AS total`), each row worded as an item. */
+export async function sectionOf<R extends { total: bigint }>(
+  query: Promise<R[]>,
+  toItem: (row: R) => Item,
+): Promise<Section> {
+  const rows = await query;
+  return { count: total(rows), items: rows.map(toItem) };
+}

@@ -1,7 +1,14 @@
 /** The finance API's answers as the console reads them (api/routes/invoices.ts, returns.ts, reports.ts, customers.ts). */
 import type { AgingBuckets } from '../../../domain/billing/aging';
 import { OPEN_INVOICE_STATUSES } from '../../../domain/statuses';
-import type { ReturnSummary as OrderReturnSummary, RunState } from '../types';
+import type { ComputedInvoice } from '../../../domain/billing/invoice-calc';
+import type {
+  InvoiceSummary,
+  OrderSummary,
+  ReturnSummary as OrderReturnSummary,
+  RunState,
+  ShipmentView,
+} from '../types';
 
 export type { AgingBuckets };
 
@@ -9,51 +16,11 @@ export { INVOICE_STATUSES, RETURN_STATUSES } from '../../../domain/statuses';
 /** Invoices that take payments: issued and not settled. */
 export const PAYABLE_STATUSES: readonly string[] = OPEN_INVOICE_STATUSES;
 
-export interface InvoiceSummary {
-  invoiceId: string;
-  invoiceNumber: string | null;
-  orderId: string;
-  orderIds: string[];
-  billingPeriod: string | null;
-  customerId: string;
-  status: string;
-  currency: string;
-  issueDate: string | null;
-  dueDate: string | null;
-  totalMinor: number;
-  paidMinor: number;
-  discountTakenMinor: number;
-  creditedMinor: number;
-  balanceMinor: number;
-  amountDueMinor: number;
-  amountDueWithDiscountMinor?: number;
-  discountDeadline?: string;
-  isEscalated: boolean;
-  /** From the list filters (console-api); computed here when the API does not send it yet. */
-  overdue?: boolean;
-  daysOverdue?: number;
-}
+// The order page reads the same invoice summary: one definition, in ../types.
+export type { InvoiceSummary };
 
-export interface ComputedInvoiceLines {
-  currency: string;
-  lines: {
-    ref: string;
-    sku: string;
-    description: string;
-    quantity: number;
-    unitPriceMinor: number;
-    amountMinor: number;
-    taxMinor: number;
-    taxRateBp?: number;
-  }[];
-  freightMinor: number;
-  freightTaxMinor: number;
-  accessorials: { code: string; description: string; quantity: number; amountMinor: number; taxMinor: number }[];
-  deductions: { lineRef: string; reason: string; penaltyBp: number; amountMinor: number }[];
-  subtotalMinor: number;
-  taxMinor: number;
-  totalMinor: number;
-}
+/** The stored invoice computation, as the server's arithmetic types it. */
+export type ComputedInvoiceLines = ComputedInvoice;
 
 export interface InvoiceDetail extends InvoiceSummary {
   paymentTerms: string;
@@ -203,32 +170,20 @@ export interface Customer360 {
     returns: number;
     openReturns: number;
   };
-  orders: {
-    orderId: string;
-    dealId: string;
-    poNumber: string;
-    status: string;
-    currency: string;
-    totalMinor: number;
-    currentStep: string | null;
-    needsAttention: boolean;
-    slaBreached: boolean;
-    createdAt: string;
-  }[];
-  shipments: {
-    shipmentId: string;
-    orderId: string;
-    warehouseId: string;
-    status: string;
-    carrierId: string | null;
-    mode: string | null;
-    trackingNumber: string | null;
-    promisedShipDate: string | null;
-    promisedDeliveryDate: string | null;
-    shippedAt: string | null;
-    deliveredAt: string | null;
-    createdAt: string;
-  }[];
+  orders: Pick<
+    OrderSummary,
+    | 'orderId'
+    | 'dealId'
+    | 'poNumber'
+    | 'status'
+    | 'currency'
+    | 'totalMinor'
+    | 'currentStep'
+    | 'needsAttention'
+    | 'slaBreached'
+    | 'createdAt'
+  >[];
+  shipments: (Omit<ShipmentView, 'lines'> & { orderId: string; createdAt: string })[];
   openInvoices: InvoiceSummary[];
   returns: {
     returnId: string;

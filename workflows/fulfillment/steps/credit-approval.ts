@@ -1,5 +1,4 @@
-import { defineStep } from '../../engine/step';
-import type { CreditCheck } from '../../../activities/fulfillment/types';
+import { defineStep, resultIn } from '../../engine/step';
 import { creditCheckStep } from './credit-check';
 
 /** Input name the `creditDecision` update delivers. */
@@ -14,7 +13,7 @@ export const creditApprovalStep = defineStep({
   run: 'applyCreditDecision',
   waitFor: {
     input: CREDIT_DECISION_INPUT,
-    when: (results) => !(results[creditCheckStep.name] as CreditCheck).isApproved,
+    when: (results) => !resultIn(results, creditCheckStep)!.isApproved,
   },
   timeout: '30s',
   sla: { within: '2 days', from: 'step.started', onBreach: 'escalate' },

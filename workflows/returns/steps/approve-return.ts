@@ -1,5 +1,5 @@
-import { defineStep } from '../../engine/step';
-import type { CheckedReturn } from '../../../activities/returns/types';
+import { defineStep, resultIn } from '../../engine/step';
+import { checkReturnStep } from './check-return';
 
 /** Input name the `approveReturn` update delivers. */
 export const RETURN_APPROVAL_INPUT = 'return-approval';
@@ -14,7 +14,7 @@ export const approveReturnStep = defineStep({
   run: 'recordReturnDecision',
   waitFor: {
     input: RETURN_APPROVAL_INPUT,
-    when: (results) => (results['check-return'] as CheckedReturn | undefined)?.decision === 'needs-approval',
+    when: (results) => resultIn(results, checkReturnStep)?.decision === 'needs-approval',
   },
   timeout: '30s',
   sla: { within: '2 days', from: 'step.started', onBreach: 'notify-ops' },

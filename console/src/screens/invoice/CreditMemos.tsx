@@ -1,4 +1,5 @@
 /** Credit memos from returns of the invoice's orders, with what each applied to this invoice. */
+import { ColumnHeads, numeric } from '../../components/ColumnHeads';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, type Page } from '../../api';
@@ -43,22 +44,16 @@ export function CreditMemosSection({ invoice }: { invoice: InvoiceDetail }) {
         <div className="table-wrap">
           <table>
             <caption className="visually-hidden">Credit memos from returns of this invoice's orders</caption>
-            <thead>
-              <tr>
-                <th scope="col">Memo</th>
-                <th scope="col">Return</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-                <th scope="col" className="num">
-                  Applied to this invoice
-                </th>
-                <th scope="col" className="num">
-                  Refunded
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              heads={[
+                'Memo',
+                'Return',
+                'Status',
+                numeric('Total'),
+                numeric('Applied to this invoice'),
+                numeric('Refunded'),
+              ]}
+            />
             <tbody>
               {memos.data.map((m) => (
                 <tr key={m.creditMemoNumber}>

@@ -1,4 +1,5 @@
 /** The invoice's lines with freight, accessorial charges, deductions and tax, and its totals. */
+import { ColumnHeads, numeric } from '../../components/ColumnHeads';
 import { EmptyState } from '../../components/States';
 import { formatMinor } from '../../finance/money';
 import type { ComputedInvoiceLines, InvoiceDetail } from '../../finance/types';
@@ -21,24 +22,16 @@ export function LinesSection({ invoice }: { invoice: InvoiceDetail }) {
             <caption className="visually-hidden">
               Invoice lines, freight, accessorial charges, deductions and tax
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">SKU</th>
-                <th scope="col">Description</th>
-                <th scope="col" className="num">
-                  Quantity
-                </th>
-                <th scope="col" className="num">
-                  Unit price
-                </th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col" className="num">
-                  Tax
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              heads={[
+                'SKU',
+                'Description',
+                numeric('Quantity'),
+                numeric('Unit price'),
+                numeric('Amount'),
+                numeric('Tax'),
+              ]}
+            />
             <LineRows lines={c} money={money} />
             <Totals lines={c} money={money} />
           </table>

@@ -1,4 +1,5 @@
 /** The payments received on the invoice. */
+import { ColumnHeads, numeric } from '../../components/ColumnHeads';
 import { DateTime } from '../../components/Format';
 import { EmptyState } from '../../components/States';
 import { formatMinor } from '../../finance/money';
@@ -14,18 +15,7 @@ export function PaymentsSection({ invoice }: { invoice: InvoiceDetail }) {
         <div className="table-wrap">
           <table data-testid="invoice-payments">
             <caption className="visually-hidden">Payments received</caption>
-            <thead>
-              <tr>
-                <th scope="col">Reference</th>
-                <th scope="col">Received</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col" className="num">
-                  Discount applied
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads heads={['Reference', 'Received', numeric('Amount'), numeric('Discount applied')]} />
             <tbody>
               {invoice.payments.map((p) => (
                 <tr key={p.reference}>

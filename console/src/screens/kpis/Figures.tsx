@@ -1,4 +1,5 @@
 /** The range's figures and the same figures week by week, as text (what the charts draw). */
+import { ColumnHeads, numeric } from '../../components/ColumnHeads';
 import { Fact } from '../../components/Fact';
 import type { Kpi } from '../../finance/types';
 import type { Week } from './weekly';
@@ -37,29 +38,17 @@ export function WeekTable({ weeks }: { weeks: Week[] }) {
       <div className="table-wrap">
         <table data-testid="kpi-table">
           <caption className="visually-hidden">KPIs per week</caption>
-          <thead>
-            <tr>
-              <th scope="col">Week of</th>
-              <th scope="col" className="num">
-                Orders
-              </th>
-              <th scope="col" className="num">
-                OTIF
-              </th>
-              <th scope="col" className="num">
-                Cycle p50 / p90
-              </th>
-              <th scope="col" className="num">
-                To invoice p50 / p90
-              </th>
-              <th scope="col" className="num">
-                DSO
-              </th>
-              <th scope="col" className="num">
-                SLA breach
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            heads={[
+              'Week of',
+              numeric('Orders'),
+              numeric('OTIF'),
+              numeric('Cycle p50 / p90'),
+              numeric('To invoice p50 / p90'),
+              numeric('DSO'),
+              numeric('SLA breach'),
+            ]}
+          />
           <tbody>
             {weeks.map((w) => (
               <tr key={w.start}>

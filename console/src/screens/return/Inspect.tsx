@@ -1,4 +1,5 @@
 /** The inspection form of a return: per line, the units back into stock and the units scrapped. */
+import { ColumnHeads } from '../../components/ColumnHeads';
 import { useState } from 'react';
 import { post } from '../../api';
 import { FormDialog } from '../../finance/FormDialog';
@@ -70,14 +71,7 @@ function InspectTable({
   return (
     <table className="inspect-table">
       <caption className="visually-hidden">Inspection per line</caption>
-      <thead>
-        <tr>
-          <th scope="col">Line</th>
-          <th scope="col">Returned</th>
-          <th scope="col">Restock</th>
-          <th scope="col">Scrap</th>
-        </tr>
-      </thead>
+      <ColumnHeads heads={['Line', 'Returned', 'Restock', 'Scrap']} />
       <tbody>
         {ret.lines.map((l, i) => (
           <tr key={i}>

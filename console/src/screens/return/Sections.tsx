@@ -1,4 +1,5 @@
 /** The return's lines with tracking, receipt and credit memo, and the steps of its run. */
+import { ColumnHeads, numeric } from '../../components/ColumnHeads';
 import { DateTime, StatusBadge } from '../../components/Format';
 import { Fact } from '../../components/Fact';
 import { EmptyState } from '../../components/States';
@@ -12,17 +13,7 @@ export function LinesSection({ ret }: { ret: ReturnDetail }) {
       <div className="table-wrap">
         <table data-testid="return-lines">
           <caption className="visually-hidden">Returned lines</caption>
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">SKU</th>
-              <th scope="col">Lot</th>
-              <th scope="col" className="num">
-                Quantity
-              </th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
+          <ColumnHeads heads={['Line', 'SKU', 'Lot', numeric('Quantity'), 'Reason']} />
           <tbody>
             {ret.lines.map((l, i) => (
               <tr key={i}>
