@@ -1,6 +1,8 @@
 import { useHarness } from '../support/harness';
 import { awaitingDelivery, stepOf, placeOrder, refusal } from '../support/flows';
 import { createFixture } from '../../fixtures/master-data';
+import { createBuiltinErp } from '../../adapters/erp/builtin';
+import { FAILURES } from '../../domain/failures';
 import { decideStep, type StepDecision } from '../../workflows/engine/messages';
 import type { RunState } from '../../workflows/engine/state';
 
@@ -161,5 +163,26 @@ describe('steps that need attention', () => {
       where: { workflowId: orderId, step: 'reserve-stock', toStatus: 'compensated' },
     });
     expect(compensated).toMatchObject({ actor: 'ops:alice', reason: 'customer withdrew PO' });
+  });
+
+  it('compensates the stuck step itself, so a late attempt of it cannot commit after the cancel', async () => {
+    await restartWorker({ createErpOrder: failing('ERP unavailable: 503') });
+    const f = await createFixture(h.db);
+    const orderId = await placeOrder(h, f);
+    await stuckAt(orderId, 'create-erp-order');
+
+    await restartWorker({});
+    await decide(orderId, { step: 'create-erp-order', action: 'cancel', reason: 'PO withdrawn', actor: 'ops:alice' });
+    const cancelled = await h.waitForState(orderId, (s) => s.status === 'cancelled');
+    await h.temporal.workflow.getHandle(orderId).result();
+    expect(stepOf(cancelled, 'create-erp-order')?.status).toBe('compensated');
+
+    // An attempt the server timed out, still running on a slow worker, commits now: the ERP refuses it.
+    const order = { orderId, customerId: f.customerId, poNumber: 'PO-LATE', currency: 'EUR', lines: [] };
+    await expect(createBuiltinErp(h.db).createSalesOrder(order, `${orderId}:create-erp-order`)).rejects.toMatchObject({
+      type: FAILURES.EffectCompensated.type,
+      nonRetryable: true,
+    });
+    expect(await h.db.erpOrder.count({ where: { orderId, status: 'open' } })).toBe(0);
   });
 });

@@ -7,7 +7,8 @@
  * order-cancel-waits-v1 and shipment-cancel-waits-v1 cancel while a step runs (the cancel waits for it),
  * shipment-compensations-v1 cancels a booked shipment (TMS cancel, ASN notice), order-shipment-cancelled-v1
  * has a shipment cancelled on its own, order-hold-before-shipments-v1 a hold before shipments start,
- * order-credit-vs-cancel-v1 a cancel and a credit decision at once;
+ * order-credit-vs-cancel-v1 a cancel and a credit decision at once; order-parked-cancel-v1 has ops cancel a
+ * step that needs attention and compensates that step too (patched('compensate-parked-step'));
  * order-hold-release-v1 holds a backorder release behind patched('released-shipments-wait-for-hold');
  * invoice-racing-v1 (two voids) and invoice-credit-race-v1 (a credit behind a payment) refuse the loser
  * behind patched('refuse-racing-updates'); invoice-late-send-v1 skips stale reminders after

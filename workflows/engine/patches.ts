@@ -23,6 +23,7 @@ export const ENGINE_PATCHES = {
   statusGuard: 'status-guard',
   recordsOpsCancelDecision: 'record-ops-cancel-decision',
   cancelChecksStoredState: 'cancel-checks-stored-state',
+  compensatesParkedStep: 'compensate-parked-step',
 } as const;
 
 /**
@@ -36,6 +37,8 @@ export interface EnginePatches {
   holdsBeforeAfterSteps: boolean;
   compensations: Set<string>;
   recordsCancelledWait: boolean;
+  /** A step cancelled while it needed attention is compensated too. */
+  compensatesParkedStep: boolean;
 }
 
 export const noPatches = (): EnginePatches => ({
@@ -43,4 +46,5 @@ export const noPatches = (): EnginePatches => ({
   holdsBeforeAfterSteps: false,
   compensations: new Set<string>(),
   recordsCancelledWait: false,
+  compensatesParkedStep: false,
 });

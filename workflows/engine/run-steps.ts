@@ -118,6 +118,8 @@ export class StepEngine extends Compensations {
       compensations: new Set(steps.filter((s) => s.compensatePatch && patched(s.compensatePatch)).map((s) => s.name)),
       // A step waiting for input when the run is cancelled is recorded cancelled (runs before left it waiting).
       recordsCancelledWait: patched(ENGINE_PATCHES.recordsCancelledWait),
+      // A step cancelled while parked is compensated (runs before left its effect, or a zombie's, in place).
+      compensatesParkedStep: patched(ENGINE_PATCHES.compensatesParkedStep),
     };
     try {
       for (const step of steps) {

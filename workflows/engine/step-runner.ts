@@ -146,6 +146,9 @@ export abstract class StepRunner extends OpsDecisions {
     if (patched(ENGINE_PATCHES.recordsOpsCancelDecision)) {
       await CancellationScope.nonCancellable(() => this.transition(st, 'cancelled', decision.actor, decision.reason));
     }
+    // Its attempts may have taken effect, and one the server timed out may still commit on a slow worker
+    // (a zombie): its compensation undoes the one and fences the other out.
+    if (this.patches.compensatesParkedStep) this.done.push(step);
     throw new RunCancelled();
   }
 
