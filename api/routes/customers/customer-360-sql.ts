@@ -62,11 +62,10 @@ const recentOrdersSql = (customerId: string) =>
     orderBy: Prisma.sql`o.created_at DESC, o.id DESC`,
   });
 
-/** The recent shipments of the customer's orders, in the shape of the view's `shipments`, newest first. */
-const recentShipmentsSql = (customerId: string) =>
+/** The recent shipments of the customer's orders (CTE customer_shipment), in the shape of the view's `shipments`, newest first. */
+const recentShipmentsSql = () =>
   jsonArraySql({
-    from: Prisma.sql`(SELECT s.* FROM shipment s JOIN "order" so ON so.id = s.order_id WHERE so.customer_id = ${customerId}
-      ORDER BY s.created_at DESC, s.id DESC LIMIT ${RECENT}) s`,
+    from: Prisma.sql`(SELECT * FROM customer_shipment ORDER BY created_at DESC, id DESC LIMIT ${RECENT}) s`,
     fields: Prisma.sql`s.id AS "shipmentId", s.order_id AS "orderId", s.warehouse_id AS "warehouseId", s.status,
       s.carrier_id AS "carrierId", s.mode, s.tracking_number AS "trackingNumber",
       ${daySql(Prisma.sql`s.promised_ship_date`)} AS "promisedShipDate", ${daySql(Prisma.sql`s.promised_delivery_date`)} AS "promisedDeliveryDate",
@@ -91,18 +90,23 @@ const openInvoicesSql = (customerId: string) => Prisma.sql`
          ORDER BY due_date, id LIMIT ${OPEN_INVOICES}) i)`;
 
 /**
- * One row, whether or not the customer exists (then `id` is null). Past due by the rule of
+ * One row, whether or not the customer exists (then `id` is null). The customer's shipments are read
+ * once, for their count and the recent ones, each by its order's index entry: the OFFSET 0 keeps
+ * PostgreSQL from turning the lateral lookup into a hash join over every shipment. Past due by the rule of
  * api/views/invoice-overdue.ts: open statuses always carry a balance.
  */
 export const customer360Sql = (customerId: string, asOf: string) => Prisma.sql`
+  WITH customer_shipment AS MATERIALIZED (
+    SELECT s.* FROM "order" so CROSS JOIN LATERAL (SELECT * FROM shipment s WHERE s.order_id = so.id OFFSET 0) s
+    WHERE so.customer_id = ${customerId})
   SELECT c.id, c.name, c.currency, c.is_active, c.payment_terms, c.sla_profile_id, c.bill_on, c.is_tax_exempt,
     c.min_shelf_life_days, c.sales_rep_email, c.billing_address, c.credit_limit_minor, c.open_receivables_minor,
     c.is_on_credit_hold, c.credit_hold_source, c.invoice_grouping, c.billing_period, c.freight_markup_bp,
     oc.orders, oc.open_orders, oc.credit_hold_orders, ic.open_invoices, ic.overdue_invoices, ic.open_invoice_balance,
     rc.returns, rc.open_returns,
-    (SELECT count(*)::int FROM shipment s JOIN "order" so ON so.id = s.order_id WHERE so.customer_id = ${customerId}) AS shipments,
+    (SELECT count(*)::int FROM customer_shipment) AS shipments,
     ${recentOrdersSql(customerId)}::text AS recent_orders,
-    ${recentShipmentsSql(customerId)}::text AS recent_shipments,
+    ${recentShipmentsSql()}::text AS recent_shipments,
     ${openInvoicesSql(customerId)} AS open_invoice_tuples,
     ${recentReturnsSql(customerId)}::text AS recent_returns
   FROM (SELECT 1) one
