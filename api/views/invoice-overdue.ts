@@ -48,6 +48,6 @@ export const invoiceListItem = <S extends { balanceMinor: number }>(
 /** A list item's JSON text (invoiceListItemSchema) from an InvoiceTuple: the summary, then overdue and daysOverdue. */
 export const invoiceListItemJsonText = (t: InvoiceTuple, asOf: string) =>
   invoiceJsonText(t, asOf, (balanceMinor) => {
-    const { overdue, daysOverdue } = overdueOf({ status: t[1], dueDate: dateOf(t[5]) }, balanceMinor, asOf);
+    const { overdue, daysOverdue } = overdueOf({ status: t[6], dueDate: dateOf(t[9]) }, balanceMinor, asOf);
     return `,"overdue":${overdue},"daysOverdue":${daysOverdue}`;
   });

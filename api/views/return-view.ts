@@ -1,7 +1,7 @@
 /** Returns (RMA) as CRM, ops and finance read them: status, value, tracking, lines and the credit memo. */
 import { z } from 'zod';
 import { Prisma, type Db } from '../../lib/db';
-import { isoSql, jsonArraySql } from './sql-json';
+import { isoSql, jsonArraySql, jsonArraysByKeySql } from './sql-json';
 
 export const returnSummarySchema = z.object({
   returnId: z.string(),
@@ -69,11 +69,8 @@ export async function returnSummaries(db: Db, returnIds: string[]): Promise<Retu
   );
 }
 
-/** A json value (see sql-json.ts): the returns of the `rr` rows matching `where`, oldest first, each in the shape of returnSummarySchema. */
-export const returnsJsonSql = (where: Prisma.Sql) =>
-  jsonArraySql({
-    from: Prisma.sql`return_request rr`,
-    fields: Prisma.sql`rr.id AS "returnId", rr.order_id AS "orderId", rr.customer_id AS "customerId", rr.status, rr.value_minor AS "valueMinor",
+/** The return row `rr` in the shape of returnSummarySchema. */
+const RETURN_FIELDS = Prisma.sql`rr.id AS "returnId", rr.order_id AS "orderId", rr.customer_id AS "customerId", rr.status, rr.value_minor AS "valueMinor",
     rr.currency, rr.tracking_number AS "trackingNumber", ${isoSql(Prisma.sql`rr.requested_at`)} AS "requestedAt", ${isoSql(Prisma.sql`rr.received_at`)} AS "receivedAt",
     (SELECT row_to_json(c) FROM (SELECT m.credit_memo_number AS "creditMemoNumber", m.total_minor AS "totalMinor", m.refund_minor AS "refundMinor", m.status
        FROM credit_memo m WHERE m.return_id = rr.id) c) AS "creditMemo",
@@ -82,7 +79,23 @@ export const returnsJsonSql = (where: Prisma.Sql) =>
       fields: Prisma.sql`l.sku, l.lot_id AS "lotId", l.quantity, l.reason_code AS "reasonCode"`,
       where: Prisma.sql`l.return_id = rr.id`,
       orderBy: Prisma.sql`l.line_no`,
-    })} AS lines`,
+    })} AS lines`;
+
+/** A json value (see sql-json.ts): the returns of the `rr` rows matching `where`, oldest first, each in the shape of returnSummarySchema. */
+export const returnsJsonSql = (where: Prisma.Sql) =>
+  jsonArraySql({
+    from: Prisma.sql`return_request rr`,
+    fields: RETURN_FIELDS,
+    where,
+    orderBy: Prisma.sql`rr.requested_at, rr.id`,
+  });
+
+/** As returnsJsonSql, grouped by order (see jsonArraysByKeySql): the returns of every order `where` selects. */
+export const returnsByOrderSql = (where: Prisma.Sql) =>
+  jsonArraysByKeySql({
+    key: Prisma.sql`rr.order_id`,
+    from: Prisma.sql`return_request rr`,
+    fields: RETURN_FIELDS,
     where,
     orderBy: Prisma.sql`rr.requested_at, rr.id`,
   });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Prisma } from '../../lib/db';
 import { sendAsnStep } from '../../workflows/shipping/steps/send-asn';
-import { daySql, isoSql, jsonArraySql, jsonObjectSql } from './sql-json';
+import { daySql, isoSql, jsonArraySql, jsonArraysByKeySql, jsonObjectSql } from './sql-json';
 
 const shipmentLineSchema = z.object({ lineNo: z.number(), sku: z.string(), quantity: z.number() });
 
@@ -102,6 +102,16 @@ const shipmentFields = (
  */
 export const shipmentsJsonSql = (where: Prisma.Sql) =>
   jsonArraySql({
+    from: Prisma.sql`shipment s`,
+    fields: shipmentFields(LINE_FIELDS),
+    where,
+    orderBy: Prisma.sql`s.id`,
+  });
+
+/** As shipmentsJsonSql, grouped by order (see jsonArraysByKeySql): the shipments of every order `where` selects. */
+export const shipmentsByOrderSql = (where: Prisma.Sql) =>
+  jsonArraysByKeySql({
+    key: Prisma.sql`s.order_id`,
     from: Prisma.sql`shipment s`,
     fields: shipmentFields(LINE_FIELDS),
     where,

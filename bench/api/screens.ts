@@ -142,6 +142,17 @@ export const SCREENS: Screen[] = [
     requests: (_d, auth) => cycle(['/v1/invoices?status=overdue&limit=50'], auth),
   },
   {
+    // The console's customer screen (console/src/screens/CustomerDetail.tsx): the customer 360.
+    name: 'customer view',
+    request: 'GET /v1/customers/:id (the customer 360, each customer in turn)',
+    requests: (d, auth) =>
+      cycle(
+        d.customerIds.map((c) => `/v1/customers/${c}`),
+        auth,
+      ),
+  },
+  {
+    // Not a console read: CRM integrators page through a customer's orders with it.
     name: 'customer orders',
     request: 'GET /v1/customers/:id/orders (page of 50, each customer in turn)',
     requests: (d, auth) =>

@@ -14,6 +14,8 @@ import { orderSummarySchema, orderViewSchema } from '../../api/views/order-view'
 import { invoiceSummary } from '../../api/views/invoice-view';
 import { invoiceListItem, invoiceListItemSchema } from '../../api/views/invoice-overdue';
 import { pageSchema } from '../../api/pagination';
+import { customer360Schema } from '../../api/routes/customers/customer-360-schema';
+import { OPEN_INVOICE_STATUSES } from '../../domain/statuses';
 
 const h = useHarness();
 let f: Fixture;
@@ -543,5 +545,111 @@ describe('console reads written by PostgreSQL', () => {
       daysOverdue: 10,
       isEscalated: true,
     });
+  });
+
+  it("the customer 360 is the schema's serialization, with the stored rows' figures and the domain's invoice figures", async () => {
+    // A billing address as JSON the view passes through (jsonb keeps its own key order).
+    await h.db.customer.update({
+      where: { id: f.customerId },
+      data: { billingAddress: { name: 'AP "Dept"', line1: 'Weg 1', city: 'Köln', postalCode: '50667', country: 'DE' } },
+    });
+    const view = await read(`/v1/customers/${f.customerId}`, customer360Schema);
+    // What the view said when it was mapped from Prisma rows (before it became one statement).
+    const asOf = new Date().toISOString().slice(0, 10);
+    const c = await h.db.customer.findUniqueOrThrow({ where: { id: f.customerId } });
+    const orders = await h.db.order.findMany({
+      where: { customerId: f.customerId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+    const shipments = await h.db.shipment.findMany({
+      where: { orderId: { in: orders.map((o) => o.id) } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+    const open = await h.db.invoice.findMany({
+      where: { customerId: f.customerId, status: { in: [...OPEN_INVOICE_STATUSES] } },
+      orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
+    });
+    const returns = await h.db.returnRequest.findMany({
+      where: { customerId: f.customerId },
+      orderBy: [{ requestedAt: 'desc' }, { id: 'desc' }],
+    });
+    const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+    expect(view.customer).toEqual({
+      customerId: c.id,
+      name: c.name,
+      currency: c.currency,
+      isActive: c.isActive,
+      paymentTerms: c.paymentTerms,
+      slaProfileId: c.slaProfileId,
+      billOn: c.billOn,
+      isTaxExempt: c.isTaxExempt,
+      minShelfLifeDays: c.minShelfLifeDays,
+      salesRepEmail: c.salesRepEmail,
+      billingAddress: c.billingAddress,
+    });
+    const balance = open.reduce(
+      (sum, i) => sum + Number(i.totalMinor - i.paidMinor - i.discountTakenMinor - i.creditedMinor),
+      0,
+    );
+    expect(view.credit).toEqual({
+      creditLimitMinor: Number(c.creditLimitMinor),
+      openReceivablesMinor: Number(c.openReceivablesMinor),
+      exposureMinor: Number(c.openReceivablesMinor),
+      availableCreditMinor: Number(c.creditLimitMinor - c.openReceivablesMinor),
+      openInvoiceBalanceMinor: balance,
+      isOnCreditHold: c.isOnCreditHold,
+      creditHoldSource: c.creditHoldSource,
+      ordersOnCreditHold: 0,
+    });
+    expect(view.counts).toEqual({
+      orders: 2,
+      openOrders: 2,
+      shipments: 3,
+      openInvoices: 3,
+      overdueInvoices: 2,
+      returns: 2,
+      openReturns: 2,
+    });
+    expect(view.orders).toEqual(
+      orders.map((o) => ({
+        orderId: o.id,
+        dealId: o.dealId,
+        poNumber: o.poNumber,
+        status: o.status,
+        currency: o.currency,
+        totalMinor: Number(o.totalMinor),
+        currentStep: o.currentStep,
+        needsAttention: o.needsAttention,
+        slaBreached: o.slaBreached,
+        createdAt: o.createdAt.toISOString(),
+      })),
+    );
+    expect(view.shipments).toEqual(
+      shipments.map((s) => ({
+        shipmentId: s.id,
+        orderId: s.orderId,
+        warehouseId: s.warehouseId,
+        status: s.status,
+        carrierId: s.carrierId,
+        mode: s.mode,
+        trackingNumber: s.trackingNumber,
+        promisedShipDate: day(s.promisedShipDate),
+        promisedDeliveryDate: day(s.promisedDeliveryDate),
+        shippedAt: s.shippedAt?.toISOString() ?? null,
+        deliveredAt: s.deliveredAt?.toISOString() ?? null,
+        createdAt: s.createdAt.toISOString(),
+      })),
+    );
+    expect(view.openInvoices).toEqual(open.map((r) => invoiceListItem(invoiceSummary(r, asOf), r, asOf)));
+    expect(view.returns).toEqual(
+      returns.map((r) => ({
+        returnId: r.id,
+        orderId: r.orderId,
+        status: r.status,
+        valueMinor: Number(r.valueMinor),
+        currency: r.currency,
+        requestedAt: r.requestedAt.toISOString(),
+      })),
+    );
   });
 });

@@ -7,9 +7,9 @@ import { decodeCursor, encodeCursor, pageQuery, pageSchema, type Cursor } from '
 import { problemResponses } from '../../schemas';
 import { ProblemError } from '../../problems';
 import {
+  listedOrderPartsSql,
   orderJsonText,
   orderNeedsAttentionSql,
-  orderPartsSql,
   orderSummarySchema,
   type OrderPartsRow,
 } from '../../views/order-view';
@@ -141,7 +141,8 @@ function orderListWhere(q: ListQuery, cursor: Cursor | undefined, customerId?: s
  * statement, see orderNeedsAttentionSql) while walking the sort index. `q` is a substring match (ILIKE) on three columns, so it is filtered
  * while walking the sort index rather than looked up. The same statement reads each listed order's
  * shipments, invoices and returns (index lookups, only for the `limit` orders shown: the extra row
- * only says whether another page exists) and, for a customer's orders, whether the customer is known.
+ * only says whether another page exists; each part read for the whole page at once, see
+ * listedOrderPartsSql) and, for a customer's orders, whether the customer is known.
  * PostgreSQL writes each order in the schema's shape; the domain adds its invoices' computed fields
  * (api/views/sql-json.ts), and the page is sent as that text.
  */
@@ -167,12 +168,13 @@ async function listOrders(deps: AppDeps, reply: FastifyReply, q: ListQuery, cust
         needs_attention, sla_breached, created_at, updated_at FROM "order"
       ${conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}
       ORDER BY ${order(Prisma.sql`"order"`)}
-      LIMIT ${q.limit + 1})
+      LIMIT ${q.limit + 1}),
+    listed AS (SELECT * FROM o ORDER BY ${order(Prisma.sql`o`)} LIMIT ${q.limit})
     SELECT c.found, c.known, p.id, p.at, p.head, p.invoices, p.tail
     FROM (SELECT count(*)::int AS found, ${known} AS known FROM o) c
     LEFT JOIN LATERAL (
-      SELECT o.id, o.created_at, o.total_minor, ${isoSql(Prisma.sql`o.created_at`)} AS at, ${orderPartsSql}
-      FROM o ORDER BY ${order(Prisma.sql`o`)} LIMIT ${q.limit}) p ON true
+      SELECT o.id, o.created_at, o.total_minor, ${isoSql(Prisma.sql`o.created_at`)} AS at, ${listedOrderPartsSql.columns}
+      FROM listed o ${listedOrderPartsSql.joins}) p ON true
     ORDER BY ${order(Prisma.sql`p`)}`,
   );
   if (customerId && !rows[0]?.known) throw new ProblemError('notFound', `no customer ${customerId}`);
