@@ -31,7 +31,7 @@ export async function bookCarrier(deps: ActivityDeps, input: StepInput): Promise
     input.idempotencyKey,
   );
   // Never over a cancelled shipment: an attempt timed out meanwhile may get here after the unpick.
-  await deps.db.shipment.updateMany({
+  const { count } = await deps.db.shipment.updateMany({
     where: { id: plan.shipmentId, status: { not: 'cancelled' } },
     data: {
       status: 'booked',
@@ -41,6 +41,7 @@ export async function bookCarrier(deps: ActivityDeps, input: StepInput): Promise
       trackingNumber,
     },
   });
+  if (count === 0) await cancelLateBooking(deps, input, plan.shipmentId, trackingNumber);
   return { data: { ...choice.choice, hazardClasses, trackingNumber } satisfies CarrierBooking, status: 'booked' };
 }
 
@@ -57,4 +58,18 @@ export async function cancelCarrierBooking(deps: ActivityDeps, input: StepInput)
     `${input.idempotencyKey}:cancel`,
   );
   return {};
+}
+
+/**
+ * The shipment was cancelled while the carrier booked it (a timed-out attempt landing late): its
+ * compensation may have run before this booking existed, and a TMS without the tracking number cannot
+ * be told which booking to cancel. This attempt knows it, so it cancels the booking under the
+ * compensation's key (once, whoever comes first) and refuses.
+ */
+async function cancelLateBooking(deps: ActivityDeps, input: StepInput, shipmentId: string, trackingNumber: string) {
+  await deps.adapters.tms.cancelBooking({ shipmentId, trackingNumber }, `${input.idempotencyKey}:cancel`);
+  throw ApplicationFailure.nonRetryable(
+    `shipment ${shipmentId} was cancelled while the carrier booked it; booking ${trackingNumber} is cancelled`,
+    FAILURES.EffectCompensated.type,
+  );
 }

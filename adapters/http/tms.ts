@@ -16,8 +16,10 @@
  * adapters/fence.ts): a `POST /bookings` for the cancelled shipment that reaches the TMS afterwards
  * (a request closedloop gave up on) must be refused or booked cancelled. The cancel carries the
  * booking's key plus `:cancel`. When closedloop never learned a tracking number, this contract has no
- * request that names the booking, so nothing is sent and a late booking over HTTP stays possible: a
- * TMS that books once per `shipmentId` and key and a cancellation endpoint by shipment would close it.
+ * request that names the booking, so nothing is sent; a late booking whose answer reaches closedloop is
+ * cancelled by that attempt itself (activities/shipping/book-carrier.ts). One whose answer never arrives
+ * stays possible: a TMS that books once per `shipmentId` and key and a cancellation endpoint by
+ * shipment would close it.
  */
 import { z } from 'zod';
 import type { CarrierRate } from '../../domain/fulfillment/carrier';
