@@ -12,8 +12,16 @@ export function releaseOrder(db: Db, orderId: string): Promise<void> {
   return db.$transaction(async (tx) => {
     await markCompensated(tx, fenceKey.reservation(orderId));
     // Backorders' stock rows before reading reservations: a backorder release running meanwhile holds
-    // them, so what it turned into reservations is read (and released) once it committed.
-    const { open } = await lockOpenBackorders(tx, orderId);
+    // them, so what it turned into reservations is read (and released) once it committed. The reserved
+    // rows are locked in the same sorted statement (as reserve() orders its locks): taking them one by
+    // one afterwards could deadlock with another order's reserve(). A reservation a concurrent backorder
+    // release adds lies in a backorder's row, which is locked already.
+    const reserved = await tx.reservation.findMany({
+      where: { orderId, status: 'reserved' },
+      distinct: ['warehouseId', 'sku'],
+      select: { warehouseId: true, sku: true },
+    });
+    const { open } = await lockOpenBackorders(tx, orderId, reserved);
     const reservations = await tx.reservation.findMany({ where: { orderId, status: 'reserved' } });
     for (const r of reservations) {
       if (r.quantity > 0) {

@@ -54,12 +54,18 @@ export const rowKey = (warehouseId: string, sku: string): string => `${warehouse
  * either turned its backorders 'received' already or waits until this transaction ends, so no unit is
  * reserved twice or left reserved for a backorder that is gone.
  */
-export async function lockOpenBackorders(tx: Tx, orderId: string) {
-  const rows = await tx.backorder.findMany({
+export async function lockOpenBackorders(
+  tx: Tx,
+  orderId: string,
+  /** More stock rows the caller updates: locked in the same sorted statement, so no two rows are taken out of order. */
+  alsoLock: { warehouseId: string; sku: string }[] = [],
+) {
+  const waitedOn = await tx.backorder.findMany({
     where: { orderId, status: { in: OPEN } },
     distinct: ['warehouseId', 'sku'],
     select: { warehouseId: true, sku: true },
   });
+  const rows = [...new Map([...waitedOn, ...alsoLock].map((r) => [rowKey(r.warehouseId, r.sku), r])).values()];
   const stock = new Map<string, { on_hand: number; reserved: number }>();
   if (rows.length > 0) {
     const locked = await tx.$queryRaw<{ warehouse_id: string; sku: string; on_hand: number; reserved: number }[]>`
