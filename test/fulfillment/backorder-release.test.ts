@@ -4,15 +4,12 @@
  * promised only as far as the customer's shelf life allows.
  */
 import { useHarness } from '../support/harness';
+import { realActivityDeps } from '../support/real-activities';
 import { createFixture, isoDay, type Fixture } from '../../fixtures/master-data';
 import { awaitingDelivery, deliverShipment, placeOrder, stepOf } from '../support/flows';
 import { createBuiltinWms } from '../../adapters/wms/builtin';
-import { createBuiltinAdapters } from '../../adapters/builtin';
-import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import { releaseBackorders } from '../../activities/fulfillment/reserve-stock';
 import type { StepInput } from '../../activities/contract';
-import { createLogger } from '../../lib/logger';
-import { DEMO_SELLER } from '../../lib/config';
 import { decideStep } from '../../workflows/engine/messages';
 
 const h = useHarness();
@@ -148,20 +145,8 @@ describe('backorders waiting on receipts', () => {
   it('starts the released shipment once when the release is retried after its commit', async () => {
     const f = await createFixture(h.db, { stock: { primary: { valve: 0 } } });
     const receiptId = await receiptFor(f, 'R', f.sku.valve, 10, 5);
-    const adapters = createBuiltinAdapters(h.db);
-    const mail = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
-    const deps = {
-      db: h.db,
-      mail,
-      adapters,
-      log: createLogger('silent'),
-      settings: {
-        opsEmail: 'ops@closedloop.test',
-        financeEmail: 'finance@closedloop.test',
-        publicUrl: 'http://closedloop.test',
-        seller: DEMO_SELLER,
-      },
-    };
+    const deps = realActivityDeps(h);
+    const { mail } = deps;
     const lost: string[] = [];
     await h.stopWorker();
     // The real release commits, then its answer is lost (a worker crash or a timeout): Temporal retries it.

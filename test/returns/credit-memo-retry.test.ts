@@ -1,10 +1,8 @@
 import { useHarness } from '../support/harness';
+import { realActivityDeps } from '../support/real-activities';
 import { createFixture } from '../../fixtures/master-data';
 import { stepOf } from '../support/flows';
 import { deliveredInvoicedOrder, startReturn } from '../support/returns';
-import { createBuiltinAdapters } from '../../adapters/builtin';
-import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
-import { createLogger } from '../../lib/logger';
 import type { Db } from '../../lib/db';
 import { applyCreditMemo } from '../../activities/returns/apply-credit-memo';
 import type { ActivityDeps } from '../../activities/deps';
@@ -12,7 +10,6 @@ import type { StepInput } from '../../activities/contract';
 import { getInvoice } from '../../workflows/billing/messages';
 import { inspectReturn, receiveReturn } from '../../workflows/returns/messages';
 import type { InvoiceAccount } from '../../activities/billing/types';
-import { DEMO_SELLER } from '../../lib/config';
 
 const h = useHarness();
 
@@ -51,19 +48,8 @@ function dbLosingTheFirstRecordAfterTheCredit(db: Db, failures: string[]): Db {
 describe('applying a credit memo, retried after a partial effect', () => {
   it('credits the invoice and refunds the rest exactly once when the attempt that settled the invoice is lost', async () => {
     const failures: string[] = [];
-    const mail = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
-    const deps: ActivityDeps = {
-      db: dbLosingTheFirstRecordAfterTheCredit(h.db, failures),
-      mail,
-      adapters: createBuiltinAdapters(h.db),
-      log: createLogger('silent'),
-      settings: {
-        opsEmail: 'ops@closedloop.test',
-        financeEmail: 'finance@closedloop.test',
-        publicUrl: 'http://closedloop.test',
-        seller: DEMO_SELLER,
-      },
-    };
+    const deps: ActivityDeps = { ...realActivityDeps(h), db: dbLosingTheFirstRecordAfterTheCredit(h.db, failures) };
+    const { mail } = deps;
     await h.stopWorker();
     await h.startWorker({ applyCreditMemo: (input: StepInput) => applyCreditMemo(deps, input) });
     try {

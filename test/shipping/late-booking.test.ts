@@ -6,11 +6,10 @@
  */
 import { useHarness } from '../support/harness';
 import { awaitingDelivery, placeOrder } from '../support/flows';
-import { realActivities, type RealActivities } from '../support/real-activities';
+import { realActivities, realActivityDeps, type RealActivities } from '../support/real-activities';
 import { createFixture } from '../../fixtures/master-data';
 import { createBuiltinAdapters } from '../../adapters/builtin';
 import { createLogger } from '../../lib/logger';
-import { DEMO_SELLER } from '../../lib/config';
 import { bookCarrier } from '../../activities/shipping/book-carrier';
 import type { ActivityDeps } from '../../activities/deps';
 import type { StepInput } from '../../activities/contract';
@@ -20,6 +19,7 @@ const h = useHarness();
 
 it('cancels a booking that lands after its shipment was cancelled, and refuses', async () => {
   const { real, mail, close } = realActivities(h);
+  const { settings } = realActivityDeps(h);
   let booked: StepInput | undefined;
   await h.stopWorker();
   await h.startWorker({
@@ -49,12 +49,7 @@ it('cancels a booking that lands after its shipment was cancelled, and refuses',
       mail,
       adapters: { ...adapters, tms },
       log: createLogger('silent'),
-      settings: {
-        opsEmail: 'ops@closedloop.test',
-        financeEmail: 'finance@closedloop.test',
-        publicUrl: 'http://closedloop.test',
-        seller: DEMO_SELLER,
-      },
+      settings,
     };
     const late = bookCarrier(deps, booked!);
     await expect(late).rejects.toMatchObject({ type: FAILURES.EffectCompensated.type, nonRetryable: true });

@@ -6,6 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createActivities } from '../../activities';
+import type { ActivityDeps } from '../../activities/deps';
 import { createBuiltinAdapters } from '../../adapters/builtin';
 import { createSmtpMailAdapter } from '../../adapters/mail/smtp';
 import type { MailAdapter } from '../../adapters/mail/mail-adapter';
@@ -16,11 +17,11 @@ import { env, type Harness } from './harness';
 
 export type RealActivities = ReturnType<typeof createActivities>;
 
-export function realActivities(h: Harness): { real: RealActivities; mail: MailAdapter; close(): void } {
-  const mail = createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>');
-  const real = createActivities({
+/** What the test worker's activities are bound to: its database, the SMTP capture, the built-in adapters. Close `mail` after. */
+export function realActivityDeps(h: Harness): ActivityDeps {
+  return {
     db: h.db,
-    mail,
+    mail: createSmtpMailAdapter(h.mail.url, 'closedloop <orders@closedloop.test>'),
     log: createLogger('silent'),
     adapters: createBuiltinAdapters(h.db),
     settings: {
@@ -29,8 +30,12 @@ export function realActivities(h: Harness): { real: RealActivities; mail: MailAd
       publicUrl: 'http://closedloop.test',
       seller: DEMO_SELLER,
     },
-  });
-  return { real, mail, close: () => mail.close() };
+  };
+}
+
+export function realActivities(h: Harness): { real: RealActivities; mail: MailAdapter; close(): void } {
+  const deps = realActivityDeps(h);
+  return { real: createActivities(deps), mail: deps.mail, close: () => deps.mail.close() };
 }
 
 /** A gate an override waits at: `entered` resolves when the activity reaches it, `open()` lets it through. */
