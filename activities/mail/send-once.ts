@@ -6,8 +6,15 @@
  * Message-ID, which receivers use to drop the duplicate; SMTP offers nothing stronger.
  */
 import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
+import { FAILURES } from '../../domain/failures';
 import type { ActivityDeps } from '../deps';
 import { emailDocument, textToHtml, type SafeHtml } from './html';
+
+/** The outbox status of a mail withdrawn before it went out (withdrawMail): no attempt sends it after. */
+export const WITHDRAWN = 'withdrawn';
+const messageIdOf = (idempotencyKey: string) =>
+  `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@closedloop>`;
 
 export interface OnceMail {
   idempotencyKey: string;
@@ -26,7 +33,7 @@ export async function sendMailOnce(
   deps: ActivityDeps,
   mail: OnceMail,
 ): Promise<{ messageId: string; alreadySent: boolean }> {
-  const messageId = `<${createHash('sha256').update(mail.idempotencyKey).digest('hex').slice(0, 32)}@closedloop>`;
+  const messageId = messageIdOf(mail.idempotencyKey);
   const row = await deps.db.outboundEmail.upsert({
     where: { idempotencyKey: mail.idempotencyKey },
     create: {
@@ -42,6 +49,11 @@ export async function sendMailOnce(
     update: { attempts: { increment: 1 } },
   });
   if (row.status === 'sent') return { messageId, alreadySent: true };
+  if (row.status === WITHDRAWN)
+    throw ApplicationFailure.nonRetryable(
+      `the ${mail.template} e-mail was withdrawn before it was sent`,
+      FAILURES.EffectCompensated.type,
+    );
   try {
     // Every mail goes out as HTML with a plain-text alternative (multipart/alternative).
     const html = emailDocument(mail.subject, mail.html ?? textToHtml(mail.text));
@@ -66,4 +78,30 @@ export async function sendMailOnce(
   });
   deps.log.info({ orderId: mail.orderId, template: mail.template, messageId }, 'e-mail sent');
   return { messageId, alreadySent: false };
+}
+
+/**
+ * A compensation's claim on a mail that may not have gone out yet: claims its outbox key as withdrawn
+ * unless an attempt claimed it first. True when withdrawn (it never went out, and an attempt still
+ * running on a slow worker now sends nothing); false when an attempt got there first (it may have gone
+ * out: the caller sends its cancellation).
+ */
+export async function withdrawMail(
+  deps: ActivityDeps,
+  mail: Pick<OnceMail, 'idempotencyKey' | 'orderId' | 'template' | 'to' | 'subject'>,
+): Promise<boolean> {
+  const row = await deps.db.outboundEmail.upsert({
+    where: { idempotencyKey: mail.idempotencyKey },
+    create: {
+      idempotencyKey: mail.idempotencyKey,
+      orderId: mail.orderId,
+      template: mail.template,
+      toAddress: mail.to.join(', '),
+      subject: mail.subject,
+      messageId: messageIdOf(mail.idempotencyKey),
+      status: WITHDRAWN,
+    },
+    update: {},
+  });
+  return row.status === WITHDRAWN;
 }

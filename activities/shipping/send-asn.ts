@@ -4,9 +4,11 @@ import { type StepInput, type StepOutput, resultOf } from '../contract';
 import { bookCarrierStep } from '../../workflows/shipping/steps/book-carrier';
 import { packShipmentStep } from '../../workflows/shipping/steps/pack-shipment';
 import { pickShipmentStep } from '../../workflows/shipping/steps/pick-shipment';
-import { sendMailOnce } from '../mail/send-once';
+import { sendMailOnce, withdrawMail } from '../mail/send-once';
 import { renderPackingListPdf } from './packing-list-pdf';
 import { brief } from './types';
+
+const ASN_TEMPLATE = 'advance-ship-notice';
 
 /**
  * Advance ship notice to the customer before dispatch: lines, lots, packages, carrier, tracking, with
@@ -71,7 +73,7 @@ export async function sendAsn(deps: ActivityDeps, input: StepInput): Promise<Ste
   await sendMailOnce(deps, {
     idempotencyKey: input.idempotencyKey,
     orderId: input.run.orderId,
-    template: 'advance-ship-notice',
+    template: ASN_TEMPLATE,
     to: [event.customer.shippingContact.email],
     subject: `Advance ship notice ${plan.shipmentId} for PO ${event.poNumber}`,
     text: `Shipment ${plan.shipmentId} ships with ${booking.carrierName} (${booking.mode}), tracking ${booking.trackingNumber}.\nExpected delivery: ${plan.promisedDeliveryDate}.\n\nLines:\n${lineText}\n\nPackages: ${asn.packages.length}, total ${packed.totalWeightGrams / 1000} kg.\n\nThe packing list is attached.`,
@@ -86,11 +88,14 @@ export async function sendAsn(deps: ActivityDeps, input: StepInput): Promise<Ste
 export async function sendAsnCancellation(deps: ActivityDeps, input: StepInput): Promise<StepOutput> {
   const { shipmentId } = brief(input);
   const { event, orderId } = input.run;
-  const asn = await deps.db.outboundEmail.findUnique({
-    where: { idempotencyKey: input.idempotencyKey },
-    select: { status: true },
+  const isWithdrawn = await withdrawMail(deps, {
+    idempotencyKey: input.idempotencyKey,
+    orderId,
+    template: ASN_TEMPLATE,
+    to: [event.customer.shippingContact.email],
+    subject: `Advance ship notice ${shipmentId}, withdrawn before it was sent`,
   });
-  if (!asn) return {}; // the notice never went out
+  if (isWithdrawn) return {}; // the notice never went out, and a late send-asn attempt now sends nothing
   await sendMailOnce(deps, {
     idempotencyKey: `${input.idempotencyKey}:cancelled`,
     orderId,
