@@ -262,7 +262,8 @@ describe('ops console', () => {
     await dialog.getByRole('button', { name: 'Credit decision' }).click();
     await dialog.waitFor({ state: 'detached' });
     await stepRow(page, 'credit-approval').locator('.badge', { hasText: 'completed' }).waitFor(LIVE);
-    await expect(page.getByRole('button', { name: 'Credit decision' }).count()).resolves.toBe(0);
+    // The timeline and the order (whose steps offer the action) refresh as two queries: wait for both.
+    await page.getByRole('button', { name: 'Credit decision', exact: true }).waitFor({ ...LIVE, state: 'detached' });
     // Finance takes no ops action on an order.
     await expect(page.getByRole('button', { name: 'Hold' }).count()).resolves.toBe(0);
     await page.close();
