@@ -29,6 +29,18 @@ export interface OnceMail {
   attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
+type OutboxMail = Pick<OnceMail, 'idempotencyKey' | 'orderId' | 'template' | 'to' | 'subject'>;
+
+/** The outbox row's columns a mail's key and headers decide (status and attempts are the caller's). */
+const outboxRow = (mail: OutboxMail) => ({
+  idempotencyKey: mail.idempotencyKey,
+  orderId: mail.orderId,
+  template: mail.template,
+  toAddress: mail.to.join(', '),
+  subject: mail.subject,
+  messageId: messageIdOf(mail.idempotencyKey),
+});
+
 export async function sendMailOnce(
   deps: ActivityDeps,
   mail: OnceMail,
@@ -36,16 +48,7 @@ export async function sendMailOnce(
   const messageId = messageIdOf(mail.idempotencyKey);
   const row = await deps.db.outboundEmail.upsert({
     where: { idempotencyKey: mail.idempotencyKey },
-    create: {
-      idempotencyKey: mail.idempotencyKey,
-      orderId: mail.orderId,
-      template: mail.template,
-      toAddress: mail.to.join(', '),
-      subject: mail.subject,
-      messageId,
-      status: 'sending',
-      attempts: 1,
-    },
+    create: { ...outboxRow(mail), status: 'sending', attempts: 1 },
     update: { attempts: { increment: 1 } },
   });
   if (row.status === 'sent') return { messageId, alreadySent: true };
@@ -86,21 +89,10 @@ export async function sendMailOnce(
  * running on a slow worker now sends nothing); false when an attempt got there first (it may have gone
  * out: the caller sends its cancellation).
  */
-export async function withdrawMail(
-  deps: ActivityDeps,
-  mail: Pick<OnceMail, 'idempotencyKey' | 'orderId' | 'template' | 'to' | 'subject'>,
-): Promise<boolean> {
+export async function withdrawMail(deps: ActivityDeps, mail: OutboxMail): Promise<boolean> {
   const row = await deps.db.outboundEmail.upsert({
     where: { idempotencyKey: mail.idempotencyKey },
-    create: {
-      idempotencyKey: mail.idempotencyKey,
-      orderId: mail.orderId,
-      template: mail.template,
-      toAddress: mail.to.join(', '),
-      subject: mail.subject,
-      messageId: messageIdOf(mail.idempotencyKey),
-      status: WITHDRAWN,
-    },
+    create: { ...outboxRow(mail), status: WITHDRAWN },
     update: {},
   });
   return row.status === WITHDRAWN;
